@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QIODevice>
+#include <QStringList>
+
+#include <optional>
+
+namespace portolan {
+
+// What the command line asks for once parsed: a headless command that has
+// already run (with its exit code), or the designer window on an optional file.
+struct LaunchRequest
+{
+    std::optional<int> exitCode; // set when a command ran and the program should exit
+    QString designPath;          // the design to open in the window, if any
+};
+
+// Runs `portolan ARGS...` headless commands, writing to out and err. args does
+// not include the program name. Exit codes: 0 success, 1 a command's own
+// failure (such as design errors from `check`), 2 bad usage or unreadable input.
+LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice& err);
+
+} // namespace portolan
