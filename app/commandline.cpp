@@ -1,7 +1,13 @@
 #include "commandline.h"
 
 #include "catalog/catalog.h"
+#include "checks/designchecks.h"
+#include "design/designfile.h"
+#include "design/document.h"
 #include "export/catalogcsv.h"
+#include "export/csvwriter.h"
+#include "flows/flowengine.h"
+#include "flows/flowlist.h"
 
 using namespace Qt::StringLiterals;
 
@@ -16,7 +22,10 @@ Designs Configuration Manager hierarchies and computes the port flows they need.
 With no command, opens the designer window (on DESIGN when given).
 
 Commands:
-  catalog            print the port catalog as CSV
+  catalog                        print the port catalog as CSV
+  flows DESIGN [--include-local] print the design's port flows as CSV
+  check DESIGN                   print the design's errors and warnings;
+                                 exit 1 when there are errors
 
 Options:
   -h, --help         show this help and exit
@@ -47,6 +56,66 @@ LaunchRequest runCatalog(const QStringList& args, QIODevice& out, QIODevice& err
     return exitWith(0);
 }
 
+// Loads the design named by the command's arguments; on failure writes the
+// loader's message and returns false.
+bool loadDesign(Document& document, const QString& path, QIODevice& err)
+{
+    QString error;
+    QStringList warnings;
+    if (!DesignFile::load(document, path, &error, &warnings)) {
+        write(err, u"portolan: "_s + error + u'\n');
+        return false;
+    }
+    for (const QString& w : std::as_const(warnings))
+        write(err, u"portolan: warning: "_s + w + u'\n');
+    return true;
+}
+
+LaunchRequest runFlows(const QStringList& args, QIODevice& out, QIODevice& err)
+{
+    QString path;
+    FlowListOptions options;
+    for (const QString& arg : args) {
+        if (arg == u"--include-local")
+            options.includeLocal = true;
+        else if (arg.startsWith(u'-'))
+            return usageError(err, u"flows: unknown option '%1'"_s.arg(arg));
+        else if (path.isEmpty())
+            path = arg;
+        else
+            return usageError(err, u"flows: unexpected argument '%1'"_s.arg(arg));
+    }
+    if (path.isEmpty())
+        return usageError(err, u"flows: no design given"_s);
+    Document document(Catalog::builtin());
+    if (!loadDesign(document, path, err))
+        return exitWith(2);
+    FlowEngine engine(document);
+    CsvWriter csv;
+    csv.addRow(flowListHeader());
+    for (const FlowListRow& row : buildFlowList(document, engine, options))
+        csv.addRow(flowListFields(row));
+    out.write(csv.data());
+    return exitWith(0);
+}
+
+LaunchRequest runCheck(const QStringList& args, QIODevice& out, QIODevice& err)
+{
+    if (args.size() != 1 || args.first().startsWith(u'-'))
+        return usageError(err, args.isEmpty() ? u"check: no design given"_s
+                                              : u"check: unexpected argument '%1'"_s.arg(args.last()));
+    Document document(Catalog::builtin());
+    if (!loadDesign(document, args.first(), err))
+        return exitWith(2);
+    FlowEngine engine(document);
+    bool errors = false;
+    for (const DesignIssue& issue : checkDesign(document, engine)) {
+        errors = errors || issue.severity == DesignIssue::Severity::Error;
+        write(out, formatIssue(document, issue) + u'\n');
+    }
+    return exitWith(errors ? 1 : 0);
+}
+
 } // namespace
 
 LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice& err)
@@ -65,6 +134,10 @@ LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice&
     }
     if (first == u"catalog")
         return runCatalog(rest, out, err);
+    if (first == u"flows")
+        return runFlows(rest, out, err);
+    if (first == u"check")
+        return runCheck(rest, out, err);
     if (first.startsWith(u'-'))
         return usageError(err, u"unknown option '%1'"_s.arg(first));
     if (!first.endsWith(u".portolan"))

@@ -21,20 +21,18 @@ struct NamedScope
 };
 
 constexpr NamedScope kScopes[] = {
-    {Scope::SameSite, u"same_site"},     {Scope::ParentChild, u"parent_child"},
-    {Scope::Assigned, u"assigned"},      {Scope::TopOfHierarchy, u"top_of_hierarchy"},
-    {Scope::Managed, u"managed"},        {Scope::Directory, u"directory"},
-    {Scope::Link, u"link"},              {Scope::WithinGroup, u"within_group"},
-    {Scope::External, u"external"},      {Scope::Design, u"design"},
+    {Scope::SameSite, u"same_site"}, {Scope::ParentChild, u"parent_child"},
+    {Scope::Assigned, u"assigned"},  {Scope::TopOfHierarchy, u"top_of_hierarchy"},
+    {Scope::Managed, u"managed"},    {Scope::Directory, u"directory"},
+    {Scope::Link, u"link"},          {Scope::WithinGroup, u"within_group"},
+    {Scope::External, u"external"},  {Scope::Design, u"design"},
 };
 
 // Thrown inside the loader only; fromJson turns it into the error string.
 struct CatalogError : std::runtime_error
 {
-    explicit CatalogError(const QString& message)
-        : std::runtime_error(message.toStdString()), text(message)
-    {
-    }
+    explicit CatalogError(const QString& message) : std::runtime_error(message.toStdString()), text(message)
+    {}
     QString text;
 };
 
@@ -130,8 +128,8 @@ public:
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
         if (parseError.error != QJsonParseError::NoError)
-            throw CatalogError(u"not valid JSON at offset %1: %2"_s.arg(parseError.offset)
-                                   .arg(parseError.errorString()));
+            throw CatalogError(
+                u"not valid JSON at offset %1: %2"_s.arg(parseError.offset).arg(parseError.errorString()));
         if (!doc.isObject())
             throw CatalogError(u"the top level is not an object"_s);
         const QJsonObject top = doc.object();
@@ -200,8 +198,9 @@ private:
         for (qsizetype i = 0; i < options.size(); ++i) {
             QString place = u"option %1"_s.arg(i + 1);
             const QJsonObject o = objectAt(options.at(i), place);
-            onlyKnownFields(o, {u"name"_s, u"type"_s, u"default"_s, u"values"_s, u"min"_s, u"max"_s,
-                                u"description"_s},
+            onlyKnownFields(o,
+                            {u"name"_s, u"type"_s, u"default"_s, u"values"_s, u"min"_s, u"max"_s,
+                             u"description"_s, u"derived"_s},
                             place);
             OptionInfo info;
             info.name = string(o, u"name"_s, place, true);
@@ -211,6 +210,7 @@ private:
                 throw CatalogError(u"%1, field \"type\": unknown type '%2'"_s.arg(place, type));
             info.type = types.value(type);
             info.description = string(o, u"description"_s, place, false);
+            info.derived = boolean(o, u"derived"_s, place);
             info.minimum = o.value(u"min").toInt();
             info.maximum = o.value(u"max").toInt();
             for (const QJsonValue v : o.value(u"values").toArray())
@@ -255,25 +255,39 @@ private:
     void loadRoles(const QJsonArray& roles)
     {
         static const QHash<QString, Placement> placements = {
-            {u"server"_s, Placement::Server},   {u"client"_s, Placement::Client},
-            {u"console"_s, Placement::Console}, {u"cloud"_s, Placement::Cloud},
+            {u"server"_s, Placement::Server},     {u"client"_s, Placement::Client},
+            {u"console"_s, Placement::Console},   {u"cloud"_s, Placement::Cloud},
             {u"endpoint"_s, Placement::Endpoint},
         };
         for (qsizetype i = 0; i < roles.size(); ++i) {
             const QString place = u"role %1"_s.arg(i + 1);
             const QJsonObject o = objectAt(roles.at(i), place);
-            onlyKnownFields(o, {u"id"_s, u"name"_s, u"placement"_s}, place);
+            onlyKnownFields(o, {u"id"_s, u"name"_s, u"placement"_s, u"internet_bound"_s, u"served_by"_s},
+                            place);
             RoleInfo role;
             role.id = string(o, u"id"_s, place, true);
             role.name = string(o, u"name"_s, place, true);
             const QString placement = string(o, u"placement"_s, place, true);
             if (!placements.contains(placement))
-                throw CatalogError(u"%1, field \"placement\": unknown placement '%2'"_s.arg(place, placement));
+                throw CatalogError(
+                    u"%1, field \"placement\": unknown placement '%2'"_s.arg(place, placement));
             role.placement = placements.value(placement);
+            role.internetBound = boolean(o, u"internet_bound"_s, place);
             if (m_catalog.m_roleIndex.contains(role.id))
                 throw CatalogError(u"%1, field \"id\": role '%2' defined twice"_s.arg(place, role.id));
             m_catalog.m_roleIndex.insert(role.id, int(m_catalog.m_roles.size()));
             m_catalog.m_roles << role;
+        }
+        // served_by names other roles, so it is resolved once all are known.
+        for (qsizetype i = 0; i < roles.size(); ++i) {
+            const QString place = u"role %1 \"%2\""_s.arg(i + 1).arg(m_catalog.m_roles.at(i).id);
+            for (const QJsonValue v : roles.at(i).toObject().value(u"served_by").toArray()) {
+                const int index = m_catalog.roleIndex(v.toString());
+                if (index < 0)
+                    throw CatalogError(
+                        u"%1, field \"served_by\": unknown role '%2'"_s.arg(place, v.toString()));
+                m_catalog.m_roles[i].servedBy << index;
+            }
         }
     }
 
@@ -315,8 +329,9 @@ private:
     {
         QString place = u"section %1"_s.arg(sectionIndex + 1);
         const QJsonObject s = objectAt(value, place);
-        onlyKnownFields(s, {u"title"_s, u"source"_s, u"destination"_s, u"scope"_s, u"rows"_s,
-                            u"forward_when"_s, u"reverse_when"_s},
+        onlyKnownFields(s,
+                        {u"title"_s, u"source"_s, u"destination"_s, u"scope"_s, u"rows"_s, u"forward_when"_s,
+                         u"reverse_when"_s, u"link"_s},
                         place);
         const QString title = string(s, u"title"_s, place, true);
         place = u"section %1 \"%2\""_s.arg(sectionIndex + 1).arg(title);
@@ -328,6 +343,10 @@ private:
         const auto scope = scopeFromName(scopeText);
         if (!scope)
             throw CatalogError(u"%1, field \"scope\": unknown scope '%2'"_s.arg(place, scopeText));
+        const QString link = string(s, u"link"_s, place, *scope == Scope::Link);
+        if (*scope != Scope::Link && !link.isEmpty())
+            throw CatalogError(
+                u"%1, field \"link\": only sections with the link scope follow a link"_s.arg(place));
         const bool twoWay = title.contains(u" <--> ");
         const QList<Condition> forwardWhen = conditions(s, u"forward_when"_s, place);
         const QList<Condition> reverseWhen = conditions(s, u"reverse_when"_s, place);
@@ -341,6 +360,7 @@ private:
             CatalogRow row = loadRow(rows.at(r), u"%1, row %2"_s.arg(place).arg(r + 1));
             row.section = title;
             row.scope = *scope;
+            row.link = link;
             row.twoWay = twoWay;
             row.sourceRole = source;
             row.destinationRole = destination;
@@ -370,16 +390,17 @@ private:
     CatalogRow loadRow(const QJsonValue& value, const QString& place) const
     {
         const QJsonObject o = objectAt(value, place);
-        onlyKnownFields(o, {u"description"_s, u"protocol"_s, u"port"_s, u"configurable"_s, u"notes"_s,
-                            u"when"_s, u"port_option"_s, u"options"_s, u"kind"_s, u"reason"_s,
-                            u"install_only"_s},
+        onlyKnownFields(o,
+                        {u"description"_s, u"protocol"_s, u"port"_s, u"configurable"_s, u"notes"_s, u"when"_s,
+                         u"port_option"_s, u"options"_s, u"kind"_s, u"reason"_s, u"install_only"_s},
                         place);
         CatalogRow row;
         row.description = string(o, u"description"_s, place, true);
         const QString protocol = string(o, u"protocol"_s, place, true);
         const auto parsedProtocol = protocolFromName(protocol);
         if (!parsedProtocol)
-            throw CatalogError(u"%1, field \"protocol\": '%2' is not TCP, UDP or ICMP"_s.arg(place, protocol));
+            throw CatalogError(
+                u"%1, field \"protocol\": '%2' is not TCP, UDP or ICMP"_s.arg(place, protocol));
         row.protocol = *parsedProtocol;
         if (!o.value(u"port").isString())
             throw CatalogError(u"%1, field \"port\": expected a string"_s.arg(place));
@@ -388,7 +409,8 @@ private:
         if (!port)
             throw CatalogError(u"%1, field \"port\": %2"_s.arg(place, why));
         if ((row.protocol == Protocol::Icmp) != (port->kind == PortSpec::Kind::None))
-            throw CatalogError(u"%1, field \"port\": ICMP rows have no port, TCP and UDP rows need one"_s.arg(place));
+            throw CatalogError(
+                u"%1, field \"port\": ICMP rows have no port, TCP and UDP rows need one"_s.arg(place));
         row.port = *port;
         row.configurable = boolean(o, u"configurable"_s, place);
         row.installOnly = boolean(o, u"install_only"_s, place);

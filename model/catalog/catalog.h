@@ -14,7 +14,8 @@
 namespace portolan {
 
 // Which pairs of design nodes a catalog row applies to (DOMAIN.md section 3).
-enum class Scope {
+enum class Scope
+{
     SameSite,
     ParentChild,
     Assigned,
@@ -29,22 +30,44 @@ enum class Scope {
 QString scopeName(Scope scope);
 std::optional<Scope> scopeFromName(QStringView name);
 
-enum class RowKind { Reference, Prose, Supplementary };
+enum class RowKind
+{
+    Reference,
+    Prose,
+    Supplementary
+};
 QString rowKindName(RowKind kind);
 
 // Where a role can be placed in a design.
-enum class Placement { Server, Client, Console, Cloud, Endpoint };
+enum class Placement
+{
+    Server,
+    Client,
+    Console,
+    Cloud,
+    Endpoint
+};
 
 struct RoleInfo
 {
     QString id;
     QString name;
     Placement placement = Placement::Server;
+    bool internetBound = false; // reached through the proxy when the design has one (note 1)
+    QList<int> servedBy;        // roles that can stand in for this one (a SUP as upstream WSUS)
 };
 
 struct OptionInfo
 {
-    enum class Type { Bool, Int, Port, Range, String, Enum };
+    enum class Type
+    {
+        Bool,
+        Int,
+        Port,
+        Range,
+        String,
+        Enum
+    };
     QString name;
     Type type = Type::Bool;
     QVariant defaultValue;
@@ -52,12 +75,20 @@ struct OptionInfo
     int minimum = 0;    // Int
     int maximum = 0;    // Int
     QString description;
+    bool derived = false; // computed from other options, never set by the user
 };
 
 // One clause of a row's "when" list: `opt`, `!opt`, `opt=v`, `opt!=v`, `opt>v`.
 struct Condition
 {
-    enum class Op { IsTrue, IsFalse, Equal, NotEqual, Greater };
+    enum class Op
+    {
+        IsTrue,
+        IsFalse,
+        Equal,
+        NotEqual,
+        Greater
+    };
     QString option;
     Op op = Op::IsTrue;
     QString value;
@@ -81,6 +112,7 @@ struct CatalogRow
     QList<Condition> when;
     QString portOption;  // the option whose value replaces or sizes the port
     QStringList options; // every option that switches the row on or changes it
+    QString link;        // for Scope::Link: the kind of explicit link the row follows
     QString section;     // the reference section title, with --> or <-->
     bool twoWay = false;
     bool reverse = false; // the second direction of a two-way section

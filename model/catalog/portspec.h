@@ -7,7 +7,12 @@
 
 namespace portolan {
 
-enum class Protocol { Tcp, Udp, Icmp };
+enum class Protocol
+{
+    Tcp,
+    Udp,
+    Icmp
+};
 
 QString protocolName(Protocol protocol);
 std::optional<Protocol> protocolFromName(QStringView name);
@@ -17,7 +22,13 @@ std::optional<Protocol> protocolFromName(QStringView name);
 // (ICMP has no port).
 struct PortSpec
 {
-    enum class Kind { None, Single, Range, Dynamic };
+    enum class Kind
+    {
+        None,
+        Single,
+        Range,
+        Dynamic
+    };
     Kind kind = Kind::None;
     quint16 first = 0;
     quint16 last = 0;

@@ -13,8 +13,8 @@ QString CsvWriter::field(const QString& value, bool neutraliseFormulas)
             first == u'\r')
             text.prepend(u'\'');
     }
-    const bool quote = text.contains(u',') || text.contains(u'"') || text.contains(u'\n') ||
-                       text.contains(u'\r');
+    const bool quote =
+        text.contains(u',') || text.contains(u'"') || text.contains(u'\n') || text.contains(u'\r');
     if (!quote)
         return text;
     text.replace(u"\""_s, u"\"\""_s);

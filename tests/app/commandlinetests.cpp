@@ -26,7 +26,8 @@ CliRun run(const QStringList& args)
     out.open(QIODevice::WriteOnly);
     err.open(QIODevice::WriteOnly);
     const LaunchRequest request = runCommandLine(args, out, err);
-    return {request.exitCode, request.designPath, QString::fromUtf8(out.data()), QString::fromUtf8(err.data())};
+    return {request.exitCode, request.designPath, QString::fromUtf8(out.data()),
+            QString::fromUtf8(err.data())};
 }
 
 // Splits one CSV record (the catalog has quoted fields with commas).
@@ -125,9 +126,9 @@ TEST(CommandLine, CatalogPrintsEveryRowAsCsv)
             sqlBroker += f.at(0) == u"SQL Server" && f.at(7) == u"SQL Server --> SQL Server";
     }
     EXPECT_EQ(sqlBroker, 1);
-    EXPECT_TRUE(r.out.contains(
-        u"Client,Distribution point,UDP,4011,Boot Information Negotiation Layer (BINL),No,,"
-        u"\"Client --> Distribution point configured for PXE, both standard and pull\""_s));
+    EXPECT_TRUE(
+        r.out.contains(u"Client,Distribution point,UDP,4011,Boot Information Negotiation Layer (BINL),No,,"
+                       u"\"Client --> Distribution point configured for PXE, both standard and pull\""_s));
     EXPECT_TRUE(r.out.contains(
         u"Software update point,Site server,TCP,8531,HTTPS,Yes,3,Site server <--> Software update point"_s));
 }

@@ -83,12 +83,15 @@ TEST(CatalogLoader, RejectsBadPort)
               u"catalog: "_s + kFirstRow +
                   u", field \"port\": '443x' is not a port number (1-65535); expected a port, a range a-b, "
                   u"DYNAMIC or nothing"_s);
-    EXPECT_TRUE(errorAfterRowEdit(0, [](QJsonObject& r) { r.insert(u"port"_s, u"70000"_s); })
-                    .contains(u"field \"port\": '70000' is not a port number"_s));
-    EXPECT_TRUE(errorAfterRowEdit(0, [](QJsonObject& r) { r.insert(u"port"_s, u"64000-63000"_s); })
-                    .contains(u"starts after it ends"_s));
-    EXPECT_TRUE(errorAfterRowEdit(0, [](QJsonObject& r) { r.insert(u"port"_s, 443); })
-                    .endsWith(u"field \"port\": expected a string"_s));
+    EXPECT_TRUE(errorAfterRowEdit(0, [](QJsonObject& r) {
+                    r.insert(u"port"_s, u"70000"_s);
+                }).contains(u"field \"port\": '70000' is not a port number"_s));
+    EXPECT_TRUE(errorAfterRowEdit(0, [](QJsonObject& r) {
+                    r.insert(u"port"_s, u"64000-63000"_s);
+                }).contains(u"starts after it ends"_s));
+    EXPECT_TRUE(errorAfterRowEdit(0, [](QJsonObject& r) {
+                    r.insert(u"port"_s, 443);
+                }).endsWith(u"field \"port\": expected a string"_s));
 }
 
 TEST(CatalogLoader, RejectsIcmpWithPortAndTcpWithout)
@@ -122,8 +125,9 @@ TEST(CatalogLoader, RejectsUnknownOptionInCondition)
 {
     EXPECT_EQ(errorAfterRowEdit(0, [](QJsonObject& r) { r.insert(u"when"_s, QJsonArray{u"dp.pxee"_s}); }),
               u"catalog: "_s + kFirstRow + u", field \"when\": unknown option 'dp.pxee'"_s);
-    EXPECT_EQ(errorAfterRowEdit(0, [](QJsonObject& r) { r.insert(u"when"_s, QJsonArray{u"sup.httpPort="_s}); }),
-              u"catalog: "_s + kFirstRow + u", field \"when\": condition 'sup.httpPort=' has no value"_s);
+    EXPECT_EQ(
+        errorAfterRowEdit(0, [](QJsonObject& r) { r.insert(u"when"_s, QJsonArray{u"sup.httpPort="_s}); }),
+        u"catalog: "_s + kFirstRow + u", field \"when\": condition 'sup.httpPort=' has no value"_s);
     EXPECT_EQ(errorAfterRowEdit(0, [](QJsonObject& r) { r.insert(u"port_option"_s, u"nope"_s); }),
               u"catalog: "_s + kFirstRow + u", field \"port_option\": unknown option 'nope'"_s);
 }
@@ -151,7 +155,8 @@ TEST(CatalogLoader, RejectsUnknownRoleAndScope)
         sections.replace(2, s);
         top.insert(u"sections"_s, sections);
     });
-    EXPECT_EQ(role, u"catalog: section 3 \"Client --> Client\", field \"destination\": unknown role 'toaster'"_s);
+    EXPECT_EQ(role,
+              u"catalog: section 3 \"Client --> Client\", field \"destination\": unknown role 'toaster'"_s);
     const QString scope = errorAfterEdit([](QJsonObject& top) {
         QJsonArray sections = top.value(u"sections").toArray();
         QJsonObject s = sections.at(2).toObject();
@@ -159,7 +164,8 @@ TEST(CatalogLoader, RejectsUnknownRoleAndScope)
         sections.replace(2, s);
         top.insert(u"sections"_s, sections);
     });
-    EXPECT_EQ(scope, u"catalog: section 3 \"Client --> Client\", field \"scope\": unknown scope 'everywhere'"_s);
+    EXPECT_EQ(scope,
+              u"catalog: section 3 \"Client --> Client\", field \"scope\": unknown scope 'everywhere'"_s);
 }
 
 TEST(CatalogLoader, RejectsDuplicateRoleAndSection)
@@ -187,7 +193,9 @@ TEST(CatalogLoader, RejectsBadOptionDefault)
         options.replace(0, o);
         top.insert(u"options"_s, options);
     });
-    EXPECT_EQ(error, u"catalog: option 1 \"site.clientHttpPort\", field \"default\": not a valid value of its type"_s);
+    EXPECT_EQ(
+        error,
+        u"catalog: option 1 \"site.clientHttpPort\", field \"default\": not a valid value of its type"_s);
 }
 
 TEST(CatalogLoader, RejectsEmptySectionAndMissingRows)

@@ -46,7 +46,9 @@ const SectionCount kSections[] = {
     {u"Configuration Manager console --> Reporting services point", 2},
     {u"Configuration Manager console --> Site server", 1},
     {u"Configuration Manager console --> SMS Provider", 4},
-    {u"Configuration Manager Network Device Enrollment Service (NDES) policy module --> Certificate registration point", 1},
+    {u"Configuration Manager Network Device Enrollment Service (NDES) policy module --> Certificate "
+     u"registration point",
+     1},
     {u"Data warehouse service point --> SQL Server", 1},
     {u"Distribution point, both standard and pull --> Management point", 2},
     {u"Endpoint Protection point --> internet", 1},
@@ -297,10 +299,10 @@ TEST(Catalog, InstallOnlyRowsAreTheRemoteSqlInstallationPorts)
     for (const CatalogRow& row : catalog().rows())
         if (row.installOnly)
             installOnly << row.section + u' ' + protocolName(row.protocol) + u' ' + row.port.toString();
-    EXPECT_EQ(installOnly, (QStringList{u"Site server --> SQL Server TCP 445"_s,
-                                         u"Site server --> SQL Server UDP 135"_s,
-                                         u"Site server --> SQL Server TCP 135"_s,
-                                         u"Site server --> SQL Server TCP DYNAMIC"_s}));
+    EXPECT_EQ(
+        installOnly,
+        (QStringList{u"Site server --> SQL Server TCP 445"_s, u"Site server --> SQL Server UDP 135"_s,
+                     u"Site server --> SQL Server TCP 135"_s, u"Site server --> SQL Server TCP DYNAMIC"_s}));
 }
 
 TEST(Catalog, Note2MeansConfigurable)

@@ -8,8 +8,7 @@ namespace portolan {
 
 CatalogTableModel::CatalogTableModel(const Catalog& catalog, QObject* parent)
     : QAbstractTableModel(parent), m_catalog(catalog)
-{
-}
+{}
 
 int CatalogTableModel::rowCount(const QModelIndex& parent) const
 {

@@ -11,8 +11,18 @@ class CatalogTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Source, Destination, ProtocolColumn, Port, Description, Configurable, Notes, Reference,
-                  ColumnCount };
+    enum Column
+    {
+        Source,
+        Destination,
+        ProtocolColumn,
+        Port,
+        Description,
+        Configurable,
+        Notes,
+        Reference,
+        ColumnCount
+    };
 
     explicit CatalogTableModel(const Catalog& catalog, QObject* parent = nullptr);
 

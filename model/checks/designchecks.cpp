@@ -1,0 +1,234 @@
+#include "designchecks.h"
+
+#include "catalog/catalog.h"
+#include "design/document.h"
+#include "flows/flowengine.h"
+
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+namespace {
+
+class Checker
+{
+public:
+    Checker(const Document& document, const FlowEngine& engine) : m_doc(document), m_engine(engine) {}
+
+    QList<DesignIssue> run()
+    {
+        checkSites();
+        checkNodes();
+        checkLinks();
+        return m_issues;
+    }
+
+private:
+    void error(const QString& message, int site, int node)
+    {
+        m_issues << DesignIssue{DesignIssue::Severity::Error, message, site, node};
+    }
+    void warning(const QString& message, int site, int node)
+    {
+        m_issues << DesignIssue{DesignIssue::Severity::Warning, message, site, node};
+    }
+
+    bool has(const Node& n, const char16_t* role) const { return m_doc.hasRole(n, QStringView(role)); }
+
+    bool siteHas(int site, const char16_t* role) const
+    {
+        for (const auto& [id, n] : m_doc.nodes())
+            if (n.site == site && n.kind == NodeKind::Server && has(n, role))
+                return true;
+        return false;
+    }
+
+    void checkSites()
+    {
+        static const QRegularExpression codeFormat(u"^[A-Za-z0-9]{3}$"_s);
+        static const QStringList reserved = {u"AUX"_s, u"CON"_s, u"NUL"_s, u"PRN"_s, u"SMS"_s, u"ENV"_s};
+        int cas = 0;
+        QHash<QString, int> codes;
+        QHash<int, int> primariesUnder, secondariesUnder;
+        for (const auto& [id, s] : m_doc.sites()) {
+            const Site* parent = m_doc.site(s.parent);
+            if (!codeFormat.match(s.code).hasMatch())
+                error(u"site code '%1' must be exactly three letters or digits"_s.arg(s.code), id, -1);
+            else if (reserved.contains(s.code.toUpper()))
+                error(u"site code '%1' is reserved by Configuration Manager"_s.arg(s.code), id, -1);
+            const QString upper = s.code.toUpper();
+            if (codes.contains(upper))
+                error(u"site code '%1' is also used by another site"_s.arg(s.code), id, -1);
+            codes.insert(upper, id);
+            switch (s.kind) {
+            case SiteKind::Cas:
+                if (++cas == 2)
+                    error(u"a hierarchy has at most one central administration site"_s, id, -1);
+                if (parent)
+                    error(u"a central administration site has no parent site"_s, id, -1);
+                break;
+            case SiteKind::Primary:
+                if (parent && parent->kind != SiteKind::Cas)
+                    error(u"the parent of a primary site must be the central administration site"_s, id, -1);
+                if (parent)
+                    ++primariesUnder[s.parent];
+                break;
+            case SiteKind::Secondary:
+                if (!parent || parent->kind != SiteKind::Primary)
+                    error(u"a secondary site needs a primary site as its parent"_s, id, -1);
+                else
+                    ++secondariesUnder[s.parent];
+                break;
+            }
+            checkSiteSystems(id, s);
+        }
+        for (auto it = primariesUnder.begin(); it != primariesUnder.end(); ++it)
+            if (it.value() > 25)
+                warning(u"%1 primary sites under one central administration site; the limit is 25"_s.arg(
+                            it.value()),
+                        it.key(), -1);
+        for (auto it = secondariesUnder.begin(); it != secondariesUnder.end(); ++it)
+            if (it.value() > 250)
+                warning(u"%1 secondary sites under one primary site; the limit is 250"_s.arg(it.value()),
+                        it.key(), -1);
+    }
+
+    void checkSiteSystems(int id, const Site& s)
+    {
+        const auto need = [&](const char16_t* role, const QString& what) {
+            if (!siteHas(id, role))
+                error(u"has no %1"_s.arg(what), id, -1);
+        };
+        need(u"site_server", u"site server"_s);
+        need(u"sql_server", u"site database server (SQL Server role)"_s);
+        if (s.kind == SiteKind::Secondary) {
+            need(u"management_point", u"management point"_s);
+            need(u"distribution_point", u"distribution point"_s);
+            return;
+        }
+        need(u"sms_provider", u"SMS Provider"_s);
+        if (s.kind == SiteKind::Primary)
+            need(u"management_point", u"management point to serve clients"_s);
+    }
+
+    void checkNodes()
+    {
+        for (const auto& [id, n] : m_doc.nodes()) {
+            switch (n.kind) {
+            case NodeKind::Server:
+                checkServer(id, n);
+                break;
+            case NodeKind::ClientGroup:
+                checkGroup(id, n);
+                break;
+            case NodeKind::Console:
+            case NodeKind::Endpoint:
+                break;
+            }
+        }
+    }
+
+    void checkServer(int id, const Node& n)
+    {
+        if (!m_doc.site(n.site))
+            error(u"belongs to no site"_s, -1, id);
+        if (n.roles.isEmpty())
+            warning(u"holds no role"_s, -1, id);
+        if (n.address.isEmpty())
+            warning(u"has no address; firewall rules will name it by host name only"_s, -1, id);
+        if (has(n, u"sql_server") && n.options.value(u"sql.namedInstance"_s).toBool() &&
+            !n.options.contains(u"sql.port"_s))
+            error(u"named SQL Server instance without a static port (set sql.port; dynamic ports are not "
+                  u"supported)"_s,
+                  -1, id);
+        if (has(n, u"distribution_point") && n.options.value(u"dp.pull"_s).toBool() &&
+            !linked(id, u"pull_source", true))
+            error(u"pull distribution point with no source distribution point (draw a pull source link)"_s,
+                  -1, id);
+        if (has(n, u"cmg") && !linked(id, u"cmg_connection", false))
+            error(u"cloud management gateway with no CMG connection point linked to it"_s, -1, id);
+        if (has(n, u"cmg_connection_point") && !linked(id, u"cmg_connection", true))
+            warning(u"CMG connection point with no cloud management gateway linked"_s, -1, id);
+        if (n.options.value(u"dp.pxeResponderWithoutWds"_s).toBool() &&
+            !n.options.value(u"dp.pxe"_s).toBool())
+            warning(u"PXE responder set without PXE"_s, -1, id);
+    }
+
+    bool linked(int id, const char16_t* kind, bool from) const
+    {
+        for (const auto& [linkId, l] : m_doc.links())
+            if (l.kind == QStringView(kind) && (from ? l.from : l.to) == id)
+                return true;
+        return false;
+    }
+
+    void checkGroup(int id, const Node& n)
+    {
+        const Site* site = m_doc.site(n.site);
+        if (!site) {
+            error(u"client group is assigned to no site"_s, -1, id);
+            return;
+        }
+        if (site->kind != SiteKind::Primary) {
+            error(u"clients are assigned to primary sites only, not to %1 sites"_s.arg(
+                      site->kind == SiteKind::Cas ? u"central administration"_s : u"secondary"_s),
+                  -1, id);
+            return;
+        }
+        if (n.os == OsFamily::Mobile)
+            return;
+        bool mp = false, dp = false;
+        for (const Flow& f : m_engine.flowsFrom(id)) {
+            const Node* target = m_doc.node(f.destination);
+            mp = mp || has(*target, u"management_point") || has(*target, u"cmg");
+            dp = dp || has(*target, u"distribution_point") || has(*target, u"cloud_distribution_point");
+        }
+        if (!mp)
+            error(u"client group has no management point (or CMG) in reach"_s, -1, id);
+        if (!dp)
+            error(u"client group has no distribution point in reach"_s, -1, id);
+    }
+
+    void checkLinks()
+    {
+        for (const auto& [id, l] : m_doc.links()) {
+            const Node* from = m_doc.node(l.from);
+            const Node* to = m_doc.node(l.to);
+            if (!from || !to)
+                continue;
+            if (l.kind == u"pull_source" && !from->options.value(u"dp.pull"_s).toBool())
+                warning(u"links to a source distribution point but is not a pull distribution point"_s, -1,
+                        l.from);
+            if (l.kind == u"boundary" && from->kind != NodeKind::ClientGroup)
+                warning(u"boundary group links start from a client group"_s, -1, l.from);
+        }
+    }
+
+    const Document& m_doc;
+    const FlowEngine& m_engine;
+    QList<DesignIssue> m_issues;
+};
+
+} // namespace
+
+QList<DesignIssue> checkDesign(const Document& document, const FlowEngine& engine)
+{
+    return Checker(document, engine).run();
+}
+
+QString formatIssue(const Document& document, const DesignIssue& issue)
+{
+    const QString severity = issue.severity == DesignIssue::Severity::Error ? u"error"_s : u"warning"_s;
+    QString where;
+    if (const Site* s = document.site(issue.site))
+        where = s->name.isEmpty() ? u"site %1"_s.arg(s->code) : u"site %1 (%2)"_s.arg(s->code, s->name);
+    else if (const Node* n = document.node(issue.node))
+        where = u"%1 %2"_s.arg(nodeKindName(n->kind), n->name);
+    else
+        where = u"design"_s;
+    return u"%1: %2: %3"_s.arg(severity, where, issue.message);
+}
+
+} // namespace portolan

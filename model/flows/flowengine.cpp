@@ -1,0 +1,477 @@
+#include "flowengine.h"
+
+#include "design/document.h"
+#include "flowindex.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+using CompiledRow = FlowIndex::CompiledRow;
+
+class FlowEngine::Impl
+{
+public:
+    explicit Impl(const Catalog& catalog) : index(catalog) {}
+
+    FlowIndex index;
+    std::vector<std::vector<Flow>> out; // by source id
+    std::vector<std::vector<int>> in;   // by destination id: sources with flows to it
+    std::vector<char> dirty;
+
+    bool conditionsHold(const CompiledRow& r, int s, int d) const
+    {
+        for (const auto& c : r.when) {
+            const qint64 v = index.value(c.owner, c.option, s, d);
+            bool ok = false;
+            switch (c.op) {
+            case Condition::Op::IsTrue:
+                ok = v != 0;
+                break;
+            case Condition::Op::IsFalse:
+                ok = v == 0;
+                break;
+            case Condition::Op::Equal:
+                ok = v == c.value;
+                break;
+            case Condition::Op::NotEqual:
+                ok = v != c.value;
+                break;
+            case Condition::Op::Greater:
+                ok = v > c.value;
+                break;
+            }
+            if (!ok)
+                return false;
+        }
+        return true;
+    }
+
+    PortSpec portFor(const CompiledRow& r, int s, int d) const
+    {
+        const PortSpec& base = r.row->port;
+        if (r.portRule == FlowIndex::PortRule::Fixed)
+            return base;
+        const qint64 v = index.value(r.portOwner, r.portOption, s, d);
+        switch (r.portRule) {
+        case FlowIndex::PortRule::Fixed:
+            break;
+        case FlowIndex::PortRule::FromPort:
+            return PortSpec::single(quint16(v));
+        case FlowIndex::PortRule::WsusHttps:
+            return PortSpec::single(v == 80 ? 443 : quint16(std::min<qint64>(v + 1, 65535)));
+        case FlowIndex::PortRule::FromRange: {
+            const auto first = quint16(v / 65536), last = quint16(v % 65536);
+            return first == last ? PortSpec::single(first) : PortSpec::range(first, last);
+        }
+        case FlowIndex::PortRule::VmCount: {
+            // n VMs use the first n ports of the reference's range.
+            const qint64 last = std::min<qint64>(base.first + std::max<qint64>(v, 1) - 1, base.last);
+            return last == base.first ? PortSpec::single(base.first)
+                                      : PortSpec::range(base.first, quint16(last));
+        }
+        }
+        return base;
+    }
+
+    void tryPair(const CompiledRow& r, int s, int d, std::vector<Flow>& into) const
+    {
+        if (!conditionsHold(r, s, d))
+            return;
+        Flow f;
+        f.source = s;
+        f.destination = d;
+        f.row = r.row->index;
+        f.protocol = r.row->protocol;
+        f.port = portFor(r, s, d);
+        if (r.internetBound && index.proxy() >= 0) {
+            f.destination = index.proxy();
+            f.protocol = Protocol::Tcp;
+            f.port = PortSpec::single(quint16(index.designValue(proxyPortOption)));
+            f.proxied = true;
+        }
+        f.local = f.source == f.destination && r.row->scope != Scope::WithinGroup;
+        into.push_back(f);
+    }
+
+    // Calls pair(s, d) for every pair the row's scope relates that has node n
+    // at the given end.
+    template <typename F> void forEachPair(const CompiledRow& r, int n, bool asSource, F&& pair) const
+    {
+        const FlowIndex::NodeEntry& self = *index.node(n);
+        const int other = asSource ? r.destinationRole : r.sourceRole;
+        const auto each = [&](const std::vector<int>& partners, auto&& keep) {
+            for (int p : partners)
+                if (keep(p))
+                    asSource ? pair(n, p) : pair(p, n);
+        };
+        const auto all = [](int) {
+            return true;
+        };
+        switch (r.row->scope) {
+        case Scope::SameSite:
+            if (self.site >= 0)
+                each(index.siteNodesWithRole(self.site, other), all);
+            break;
+        case Scope::ParentChild:
+            if (const FlowIndex::SiteEntry* site = index.site(self.site)) {
+                if (site->parent >= 0)
+                    each(index.siteNodesWithRole(site->parent, other), all);
+                for (int child : site->children)
+                    each(index.siteNodesWithRole(child, other), all);
+            }
+            break;
+        case Scope::Assigned:
+            assigned(r, n, asSource, other, each);
+            break;
+        case Scope::TopOfHierarchy:
+            if (self.site >= 0) {
+                if (index.site(self.site)->top)
+                    each(index.nodesWithRole(other), all);
+            } else {
+                each(index.nodesWithRole(other), [&](int p) {
+                    const FlowIndex::SiteEntry* site = index.site(index.node(p)->site);
+                    return site && site->top;
+                });
+            }
+            break;
+        case Scope::Managed:
+            if (self.isConsole)
+                each(index.nodesWithRole(other),
+                     [&](int p) { return index.managedBy(self, index.node(p)->site); });
+            else
+                each(index.nodesWithRole(other), [&](int p) {
+                    const FlowIndex::NodeEntry* console = index.node(p);
+                    return console->isConsole && index.managedBy(*console, self.site);
+                });
+            break;
+        case Scope::Link:
+            for (const auto& [kind, partner] : asSource ? self.linksFrom : self.linksTo)
+                if (kind == r.link && index.matches(partner, other))
+                    asSource ? pair(n, partner) : pair(partner, n);
+            break;
+        case Scope::WithinGroup:
+            if (asSource && self.isGroup)
+                pair(n, n);
+            break;
+        case Scope::Directory:
+        case Scope::External:
+        case Scope::Design:
+            each(index.nodesWithRole(other), all);
+            break;
+        }
+    }
+
+    // Client groups reach the site systems of their assigned site and of the
+    // secondaries beneath it, narrowed to their boundary group when linked;
+    // internet-only groups reach only cloud services, intranet groups no CMG.
+    // A site system reaching a client (Wake On LAN) is the assigned site's.
+    template <typename Each>
+    void assigned(const CompiledRow& r, int n, bool asSource, int other, Each&& each) const
+    {
+        const FlowIndex::NodeEntry& self = *index.node(n);
+        const bool selfIsClient = asSource == r.clientIsSource;
+        const int systemRole = r.clientIsSource ? r.destinationRole : r.sourceRole;
+        const Placement placement = index.catalog().role(systemRole).placement;
+        const bool cmg = index.catalog().role(systemRole).id == u"cmg";
+        const auto reaches = [&](const FlowIndex::NodeEntry& group, int system) {
+            const bool internet = group.values[size_t(internetOption)] != 0;
+            if (internet ? placement != Placement::Cloud : cmg)
+                return false;
+            if (!r.clientIsSource || group.boundary.empty())
+                return true;
+            return std::find(group.boundary.begin(), group.boundary.end(), system) != group.boundary.end();
+        };
+        if (selfIsClient) {
+            if (!self.isGroup || self.site < 0)
+                return;
+            const auto keep = [&](int p) {
+                return reaches(self, p);
+            };
+            each(index.siteNodesWithRole(self.site, other), keep);
+            if (r.clientIsSource)
+                for (int child : index.site(self.site)->children)
+                    if (index.site(child)->secondary)
+                        each(index.siteNodesWithRole(child, other), keep);
+            return;
+        }
+        if (self.site < 0)
+            return;
+        const auto keep = [&](int p) {
+            const FlowIndex::NodeEntry* group = index.node(p);
+            return group->isGroup && reaches(*group, n);
+        };
+        each(index.siteNodesWithRole(self.site, other), keep);
+        const FlowIndex::SiteEntry* site = index.site(self.site);
+        if (r.clientIsSource && site->secondary && site->parent >= 0)
+            each(index.siteNodesWithRole(site->parent, other), keep);
+    }
+
+    void generateFrom(int n)
+    {
+        std::vector<Flow>& flows = out[size_t(n)];
+        for (int role = 0; role < index.roleCount(); ++role) {
+            if (!index.matches(n, role))
+                continue;
+            for (int rowIndex : index.rowsWithSource(role)) {
+                const CompiledRow& r = index.rows()[size_t(rowIndex)];
+                forEachPair(r, n, true, [&](int s, int d) { tryPair(r, s, d, flows); });
+            }
+        }
+    }
+
+    // Flows into n from sources that are not themselves being regenerated.
+    void generateInto(int n)
+    {
+        for (int role = 0; role < index.roleCount(); ++role) {
+            if (!index.matches(n, role))
+                continue;
+            for (int rowIndex : index.rowsWithDestination(role)) {
+                const CompiledRow& r = index.rows()[size_t(rowIndex)];
+                forEachPair(r, n, false, [&](int s, int d) {
+                    if (!dirty[size_t(s)])
+                        tryPair(r, s, d, out[size_t(s)]);
+                });
+            }
+        }
+    }
+
+    void noteIncoming(int source, size_t from)
+    {
+        std::vector<Flow>& flows = out[size_t(source)];
+        int last = -1;
+        for (size_t i = from; i < flows.size(); ++i) {
+            const int d = flows[i].destination;
+            if (d == last)
+                continue;
+            last = d;
+            std::vector<int>& sources = in[size_t(d)];
+            if (sources.empty() || sources.back() != source)
+                sources.push_back(source);
+        }
+    }
+
+    int internetOption = -1;
+    int proxyPortOption = -1;
+};
+
+QString flowLabel(const std::vector<Flow>& flows)
+{
+    QStringList parts;
+    for (Protocol protocol : {Protocol::Tcp, Protocol::Udp, Protocol::Icmp}) {
+        std::vector<PortSpec> ports;
+        for (const Flow& f : flows)
+            if (f.protocol == protocol)
+                ports.push_back(f.port);
+        if (ports.empty())
+            continue;
+        std::sort(ports.begin(), ports.end(), [](const PortSpec& a, const PortSpec& b) {
+            return std::tie(a.first, a.last) < std::tie(b.first, b.last);
+        });
+        ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
+        if (protocol == Protocol::Icmp) {
+            parts << u"ICMP"_s;
+            continue;
+        }
+        QStringList texts;
+        for (const PortSpec& p : ports)
+            texts << p.toString();
+        parts << protocolName(protocol) + u' ' + texts.join(u", ");
+    }
+    return parts.join(u"; ");
+}
+
+FlowEngine::FlowEngine(const Document& document, QObject* parent)
+    : QObject(parent), d(std::make_unique<Impl>(document.catalog())), m_document(document)
+{
+    const Catalog& catalog = document.catalog();
+    d->internetOption = int(catalog.option(u"group.internet") - catalog.options().data());
+    d->proxyPortOption = int(catalog.option(u"design.proxyPort") - catalog.options().data());
+    connectDocument();
+    recomputeAll();
+}
+
+FlowEngine::~FlowEngine() = default;
+
+void FlowEngine::connectDocument()
+{
+    const Document* doc = &m_document;
+    connect(doc, &Document::documentReset, this, &FlowEngine::recomputeAll);
+    connect(doc, &Document::optionsChanged, this, &FlowEngine::recomputeAll);
+    connect(doc, &Document::nodeAdded, this, [this](int id) { nodeEvent(id, nullptr); });
+    connect(doc, &Document::nodeChanged, this,
+            [this](int id, const Node& before) { nodeEvent(id, &before); });
+    connect(doc, &Document::nodeRemoved, this, [this](const Node& before) { nodeEvent(before.id, &before); });
+    connect(doc, &Document::siteAdded, this, [this](int id) { siteEvent(*m_document.site(id), -1); });
+    connect(doc, &Document::siteChanged, this,
+            [this](int id, const Site& before) { siteEvent(*m_document.site(id), before.parent); });
+    connect(doc, &Document::siteRemoved, this, [this](const Site& before) { siteEvent(before, -1); });
+    connect(doc, &Document::linkAdded, this, [this](int id) { linkEvent(*m_document.link(id)); });
+    connect(doc, &Document::linkRemoved, this, &FlowEngine::linkEvent);
+}
+
+void FlowEngine::nodeEvent(int id, const Node* before)
+{
+    // Internet-bound endpoints and the proxy redirect flows of many nodes.
+    bool wide = d->index.touchesInternet(id);
+    if (before)
+        for (int r : m_document.effectiveRoles(*before))
+            wide = wide || m_document.catalog().role(r).internetBound ||
+                   m_document.catalog().role(r).id == u"proxy_server";
+    if (const Node* now = m_document.node(id))
+        for (int r : m_document.effectiveRoles(*now))
+            wide = wide || m_document.catalog().role(r).internetBound ||
+                   m_document.catalog().role(r).id == u"proxy_server";
+    if (wide)
+        recomputeAll();
+    else
+        recompute({id});
+}
+
+void FlowEngine::siteEvent(const Site& site, int oldParent)
+{
+    QSet<int> sites{site.id, site.parent, oldParent};
+    for (const auto& [id, s] : m_document.sites())
+        if (s.parent == site.id)
+            sites.insert(id);
+    QSet<int> nodes;
+    for (const auto& [id, n] : m_document.nodes())
+        if (sites.contains(n.site))
+            nodes.insert(id);
+    // Nodes still indexed in the site (it may just have been removed).
+    for (int id = 0; id < d->index.nodeLimit(); ++id)
+        if (const auto* n = d->index.node(id); n && sites.contains(n->site))
+            nodes.insert(id);
+    recompute(nodes);
+}
+
+void FlowEngine::linkEvent(const Link& link)
+{
+    recompute({link.from, link.to});
+}
+
+void FlowEngine::recomputeAll()
+{
+    d->index.rebuild(m_document);
+    const size_t limit = size_t(d->index.nodeLimit());
+    d->out.assign(limit, {});
+    d->in.assign(limit, {});
+    d->dirty.assign(limit, 1);
+    for (int n = 0; n < int(limit); ++n)
+        if (d->index.node(n))
+            d->generateFrom(n);
+    for (int n = 0; n < int(limit); ++n)
+        d->noteIncoming(n, 0);
+    m_lastRecomputed = int(m_document.nodes().size());
+    Q_EMIT flowsChanged({});
+}
+
+void FlowEngine::recompute(const QSet<int>& nodes)
+{
+    const size_t oldLimit = d->out.size();
+    // Forget what the dirty nodes had, in and out, before the index changes.
+    d->dirty.assign(std::max(oldLimit, size_t(m_document.nextId())), 0);
+    for (int n : nodes)
+        if (n >= 0 && size_t(n) < d->dirty.size())
+            d->dirty[size_t(n)] = 1;
+    for (int n : nodes) {
+        if (n < 0 || size_t(n) >= oldLimit)
+            continue;
+        for (int s : d->in[size_t(n)]) {
+            if (d->dirty[size_t(s)])
+                continue;
+            auto& flows = d->out[size_t(s)];
+            flows.erase(std::remove_if(flows.begin(), flows.end(),
+                                       [&](const Flow& f) { return d->dirty[size_t(f.destination)] != 0; }),
+                        flows.end());
+        }
+        for (const Flow& f : d->out[size_t(n)]) {
+            auto& sources = d->in[size_t(f.destination)];
+            sources.erase(std::remove(sources.begin(), sources.end(), n), sources.end());
+        }
+        d->out[size_t(n)].clear();
+        d->in[size_t(n)].clear();
+    }
+
+    d->index.rebuild(m_document);
+    const size_t limit = size_t(d->index.nodeLimit());
+    d->out.resize(std::max(limit, oldLimit));
+    d->in.resize(std::max(limit, oldLimit));
+    d->dirty.resize(std::max(limit, oldLimit), 0);
+    QList<int> changed;
+    std::vector<size_t> before(d->out.size());
+    for (size_t i = 0; i < d->out.size(); ++i)
+        before[i] = d->out[i].size();
+    for (int n : nodes) {
+        if (!d->index.node(n))
+            continue;
+        d->generateFrom(n);
+        d->generateInto(n);
+    }
+    // Record who now sends to whom, for the next incremental pass.
+    for (size_t s = 0; s < d->out.size(); ++s) {
+        if (d->out[s].size() == before[s] && !d->dirty[s])
+            continue;
+        d->noteIncoming(int(s), d->dirty[s] ? 0 : before[s]);
+    }
+    for (int n : nodes)
+        changed << n;
+    m_lastRecomputed = int(nodes.size());
+    Q_EMIT flowsChanged(changed);
+}
+
+std::vector<Flow> FlowEngine::flows() const
+{
+    std::vector<Flow> all;
+    all.reserve(flowCount());
+    for (const auto& flows : d->out)
+        all.insert(all.end(), flows.begin(), flows.end());
+    return all;
+}
+
+const std::vector<Flow>& FlowEngine::flowsFrom(int node) const
+{
+    static const std::vector<Flow> none;
+    return node >= 0 && size_t(node) < d->out.size() ? d->out[size_t(node)] : none;
+}
+
+std::vector<Flow> FlowEngine::flowsBetween(int source, int destination) const
+{
+    std::vector<Flow> result;
+    for (const Flow& f : flowsFrom(source))
+        if (f.destination == destination)
+            result.push_back(f);
+    return result;
+}
+
+std::vector<Edge> FlowEngine::edges() const
+{
+    std::vector<Edge> result;
+    for (const auto& flows : d->out) {
+        std::vector<Flow> sorted;
+        for (const Flow& f : flows)
+            if (!f.local && f.source != f.destination)
+                sorted.push_back(f);
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](const Flow& a, const Flow& b) { return a.destination < b.destination; });
+        for (const Flow& f : sorted) {
+            if (result.empty() || result.back().source != f.source ||
+                result.back().destination != f.destination)
+                result.push_back({f.source, f.destination, {}});
+            result.back().flows.push_back(f);
+        }
+    }
+    return result;
+}
+
+size_t FlowEngine::flowCount() const
+{
+    size_t count = 0;
+    for (const auto& flows : d->out)
+        count += flows.size();
+    return count;
+}
+
+} // namespace portolan

@@ -1,0 +1,139 @@
+#pragma once
+
+#include "catalog/catalog.h"
+
+#include <QtGlobal>
+
+#include <vector>
+
+namespace portolan {
+
+class Document;
+
+// The document and catalog flattened for the flow engine's inner loop: option
+// values as integers per node and site, role membership as bit masks, rows with
+// their conditions compiled to (whose value, which option, what test).
+class FlowIndex
+{
+public:
+    // Whose option value a condition or a port reads.
+    enum class Owner : quint8
+    {
+        Design,
+        Source,
+        Destination,
+        SourceSite,
+        DestinationSite
+    };
+
+    struct CompiledCondition
+    {
+        Owner owner;
+        int option;
+        Condition::Op op;
+        qint64 value;
+    };
+
+    enum class PortRule : quint8
+    {
+        Fixed,
+        FromPort,
+        WsusHttps,
+        FromRange,
+        VmCount
+    };
+
+    struct CompiledRow
+    {
+        const CatalogRow* row = nullptr;
+        int sourceRole = -1;
+        int destinationRole = -1;
+        int link = -1; // link kind index for Scope::Link
+        bool clientIsSource = false;
+        bool internetBound = false;
+        std::vector<CompiledCondition> when;
+        PortRule portRule = PortRule::Fixed;
+        Owner portOwner = Owner::Design;
+        int portOption = -1;
+    };
+
+    struct NodeEntry
+    {
+        bool exists = false;
+        bool isGroup = false;
+        bool isConsole = false;
+        int site = -1;
+        quint64 roles = 0; // effective roles, including roles it stands in for
+        std::vector<qint64> values;
+        std::vector<int> managedSites;
+        std::vector<std::pair<int, int>> linksFrom; // (kind, to)
+        std::vector<std::pair<int, int>> linksTo;   // (kind, from)
+        std::vector<int> boundary;                  // site systems of its boundary group
+    };
+
+    struct SiteEntry
+    {
+        bool exists = false;
+        bool top = false;
+        bool secondary = false;
+        int parent = -1;
+        std::vector<int> children;
+        std::vector<qint64> values;
+        std::vector<std::vector<int>> byRole; // role -> member nodes matching it
+    };
+
+    explicit FlowIndex(const Catalog& catalog);
+
+    void rebuild(const Document& document);
+
+    const Catalog& catalog() const { return m_catalog; }
+    const std::vector<CompiledRow>& rows() const { return m_rows; }
+    const std::vector<int>& rowsWithSource(int role) const { return m_rowsBySource[size_t(role)]; }
+    const std::vector<int>& rowsWithDestination(int role) const { return m_rowsByDestination[size_t(role)]; }
+    int roleCount() const { return int(m_rowsBySource.size()); }
+
+    const NodeEntry* node(int id) const
+    {
+        return id >= 0 && size_t(id) < m_nodes.size() && m_nodes[size_t(id)].exists ? &m_nodes[size_t(id)]
+                                                                                    : nullptr;
+    }
+    const SiteEntry* site(int id) const
+    {
+        return id >= 0 && size_t(id) < m_sites.size() && m_sites[size_t(id)].exists ? &m_sites[size_t(id)]
+                                                                                    : nullptr;
+    }
+    const std::vector<int>& nodesWithRole(int role) const { return m_byRole[size_t(role)]; }
+    const std::vector<int>& siteNodesWithRole(int site, int role) const;
+    bool matches(int node, int role) const;
+    int nodeLimit() const { return int(m_nodes.size()); }
+    int proxy() const { return m_proxy; }
+    qint64 designValue(int option) const { return m_designValues[size_t(option)]; }
+    qint64 value(Owner owner, int option, int source, int destination) const;
+    bool managedBy(const NodeEntry& console, int site) const;
+    bool touchesInternet(int node) const;
+
+private:
+    void compileRows();
+    qint64 encode(const OptionInfo& info, const QVariant& value) const;
+    Owner ownerOf(const QString& option, int sourceRole, int destinationRole) const;
+    void fillValues(std::vector<qint64>& values, const QVariantMap& options) const;
+
+    const Catalog& m_catalog;
+    std::vector<CompiledRow> m_rows;
+    std::vector<std::vector<int>> m_rowsBySource;
+    std::vector<std::vector<int>> m_rowsByDestination;
+    std::vector<quint64> m_roleMatch; // role -> mask of roles that count as it
+    std::vector<qint64> m_defaults;
+    std::vector<qint64> m_designValues;
+    std::vector<NodeEntry> m_nodes;
+    std::vector<SiteEntry> m_sites;
+    std::vector<std::vector<int>> m_byRole;
+    std::vector<int> m_empty;
+    int m_proxy = -1;
+    int m_proxyRole = -1;
+    int m_siteServerRole = -1;
+    int m_hasUpstreamOption = -1; // derived from upstream links
+    QStringList m_linkKinds;
+};
+
+} // namespace portolan

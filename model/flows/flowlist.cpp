@@ -1,0 +1,124 @@
+#include "flowlist.h"
+
+#include "catalog/catalog.h"
+#include "design/document.h"
+#include "flowengine.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+QString nodeAddress(const Document& document, int id)
+{
+    const Node* n = document.node(id);
+    if (!n)
+        return {};
+    if (!n->address.isEmpty())
+        return n->address;
+    return n->subnets.join(u' ');
+}
+
+QString nodeZoneName(const Document& document, int id)
+{
+    const Node* n = document.node(id);
+    if (!n)
+        return {};
+    const Zone* z = document.zone(n->zone);
+    return z ? z->name : n->zone;
+}
+
+QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
+                                 const FlowListOptions& options)
+{
+    const Catalog& catalog = document.catalog();
+    // Rank nodes by name once so that sorting the flows compares integers.
+    std::vector<int> ids;
+    for (const auto& [id, n] : document.nodes())
+        ids.push_back(id);
+    std::sort(ids.begin(), ids.end(), [&](int a, int b) {
+        const int c = QString::compare(document.node(a)->name, document.node(b)->name, Qt::CaseInsensitive);
+        return c != 0 ? c < 0 : a < b;
+    });
+    std::vector<int> rank(size_t(document.nextId()), 0);
+    for (size_t i = 0; i < ids.size(); ++i)
+        rank[size_t(ids[i])] = int(i);
+
+    std::vector<Flow> flows = engine.flows();
+    if (!options.includeLocal)
+        flows.erase(std::remove_if(flows.begin(), flows.end(), [](const Flow& f) { return f.local; }),
+                    flows.end());
+    const auto key = [&](const Flow& f) {
+        return std::make_tuple(rank[size_t(f.source)], rank[size_t(f.destination)], int(f.protocol),
+                               f.port.first, f.port.last);
+    };
+    std::stable_sort(flows.begin(), flows.end(),
+                     [&](const Flow& a, const Flow& b) { return key(a) < key(b); });
+
+    QList<FlowListRow> rows;
+    for (size_t i = 0; i < flows.size();) {
+        const Flow& first = flows[i];
+        FlowListRow row;
+        row.source = first.source;
+        row.destination = first.destination;
+        row.sourceName = document.node(first.source)->name;
+        row.destinationName = document.node(first.destination)->name;
+        row.sourceAddress = nodeAddress(document, first.source);
+        row.destinationAddress = nodeAddress(document, first.destination);
+        row.sourceZone = nodeZoneName(document, first.source);
+        row.destinationZone = nodeZoneName(document, first.destination);
+        row.protocol = protocolName(first.protocol);
+        row.port = first.port.toString();
+        row.local = first.local;
+        for (; i < flows.size() && key(flows[i]) == key(first); ++i) {
+            const CatalogRow& c = catalog.rows().at(flows[i].row);
+            QString service = c.description;
+            if (flows[i].proxied)
+                service += u" (through the proxy to "_s + catalog.role(c.destinationRole).name + u')';
+            if (c.installOnly)
+                service += u" (installation only)"_s;
+            if (!row.services.contains(service))
+                row.services << service;
+            if (!row.references.contains(c.section))
+                row.references << c.section;
+            row.configurable = row.configurable || c.configurable;
+        }
+        rows << row;
+    }
+    return rows;
+}
+
+QStringList flowListHeader()
+{
+    return {u"Source"_s,
+            u"Source Address"_s,
+            u"Source Zone"_s,
+            u"Destination"_s,
+            u"Destination Address"_s,
+            u"Destination Zone"_s,
+            u"Protocol"_s,
+            u"Port"_s,
+            u"Service"_s,
+            u"Configurable"_s,
+            u"Reference"_s,
+            u"Local"_s};
+}
+
+QStringList flowListFields(const FlowListRow& row)
+{
+    return {row.sourceName,
+            row.sourceAddress,
+            row.sourceZone,
+            row.destinationName,
+            row.destinationAddress,
+            row.destinationZone,
+            row.protocol,
+            row.port,
+            row.services.join(u"; "),
+            row.configurable ? u"Yes"_s : u"No"_s,
+            row.references.join(u"; "),
+            row.local ? u"Yes"_s : u"No"_s};
+}
+
+} // namespace portolan

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QStringList>
+
+namespace portolan {
+
+class Document;
+class FlowEngine;
+
+// One line of the flow list a network team receives (DOMAIN.md section 7):
+// one per (source, destination, protocol, port or range), with every service
+// and reference section that needs it.
+struct FlowListRow
+{
+    int source = -1;
+    int destination = -1;
+    QString sourceName;
+    QString sourceAddress;
+    QString sourceZone;
+    QString destinationName;
+    QString destinationAddress;
+    QString destinationZone;
+    QString protocol;
+    QString port; // number or a-b; empty for ICMP
+    QStringList services;
+    QStringList references;
+    bool configurable = false;
+    bool local = false;
+};
+
+struct FlowListOptions
+{
+    bool includeLocal = false;
+};
+
+// Sorted by source, destination, protocol and port; never repeated.
+QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
+                                 const FlowListOptions& options = {});
+
+QStringList flowListHeader();
+QStringList flowListFields(const FlowListRow& row);
+
+// Address shown for a node: its address, or its subnets for client groups.
+QString nodeAddress(const Document& document, int node);
+QString nodeZoneName(const Document& document, int node);
+
+} // namespace portolan
