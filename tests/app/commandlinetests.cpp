@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <QBuffer>
+#include <QDir>
 #include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 using namespace portolan;
@@ -131,4 +134,106 @@ TEST(CommandLine, CatalogPrintsEveryRowAsCsv)
                        u"\"Client --> Distribution point configured for PXE, both standard and pull\""_s));
     EXPECT_TRUE(r.out.contains(
         u"Software update point,Site server,TCP,8531,HTTPS,Yes,3,Site server <--> Software update point"_s));
+}
+
+namespace {
+
+const QString kExamples = QStringLiteral(PORTOLAN_EXAMPLES);
+
+QList<QStringList> csvRows(const QString& text)
+{
+    QList<QStringList> rows;
+    const QStringList lines = text.split(u'\n', Qt::SkipEmptyParts);
+    for (const QString& line : lines)
+        rows << splitCsv(line);
+    return rows;
+}
+
+} // namespace
+
+TEST(CommandLine, FlowsPrintsSortedUniqueRowsForEveryExample)
+{
+    const QStringList examples = QDir(kExamples).entryList({u"*.portolan"_s}, QDir::Files);
+    ASSERT_GE(examples.size(), 3);
+    for (const QString& name : examples) {
+        const CliRun r = run({u"flows"_s, kExamples + u'/' + name});
+        ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+        EXPECT_TRUE(r.err.isEmpty()) << r.err.toStdString();
+        QList<QStringList> rows = csvRows(r.out);
+        ASSERT_GT(rows.size(), 10);
+        EXPECT_EQ(rows.takeFirst().mid(0, 11),
+                  (QStringList{u"Source"_s, u"Source Address"_s, u"Source Zone"_s, u"Destination"_s,
+                               u"Destination Address"_s, u"Destination Zone"_s, u"Protocol"_s, u"Port"_s,
+                               u"Service"_s, u"Configurable"_s, u"Reference"_s}));
+        QSet<QString> seen;
+        static const QRegularExpression port(u"^(\\d+|\\d+-\\d+)$"_s);
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            const QStringList& f = rows.at(i);
+            const QString key = f.mid(0, 8).join(u'|');
+            EXPECT_FALSE(seen.contains(key)) << "repeated: " << key.toStdString();
+            seen.insert(key);
+            EXPECT_EQ(f.at(7).isEmpty(), f.at(6) == u"ICMP") << key.toStdString();
+            if (!f.at(7).isEmpty()) {
+                EXPECT_TRUE(port.match(f.at(7)).hasMatch()) << "port " << f.at(7).toStdString();
+            }
+            EXPECT_FALSE(f.at(7).contains(u"DYNAMIC"_s));
+            EXPECT_EQ(f.at(11), u"No"_s) << "local flows only with --include-local";
+            if (i > 0) {
+                const QStringList& p = rows.at(i - 1);
+                EXPECT_LE(QString::compare(p.at(0), f.at(0), Qt::CaseInsensitive), 0) << "sorted by source";
+            }
+        }
+    }
+}
+
+TEST(CommandLine, FlowsIncludeLocalAddsCoLocatedFlows)
+{
+    const QString lab = kExamples + u"/lab.portolan"_s;
+    const CliRun plain = run({u"flows"_s, lab});
+    const CliRun local = run({u"flows"_s, u"--include-local"_s, lab});
+    ASSERT_EQ(local.exitCode, 0);
+    EXPECT_GT(local.out.size(), plain.out.size());
+    EXPECT_TRUE(
+        local.out.contains(u"cm.lab.local,192.168.10.10,Lab,cm.lab.local,192.168.10.10,Lab,TCP,1433,"_s));
+    EXPECT_FALSE(plain.out.contains(u"cm.lab.local,192.168.10.10,Lab,cm.lab.local"_s));
+    // The lab's PXE distribution point with the responder without WDS.
+    EXPECT_TRUE(plain.out.contains(u"Test VMs,192.168.10.0/24,Lab,cm.lab.local,192.168.10.10,Lab,UDP,547,"
+                                   u"DHCPv6 for PXE responder without WDS,No,"_s));
+}
+
+TEST(CommandLine, FlowsAndCheckOnABadFileExitTwoNamingTheFile)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"broken.portolan"_s);
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("{\"format\": \"portolan-design\", \"version\": 1, \"servers\": [{\"id\": 1}]}");
+    file.close();
+    for (const QString& command : {u"flows"_s, u"check"_s}) {
+        const CliRun r = run({command, path});
+        EXPECT_EQ(r.exitCode, 2);
+        EXPECT_EQ(r.err, u"portolan: %1: $.servers[0].id: expected a string\n"_s.arg(path));
+        EXPECT_TRUE(r.out.isEmpty());
+    }
+    EXPECT_EQ(run({u"flows"_s}).exitCode, 2);
+    EXPECT_EQ(run({u"flows"_s, u"--bogus"_s, path}).exitCode, 2);
+    EXPECT_EQ(run({u"check"_s, dir.filePath(u"missing.portolan"_s)}).exitCode, 2);
+}
+
+TEST(CommandLine, CheckExitsZeroOnCleanDesignsAndOneOnErrors)
+{
+    for (const QString& name : QDir(kExamples).entryList({u"*.portolan"_s}, QDir::Files)) {
+        const CliRun r = run({u"check"_s, kExamples + u'/' + name});
+        EXPECT_EQ(r.exitCode, 0) << name.toStdString() << ": " << r.out.toStdString();
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"empty-site.portolan"_s);
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "portolan-design", "version": 1,
+                  "sites": [{"id": "P01", "code": "P01", "kind": "primary"}]})");
+    file.close();
+    const CliRun r = run({u"check"_s, path});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.out.startsWith(u"error: site P01: has no site server\n"_s)) << r.out.toStdString();
 }

@@ -1,0 +1,137 @@
+// portolan check: each hierarchy rule and design mistake is reported, and a
+// correct design reports nothing.
+#include "checks/designchecks.h"
+#include "designbuilder.h"
+
+#include <gtest/gtest.h>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+using namespace portolan::test;
+
+namespace {
+
+QStringList check(DesignBuilder& b)
+{
+    QStringList lines;
+    for (const DesignIssue& issue : checkDesign(*b.doc, b.engine()))
+        lines << formatIssue(*b.doc, issue);
+    return lines;
+}
+
+// A complete standalone primary with clients that reach an MP and a DP.
+struct Good : DesignBuilder
+{
+    int ps = site(u"PS1"_s, SiteKind::Primary);
+    int ss = server(u"ss"_s, ps,
+                    {u"site_server"_s, u"sms_provider"_s, u"sql_server"_s, u"management_point"_s,
+                     u"distribution_point"_s});
+    int clients = group(u"clients"_s, ps);
+};
+
+} // namespace
+
+TEST(DesignChecks, ACompleteDesignIsClean)
+{
+    Good g;
+    EXPECT_TRUE(check(g).isEmpty()) << check(g).join(u'\n').toStdString();
+}
+
+TEST(DesignChecks, SiteCodes)
+{
+    Good g;
+    g.site(u"AB"_s, SiteKind::Secondary, g.ps);
+    g.site(u"SMS"_s, SiteKind::Secondary, g.ps);
+    g.site(u"ps1"_s, SiteKind::Secondary, g.ps);
+    const QStringList lines = check(g);
+    EXPECT_TRUE(
+        lines.contains(u"error: site AB (AB): site code 'AB' must be exactly three letters or digits"_s));
+    EXPECT_TRUE(
+        lines.contains(u"error: site SMS (SMS): site code 'SMS' is reserved by Configuration Manager"_s));
+    EXPECT_TRUE(lines.contains(u"error: site ps1 (ps1): site code 'ps1' is also used by another site"_s));
+}
+
+TEST(DesignChecks, HierarchyShape)
+{
+    DesignBuilder b;
+    const int cas = b.site(u"CAS"_s, SiteKind::Cas);
+    b.site(u"CA2"_s, SiteKind::Cas);
+    const int secondary = b.site(u"S01"_s, SiteKind::Secondary, cas);
+    b.site(u"S02"_s, SiteKind::Secondary);
+    b.site(u"P02"_s, SiteKind::Primary, secondary);
+    const QStringList lines = check(b);
+    EXPECT_TRUE(
+        lines.contains(u"error: site CA2 (CA2): a hierarchy has at most one central administration site"_s));
+    EXPECT_TRUE(
+        lines.contains(u"error: site S01 (S01): a secondary site needs a primary site as its parent"_s));
+    EXPECT_TRUE(
+        lines.contains(u"error: site S02 (S02): a secondary site needs a primary site as its parent"_s));
+    EXPECT_TRUE(lines.contains(
+        u"error: site P02 (P02): the parent of a primary site must be the central administration site"_s));
+}
+
+TEST(DesignChecks, SiteLimitsAreWarnings)
+{
+    DesignBuilder b;
+    const int p = b.site(u"P01"_s, SiteKind::Primary);
+    for (int i = 0; i < 251; ++i)
+        b.site(u"%1"_s.arg(i, 3, 36, QChar(u'0')).toUpper(), SiteKind::Secondary, p);
+    const QStringList lines = check(b);
+    EXPECT_TRUE(lines.contains(
+        u"warning: site P01 (P01): 251 secondary sites under one primary site; the limit is 250"_s));
+}
+
+TEST(DesignChecks, MissingSiteSystems)
+{
+    DesignBuilder b;
+    b.site(u"PS1"_s, SiteKind::Primary);
+    const QStringList lines = check(b);
+    EXPECT_EQ(lines, (QStringList{u"error: site PS1 (PS1): has no site server"_s,
+                                  u"error: site PS1 (PS1): has no site database server (SQL Server role)"_s,
+                                  u"error: site PS1 (PS1): has no SMS Provider"_s,
+                                  u"error: site PS1 (PS1): has no management point to serve clients"_s}));
+}
+
+TEST(DesignChecks, NamedInstanceNeedsAStaticPort)
+{
+    Good g;
+    const int sql = g.server(u"sql2"_s, g.ps, {u"sql_server"_s}, {{u"sql.namedInstance"_s, true}});
+    EXPECT_TRUE(check(g).contains(
+        u"error: server sql2: named SQL Server instance without a static port (set sql.port; "
+        u"dynamic ports are not supported)"_s));
+    Node fixed = *g.doc->node(sql);
+    fixed.options.insert(u"sql.port"_s, 1500);
+    g.doc->updateNode(fixed);
+    EXPECT_TRUE(check(g).isEmpty());
+}
+
+TEST(DesignChecks, PullDpWithoutSourceAndCmgWithoutConnectionPoint)
+{
+    Good g;
+    const int pull = g.server(u"pull"_s, g.ps, {u"distribution_point"_s}, {{u"dp.pull"_s, true}});
+    const int cmg = g.server(u"cmg"_s, g.ps, {u"cmg"_s});
+    QStringList lines = check(g);
+    EXPECT_TRUE(lines.contains(
+        u"error: server pull: pull distribution point with no source distribution point (draw a pull source link)"_s));
+    EXPECT_TRUE(lines.contains(
+        u"error: server cmg: cloud management gateway with no CMG connection point linked to it"_s));
+    g.link(u"pull_source"_s, pull, g.ss);
+    const int cp = g.server(u"cp"_s, g.ps, {u"cmg_connection_point"_s});
+    g.link(u"cmg_connection"_s, cp, cmg);
+    EXPECT_TRUE(check(g).isEmpty()) << check(g).join(u'\n').toStdString();
+}
+
+TEST(DesignChecks, ClientGroupOutOfReach)
+{
+    Good g;
+    const int p2 = g.site(u"P02"_s, SiteKind::Primary);
+    g.server(u"p2"_s, p2, {u"site_server"_s, u"sms_provider"_s, u"sql_server"_s, u"management_point"_s});
+    g.group(u"stranded"_s, p2);
+    g.group(u"nowhere"_s, -1);
+    const QStringList lines = check(g);
+    EXPECT_TRUE(
+        lines.contains(u"error: client group stranded: client group has no distribution point in reach"_s));
+    EXPECT_FALSE(lines.contains(
+        u"error: client group stranded: client group has no management point (or CMG) in reach"_s));
+    EXPECT_TRUE(lines.contains(u"error: client group nowhere: client group is assigned to no site"_s));
+}

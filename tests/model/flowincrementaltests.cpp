@@ -1,0 +1,109 @@
+// Recomputing after one change touches only what it affects, and gives the
+// same flows as computing everything again.
+#include "design/designfile.h"
+#include "designbuilder.h"
+
+#include <gtest/gtest.h>
+
+#include <QRandomGenerator>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+using namespace portolan::test;
+
+namespace {
+
+std::vector<Flow> sorted(std::vector<Flow> flows)
+{
+    std::sort(flows.begin(), flows.end(), [](const Flow& a, const Flow& b) {
+        return std::tie(a.source, a.destination, a.row, a.port.first, a.port.last) <
+               std::tie(b.source, b.destination, b.row, b.port.first, b.port.last);
+    });
+    return flows;
+}
+
+void expectSameAsFull(const Document& doc, const FlowEngine& incremental, const char* step)
+{
+    FlowEngine full(doc);
+    const auto a = sorted(incremental.flows());
+    const auto b = sorted(full.flows());
+    EXPECT_EQ(a.size(), b.size()) << step;
+    EXPECT_TRUE(a == b) << step;
+}
+
+} // namespace
+
+TEST(FlowIncremental, OptionChangeOnOneServerTouchesOnlyIt)
+{
+    DesignBuilder b;
+    const int p = b.site(u"P01"_s, SiteKind::Primary);
+    b.server(u"ss"_s, p, {u"site_server"_s, u"sql_server"_s, u"sms_provider"_s});
+    const int dp = b.server(u"dp"_s, p, {u"distribution_point"_s});
+    for (int i = 0; i < 20; ++i)
+        b.group(u"g%1"_s.arg(i), p);
+    FlowEngine& engine = b.engine();
+    Node changed = *b.doc->node(dp);
+    changed.options.insert(u"dp.pxe"_s, true);
+    b.doc->updateNode(changed);
+    EXPECT_EQ(engine.lastRecomputedNodes(), 1);
+    expectSameAsFull(*b.doc, engine, "pxe on");
+    b.doc->moveNode(dp, {100, 100});
+    EXPECT_EQ(engine.lastRecomputedNodes(), 1) << "a move changes no flow and recomputes nothing";
+}
+
+TEST(FlowIncremental, RandomEditsMatchAFullRecompute)
+{
+    Document doc(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(
+        DesignFile::load(doc, QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan"), &error))
+        << error.toStdString();
+    FlowEngine engine(doc);
+    QRandomGenerator random(42);
+    const QStringList toggles = {u"dp.pxe"_s,          u"dp.multicast"_s,
+                                 u"sup.ssl"_s,         u"system.siteServerInitiates"_s,
+                                 u"group.wakeOnLan"_s, u"group.internet"_s};
+    for (int step = 0; step < 60; ++step) {
+        std::vector<int> ids;
+        for (const auto& [id, n] : doc.nodes())
+            ids.push_back(id);
+        std::vector<int> sites;
+        for (const auto& [id, s] : doc.sites())
+            sites.push_back(id);
+        const int id = ids[random.bounded(int(ids.size()))];
+        Node n = *doc.node(id);
+        switch (random.bounded(5)) {
+        case 0: {
+            const QString option = toggles[random.bounded(int(toggles.size()))];
+            n.options.insert(option, !n.options.value(option).toBool());
+            doc.updateNode(n);
+            break;
+        }
+        case 1:
+            n.site = sites[random.bounded(int(sites.size()))];
+            doc.updateNode(n);
+            break;
+        case 2:
+            doc.removeNode(id);
+            break;
+        case 3: {
+            Link l;
+            l.kind = u"boundary"_s;
+            l.from = id;
+            l.to = ids[random.bounded(int(ids.size()))];
+            if (l.from != l.to)
+                doc.addLink(l);
+            break;
+        }
+        case 4: {
+            Site s = *doc.site(sites[random.bounded(int(sites.size()))]);
+            s.options.insert(u"site.clientHttpPort"_s, 8000 + step);
+            doc.updateSite(s);
+            break;
+        }
+        }
+        expectSameAsFull(doc, engine, qPrintable(u"step %1"_s.arg(step)));
+    }
+}
