@@ -26,8 +26,8 @@ int main(int argc, char* argv[])
     QApplication::setApplicationName(u"Portolan"_s);
     QApplication::setApplicationVersion(u"" PORTOLAN_VERSION ""_s);
     portolan::MainWindow window;
+    window.show();
     if (!request.designPath.isEmpty())
         window.openDesign(request.designPath);
-    window.show();
     return app.exec();
 }

@@ -1,73 +1,374 @@
 #include "mainwindow.h"
 
+#include "canvas/designscene.h"
+#include "canvas/designview.h"
 #include "catalog/catalog.h"
+#include "designcontroller.h"
+#include "flows/flowengine.h"
 #include "panels/catalogtablemodel.h"
+#include "panels/checkspanel.h"
+#include "panels/flowtablepanel.h"
+#include "panels/palettewidget.h"
+#include "panels/propertiespanel.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
-#include <QLineEdit>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTableView>
-#include <QVBoxLayout>
+#include <QTimer>
+#include <QUndoView>
 
 using namespace Qt::StringLiterals;
 
 namespace portolan {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+namespace {
+
+constexpr int kMaxRecent = 8;
+
+QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* content,
+                  Qt::DockWidgetArea area)
 {
-    setWindowTitle(tr("Portolan"));
-    createCatalogView();
-    restoreLayout();
+    auto* d = new QDockWidget(title, window);
+    d->setObjectName(name);
+    d->setWidget(content);
+    window->addDockWidget(area, d);
+    return d;
 }
 
-void MainWindow::createCatalogView()
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new DesignController(this))
 {
-    auto* central = new QWidget(this);
-    auto* layout = new QVBoxLayout(central);
-    auto* filter = new QLineEdit(central);
-    filter->setPlaceholderText(tr("Filter the port catalog (role, port, description, section)"));
-    filter->setClearButtonEnabled(true);
-    auto* table = new QTableView(central);
-    auto* model = new CatalogTableModel(Catalog::builtin(), this);
-    auto* proxy = new QSortFilterProxyModel(this);
-    proxy->setSourceModel(model);
-    proxy->setFilterKeyColumn(-1);
-    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    table->setModel(proxy);
-    table->setSortingEnabled(true);
-    table->sortByColumn(-1, Qt::AscendingOrder);
-    table->setAlternatingRowColors(true);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->verticalHeader()->hide();
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->resizeColumnsToContents();
-    table->setColumnWidth(CatalogTableModel::Description, 320);
-    connect(filter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
-    layout->addWidget(filter);
-    layout->addWidget(table);
-    setCentralWidget(central);
-    statusBar()->showMessage(tr("%n catalog rows", nullptr, model->rowCount()));
+    m_view = new DesignView(&m_controller->scene(), this);
+    setCentralWidget(m_view);
+    createDocks();
+    createActions();
+    m_zoomLabel = new QLabel(this);
+    m_flowLabel = new QLabel(this);
+    m_checkLabel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_checkLabel);
+    statusBar()->addPermanentWidget(m_flowLabel);
+    statusBar()->addPermanentWidget(m_zoomLabel);
+    connect(m_view, &DesignView::zoomChanged, this,
+            [this](qreal zoom) { m_zoomLabel->setText(tr("Zoom %1%").arg(qRound(zoom * 100))); });
+    connect(&m_controller->engine(), &FlowEngine::flowsChanged, this,
+            [this] { m_flowLabel->setText(tr("%1 flows").arg(m_controller->engine().flowCount())); });
+    connect(m_checks, &ChecksPanel::summaryChanged, this, [this](int errors, int warnings) {
+        m_checkLabel->setText(tr("%1 errors, %2 warnings").arg(errors).arg(warnings));
+    });
+    connect(m_controller, &DesignController::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(&m_controller->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    connect(m_controller, &DesignController::filePathChanged, this, &MainWindow::updateTitle);
+    connect(&m_controller->scene(), &QGraphicsScene::selectionChanged, this, &MainWindow::selectionChanged);
+    connect(m_view, &DesignView::paletteDropped, m_controller, &DesignController::dropPaletteItem);
+    connect(m_palette, &PaletteWidget::activated, this, [this](const QString& key) {
+        m_controller->dropPaletteItem(key, m_view->mapToScene(m_view->viewport()->rect().center()));
+    });
+    connect(m_properties, &PropertiesPanel::nodeEdited, m_controller, &DesignController::editNode);
+    connect(m_properties, &PropertiesPanel::siteEdited, m_controller, &DesignController::editSite);
+    connect(m_properties, &PropertiesPanel::designEdited, m_controller, &DesignController::editDesign);
+    connect(m_flows, &FlowTablePanel::pairActivated, this, [this](int source, int destination) {
+        m_controller->scene().selectOnly({source, destination});
+        m_view->centerOn(m_controller->scene().nodeItem(source)
+                             ? QPointF(m_controller->document().node(source)->position)
+                             : QPointF());
+    });
+    connect(m_checks, &ChecksPanel::culpritActivated, this, [this](int site, int node) {
+        m_controller->scene().selectOnly(node >= 0 ? QList<int>{node} : QList<int>{},
+                                         site >= 0 ? QList<int>{site} : QList<int>{});
+        if (const Node* n = m_controller->document().node(node))
+            m_view->centerOn(n->position);
+        else if (const Site* s = m_controller->document().site(site))
+            m_view->centerOn(s->frame.center());
+    });
+    m_controller->newDesign();
+    restoreLayout();
+    updateTitle();
+    m_view->setZoom(1.0);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    DesignController& c = *m_controller;
+    m_palette = new PaletteWidget(c.document().catalog(), this);
+    m_properties = new PropertiesPanel(c.document(), this);
+    m_flows = new FlowTablePanel(c.document(), c.engine(), this);
+    m_checks = new ChecksPanel(c.document(), c.engine(), this);
+    auto* history = new QUndoView(&c.undoStack(), this);
+    history->setEmptyLabel(tr("Opened design"));
+    auto* catalogTable = new QTableView(this);
+    auto* catalogModel = new CatalogTableModel(c.document().catalog(), this);
+    catalogTable->setModel(catalogModel);
+    catalogTable->verticalHeader()->hide();
+    catalogTable->horizontalHeader()->setStretchLastSection(true);
+    catalogTable->setAlternatingRowColors(true);
+    catalogTable->resizeColumnsToContents();
+
+    QDockWidget* palette = dock(this, tr("Palette"), u"palette"_s, m_palette, Qt::LeftDockWidgetArea);
+    QDockWidget* properties =
+        dock(this, tr("Properties"), u"properties"_s, m_properties, Qt::RightDockWidgetArea);
+    QDockWidget* undo = dock(this, tr("History"), u"history"_s, history, Qt::RightDockWidgetArea);
+    QDockWidget* flows = dock(this, tr("Flows"), u"flows"_s, m_flows, Qt::BottomDockWidgetArea);
+    QDockWidget* checks = dock(this, tr("Checks"), u"checks"_s, m_checks, Qt::BottomDockWidgetArea);
+    QDockWidget* catalog =
+        dock(this, tr("Port catalog"), u"catalog"_s, catalogTable, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(properties, undo);
+    tabifyDockWidget(flows, checks);
+    tabifyDockWidget(checks, catalog);
+    properties->raise();
+    flows->raise();
+    resizeDocks({palette, properties}, {250, 400}, Qt::Horizontal);
+    resizeDocks({flows}, {260}, Qt::Vertical);
+    m_viewMenu = new QMenu(tr("&Panels"), this);
+    for (QDockWidget* d : {palette, properties, undo, flows, checks, catalog})
+        m_viewMenu->addAction(d->toggleViewAction());
+}
+
+void MainWindow::createActions()
+{
+    DesignController* c = m_controller;
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newDesign);
+    file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+    file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    updateRecentMenu();
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = c->undoStack().createUndoAction(this, tr("&Undo"));
+    undo->setShortcuts(QKeySequence::Undo);
+    QAction* redo = c->undoStack().createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence(u"Ctrl+Y"_s), QKeySequence(u"Ctrl+Shift+Z"_s)});
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(tr("Cu&t"), QKeySequence::Cut, this, [c] {
+        auto* mime = new QMimeData;
+        mime->setData(QString::fromLatin1(DesignController::kClipboardMime), c->copySelection());
+        QApplication::clipboard()->setMimeData(mime);
+        c->deleteSelection();
+    });
+    edit->addAction(tr("&Copy"), QKeySequence::Copy, this, [c] {
+        auto* mime = new QMimeData;
+        mime->setData(QString::fromLatin1(DesignController::kClipboardMime), c->copySelection());
+        QApplication::clipboard()->setMimeData(mime);
+    });
+    edit->addAction(tr("&Paste"), QKeySequence::Paste, this, [c] {
+        if (const QMimeData* mime = QApplication::clipboard()->mimeData())
+            c->paste(mime->data(QString::fromLatin1(DesignController::kClipboardMime)));
+    });
+    edit->addAction(tr("D&uplicate"), QKeySequence(u"Ctrl+D"_s), c, &DesignController::duplicateSelection);
+    QAction* remove = edit->addAction(tr("&Delete"), c, &DesignController::deleteSelection);
+    remove->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    edit->addAction(tr("Select &All"), QKeySequence::SelectAll, c, &DesignController::selectAll);
+    edit->addSeparator();
+    QMenu* arrange = edit->addMenu(tr("A&rrange"));
+    arrange->addAction(tr("Align &Left"), this, [c] { c->alignSelection(Qt::AlignLeft); });
+    arrange->addAction(tr("Align &Right"), this, [c] { c->alignSelection(Qt::AlignRight); });
+    arrange->addAction(tr("Align &Top"), this, [c] { c->alignSelection(Qt::AlignTop); });
+    arrange->addAction(tr("Align &Bottom"), this, [c] { c->alignSelection(Qt::AlignBottom); });
+    arrange->addAction(tr("Align Centres &Horizontally"), this, [c] { c->alignSelection(Qt::AlignVCenter); });
+    arrange->addAction(tr("Align Centres &Vertically"), this, [c] { c->alignSelection(Qt::AlignHCenter); });
+    arrange->addSeparator();
+    arrange->addAction(tr("Distribute Hori&zontally"), this, [c] { c->distributeSelection(Qt::Horizontal); });
+    arrange->addAction(tr("Distribute V&ertically"), this, [c] { c->distributeSelection(Qt::Vertical); });
+    const struct
+    {
+        Qt::Key key;
+        QPointF delta;
+    } nudges[] = {
+        {Qt::Key_Left, {-20, 0}}, {Qt::Key_Right, {20, 0}}, {Qt::Key_Up, {0, -20}}, {Qt::Key_Down, {0, 20}}};
+    for (const auto& n : nudges) {
+        auto* action = new QAction(this);
+        action->setShortcut(QKeySequence(n.key));
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(action, &QAction::triggered, c, [c, delta = n.delta] { c->nudgeSelection(delta); });
+        m_view->addAction(action);
+    }
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* zoomIn = view->addAction(tr("Zoom &In"), m_view, &DesignView::zoomIn);
+    zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
+    QAction* zoomOut = view->addAction(tr("Zoom &Out"), m_view, &DesignView::zoomOut);
+    zoomOut->setShortcuts({QKeySequence::ZoomOut, QKeySequence(Qt::Key_Minus)});
+    view->addAction(tr("&Fit to Window"), QKeySequence(u"Ctrl+0"_s), m_view, &DesignView::zoomToFit);
+    view->addAction(tr("Actual &Size"), QKeySequence(u"Ctrl+1"_s), this, [this] { m_view->setZoom(1.0); });
+    QAction* snap = view->addAction(tr("&Snap to Grid"));
+    snap->setCheckable(true);
+    snap->setChecked(true);
+    connect(snap, &QAction::toggled, this, [this](bool on) { m_controller->scene().setSnapToGrid(on); });
+    view->addSeparator();
+    view->addAction(tr("Search &Palette"), QKeySequence::Find, m_palette, &PaletteWidget::focusSearch);
+    view->addMenu(m_viewMenu);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Portolan"), this, [this] {
+        QMessageBox::about(
+            this, tr("About Portolan"),
+            tr("<b>Portolan %1</b><p>Designs Configuration Manager hierarchies and computes the port "
+               "flows they need, from Microsoft's reference \"Ports used in Configuration "
+               "Manager\".</p><p>Drag from the palette onto the canvas; Shift-drag from one node to "
+               "another to draw a link.</p>")
+                .arg(QStringLiteral(PORTOLAN_VERSION)));
+    });
+}
+
+void MainWindow::selectionChanged()
+{
+    const QList<int> nodes = m_controller->scene().selectedNodes();
+    m_properties->showSelection(nodes, m_controller->scene().selectedSites());
+    m_flows->setSelection(nodes);
+}
+
+void MainWindow::updateTitle()
+{
+    const QString path = m_controller->filePath();
+    const QString name = path.isEmpty() ? tr("Untitled") : QFileInfo(path).fileName();
+    setWindowTitle(u"%1[*] — Portolan"_s.arg(name));
+    setWindowModified(m_controller->isModified());
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_controller->isModified())
+        return true;
+    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"),
+                                             tr("The design has unsaved changes. Save them first?"),
+                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::newDesign()
+{
+    if (!maybeSave())
+        return;
+    m_controller->newDesign();
+    m_view->setZoom(1.0);
+    m_view->centerOn(400, 300);
+}
+
+QString MainWindow::lastDirectory() const
+{
+    return QSettings().value(u"files/lastDirectory"_s).toString();
+}
+
+void MainWindow::open()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open design"), lastDirectory(),
+                                                      tr("Portolan designs (*.portolan);;All files (*)"));
+    if (!path.isEmpty())
+        openDesign(path);
 }
 
 bool MainWindow::openDesign(const QString& path)
 {
-    setWindowFilePath(path);
+    QString error;
+    QStringList warnings;
+    if (!m_controller->open(path, &error, &warnings)) {
+        QMessageBox::critical(this, tr("Cannot open design"), error);
+        return false;
+    }
+    if (!warnings.isEmpty())
+        QMessageBox::warning(this, tr("Opened with warnings"), warnings.join(u'\n'));
+    QSettings().setValue(u"files/lastDirectory"_s, QFileInfo(path).absolutePath());
+    addRecent(QFileInfo(path).absoluteFilePath());
+    // Fit once the window has its final size.
+    QTimer::singleShot(0, m_view, &DesignView::zoomToFit);
+    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
     return true;
+}
+
+bool MainWindow::save()
+{
+    if (m_controller->filePath().isEmpty())
+        return saveAs();
+    QString error;
+    if (!m_controller->save(m_controller->filePath(), &error)) {
+        QMessageBox::critical(this, tr("Cannot save design"), error);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(m_controller->filePath()).fileName()), 5000);
+    return true;
+}
+
+bool MainWindow::saveAs()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save design"), lastDirectory(),
+                                                tr("Portolan designs (*.portolan)"));
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(u".portolan"))
+        path += u".portolan"_s;
+    QString error;
+    if (!m_controller->save(path, &error)) {
+        QMessageBox::critical(this, tr("Cannot save design"), error);
+        return false;
+    }
+    QSettings().setValue(u"files/lastDirectory"_s, QFileInfo(path).absolutePath());
+    addRecent(QFileInfo(path).absoluteFilePath());
+    return true;
+}
+
+void MainWindow::addRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(u"files/recent"_s).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    settings.setValue(u"files/recent"_s, recent.mid(0, kMaxRecent));
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(u"files/recent"_s).toStringList();
+    for (const QString& path : recent)
+        m_recentMenu
+            ->addAction(QFileInfo(path).fileName(), this,
+                        [this, path] {
+                            if (maybeSave())
+                                openDesign(path);
+                        })
+            ->setToolTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::restoreLayout()
 {
     QSettings settings;
     if (!restoreGeometry(settings.value(u"window/geometry"_s).toByteArray()))
-        resize(1400, 860);
+        resize(1500, 950);
     restoreState(settings.value(u"window/state"_s).toByteArray());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());

@@ -2,23 +2,66 @@
 
 #include <QMainWindow>
 
+class QAction;
+class QLabel;
+class QMenu;
+
 namespace portolan {
 
-// The designer's main window.
+class DesignController;
+class DesignView;
+class PaletteWidget;
+class PropertiesPanel;
+class FlowTablePanel;
+class ChecksPanel;
+
+// The designer's main window: canvas in the middle, palette, properties,
+// flows, checks and undo history around it. File handling lives here; every
+// edit goes through the controller.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     bool openDesign(const QString& path);
+    DesignController& controller() { return *m_controller; }
+    DesignView& view() { return *m_view; }
+    FlowTablePanel& flowTable() { return *m_flows; }
+    ChecksPanel& checks() { return *m_checks; }
+    PropertiesPanel& properties() { return *m_properties; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void createCatalogView();
+    void createDocks();
+    void createActions();
+    void createMenus();
     void restoreLayout();
+    void updateTitle();
+    void selectionChanged();
+    bool maybeSave();
+    void newDesign();
+    void open();
+    bool save();
+    bool saveAs();
+    void addRecent(const QString& path);
+    void updateRecentMenu();
+    QString lastDirectory() const;
+
+    DesignController* m_controller;
+    DesignView* m_view;
+    PaletteWidget* m_palette = nullptr;
+    PropertiesPanel* m_properties = nullptr;
+    FlowTablePanel* m_flows = nullptr;
+    ChecksPanel* m_checks = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QLabel* m_zoomLabel = nullptr;
+    QLabel* m_flowLabel = nullptr;
+    QLabel* m_checkLabel = nullptr;
 };
 
 } // namespace portolan

@@ -437,6 +437,21 @@ const std::vector<Flow>& FlowEngine::flowsFrom(int node) const
     return node >= 0 && size_t(node) < d->out.size() ? d->out[size_t(node)] : none;
 }
 
+std::vector<Flow> FlowEngine::flowsInto(int destination) const
+{
+    std::vector<Flow> result;
+    if (destination < 0 || size_t(destination) >= d->in.size())
+        return result;
+    std::vector<int> sources = d->in[size_t(destination)];
+    std::sort(sources.begin(), sources.end());
+    sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+    for (int s : sources)
+        for (const Flow& f : d->out[size_t(s)])
+            if (f.destination == destination)
+                result.push_back(f);
+    return result;
+}
+
 std::vector<Flow> FlowEngine::flowsBetween(int source, int destination) const
 {
     std::vector<Flow> result;

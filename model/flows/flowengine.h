@@ -35,6 +35,7 @@ public:
 
     std::vector<Flow> flows() const;
     const std::vector<Flow>& flowsFrom(int node) const;
+    std::vector<Flow> flowsInto(int destination) const;
     std::vector<Flow> flowsBetween(int source, int destination) const;
     std::vector<Edge> edges() const;
     size_t flowCount() const;

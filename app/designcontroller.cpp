@@ -1,0 +1,525 @@
+#include "designcontroller.h"
+
+#include "canvas/designscene.h"
+#include "catalog/catalog.h"
+#include "commands/commands.h"
+#include "design/designfile.h"
+#include "flows/flowengine.h"
+#include "render/designrenderer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+DesignController::DesignController(QObject* parent)
+    : QObject(parent), m_document(std::make_unique<Document>(Catalog::builtin())),
+      m_engine(std::make_unique<FlowEngine>(*m_document))
+{
+    m_scene = new DesignScene(*m_document, *m_engine, this);
+    connect(m_scene, &DesignScene::moveFinished, this, &DesignController::applyMoves);
+    connect(m_scene, &DesignScene::linkRequested, this, &DesignController::requestLink);
+}
+
+DesignController::~DesignController()
+{
+    // The scene and the undo commands refer to the document: let them go first.
+    delete m_scene;
+    m_undo.clear();
+}
+
+void DesignController::setPath(const QString& path)
+{
+    m_path = path;
+    Q_EMIT filePathChanged(path);
+}
+
+void DesignController::newDesign()
+{
+    m_undo.clear();
+    m_document->reset({tr("Untitled design"), {}, {}, {}}, {},
+                      {{u"zone-datacenter"_s, tr("Datacenter"), {}, u"#3566a8"_s},
+                       {u"zone-branch"_s, tr("Branch"), {}, u"#3f8f4f"_s},
+                       {u"zone-internet"_s, tr("Internet"), {}, u"#8a4f9e"_s},
+                       {u"zone-azure"_s, tr("Azure"), {}, u"#2a9bd6"_s}},
+                      {}, {}, {});
+    m_undo.setClean();
+    setPath({});
+}
+
+bool DesignController::open(const QString& path, QString* error, QStringList* warnings)
+{
+    if (!DesignFile::load(*m_document, path, error, warnings))
+        return false; // the open design is untouched
+    m_undo.clear();
+    m_undo.setClean();
+    setPath(path);
+    return true;
+}
+
+bool DesignController::save(const QString& path, QString* error)
+{
+    if (!DesignFile::save(*m_document, path, error))
+        return false;
+    m_undo.setClean();
+    setPath(path);
+    return true;
+}
+
+QString DesignController::uniqueName(const QString& prefix) const
+{
+    for (int n = 1;; ++n) {
+        const QString name = u"%1%2"_s.arg(prefix).arg(n);
+        bool taken = false;
+        for (const auto& [id, node] : m_document->nodes())
+            taken = taken || node.name.section(u'.', 0, 0).compare(name, Qt::CaseInsensitive) == 0;
+        if (!taken)
+            return name;
+    }
+}
+
+QString DesignController::uniqueKey(const QString& prefix) const
+{
+    for (int n = m_document->nextId();; ++n) {
+        const QString key = u"%1-%2"_s.arg(prefix).arg(n);
+        bool taken = m_document->nodeByKey(key) >= 0 || m_document->zone(key);
+        for (const auto& [id, s] : m_document->sites())
+            taken = taken || s.key == key;
+        if (!taken)
+            return key;
+    }
+}
+
+QString DesignController::freeSiteCode(SiteKind kind) const
+{
+    const QString letter = kind == SiteKind::Secondary ? u"S"_s : u"P"_s;
+    if (kind == SiteKind::Cas && m_document->siteByCode(u"CAS") < 0)
+        return u"CAS"_s;
+    for (int n = 1; n < 1000; ++n) {
+        const QString code =
+            kind == SiteKind::Cas ? u"CA%1"_s.arg(n) : letter + u"%1"_s.arg(n, 2, 10, QChar(u'0'));
+        if (m_document->siteByCode(code) < 0)
+            return code;
+    }
+    return {};
+}
+
+void DesignController::growFrameToHold(int site, QPointF centre, QUndoCommand* parent)
+{
+    const Site* s = m_document->site(site);
+    if (!s)
+        return;
+    const QRectF needed = DesignRenderer::nodeRect(centre).adjusted(-24, -30, 24, 24);
+    if (s->frame.contains(needed))
+        return;
+    Site grown = *s;
+    grown.frame = s->frame.united(needed);
+    new ChangeSiteCommand(*m_document, *s, grown, tr("Grow site frame"), parent);
+}
+
+int DesignController::addServerAt(int role, QPointF position)
+{
+    const Catalog& catalog = m_document->catalog();
+    const RoleInfo& info = catalog.role(role);
+    QString prefix;
+    for (const QString& word : info.id.split(u'_'))
+        prefix += word.front();
+    if (info.id == u"cmg" || info.id == u"cloud_distribution_point")
+        prefix = info.id == u"cmg" ? u"cmg"_s : u"cdp"_s;
+    Node n;
+    n.kind = NodeKind::Server;
+    n.key = uniqueKey(u"server"_s);
+    n.name =
+        uniqueName(prefix) + (info.placement == Placement::Cloud ? u".cloudapp.net"_s : u".corp.example"_s);
+    n.roles << role;
+    n.position = m_scene->snapped(position);
+    n.site = m_scene->siteAt(position);
+    if (info.placement == Placement::Cloud && m_document->zone(u"zone-azure"))
+        n.zone = u"zone-azure"_s;
+    else if (!m_document->zones().isEmpty())
+        n.zone = m_document->zones().first().key;
+    auto* macro = new QUndoCommand(tr("Add %1").arg(info.name));
+    new AddNodeCommand(*m_document, n, macro);
+    growFrameToHold(n.site, n.position, macro);
+    m_undo.push(macro);
+    return m_document->nodeByKey(n.key);
+}
+
+void DesignController::dropPaletteItem(const QString& key, QPointF position)
+{
+    const Catalog& catalog = m_document->catalog();
+    const QString kind = key.section(u':', 0, 0);
+    const QString value = key.section(u':', 1);
+    int created = -1;
+    if (kind == u"site") {
+        Site s;
+        s.kind = value == u"cas"         ? SiteKind::Cas
+                 : value == u"secondary" ? SiteKind::Secondary
+                                         : SiteKind::Primary;
+        s.code = freeSiteCode(s.kind);
+        s.key = uniqueKey(u"site"_s);
+        s.name = s.code;
+        const QPointF at = m_scene->snapped(position);
+        s.frame = QRectF(at, s.kind == SiteKind::Secondary ? QSizeF(440, 240) : QSizeF(600, 300));
+        const int under = m_scene->siteAt(position);
+        if (s.kind == SiteKind::Primary) {
+            for (const auto& [id, other] : m_document->sites())
+                if (other.kind == SiteKind::Cas)
+                    s.parent = id;
+        } else if (s.kind == SiteKind::Secondary) {
+            const Site* u = m_document->site(under);
+            if (u && u->kind == SiteKind::Primary)
+                s.parent = under;
+            for (const auto& [id, other] : m_document->sites())
+                if (s.parent < 0 && other.kind == SiteKind::Primary)
+                    s.parent = id;
+        }
+        m_undo.push(new AddSiteCommand(*m_document, s));
+        m_scene->selectOnly({}, {m_document->siteByCode(s.code)});
+        return;
+    }
+    if (kind == u"role") {
+        const int role = catalog.roleIndex(value);
+        if (role < 0)
+            return;
+        const int target = m_scene->nodeAt(position);
+        const Node* server = m_document->node(target);
+        if (server && server->kind == NodeKind::Server && catalog.role(role).placement == Placement::Server) {
+            if (server->roles.contains(role)) {
+                Q_EMIT message(tr("%1 already holds the %2 role").arg(server->name, catalog.role(role).name));
+                return;
+            }
+            Node after = *server;
+            after.roles << role;
+            m_undo.push(new ChangeNodeCommand(*m_document, *server, after,
+                                              tr("Add %1 to %2").arg(catalog.role(role).name, server->name)));
+            m_scene->selectOnly({target});
+            return;
+        }
+        created = addServerAt(role, position);
+    } else {
+        Node n;
+        n.position = m_scene->snapped(position);
+        if (!m_document->zones().isEmpty())
+            n.zone = m_document->zones().first().key;
+        if (kind == u"group") {
+            n.kind = NodeKind::ClientGroup;
+            n.os = value == u"mac"      ? OsFamily::Mac
+                   : value == u"mobile" ? OsFamily::Mobile
+                                        : OsFamily::Windows;
+            n.name = uniqueName(value == u"mac"      ? u"Mac clients "_s
+                                : value == u"mobile" ? u"Mobile devices "_s
+                                                     : u"Clients "_s);
+            n.devices = 100;
+            n.site = m_scene->siteAt(position);
+            if (const Site* s = m_document->site(n.site); !s || s->kind != SiteKind::Primary) {
+                n.site = -1;
+                for (const auto& [id, s2] : m_document->sites())
+                    if (n.site < 0 && s2.kind == SiteKind::Primary)
+                        n.site = id;
+            }
+        } else if (kind == u"console") {
+            n.kind = NodeKind::Console;
+            n.name = uniqueName(u"Consoles "_s);
+        } else if (kind == u"endpoint") {
+            const int role = catalog.roleIndex(value);
+            if (role < 0)
+                return;
+            n.kind = NodeKind::Endpoint;
+            n.roles << role;
+            n.name = uniqueName(catalog.role(role).name + u' ');
+        } else {
+            return;
+        }
+        n.key = uniqueKey(kind);
+        m_undo.push(new AddNodeCommand(*m_document, n));
+        created = m_document->nodeByKey(n.key);
+    }
+    if (created >= 0)
+        m_scene->selectOnly({created});
+}
+
+void DesignController::applyMoves(const QHash<int, QPointF>& nodesFrom, const QHash<int, QPointF>& nodesTo,
+                                  const QHash<int, QRectF>& framesFrom, const QHash<int, QRectF>& framesTo)
+{
+    auto* macro = new QUndoCommand(tr("Move"));
+    new MoveCommand(*m_document, nodesFrom, nodesTo, framesFrom, framesTo, false, macro);
+    // A server or client group dropped into another site's frame joins that site.
+    for (auto it = nodesTo.begin(); it != nodesTo.end(); ++it) {
+        const Node* n = m_document->node(it.key());
+        if (!n || framesTo.contains(n->site) ||
+            (n->kind != NodeKind::Server && n->kind != NodeKind::ClientGroup))
+            continue;
+        const int site = m_scene->siteAt(it.value());
+        if (site == n->site || (n->kind == NodeKind::ClientGroup && site < 0))
+            continue;
+        Node after = *n;
+        after.site = site;
+        after.position = it.value();
+        Node before = *n;
+        before.position = it.value();
+        new ChangeNodeCommand(*m_document, before, after, tr("Change site"), macro);
+        const Site* s = m_document->site(site);
+        Q_EMIT message(s ? tr("%1 joins site %2").arg(n->name, s->code)
+                         : tr("%1 leaves its site").arg(n->name));
+    }
+    m_undo.push(macro);
+}
+
+QString DesignController::linkKindFor(const Node& from, const Node& to) const
+{
+    const auto has = [this](const Node& n, const char16_t* role) {
+        return m_document->hasRole(n, role);
+    };
+    if (from.kind == NodeKind::ClientGroup && to.kind == NodeKind::Server)
+        return u"boundary"_s;
+    if (has(from, u"distribution_point") && has(to, u"distribution_point"))
+        return u"pull_source"_s;
+    if (has(from, u"software_update_point") &&
+        (has(to, u"software_update_point") || has(to, u"upstream_wsus")))
+        return u"upstream"_s;
+    if (has(from, u"cmg_connection_point") && has(to, u"cmg"))
+        return u"cmg_connection"_s;
+    if (has(from, u"exchange_connector") && (has(to, u"exchange_online") || has(to, u"exchange_onprem")))
+        return u"exchange"_s;
+    if (has(from, u"site_server") && has(to, u"content_library_share"))
+        return u"content_library"_s;
+    if (has(from, u"site_server") && has(to, u"wsus_sql"))
+        return u"wsus_database"_s;
+    return {};
+}
+
+bool DesignController::requestLink(int from, int to)
+{
+    const Node* a = m_document->node(from);
+    const Node* b = m_document->node(to);
+    if (!a || !b || from == to)
+        return false;
+    const QString kind = linkKindFor(*a, *b);
+    if (kind.isEmpty()) {
+        Q_EMIT message(
+            tr("No link applies from %1 to %2. Links join a client group to its boundary group's site "
+               "systems, a pull DP to its source DP, a SUP to its upstream, a CMG connection point to its "
+               "CMG, an Exchange connector to Exchange, a site server to its content library or WSUS "
+               "database.")
+                .arg(a->name, b->name));
+        return false;
+    }
+    for (const auto& [id, l] : m_document->links())
+        if (l.kind == kind && l.from == from && l.to == to) {
+            Q_EMIT message(tr("That link is already drawn"));
+            return false;
+        }
+    auto* macro = new QUndoCommand(tr("Link %1 to %2").arg(a->name, b->name));
+    new AddLinkCommand(*m_document, Link{-1, kind, from, to}, macro);
+    if (kind == u"pull_source" && !a->options.value(u"dp.pull"_s).toBool()) {
+        Node pull = *a;
+        pull.options.insert(u"dp.pull"_s, true);
+        new ChangeNodeCommand(*m_document, *a, pull, tr("Make pull DP"), macro);
+    }
+    m_undo.push(macro);
+    Q_EMIT message(tr("%1 link from %2 to %3").arg(DesignRenderer::linkKindName(kind), a->name, b->name));
+    return true;
+}
+
+void DesignController::deleteSelection()
+{
+    const QList<int> nodes = m_scene->selectedNodes();
+    const QList<int> sites = m_scene->selectedSites();
+    const QList<int> links = m_scene->selectedLinks();
+    if (nodes.isEmpty() && sites.isEmpty() && links.isEmpty())
+        return;
+    m_undo.push(new RemoveCommand(*m_document, nodes, sites, links));
+}
+
+void DesignController::selectAll()
+{
+    QList<int> nodes, sites;
+    for (const auto& [id, n] : m_document->nodes())
+        nodes << id;
+    for (const auto& [id, s] : m_document->sites())
+        sites << id;
+    m_scene->selectOnly(nodes, sites);
+}
+
+QByteArray DesignController::copySelection() const
+{
+    const QList<int> ids = m_scene->selectedNodes();
+    QJsonArray nodes;
+    for (int id : ids) {
+        const Node* n = m_document->node(id);
+        QJsonArray roles, subnets, managed;
+        for (int r : n->roles)
+            roles.append(m_document->catalog().role(r).id);
+        for (const QString& s : n->subnets)
+            subnets.append(s);
+        for (int s : n->managedSites)
+            managed.append(s);
+        nodes.append(QJsonObject{{u"id"_s, id},
+                                 {u"kind"_s, int(n->kind)},
+                                 {u"name"_s, n->name},
+                                 {u"address"_s, n->address},
+                                 {u"zone"_s, n->zone},
+                                 {u"site"_s, n->site},
+                                 {u"roles"_s, roles},
+                                 {u"options"_s, QJsonObject::fromVariantMap(n->options)},
+                                 {u"subnets"_s, subnets},
+                                 {u"devices"_s, n->devices},
+                                 {u"os"_s, int(n->os)},
+                                 {u"managed"_s, managed},
+                                 {u"x"_s, n->position.x()},
+                                 {u"y"_s, n->position.y()}});
+    }
+    QJsonArray links;
+    for (const auto& [id, l] : m_document->links())
+        if (ids.contains(l.from) && ids.contains(l.to))
+            links.append(QJsonObject{{u"kind"_s, l.kind}, {u"from"_s, l.from}, {u"to"_s, l.to}});
+    return QJsonDocument(QJsonObject{{u"nodes"_s, nodes}, {u"links"_s, links}})
+        .toJson(QJsonDocument::Compact);
+}
+
+void DesignController::paste(const QByteArray& data)
+{
+    const QJsonObject top = QJsonDocument::fromJson(data).object();
+    const QJsonArray nodes = top.value(u"nodes").toArray();
+    if (nodes.isEmpty())
+        return;
+    const Catalog& catalog = m_document->catalog();
+    auto* macro = new QUndoCommand(nodes.size() == 1 ? tr("Paste") : tr("Paste %1 items").arg(nodes.size()));
+    QHash<int, QString> keys;
+    QStringList pastedKeys;
+    for (const QJsonValue v : nodes) {
+        const QJsonObject o = v.toObject();
+        Node n;
+        n.kind = NodeKind(qBound(0, o.value(u"kind").toInt(), 3));
+        n.name = o.value(u"name").toString();
+        const QString stem = n.name.section(u'.', 0, 0);
+        const QString domain = n.name.section(u'.', 1);
+        n.name = uniqueName(stem + u"-copy"_s) + (domain.isEmpty() ? QString() : u'.' + domain);
+        n.address = o.value(u"address").toString();
+        n.zone = m_document->zone(o.value(u"zone").toString()) ? o.value(u"zone").toString() : QString();
+        n.site = m_document->site(o.value(u"site").toInt(-1)) ? o.value(u"site").toInt() : -1;
+        for (const QJsonValue r : o.value(u"roles").toArray())
+            if (const int role = catalog.roleIndex(r.toString()); role >= 0)
+                n.roles << role;
+        n.options = o.value(u"options").toObject().toVariantMap();
+        for (const QJsonValue s : o.value(u"subnets").toArray())
+            n.subnets << s.toString();
+        n.devices = qMax(0, o.value(u"devices").toInt());
+        n.os = OsFamily(qBound(0, o.value(u"os").toInt(), 2));
+        for (const QJsonValue s : o.value(u"managed").toArray())
+            if (m_document->site(s.toInt()))
+                n.managedSites << s.toInt();
+        n.position = QPointF(o.value(u"x").toDouble(), o.value(u"y").toDouble()) + QPointF(40, 40);
+        n.key = uniqueKey(u"node"_s) + u'-' + QString::number(pastedKeys.size());
+        keys.insert(o.value(u"id").toInt(), n.key);
+        pastedKeys << n.key;
+        new AddNodeCommand(*m_document, n, macro);
+    }
+    m_undo.push(macro);
+    // Links among the pasted nodes follow them (ids exist only after the push).
+    const QJsonArray links = top.value(u"links").toArray();
+    if (!links.isEmpty()) {
+        auto* linkMacro = new QUndoCommand(tr("Paste links"));
+        for (const QJsonValue v : links) {
+            const QJsonObject o = v.toObject();
+            const int from = m_document->nodeByKey(keys.value(o.value(u"from").toInt()));
+            const int to = m_document->nodeByKey(keys.value(o.value(u"to").toInt()));
+            if (from >= 0 && to >= 0)
+                new AddLinkCommand(*m_document, Link{-1, o.value(u"kind").toString(), from, to}, linkMacro);
+        }
+        m_undo.push(linkMacro);
+    }
+    QList<int> pasted;
+    for (const QString& key : std::as_const(pastedKeys))
+        pasted << m_document->nodeByKey(key);
+    m_scene->selectOnly(pasted);
+}
+
+void DesignController::duplicateSelection()
+{
+    paste(copySelection());
+}
+
+void DesignController::alignSelection(Qt::Alignment edge)
+{
+    const QList<int> ids = m_scene->selectedNodes();
+    if (ids.size() < 2)
+        return;
+    QRectF bounds;
+    for (int id : ids)
+        bounds |= DesignRenderer::nodeRect(m_document->node(id)->position);
+    QHash<int, QPointF> from, to;
+    const QSizeF half = DesignRenderer::nodeSize() / 2;
+    for (int id : ids) {
+        QPointF p = m_document->node(id)->position;
+        from.insert(id, p);
+        if (edge & Qt::AlignLeft)
+            p.setX(bounds.left() + half.width());
+        else if (edge & Qt::AlignRight)
+            p.setX(bounds.right() - half.width());
+        else if (edge & Qt::AlignHCenter)
+            p.setX(bounds.center().x());
+        if (edge & Qt::AlignTop)
+            p.setY(bounds.top() + half.height());
+        else if (edge & Qt::AlignBottom)
+            p.setY(bounds.bottom() - half.height());
+        else if (edge & Qt::AlignVCenter)
+            p.setY(bounds.center().y());
+        to.insert(id, p);
+    }
+    m_undo.push(new MoveCommand(*m_document, from, to, {}, {}, false));
+}
+
+void DesignController::distributeSelection(Qt::Orientation orientation)
+{
+    QList<int> ids = m_scene->selectedNodes();
+    if (ids.size() < 3)
+        return;
+    const auto coord = [&](int id) {
+        const QPointF p = m_document->node(id)->position;
+        return orientation == Qt::Horizontal ? p.x() : p.y();
+    };
+    std::sort(ids.begin(), ids.end(), [&](int a, int b) { return coord(a) < coord(b); });
+    const qreal first = coord(ids.first());
+    const qreal step = (coord(ids.last()) - first) / (ids.size() - 1);
+    QHash<int, QPointF> from, to;
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        QPointF p = m_document->node(ids.at(i))->position;
+        from.insert(ids.at(i), p);
+        (orientation == Qt::Horizontal ? p.rx() : p.ry()) = first + step * qreal(i);
+        to.insert(ids.at(i), p);
+    }
+    m_undo.push(new MoveCommand(*m_document, from, to, {}, {}, false));
+}
+
+void DesignController::nudgeSelection(QPointF delta)
+{
+    QHash<int, QPointF> from, to;
+    for (int id : m_scene->selectedNodes()) {
+        from.insert(id, m_document->node(id)->position);
+        to.insert(id, m_document->node(id)->position + delta);
+    }
+    if (!to.isEmpty())
+        m_undo.push(new MoveCommand(*m_document, from, to, {}, {}, true));
+}
+
+void DesignController::editNode(const Node& before, const Node& after, const QString& text)
+{
+    m_undo.push(new ChangeNodeCommand(*m_document, before, after, text));
+}
+
+void DesignController::editSite(const Site& before, const Site& after, const QString& text)
+{
+    m_undo.push(new ChangeSiteCommand(*m_document, before, after, text));
+}
+
+void DesignController::editDesign(const DesignInfo& info, const Options& options, const QString& text)
+{
+    m_undo.push(new ChangeDesignCommand(*m_document, info, options, m_document->zones(), text));
+}
+
+} // namespace portolan

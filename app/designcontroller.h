@@ -1,0 +1,78 @@
+#pragma once
+
+#include "design/document.h"
+
+#include <QHash>
+#include <QObject>
+#include <QUndoStack>
+
+#include <memory>
+
+namespace portolan {
+
+class DesignScene;
+class FlowEngine;
+
+// Owns the open design, its flow engine and undo stack, and turns gestures
+// reported by the canvas and panels into undo commands. Knows no widgets
+// beyond the scene it queries for geometry and selection.
+class DesignController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DesignController(QObject* parent = nullptr);
+    ~DesignController() override;
+
+    Document& document() { return *m_document; }
+    const Document& document() const { return *m_document; }
+    FlowEngine& engine() { return *m_engine; }
+    QUndoStack& undoStack() { return m_undo; }
+    DesignScene& scene() { return *m_scene; }
+
+    QString filePath() const { return m_path; }
+    bool isModified() const { return !m_undo.isClean(); }
+    void newDesign();
+    bool open(const QString& path, QString* error, QStringList* warnings);
+    bool save(const QString& path, QString* error);
+
+    // Gestures.
+    void dropPaletteItem(const QString& key, QPointF position);
+    void applyMoves(const QHash<int, QPointF>& nodesFrom, const QHash<int, QPointF>& nodesTo,
+                    const QHash<int, QRectF>& framesFrom, const QHash<int, QRectF>& framesTo);
+    bool requestLink(int from, int to);
+    void deleteSelection();
+    void selectAll();
+    QByteArray copySelection() const;
+    void paste(const QByteArray& data);
+    void duplicateSelection();
+    void alignSelection(Qt::Alignment edge);
+    void distributeSelection(Qt::Orientation orientation);
+    void nudgeSelection(QPointF delta);
+
+    void editNode(const Node& before, const Node& after, const QString& text);
+    void editSite(const Site& before, const Site& after, const QString& text);
+    void editDesign(const DesignInfo& info, const Options& options, const QString& text);
+
+    static constexpr const char* kClipboardMime = "application/x-portolan-nodes";
+
+Q_SIGNALS:
+    void message(const QString& text);
+    void filePathChanged(const QString& path);
+
+private:
+    int addServerAt(int role, QPointF position);
+    QString uniqueName(const QString& prefix) const;
+    QString uniqueKey(const QString& prefix) const;
+    QString freeSiteCode(SiteKind kind) const;
+    QString linkKindFor(const Node& from, const Node& to) const;
+    void growFrameToHold(int site, QPointF centre, QUndoCommand* parent);
+    void setPath(const QString& path);
+
+    std::unique_ptr<Document> m_document;
+    std::unique_ptr<FlowEngine> m_engine;
+    QUndoStack m_undo;
+    DesignScene* m_scene = nullptr;
+    QString m_path;
+};
+
+} // namespace portolan

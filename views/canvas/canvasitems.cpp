@@ -1,0 +1,290 @@
+#include "canvasitems.h"
+
+#include "catalog/catalog.h"
+#include "design/document.h"
+#include "designscene.h"
+
+#include <QCursor>
+#include <QGraphicsSceneMouseEvent>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+namespace {
+
+qreal detailOf(const QStyleOptionGraphicsItem* option, QPainter* painter)
+{
+    Q_UNUSED(option);
+    return QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+}
+
+} // namespace
+
+// --- SiteFrameItem ---------------------------------------------------------
+
+SiteFrameItem::SiteFrameItem(DesignScene& scene, int site) : m_scene(scene), m_site(site)
+{
+    setFlags(ItemIsSelectable | ItemIsMovable | ItemSendsGeometryChanges);
+    setAcceptHoverEvents(true);
+    setZValue(-10);
+}
+
+void SiteFrameItem::sync()
+{
+    const Site* s = m_scene.document().site(m_site);
+    if (!s)
+        return;
+    QRectF frame = s->frame;
+    if (frame.width() < 200 || frame.height() < 120)
+        frame.setSize(frame.size().expandedTo(QSizeF(200, 120)));
+    m_syncing = true;
+    setSize(frame.size());
+    setPos(frame.topLeft());
+    m_syncing = false;
+    setToolTip(u"%1 (%2)"_s.arg(s->code, siteKindName(s->kind)));
+    update();
+}
+
+void SiteFrameItem::setSize(QSizeF size)
+{
+    prepareGeometryChange();
+    m_size = size.expandedTo(QSizeF(200, 120));
+}
+
+QRectF SiteFrameItem::boundingRect() const
+{
+    return QRectF(QPointF(0, 0), m_size).adjusted(-3, -16, 3, 3);
+}
+
+QRectF SiteFrameItem::gripRect() const
+{
+    return {m_size.width() - 16, m_size.height() - 16, 16, 16};
+}
+
+void SiteFrameItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    const Site* s = m_scene.document().site(m_site);
+    if (!s)
+        return;
+    m_scene.renderer().drawSiteFrame(painter, *s, QRectF(QPointF(0, 0), m_size),
+                                     isSelected() ? DesignRenderer::State::Selected
+                                                  : DesignRenderer::State::Normal,
+                                     detailOf(option, painter));
+    if (isSelected()) {
+        painter->setPen(QPen(QColor(0x1e, 0x88, 0xe5), 1.5));
+        const QRectF g = gripRect();
+        painter->drawLine(g.bottomLeft() + QPointF(4, -2), g.topRight() + QPointF(-2, 4));
+        painter->drawLine(g.bottomLeft() + QPointF(9, -2), g.topRight() + QPointF(-2, 9));
+    }
+}
+
+QVariant SiteFrameItem::itemChange(GraphicsItemChange change, const QVariant& value)
+{
+    if (change == ItemPositionChange && !m_syncing)
+        return m_scene.snapped(value.toPointF());
+    if (change == ItemPositionHasChanged) {
+        // Members follow by the distance the frame moved since the last step.
+        const QPointF now = value.toPointF();
+        if (!m_syncing)
+            m_scene.frameItemMoved(m_site, now - m_lastPos);
+        m_lastPos = now;
+    }
+    return QGraphicsItem::itemChange(change, value);
+}
+
+void SiteFrameItem::mousePressEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (isSelected() && gripRect().contains(event->pos())) {
+        m_resizing = true;
+        event->accept();
+        return;
+    }
+    QGraphicsItem::mousePressEvent(event);
+}
+
+void SiteFrameItem::mouseMoveEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (m_resizing) {
+        const QPointF corner = m_scene.snapped(event->scenePos()) - scenePos();
+        setSize(QSizeF(corner.x(), corner.y()));
+        m_scene.frameItemResized(m_site);
+        return;
+    }
+    QGraphicsItem::mouseMoveEvent(event);
+}
+
+void SiteFrameItem::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
+{
+    m_resizing = false;
+    QGraphicsItem::mouseReleaseEvent(event);
+}
+
+void SiteFrameItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event)
+{
+    setCursor(isSelected() && gripRect().contains(event->pos()) ? Qt::SizeFDiagCursor : Qt::ArrowCursor);
+}
+
+// --- NodeItem ----------------------------------------------------------------
+
+NodeItem::NodeItem(DesignScene& scene, int node) : m_scene(scene), m_node(node)
+{
+    setFlags(ItemIsSelectable | ItemIsMovable | ItemSendsGeometryChanges);
+    setZValue(10);
+}
+
+void NodeItem::sync()
+{
+    const Node* n = m_scene.document().node(m_node);
+    if (!n)
+        return;
+    m_syncing = true;
+    setPos(n->position);
+    m_syncing = false;
+    m_scene.nodeItemMoved(m_node);
+    setToolTip(u"<b>%1</b><br>%2<br>%3"_s.arg(n->name.toHtmlEscaped(), n->address.toHtmlEscaped(),
+                                              m_scene.renderer().roleSummary(*n).toHtmlEscaped()));
+    update();
+}
+
+void NodeItem::setState(DesignRenderer::State state)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    update();
+}
+
+QRectF NodeItem::boundingRect() const
+{
+    return DesignRenderer::nodeRect({0, 0}).adjusted(-3, -3, 3, 3);
+}
+
+void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    const Node* n = m_scene.document().node(m_node);
+    if (!n)
+        return;
+    m_scene.renderer().drawNode(painter, *n, DesignRenderer::nodeRect({0, 0}),
+                                isSelected() ? DesignRenderer::State::Selected : m_state,
+                                detailOf(option, painter));
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value)
+{
+    if (change == ItemPositionHasChanged && !m_syncing)
+        m_scene.nodeItemMoved(m_node);
+    return QGraphicsItem::itemChange(change, value);
+}
+
+// --- EdgeItem ----------------------------------------------------------------
+
+EdgeItem::EdgeItem(DesignScene& scene, int from, int to, std::vector<Flow> flows)
+    : m_scene(scene), m_from(from), m_to(to), m_flows(std::move(flows))
+{
+    m_label = flowLabel(m_flows);
+    setZValue(0);
+    setAcceptHoverEvents(true);
+    setToolTip(tooltipText());
+}
+
+QString EdgeItem::tooltipText() const
+{
+    const Document& doc = m_scene.document();
+    const Catalog& catalog = doc.catalog();
+    QString html = u"<b>%1 → %2</b><table>"_s.arg(doc.node(m_from)->name.toHtmlEscaped(),
+                                                  doc.node(m_to)->name.toHtmlEscaped());
+    for (const Flow& f : m_flows) {
+        const CatalogRow& row = catalog.rows().at(f.row);
+        html += u"<tr><td>%1&nbsp;%2</td><td>%3</td><td><i>%4</i></td></tr>"_s.arg(
+            protocolName(f.protocol), f.port.toString(), row.description.toHtmlEscaped(),
+            row.section.toHtmlEscaped());
+    }
+    return html + u"</table>"_s;
+}
+
+void EdgeItem::setBothWays(bool bothWays)
+{
+    if (bothWays == m_bothWays)
+        return;
+    m_bothWays = bothWays;
+    updateGeometry();
+}
+
+void EdgeItem::setState(DesignRenderer::State state)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    setZValue(state == DesignRenderer::State::Highlighted ? 5 : 0);
+    update();
+}
+
+void EdgeItem::updateGeometry()
+{
+    const NodeItem* a = m_scene.nodeItem(m_from);
+    const NodeItem* b = m_scene.nodeItem(m_to);
+    if (!a || !b)
+        return;
+    prepareGeometryChange();
+    m_line = DesignRenderer::edgeLine(a->sceneBox(), b->sceneBox(), m_bothWays);
+}
+
+QRectF EdgeItem::boundingRect() const
+{
+    return shape().boundingRect().adjusted(-6, -6, 6, 6);
+}
+
+QPainterPath EdgeItem::shape() const
+{
+    return DesignRenderer::edgeShape(m_line, m_label, 1.0);
+}
+
+void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    m_scene.renderer().drawEdge(painter, m_line, m_flows, m_label, m_state, detailOf(option, painter));
+}
+
+// --- LinkItem ----------------------------------------------------------------
+
+LinkItem::LinkItem(DesignScene& scene, int link) : m_scene(scene), m_link(link)
+{
+    setFlags(ItemIsSelectable);
+    setZValue(1);
+    if (const Link* l = scene.document().link(link))
+        m_kind = l->kind;
+    setToolTip(DesignRenderer::linkKindName(m_kind) + u" link"_s);
+}
+
+void LinkItem::updateGeometry()
+{
+    const Link* l = m_scene.document().link(m_link);
+    const NodeItem* a = l ? m_scene.nodeItem(l->from) : nullptr;
+    const NodeItem* b = l ? m_scene.nodeItem(l->to) : nullptr;
+    if (!a || !b)
+        return;
+    prepareGeometryChange();
+    m_line = QLineF(a->scenePos(), b->scenePos());
+}
+
+QRectF LinkItem::boundingRect() const
+{
+    return shape().boundingRect().adjusted(-60, -20, 60, 20);
+}
+
+QPainterPath LinkItem::shape() const
+{
+    return DesignRenderer::edgeShape(m_line, {}, 1.0);
+}
+
+void LinkItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    m_scene.renderer().drawLink(painter, m_line, m_kind,
+                                isSelected() ? DesignRenderer::State::Selected
+                                             : DesignRenderer::State::Normal,
+                                detailOf(option, painter));
+}
+
+} // namespace portolan

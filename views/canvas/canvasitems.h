@@ -1,0 +1,135 @@
+#pragma once
+
+#include "flows/flow.h"
+#include "render/designrenderer.h"
+
+#include <QGraphicsItem>
+
+namespace portolan {
+
+class DesignScene;
+
+// Scene items hold an id and read the document through the scene; they never
+// change it. Drawing is the renderer's.
+
+class SiteFrameItem : public QGraphicsItem
+{
+public:
+    enum
+    {
+        Type = UserType + 1
+    };
+    SiteFrameItem(DesignScene& scene, int site);
+    int type() const override { return Type; }
+    int site() const { return m_site; }
+
+    void sync(); // position and size from the document
+    QRectF frameRect() const { return QRectF(scenePos(), m_size); }
+    void setSize(QSizeF size);
+    bool isResizing() const { return m_resizing; }
+
+    QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+    void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+    void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
+
+private:
+    QRectF gripRect() const;
+    DesignScene& m_scene;
+    int m_site;
+    QSizeF m_size;
+    QPointF m_lastPos;
+    bool m_resizing = false;
+    bool m_syncing = false;
+};
+
+class NodeItem : public QGraphicsItem
+{
+public:
+    enum
+    {
+        Type = UserType + 2
+    };
+    NodeItem(DesignScene& scene, int node);
+    int type() const override { return Type; }
+    int node() const { return m_node; }
+
+    void sync();
+    void setState(DesignRenderer::State state);
+    QRectF sceneBox() const { return DesignRenderer::nodeRect(scenePos()); }
+
+    QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+
+private:
+    DesignScene& m_scene;
+    int m_node;
+    DesignRenderer::State m_state = DesignRenderer::State::Normal;
+    bool m_syncing = false;
+};
+
+class EdgeItem : public QGraphicsItem
+{
+public:
+    enum
+    {
+        Type = UserType + 3
+    };
+    EdgeItem(DesignScene& scene, int from, int to, std::vector<Flow> flows);
+    int type() const override { return Type; }
+    int from() const { return m_from; }
+    int to() const { return m_to; }
+    const std::vector<Flow>& flows() const { return m_flows; }
+    const QString& label() const { return m_label; }
+
+    void setBothWays(bool bothWays);
+    void setState(DesignRenderer::State state);
+    void updateGeometry();
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+private:
+    QString tooltipText() const;
+    DesignScene& m_scene;
+    int m_from, m_to;
+    std::vector<Flow> m_flows;
+    QString m_label;
+    QLineF m_line;
+    bool m_bothWays = false;
+    DesignRenderer::State m_state = DesignRenderer::State::Normal;
+};
+
+class LinkItem : public QGraphicsItem
+{
+public:
+    enum
+    {
+        Type = UserType + 4
+    };
+    LinkItem(DesignScene& scene, int link);
+    int type() const override { return Type; }
+    int link() const { return m_link; }
+    void updateGeometry();
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+private:
+    DesignScene& m_scene;
+    int m_link;
+    QLineF m_line;
+    QString m_kind;
+};
+
+} // namespace portolan

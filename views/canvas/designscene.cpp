@@ -1,0 +1,388 @@
+#include "designscene.h"
+
+#include "canvasitems.h"
+#include "design/document.h"
+#include "flows/flowengine.h"
+
+#include <QGraphicsSceneMouseEvent>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QObject* parent)
+    : QGraphicsScene(parent), m_document(document), m_engine(engine), m_renderer(document)
+{
+    setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+    const Document* doc = &document;
+    connect(doc, &Document::documentReset, this, &DesignScene::rebuild);
+    connect(doc, &Document::siteAdded, this, &DesignScene::addSiteItem);
+    connect(doc, &Document::siteChanged, this, [this](int id) {
+        if (SiteFrameItem* item = m_frames.value(id))
+            item->sync();
+    });
+    connect(doc, &Document::siteRemoved, this, [this](const Site& s) { delete m_frames.take(s.id); });
+    connect(doc, &Document::nodeAdded, this, &DesignScene::addNodeItem);
+    connect(doc, &Document::nodeChanged, this, [this](int id) {
+        if (NodeItem* item = m_nodes.value(id))
+            item->sync();
+    });
+    connect(doc, &Document::nodeMoved, this, [this](int id) {
+        if (NodeItem* item = m_nodes.value(id))
+            item->sync();
+    });
+    connect(doc, &Document::nodeRemoved, this, [this](const Node& n) { removeNodeItem(n.id); });
+    connect(doc, &Document::linkAdded, this, &DesignScene::addLinkItem);
+    connect(doc, &Document::linkRemoved, this, [this](const Link& l) { delete m_links.take(l.id); });
+    connect(doc, &Document::zonesChanged, this, [this] { update(); });
+    connect(&engine, &FlowEngine::flowsChanged, this, &DesignScene::rebuildEdges);
+    connect(this, &QGraphicsScene::selectionChanged, this, &DesignScene::updateHighlight);
+    rebuild();
+}
+
+DesignScene::~DesignScene()
+{
+    // Items refer back to the scene: remove them while it is still whole.
+    clear();
+}
+
+void DesignScene::rebuild()
+{
+    m_edges.clear();
+    m_edgesOfNode.clear();
+    m_frames.clear();
+    m_nodes.clear();
+    m_links.clear();
+    m_linkPreview = nullptr;
+    clear();
+    for (const auto& [id, s] : m_document.sites())
+        addSiteItem(id);
+    for (const auto& [id, n] : m_document.nodes())
+        addNodeItem(id);
+    for (const auto& [id, l] : m_document.links())
+        addLinkItem(id);
+    rebuildEdges({});
+}
+
+void DesignScene::addSiteItem(int id)
+{
+    if (m_frames.contains(id))
+        return;
+    auto* item = new SiteFrameItem(*this, id);
+    m_frames.insert(id, item);
+    addItem(item);
+    item->sync();
+}
+
+void DesignScene::addNodeItem(int id)
+{
+    if (m_nodes.contains(id))
+        return;
+    auto* item = new NodeItem(*this, id);
+    m_nodes.insert(id, item);
+    addItem(item);
+    item->sync();
+}
+
+void DesignScene::addLinkItem(int id)
+{
+    if (m_links.contains(id))
+        return;
+    auto* item = new LinkItem(*this, id);
+    m_links.insert(id, item);
+    addItem(item);
+    item->updateGeometry();
+}
+
+void DesignScene::removeNodeItem(int id)
+{
+    delete m_nodes.take(id);
+}
+
+EdgeItem* DesignScene::edgeItem(int from, int to) const
+{
+    const auto it = m_edges.find({from, to});
+    return it == m_edges.end() ? nullptr : it->second;
+}
+
+QList<EdgeItem*> DesignScene::edgeItems() const
+{
+    QList<EdgeItem*> result;
+    for (const auto& [key, item] : m_edges)
+        result << item;
+    return result;
+}
+
+void DesignScene::addEdge(int from, int to, std::vector<Flow> flows)
+{
+    if (flows.empty() || !m_nodes.contains(from) || !m_nodes.contains(to))
+        return;
+    auto* item = new EdgeItem(*this, from, to, std::move(flows));
+    m_edges[{from, to}] = item;
+    m_edgesOfNode[from] << item;
+    m_edgesOfNode[to] << item;
+    addItem(item);
+    EdgeItem* back = edgeItem(to, from);
+    item->setBothWays(back != nullptr);
+    if (back)
+        back->setBothWays(true);
+    item->updateGeometry();
+}
+
+void DesignScene::rebuildEdges(const QList<int>& nodes)
+{
+    if (nodes.isEmpty()) {
+        for (const auto& [key, item] : m_edges)
+            delete item;
+        m_edges.clear();
+        m_edgesOfNode.clear();
+        for (const Edge& e : m_engine.edges())
+            addEdge(e.source, e.destination, e.flows);
+        updateHighlight();
+        return;
+    }
+    QSet<EdgeItem*> doomed;
+    for (int n : nodes)
+        for (EdgeItem* e : m_edgesOfNode.value(n))
+            doomed.insert(e);
+    for (EdgeItem* e : std::as_const(doomed)) {
+        m_edges.erase({e->from(), e->to()});
+        m_edgesOfNode[e->from()].removeOne(e);
+        m_edgesOfNode[e->to()].removeOne(e);
+        if (EdgeItem* back = edgeItem(e->to(), e->from()))
+            back->setBothWays(false);
+        delete e;
+    }
+    // Group the flows touching the changed nodes by ordered pair.
+    std::map<std::pair<int, int>, std::vector<Flow>> pairs;
+    for (int n : nodes) {
+        for (const Flow& f : m_engine.flowsFrom(n))
+            if (!f.local && f.source != f.destination)
+                pairs[{f.source, f.destination}].push_back(f);
+        for (const Flow& f : m_engine.flowsInto(n))
+            if (!f.local && f.source != f.destination && !nodes.contains(f.source))
+                pairs[{f.source, f.destination}].push_back(f);
+    }
+    for (auto& [key, flows] : pairs)
+        if (!edgeItem(key.first, key.second))
+            addEdge(key.first, key.second, std::move(flows));
+    updateHighlight();
+}
+
+QList<int> DesignScene::selectedNodes() const
+{
+    QList<int> result;
+    for (QGraphicsItem* item : selectedItems())
+        if (item->type() == NodeItem::Type)
+            result << static_cast<NodeItem*>(item)->node();
+    std::sort(result.begin(), result.end());
+    return result;
+}
+
+QList<int> DesignScene::selectedSites() const
+{
+    QList<int> result;
+    for (QGraphicsItem* item : selectedItems())
+        if (item->type() == SiteFrameItem::Type)
+            result << static_cast<SiteFrameItem*>(item)->site();
+    std::sort(result.begin(), result.end());
+    return result;
+}
+
+QList<int> DesignScene::selectedLinks() const
+{
+    QList<int> result;
+    for (QGraphicsItem* item : selectedItems())
+        if (item->type() == LinkItem::Type)
+            result << static_cast<LinkItem*>(item)->link();
+    return result;
+}
+
+void DesignScene::selectOnly(const QList<int>& nodes, const QList<int>& sites)
+{
+    QSignalBlocker blocker(this);
+    clearSelection();
+    for (int n : nodes)
+        if (NodeItem* item = m_nodes.value(n))
+            item->setSelected(true);
+    for (int s : sites)
+        if (SiteFrameItem* item = m_frames.value(s))
+            item->setSelected(true);
+    blocker.unblock();
+    Q_EMIT selectionChanged();
+}
+
+int DesignScene::siteAt(QPointF point) const
+{
+    int best = -1;
+    qreal bestArea = 0;
+    for (auto it = m_frames.begin(); it != m_frames.end(); ++it) {
+        const QRectF r = it.value()->frameRect();
+        const qreal area = r.width() * r.height();
+        if (r.contains(point) && (best < 0 || area < bestArea)) {
+            best = it.key();
+            bestArea = area;
+        }
+    }
+    return best;
+}
+
+int DesignScene::nodeAt(QPointF point) const
+{
+    for (QGraphicsItem* item : items(point))
+        if (item->type() == NodeItem::Type)
+            return static_cast<NodeItem*>(item)->node();
+    return -1;
+}
+
+QPointF DesignScene::snapped(QPointF point) const
+{
+    if (!m_snap)
+        return point;
+    return {qRound(point.x() / kGrid) * kGrid, qRound(point.y() / kGrid) * kGrid};
+}
+
+void DesignScene::nodeItemMoved(int node)
+{
+    for (EdgeItem* e : m_edgesOfNode.value(node))
+        e->updateGeometry();
+    for (LinkItem* l : std::as_const(m_links))
+        l->updateGeometry();
+    m_moving = true;
+}
+
+void DesignScene::frameItemMoved(int site, QPointF delta)
+{
+    // Members move with their frame; they are not selected, so move them here.
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
+        const Node* n = m_document.node(it.key());
+        if (n && n->site == site && !it.value()->isSelected())
+            it.value()->moveBy(delta.x(), delta.y());
+    }
+    m_moving = true;
+}
+
+void DesignScene::frameItemResized(int)
+{
+    m_moving = true;
+}
+
+void DesignScene::updateHighlight()
+{
+    const QList<int> selected = selectedNodes();
+    const QSet<int> focus(selected.begin(), selected.end());
+    QSet<int> neighbours = focus;
+    for (const auto& [key, e] : m_edges) {
+        const bool touches = focus.contains(e->from()) || focus.contains(e->to());
+        e->setState(focus.isEmpty() ? DesignRenderer::State::Normal
+                    : touches       ? DesignRenderer::State::Highlighted
+                                    : DesignRenderer::State::Dimmed);
+        if (touches) {
+            neighbours.insert(e->from());
+            neighbours.insert(e->to());
+        }
+    }
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
+        DesignRenderer::State state = DesignRenderer::State::Normal;
+        if (!focus.isEmpty() && !neighbours.contains(it.key()))
+            state = DesignRenderer::State::Dimmed;
+        else if (!focus.isEmpty() && !focus.contains(it.key()))
+            state = DesignRenderer::State::Highlighted;
+        it.value()->setState(state);
+    }
+}
+
+void DesignScene::drawBackground(QPainter* painter, const QRectF& rect)
+{
+    painter->fillRect(rect, QColor(0xfa, 0xfb, 0xfc));
+    const qreal detail = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+    if (detail < 0.6)
+        return;
+    painter->setPen(QPen(QColor(0xdc, 0xe1, 0xe6), 1.5 / detail));
+    const qreal left = std::floor(rect.left() / kGrid) * kGrid;
+    const qreal top = std::floor(rect.top() / kGrid) * kGrid;
+    QVector<QPointF> dots;
+    for (qreal x = left; x < rect.right(); x += kGrid)
+        for (qreal y = top; y < rect.bottom(); y += kGrid)
+            dots << QPointF(x, y);
+    painter->drawPoints(dots.data(), int(dots.size()));
+}
+
+void DesignScene::mousePressEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier)) {
+        m_linkFrom = nodeAt(event->scenePos());
+        if (m_linkFrom >= 0) {
+            m_linkPreview = addLine(QLineF(event->scenePos(), event->scenePos()),
+                                    QPen(QColor(0x8d, 0x6e, 0x63), 1.5, Qt::DashLine));
+            m_linkPreview->setZValue(100);
+            event->accept();
+            return;
+        }
+    }
+    m_moving = false;
+    QGraphicsScene::mousePressEvent(event);
+}
+
+void DesignScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (m_linkPreview) {
+        m_linkPreview->setLine(QLineF(m_nodes.value(m_linkFrom)->scenePos(), event->scenePos()));
+        return;
+    }
+    QGraphicsScene::mouseMoveEvent(event);
+}
+
+void DesignScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (m_linkPreview) {
+        delete m_linkPreview;
+        m_linkPreview = nullptr;
+        const int to = nodeAt(event->scenePos());
+        const int from = std::exchange(m_linkFrom, -1);
+        if (to >= 0 && to != from)
+            Q_EMIT linkRequested(from, to);
+        return;
+    }
+    QGraphicsScene::mouseReleaseEvent(event);
+    if (m_moving)
+        reportMoves();
+    m_moving = false;
+}
+
+void DesignScene::reportMoves()
+{
+    QHash<int, QPointF> nodesFrom, nodesTo;
+    QHash<int, QRectF> framesFrom, framesTo;
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
+        const Node* n = m_document.node(it.key());
+        const QPointF now = snapped(it.value()->scenePos());
+        if (n && now != n->position) {
+            nodesFrom.insert(it.key(), n->position);
+            nodesTo.insert(it.key(), now);
+        }
+    }
+    for (auto it = m_frames.begin(); it != m_frames.end(); ++it) {
+        const Site* s = m_document.site(it.key());
+        QRectF now = it.value()->frameRect();
+        now.moveTopLeft(snapped(now.topLeft()));
+        if (s && now != s->frame) {
+            framesFrom.insert(it.key(), s->frame);
+            framesTo.insert(it.key(), now);
+        }
+    }
+    if (nodesTo.isEmpty() && framesTo.isEmpty())
+        return;
+    Q_EMIT moveFinished(nodesFrom, nodesTo, framesFrom, framesTo);
+    // If nobody turned it into a command, put the items back where the document says.
+    for (auto it = nodesTo.begin(); it != nodesTo.end(); ++it)
+        if (NodeItem* item = m_nodes.value(it.key()))
+            item->sync();
+    for (auto it = framesTo.begin(); it != framesTo.end(); ++it)
+        if (SiteFrameItem* item = m_frames.value(it.key()))
+            item->sync();
+}
+
+} // namespace portolan

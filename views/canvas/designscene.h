@@ -1,0 +1,100 @@
+#pragma once
+
+#include "render/designrenderer.h"
+
+#include <QGraphicsScene>
+#include <QHash>
+
+#include <map>
+
+namespace portolan {
+
+class Document;
+class FlowEngine;
+class SiteFrameItem;
+class NodeItem;
+class EdgeItem;
+class LinkItem;
+struct Node;
+struct Site;
+struct Link;
+
+// Mirrors the document: a frame per site, an item per node, an edge per
+// ordered pair of nodes with flows (from the engine) and a dotted line per
+// explicit link. It holds no business logic: gestures that would change the
+// design are reported as signals for a controller to turn into commands.
+class DesignScene : public QGraphicsScene
+{
+    Q_OBJECT
+public:
+    DesignScene(const Document& document, const FlowEngine& engine, QObject* parent = nullptr);
+    ~DesignScene() override;
+
+    const Document& document() const { return m_document; }
+    const FlowEngine& engine() const { return m_engine; }
+    const DesignRenderer& renderer() const { return m_renderer; }
+
+    NodeItem* nodeItem(int id) const { return m_nodes.value(id); }
+    SiteFrameItem* frameItem(int id) const { return m_frames.value(id); }
+    EdgeItem* edgeItem(int from, int to) const;
+    LinkItem* linkItem(int id) const { return m_links.value(id); }
+    QList<EdgeItem*> edgeItems() const;
+
+    QList<int> selectedNodes() const;
+    QList<int> selectedSites() const;
+    QList<int> selectedLinks() const;
+    void selectOnly(const QList<int>& nodes, const QList<int>& sites = {});
+
+    // The innermost site frame containing a scene point, or -1.
+    int siteAt(QPointF point) const;
+    int nodeAt(QPointF point) const;
+
+    bool snapToGrid() const { return m_snap; }
+    void setSnapToGrid(bool snap) { m_snap = snap; }
+    static constexpr qreal kGrid = 20;
+    QPointF snapped(QPointF point) const;
+
+    // Called by items.
+    void nodeItemMoved(int node);
+    void frameItemMoved(int site, QPointF delta);
+    void frameItemResized(int site);
+
+Q_SIGNALS:
+    // A drag or resize ended; the document still has the old geometry.
+    void moveFinished(const QHash<int, QPointF>& nodesFrom, const QHash<int, QPointF>& nodesTo,
+                      const QHash<int, QRectF>& framesFrom, const QHash<int, QRectF>& framesTo);
+    // Shift-drag from one node to another.
+    void linkRequested(int from, int to);
+
+protected:
+    void drawBackground(QPainter* painter, const QRectF& rect) override;
+    void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+
+private:
+    void rebuild();
+    void addSiteItem(int id);
+    void addNodeItem(int id);
+    void addLinkItem(int id);
+    void removeNodeItem(int id);
+    void rebuildEdges(const QList<int>& nodes);
+    void addEdge(int from, int to, std::vector<Flow> flows);
+    void updateHighlight();
+    void reportMoves();
+
+    const Document& m_document;
+    const FlowEngine& m_engine;
+    DesignRenderer m_renderer;
+    QHash<int, SiteFrameItem*> m_frames;
+    QHash<int, NodeItem*> m_nodes;
+    QHash<int, LinkItem*> m_links;
+    std::map<std::pair<int, int>, EdgeItem*> m_edges;
+    QHash<int, QList<EdgeItem*>> m_edgesOfNode;
+    bool m_snap = true;
+    int m_linkFrom = -1;
+    QGraphicsLineItem* m_linkPreview = nullptr;
+    bool m_moving = false;
+};
+
+} // namespace portolan

@@ -1,0 +1,139 @@
+#include "designview.h"
+
+#include "designscene.h"
+
+#include <QDragEnterEvent>
+#include <QGraphicsItem>
+#include <QMimeData>
+#include <QScrollBar>
+#include <QtMath>
+#include <QWheelEvent>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+DesignView::DesignView(DesignScene* scene, QWidget* parent) : QGraphicsView(scene, parent)
+{
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    setDragMode(QGraphicsView::RubberBandDrag);
+    setRubberBandSelectionMode(Qt::IntersectsItemShape);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    setAcceptDrops(true);
+    setSceneRect(-5000, -5000, 20000, 20000);
+    setFrameShape(QFrame::NoFrame);
+}
+
+qreal DesignView::zoom() const
+{
+    return transform().m11();
+}
+
+void DesignView::setZoom(qreal zoom)
+{
+    zoom = qBound(0.05, zoom, 4.0);
+    setTransform(QTransform::fromScale(zoom, zoom));
+    Q_EMIT zoomChanged(zoom);
+}
+
+void DesignView::zoomIn()
+{
+    setZoom(zoom() * 1.25);
+}
+
+void DesignView::zoomOut()
+{
+    setZoom(zoom() / 1.25);
+}
+
+void DesignView::zoomToFit()
+{
+    QRectF bounds;
+    for (QGraphicsItem* item : scene()->items())
+        bounds |= item->sceneBoundingRect();
+    if (bounds.isEmpty()) {
+        setZoom(1.0);
+        centerOn(0, 0);
+        return;
+    }
+    fitInView(bounds.adjusted(-40, -40, 40, 40), Qt::KeepAspectRatio);
+    setZoom(qMin(zoom(), 1.5));
+    centerOn(bounds.center());
+}
+
+void DesignView::wheelEvent(QWheelEvent* event)
+{
+    if (event->modifiers() & Qt::ShiftModifier) {
+        QGraphicsView::wheelEvent(event);
+        return;
+    }
+    const qreal steps = event->angleDelta().y() / 120.0;
+    if (qFuzzyIsNull(steps))
+        return;
+    setZoom(zoom() * qPow(1.15, steps));
+    event->accept();
+}
+
+void DesignView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::MiddleButton) {
+        m_panning = true;
+        m_panFrom = event->position().toPoint();
+        viewport()->setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void DesignView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (m_panning) {
+        const QPoint delta = event->position().toPoint() - m_panFrom;
+        m_panFrom = event->position().toPoint();
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - delta.x());
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - delta.y());
+        return;
+    }
+    QGraphicsView::mouseMoveEvent(event);
+}
+
+void DesignView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (m_panning && event->button() == Qt::MiddleButton) {
+        m_panning = false;
+        viewport()->unsetCursor();
+        return;
+    }
+    QGraphicsView::mouseReleaseEvent(event);
+}
+
+void DesignView::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasFormat(QString::fromLatin1(kPaletteMime)))
+        event->acceptProposedAction();
+    else
+        QGraphicsView::dragEnterEvent(event);
+}
+
+void DesignView::dragMoveEvent(QDragMoveEvent* event)
+{
+    if (event->mimeData()->hasFormat(QString::fromLatin1(kPaletteMime)))
+        event->acceptProposedAction();
+    else
+        QGraphicsView::dragMoveEvent(event);
+}
+
+void DesignView::dropEvent(QDropEvent* event)
+{
+    const QByteArray key = event->mimeData()->data(QString::fromLatin1(kPaletteMime));
+    if (key.isEmpty()) {
+        QGraphicsView::dropEvent(event);
+        return;
+    }
+    event->acceptProposedAction();
+    Q_EMIT paletteDropped(QString::fromUtf8(key), mapToScene(event->position().toPoint()));
+}
+
+} // namespace portolan

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QGraphicsView>
+
+namespace portolan {
+
+class DesignScene;
+
+// The canvas: wheel and key zoom, fit to window, middle-button panning,
+// rubber-band selection, and drops from the palette (reported, not applied).
+class DesignView : public QGraphicsView
+{
+    Q_OBJECT
+public:
+    static constexpr const char* kPaletteMime = "application/x-portolan-palette";
+
+    explicit DesignView(DesignScene* scene, QWidget* parent = nullptr);
+
+    qreal zoom() const;
+    void setZoom(qreal zoom);
+    void zoomIn();
+    void zoomOut();
+    void zoomToFit();
+
+Q_SIGNALS:
+    void paletteDropped(const QString& key, QPointF scenePos);
+    void zoomChanged(qreal zoom);
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    QPoint m_panFrom;
+    bool m_panning = false;
+};
+
+} // namespace portolan

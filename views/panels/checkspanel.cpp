@@ -1,0 +1,73 @@
+#include "checkspanel.h"
+
+#include "checks/designchecks.h"
+#include "design/document.h"
+#include "flows/flowengine.h"
+
+#include <QApplication>
+#include <QListWidget>
+#include <QStyle>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+ChecksPanel::ChecksPanel(const Document& document, const FlowEngine& engine, QWidget* parent)
+    : QWidget(parent), m_document(document), m_engine(engine)
+{
+    m_list = new QListWidget(this);
+    m_list->setAlternatingRowColors(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_list);
+    m_refresh = new QTimer(this);
+    m_refresh->setSingleShot(true);
+    m_refresh->setInterval(120);
+    connect(m_refresh, &QTimer::timeout, this, &ChecksPanel::refreshNow);
+    const auto later = [this] {
+        m_refresh->start();
+    };
+    connect(&engine, &FlowEngine::flowsChanged, this, later);
+    connect(&document, &Document::siteChanged, this, later);
+    connect(&document, &Document::siteAdded, this, later);
+    connect(&document, &Document::siteRemoved, this, later);
+    connect(&document, &Document::nodeChanged, this, later);
+    connect(&document, &Document::linkAdded, this, later);
+    connect(&document, &Document::linkRemoved, this, later);
+    connect(m_list, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+        Q_EMIT culpritActivated(item->data(Qt::UserRole).toInt(), item->data(Qt::UserRole + 1).toInt());
+    });
+    refreshNow();
+}
+
+void ChecksPanel::refreshNow()
+{
+    m_list->clear();
+    int errors = 0, warnings = 0;
+    const QIcon errorIcon = QApplication::style()->standardIcon(QStyle::SP_MessageBoxCritical);
+    const QIcon warningIcon = QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+    for (const DesignIssue& issue : checkDesign(m_document, m_engine)) {
+        const bool error = issue.severity == DesignIssue::Severity::Error;
+        (error ? errors : warnings) += 1;
+        auto* item =
+            new QListWidgetItem(error ? errorIcon : warningIcon, formatIssue(m_document, issue), m_list);
+        item->setData(Qt::UserRole, issue.site);
+        item->setData(Qt::UserRole + 1, issue.node);
+    }
+    if (m_list->count() == 0)
+        new QListWidgetItem(QApplication::style()->standardIcon(QStyle::SP_DialogApplyButton),
+                            tr("No problems found"), m_list);
+    Q_EMIT summaryChanged(errors, warnings);
+}
+
+QStringList ChecksPanel::lines() const
+{
+    QStringList result;
+    for (int i = 0; i < m_list->count(); ++i)
+        result << m_list->item(i)->text();
+    return result;
+}
+
+} // namespace portolan

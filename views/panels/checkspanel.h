@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QWidget>
+
+class QListWidget;
+class QTimer;
+
+namespace portolan {
+
+class Document;
+class FlowEngine;
+
+// The errors and warnings of `portolan check`, kept up to date as the design
+// changes; double-click selects the culprit.
+class ChecksPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    ChecksPanel(const Document& document, const FlowEngine& engine, QWidget* parent = nullptr);
+    QStringList lines() const;
+    void refreshNow();
+
+Q_SIGNALS:
+    void culpritActivated(int site, int node);
+    void summaryChanged(int errors, int warnings);
+
+private:
+    const Document& m_document;
+    const FlowEngine& m_engine;
+    QListWidget* m_list;
+    QTimer* m_refresh;
+};
+
+} // namespace portolan

@@ -1,0 +1,230 @@
+#include "flowtablepanel.h"
+
+#include "design/document.h"
+#include "flows/flowengine.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+void FlowTableModel::setRows(QList<FlowListRow> rows)
+{
+    beginResetModel();
+    m_rows = std::move(rows);
+    endResetModel();
+}
+
+int FlowTableModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int FlowTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant FlowTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const FlowListRow& r = m_rows.at(index.row());
+    if (role == Qt::UserRole && index.column() == Port)
+        return r.port.section(u'-', 0, 0).toInt();
+    if (role == Qt::ToolTipRole)
+        return r.services.join(u'\n') + u"\n\n"_s + r.references.join(u'\n');
+    if (role == Qt::ForegroundRole && r.local)
+        return QColor(0x78, 0x90, 0x9c);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case Source:
+        return r.sourceName;
+    case Destination:
+        return r.destinationName;
+    case ProtocolColumn:
+        return r.protocol;
+    case Port:
+        return r.port;
+    case Service:
+        return r.services.join(u"; ");
+    case SourceZone:
+        return r.sourceZone;
+    case DestinationZone:
+        return r.destinationZone;
+    case Reference:
+        return r.references.join(u"; ");
+    case Local:
+        return r.local ? tr("local") : QString();
+    default:
+        return {};
+    }
+}
+
+QVariant FlowTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    static const char* names[] = {"Source",      "Destination",      "Protocol",          "Port", "Service",
+                                  "Source zone", "Destination zone", "Reference section", "Local"};
+    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+}
+
+void FlowFilterProxy::setText(const QString& text)
+{
+    m_text = text.trimmed();
+    invalidateFilter();
+}
+
+void FlowFilterProxy::setProtocol(const QString& protocol)
+{
+    m_protocol = protocol;
+    invalidateFilter();
+}
+
+void FlowFilterProxy::setNodes(const QSet<int>& nodes)
+{
+    m_nodes = nodes;
+    invalidateFilter();
+}
+
+bool FlowFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex&) const
+{
+    const auto* model = static_cast<const FlowTableModel*>(sourceModel());
+    const FlowListRow& r = model->row(sourceRow);
+    if (!m_nodes.isEmpty() && !m_nodes.contains(r.source) && !m_nodes.contains(r.destination))
+        return false;
+    if (!m_protocol.isEmpty() && r.protocol != m_protocol)
+        return false;
+    if (m_text.isEmpty())
+        return true;
+    const QStringList words = m_text.split(u' ', Qt::SkipEmptyParts);
+    const QString haystack = flowListFields(r).join(u' ');
+    for (const QString& word : words) {
+        // A bare number matches a port exactly or a range that holds it.
+        bool isNumber = false;
+        const int port = word.toInt(&isNumber);
+        if (isNumber) {
+            const int first = r.port.section(u'-', 0, 0).toInt();
+            const int last = r.port.contains(u'-') ? r.port.section(u'-', 1, 1).toInt() : first;
+            if (!r.port.isEmpty() && port >= first && port <= last)
+                continue;
+        }
+        if (!haystack.contains(word, Qt::CaseInsensitive))
+            return false;
+    }
+    return true;
+}
+
+bool FlowFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const
+{
+    if (left.column() == FlowTableModel::Port)
+        return left.data(Qt::UserRole).toInt() < right.data(Qt::UserRole).toInt();
+    return QString::localeAwareCompare(left.data().toString(), right.data().toString()) < 0;
+}
+
+FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engine, QWidget* parent)
+    : QWidget(parent), m_document(document), m_engine(engine)
+{
+    m_model = new FlowTableModel(this);
+    m_proxy = new FlowFilterProxy(this);
+    m_proxy->setSourceModel(m_model);
+    m_filter = new QLineEdit(this);
+    m_filter->setPlaceholderText(tr("Filter: host, port, zone, service or reference section"));
+    m_filter->setClearButtonEnabled(true);
+    m_protocol = new QComboBox(this);
+    m_protocol->addItem(tr("All protocols"), QString());
+    for (const QString& p : {u"TCP"_s, u"UDP"_s, u"ICMP"_s})
+        m_protocol->addItem(p, p);
+    m_selectionOnly = new QCheckBox(tr("Selection only"), this);
+    m_selectionOnly->setChecked(true);
+    m_selectionOnly->setToolTip(tr("Show only the flows of the nodes selected on the canvas"));
+    m_count = new QLabel(this);
+    m_table = new QTableView(this);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(22);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    const int widths[] = {190, 190, 64, 90, 260, 110, 110, 320, 50};
+    for (int c = 0; c < FlowTableModel::ColumnCount; ++c)
+        m_table->setColumnWidth(c, widths[c]);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_filter, 1);
+    bar->addWidget(m_protocol);
+    bar->addWidget(m_selectionOnly);
+    bar->addWidget(m_count);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_table);
+
+    m_refresh = new QTimer(this);
+    m_refresh->setSingleShot(true);
+    m_refresh->setInterval(80);
+    connect(m_refresh, &QTimer::timeout, this, &FlowTablePanel::refresh);
+    connect(&engine, &FlowEngine::flowsChanged, m_refresh, qOverload<>(&QTimer::start));
+    connect(&document, &Document::nodeChanged, m_refresh, qOverload<>(&QTimer::start));
+    connect(&document, &Document::zonesChanged, m_refresh, qOverload<>(&QTimer::start));
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_proxy->setText(text);
+        updateCount();
+    });
+    connect(m_protocol, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setProtocol(m_protocol->currentData().toString());
+        updateCount();
+    });
+    connect(m_selectionOnly, &QCheckBox::toggled, this, [this] { setSelection(m_selection); });
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        const FlowListRow& r = m_model->row(m_proxy->mapToSource(index).row());
+        Q_EMIT pairActivated(r.source, r.destination);
+    });
+    refresh();
+}
+
+void FlowTablePanel::refresh()
+{
+    FlowListOptions options;
+    options.includeLocal = true;
+    m_model->setRows(buildFlowList(m_document, m_engine, options));
+    updateCount();
+}
+
+void FlowTablePanel::setSelection(const QList<int>& nodes)
+{
+    m_selection = nodes;
+    const bool only = m_selectionOnly->isChecked();
+    m_proxy->setNodes(only ? QSet<int>(nodes.begin(), nodes.end()) : QSet<int>());
+    updateCount();
+}
+
+void FlowTablePanel::setFilterText(const QString& text)
+{
+    m_filter->setText(text);
+}
+
+int FlowTablePanel::visibleRows() const
+{
+    return m_proxy->rowCount();
+}
+
+void FlowTablePanel::updateCount()
+{
+    m_count->setText(tr("%1 of %2 flows").arg(m_proxy->rowCount()).arg(m_model->rowCount()));
+}
+
+} // namespace portolan

@@ -1,0 +1,106 @@
+#pragma once
+
+#include "flows/flowlist.h"
+
+#include <QAbstractTableModel>
+#include <QSet>
+#include <QSortFilterProxyModel>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTimer;
+
+namespace portolan {
+
+class Document;
+class FlowEngine;
+
+class FlowTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        Source,
+        Destination,
+        ProtocolColumn,
+        Port,
+        Service,
+        SourceZone,
+        DestinationZone,
+        Reference,
+        Local,
+        ColumnCount
+    };
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void setRows(QList<FlowListRow> rows);
+    const FlowListRow& row(int index) const { return m_rows.at(index); }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QList<FlowListRow> m_rows;
+};
+
+// Filters the flow table by free text (host, port, zone, section...), by
+// protocol and by the nodes selected on the canvas.
+class FlowFilterProxy : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setText(const QString& text);
+    void setProtocol(const QString& protocol);
+    void setNodes(const QSet<int>& nodes);
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
+
+private:
+    QString m_text;
+    QString m_protocol;
+    QSet<int> m_nodes;
+};
+
+// Every flow of the design, or of the selection; sortable and filterable.
+class FlowTablePanel : public QWidget
+{
+    Q_OBJECT
+public:
+    FlowTablePanel(const Document& document, const FlowEngine& engine, QWidget* parent = nullptr);
+
+    void setSelection(const QList<int>& nodes);
+    void setFilterText(const QString& text);
+    int visibleRows() const;
+    const FlowTableModel& model() const { return *m_model; }
+
+Q_SIGNALS:
+    void pairActivated(int source, int destination);
+
+private:
+    void refresh();
+    void updateCount();
+
+    const Document& m_document;
+    const FlowEngine& m_engine;
+    FlowTableModel* m_model;
+    FlowFilterProxy* m_proxy;
+    QLineEdit* m_filter;
+    QComboBox* m_protocol;
+    QCheckBox* m_selectionOnly;
+    QLabel* m_count;
+    QTableView* m_table;
+    QTimer* m_refresh;
+    QList<int> m_selection;
+};
+
+} // namespace portolan

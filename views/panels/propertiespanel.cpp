@@ -1,0 +1,459 @@
+#include "propertiespanel.h"
+
+#include "catalog/catalog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHostAddress>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+PropertiesPanel::PropertiesPanel(const Document& document, QWidget* parent)
+    : QWidget(parent), m_document(document)
+{
+    m_title = new QLabel(this);
+    QFont font = m_title->font();
+    font.setBold(true);
+    font.setPointSizeF(font.pointSizeF() * 1.1);
+    m_title->setFont(font);
+    m_message = new QLabel(this);
+    m_message->setWordWrap(true);
+    m_message->setStyleSheet(u"color: #b71c1c;"_s);
+    m_message->hide();
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_title);
+    layout->addWidget(m_message);
+    layout->addWidget(m_scroll);
+    const auto refresh = [this] {
+        if (!m_applying)
+            rebuild();
+    };
+    connect(&document, &Document::nodeChanged, this, refresh);
+    connect(&document, &Document::siteChanged, this, refresh);
+    connect(&document, &Document::optionsChanged, this, refresh);
+    connect(&document, &Document::infoChanged, this, refresh);
+    connect(&document, &Document::documentReset, this, [this] { showSelection({}, {}); });
+    connect(&document, &Document::nodeRemoved, this, [this](const Node& n) {
+        if (n.id == m_node)
+            showSelection({}, {});
+    });
+    connect(&document, &Document::siteRemoved, this, [this](const Site& s) {
+        if (s.id == m_site)
+            showSelection({}, {});
+    });
+    rebuild();
+}
+
+QString PropertiesPanel::addressProblem(const QString& address)
+{
+    if (address.isEmpty() || !QHostAddress(address).isNull())
+        return {};
+    if (address.contains(u'/') && !QHostAddress::parseSubnet(address).first.isNull())
+        return {};
+    return tr("'%1' is not an IPv4 or IPv6 address or CIDR").arg(address);
+}
+
+QString PropertiesPanel::subnetProblem(const QString& subnets)
+{
+    for (const QString& s : subnets.split(u',', Qt::SkipEmptyParts))
+        if (QHostAddress::parseSubnet(s.trimmed()).first.isNull())
+            return tr("'%1' is not a subnet (CIDR such as 10.1.0.0/16)").arg(s.trimmed());
+    return {};
+}
+
+QString PropertiesPanel::hostNameProblem(const QString& name)
+{
+    if (name.trimmed().isEmpty())
+        return tr("A name is required");
+    if (name.size() > 253)
+        return tr("A host name has at most 253 characters");
+    for (const QChar c : name)
+        if (c.category() == QChar::Other_Control)
+            return tr("A name cannot contain control characters");
+    return {};
+}
+
+QString PropertiesPanel::siteCodeProblem(const QString& code)
+{
+    static const QRegularExpression format(u"^[A-Za-z0-9]{3}$"_s);
+    if (!format.match(code).hasMatch())
+        return tr("A site code is exactly three letters or digits");
+    static const QStringList reserved = {u"AUX"_s, u"CON"_s, u"NUL"_s, u"PRN"_s, u"SMS"_s, u"ENV"_s};
+    if (reserved.contains(code.toUpper()))
+        return tr("%1 is reserved by Configuration Manager").arg(code.toUpper());
+    return {};
+}
+
+void PropertiesPanel::showSelection(const QList<int>& nodes, const QList<int>& sites)
+{
+    m_node = nodes.size() == 1 && sites.isEmpty() ? nodes.first() : -1;
+    m_site = m_node < 0 && sites.size() == 1 && nodes.isEmpty() ? sites.first() : -1;
+    showMessage({});
+    rebuild();
+}
+
+QString PropertiesPanel::message() const
+{
+    return m_message->isVisible() ? m_message->text() : QString();
+}
+
+void PropertiesPanel::showMessage(const QString& text)
+{
+    m_message->setText(text);
+    m_message->setVisible(!text.isEmpty());
+}
+
+void PropertiesPanel::clearForm()
+{
+    m_form = new QWidget;
+    m_layout = new QFormLayout(m_form);
+    m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_layout->setLabelAlignment(Qt::AlignRight);
+    m_scroll->setWidget(m_form); // deletes the previous form
+}
+
+void PropertiesPanel::rebuild()
+{
+    clearForm();
+    if (const Node* n = m_document.node(m_node))
+        buildNode(*n);
+    else if (const Site* s = m_document.site(m_site))
+        buildSite(*s);
+    else
+        buildDesign();
+}
+
+void PropertiesPanel::editNode(const std::function<void(Node&)>& change, const QString& text)
+{
+    const Node* current = m_document.node(m_node);
+    if (!current)
+        return;
+    Node after = *current;
+    change(after);
+    if (after == *current)
+        return;
+    showMessage({});
+    m_applying = true;
+    Q_EMIT nodeEdited(*current, after, text);
+    m_applying = false;
+}
+
+void PropertiesPanel::editSite(const std::function<void(Site&)>& change, const QString& text)
+{
+    const Site* current = m_document.site(m_site);
+    if (!current)
+        return;
+    Site after = *current;
+    change(after);
+    if (after == *current)
+        return;
+    showMessage({});
+    m_applying = true;
+    Q_EMIT siteEdited(*current, after, text);
+    m_applying = false;
+}
+
+void PropertiesPanel::addTextField(const QString& label, const QString& value,
+                                   const std::function<QString(const QString&)>& check,
+                                   const std::function<void(const QString&)>& apply)
+{
+    auto* edit = new QLineEdit(value, m_form);
+    edit->setObjectName(label);
+    m_layout->addRow(label, edit);
+    connect(edit, &QLineEdit::textEdited, this, [this, edit, check](const QString& text) {
+        const QString problem = check ? check(text) : QString();
+        edit->setStyleSheet(problem.isEmpty() ? QString() : u"border: 1px solid #c62828;"_s);
+        showMessage(problem);
+    });
+    connect(edit, &QLineEdit::editingFinished, this, [this, edit, value, check, apply] {
+        const QString text = edit->text().trimmed();
+        if (text == value)
+            return;
+        const QString problem = check ? check(text) : QString();
+        if (!problem.isEmpty()) {
+            showMessage(tr("%1 refused: %2").arg(edit->objectName(), problem));
+            edit->setText(value);
+            edit->setStyleSheet({});
+            return;
+        }
+        apply(text);
+    });
+}
+
+QWidget* PropertiesPanel::optionEditor(const OptionInfo& info, const QVariant& value,
+                                       const std::function<void(const QVariant&)>& apply)
+{
+    switch (info.type) {
+    case OptionInfo::Type::Bool: {
+        auto* box = new QCheckBox(m_form);
+        box->setChecked(value.toBool());
+        connect(box, &QCheckBox::toggled, this, [apply](bool on) { apply(on); });
+        return box;
+    }
+    case OptionInfo::Type::Int:
+    case OptionInfo::Type::Port: {
+        auto* spin = new QSpinBox(m_form);
+        spin->setRange(info.type == OptionInfo::Type::Port ? 1 : info.minimum,
+                       info.type == OptionInfo::Type::Port ? 65535 : info.maximum);
+        spin->setValue(value.toInt());
+        spin->setKeyboardTracking(false);
+        connect(spin, &QSpinBox::valueChanged, this, [apply](int v) { apply(v); });
+        return spin;
+    }
+    case OptionInfo::Type::Enum: {
+        auto* combo = new QComboBox(m_form);
+        combo->addItems(info.values);
+        combo->setCurrentText(value.toString());
+        connect(combo, &QComboBox::currentTextChanged, this, [apply](const QString& v) { apply(v); });
+        return combo;
+    }
+    case OptionInfo::Type::Range:
+    case OptionInfo::Type::String: {
+        auto* edit = new QLineEdit(value.toString(), m_form);
+        const bool range = info.type == OptionInfo::Type::Range;
+        connect(edit, &QLineEdit::editingFinished, this, [this, edit, range, value, apply, name = info.name] {
+            QString why;
+            if (range && !PortSpec::parseConcrete(edit->text(), &why)) {
+                showMessage(tr("%1 refused: %2").arg(name, why));
+                edit->setText(value.toString());
+                return;
+            }
+            if (range)
+                apply(PortSpec::parseConcrete(edit->text(), nullptr)->toString());
+            else
+                apply(edit->text());
+        });
+        return edit;
+    }
+    }
+    return nullptr;
+}
+
+void PropertiesPanel::addOptions(const QStringList& prefixes, const Options& values,
+                                 const std::function<void(const QString&, const QVariant&)>& apply)
+{
+    for (const OptionInfo& info : m_document.catalog().options()) {
+        if (info.derived || !prefixes.contains(info.name.section(u'.', 0, 0)))
+            continue;
+        const QVariant value = values.value(info.name, info.defaultValue);
+        QWidget* editor =
+            optionEditor(info, value, [apply, name = info.name](const QVariant& v) { apply(name, v); });
+        editor->setToolTip(
+            u"%1\n%2 (default: %3)"_s.arg(info.description, info.name, info.defaultValue.toString()));
+        auto* label = new QLabel(info.description, m_form);
+        label->setWordWrap(true);
+        label->setToolTip(editor->toolTip());
+        m_layout->addRow(label, editor);
+    }
+}
+
+void PropertiesPanel::buildNode(const Node& node)
+{
+    const Catalog& catalog = m_document.catalog();
+    m_title->setText(u"%1: %2"_s.arg(nodeKindName(node.kind), node.name));
+    addTextField(tr("Name"), node.name, hostNameProblem,
+                 [this](const QString& v) { editNode([&](Node& n) { n.name = v; }, tr("Rename")); });
+    if (node.kind != NodeKind::ClientGroup)
+        addTextField(tr("Address"), node.address, addressProblem, [this](const QString& v) {
+            editNode([&](Node& n) { n.address = v; }, tr("Change address"));
+        });
+    if (node.kind == NodeKind::ClientGroup || node.kind == NodeKind::Console)
+        addTextField(tr("Subnets"), node.subnets.join(u", "), subnetProblem, [this](const QString& v) {
+            QStringList subnets;
+            for (const QString& s : v.split(u',', Qt::SkipEmptyParts))
+                subnets << s.trimmed();
+            editNode([&](Node& n) { n.subnets = subnets; }, tr("Change subnets"));
+        });
+
+    auto* zone = new QComboBox(m_form);
+    zone->addItem(tr("(no zone)"), QString());
+    for (const Zone& z : m_document.zones())
+        zone->addItem(z.name, z.key);
+    zone->setCurrentIndex(qMax(0, zone->findData(node.zone)));
+    connect(zone, &QComboBox::currentIndexChanged, this, [this, zone] {
+        editNode([&](Node& n) { n.zone = zone->currentData().toString(); }, tr("Change zone"));
+    });
+    m_layout->addRow(tr("Zone"), zone);
+
+    if (node.kind == NodeKind::Server || node.kind == NodeKind::ClientGroup) {
+        auto* site = new QComboBox(m_form);
+        site->addItem(tr("(no site)"), -1);
+        for (const auto& [id, s] : m_document.sites())
+            site->addItem(u"%1 %2"_s.arg(s.code, s.name), id);
+        site->setCurrentIndex(qMax(0, site->findData(node.site)));
+        connect(site, &QComboBox::currentIndexChanged, this, [this, site] {
+            editNode([&](Node& n) { n.site = site->currentData().toInt(); }, tr("Change site"));
+        });
+        m_layout->addRow(node.kind == NodeKind::Server ? tr("Site") : tr("Assigned site"), site);
+    }
+    if (node.kind == NodeKind::ClientGroup) {
+        auto* devices = new QSpinBox(m_form);
+        devices->setRange(0, 10000000);
+        devices->setValue(node.devices);
+        devices->setKeyboardTracking(false);
+        connect(devices, &QSpinBox::valueChanged, this,
+                [this](int v) { editNode([&](Node& n) { n.devices = v; }, tr("Change device count")); });
+        m_layout->addRow(tr("Devices"), devices);
+        auto* os = new QComboBox(m_form);
+        os->addItems({tr("Windows"), tr("Mac"), tr("Mobile")});
+        os->setCurrentIndex(int(node.os));
+        connect(os, &QComboBox::currentIndexChanged, this,
+                [this](int i) { editNode([&](Node& n) { n.os = OsFamily(i); }, tr("Change OS")); });
+        m_layout->addRow(tr("Operating system"), os);
+    }
+    if (node.kind == NodeKind::Server) {
+        auto* roles = new QListWidget(m_form);
+        for (int r = 0; r < int(catalog.roles().size()); ++r) {
+            const RoleInfo& role = catalog.role(r);
+            if (role.placement != Placement::Server && role.placement != Placement::Cloud)
+                continue;
+            auto* item = new QListWidgetItem(role.name, roles);
+            item->setData(Qt::UserRole, r);
+            item->setCheckState(node.roles.contains(r) ? Qt::Checked : Qt::Unchecked);
+        }
+        roles->setMinimumHeight(160);
+        connect(roles, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
+            const int r = item->data(Qt::UserRole).toInt();
+            const bool on = item->checkState() == Qt::Checked;
+            editNode([&](Node& n) { on ? void(n.roles << r) : void(n.roles.removeAll(r)); },
+                     on ? tr("Add role") : tr("Remove role"));
+        });
+        m_layout->addRow(tr("Roles"), roles);
+    }
+    if (node.kind == NodeKind::Console) {
+        auto* managed = new QListWidget(m_form);
+        for (const auto& [id, s] : m_document.sites()) {
+            auto* item = new QListWidgetItem(u"%1 %2"_s.arg(s.code, s.name), managed);
+            item->setData(Qt::UserRole, id);
+            item->setCheckState(node.managedSites.contains(id) ? Qt::Checked : Qt::Unchecked);
+        }
+        managed->setToolTip(tr("None checked: the console manages every site"));
+        connect(managed, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
+            const int id = item->data(Qt::UserRole).toInt();
+            const bool on = item->checkState() == Qt::Checked;
+            editNode([&](Node& n) { on ? void(n.managedSites << id) : void(n.managedSites.removeAll(id)); },
+                     tr("Change managed sites"));
+        });
+        m_layout->addRow(tr("Manages"), managed);
+    }
+
+    QStringList prefixes;
+    static const QHash<QString, QString> rolePrefixes = {
+        {u"management_point"_s, u"mp"_s},
+        {u"distribution_point"_s, u"dp"_s},
+        {u"software_update_point"_s, u"sup"_s},
+        {u"upstream_wsus"_s, u"sup"_s},
+        {u"sql_server"_s, u"sql"_s},
+        {u"cmg"_s, u"cmg"_s},
+    };
+    for (int r : m_document.effectiveRoles(node)) {
+        const QString prefix = rolePrefixes.value(catalog.role(r).id);
+        if (!prefix.isEmpty() && !prefixes.contains(prefix))
+            prefixes << prefix;
+        if (node.kind == NodeKind::Server && catalog.role(r).id != u"site_server" &&
+            !prefixes.contains(u"system"_s))
+            prefixes << u"system"_s;
+    }
+    if (node.kind == NodeKind::ClientGroup)
+        prefixes << u"group"_s;
+    if (node.kind == NodeKind::Console)
+        prefixes << u"console"_s;
+    addOptions(prefixes, node.options, [this](const QString& name, const QVariant& value) {
+        const OptionInfo* info = m_document.catalog().option(name);
+        editNode(
+            [&](Node& n) {
+                if (info && value == info->defaultValue)
+                    n.options.remove(name);
+                else
+                    n.options.insert(name, value);
+            },
+            tr("Change %1").arg(name));
+    });
+}
+
+void PropertiesPanel::buildSite(const Site& site)
+{
+    m_title->setText(tr("Site %1").arg(site.code));
+    addTextField(tr("Site code"), site.code, siteCodeProblem, [this](const QString& v) {
+        editSite([&](Site& s) { s.code = v.toUpper(); }, tr("Change site code"));
+    });
+    addTextField(tr("Name"), site.name, {},
+                 [this](const QString& v) { editSite([&](Site& s) { s.name = v; }, tr("Rename site")); });
+    auto* kind = new QComboBox(m_form);
+    kind->addItems({tr("Central administration site"), tr("Primary site"), tr("Secondary site")});
+    kind->setCurrentIndex(int(site.kind));
+    connect(kind, &QComboBox::currentIndexChanged, this,
+            [this](int i) { editSite([&](Site& s) { s.kind = SiteKind(i); }, tr("Change site kind")); });
+    m_layout->addRow(tr("Kind"), kind);
+    auto* parent = new QComboBox(m_form);
+    parent->addItem(tr("(none)"), -1);
+    for (const auto& [id, s] : m_document.sites())
+        if (id != site.id)
+            parent->addItem(u"%1 %2"_s.arg(s.code, s.name), id);
+    parent->setCurrentIndex(qMax(0, parent->findData(site.parent)));
+    connect(parent, &QComboBox::currentIndexChanged, this, [this, parent] {
+        editSite([&](Site& s) { s.parent = parent->currentData().toInt(); }, tr("Change parent site"));
+    });
+    m_layout->addRow(tr("Parent site"), parent);
+    addOptions({u"site"_s}, site.options, [this](const QString& name, const QVariant& value) {
+        const OptionInfo* info = m_document.catalog().option(name);
+        editSite(
+            [&](Site& s) {
+                if (info && value == info->defaultValue)
+                    s.options.remove(name);
+                else
+                    s.options.insert(name, value);
+            },
+            tr("Change %1").arg(name));
+    });
+}
+
+void PropertiesPanel::buildDesign()
+{
+    m_title->setText(tr("Design"));
+    const DesignInfo info = m_document.info();
+    const auto editInfo = [this](const std::function<void(DesignInfo&)>& change, const QString& text) {
+        DesignInfo after = m_document.info();
+        change(after);
+        m_applying = true;
+        Q_EMIT designEdited(after, m_document.options(), text);
+        m_applying = false;
+    };
+    addTextField(tr("Design name"), info.name, {}, [editInfo](const QString& v) {
+        editInfo([&](DesignInfo& i) { i.name = v; }, tr("Rename design"));
+    });
+    addTextField(tr("Author"), info.author, {}, [editInfo](const QString& v) {
+        editInfo([&](DesignInfo& i) { i.author = v; }, tr("Change author"));
+    });
+    addTextField(tr("Revision"), info.revision, {}, [editInfo](const QString& v) {
+        editInfo([&](DesignInfo& i) { i.revision = v; }, tr("Change revision"));
+    });
+    addOptions({u"design"_s}, m_document.options(), [this](const QString& name, const QVariant& value) {
+        Options options = m_document.options();
+        const OptionInfo* option = m_document.catalog().option(name);
+        if (option && value == option->defaultValue)
+            options.remove(name);
+        else
+            options.insert(name, value);
+        m_applying = true;
+        Q_EMIT designEdited(m_document.info(), options, tr("Change %1").arg(name));
+        m_applying = false;
+        rebuild();
+    });
+}
+
+} // namespace portolan

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "design/document.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QFormLayout;
+class QLabel;
+class QScrollArea;
+struct OptionInfo;
+
+namespace portolan {
+
+struct OptionInfo;
+
+// Everything about the selection, edited in place. Each edit is validated as
+// typed (a bad address or port is refused with the reason shown) and then
+// reported as before/after states for the controller to push as a command.
+class PropertiesPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PropertiesPanel(const Document& document, QWidget* parent = nullptr);
+
+    // Shows the node, else the site, else the design.
+    void showSelection(const QList<int>& nodes, const QList<int>& sites);
+    QString message() const;
+
+    // Checks used by the editors, public for tests.
+    static QString addressProblem(const QString& address);
+    static QString subnetProblem(const QString& subnets);
+    static QString hostNameProblem(const QString& name);
+    static QString siteCodeProblem(const QString& code);
+
+Q_SIGNALS:
+    void nodeEdited(const portolan::Node& before, const portolan::Node& after, const QString& text);
+    void siteEdited(const portolan::Site& before, const portolan::Site& after, const QString& text);
+    void designEdited(const portolan::DesignInfo& info, const portolan::Options& options,
+                      const QString& text);
+
+private:
+    void rebuild();
+    void clearForm();
+    void buildNode(const Node& node);
+    void buildSite(const Site& site);
+    void buildDesign();
+    void addOptions(const QStringList& prefixes, const Options& values,
+                    const std::function<void(const QString&, const QVariant&)>& apply);
+    QWidget* optionEditor(const OptionInfo& info, const QVariant& value,
+                          const std::function<void(const QVariant&)>& apply);
+    void addTextField(const QString& label, const QString& value,
+                      const std::function<QString(const QString&)>& check,
+                      const std::function<void(const QString&)>& apply);
+    void showMessage(const QString& text);
+    void editNode(const std::function<void(Node&)>& change, const QString& text);
+    void editSite(const std::function<void(Site&)>& change, const QString& text);
+
+    const Document& m_document;
+    QScrollArea* m_scroll;
+    QWidget* m_form = nullptr;
+    QFormLayout* m_layout = nullptr;
+    QLabel* m_title;
+    QLabel* m_message;
+    int m_node = -1;
+    int m_site = -1;
+    bool m_applying = false;
+};
+
+} // namespace portolan

@@ -1,0 +1,327 @@
+#include "designrenderer.h"
+
+#include "catalog/catalog.h"
+#include "design/document.h"
+
+#include <QFont>
+#include <QFontMetricsF>
+#include <QHash>
+#include <QIcon>
+#include <QPainter>
+#include <QtMath>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+namespace {
+
+const QColor kInk(0x26, 0x32, 0x38);
+const QColor kSelection(0x1e, 0x88, 0xe5);
+
+QFont labelFont(qreal pointSize, bool bold = false)
+{
+    QFont font(u"Sans Serif"_s);
+    font.setPointSizeF(pointSize);
+    font.setBold(bold);
+    return font;
+}
+
+QColor faded(QColor c, bool dimmed)
+{
+    if (dimmed)
+        c.setAlpha(45);
+    return c;
+}
+
+// Where the segment from the centre of r outwards leaves r.
+QPointF exitPoint(const QRectF& r, QPointF towards)
+{
+    const QPointF c = r.center();
+    const QPointF d = towards - c;
+    if (qFuzzyIsNull(d.x()) && qFuzzyIsNull(d.y()))
+        return c;
+    const qreal sx = qFuzzyIsNull(d.x()) ? 1e9 : (r.width() / 2) / qAbs(d.x());
+    const qreal sy = qFuzzyIsNull(d.y()) ? 1e9 : (r.height() / 2) / qAbs(d.y());
+    return c + d * qMin(qMin(sx, sy), 1.0);
+}
+
+} // namespace
+
+DesignRenderer::DesignRenderer(const Document& document) : m_document(document)
+{}
+
+QRectF DesignRenderer::nodeRect(QPointF centre)
+{
+    const QSizeF s = nodeSize();
+    return {centre.x() - s.width() / 2, centre.y() - s.height() / 2, s.width(), s.height()};
+}
+
+QIcon DesignRenderer::icon(const QString& key)
+{
+    static QHash<QString, QIcon> cache;
+    auto it = cache.find(key);
+    if (it == cache.end())
+        it = cache.insert(key, QIcon(u":/icons/%1.svg"_s.arg(key)));
+    return *it;
+}
+
+QString DesignRenderer::iconKey(const Node& node) const
+{
+    const Catalog& catalog = m_document.catalog();
+    switch (node.kind) {
+    case NodeKind::ClientGroup:
+        return u"group-"_s + osFamilyName(node.os);
+    case NodeKind::Console:
+        return u"console"_s;
+    case NodeKind::Endpoint:
+    case NodeKind::Server:
+        break;
+    }
+    if (node.roles.isEmpty())
+        return u"site_server"_s;
+    // A server shows its most telling role: the site server first, then the first listed.
+    const int siteServer = catalog.roleIndex(u"site_server");
+    return catalog.role(node.roles.contains(siteServer) ? siteServer : node.roles.first()).id;
+}
+
+QString DesignRenderer::roleSummary(const Node& node) const
+{
+    static const QHash<QString, QString> shortNames = {
+        {u"site_server"_s, u"SS"_s},
+        {u"sms_provider"_s, u"Provider"_s},
+        {u"sql_server"_s, u"SQL"_s},
+        {u"management_point"_s, u"MP"_s},
+        {u"distribution_point"_s, u"DP"_s},
+        {u"software_update_point"_s, u"SUP"_s},
+        {u"fallback_status_point"_s, u"FSP"_s},
+        {u"state_migration_point"_s, u"SMP"_s},
+        {u"reporting_services_point"_s, u"RSP"_s},
+        {u"asset_intelligence_sync_point"_s, u"AI"_s},
+        {u"service_connection_point"_s, u"SCP"_s},
+        {u"cmg_connection_point"_s, u"CMG CP"_s},
+        {u"certificate_registration_point"_s, u"CRP"_s},
+        {u"endpoint_protection_point"_s, u"EP"_s},
+        {u"enrollment_point"_s, u"Enroll"_s},
+        {u"enrollment_proxy_point"_s, u"Enroll proxy"_s},
+        {u"data_warehouse_service_point"_s, u"DW"_s},
+        {u"exchange_connector"_s, u"Exchange"_s},
+        {u"cloud_distribution_point"_s, u"Cloud DP"_s},
+        {u"cmg"_s, u"CMG"_s},
+    };
+    const Catalog& catalog = m_document.catalog();
+    switch (node.kind) {
+    case NodeKind::ClientGroup: {
+        QString text = u"%1 devices"_s.arg(node.devices);
+        if (node.options.value(u"group.internet"_s).toBool())
+            text += u", internet"_s;
+        return text;
+    }
+    case NodeKind::Console:
+        return u"Console"_s;
+    case NodeKind::Endpoint:
+        return node.roles.isEmpty() ? QString() : catalog.role(node.roles.first()).name;
+    case NodeKind::Server:
+        break;
+    }
+    QStringList names;
+    for (int r : node.roles)
+        names << shortNames.value(catalog.role(r).id, catalog.role(r).name);
+    return names.join(u" · ");
+}
+
+void DesignRenderer::drawSiteFrame(QPainter* painter, const Site& site, const QRectF& rect, State state,
+                                   qreal detail) const
+{
+    static const QHash<SiteKind, QColor> colours = {{SiteKind::Cas, QColor(0x1f, 0x3b, 0x73)},
+                                                    {SiteKind::Primary, QColor(0x2f, 0x5d, 0x9e)},
+                                                    {SiteKind::Secondary, QColor(0x5a, 0x7f, 0xb5)}};
+    const QColor colour = colours.value(site.kind);
+    painter->save();
+    QColor fill = colour;
+    fill.setAlpha(18);
+    painter->setBrush(fill);
+    QPen pen(state == State::Selected ? kSelection : colour, state == State::Selected ? 3 : 1.6,
+             Qt::DashLine);
+    painter->setPen(pen);
+    painter->drawRoundedRect(rect, 10, 10);
+    const QRectF tab(rect.left() + 12, rect.top() - 13, qMin(rect.width() - 24, 300.0), 26);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(colour);
+    painter->drawRoundedRect(tab, 6, 6);
+    if (detail >= kSimpleDetail / 2) {
+        painter->setPen(Qt::white);
+        painter->setFont(labelFont(9.5, true));
+        const QString kind = site.kind == SiteKind::Cas       ? u"CAS"_s
+                             : site.kind == SiteKind::Primary ? u"Primary"_s
+                                                              : u"Secondary"_s;
+        const QString title = site.name.isEmpty() || site.name == site.code
+                                  ? u"%1 · %2"_s.arg(site.code, kind)
+                                  : u"%1 · %2 · %3"_s.arg(site.code, site.name, kind);
+        painter->drawText(tab.adjusted(8, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                          QFontMetricsF(painter->font()).elidedText(title, Qt::ElideRight, tab.width() - 16));
+    }
+    painter->restore();
+}
+
+void DesignRenderer::drawNode(QPainter* painter, const Node& node, const QRectF& rect, State state,
+                              qreal detail) const
+{
+    painter->save();
+    const bool dimmed = state == State::Dimmed;
+    painter->setOpacity(dimmed ? 0.35 : 1.0);
+    const bool selected = state == State::Selected;
+    QColor zone(0x90, 0xa4, 0xae);
+    if (const Zone* z = m_document.zone(node.zone); z && QColor::isValidColorName(z->color))
+        zone = QColor::fromString(z->color);
+    painter->setPen(
+        QPen(selected ? kSelection
+                      : (state == State::Highlighted ? kSelection.darker(130) : QColor(0xb0, 0xbe, 0xc5)),
+             selected ? 2.5 : 1.2));
+    painter->setBrush(Qt::white);
+    painter->drawRoundedRect(rect, 7, 7);
+    // The zone's colour as a strip on the left.
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(zone);
+    painter->drawRoundedRect(QRectF(rect.left(), rect.top(), 6, rect.height()), 3, 3);
+    const QRectF iconRect(rect.left() + 12, rect.center().y() - 16, 32, 32);
+    if (detail < kSimpleDetail) {
+        painter->setBrush(zone.lighter(150));
+        painter->drawRect(iconRect);
+        painter->restore();
+        return;
+    }
+    icon(iconKey(node)).paint(painter, iconRect.toRect());
+    const QRectF text(iconRect.right() + 8, rect.top() + 6, rect.right() - iconRect.right() - 14,
+                      rect.height() - 12);
+    painter->setPen(kInk);
+    painter->setFont(labelFont(8.5, true));
+    const QFontMetricsF bold(painter->font());
+    painter->drawText(QRectF(text.left(), text.top(), text.width(), 16), Qt::AlignLeft | Qt::AlignVCenter,
+                      bold.elidedText(node.name.section(u'.', 0, 0), Qt::ElideRight, text.width()));
+    painter->setFont(labelFont(7.5));
+    const QFontMetricsF small(painter->font());
+    painter->setPen(QColor(0x54, 0x6e, 0x7a));
+    const QString address = node.address.isEmpty() ? node.subnets.join(u", ") : node.address;
+    painter->drawText(QRectF(text.left(), text.top() + 16, text.width(), 14),
+                      Qt::AlignLeft | Qt::AlignVCenter,
+                      small.elidedText(address, Qt::ElideRight, text.width()));
+    painter->setPen(QColor(0x37, 0x47, 0x4f));
+    painter->drawText(QRectF(text.left(), text.top() + 30, text.width(), 14),
+                      Qt::AlignLeft | Qt::AlignVCenter,
+                      small.elidedText(roleSummary(node), Qt::ElideRight, text.width()));
+    painter->restore();
+}
+
+QLineF DesignRenderer::edgeLine(const QRectF& from, const QRectF& to, bool bothWays)
+{
+    const QLineF centre(from.center(), to.center());
+    QPointF shift;
+    if (bothWays && centre.length() > 0) {
+        // A->B and B->A sit side by side: each is moved along the normal of its own direction.
+        shift = QPointF(-centre.dy(), centre.dx()) / centre.length() * 7.0;
+    }
+    return {exitPoint(from, to.center()) + shift, exitPoint(to, from.center()) + shift};
+}
+
+QColor DesignRenderer::edgeColor(const std::vector<Flow>& flows)
+{
+    bool tcp = false, udp = false;
+    for (const Flow& f : flows) {
+        tcp = tcp || f.protocol == Protocol::Tcp;
+        udp = udp || f.protocol == Protocol::Udp;
+    }
+    if (tcp && udp)
+        return {0x6a, 0x3d, 0x9a}; // both
+    if (udp)
+        return {0xd8, 0x6b, 0x1f};
+    if (tcp)
+        return {0x2f, 0x5d, 0x9e};
+    return {0x60, 0x7d, 0x8b}; // ICMP only
+}
+
+QRectF DesignRenderer::labelRect(const QLineF& line, const QString& label)
+{
+    const QFontMetricsF metrics(labelFont(7));
+    const qreal width = qMin(metrics.horizontalAdvance(label) + 8, 260.0);
+    const QPointF mid = line.pointAt(0.5);
+    return {mid.x() - width / 2, mid.y() - 8, width, 16};
+}
+
+QPainterPath DesignRenderer::edgeShape(const QLineF& line, const QString& label, qreal detail)
+{
+    QPainterPath path(line.p1());
+    path.lineTo(line.p2());
+    QPainterPathStroker stroker;
+    stroker.setWidth(8);
+    QPainterPath shape = stroker.createStroke(path);
+    if (detail >= kSimpleDetail && !label.isEmpty())
+        shape.addRect(labelRect(line, label));
+    return shape;
+}
+
+void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const std::vector<Flow>& flows,
+                              const QString& label, State state, qreal detail) const
+{
+    if (line.length() < 1)
+        return;
+    painter->save();
+    const bool dimmed = state == State::Dimmed;
+    const QColor colour = faded(edgeColor(flows), dimmed);
+    const qreal width = state == State::Highlighted ? 2.6 : 1.4;
+    painter->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap));
+    painter->drawLine(line);
+    // Arrow head at the destination end.
+    const qreal angle = qAtan2(line.dy(), line.dx());
+    const QPointF tip = line.p2();
+    const qreal size = 9;
+    QPolygonF head;
+    head << tip << tip - QPointF(qCos(angle - 0.4) * size, qSin(angle - 0.4) * size)
+         << tip - QPointF(qCos(angle + 0.4) * size, qSin(angle + 0.4) * size);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(colour);
+    painter->drawPolygon(head);
+    if (detail >= kSimpleDetail && !label.isEmpty() && !dimmed) {
+        const QRectF box = labelRect(line, label);
+        painter->setBrush(QColor(255, 255, 255, 235));
+        painter->setPen(QPen(colour, 0.8));
+        painter->drawRoundedRect(box, 4, 4);
+        painter->setPen(colour.darker(140));
+        painter->setFont(labelFont(7));
+        painter->drawText(box.adjusted(4, 0, -4, 0), Qt::AlignCenter,
+                          QFontMetricsF(painter->font()).elidedText(label, Qt::ElideRight, box.width() - 8));
+    }
+    painter->restore();
+}
+
+QString DesignRenderer::linkKindName(const QString& kind)
+{
+    static const QHash<QString, QString> names = {
+        {u"pull_source"_s, u"pull source"_s},         {u"upstream"_s, u"upstream"_s},
+        {u"cmg_connection"_s, u"CMG connection"_s},   {u"exchange"_s, u"Exchange"_s},
+        {u"content_library"_s, u"content library"_s}, {u"wsus_database"_s, u"WSUS database"_s},
+        {u"boundary"_s, u"boundary group"_s},
+    };
+    return names.value(kind, kind);
+}
+
+void DesignRenderer::drawLink(QPainter* painter, const QLineF& line, const QString& kind, State state,
+                              qreal detail) const
+{
+    painter->save();
+    QColor colour(0x8d, 0x6e, 0x63);
+    if (state == State::Selected)
+        colour = kSelection;
+    painter->setPen(
+        QPen(faded(colour, state == State::Dimmed), state == State::Selected ? 2.2 : 1.3, Qt::DotLine));
+    painter->drawLine(line);
+    if (detail >= kSimpleDetail) {
+        painter->setFont(labelFont(6.5));
+        painter->setPen(colour);
+        const QPointF at = line.pointAt(0.3);
+        painter->drawText(QRectF(at.x() - 60, at.y() + 2, 120, 12), Qt::AlignCenter, linkKindName(kind));
+    }
+    painter->restore();
+}
+
+} // namespace portolan

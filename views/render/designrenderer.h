@@ -1,0 +1,66 @@
+#pragma once
+
+#include "flows/flow.h"
+
+#include <QColor>
+#include <QLineF>
+#include <QPainterPath>
+#include <QRectF>
+#include <QString>
+
+class QPainter;
+class QIcon;
+
+namespace portolan {
+
+class Document;
+struct Node;
+struct Site;
+struct Link;
+
+// Draws a design onto any QPainter: the canvas items, printing and every
+// image export call these, so that what prints is what is on screen.
+// Coordinates are scene coordinates; a node's position is its centre.
+class DesignRenderer
+{
+public:
+    enum class State
+    {
+        Normal,
+        Selected,
+        Highlighted,
+        Dimmed
+    };
+
+    explicit DesignRenderer(const Document& document);
+
+    static QSizeF nodeSize() { return {176, 60}; }
+    static QRectF nodeRect(QPointF centre);
+    // Below this level of detail labels give way to a simpler drawing.
+    static constexpr qreal kSimpleDetail = 0.3;
+
+    void drawSiteFrame(QPainter* painter, const Site& site, const QRectF& rect, State state,
+                       qreal detail) const;
+    void drawNode(QPainter* painter, const Node& node, const QRectF& rect, State state, qreal detail) const;
+    // The line a directed edge follows between two node rectangles; when the
+    // other direction is drawn too, each direction is offset to its right.
+    static QLineF edgeLine(const QRectF& from, const QRectF& to, bool bothWays);
+    static QPainterPath edgeShape(const QLineF& line, const QString& label, qreal detail);
+    void drawEdge(QPainter* painter, const QLineF& line, const std::vector<Flow>& flows, const QString& label,
+                  State state, qreal detail) const;
+    void drawLink(QPainter* painter, const QLineF& line, const QString& kind, State state,
+                  qreal detail) const;
+
+    static QColor edgeColor(const std::vector<Flow>& flows);
+    static QString linkKindName(const QString& kind);
+    // The palette and node icon for a role id, "site-cas", "group-windows" or "console".
+    static QIcon icon(const QString& key);
+    QString iconKey(const Node& node) const;
+    QString roleSummary(const Node& node) const;
+
+private:
+    static QRectF labelRect(const QLineF& line, const QString& label);
+    const Document& m_document;
+};
+
+} // namespace portolan
