@@ -44,7 +44,13 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
 
 DesignScene::~DesignScene()
 {
-    // Items refer back to the scene: remove them while it is still whole.
+    // Items refer back to the scene: forget them, then remove them while it is still whole
+    // (deleting selected items emits selectionChanged).
+    m_edges.clear();
+    m_edgesOfNode.clear();
+    m_frames.clear();
+    m_nodes.clear();
+    m_links.clear();
     clear();
 }
 
@@ -59,8 +65,10 @@ void DesignScene::rebuild()
     clear();
     for (const auto& [id, s] : m_document.sites())
         addSiteItem(id);
+    m_rebuilding = true;
     for (const auto& [id, n] : m_document.nodes())
         addNodeItem(id);
+    m_rebuilding = false;
     for (const auto& [id, l] : m_document.links())
         addLinkItem(id);
     rebuildEdges({});
@@ -84,6 +92,9 @@ void DesignScene::addNodeItem(int id)
     m_nodes.insert(id, item);
     addItem(item);
     item->sync();
+    // The engine may have computed this node's flows before its item existed.
+    if (!m_rebuilding)
+        rebuildEdges({id});
 }
 
 void DesignScene::addLinkItem(int id)

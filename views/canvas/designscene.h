@@ -95,6 +95,7 @@ private:
     int m_linkFrom = -1;
     QGraphicsLineItem* m_linkPreview = nullptr;
     bool m_moving = false;
+    bool m_rebuilding = false;
 };
 
 } // namespace portolan

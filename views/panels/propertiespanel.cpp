@@ -108,7 +108,7 @@ void PropertiesPanel::showSelection(const QList<int>& nodes, const QList<int>& s
 
 QString PropertiesPanel::message() const
 {
-    return m_message->isVisible() ? m_message->text() : QString();
+    return m_message->text();
 }
 
 void PropertiesPanel::showMessage(const QString& text)

@@ -1,0 +1,180 @@
+// Gestures turned into commands: the CAS + two primaries example built from
+// an empty canvas by drops, links and moves, every step undoable.
+#include "canvas/canvasitems.h"
+#include "canvas/designscene.h"
+#include "catalog/catalog.h"
+#include "design/designfile.h"
+#include "designcontroller.h"
+#include "flows/flowengine.h"
+#include "mainwindow.h"
+
+#include <gtest/gtest.h>
+
+#include <QTemporaryDir>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+
+namespace {
+
+int nodeNamed(const Document& doc, const QString& prefix)
+{
+    for (const auto& [id, n] : doc.nodes())
+        if (n.name.startsWith(prefix))
+            return id;
+    return -1;
+}
+
+} // namespace
+
+TEST(Controller, BuildsAHierarchyFromDropsAndUndoesAllOfIt)
+{
+    DesignController c;
+    c.newDesign();
+    const QByteArray empty = DesignFile::toJson(c.document());
+    c.dropPaletteItem(u"site:cas"_s, {0, 0});
+    c.dropPaletteItem(u"site:primary"_s, {0, 400});
+    ASSERT_EQ(c.document().sites().size(), 2u);
+    const int cas = c.document().siteByCode(u"CAS");
+    const int p01 = c.document().siteByCode(u"P01");
+    ASSERT_GE(cas, 0);
+    ASSERT_GE(p01, 0);
+    EXPECT_EQ(c.document().site(p01)->parent, cas)
+        << "a primary dropped into a design with a CAS reports to it";
+    c.dropPaletteItem(u"site:secondary"_s, {100, 800});
+    EXPECT_EQ(c.document().site(c.document().siteByCode(u"S01"))->parent, p01);
+
+    // Servers dropped into frames join their sites; a role dropped on a server co-locates.
+    c.dropPaletteItem(u"role:site_server"_s, {120, 460});
+    const int ss = nodeNamed(c.document(), u"ss"_s);
+    ASSERT_GE(ss, 0);
+    EXPECT_EQ(c.document().node(ss)->site, p01);
+    c.dropPaletteItem(u"role:management_point"_s, {120, 460});
+    EXPECT_EQ(c.document().node(ss)->roles.size(), 2);
+    c.dropPaletteItem(u"role:distribution_point"_s, {400, 460});
+    const int dp = nodeNamed(c.document(), u"dp"_s);
+    c.dropPaletteItem(u"group:windows"_s, {300, 700});
+    const int clients = nodeNamed(c.document(), u"Clients"_s);
+    ASSERT_GE(clients, 0);
+    EXPECT_EQ(c.document().node(clients)->site, p01) << "client groups are assigned to a primary";
+
+    // The canvas shows the computed edges.
+    EdgeItem* edge = c.scene().edgeItem(clients, dp);
+    ASSERT_NE(edge, nullptr);
+    EXPECT_EQ(edge->label(), u"TCP 80, 443"_s);
+
+    // A link drawn from the group to the DP is a boundary group.
+    EXPECT_TRUE(c.requestLink(clients, dp));
+    EXPECT_EQ(c.document().links().begin()->second.kind, u"boundary"_s);
+    EXPECT_FALSE(c.requestLink(dp, clients)) << "no link kind applies from a DP to clients";
+
+    // Undo everything: back to the empty design.
+    while (c.undoStack().canUndo())
+        c.undoStack().undo();
+    EXPECT_EQ(DesignFile::toJson(c.document()), empty);
+    EXPECT_EQ(c.engine().flowCount(), 0u);
+    EXPECT_TRUE(c.scene().items().isEmpty());
+}
+
+TEST(Controller, PullSourceLinkMakesThePullDp)
+{
+    DesignController c;
+    c.newDesign();
+    c.dropPaletteItem(u"site:primary"_s, {0, 0});
+    c.dropPaletteItem(u"role:distribution_point"_s, {100, 100});
+    c.dropPaletteItem(u"role:distribution_point"_s, {400, 100});
+    const int a = nodeNamed(c.document(), u"dp1"_s);
+    const int b = nodeNamed(c.document(), u"dp2"_s);
+    ASSERT_TRUE(c.requestLink(b, a));
+    EXPECT_TRUE(c.document().node(b)->options.value(u"dp.pull"_s).toBool());
+    c.undoStack().undo();
+    EXPECT_FALSE(c.document().node(b)->options.value(u"dp.pull"_s).toBool());
+    EXPECT_TRUE(c.document().links().empty());
+}
+
+TEST(Controller, MovingIntoAnotherFrameChangesTheSiteInOneStep)
+{
+    DesignController c;
+    c.newDesign();
+    c.dropPaletteItem(u"site:primary"_s, {0, 0});
+    c.dropPaletteItem(u"site:primary"_s, {1000, 0});
+    const int p01 = c.document().siteByCode(u"P01");
+    const int p02 = c.document().siteByCode(u"P02");
+    c.dropPaletteItem(u"role:management_point"_s, {100, 100});
+    const int mp = nodeNamed(c.document(), u"mp"_s);
+    ASSERT_EQ(c.document().node(mp)->site, p01);
+    const int before = c.undoStack().count();
+    c.applyMoves({{mp, {100, 100}}}, {{mp, {1100, 100}}}, {}, {});
+    EXPECT_EQ(c.undoStack().count(), before + 1);
+    EXPECT_EQ(c.document().node(mp)->site, p02);
+    EXPECT_EQ(c.document().node(mp)->position, QPointF(1100, 100));
+    c.undoStack().undo();
+    EXPECT_EQ(c.document().node(mp)->site, p01);
+    EXPECT_EQ(c.document().node(mp)->position, QPointF(100, 100));
+}
+
+TEST(Controller, CopyPasteDuplicateDeleteAlign)
+{
+    DesignController c;
+    c.newDesign();
+    c.dropPaletteItem(u"site:primary"_s, {0, 0});
+    c.dropPaletteItem(u"role:distribution_point"_s, {100, 100});
+    c.dropPaletteItem(u"role:management_point"_s, {400, 160});
+    const int dp = nodeNamed(c.document(), u"dp"_s);
+    const int mp = nodeNamed(c.document(), u"mp"_s);
+    c.scene().selectOnly({dp});
+    c.duplicateSelection();
+    EXPECT_EQ(c.document().nodes().size(), 3u);
+    const QList<int> pasted = c.scene().selectedNodes();
+    ASSERT_EQ(pasted.size(), 1);
+    EXPECT_NE(pasted.first(), dp);
+    EXPECT_EQ(c.document().node(pasted.first())->roles, c.document().node(dp)->roles);
+    EXPECT_EQ(c.document().node(pasted.first())->position, c.document().node(dp)->position + QPointF(40, 40));
+    c.deleteSelection();
+    EXPECT_EQ(c.document().nodes().size(), 2u);
+    c.scene().selectOnly({dp, mp});
+    c.alignSelection(Qt::AlignTop);
+    EXPECT_EQ(c.document().node(dp)->position.y(), c.document().node(mp)->position.y());
+    c.undoStack().undo();
+    EXPECT_NE(c.document().node(dp)->position.y(), c.document().node(mp)->position.y());
+}
+
+TEST(Controller, SaveOpenRoundTripAndBadFileKeepsTheDesign)
+{
+    QTemporaryDir dir;
+    DesignController c;
+    QString error;
+    ASSERT_TRUE(c.open(QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan"), &error, nullptr))
+        << error.toStdString();
+    const QByteArray before = DesignFile::toJson(c.document());
+    EXPECT_FALSE(c.isModified());
+    c.dropPaletteItem(u"console"_s, {0, 0});
+    EXPECT_TRUE(c.isModified());
+    const QString path = dir.filePath(u"saved.portolan"_s);
+    ASSERT_TRUE(c.save(path, &error));
+    EXPECT_FALSE(c.isModified());
+    const QByteArray saved = DesignFile::toJson(c.document());
+    EXPECT_NE(saved, before);
+
+    const QString broken = dir.filePath(u"broken.portolan"_s);
+    QFile file(broken);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("{ not json");
+    file.close();
+    EXPECT_FALSE(c.open(broken, &error, nullptr));
+    EXPECT_TRUE(error.startsWith(broken + u": $: not valid JSON"_s)) << error.toStdString();
+    EXPECT_EQ(DesignFile::toJson(c.document()), saved) << "a bad file leaves the open design untouched";
+    EXPECT_EQ(c.filePath(), path);
+
+    DesignController again;
+    ASSERT_TRUE(again.open(path, &error, nullptr));
+    EXPECT_EQ(DesignFile::toJson(again.document()), saved);
+}
+
+TEST(MainWindowTest, OpensTheExampleAndShowsItsFlows)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QStringLiteral(PORTOLAN_EXAMPLES "/lab.portolan")));
+    EXPECT_EQ(window.windowTitle(), u"lab.portolan[*] — Portolan"_s);
+    EXPECT_EQ(window.controller().scene().edgeItems().size(), window.controller().engine().edges().size());
+}

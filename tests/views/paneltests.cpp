@@ -1,0 +1,132 @@
+// Panels as a user meets them: the palette offers every role, the properties
+// panel refuses bad input with a reason, the flow table filters, the checks
+// list follows the design.
+#include "checks/designchecks.h"
+#include "designbuilder.h"
+#include "panels/checkspanel.h"
+#include "panels/flowtablepanel.h"
+#include "panels/palettewidget.h"
+#include "panels/propertiespanel.h"
+
+#include <gtest/gtest.h>
+
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+using namespace portolan::test;
+
+TEST(Palette, OffersEveryPlaceableThing)
+{
+    PaletteWidget palette(Catalog::builtin());
+    const QStringList keys = palette.keys();
+    for (const RoleInfo& role : Catalog::builtin().roles()) {
+        switch (role.placement) {
+        case Placement::Server:
+        case Placement::Cloud:
+            EXPECT_TRUE(keys.contains(u"role:"_s + role.id)) << role.id.toStdString();
+            break;
+        case Placement::Endpoint:
+            EXPECT_TRUE(keys.contains(u"endpoint:"_s + role.id)) << role.id.toStdString();
+            break;
+        case Placement::Client:
+        case Placement::Console:
+            break;
+        }
+    }
+    for (const QString& key : {u"site:cas"_s, u"site:primary"_s, u"site:secondary"_s, u"group:windows"_s,
+                               u"group:mac"_s, u"group:mobile"_s, u"console"_s})
+        EXPECT_TRUE(keys.contains(key)) << key.toStdString();
+}
+
+TEST(Properties, RefusesABadAddressWithTheReasonAndAcceptsAGoodOne)
+{
+    DesignBuilder b;
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    const int ss = b.server(u"ss"_s, ps, {u"site_server"_s});
+    PropertiesPanel panel(*b.doc);
+    QSignalSpy edits(&panel, &PropertiesPanel::nodeEdited);
+    panel.showSelection({ss}, {});
+    auto* address = panel.findChild<QLineEdit*>(u"Address"_s);
+    ASSERT_NE(address, nullptr);
+    address->setText(u"10.0.0.300"_s);
+    Q_EMIT address->editingFinished();
+    EXPECT_EQ(edits.count(), 0);
+    EXPECT_EQ(panel.message(), u"Address refused: '10.0.0.300' is not an IPv4 or IPv6 address or CIDR"_s);
+    address = panel.findChild<QLineEdit*>(u"Address"_s);
+    address->setText(u"10.0.0.30"_s);
+    Q_EMIT address->editingFinished();
+    ASSERT_EQ(edits.count(), 1);
+    EXPECT_EQ(edits.first().at(1).value<Node>().address, u"10.0.0.30"_s);
+    EXPECT_TRUE(panel.message().isEmpty());
+}
+
+TEST(Properties, ValidationRules)
+{
+    EXPECT_TRUE(PropertiesPanel::addressProblem(u"fe80::1"_s).isEmpty());
+    EXPECT_TRUE(PropertiesPanel::addressProblem(u"10.0.0.0/8"_s).isEmpty());
+    EXPECT_FALSE(PropertiesPanel::addressProblem(u"cm01"_s).isEmpty());
+    EXPECT_FALSE(PropertiesPanel::subnetProblem(u"10.0.0.0/8, 10.1.0.0/33"_s).isEmpty());
+    EXPECT_EQ(PropertiesPanel::siteCodeProblem(u"SMS"_s), u"SMS is reserved by Configuration Manager"_s);
+    EXPECT_FALSE(PropertiesPanel::siteCodeProblem(u"P1"_s).isEmpty());
+    EXPECT_TRUE(PropertiesPanel::siteCodeProblem(u"P01"_s).isEmpty());
+    EXPECT_FALSE(PropertiesPanel::hostNameProblem(u"  "_s).isEmpty());
+}
+
+TEST(Properties, OptionEditorsShowDefaultsAndReportChanges)
+{
+    DesignBuilder b;
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    const int mp = b.server(u"mp"_s, ps, {u"management_point"_s});
+    PropertiesPanel panel(*b.doc);
+    QSignalSpy edits(&panel, &PropertiesPanel::nodeEdited);
+    panel.showSelection({mp}, {});
+    QSpinBox* notification = nullptr;
+    for (QSpinBox* spin : panel.findChildren<QSpinBox*>())
+        if (spin->toolTip().contains(u"mp.notificationPort"_s))
+            notification = spin;
+    ASSERT_NE(notification, nullptr);
+    EXPECT_EQ(notification->value(), 10123);
+    notification->setValue(10200);
+    ASSERT_EQ(edits.count(), 1);
+    EXPECT_EQ(edits.first().at(1).value<Node>().options.value(u"mp.notificationPort"_s).toInt(), 10200);
+}
+
+TEST(FlowTable, FiltersByTextPortAndSelection)
+{
+    DesignBuilder b;
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    const int dp = b.server(u"dp"_s, ps, {u"distribution_point"_s}, {{u"dp.pxe"_s, true}});
+    b.server(u"ss"_s, ps, {u"site_server"_s});
+    const int clients = b.group(u"clients"_s, ps);
+    FlowTablePanel panel(*b.doc, b.engine());
+    const int all = panel.visibleRows();
+    EXPECT_EQ(all, panel.model().rowCount());
+    panel.setFilterText(u"4011"_s);
+    EXPECT_EQ(panel.visibleRows(), 1);
+    // Inside the RPC range (site server to DP, client push to clients) and the TFTP range (clients to DP).
+    panel.setFilterText(u"50000"_s);
+    EXPECT_EQ(panel.visibleRows(), 3);
+    panel.setFilterText(QString());
+    panel.setSelection({clients});
+    int expected = 0;
+    for (int r = 0; r < panel.model().rowCount(); ++r)
+        expected += panel.model().row(r).source == clients || panel.model().row(r).destination == clients;
+    EXPECT_EQ(panel.visibleRows(), expected);
+    EXPECT_LT(expected, all);
+    Q_UNUSED(dp);
+}
+
+TEST(ChecksPanelTest, ListsWhatCheckSays)
+{
+    DesignBuilder b;
+    b.site(u"PS1"_s, SiteKind::Primary);
+    ChecksPanel panel(*b.doc, b.engine());
+    QStringList expected;
+    for (const DesignIssue& issue : checkDesign(*b.doc, b.engine()))
+        expected << formatIssue(*b.doc, issue);
+    EXPECT_EQ(panel.lines(), expected);
+    EXPECT_EQ(expected.size(), 4);
+}

@@ -1,0 +1,200 @@
+// The scene mirrors the document: a frame per site, an item per node, an edge
+// per ordered pair with flows, with the engine's label; undo and redo included.
+#include "canvas/canvasitems.h"
+#include "canvas/designscene.h"
+#include "commands/commands.h"
+#include "designbuilder.h"
+#include "render/designrenderer.h"
+
+#include <gtest/gtest.h>
+
+#include <QImage>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+#include <QUndoStack>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+using namespace portolan::test;
+
+namespace {
+
+struct SceneFixture : DesignBuilder
+{
+    int ps = site(u"PS1"_s, SiteKind::Primary);
+    int ss =
+        server(u"ss"_s, ps, {u"site_server"_s, u"sql_server"_s, u"sms_provider"_s, u"management_point"_s});
+    int clients = group(u"clients"_s, ps);
+    DesignScene scene{*doc, engine()};
+    QUndoStack stack;
+
+    int countItems(int type) const
+    {
+        int n = 0;
+        for (QGraphicsItem* item : scene.items())
+            n += item->type() == type;
+        return n;
+    }
+
+    // Every edge item matches the engine, and every engine edge has an item.
+    void expectEdgesMirrorEngine() const
+    {
+        const std::vector<Edge> edges = const_cast<SceneFixture*>(this)->engine().edges();
+        EXPECT_EQ(countItems(EdgeItem::Type), int(edges.size()));
+        for (const Edge& e : edges) {
+            const EdgeItem* item = scene.edgeItem(e.source, e.destination);
+            ASSERT_NE(item, nullptr);
+            EXPECT_EQ(item->label(), flowLabel(e.flows));
+        }
+    }
+};
+
+Node newServer(const QString& name, int site, const QString& role, const Options& options = {})
+{
+    Node n;
+    n.kind = NodeKind::Server;
+    n.key = name;
+    n.name = name;
+    n.site = site;
+    n.roles << Catalog::builtin().roleIndex(role);
+    n.options = options;
+    n.position = {300, 200};
+    return n;
+}
+
+} // namespace
+
+TEST(Scene, MirrorsTheDocumentAtStart)
+{
+    SceneFixture f;
+    EXPECT_EQ(f.countItems(SiteFrameItem::Type), 1);
+    EXPECT_EQ(f.countItems(NodeItem::Type), 2);
+    ASSERT_NE(f.scene.edgeItem(f.clients, f.ss), nullptr);
+    EXPECT_EQ(f.scene.edgeItem(f.clients, f.ss)->label(), u"TCP 80, 443, 10123"_s);
+    f.expectEdgesMirrorEngine();
+}
+
+TEST(Scene, AddingAServerAddsItsItemAndEdgesAndUndoRemovesThem)
+{
+    SceneFixture f;
+    f.stack.push(new AddNodeCommand(*f.doc, newServer(u"dp"_s, f.ps, u"distribution_point"_s)));
+    const int dp = f.doc->nodeByKey(u"dp");
+    ASSERT_NE(f.scene.nodeItem(dp), nullptr);
+    ASSERT_NE(f.scene.edgeItem(f.clients, dp), nullptr);
+    EXPECT_EQ(f.scene.edgeItem(f.clients, dp)->label(), u"TCP 80, 443"_s);
+    EXPECT_EQ(f.scene.edgeItem(f.ss, dp)->label(), u"TCP 135, 445, 49152-65535; UDP 135"_s);
+    f.expectEdgesMirrorEngine();
+    f.stack.undo();
+    EXPECT_EQ(f.scene.nodeItem(dp), nullptr);
+    EXPECT_EQ(f.scene.edgeItem(f.clients, dp), nullptr);
+    f.expectEdgesMirrorEngine();
+    f.stack.redo();
+    ASSERT_NE(f.scene.edgeItem(f.clients, dp), nullptr);
+    f.expectEdgesMirrorEngine();
+}
+
+TEST(Scene, ChangingAnOptionRelabelsTheEdge)
+{
+    SceneFixture f;
+    f.stack.push(new AddNodeCommand(*f.doc, newServer(u"dp"_s, f.ps, u"distribution_point"_s)));
+    const int dp = f.doc->nodeByKey(u"dp");
+    Node pxe = *f.doc->node(dp);
+    pxe.options.insert(u"dp.pxe"_s, true);
+    f.stack.push(new ChangeNodeCommand(*f.doc, *f.doc->node(dp), pxe, u"PXE"_s));
+    EXPECT_EQ(f.scene.edgeItem(f.clients, dp)->label(), u"TCP 80, 443; UDP 67, 68, 69, 4011, 49152-65535"_s);
+    f.expectEdgesMirrorEngine();
+    f.stack.undo();
+    EXPECT_EQ(f.scene.edgeItem(f.clients, dp)->label(), u"TCP 80, 443"_s);
+    f.expectEdgesMirrorEngine();
+}
+
+TEST(Scene, TwoWayPairsAreDrawnSideBySide)
+{
+    SceneFixture f;
+    f.stack.push(new AddNodeCommand(*f.doc, newServer(u"fsp"_s, f.ps, u"fallback_status_point"_s)));
+    const int fsp = f.doc->nodeByKey(u"fsp");
+    const EdgeItem* there = f.scene.edgeItem(f.ss, fsp);
+    const EdgeItem* back = f.scene.edgeItem(fsp, f.ss);
+    ASSERT_NE(there, nullptr);
+    ASSERT_NE(back, nullptr);
+    // The two lines do not coincide.
+    const QLineF a =
+        DesignRenderer::edgeLine(f.scene.nodeItem(f.ss)->sceneBox(), f.scene.nodeItem(fsp)->sceneBox(), true);
+    const QLineF b =
+        DesignRenderer::edgeLine(f.scene.nodeItem(fsp)->sceneBox(), f.scene.nodeItem(f.ss)->sceneBox(), true);
+    EXPECT_GT(QLineF(a.pointAt(0.5), b.pointAt(0.5)).length(), 10.0);
+}
+
+TEST(Scene, SiteFramesFollowTheDocumentAndLinksAreDrawn)
+{
+    SceneFixture f;
+    Site moved = *f.doc->site(f.ps);
+    moved.frame = QRectF(100, 100, 500, 300);
+    f.stack.push(new ChangeSiteCommand(*f.doc, *f.doc->site(f.ps), moved, u"Move"_s));
+    EXPECT_EQ(f.scene.frameItem(f.ps)->frameRect(), QRectF(100, 100, 500, 300));
+    EXPECT_EQ(f.scene.siteAt({150, 150}), f.ps);
+    EXPECT_EQ(f.scene.siteAt({50, 50}), -1);
+    f.stack.push(new AddLinkCommand(*f.doc, Link{-1, u"boundary"_s, f.clients, f.ss}));
+    EXPECT_EQ(f.countItems(LinkItem::Type), 1);
+    f.stack.undo();
+    EXPECT_EQ(f.countItems(LinkItem::Type), 0);
+    f.stack.undo();
+    EXPECT_EQ(f.scene.frameItem(f.ps)->frameRect().topLeft(), f.doc->site(f.ps)->frame.topLeft());
+}
+
+TEST(Scene, SelectingANodeHighlightsItsFlowsAndDimsTheRest)
+{
+    SceneFixture f;
+    f.stack.push(new AddNodeCommand(*f.doc, newServer(u"dp"_s, f.ps, u"distribution_point"_s)));
+    const int dp = f.doc->nodeByKey(u"dp");
+    const int other = f.group(u"other"_s, -1);
+    f.scene.selectOnly({dp});
+    EXPECT_EQ(f.scene.selectedNodes(), QList<int>{dp});
+    // Painting in each state exercises the renderer; compare pixels of dimmed and highlighted edges.
+    const auto render = [&](const EdgeItem* edge) {
+        QImage image(400, 400, QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        painter.translate(-edge->boundingRect().topLeft());
+        QStyleOptionGraphicsItem option;
+        const_cast<EdgeItem*>(edge)->paint(&painter, &option, nullptr);
+        painter.end();
+        qint64 ink = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                ink += 255 - qGray(image.pixel(x, y));
+        return ink;
+    };
+    const EdgeItem* highlighted = f.scene.edgeItem(f.clients, dp);
+    const EdgeItem* dimmed = f.scene.edgeItem(f.clients, f.ss);
+    ASSERT_NE(highlighted, nullptr);
+    ASSERT_NE(dimmed, nullptr);
+    EXPECT_GT(render(highlighted), render(dimmed) * 2);
+    Q_UNUSED(other);
+}
+
+TEST(Scene, RendererDrawsOnAnyPainter)
+{
+    SceneFixture f;
+    DesignRenderer renderer(*f.doc);
+    QImage image(240, 100, QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    renderer.drawNode(&painter, *f.doc->node(f.ss), DesignRenderer::nodeRect({120, 50}),
+                      DesignRenderer::State::Normal, 1.0);
+    painter.end();
+    int dark = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            dark += qGray(image.pixel(x, y)) < 128;
+    EXPECT_GT(dark, 200) << "the node's icon and name are drawn";
+    EXPECT_FALSE(DesignRenderer::icon(u"management_point"_s).isNull());
+    for (const RoleInfo& role : Catalog::builtin().roles()) {
+        if (role.placement != Placement::Client && role.placement != Placement::Console) {
+            EXPECT_FALSE(DesignRenderer::icon(role.id).pixmap(32).isNull()) << role.id.toStdString();
+        }
+    }
+    for (const QString& key : {u"group-windows"_s, u"group-mac"_s, u"group-mobile"_s, u"console"_s,
+                               u"site-cas"_s, u"site-primary"_s, u"site-secondary"_s})
+        EXPECT_FALSE(DesignRenderer::icon(key).pixmap(32).isNull()) << key.toStdString();
+}
