@@ -161,7 +161,6 @@ void DesignController::dropPaletteItem(const QString& key, QPointF position)
                                          : SiteKind::Primary;
         s.code = freeSiteCode(s.kind);
         s.key = uniqueKey(u"site"_s);
-        s.name = s.code;
         const QPointF at = m_scene->snapped(position);
         s.frame = QRectF(at, s.kind == SiteKind::Secondary ? QSizeF(440, 240) : QSizeF(600, 300));
         const int under = m_scene->siteAt(position);

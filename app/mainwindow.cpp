@@ -17,11 +17,13 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -225,7 +227,7 @@ void MainWindow::createActions()
             tr("<b>Portolan %1</b><p>Designs Configuration Manager hierarchies and computes the port "
                "flows they need, from Microsoft's reference \"Ports used in Configuration "
                "Manager\".</p><p>Drag from the palette onto the canvas; Shift-drag from one node to "
-               "another to draw a link.</p>")
+               "another (or drag with the right mouse button) to draw a link.</p>")
                 .arg(QStringLiteral(PORTOLAN_VERSION)));
     });
 }
@@ -358,8 +360,11 @@ void MainWindow::updateRecentMenu()
 void MainWindow::restoreLayout()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value(u"window/geometry"_s).toByteArray()))
-        resize(1500, 950);
+    if (!restoreGeometry(settings.value(u"window/geometry"_s).toByteArray())) {
+        const QRect screen = QGuiApplication::primaryScreen()->availableGeometry();
+        resize(screen.size() * 0.92);
+        move(screen.center() - rect().center());
+    }
     restoreState(settings.value(u"window/state"_s).toByteArray());
 }
 

@@ -22,6 +22,7 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
     connect(doc, &Document::siteChanged, this, [this](int id) {
         if (SiteFrameItem* item = m_frames.value(id))
             item->sync();
+        invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
     });
     connect(doc, &Document::siteRemoved, this, [this](const Site& s) { delete m_frames.take(s.id); });
     connect(doc, &Document::nodeAdded, this, &DesignScene::addNodeItem);
@@ -266,6 +267,7 @@ void DesignScene::nodeItemMoved(int node)
 
 void DesignScene::frameItemMoved(int site, QPointF delta)
 {
+    invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
     // Members move with their frame; they are not selected, so move them here.
     for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
         const Node* n = m_document.node(it.key());
@@ -277,6 +279,7 @@ void DesignScene::frameItemMoved(int site, QPointF delta)
 
 void DesignScene::frameItemResized(int)
 {
+    invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
     m_moving = true;
 }
 
@@ -309,6 +312,17 @@ void DesignScene::drawBackground(QPainter* painter, const QRectF& rect)
 {
     painter->fillRect(rect, QColor(0xfa, 0xfb, 0xfc));
     const qreal detail = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+    drawGrid(painter, rect, detail);
+    // Parent/child lines between site frames, beneath everything.
+    for (auto it = m_frames.begin(); it != m_frames.end(); ++it) {
+        const Site* s = m_document.site(it.key());
+        if (const SiteFrameItem* parent = s ? m_frames.value(s->parent) : nullptr)
+            DesignRenderer::drawSiteConnector(painter, it.value()->frameRect(), parent->frameRect());
+    }
+}
+
+void DesignScene::drawGrid(QPainter* painter, const QRectF& rect, qreal detail)
+{
     if (detail < 0.6)
         return;
     painter->setPen(QPen(QColor(0xdc, 0xe1, 0xe6), 1.5 / detail));
@@ -323,7 +337,10 @@ void DesignScene::drawBackground(QPainter* painter, const QRectF& rect)
 
 void DesignScene::mousePressEvent(QGraphicsSceneMouseEvent* event)
 {
-    if (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier)) {
+    // Right-drag (or Shift-drag) from one node to another draws a link: the mouse alone suffices.
+    const bool linkGesture = event->button() == Qt::RightButton ||
+                             (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier));
+    if (linkGesture) {
         m_linkFrom = nodeAt(event->scenePos());
         if (m_linkFrom >= 0) {
             m_linkPreview = addLine(QLineF(event->scenePos(), event->scenePos()),

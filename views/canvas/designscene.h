@@ -63,7 +63,7 @@ Q_SIGNALS:
     // A drag or resize ended; the document still has the old geometry.
     void moveFinished(const QHash<int, QPointF>& nodesFrom, const QHash<int, QPointF>& nodesTo,
                       const QHash<int, QRectF>& framesFrom, const QHash<int, QRectF>& framesTo);
-    // Shift-drag from one node to another.
+    // Right-drag or Shift-drag from one node to another.
     void linkRequested(int from, int to);
 
 protected:
@@ -82,6 +82,7 @@ private:
     void addEdge(int from, int to, std::vector<Flow> flows);
     void updateHighlight();
     void reportMoves();
+    static void drawGrid(QPainter* painter, const QRectF& rect, qreal detail);
 
     const Document& m_document;
     const FlowEngine& m_engine;

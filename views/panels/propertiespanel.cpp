@@ -293,7 +293,7 @@ void PropertiesPanel::buildNode(const Node& node)
         auto* site = new QComboBox(m_form);
         site->addItem(tr("(no site)"), -1);
         for (const auto& [id, s] : m_document.sites())
-            site->addItem(u"%1 %2"_s.arg(s.code, s.name), id);
+            site->addItem(s.name.isEmpty() ? s.code : u"%1 (%2)"_s.arg(s.code, s.name), id);
         site->setCurrentIndex(qMax(0, site->findData(node.site)));
         connect(site, &QComboBox::currentIndexChanged, this, [this, site] {
             editNode([&](Node& n) { n.site = site->currentData().toInt(); }, tr("Change site"));
@@ -337,7 +337,8 @@ void PropertiesPanel::buildNode(const Node& node)
     if (node.kind == NodeKind::Console) {
         auto* managed = new QListWidget(m_form);
         for (const auto& [id, s] : m_document.sites()) {
-            auto* item = new QListWidgetItem(u"%1 %2"_s.arg(s.code, s.name), managed);
+            auto* item =
+                new QListWidgetItem(s.name.isEmpty() ? s.code : u"%1 (%2)"_s.arg(s.code, s.name), managed);
             item->setData(Qt::UserRole, id);
             item->setCheckState(node.managedSites.contains(id) ? Qt::Checked : Qt::Unchecked);
         }
@@ -403,7 +404,7 @@ void PropertiesPanel::buildSite(const Site& site)
     parent->addItem(tr("(none)"), -1);
     for (const auto& [id, s] : m_document.sites())
         if (id != site.id)
-            parent->addItem(u"%1 %2"_s.arg(s.code, s.name), id);
+            parent->addItem(s.name.isEmpty() ? s.code : u"%1 (%2)"_s.arg(s.code, s.name), id);
     parent->setCurrentIndex(qMax(0, parent->findData(site.parent)));
     connect(parent, &QComboBox::currentIndexChanged, this, [this, parent] {
         editSite([&](Site& s) { s.parent = parent->currentData().toInt(); }, tr("Change parent site"));

@@ -164,6 +164,25 @@ void DesignRenderer::drawSiteFrame(QPainter* painter, const Site& site, const QR
     painter->restore();
 }
 
+void DesignRenderer::drawSiteConnector(QPainter* painter, const QRectF& child, const QRectF& parent)
+{
+    painter->save();
+    const QPointF from(child.center().x(), child.top() - 13);
+    const QPointF to(parent.center().x(), parent.bottom());
+    const qreal midY = child.top() - 13 > parent.bottom() ? (from.y() + to.y()) / 2 : from.y() - 20;
+    QPainterPath path(from);
+    path.lineTo(from.x(), midY);
+    path.lineTo(to.x(), midY);
+    path.lineTo(to);
+    painter->setPen(QPen(QColor(0x90, 0xa4, 0xc8), 3, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(path);
+    painter->setBrush(QColor(0x90, 0xa4, 0xc8));
+    painter->setPen(Qt::NoPen);
+    painter->drawEllipse(to, 4.5, 4.5);
+    painter->restore();
+}
+
 void DesignRenderer::drawNode(QPainter* painter, const Node& node, const QRectF& rect, State state,
                               qreal detail) const
 {

@@ -41,6 +41,8 @@ public:
 
     void drawSiteFrame(QPainter* painter, const Site& site, const QRectF& rect, State state,
                        qreal detail) const;
+    // The parent/child line between two site frames, from the child's top to the parent's bottom.
+    static void drawSiteConnector(QPainter* painter, const QRectF& child, const QRectF& parent);
     void drawNode(QPainter* painter, const Node& node, const QRectF& rect, State state, qreal detail) const;
     // The line a directed edge follows between two node rectangles; when the
     // other direction is drawn too, each direction is offset to its right.
