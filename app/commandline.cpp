@@ -6,6 +6,7 @@
 #include "design/document.h"
 #include "export/catalogcsv.h"
 #include "export/csvwriter.h"
+#include "export/exporter.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 
@@ -26,6 +27,13 @@ Commands:
   flows DESIGN [--include-local] print the design's port flows as CSV
   check DESIGN                   print the design's errors and warnings;
                                  exit 1 when there are errors
+  export DESIGN --format FORMAT -o FILE [OPTIONS]
+                                 write an export; FORMAT is one of
+                                 csv, xlsx, powershell, nftables, asa, nsg, porttest
+      --include-local            (csv, xlsx) include flows between roles on one server
+      --crlf                     (csv) end lines with CR LF
+      --sheet-per-zone           (xlsx) add one sheet per source zone
+      --gpo DOMAIN\GPO           (powershell) write the rules to a Group Policy object
 
 Options:
   -h, --help         show this help and exit
@@ -116,6 +124,54 @@ LaunchRequest runCheck(const QStringList& args, QIODevice& out, QIODevice& err)
     return exitWith(errors ? 1 : 0);
 }
 
+LaunchRequest runExport(const QStringList& args, QIODevice& err)
+{
+    QString path, output, formatName;
+    ExportOptions options;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString& arg = args.at(i);
+        const bool hasValue = i + 1 < args.size();
+        if ((arg == u"--format" || arg == u"-f") && hasValue)
+            formatName = args.at(++i);
+        else if ((arg == u"-o" || arg == u"--output") && hasValue)
+            output = args.at(++i);
+        else if (arg == u"--gpo" && hasValue)
+            options.policyStore = args.at(++i);
+        else if (arg == u"--include-local")
+            options.includeLocal = true;
+        else if (arg == u"--crlf")
+            options.crlf = true;
+        else if (arg == u"--sheet-per-zone")
+            options.sheetPerZone = true;
+        else if (arg.startsWith(u'-'))
+            return usageError(err, u"export: unknown option or missing value '%1'"_s.arg(arg));
+        else if (path.isEmpty())
+            path = arg;
+        else
+            return usageError(err, u"export: unexpected argument '%1'"_s.arg(arg));
+    }
+    if (path.isEmpty())
+        return usageError(err, u"export: no design given"_s);
+    if (output.isEmpty())
+        return usageError(err, u"export: no output file given (-o FILE)"_s);
+    const auto format = exportFormatFromName(formatName);
+    if (!format)
+        return usageError(
+            err, u"export: unknown format '%1' (csv, xlsx, powershell, nftables, asa, nsg, porttest)"_s.arg(
+                     formatName));
+    Document document(Catalog::builtin());
+    if (!loadDesign(document, path, err))
+        return exitWith(2);
+    FlowEngine engine(document);
+    options.designFile = path;
+    QString error;
+    if (!exportDesign(document, engine, *format, output, options, &error)) {
+        write(err, u"portolan: "_s + error + u'\n');
+        return exitWith(2);
+    }
+    return exitWith(0);
+}
+
 } // namespace
 
 LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice& err)
@@ -138,6 +194,8 @@ LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice&
         return runFlows(rest, out, err);
     if (first == u"check")
         return runCheck(rest, out, err);
+    if (first == u"export")
+        return runExport(rest, err);
     if (first.startsWith(u'-'))
         return usageError(err, u"unknown option '%1'"_s.arg(first));
     if (!first.endsWith(u".portolan"))

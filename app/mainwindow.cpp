@@ -4,6 +4,7 @@
 #include "canvas/designview.h"
 #include "catalog/catalog.h"
 #include "designcontroller.h"
+#include "exportdialog.h"
 #include "flows/flowengine.h"
 #include "panels/catalogtablemodel.h"
 #include "panels/checkspanel.h"
@@ -14,6 +15,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -149,6 +151,8 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addSeparator();
+    file->addAction(tr("&Export..."), QKeySequence(u"Ctrl+E"_s), this, &MainWindow::exportDesign);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     updateRecentMenu();
@@ -330,6 +334,24 @@ bool MainWindow::saveAs()
     QSettings().setValue(u"files/lastDirectory"_s, QFileInfo(path).absolutePath());
     addRecent(QFileInfo(path).absoluteFilePath());
     return true;
+}
+
+void MainWindow::exportDesign()
+{
+    const QString current = m_controller->filePath();
+    const QString suggested = current.isEmpty() ? QDir(lastDirectory()).filePath(u"design.csv"_s) : current;
+    ExportDialog dialog(suggested, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    ExportOptions options = dialog.options();
+    options.designFile = current;
+    QString error;
+    if (!portolan::exportDesign(m_controller->document(), m_controller->engine(), dialog.format(),
+                                dialog.path(), options, &error)) {
+        QMessageBox::critical(this, tr("Export failed"), error);
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(QFileInfo(dialog.path()).fileName()), 5000);
 }
 
 void MainWindow::addRecent(const QString& path)

@@ -47,6 +47,7 @@ private:
     void open();
     bool save();
     bool saveAs();
+    void exportDesign();
     void addRecent(const QString& path);
     void updateRecentMenu();
     QString lastDirectory() const;

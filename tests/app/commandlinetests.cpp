@@ -6,6 +6,7 @@
 
 #include <QBuffer>
 #include <QDir>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
@@ -236,4 +237,33 @@ TEST(CommandLine, CheckExitsZeroOnCleanDesignsAndOneOnErrors)
     const CliRun r = run({u"check"_s, path});
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_TRUE(r.out.startsWith(u"error: site P01: has no site server\n"_s)) << r.out.toStdString();
+}
+
+TEST(CommandLine, ExportWritesEachFormatAndRefusesBadInput)
+{
+    QTemporaryDir dir;
+    const QString design = kExamples + u"/cas-two-primaries.portolan"_s;
+    for (const QString& format :
+         {u"csv"_s, u"xlsx"_s, u"powershell"_s, u"nftables"_s, u"asa"_s, u"nsg"_s, u"porttest"_s}) {
+        const QString out = dir.filePath(u"out."_s + format);
+        const CliRun r = run({u"export"_s, design, u"--format"_s, format, u"-o"_s, out});
+        EXPECT_EQ(r.exitCode, 0) << format.toStdString() << ": " << r.err.toStdString();
+        EXPECT_GT(QFileInfo(out).size(), 500) << format.toStdString();
+    }
+    QFile csv(dir.filePath(u"out.csv"_s));
+    ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+    EXPECT_EQ(QString::fromUtf8(csv.readAll()), run({u"flows"_s, design}).out)
+        << "the CSV export is the flow list";
+
+    const CliRun badPath =
+        run({u"export"_s, design, u"--format"_s, u"csv"_s, u"-o"_s, u"/no/such/dir/x.csv"_s});
+    EXPECT_EQ(badPath.exitCode, 2);
+    EXPECT_TRUE(badPath.err.startsWith(u"portolan: /no/such/dir/x.csv: cannot write"_s))
+        << badPath.err.toStdString();
+    const CliRun badDesign = run({u"export"_s, dir.filePath(u"none.portolan"_s), u"--format"_s, u"csv"_s,
+                                  u"-o"_s, dir.filePath(u"x.csv"_s)});
+    EXPECT_EQ(badDesign.exitCode, 2);
+    EXPECT_TRUE(badDesign.err.contains(u"none.portolan: cannot open"_s));
+    EXPECT_EQ(run({u"export"_s, design, u"--format"_s, u"visio"_s, u"-o"_s, u"x"_s}).exitCode, 2);
+    EXPECT_EQ(run({u"export"_s, design, u"--format"_s, u"csv"_s}).exitCode, 2) << "no output file";
 }

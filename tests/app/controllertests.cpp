@@ -5,11 +5,14 @@
 #include "catalog/catalog.h"
 #include "design/designfile.h"
 #include "designcontroller.h"
+#include "exportdialog.h"
 #include "flows/flowengine.h"
 #include "mainwindow.h"
 
 #include <gtest/gtest.h>
 
+#include <QComboBox>
+#include <QLineEdit>
 #include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
@@ -177,4 +180,24 @@ TEST(MainWindowTest, OpensTheExampleAndShowsItsFlows)
     ASSERT_TRUE(window.openDesign(QStringLiteral(PORTOLAN_EXAMPLES "/lab.portolan")));
     EXPECT_EQ(window.windowTitle(), u"lab.portolan[*] — Portolan"_s);
     EXPECT_EQ(window.controller().scene().edgeItems().size(), window.controller().engine().edges().size());
+}
+
+TEST(ExportDialogTest, OffersEveryFormatWithItsOptions)
+{
+    ExportDialog dialog(u"/tmp/designs/contoso.portolan"_s);
+    auto* format = dialog.findChild<QComboBox*>();
+    ASSERT_NE(format, nullptr);
+    EXPECT_EQ(format->count(), 7);
+    format->setCurrentIndex(format->findData(int(ExportFormat::Xlsx)));
+    EXPECT_EQ(dialog.format(), ExportFormat::Xlsx);
+    EXPECT_EQ(dialog.path(), u"/tmp/designs/contoso.xlsx"_s);
+    format->setCurrentIndex(format->findData(int(ExportFormat::PowerShell)));
+    EXPECT_EQ(dialog.path(), u"/tmp/designs/contoso.ps1"_s);
+    const QList<QLineEdit*> edits = dialog.findChildren<QLineEdit*>();
+    for (QLineEdit* edit : edits)
+        if (edit->placeholderText().contains(u"GPO"_s)) {
+            EXPECT_TRUE(edit->isEnabled());
+            edit->setText(u"CONTOSO\\Firewall"_s);
+        }
+    EXPECT_EQ(dialog.options().policyStore, u"CONTOSO\\Firewall"_s);
 }

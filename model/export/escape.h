@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QString>
+
+namespace portolan::escape {
+
+// Text for a comment line: control characters (line breaks included) become spaces.
+QString comment(const QString& text);
+// A PowerShell single-quoted literal: every single quote, typographic ones
+// included (PowerShell treats U+2018-U+201B as quotes), is doubled.
+QString powershell(const QString& text);
+// An nftables comment "...": no double quotes or control characters, at most 128 bytes.
+QString nftComment(const QString& text);
+// An identifier for nftables set names and ASA object names: letters, digits, _ and -.
+QString identifier(const QString& text, int maximum = 60);
+// An ASA description or remark: printable ASCII only, at most 200 characters.
+QString asaText(const QString& text);
+
+} // namespace portolan::escape

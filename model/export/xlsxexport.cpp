@@ -1,0 +1,218 @@
+// The flow workbook, written with libxlsxwriter (Debian's libxlsxwriter-dev):
+// a Flows sheet with a bold frozen header, autofilter and numeric ports, a
+// Summary sheet, a Servers sheet, and optionally one sheet per source zone.
+#include "catalog/catalog.h"
+#include "design/document.h"
+#include "exporter.h"
+#include "flows/flowengine.h"
+#include "flows/flowlist.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QMap>
+#include <QSet>
+
+#include <xlsxwriter.h>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+namespace {
+
+class Workbook
+{
+public:
+    explicit Workbook(const QByteArray& path) : m_book(workbook_new(path.constData()))
+    {
+        if (m_book) {
+            m_bold = workbook_add_format(m_book);
+            format_set_bold(m_bold);
+            format_set_bg_color(m_bold, 0xDCE6F1);
+            format_set_border(m_bold, LXW_BORDER_THIN);
+        }
+    }
+    ~Workbook()
+    {
+        if (m_book)
+            workbook_close(m_book); // only after a failure: close() hands the book over
+    }
+    bool ok() const { return m_book != nullptr; }
+
+    lxw_worksheet* sheet(const QString& name)
+    {
+        // Excel forbids []:*?/\ in sheet names and allows 31 characters; names must differ.
+        QString clean;
+        for (const QChar c : name)
+            clean += QStringLiteral("[]:*?/\\").contains(c) ? u'_' : c;
+        clean = clean.left(31);
+        for (int n = 2; m_names.contains(clean.toLower()); ++n)
+            clean = clean.left(27) + u" (%1)"_s.arg(n);
+        m_names.insert(clean.toLower());
+        return workbook_add_worksheet(m_book, clean.toUtf8().constData());
+    }
+
+    void header(lxw_worksheet* sheet, const QStringList& titles, const QList<double>& widths)
+    {
+        for (qsizetype c = 0; c < titles.size(); ++c) {
+            worksheet_write_string(sheet, 0, lxw_col_t(c), titles.at(c).toUtf8().constData(), m_bold);
+            worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), c < widths.size() ? widths.at(c) : 14,
+                                 nullptr);
+        }
+        worksheet_freeze_panes(sheet, 1, 0);
+    }
+
+    static void text(lxw_worksheet* sheet, int row, int col, const QString& value)
+    {
+        if (!value.isEmpty())
+            worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(col), value.toUtf8().constData(),
+                                   nullptr);
+    }
+
+    // Ports that are numbers are stored as numbers, so that they sort and filter as numbers.
+    static void port(lxw_worksheet* sheet, int row, int col, const QString& value)
+    {
+        bool number = false;
+        const int n = value.toInt(&number);
+        if (number)
+            worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(col), n, nullptr);
+        else
+            text(sheet, row, col, value);
+    }
+
+    QString close()
+    {
+        const lxw_error result = workbook_close(m_book);
+        m_book = nullptr;
+        return result == LXW_NO_ERROR ? QString() : QString::fromUtf8(lxw_strerror(result));
+    }
+
+private:
+    lxw_workbook* m_book;
+    lxw_format* m_bold = nullptr;
+    QSet<QString> m_names;
+};
+
+const QList<double> kFlowWidths = {30, 18, 14, 30, 18, 14, 9, 12, 50, 12, 60, 7};
+
+void writeFlows(Workbook& book, lxw_worksheet* sheet, const QList<FlowListRow>& rows)
+{
+    book.header(sheet, flowListHeader(), kFlowWidths);
+    int r = 0;
+    for (const FlowListRow& row : rows) {
+        ++r;
+        const QStringList fields = flowListFields(row);
+        for (qsizetype c = 0; c < fields.size(); ++c) {
+            if (c == 7)
+                Workbook::port(sheet, r, int(c), fields.at(c));
+            else
+                Workbook::text(sheet, r, int(c), fields.at(c));
+        }
+    }
+    worksheet_autofilter(sheet, 0, 0, lxw_row_t(qMax(r, 1)), lxw_col_t(flowListHeader().size() - 1));
+}
+
+} // namespace
+
+bool writeXlsx(const Document& document, const FlowEngine& engine, const QString& path,
+               const ExportOptions& options, QString* error)
+{
+    FlowListOptions list;
+    list.includeLocal = options.includeLocal;
+    const QList<FlowListRow> rows = buildFlowList(document, engine, list);
+    // Written beside the target and renamed over it, so a failure never leaves half a file.
+    const QString temporary = path + u".portolan-tmp"_s;
+    {
+        Workbook book(QFile::encodeName(temporary));
+        if (!book.ok()) {
+            if (error)
+                *error = u"%1: cannot write"_s.arg(path);
+            return false;
+        }
+        writeFlows(book, book.sheet(u"Flows"_s), rows);
+
+        lxw_worksheet* summary = book.sheet(u"Summary"_s);
+        book.header(summary,
+                    {u"Source Zone"_s, u"Destination Zone"_s, u"Flows"_s, u""_s, u"Protocol"_s, u"Port"_s,
+                     u"Flows"_s, u"Services"_s},
+                    {18, 18, 8, 3, 9, 12, 8, 70});
+        QMap<QPair<QString, QString>, int> zonePairs;
+        QMap<QPair<QString, QString>, QPair<int, QStringList>> ports;
+        for (const FlowListRow& row : rows) {
+            ++zonePairs[{row.sourceZone, row.destinationZone}];
+            auto& entry = ports[{row.protocol, row.port}];
+            ++entry.first;
+            for (const QString& s : row.services)
+                if (!entry.second.contains(s))
+                    entry.second << s;
+        }
+        int r = 0;
+        for (auto it = zonePairs.begin(); it != zonePairs.end(); ++it) {
+            ++r;
+            Workbook::text(summary, r, 0, it.key().first);
+            Workbook::text(summary, r, 1, it.key().second);
+            worksheet_write_number(summary, lxw_row_t(r), 2, it.value(), nullptr);
+        }
+        QList<QPair<QString, QString>> portKeys = ports.keys();
+        std::sort(portKeys.begin(), portKeys.end(), [](const auto& a, const auto& b) {
+            return std::make_pair(a.first, a.second.section(u'-', 0, 0).toInt()) <
+                   std::make_pair(b.first, b.second.section(u'-', 0, 0).toInt());
+        });
+        r = 0;
+        for (const auto& key : portKeys) {
+            ++r;
+            Workbook::text(summary, r, 4, key.first);
+            Workbook::port(summary, r, 5, key.second);
+            worksheet_write_number(summary, lxw_row_t(r), 6, ports.value(key).first, nullptr);
+            Workbook::text(summary, r, 7, ports.value(key).second.join(u"; "));
+        }
+
+        lxw_worksheet* servers = book.sheet(u"Servers"_s);
+        book.header(servers, {u"Host"_s, u"Address"_s, u"Zone"_s, u"Site"_s, u"Roles"_s},
+                    {34, 18, 16, 8, 80});
+        r = 0;
+        for (const auto& [id, n] : document.nodes()) {
+            if (n.kind != NodeKind::Server)
+                continue;
+            ++r;
+            QStringList roles;
+            for (int role : n.roles)
+                roles << document.catalog().role(role).name;
+            const Zone* zone = document.zone(n.zone);
+            const Site* site = document.site(n.site);
+            Workbook::text(servers, r, 0, n.name);
+            Workbook::text(servers, r, 1, n.address);
+            Workbook::text(servers, r, 2, zone ? zone->name : n.zone);
+            Workbook::text(servers, r, 3, site ? site->code : QString());
+            Workbook::text(servers, r, 4, roles.join(u", "));
+        }
+        worksheet_autofilter(servers, 0, 0, lxw_row_t(qMax(r, 1)), 4);
+
+        if (options.sheetPerZone) {
+            QMap<QString, QList<FlowListRow>> byZone;
+            for (const FlowListRow& row : rows)
+                byZone[row.sourceZone.isEmpty() ? u"No zone"_s : row.sourceZone] << row;
+            for (auto it = byZone.begin(); it != byZone.end(); ++it)
+                writeFlows(book, book.sheet(u"From "_s + it.key()), it.value());
+        }
+        const QString failure = book.close();
+        if (!failure.isEmpty()) {
+            QFile::remove(temporary);
+            if (error)
+                *error = u"%1: cannot write: %2"_s.arg(path, failure);
+            return false;
+        }
+    }
+    if (std::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(path).constData()) != 0) {
+        QFile::remove(temporary);
+        if (error)
+            *error = u"%1: cannot write"_s.arg(path);
+        return false;
+    }
+    return true;
+}
+
+} // namespace portolan

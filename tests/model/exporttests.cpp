@@ -1,0 +1,404 @@
+// Exports: golden files per format on the examples, rule sets that cover
+// exactly the non-local flows, hostile names that stay data, and real readers
+// (nft -c, LibreOffice) for the formats that have one.
+#include "catalog/catalog.h"
+#include "design/designfile.h"
+#include "designbuilder.h"
+#include "export/exporter.h"
+#include "export/ruleset.h"
+#include "flows/flowlist.h"
+
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+using namespace portolan::test;
+
+namespace {
+
+const QString kExamples = QStringLiteral(PORTOLAN_EXAMPLES);
+const QString kGolden = QStringLiteral(PORTOLAN_TEST_DATA "/golden");
+
+struct Loaded
+{
+    std::unique_ptr<Document> doc = std::make_unique<Document>(Catalog::builtin());
+    std::unique_ptr<FlowEngine> engine;
+    ExportOptions options;
+};
+
+Loaded load(const QString& name)
+{
+    Loaded l;
+    QString error;
+    EXPECT_TRUE(DesignFile::load(*l.doc, kExamples + u'/' + name, &error)) << error.toStdString();
+    l.engine = std::make_unique<FlowEngine>(*l.doc);
+    l.options.designFile = name;
+    return l;
+}
+
+QStringList exampleNames()
+{
+    return QDir(kExamples).entryList({u"*.portolan"_s}, QDir::Files, QDir::Name);
+}
+
+QByteArray textExport(const Loaded& l, ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::Csv:
+        return flowCsv(*l.doc, *l.engine, l.options);
+    case ExportFormat::PowerShell:
+        return firewallScript(*l.doc, *l.engine, l.options);
+    case ExportFormat::PortTest:
+        return portTestScript(*l.doc, *l.engine, l.options);
+    case ExportFormat::Nftables:
+        return nftablesRuleset(*l.doc, *l.engine, l.options);
+    case ExportFormat::Asa:
+        return asaConfig(*l.doc, *l.engine, l.options);
+    case ExportFormat::AzureNsg:
+        return azureNsg(*l.doc, *l.engine, l.options, nullptr).value_or(QByteArray());
+    case ExportFormat::Xlsx:
+        break;
+    }
+    return {};
+}
+
+// A small RFC 4180 reader for checking what the exports wrote.
+QList<QStringList> parseCsv(const QByteArray& bytes)
+{
+    const QString text = QString::fromUtf8(bytes);
+    QList<QStringList> rows;
+    QStringList row;
+    QString field;
+    bool quoted = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (quoted) {
+            if (c == u'"' && i + 1 < text.size() && text.at(i + 1) == u'"') {
+                field += u'"';
+                ++i;
+            } else if (c == u'"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == u'"') {
+            quoted = true;
+        } else if (c == u',') {
+            row << field;
+            field.clear();
+        } else if (c == u'\n' || c == u'\r') {
+            if (c == u'\r' && i + 1 < text.size() && text.at(i + 1) == u'\n')
+                ++i;
+            row << field;
+            rows << row;
+            row.clear();
+            field.clear();
+        } else {
+            field += c;
+        }
+    }
+    if (!field.isEmpty() || !row.isEmpty()) {
+        row << field;
+        rows << row;
+    }
+    return rows;
+}
+
+// PowerShell with its strings and comments taken out: what would run as code.
+// Single-quoted strings end at any of PowerShell's five single quotes unless doubled.
+QString powershellCode(const QString& script)
+{
+    const auto isQuote = [](QChar c) {
+        return c == u'\'' || c == QChar(0x2018) || c == QChar(0x2019) || c == QChar(0x201A) ||
+               c == QChar(0x201B);
+    };
+    QString code;
+    for (qsizetype i = 0; i < script.size(); ++i) {
+        const QChar c = script.at(i);
+        if (c == u'<' && i + 1 < script.size() && script.at(i + 1) == u'#') {
+            const qsizetype end = script.indexOf(u"#>", i + 2);
+            i = end < 0 ? script.size() : end + 1;
+        } else if (c == u'#') {
+            const qsizetype end = script.indexOf(u'\n', i);
+            i = end < 0 ? script.size() : end;
+            code += u'\n';
+        } else if (isQuote(c)) {
+            ++i;
+            while (i < script.size()) {
+                if (isQuote(script.at(i))) {
+                    if (i + 1 < script.size() && isQuote(script.at(i + 1))) {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                ++i;
+            }
+            code += u"''"_s;
+        } else {
+            code += c;
+        }
+    }
+    return code;
+}
+
+int runTool(const QString& program, const QStringList& args, QString* output, int timeout = 120000)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program, args);
+    if (!process.waitForFinished(timeout))
+        return -1;
+    if (output)
+        *output = QString::fromUtf8(process.readAll());
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+} // namespace
+
+TEST(Export, GoldenFilesForEveryTextFormatAndExample)
+{
+    const bool update = qEnvironmentVariableIsSet("PORTOLAN_UPDATE_GOLDEN");
+    for (const QString& name : exampleNames()) {
+        const Loaded l = load(name);
+        for (ExportFormat format : {ExportFormat::Csv, ExportFormat::PowerShell, ExportFormat::PortTest,
+                                    ExportFormat::Nftables, ExportFormat::Asa, ExportFormat::AzureNsg}) {
+            const QByteArray produced = textExport(l, format);
+            const QString golden =
+                kGolden + u'/' + QFileInfo(name).completeBaseName() + u'.' + exportFormatName(format);
+            QFile file(golden);
+            if (update) {
+                ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+                file.write(produced);
+                continue;
+            }
+            ASSERT_TRUE(file.open(QIODevice::ReadOnly))
+                << golden.toStdString() << " missing: run with PORTOLAN_UPDATE_GOLDEN=1";
+            EXPECT_EQ(QString::fromUtf8(produced), QString::fromUtf8(file.readAll())) << golden.toStdString();
+        }
+    }
+}
+
+TEST(Export, RulesCoverExactlyTheNonLocalFlows)
+{
+    for (const QString& name : exampleNames()) {
+        const Loaded l = load(name);
+        const QList<Rule> rules = buildRules(*l.doc, *l.engine);
+        // Every non-local flow is admitted by exactly one rule...
+        int nonLocal = 0;
+        for (const Flow& f : l.engine->flows()) {
+            int covering = 0;
+            for (const Rule& r : rules) {
+                if (r.destination != f.destination || r.protocol != f.protocol ||
+                    !r.sources.contains(f.source))
+                    continue;
+                bool port = f.protocol == Protocol::Icmp;
+                for (const RulePort& p : r.ports)
+                    port = port || (p.port.first <= f.port.first && f.port.last <= p.port.last);
+                covering += port;
+            }
+            if (f.local) {
+                EXPECT_EQ(covering, 0) << "local flows never make rules";
+                continue;
+            }
+            ++nonLocal;
+            EXPECT_EQ(covering, 1) << name.toStdString() << ": flow " << f.source << "->" << f.destination
+                                   << " " << f.port.toString().toStdString();
+        }
+        // ...and every (source, port) a rule admits is a flow of the design.
+        for (const Rule& r : rules)
+            for (int source : r.sources)
+                for (const RulePort& p : r.ports) {
+                    bool found = false;
+                    for (const Flow& f : l.engine->flowsBetween(source, r.destination))
+                        found = found || (!f.local && f.protocol == r.protocol && f.port == p.port);
+                    EXPECT_TRUE(found) << r.name.toStdString();
+                }
+        EXPECT_GT(nonLocal, 0);
+        QSet<QString> names;
+        for (const Rule& r : rules)
+            names.insert(r.name);
+        EXPECT_EQ(names.size(), rules.size()) << "rule names are unique";
+    }
+}
+
+TEST(Export, PowerShellUsesRpcKeywordsAndIsIdempotent)
+{
+    const Loaded l = load(u"lab.portolan"_s);
+    const QString script = QString::fromUtf8(firewallScript(*l.doc, *l.engine, l.options));
+    EXPECT_TRUE(script.contains(u"-LocalPort RPCEPMap"_s));
+    EXPECT_TRUE(script.contains(u"-LocalPort RPC "_s));
+    EXPECT_TRUE(script.contains(u"-Protocol UDP -LocalPort 67, 68, 69, 547, 4011, 49152-65535"_s))
+        << "PXE rule";
+    EXPECT_FALSE(script.contains(u"-LocalPort 1433"_s)) << "the lab's SQL Server is local to the site server";
+    EXPECT_EQ(script.count(u"New-NetFirewallRule"_s), script.count(u"if (Test-PortolanRule"_s))
+        << "every rule is checked by name before it is added";
+    Loaded gpo = load(u"lab.portolan"_s);
+    gpo.options.policyStore = u"LAB\\Portolan Firewall"_s;
+    EXPECT_TRUE(QString::fromUtf8(firewallScript(*gpo.doc, *gpo.engine, gpo.options))
+                    .contains(u"[string]$PolicyStore = 'LAB\\Portolan Firewall'"_s));
+}
+
+TEST(Export, HostileNamesStayData)
+{
+    DesignBuilder b;
+    const QString hostile = u"x\"; Remove-Item C:\\ -Recurse; \""_s;
+    const QString quotes = u"y' ; Remove-Item D:\\ ; ’ ; Remove-Item E:\\ #> Remove-Item F:\\"_s;
+    b.doc->setZones({{u"a"_s, u"Zone A\n; Remove-Item G:\\"_s, {}, {}}, {u"b"_s, u"Zone \"B\""_s, {}, {}}});
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    const int ss = b.server(hostile, ps, {u"site_server"_s, u"management_point"_s});
+    const int group = b.group(quotes, ps);
+    Node g = *b.doc->node(group);
+    g.zone = u"a"_s;
+    b.doc->updateNode(g);
+    Node s = *b.doc->node(ss);
+    s.zone = u"b"_s;
+    b.doc->updateNode(s);
+    DesignInfo info;
+    info.name = u"Evil #> Remove-Item H:\\ <#\nRemove-Item I:\\"_s;
+    b.doc->setInfo(info);
+    ExportOptions options;
+    for (const QByteArray& script :
+         {firewallScript(*b.doc, b.engine(), options), portTestScript(*b.doc, b.engine(), options)}) {
+        const QString text = QString::fromUtf8(script);
+        EXPECT_TRUE(text.contains(u"Remove-Item C:"_s)) << "the name is there, as data";
+        EXPECT_FALSE(powershellCode(text).contains(u"Remove-Item"_s)) << powershellCode(text).toStdString();
+    }
+    const QString nft = QString::fromUtf8(nftablesRuleset(*b.doc, b.engine(), options));
+    for (const QString& line : nft.split(u'\n')) {
+        static const QRegularExpression setName(u"^    set [A-Za-z0-9_-]+ \\{$"_s);
+        if (line.contains(u"Remove-Item"_s)) {
+            EXPECT_TRUE(line.trimmed().startsWith(u'#') || line.contains(u"comment \""_s) ||
+                        setName.match(line).hasMatch())
+                << line.toStdString();
+        }
+    }
+    const QString nftTool = QStandardPaths::findExecutable(u"nft"_s, {u"/usr/sbin"_s, u"/sbin"_s});
+    if (!nftTool.isEmpty()) {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(u"hostile.nft"_s));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(nft.toUtf8());
+        file.close();
+        QString output;
+        EXPECT_EQ(runTool(nftTool, {u"-c"_s, u"-f"_s, file.fileName()}, &output), 0) << output.toStdString();
+    }
+    const QString asa = QString::fromUtf8(asaConfig(*b.doc, b.engine(), options));
+    for (const QString& line : asa.split(u'\n', Qt::SkipEmptyParts))
+        EXPECT_TRUE(line.startsWith(u'!') || line.startsWith(u"object-group "_s) ||
+                    line.startsWith(u" network-object "_s) || line.startsWith(u" port-object "_s) ||
+                    line.startsWith(u" description "_s) || line.startsWith(u"access-list "_s))
+            << line.toStdString();
+    const auto nsg = azureNsg(*b.doc, b.engine(), options, nullptr);
+    ASSERT_TRUE(nsg.has_value());
+    EXPECT_FALSE(QJsonDocument::fromJson(*nsg).isNull());
+    // CSV cells that a spreadsheet would evaluate are neutralised.
+    DesignBuilder formula;
+    const int p = formula.site(u"PS1"_s, SiteKind::Primary);
+    formula.server(u"mp"_s, p, {u"management_point"_s});
+    formula.group(u"=HYPERLINK(\"http://x\")"_s, p);
+    const QList<QStringList> rows = parseCsv(flowCsv(*formula.doc, formula.engine(), options));
+    bool seen = false;
+    for (const QStringList& row : rows)
+        if (row.value(0).contains(u"HYPERLINK"_s)) {
+            EXPECT_TRUE(row.value(0).startsWith(u"'="_s));
+            seen = true;
+        }
+    EXPECT_TRUE(seen);
+}
+
+TEST(Export, NftablesAcceptsEveryRuleset)
+{
+    const QString nft = QStandardPaths::findExecutable(u"nft"_s, {u"/usr/sbin"_s, u"/sbin"_s, u"/usr/bin"_s});
+    ASSERT_FALSE(nft.isEmpty()) << "nft (package nftables) is needed; scripts/run-tests installs it";
+    QTemporaryDir dir;
+    for (const QString& name : exampleNames()) {
+        const Loaded l = load(name);
+        const QString path = dir.filePath(name + u".nft"_s);
+        QFile file(path);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        const QByteArray ruleset = nftablesRuleset(*l.doc, *l.engine, l.options);
+        file.write(ruleset);
+        file.close();
+        QString output;
+        EXPECT_EQ(runTool(nft, {u"-c"_s, u"-f"_s, path}, &output), 0)
+            << name.toStdString() << ": " << output.toStdString();
+        // Only flows between zones make rules: a one-zone design has none.
+        EXPECT_EQ(ruleset.count(" accept comment ") > 0, l.doc->zones().size() > 1) << name.toStdString();
+    }
+}
+
+TEST(Export, AzureNsgCoversFlowsIntoAzureWithinLimits)
+{
+    const Loaded l = load(u"cas-two-primaries.portolan"_s);
+    QString error;
+    const auto json = azureNsg(*l.doc, *l.engine, l.options, &error);
+    ASSERT_TRUE(json.has_value()) << error.toStdString();
+    const QJsonArray rules = QJsonDocument::fromJson(*json).object().value(u"securityRules").toArray();
+    ASSERT_FALSE(rules.isEmpty());
+    int priority = 99;
+    QSet<QString> names;
+    for (const QJsonValue v : rules) {
+        const QJsonObject p = v.toObject().value(u"properties").toObject();
+        EXPECT_EQ(p.value(u"priority").toInt(), priority + 1);
+        priority = p.value(u"priority").toInt();
+        EXPECT_LE(priority, 4096);
+        EXPECT_EQ(p.value(u"direction").toString(), u"Inbound"_s);
+        const QString name = v.toObject().value(u"name").toString();
+        EXPECT_LE(name.size(), 80);
+        EXPECT_FALSE(names.contains(name));
+        names.insert(name);
+    }
+    // The CMG connection point's two VMs: 10124-10125.
+    EXPECT_TRUE(json->contains("\"10124-10125\""));
+    EXPECT_TRUE(json->contains("\"Internet\"")) << "internet-only clients reach the CMG";
+}
+
+TEST(Export, XlsxReadsBackInLibreOfficeAsTheCsvExport)
+{
+    const QString soffice = QStandardPaths::findExecutable(u"soffice"_s);
+    ASSERT_FALSE(soffice.isEmpty())
+        << "LibreOffice (libreoffice-calc-nogui) is needed; scripts/run-tests installs it";
+    QTemporaryDir dir;
+    const Loaded l = load(u"cas-two-primaries.portolan"_s);
+    const QString xlsx = dir.filePath(u"flows.xlsx"_s);
+    QString error;
+    ASSERT_TRUE(writeXlsx(*l.doc, *l.engine, xlsx, l.options, &error)) << error.toStdString();
+    QString output;
+    const int code = runTool(
+        soffice,
+        {u"-env:UserInstallation=file://"_s + dir.filePath(u"profile"_s), u"--headless"_s, u"--convert-to"_s,
+         u"csv:Text - txt - csv (StarCalc):44,34,76,1"_s, u"--outdir"_s, dir.path(), xlsx},
+        &output, 180000);
+    ASSERT_EQ(code, 0) << output.toStdString();
+    QFile converted(dir.filePath(u"flows.csv"_s));
+    ASSERT_TRUE(converted.open(QIODevice::ReadOnly)) << output.toStdString();
+    const QList<QStringList> fromXlsx = parseCsv(converted.readAll());
+    const QList<QStringList> fromCsv = parseCsv(flowCsv(*l.doc, *l.engine, l.options));
+    ASSERT_EQ(fromXlsx.size(), fromCsv.size());
+    for (qsizetype i = 0; i < fromCsv.size(); ++i)
+        EXPECT_EQ(fromXlsx.at(i), fromCsv.at(i)) << "row " << i;
+}
+
+TEST(Export, WriteFailuresNameTheFile)
+{
+    const Loaded l = load(u"lab.portolan"_s);
+    QString error;
+    const QString path = u"/nonexistent-directory/flows.csv"_s;
+    EXPECT_FALSE(exportDesign(*l.doc, *l.engine, ExportFormat::Csv, path, l.options, &error));
+    EXPECT_TRUE(error.startsWith(path + u": cannot write"_s)) << error.toStdString();
+    EXPECT_FALSE(exportDesign(*l.doc, *l.engine, ExportFormat::Xlsx, u"/nonexistent-directory/flows.xlsx"_s,
+                              l.options, &error));
+    EXPECT_TRUE(error.startsWith(u"/nonexistent-directory/flows.xlsx: cannot write"_s))
+        << error.toStdString();
+}
