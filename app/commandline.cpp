@@ -9,6 +9,9 @@
 #include "export/exporter.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
+#include "render/diagram.h"
+
+#include <QGuiApplication>
 
 using namespace Qt::StringLiterals;
 
@@ -28,8 +31,8 @@ Commands:
   check DESIGN                   print the design's errors and warnings;
                                  exit 1 when there are errors
   export DESIGN --format FORMAT -o FILE [OPTIONS]
-                                 write an export; FORMAT is one of
-                                 csv, xlsx, powershell, nftables, asa, nsg, porttest
+                                 write an export; FORMAT is one of csv, xlsx,
+                                 powershell, nftables, asa, nsg, porttest, pdf, svg, png
       --include-local            (csv, xlsx) include flows between roles on one server
       --crlf                     (csv) end lines with CR LF
       --sheet-per-zone           (xlsx) add one sheet per source zone
@@ -128,6 +131,9 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
 {
     QString path, output, formatName;
     ExportOptions options;
+    DiagramOptions diagram;
+    PageOptions pages;
+    ImageOptions image;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& arg = args.at(i);
         const bool hasValue = i + 1 < args.size();
@@ -143,6 +149,34 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
             options.crlf = true;
         else if (arg == u"--sheet-per-zone")
             options.sheetPerZone = true;
+        else if (arg == u"--page" && hasValue) {
+            const auto size = pageSizeFromName(args.at(++i));
+            if (!size)
+                return usageError(
+                    err, u"export: unknown page size '%1' (A4, A3, Letter, Tabloid)"_s.arg(args.at(i)));
+            pages.pageSize = *size;
+        } else if (arg == u"--landscape")
+            pages.orientation = QPageLayout::Landscape;
+        else if (arg == u"--portrait")
+            pages.orientation = QPageLayout::Portrait;
+        else if (arg == u"--appendix")
+            pages.flowAppendix = true;
+        else if (arg == u"--scale" && hasValue) {
+            bool ok = false;
+            pages.scale = args.at(++i).toDouble(&ok);
+            if (!ok || pages.scale < 0.05 || pages.scale > 10)
+                return usageError(err, u"export: --scale takes a number from 0.05 to 10"_s);
+        } else if (arg == u"--dpi" && hasValue) {
+            bool ok = false;
+            image.dpi = args.at(++i).toInt(&ok);
+            if (!ok || image.dpi < 24 || image.dpi > 1200)
+                return usageError(err, u"export: --dpi takes a whole number from 24 to 1200"_s);
+        } else if (arg == u"--transparent")
+            image.transparent = true;
+        else if (arg == u"--no-title-block")
+            diagram.titleBlock = false;
+        else if (arg == u"--no-legend")
+            diagram.legend = false;
         else if (arg.startsWith(u'-'))
             return usageError(err, u"export: unknown option or missing value '%1'"_s.arg(arg));
         else if (path.isEmpty())
@@ -154,11 +188,31 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
         return usageError(err, u"export: no design given"_s);
     if (output.isEmpty())
         return usageError(err, u"export: no output file given (-o FILE)"_s);
+    const QString lower = formatName.toLower();
+    if (lower == u"pdf" || lower == u"svg" || lower == u"png") {
+        if (!QGuiApplication::instance())
+            return usageError(err, u"export: diagrams need the application to be started by main()"_s);
+        Document document(Catalog::builtin());
+        if (!loadDesign(document, path, err))
+            return exitWith(2);
+        FlowEngine engine(document);
+        const Diagram picture(document, engine, diagram);
+        QString error;
+        const bool ok = lower == u"pdf"   ? writeDiagramPdf(picture, output, pages, &error)
+                        : lower == u"svg" ? writeDiagramSvg(picture, output, &error)
+                                          : writeDiagramPng(picture, output, image, &error);
+        if (!ok) {
+            write(err, u"portolan: "_s + error + u'\n');
+            return exitWith(2);
+        }
+        return exitWith(0);
+    }
     const auto format = exportFormatFromName(formatName);
     if (!format)
         return usageError(
-            err, u"export: unknown format '%1' (csv, xlsx, powershell, nftables, asa, nsg, porttest)"_s.arg(
-                     formatName));
+            err,
+            u"export: unknown format '%1' (csv, xlsx, powershell, nftables, asa, nsg, porttest, pdf, svg, png)"_s
+                .arg(formatName));
     Document document(Catalog::builtin());
     if (!loadDesign(document, path, err))
         return exitWith(2);

@@ -14,7 +14,7 @@ using namespace Qt::StringLiterals;
 
 namespace portolan {
 
-ExportDialog::ExportDialog(const QString& suggestedPath, QWidget* parent) : QDialog(parent)
+ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWidget* parent) : QDialog(parent)
 {
     setWindowTitle(tr("Export"));
     const QFileInfo info(suggestedPath);
@@ -24,11 +24,41 @@ ExportDialog::ExportDialog(const QString& suggestedPath, QWidget* parent) : QDia
          {ExportFormat::Csv, ExportFormat::Xlsx, ExportFormat::PowerShell, ExportFormat::Nftables,
           ExportFormat::Asa, ExportFormat::AzureNsg, ExportFormat::PortTest})
         m_format->addItem(exportFormatTitle(f), int(f));
+    m_format->addItem(tr("Diagram (PDF)"), int(Diagram::Pdf));
+    m_format->addItem(tr("Diagram (SVG)"), int(Diagram::Svg));
+    m_format->addItem(tr("Diagram (PNG image)"), int(Diagram::Png));
     m_path = new QLineEdit(this);
     auto* browse = new QPushButton(tr("Browse..."), this);
-    auto* pathRow = new QHBoxLayout;
+    m_pathRow = new QWidget(this);
+    auto* pathRow = new QHBoxLayout(m_pathRow);
+    pathRow->setContentsMargins(0, 0, 0, 0);
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browse);
+    m_pageSize = new QComboBox(this);
+    m_pageSize->addItem(u"A4"_s, int(QPageSize::A4));
+    m_pageSize->addItem(u"A3"_s, int(QPageSize::A3));
+    m_pageSize->addItem(u"Letter"_s, int(QPageSize::Letter));
+    m_pageSize->addItem(u"Tabloid"_s, int(QPageSize::Tabloid));
+    m_pageSize->setCurrentIndex(1);
+    m_orientation = new QComboBox(this);
+    m_orientation->addItem(tr("Landscape"), int(QPageLayout::Landscape));
+    m_orientation->addItem(tr("Portrait"), int(QPageLayout::Portrait));
+    m_scale = new QComboBox(this);
+    m_scale->addItem(tr("Fit on one page"), 0.0);
+    for (int percent : {50, 75, 100, 150, 200})
+        m_scale->addItem(tr("Tile across pages at %1%").arg(percent), percent / 100.0);
+    m_titleBlock = new QCheckBox(tr("Title block (name, author, date, revision, page)"), this);
+    m_titleBlock->setChecked(true);
+    m_legend = new QCheckBox(tr("Legend"), this);
+    m_legend->setChecked(true);
+    m_appendix = new QCheckBox(tr("Flow list after the diagram"), this);
+    m_selectionOnly = new QCheckBox(tr("Selection only"), this);
+    m_selectionOnly->setEnabled(hasSelection);
+    m_dpi = new QComboBox(this);
+    for (int dpi : {96, 150, 300, 600})
+        m_dpi->addItem(tr("%1 dpi").arg(dpi), dpi);
+    m_dpi->setCurrentIndex(1);
+    m_transparent = new QCheckBox(tr("Transparent background"), this);
     m_includeLocal = new QCheckBox(tr("Include local flows (between roles on one server)"), this);
     m_crlf = new QCheckBox(tr("End lines with CR LF (Windows)"), this);
     m_sheetPerZone = new QCheckBox(tr("Add one sheet per source zone"), this);
@@ -38,11 +68,20 @@ ExportDialog::ExportDialog(const QString& suggestedPath, QWidget* parent) : QDia
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
     auto* form = new QFormLayout(this);
     form->addRow(tr("Format"), m_format);
-    form->addRow(tr("File"), pathRow);
+    form->addRow(tr("File"), m_pathRow);
     form->addRow(QString(), m_includeLocal);
     form->addRow(QString(), m_crlf);
     form->addRow(QString(), m_sheetPerZone);
     form->addRow(tr("Group Policy object"), m_gpo);
+    form->addRow(tr("Page"), m_pageSize);
+    form->addRow(tr("Orientation"), m_orientation);
+    form->addRow(tr("Scale"), m_scale);
+    form->addRow(QString(), m_titleBlock);
+    form->addRow(QString(), m_legend);
+    form->addRow(QString(), m_appendix);
+    form->addRow(QString(), m_selectionOnly);
+    form->addRow(tr("Resolution"), m_dpi);
+    form->addRow(QString(), m_transparent);
     form->addRow(buttons);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::formatChanged);
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -53,7 +92,7 @@ ExportDialog::ExportDialog(const QString& suggestedPath, QWidget* parent) : QDia
             m_path->setText(chosen);
     });
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
-        if (!m_path->text().trimmed().isEmpty())
+        if (!m_pathRow->isVisible() || !m_path->text().trimmed().isEmpty())
             accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -61,19 +100,79 @@ ExportDialog::ExportDialog(const QString& suggestedPath, QWidget* parent) : QDia
     resize(560, sizeHint().height());
 }
 
+ExportDialog* ExportDialog::forPrinting(bool hasSelection, QWidget* parent)
+{
+    auto* dialog = new ExportDialog(QString(), hasSelection, parent);
+    dialog->setWindowTitle(tr("Print"));
+    dialog->m_format->setCurrentIndex(dialog->m_format->findData(int(Diagram::Pdf)));
+    dialog->m_format->setEnabled(false);
+    dialog->m_pathRow->setEnabled(false);
+    dialog->m_path->clear();
+    dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->setText(tr("Preview"));
+    return dialog;
+}
+
 void ExportDialog::formatChanged()
 {
+    const Diagram d = diagram();
     const ExportFormat f = format();
-    m_path->setText(m_base + u'.' + exportFormatSuffix(f));
-    m_includeLocal->setEnabled(f == ExportFormat::Csv || f == ExportFormat::Xlsx);
-    m_crlf->setEnabled(f == ExportFormat::Csv);
-    m_sheetPerZone->setEnabled(f == ExportFormat::Xlsx);
-    m_gpo->setEnabled(f == ExportFormat::PowerShell);
+    const QString suffix = d == Diagram::Pdf   ? u"pdf"_s
+                           : d == Diagram::Svg ? u"svg"_s
+                           : d == Diagram::Png ? u"png"_s
+                                               : exportFormatSuffix(f);
+    m_path->setText(m_base + u'.' + suffix);
+    const bool table = d == Diagram::None;
+    m_includeLocal->setEnabled(table && (f == ExportFormat::Csv || f == ExportFormat::Xlsx));
+    m_crlf->setEnabled(table && f == ExportFormat::Csv);
+    m_sheetPerZone->setEnabled(table && f == ExportFormat::Xlsx);
+    m_gpo->setEnabled(table && f == ExportFormat::PowerShell);
+    for (QWidget* w : {static_cast<QWidget*>(m_pageSize), static_cast<QWidget*>(m_orientation),
+                       static_cast<QWidget*>(m_scale), static_cast<QWidget*>(m_appendix)})
+        w->setEnabled(d == Diagram::Pdf);
+    for (QWidget* w : {static_cast<QWidget*>(m_titleBlock), static_cast<QWidget*>(m_legend)})
+        w->setEnabled(!table);
+    m_selectionOnly->setEnabled(!table && m_selectionOnly->isEnabled());
+    m_dpi->setEnabled(d == Diagram::Png);
+    m_transparent->setEnabled(d == Diagram::Png);
+}
+
+ExportDialog::Diagram ExportDialog::diagram() const
+{
+    const int chosen = m_format->currentData().toInt();
+    return chosen >= int(Diagram::Pdf) ? Diagram(chosen) : Diagram::None;
 }
 
 ExportFormat ExportDialog::format() const
 {
-    return ExportFormat(m_format->currentData().toInt());
+    return ExportFormat(qMin(m_format->currentData().toInt(), int(ExportFormat::PortTest)));
+}
+
+DiagramOptions ExportDialog::diagramOptions(const QList<int>& selection) const
+{
+    DiagramOptions o;
+    o.titleBlock = m_titleBlock->isChecked();
+    o.legend = m_legend->isChecked();
+    if (m_selectionOnly->isEnabled() && m_selectionOnly->isChecked())
+        o.nodes = selection;
+    return o;
+}
+
+PageOptions ExportDialog::pageOptions() const
+{
+    PageOptions o;
+    o.pageSize = QPageSize::PageSizeId(m_pageSize->currentData().toInt());
+    o.orientation = QPageLayout::Orientation(m_orientation->currentData().toInt());
+    o.scale = m_scale->currentData().toDouble();
+    o.flowAppendix = m_appendix->isChecked();
+    return o;
+}
+
+ImageOptions ExportDialog::imageOptions() const
+{
+    ImageOptions o;
+    o.dpi = m_dpi->currentData().toInt();
+    o.transparent = m_transparent->isChecked();
+    return o;
 }
 
 QString ExportDialog::path() const

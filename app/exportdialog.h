@@ -1,6 +1,7 @@
 #pragma once
 
 #include "export/exporter.h"
+#include "render/diagram.h"
 
 #include <QDialog>
 
@@ -11,19 +12,44 @@ class QLineEdit;
 namespace portolan {
 
 // Collects what an export needs: format, file and the format's options.
-// The export itself is exportDesign(); the dialog only gathers options.
+// The export itself is exportDesign() or a diagram writer; the dialog only
+// gathers options. Also used, without a file, for printing.
 class ExportDialog : public QDialog
 {
     Q_OBJECT
 public:
-    ExportDialog(const QString& suggestedPath, QWidget* parent = nullptr);
+    enum class Diagram
+    {
+        None = -1,
+        Pdf = 100,
+        Svg,
+        Png
+    };
+
+    ExportDialog(const QString& suggestedPath, bool hasSelection, QWidget* parent = nullptr);
+    // For printing: only the diagram options, no format or file.
+    static ExportDialog* forPrinting(bool hasSelection, QWidget* parent);
 
     ExportFormat format() const;
+    Diagram diagram() const;
     QString path() const;
     ExportOptions options() const;
+    DiagramOptions diagramOptions(const QList<int>& selection) const;
+    PageOptions pageOptions() const;
+    ImageOptions imageOptions() const;
 
 private:
     void formatChanged();
+    QComboBox* m_pageSize;
+    QComboBox* m_orientation;
+    QComboBox* m_scale;
+    QCheckBox* m_titleBlock;
+    QCheckBox* m_legend;
+    QCheckBox* m_appendix;
+    QCheckBox* m_selectionOnly;
+    QComboBox* m_dpi;
+    QCheckBox* m_transparent;
+    QWidget* m_pathRow;
     QComboBox* m_format;
     QLineEdit* m_path;
     QCheckBox* m_includeLocal;

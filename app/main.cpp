@@ -3,6 +3,9 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QGuiApplication>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -17,6 +20,14 @@ int main(int argc, char* argv[])
     if (!out.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered) ||
         !err.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered))
         return 2;
+    // Diagram exports draw text and icons: they need a GUI application, headless
+    // on the offscreen platform when no platform is chosen.
+    std::unique_ptr<QGuiApplication> headless;
+    if (!args.isEmpty() && args.first() == u"export") {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        headless = std::make_unique<QGuiApplication>(argc, argv);
+    }
     const portolan::LaunchRequest request = portolan::runCommandLine(args, out, err);
     if (request.exitCode)
         return *request.exitCode;

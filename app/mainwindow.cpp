@@ -11,6 +11,7 @@
 #include "panels/flowtablepanel.h"
 #include "panels/palettewidget.h"
 #include "panels/propertiespanel.h"
+#include "render/diagram.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -25,6 +26,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPrinter>
+#include <QPrintPreviewDialog>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
@@ -153,6 +156,7 @@ void MainWindow::createActions()
     file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
     file->addSeparator();
     file->addAction(tr("&Export..."), QKeySequence(u"Ctrl+E"_s), this, &MainWindow::exportDesign);
+    file->addAction(tr("&Print..."), QKeySequence::Print, this, &MainWindow::printDesign);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     updateRecentMenu();
@@ -340,18 +344,58 @@ void MainWindow::exportDesign()
 {
     const QString current = m_controller->filePath();
     const QString suggested = current.isEmpty() ? QDir(lastDirectory()).filePath(u"design.csv"_s) : current;
-    ExportDialog dialog(suggested, this);
+    const QList<int> selection = m_controller->scene().selectedNodes();
+    ExportDialog dialog(suggested, !selection.isEmpty(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     ExportOptions options = dialog.options();
     options.designFile = current;
     QString error;
-    if (!portolan::exportDesign(m_controller->document(), m_controller->engine(), dialog.format(),
-                                dialog.path(), options, &error)) {
+    bool ok = false;
+    if (dialog.diagram() != ExportDialog::Diagram::None) {
+        const Diagram picture(m_controller->document(), m_controller->engine(),
+                              dialog.diagramOptions(selection));
+        switch (dialog.diagram()) {
+        case ExportDialog::Diagram::Pdf:
+            ok = writeDiagramPdf(picture, dialog.path(), dialog.pageOptions(), &error);
+            break;
+        case ExportDialog::Diagram::Svg:
+            ok = writeDiagramSvg(picture, dialog.path(), &error);
+            break;
+        case ExportDialog::Diagram::Png:
+        case ExportDialog::Diagram::None:
+            ok = writeDiagramPng(picture, dialog.path(), dialog.imageOptions(), &error);
+            break;
+        }
+    } else {
+        ok = portolan::exportDesign(m_controller->document(), m_controller->engine(), dialog.format(),
+                                    dialog.path(), options, &error);
+    }
+    if (!ok) {
         QMessageBox::critical(this, tr("Export failed"), error);
         return;
     }
     statusBar()->showMessage(tr("Exported %1").arg(QFileInfo(dialog.path()).fileName()), 5000);
+}
+
+void MainWindow::printDesign()
+{
+    const QList<int> selection = m_controller->scene().selectedNodes();
+    std::unique_ptr<ExportDialog> options(ExportDialog::forPrinting(!selection.isEmpty(), this));
+    if (options->exec() != QDialog::Accepted)
+        return;
+    const Diagram picture(m_controller->document(), m_controller->engine(),
+                          options->diagramOptions(selection));
+    PageOptions pages = options->pageOptions();
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setPageLayout(
+        QPageLayout(QPageSize(pages.pageSize), pages.orientation, QMarginsF(28, 28, 28, 28)));
+    pages.useDeviceLayout = true;
+    QPrintPreviewDialog preview(&printer, this);
+    preview.setWindowTitle(tr("Print preview"));
+    connect(&preview, &QPrintPreviewDialog::paintRequested, this,
+            [&picture, pages](QPrinter* device) { picture.paintPages(device, pages); });
+    preview.exec();
 }
 
 void MainWindow::addRecent(const QString& path)

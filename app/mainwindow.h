@@ -48,6 +48,7 @@ private:
     bool save();
     bool saveAs();
     void exportDesign();
+    void printDesign();
     void addRecent(const QString& path);
     void updateRecentMenu();
     QString lastDirectory() const;

@@ -266,4 +266,14 @@ TEST(CommandLine, ExportWritesEachFormatAndRefusesBadInput)
     EXPECT_TRUE(badDesign.err.contains(u"none.portolan: cannot open"_s));
     EXPECT_EQ(run({u"export"_s, design, u"--format"_s, u"visio"_s, u"-o"_s, u"x"_s}).exitCode, 2);
     EXPECT_EQ(run({u"export"_s, design, u"--format"_s, u"csv"_s}).exitCode, 2) << "no output file";
+    EXPECT_EQ(run({u"export"_s, design, u"--format"_s, u"pdf"_s, u"--page"_s, u"B7"_s, u"-o"_s, u"x.pdf"_s})
+                  .exitCode,
+              2);
+    const QString a3 = dir.filePath(u"a3.pdf"_s);
+    EXPECT_EQ(run({u"export"_s, design, u"--format"_s, u"pdf"_s, u"--page"_s, u"A4"_s, u"--portrait"_s,
+                   u"--scale"_s, u"1"_s, u"--appendix"_s, u"-o"_s, a3})
+                  .exitCode,
+              0);
+    EXPECT_GT(QFileInfo(a3).size(), QFileInfo(dir.filePath(u"out.pdf"_s)).size())
+        << "tiles and appendix add pages";
 }

@@ -184,10 +184,10 @@ TEST(MainWindowTest, OpensTheExampleAndShowsItsFlows)
 
 TEST(ExportDialogTest, OffersEveryFormatWithItsOptions)
 {
-    ExportDialog dialog(u"/tmp/designs/contoso.portolan"_s);
+    ExportDialog dialog(u"/tmp/designs/contoso.portolan"_s, false);
     auto* format = dialog.findChild<QComboBox*>();
     ASSERT_NE(format, nullptr);
-    EXPECT_EQ(format->count(), 7);
+    EXPECT_EQ(format->count(), 10);
     format->setCurrentIndex(format->findData(int(ExportFormat::Xlsx)));
     EXPECT_EQ(dialog.format(), ExportFormat::Xlsx);
     EXPECT_EQ(dialog.path(), u"/tmp/designs/contoso.xlsx"_s);

@@ -19,11 +19,15 @@ namespace {
 const QColor kInk(0x26, 0x32, 0x38);
 const QColor kSelection(0x1e, 0x88, 0xe5);
 
+// Sizes are in pixels of the scene (points at 96 dpi), so that text scales with
+// the painter's transform on any device: screen, PDF, SVG or image.
 QFont labelFont(qreal pointSize, bool bold = false)
 {
     QFont font(u"Sans Serif"_s);
-    font.setPointSizeF(pointSize);
+    font.setPixelSize(qMax(1, qRound(pointSize * 4.0 / 3.0)));
     font.setBold(bold);
+    // No ligatures, so that PDF text copies and searches as typed ("office", not "o-ffi-ce").
+    font.setStyleStrategy(QFont::PreferNoShaping);
     return font;
 }
 
@@ -214,10 +218,16 @@ void DesignRenderer::drawNode(QPainter* painter, const Node& node, const QRectF&
     const QRectF text(iconRect.right() + 8, rect.top() + 6, rect.right() - iconRect.right() - 14,
                       rect.height() - 12);
     painter->setPen(kInk);
-    painter->setFont(labelFont(8.5, true));
-    const QFontMetricsF bold(painter->font());
+    // The whole host name, in a smaller font when it is long, elided only as a last resort.
+    qreal size = 8.5;
+    QFont bold = labelFont(size, true);
+    while (size > 6 && QFontMetricsF(bold).horizontalAdvance(node.name) > text.width()) {
+        size -= 0.5;
+        bold = labelFont(size, true);
+    }
+    painter->setFont(bold);
     painter->drawText(QRectF(text.left(), text.top(), text.width(), 16), Qt::AlignLeft | Qt::AlignVCenter,
-                      bold.elidedText(node.name.section(u'.', 0, 0), Qt::ElideRight, text.width()));
+                      QFontMetricsF(bold).elidedText(node.name, Qt::ElideRight, text.width()));
     painter->setFont(labelFont(7.5));
     const QFontMetricsF small(painter->font());
     painter->setPen(QColor(0x54, 0x6e, 0x7a));
@@ -262,7 +272,7 @@ QColor DesignRenderer::edgeColor(const std::vector<Flow>& flows)
 QRectF DesignRenderer::labelRect(const QLineF& line, const QString& label)
 {
     const QFontMetricsF metrics(labelFont(7));
-    const qreal width = qMin(metrics.horizontalAdvance(label) + 8, 260.0);
+    const qreal width = metrics.horizontalAdvance(label) + 10;
     const QPointF mid = line.pointAt(0.5);
     return {mid.x() - width / 2, mid.y() - 8, width, 16};
 }
@@ -307,8 +317,7 @@ void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const std::
         painter->drawRoundedRect(box, 4, 4);
         painter->setPen(colour.darker(140));
         painter->setFont(labelFont(7));
-        painter->drawText(box.adjusted(4, 0, -4, 0), Qt::AlignCenter,
-                          QFontMetricsF(painter->font()).elidedText(label, Qt::ElideRight, box.width() - 8));
+        painter->drawText(box, Qt::AlignCenter, label);
     }
     painter->restore();
 }

@@ -34,7 +34,7 @@ public:
 
     explicit DesignRenderer(const Document& document);
 
-    static QSizeF nodeSize() { return {176, 60}; }
+    static QSizeF nodeSize() { return {200, 60}; }
     static QRectF nodeRect(QPointF centre);
     // Below this level of detail labels give way to a simpler drawing.
     static constexpr qreal kSimpleDetail = 0.3;

@@ -1,0 +1,500 @@
+#include "diagram.h"
+
+#include "catalog/catalog.h"
+#include "design/document.h"
+#include "designrenderer.h"
+#include "flows/flowengine.h"
+#include "flows/flowlist.h"
+
+#include <QDate>
+#include <QFontMetricsF>
+#include <QIcon>
+#include <QImage>
+#include <QPagedPaintDevice>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QtMath>
+
+#include <map>
+#include <set>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+namespace {
+
+constexpr qreal kMargin = 40;  // around the drawing, scene units
+constexpr qreal kBandGap = 8;  // between the drawing and the title/legend band, points
+constexpr qreal kOverlap = 28; // tiles overlap by this much, points (about 10 mm)
+
+// Title block, legend and appendix are drawn in points (1 unit = 1/72 inch);
+// pixel-sized fonts keep their size under that transform whatever the device.
+QFont font(qreal size, bool bold = false)
+{
+    QFont f(u"Sans Serif"_s);
+    f.setPixelSize(qMax(1, qRound(size)));
+    f.setBold(bold);
+    // No ligatures, so that PDF text copies and searches as typed ("office", not "o-ffi-ce").
+    f.setStyleStrategy(QFont::PreferNoShaping);
+    return f;
+}
+
+qreal bandHeight(const DiagramOptions& o)
+{
+    return o.titleBlock || o.legend ? Diagram::titleBlockSize().height() + kBandGap : 0;
+}
+
+// The edge colour of flows with these protocols, as the canvas draws it.
+QColor colourOf(std::initializer_list<Protocol> protocols)
+{
+    std::vector<Flow> flows;
+    for (Protocol p : protocols) {
+        Flow f;
+        f.protocol = p;
+        flows.push_back(f);
+    }
+    return DesignRenderer::edgeColor(flows);
+}
+
+bool openSave(QSaveFile& file, const QString& path, QString* error)
+{
+    if (file.open(QIODevice::WriteOnly))
+        return true;
+    if (error)
+        *error = u"%1: cannot write: %2"_s.arg(path, file.errorString());
+    return false;
+}
+
+bool commit(QSaveFile& file, const QString& path, QString* error)
+{
+    if (file.commit())
+        return true;
+    if (error)
+        *error = u"%1: cannot write: %2"_s.arg(path, file.errorString());
+    return false;
+}
+
+} // namespace
+
+Diagram::Diagram(const Document& document, const FlowEngine& engine, DiagramOptions options)
+    : m_document(document), m_engine(engine), m_options(std::move(options))
+{
+    if (m_options.date.isEmpty())
+        m_options.date = QDate::currentDate().toString(Qt::ISODate);
+}
+
+bool Diagram::includes(int node) const
+{
+    return m_options.nodes.isEmpty() || m_options.nodes.contains(node);
+}
+
+QRectF Diagram::bounds() const
+{
+    QRectF r;
+    QSet<int> sites;
+    for (const auto& [id, n] : m_document.nodes()) {
+        if (!includes(id))
+            continue;
+        r |= DesignRenderer::nodeRect(n.position);
+        sites.insert(n.site);
+    }
+    for (const auto& [id, s] : m_document.sites())
+        if (m_options.nodes.isEmpty() || sites.contains(id))
+            r |= s.frame.adjusted(0, -16, 0, 0);
+    if (r.isNull())
+        r = QRectF(0, 0, 400, 300);
+    return r.adjusted(-kMargin, -kMargin, kMargin, kMargin);
+}
+
+void Diagram::paint(QPainter* painter) const
+{
+    const DesignRenderer renderer(m_document);
+    QSet<int> sites;
+    for (const auto& [id, n] : m_document.nodes())
+        if (includes(id))
+            sites.insert(n.site);
+    const auto siteShown = [&](int id) {
+        return m_options.nodes.isEmpty() || sites.contains(id);
+    };
+    for (const auto& [id, s] : m_document.sites())
+        if (const Site* parent = m_document.site(s.parent); parent && siteShown(id) && siteShown(parent->id))
+            DesignRenderer::drawSiteConnector(painter, s.frame, parent->frame);
+    for (const auto& [id, s] : m_document.sites())
+        if (siteShown(id))
+            renderer.drawSiteFrame(painter, s, s.frame, DesignRenderer::State::Normal, 1.0);
+    const std::vector<Edge> edges = m_engine.edges();
+    std::set<std::pair<int, int>> pairs;
+    for (const Edge& e : edges)
+        pairs.insert({e.source, e.destination});
+    for (const Edge& e : edges) {
+        if (!includes(e.source) || !includes(e.destination))
+            continue;
+        const bool both = pairs.count({e.destination, e.source}) && includes(e.destination);
+        const QLineF line = DesignRenderer::edgeLine(
+            DesignRenderer::nodeRect(m_document.node(e.source)->position),
+            DesignRenderer::nodeRect(m_document.node(e.destination)->position), both);
+        renderer.drawEdge(painter, line, e.flows, flowLabel(e.flows), DesignRenderer::State::Normal, 1.0);
+    }
+    for (const auto& [id, l] : m_document.links())
+        if (includes(l.from) && includes(l.to))
+            renderer.drawLink(painter,
+                              QLineF(m_document.node(l.from)->position, m_document.node(l.to)->position),
+                              l.kind, DesignRenderer::State::Normal, 1.0);
+    for (const auto& [id, n] : m_document.nodes())
+        if (includes(id))
+            renderer.drawNode(painter, n, DesignRenderer::nodeRect(n.position), DesignRenderer::State::Normal,
+                              1.0);
+}
+
+void Diagram::paintTitleBlock(QPainter* painter, const QRectF& area, int page, int pages) const
+{
+    painter->save();
+    painter->setPen(QPen(QColor(0x37, 0x47, 0x4f), 1));
+    painter->setBrush(Qt::white);
+    painter->drawRect(area);
+    const DesignInfo& info = m_document.info();
+    const qreal row = area.height() / 4;
+    painter->drawLine(QPointF(area.left(), area.top() + row * 1.6),
+                      QPointF(area.right(), area.top() + row * 1.6));
+    painter->drawLine(QPointF(area.left(), area.top() + row * 2.8),
+                      QPointF(area.right(), area.top() + row * 2.8));
+    const qreal half = area.left() + area.width() / 2;
+    painter->drawLine(QPointF(half, area.top() + row * 1.6), QPointF(half, area.bottom()));
+    painter->setPen(QColor(0x26, 0x32, 0x38));
+    painter->setFont(font(11, true));
+    const QRectF nameRect(area.left() + 6, area.top(), area.width() - 12, row * 1.6);
+    painter->drawText(nameRect, Qt::AlignVCenter | Qt::AlignLeft,
+                      QFontMetricsF(painter->font())
+                          .elidedText(info.name.isEmpty() ? u"Untitled design"_s : info.name, Qt::ElideRight,
+                                      nameRect.width()));
+    const auto cell = [&](qreal x, qreal y, qreal w, const QString& label, const QString& value) {
+        painter->setFont(font(6));
+        painter->setPen(QColor(0x78, 0x90, 0x9c));
+        painter->drawText(QRectF(x + 6, y + 1, w - 12, row * 0.5), Qt::AlignLeft | Qt::AlignTop, label);
+        painter->setFont(font(8.5));
+        painter->setPen(QColor(0x26, 0x32, 0x38));
+        painter->drawText(QRectF(x + 6, y + row * 0.4, w - 12, row * 0.8), Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetricsF(painter->font()).elidedText(value, Qt::ElideRight, w - 12));
+    };
+    const qreal w = area.width() / 2;
+    cell(area.left(), area.top() + row * 1.6, w, u"AUTHOR"_s, info.author);
+    cell(half, area.top() + row * 1.6, w, u"DATE"_s, m_options.date);
+    cell(area.left(), area.top() + row * 2.8, w, u"REVISION"_s, info.revision);
+    cell(half, area.top() + row * 2.8, w, u"PAGE"_s, u"%1 of %2 · Portolan"_s.arg(page).arg(pages));
+    painter->restore();
+}
+
+void Diagram::paintLegend(QPainter* painter, const QRectF& area) const
+{
+    painter->save();
+    painter->setPen(QPen(QColor(0x37, 0x47, 0x4f), 1));
+    painter->setBrush(Qt::white);
+    painter->drawRect(area);
+    painter->setFont(font(7.5, true));
+    painter->setPen(QColor(0x26, 0x32, 0x38));
+    painter->drawText(QRectF(area.left() + 6, area.top() + 2, area.width(), 14),
+                      Qt::AlignLeft | Qt::AlignVCenter, u"Legend"_s);
+    painter->setFont(font(6.5));
+    const qreal line = 11;
+    qreal y = area.top() + 18;
+    const qreal x = area.left() + 8;
+    const struct
+    {
+        QColor colour;
+        const char16_t* text;
+    } edges[] = {{colourOf({Protocol::Tcp}), u"TCP"},
+                 {colourOf({Protocol::Udp}), u"UDP"},
+                 {colourOf({Protocol::Tcp, Protocol::Udp}), u"TCP and UDP"},
+                 {colourOf({Protocol::Icmp}), u"ICMP only"}};
+    for (const auto& e : edges) {
+        painter->setPen(QPen(e.colour, 1.6));
+        painter->drawLine(QPointF(x, y + line / 2), QPointF(x + 26, y + line / 2));
+        painter->setPen(QColor(0x26, 0x32, 0x38));
+        painter->drawText(QRectF(x + 32, y, 120, line), Qt::AlignVCenter | Qt::AlignLeft,
+                          QString::fromUtf16(e.text));
+        y += line;
+    }
+    painter->drawText(QRectF(x, y, area.width() / 2 - 10, line), Qt::AlignLeft | Qt::AlignVCenter,
+                      u"Arrow: opener → listening port"_s);
+    y += line;
+    painter->setPen(QPen(QColor(0x8d, 0x6e, 0x63), 1.2, Qt::DotLine));
+    painter->drawLine(QPointF(x, y + line / 2), QPointF(x + 26, y + line / 2));
+    painter->setPen(QColor(0x26, 0x32, 0x38));
+    painter->drawText(QRectF(x + 32, y, 140, line), Qt::AlignVCenter | Qt::AlignLeft,
+                      u"Link drawn by the designer"_s);
+    // Right column: the kinds of nodes.
+    const qreal x2 = area.left() + area.width() / 2 + 4;
+    qreal y2 = area.top() + 18;
+    const struct
+    {
+        const char16_t* icon;
+        const char16_t* text;
+    } kinds[] = {{u"site_server", u"Server (its main role)"},
+                 {u"group-windows", u"Client group"},
+                 {u"console", u"Admin consoles"},
+                 {u"domain_controller", u"External endpoint"},
+                 {u"cmg", u"Cloud service"},
+                 {u"site-primary", u"Site frame"}};
+    for (const auto& k : kinds) {
+        DesignRenderer::icon(QString::fromUtf16(k.icon)).paint(painter, QRectF(x2, y2, 12, 12).toRect());
+        painter->drawText(QRectF(x2 + 16, y2, area.width() / 2 - 24, 12), Qt::AlignVCenter | Qt::AlignLeft,
+                          QString::fromUtf16(k.text));
+        y2 += line;
+    }
+    painter->restore();
+}
+
+int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages) const
+{
+    const QRectF area = layout.paintRect(QPageLayout::Point);
+    const QSizeF drawing(area.width(), area.height() - bandHeight(m_options));
+    int count = 1;
+    if (pages.scale > 0) {
+        const QSizeF content = bounds().size() * 0.75 * pages.scale; // scene px at 96 dpi to points
+        const int cols = qMax(1, qCeil((content.width() - kOverlap) / (drawing.width() - kOverlap)));
+        const int rows = qMax(1, qCeil((content.height() - kOverlap) / (drawing.height() - kOverlap)));
+        count = cols * rows;
+    }
+    if (pages.flowAppendix) {
+        const int rowsPerPage = qMax(1, int((area.height() - 40) / 11));
+        const qsizetype flows = buildFlowList(m_document, m_engine).size();
+        count += int((flows + rowsPerPage - 1) / rowsPerPage);
+    }
+    return count;
+}
+
+void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) const
+{
+    QPageLayout layout(QPageSize(pages.pageSize), pages.orientation, QMarginsF(28, 28, 28, 28));
+    if (pages.useDeviceLayout)
+        layout = device->pageLayout();
+    else
+        device->setPageLayout(layout);
+    QPainter painter(device);
+    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |
+                           QPainter::SmoothPixmapTransform);
+    // Work in points from the top left of the printable area.
+    const qreal toDevice = device->logicalDpiX() / 72.0;
+    painter.scale(toDevice, toDevice);
+    const QRectF area(QPointF(0, 0), layout.paintRect(QPageLayout::Point).size());
+    const qreal band = bandHeight(m_options);
+    const QRectF drawing(area.left(), area.top(), area.width(), area.height() - band);
+    const int total = pageCount(layout, pages);
+    int page = 0;
+    const auto furniture = [&] {
+        ++page;
+        const QSizeF t = titleBlockSize();
+        if (m_options.titleBlock)
+            paintTitleBlock(
+                &painter, QRectF(area.right() - t.width(), area.bottom() - t.height(), t.width(), t.height()),
+                page, total);
+        if (m_options.legend && page == 1)
+            paintLegend(&painter, QRectF(area.left(), area.bottom() - t.height(), 360, t.height()));
+    };
+    const QRectF content = bounds();
+    const qreal scale = pages.scale > 0
+                            ? 0.75 * pages.scale
+                            : qMin(drawing.width() / content.width(), drawing.height() / content.height());
+    const QSizeF scaled = content.size() * scale;
+    const qreal stepX = drawing.width() - kOverlap, stepY = drawing.height() - kOverlap;
+    const int cols = pages.scale > 0 ? qMax(1, qCeil((scaled.width() - kOverlap) / stepX)) : 1;
+    const int rows = pages.scale > 0 ? qMax(1, qCeil((scaled.height() - kOverlap) / stepY)) : 1;
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < cols; ++c) {
+            if (page > 0)
+                device->newPage();
+            painter.save();
+            painter.setClipRect(drawing);
+            // Centre a fitted drawing; tiles start at their own offset.
+            QPointF origin = drawing.topLeft();
+            if (pages.scale <= 0)
+                origin +=
+                    QPointF((drawing.width() - scaled.width()) / 2, (drawing.height() - scaled.height()) / 2);
+            painter.translate(origin - QPointF(c * stepX, r * stepY));
+            painter.scale(scale, scale);
+            painter.translate(-content.topLeft());
+            paint(&painter);
+            painter.restore();
+            if (cols * rows > 1) {
+                // Overlap marks: where the next tile starts, to line the pages up.
+                painter.setPen(QPen(QColor(0x90, 0xa4, 0xae), 0.6, Qt::DashLine));
+                if (c + 1 < cols)
+                    painter.drawLine(QPointF(drawing.right() - kOverlap, drawing.top()),
+                                     QPointF(drawing.right() - kOverlap, drawing.bottom()));
+                if (r + 1 < rows)
+                    painter.drawLine(QPointF(drawing.left(), drawing.bottom() - kOverlap),
+                                     QPointF(drawing.right(), drawing.bottom() - kOverlap));
+                painter.setFont(font(7));
+                painter.setPen(QColor(0x54, 0x6e, 0x7a));
+                painter.drawText(QRectF(drawing.left(), drawing.top(), drawing.width(), 12), Qt::AlignRight,
+                                 u"Row %1, column %2"_s.arg(r + 1).arg(c + 1));
+            }
+            furniture();
+        }
+    }
+    if (!pages.flowAppendix)
+        return;
+    // The flow list as a table spanning pages, with its header repeated.
+    const QList<FlowListRow> flows = buildFlowList(m_document, m_engine);
+    const QStringList headers = {u"Source"_s, u"Destination"_s, u"Protocol"_s,
+                                 u"Port"_s,   u"Service"_s,     u"Reference"_s};
+    const QList<qreal> widths = {0.17, 0.17, 0.06, 0.08, 0.27, 0.25};
+    const qreal rowHeight = 11;
+    const int rowsPerPage = qMax(1, int((area.height() - 40) / rowHeight));
+    for (qsizetype start = 0; start < flows.size(); start += rowsPerPage) {
+        device->newPage();
+        ++page;
+        qreal y = area.top();
+        painter.setFont(font(9, true));
+        painter.setPen(QColor(0x26, 0x32, 0x38));
+        painter.drawText(QRectF(area.left(), y, area.width(), 16), Qt::AlignLeft | Qt::AlignVCenter,
+                         u"Flows of %1"_s.arg(m_document.info().name));
+        painter.setFont(font(7));
+        painter.drawText(QRectF(area.left(), y, area.width(), 16), Qt::AlignRight | Qt::AlignVCenter,
+                         u"Page %1 of %2"_s.arg(page).arg(total));
+        y += 20;
+        const auto drawRow = [&](const QStringList& cells, bool header) {
+            qreal x = area.left();
+            if (header) {
+                painter.fillRect(QRectF(area.left(), y, area.width(), rowHeight), QColor(0xdc, 0xe6, 0xf1));
+                painter.setFont(font(6.5, true));
+            } else {
+                painter.setFont(font(6.5));
+            }
+            const QFontMetricsF metrics(painter.font());
+            for (qsizetype i = 0; i < cells.size(); ++i) {
+                const qreal w = area.width() * widths.at(i);
+                painter.drawText(QRectF(x + 2, y, w - 4, rowHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                                 metrics.elidedText(cells.at(i), Qt::ElideRight, w - 4));
+                x += w;
+            }
+            y += rowHeight;
+        };
+        drawRow(headers, true);
+        for (qsizetype i = start; i < qMin(flows.size(), start + rowsPerPage); ++i) {
+            const FlowListRow& f = flows.at(i);
+            drawRow({f.sourceName, f.destinationName, f.protocol, f.port, f.services.join(u"; "),
+                     f.references.join(u"; ")},
+                    false);
+        }
+    }
+}
+
+bool writeDiagramPdf(const Diagram& diagram, const QString& path, const PageOptions& pages, QString* error)
+{
+    QSaveFile file(path);
+    if (!openSave(file, path, error))
+        return false;
+    {
+        QPdfWriter writer(&file);
+        writer.setResolution(300);
+        writer.setCreator(u"Portolan " PORTOLAN_VERSION ""_s);
+        writer.setTitle(u"Portolan diagram"_s);
+        diagram.paintPages(&writer, pages);
+    }
+    return commit(file, path, error);
+}
+
+bool writeDiagramSvg(const Diagram& diagram, const QString& path, QString* error)
+{
+    QSaveFile file(path);
+    if (!openSave(file, path, error))
+        return false;
+    const QRectF content = diagram.bounds();
+    const qreal band = bandHeight(diagram.options()) / 0.75;
+    const QSizeF size(qMax(content.width(), 720.0), content.height() + band);
+    {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size.toSize());
+        svg.setViewBox(QRectF(QPointF(0, 0), size));
+        svg.setTitle(u"Portolan diagram"_s);
+        svg.setDescription(u"Generated by Portolan " PORTOLAN_VERSION ""_s);
+        QPainter painter(&svg);
+        painter.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
+        painter.save();
+        painter.translate(-content.topLeft());
+        diagram.paint(&painter);
+        painter.restore();
+        // Title block and legend below the drawing, at print size (1 pt = 1/0.75 px).
+        painter.scale(1 / 0.75, 1 / 0.75);
+        const QSizeF t = Diagram::titleBlockSize();
+        const qreal bottom = size.height() * 0.75;
+        if (diagram.options().titleBlock)
+            diagram.paintTitleBlock(
+                &painter,
+                QRectF(size.width() * 0.75 - t.width() - 6, bottom - t.height() - 6, t.width(), t.height()),
+                1, 1);
+        if (diagram.options().legend)
+            diagram.paintLegend(&painter, QRectF(6, bottom - t.height() - 6, 360, t.height()));
+    }
+    return commit(file, path, error);
+}
+
+bool writeDiagramPng(const Diagram& diagram, const QString& path, const ImageOptions& image, QString* error)
+{
+    const QRectF content = diagram.bounds();
+    const qreal band = bandHeight(diagram.options()) / 0.75;
+    const QSizeF size(qMax(content.width(), 720.0), content.height() + band);
+    const qreal factor = image.dpi / 96.0;
+    const QSize pixels = (size * factor).toSize();
+    if (pixels.width() > 30000 || pixels.height() > 30000 || image.dpi < 24) {
+        if (error)
+            *error =
+                u"%1: %2 x %3 pixels at %4 dpi is too large for a PNG; choose a lower resolution"_s.arg(path)
+                    .arg(pixels.width())
+                    .arg(pixels.height())
+                    .arg(image.dpi);
+        return false;
+    }
+    QImage picture(pixels, QImage::Format_ARGB32_Premultiplied);
+    picture.setDotsPerMeterX(qRound(image.dpi / 0.0254));
+    picture.setDotsPerMeterY(qRound(image.dpi / 0.0254));
+    picture.fill(image.transparent ? Qt::transparent : Qt::white);
+    {
+        QPainter painter(&picture);
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |
+                               QPainter::SmoothPixmapTransform);
+        painter.scale(factor, factor);
+        painter.save();
+        painter.translate(-content.topLeft());
+        diagram.paint(&painter);
+        painter.restore();
+        painter.scale(1 / 0.75, 1 / 0.75);
+        const QSizeF t = Diagram::titleBlockSize();
+        const qreal bottom = size.height() * 0.75;
+        if (diagram.options().titleBlock)
+            diagram.paintTitleBlock(
+                &painter,
+                QRectF(size.width() * 0.75 - t.width() - 6, bottom - t.height() - 6, t.width(), t.height()),
+                1, 1);
+        if (diagram.options().legend)
+            diagram.paintLegend(&painter, QRectF(6, bottom - t.height() - 6, 360, t.height()));
+    }
+    QSaveFile file(path);
+    if (!openSave(file, path, error))
+        return false;
+    if (!picture.save(&file, "PNG")) {
+        if (error)
+            *error = u"%1: cannot encode the PNG"_s.arg(path);
+        return false;
+    }
+    return commit(file, path, error);
+}
+
+std::optional<QPageSize::PageSizeId> pageSizeFromName(const QString& name)
+{
+    static const QHash<QString, QPageSize::PageSizeId> sizes = {{u"a4"_s, QPageSize::A4},
+                                                                {u"a3"_s, QPageSize::A3},
+                                                                {u"letter"_s, QPageSize::Letter},
+                                                                {u"tabloid"_s, QPageSize::Tabloid}};
+    const auto it = sizes.constFind(name.toLower());
+    if (it == sizes.cend())
+        return std::nullopt;
+    return *it;
+}
+
+} // namespace portolan

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QList>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QRectF>
+#include <QString>
+
+#include <optional>
+
+class QPainter;
+class QPagedPaintDevice;
+
+namespace portolan {
+
+class Document;
+class FlowEngine;
+
+struct DiagramOptions
+{
+    QList<int> nodes;       // only these nodes (and their sites); empty: the whole design
+    bool titleBlock = true; // design name, author, date, revision, page n of m
+    bool legend = true;     // node icons, edge colours, what the arrow means
+    QString date;           // in the title block; today when empty
+};
+
+struct PageOptions
+{
+    QPageSize::PageSizeId pageSize = QPageSize::A3;
+    QPageLayout::Orientation orientation = QPageLayout::Landscape;
+    qreal scale = 0;              // 0: fit on one page; else tile at this scale (1 = 100%)
+    bool flowAppendix = false;    // PDF and print: the flow list after the diagram pages
+    bool useDeviceLayout = false; // printing: keep the page set up in the print dialog
+};
+
+struct ImageOptions
+{
+    int dpi = 150;
+    bool transparent = false;
+};
+
+// Draws a design (or a selection of it) with the renderer the canvas uses:
+// site frames, parent/child lines, edges with their labels, links and nodes,
+// plus a title block and a legend. Painting is in scene coordinates.
+class Diagram
+{
+public:
+    Diagram(const Document& document, const FlowEngine& engine, DiagramOptions options = {});
+
+    QRectF bounds() const;
+    void paint(QPainter* painter) const;
+    void paintTitleBlock(QPainter* painter, const QRectF& area, int page, int pages) const;
+    void paintLegend(QPainter* painter, const QRectF& area) const;
+    static QSizeF titleBlockSize() { return {330, 96}; }
+    static QSizeF legendSize() { return {230, 206}; }
+    const DiagramOptions& options() const { return m_options; }
+
+    // Pages for a printer or a PDF: the diagram fitted or tiled, then the flow appendix.
+    void paintPages(QPagedPaintDevice* device, const PageOptions& pages) const;
+    int pageCount(const QPageLayout& layout, const PageOptions& pages) const;
+
+private:
+    bool includes(int node) const;
+    const Document& m_document;
+    const FlowEngine& m_engine;
+    DiagramOptions m_options;
+};
+
+bool writeDiagramPdf(const Diagram& diagram, const QString& path, const PageOptions& pages, QString* error);
+bool writeDiagramSvg(const Diagram& diagram, const QString& path, QString* error);
+bool writeDiagramPng(const Diagram& diagram, const QString& path, const ImageOptions& image, QString* error);
+
+std::optional<QPageSize::PageSizeId> pageSizeFromName(const QString& name);
+
+} // namespace portolan
