@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "analysis/flowdiff.h"
 #include "catalog/catalog.h"
 #include "checks/designchecks.h"
 #include "design/designfile.h"
@@ -30,6 +31,9 @@ Commands:
   flows DESIGN [--include-local] print the design's port flows as CSV
   check DESIGN                   print the design's errors and warnings;
                                  exit 1 when there are errors
+  diff OLD NEW [--summary]       print the flows added and removed between two designs
+                                 as CSV (--summary: counts per port); exit 0 when
+                                 nothing changed, 1 when something did
   export DESIGN --format FORMAT -o FILE [OPTIONS]
                                  write an export; FORMAT is one of csv, xlsx,
                                  powershell, nftables, asa, nsg, porttest, pdf, svg, png
@@ -125,6 +129,29 @@ LaunchRequest runCheck(const QStringList& args, QIODevice& out, QIODevice& err)
         write(out, formatIssue(document, issue) + u'\n');
     }
     return exitWith(errors ? 1 : 0);
+}
+
+LaunchRequest runDiff(const QStringList& args, QIODevice& out, QIODevice& err)
+{
+    QStringList paths;
+    bool summary = false;
+    for (const QString& arg : args) {
+        if (arg == u"--summary")
+            summary = true;
+        else if (arg.startsWith(u'-'))
+            return usageError(err, u"diff: unknown option '%1'"_s.arg(arg));
+        else
+            paths << arg;
+    }
+    if (paths.size() != 2)
+        return usageError(err, u"diff: give the old and the new design"_s);
+    Document before(Catalog::builtin()), after(Catalog::builtin());
+    if (!loadDesign(before, paths.at(0), err) || !loadDesign(after, paths.at(1), err))
+        return exitWith(2);
+    const FlowEngine beforeEngine(before), afterEngine(after);
+    const FlowDiff diff = diffFlows(buildFlowList(before, beforeEngine), buildFlowList(after, afterEngine));
+    out.write(summary ? portChangeCsv(diff) : flowDiffCsv(diff));
+    return exitWith(diff.isEmpty() ? 0 : 1);
 }
 
 LaunchRequest runExport(const QStringList& args, QIODevice& err)
@@ -250,6 +277,8 @@ LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice&
         return runCheck(rest, out, err);
     if (first == u"export")
         return runExport(rest, err);
+    if (first == u"diff")
+        return runDiff(rest, out, err);
     if (first.startsWith(u'-'))
         return usageError(err, u"unknown option '%1'"_s.arg(first));
     if (!first.endsWith(u".portolan"))

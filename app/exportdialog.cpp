@@ -52,6 +52,7 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
     m_legend = new QCheckBox(tr("Legend"), this);
     m_legend->setChecked(true);
     m_appendix = new QCheckBox(tr("Flow list after the diagram"), this);
+    m_charts = new QCheckBox(tr("Analysis charts page"), this);
     m_selectionOnly = new QCheckBox(tr("Selection only"), this);
     m_selectionOnly->setEnabled(hasSelection);
     m_dpi = new QComboBox(this);
@@ -79,6 +80,7 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
     form->addRow(QString(), m_titleBlock);
     form->addRow(QString(), m_legend);
     form->addRow(QString(), m_appendix);
+    form->addRow(QString(), m_charts);
     form->addRow(QString(), m_selectionOnly);
     form->addRow(tr("Resolution"), m_dpi);
     form->addRow(QString(), m_transparent);
@@ -126,8 +128,9 @@ void ExportDialog::formatChanged()
     m_crlf->setEnabled(table && f == ExportFormat::Csv);
     m_sheetPerZone->setEnabled(table && f == ExportFormat::Xlsx);
     m_gpo->setEnabled(table && f == ExportFormat::PowerShell);
-    for (QWidget* w : {static_cast<QWidget*>(m_pageSize), static_cast<QWidget*>(m_orientation),
-                       static_cast<QWidget*>(m_scale), static_cast<QWidget*>(m_appendix)})
+    for (QWidget* w :
+         {static_cast<QWidget*>(m_pageSize), static_cast<QWidget*>(m_orientation),
+          static_cast<QWidget*>(m_scale), static_cast<QWidget*>(m_appendix), static_cast<QWidget*>(m_charts)})
         w->setEnabled(d == Diagram::Pdf);
     for (QWidget* w : {static_cast<QWidget*>(m_titleBlock), static_cast<QWidget*>(m_legend)})
         w->setEnabled(!table);
@@ -165,6 +168,11 @@ PageOptions ExportDialog::pageOptions() const
     o.scale = m_scale->currentData().toDouble();
     o.flowAppendix = m_appendix->isChecked();
     return o;
+}
+
+bool ExportDialog::includeCharts() const
+{
+    return m_charts->isEnabled() && m_charts->isChecked();
 }
 
 ImageOptions ExportDialog::imageOptions() const

@@ -37,6 +37,7 @@ public:
     DiagramOptions diagramOptions(const QList<int>& selection) const;
     PageOptions pageOptions() const;
     ImageOptions imageOptions() const;
+    bool includeCharts() const;
 
 private:
     void formatChanged();
@@ -46,6 +47,7 @@ private:
     QCheckBox* m_titleBlock;
     QCheckBox* m_legend;
     QCheckBox* m_appendix;
+    QCheckBox* m_charts;
     QCheckBox* m_selectionOnly;
     QComboBox* m_dpi;
     QCheckBox* m_transparent;

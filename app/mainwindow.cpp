@@ -1,11 +1,16 @@
 #include "mainwindow.h"
 
+#include "analysis/flowdiff.h"
 #include "canvas/designscene.h"
 #include "canvas/designview.h"
 #include "catalog/catalog.h"
+#include "design/designfile.h"
 #include "designcontroller.h"
+#include "diffdialog.h"
 #include "exportdialog.h"
 #include "flows/flowengine.h"
+#include "flows/flowlist.h"
+#include "panels/analysispanel.h"
 #include "panels/catalogtablemodel.h"
 #include "panels/checkspanel.h"
 #include "panels/flowtablepanel.h"
@@ -100,6 +105,27 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
         else if (const Site* s = m_controller->document().site(site))
             m_view->centerOn(s->frame.center());
     });
+    connect(m_analysis, &AnalysisPanel::portActivated, this, [this](const QString& port) {
+        m_flows->setFilterText(port);
+        m_flowsDock->raise();
+        const auto range = PortSpec::parseConcrete(port, nullptr);
+        if (range)
+            m_controller->scene().highlightFlows(
+                [range](const Flow& f) { return f.protocol != Protocol::Icmp && f.port == *range; });
+    });
+    connect(m_analysis, &AnalysisPanel::serverActivated, this, [this](int node) {
+        m_controller->scene().selectOnly({node});
+        if (const Node* n = m_controller->document().node(node))
+            m_view->centerOn(n->position);
+    });
+    connect(m_analysis, &AnalysisPanel::zonePairActivated, this,
+            [this](const QString& from, const QString& to) {
+                const Document& doc = m_controller->document();
+                m_controller->scene().highlightFlows([&doc, from, to](const Flow& f) {
+                    return nodeZoneName(doc, f.source) == from && nodeZoneName(doc, f.destination) == to;
+                });
+                statusBar()->showMessage(tr("Flows from %1 to %2 highlighted").arg(from, to), 5000);
+            });
     m_controller->newDesign();
     restoreLayout();
     updateTitle();
@@ -115,6 +141,7 @@ void MainWindow::createDocks()
     m_properties = new PropertiesPanel(c.document(), this);
     m_flows = new FlowTablePanel(c.document(), c.engine(), this);
     m_checks = new ChecksPanel(c.document(), c.engine(), this);
+    m_analysis = new AnalysisPanel(c.document(), c.engine(), this);
     auto* history = new QUndoView(&c.undoStack(), this);
     history->setEmptyLabel(tr("Opened design"));
     auto* catalogTable = new QTableView(this);
@@ -133,15 +160,18 @@ void MainWindow::createDocks()
     QDockWidget* checks = dock(this, tr("Checks"), u"checks"_s, m_checks, Qt::BottomDockWidgetArea);
     QDockWidget* catalog =
         dock(this, tr("Port catalog"), u"catalog"_s, catalogTable, Qt::BottomDockWidgetArea);
+    QDockWidget* analysis = dock(this, tr("Analysis"), u"analysis"_s, m_analysis, Qt::BottomDockWidgetArea);
+    m_flowsDock = flows;
     tabifyDockWidget(properties, undo);
     tabifyDockWidget(flows, checks);
-    tabifyDockWidget(checks, catalog);
+    tabifyDockWidget(checks, analysis);
+    tabifyDockWidget(analysis, catalog);
     properties->raise();
     flows->raise();
     resizeDocks({palette, properties}, {250, 400}, Qt::Horizontal);
     resizeDocks({flows}, {260}, Qt::Vertical);
     m_viewMenu = new QMenu(tr("&Panels"), this);
-    for (QDockWidget* d : {palette, properties, undo, flows, checks, catalog})
+    for (QDockWidget* d : {palette, properties, undo, flows, checks, analysis, catalog})
         m_viewMenu->addAction(d->toggleViewAction());
 }
 
@@ -157,6 +187,23 @@ void MainWindow::createActions()
     file->addSeparator();
     file->addAction(tr("&Export..."), QKeySequence(u"Ctrl+E"_s), this, &MainWindow::exportDesign);
     file->addAction(tr("&Print..."), QKeySequence::Print, this, &MainWindow::printDesign);
+    file->addAction(tr("Export &Charts..."), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export charts"),
+                                                          QDir(lastDirectory()).filePath(u"charts.png"_s),
+                                                          tr("PNG images (*.png);;PDF documents (*.pdf)"));
+        QString error;
+        if (!path.isEmpty() && !m_analysis->saveCharts(path, &error))
+            QMessageBox::critical(this, tr("Export failed"), error);
+    });
+    file->addSeparator();
+    file->addAction(tr("What Changed Since Last &Save..."), this,
+                    [this] { compareWith(m_controller->filePath()); });
+    file->addAction(tr("Compare &With Another Design..."), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Compare with"), lastDirectory(),
+                                                          tr("Portolan designs (*.portolan)"));
+        if (!path.isEmpty())
+            compareWith(path);
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     updateRecentMenu();
@@ -245,6 +292,7 @@ void MainWindow::selectionChanged()
     const QList<int> nodes = m_controller->scene().selectedNodes();
     m_properties->showSelection(nodes, m_controller->scene().selectedSites());
     m_flows->setSelection(nodes);
+    m_analysis->setSelection(nodes);
 }
 
 void MainWindow::updateTitle()
@@ -356,9 +404,17 @@ void MainWindow::exportDesign()
         const Diagram picture(m_controller->document(), m_controller->engine(),
                               dialog.diagramOptions(selection));
         switch (dialog.diagram()) {
-        case ExportDialog::Diagram::Pdf:
-            ok = writeDiagramPdf(picture, dialog.path(), dialog.pageOptions(), &error);
+        case ExportDialog::Diagram::Pdf: {
+            PageOptions pages = dialog.pageOptions();
+            if (dialog.includeCharts()) {
+                pages.extraPage = [this](QPainter* painter, const QRectF& area) {
+                    m_analysis->paintCharts(painter, area);
+                };
+                pages.extraPageTitle = tr("Analysis");
+            }
+            ok = writeDiagramPdf(picture, dialog.path(), pages, &error);
             break;
+        }
         case ExportDialog::Diagram::Svg:
             ok = writeDiagramSvg(picture, dialog.path(), &error);
             break;
@@ -378,6 +434,25 @@ void MainWindow::exportDesign()
     statusBar()->showMessage(tr("Exported %1").arg(QFileInfo(dialog.path()).fileName()), 5000);
 }
 
+void MainWindow::compareWith(const QString& path)
+{
+    if (path.isEmpty()) {
+        QMessageBox::information(this, tr("What changed"), tr("The design has not been saved yet."));
+        return;
+    }
+    Document other(m_controller->document().catalog());
+    QString error;
+    if (!DesignFile::load(other, path, &error)) {
+        QMessageBox::critical(this, tr("Cannot open design"), error);
+        return;
+    }
+    const FlowEngine otherEngine(other);
+    const FlowDiff diff = diffFlows(buildFlowList(other, otherEngine),
+                                    buildFlowList(m_controller->document(), m_controller->engine()));
+    DiffDialog dialog(diff, QFileInfo(path).fileName(), tr("the open design"), this);
+    dialog.exec();
+}
+
 void MainWindow::printDesign()
 {
     const QList<int> selection = m_controller->scene().selectedNodes();
@@ -387,6 +462,12 @@ void MainWindow::printDesign()
     const Diagram picture(m_controller->document(), m_controller->engine(),
                           options->diagramOptions(selection));
     PageOptions pages = options->pageOptions();
+    if (options->includeCharts()) {
+        pages.extraPage = [this](QPainter* painter, const QRectF& area) {
+            m_analysis->paintCharts(painter, area);
+        };
+        pages.extraPageTitle = tr("Analysis");
+    }
     QPrinter printer(QPrinter::HighResolution);
     printer.setPageLayout(
         QPageLayout(QPageSize(pages.pageSize), pages.orientation, QMarginsF(28, 28, 28, 28)));

@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 
@@ -14,6 +15,7 @@ class PaletteWidget;
 class PropertiesPanel;
 class FlowTablePanel;
 class ChecksPanel;
+class AnalysisPanel;
 
 // The designer's main window: canvas in the middle, palette, properties,
 // flows, checks and undo history around it. File handling lives here; every
@@ -30,6 +32,7 @@ public:
     DesignView& view() { return *m_view; }
     FlowTablePanel& flowTable() { return *m_flows; }
     ChecksPanel& checks() { return *m_checks; }
+    AnalysisPanel& analysis() { return *m_analysis; }
     PropertiesPanel& properties() { return *m_properties; }
 
 protected:
@@ -49,6 +52,7 @@ private:
     bool saveAs();
     void exportDesign();
     void printDesign();
+    void compareWith(const QString& path);
     void addRecent(const QString& path);
     void updateRecentMenu();
     QString lastDirectory() const;
@@ -59,6 +63,8 @@ private:
     PropertiesPanel* m_properties = nullptr;
     FlowTablePanel* m_flows = nullptr;
     ChecksPanel* m_checks = nullptr;
+    AnalysisPanel* m_analysis = nullptr;
+    QDockWidget* m_flowsDock = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QLabel* m_zoomLabel = nullptr;

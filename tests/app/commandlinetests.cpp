@@ -277,3 +277,31 @@ TEST(CommandLine, ExportWritesEachFormatAndRefusesBadInput)
     EXPECT_GT(QFileInfo(a3).size(), QFileInfo(dir.filePath(u"out.pdf"_s)).size())
         << "tiles and appendix add pages";
 }
+
+TEST(CommandLine, DiffReportsAChangeMadeToADesign)
+{
+    QTemporaryDir dir;
+    const QString before = kExamples + u"/lab.portolan"_s;
+    QFile original(before);
+    ASSERT_TRUE(original.open(QIODevice::ReadOnly));
+    QByteArray text = original.readAll();
+    text.replace("\"dp.pxeResponderWithoutWds\": true", "\"dp.pxeResponderWithoutWds\": false");
+    const QString after = dir.filePath(u"after.portolan"_s);
+    QFile changed(after);
+    ASSERT_TRUE(changed.open(QIODevice::WriteOnly));
+    changed.write(text);
+    changed.close();
+    const CliRun same = run({u"diff"_s, before, before});
+    EXPECT_EQ(same.exitCode, 0);
+    EXPECT_EQ(same.out.count(u'\n'), 1) << "only the header";
+    const CliRun diff = run({u"diff"_s, before, after});
+    EXPECT_EQ(diff.exitCode, 1);
+    EXPECT_EQ(diff.out.count(u"\nremoved,"_s), 1);
+    EXPECT_TRUE(
+        diff.out.contains(u"removed,Test VMs,192.168.10.0/24,Lab,cm.lab.local,192.168.10.10,Lab,UDP,547,"_s))
+        << diff.out.toStdString();
+    const CliRun summary = run({u"diff"_s, u"--summary"_s, before, after});
+    EXPECT_EQ(summary.out, u"Protocol,Port,Added,Removed\nUDP,547,0,1\n"_s);
+    EXPECT_EQ(run({u"diff"_s, before}).exitCode, 2);
+    EXPECT_EQ(run({u"diff"_s, before, dir.filePath(u"missing.portolan"_s)}).exitCode, 2);
+}

@@ -226,6 +226,24 @@ void DesignScene::selectOnly(const QList<int>& nodes, const QList<int>& sites)
     Q_EMIT selectionChanged();
 }
 
+void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
+{
+    QSet<int> touched;
+    for (const auto& [key, e] : m_edges) {
+        bool hit = false;
+        for (const Flow& f : e->flows())
+            hit = hit || match(f);
+        e->setState(hit ? DesignRenderer::State::Highlighted : DesignRenderer::State::Dimmed);
+        if (hit) {
+            touched.insert(e->from());
+            touched.insert(e->to());
+        }
+    }
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it)
+        it.value()->setState(touched.contains(it.key()) ? DesignRenderer::State::Highlighted
+                                                        : DesignRenderer::State::Dimmed);
+}
+
 int DesignScene::siteAt(QPointF point) const
 {
     int best = -1;

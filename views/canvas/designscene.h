@@ -1,10 +1,12 @@
 #pragma once
 
+#include "flows/flow.h"
 #include "render/designrenderer.h"
 
 #include <QGraphicsScene>
 #include <QHash>
 
+#include <functional>
 #include <map>
 
 namespace portolan {
@@ -44,6 +46,8 @@ public:
     QList<int> selectedSites() const;
     QList<int> selectedLinks() const;
     void selectOnly(const QList<int>& nodes, const QList<int>& sites = {});
+    // Highlights the edges carrying a matching flow and dims the rest, until the selection changes.
+    void highlightFlows(const std::function<bool(const Flow&)>& match);
 
     // The innermost site frame containing a scene point, or -1.
     int siteAt(QPointF point) const;

@@ -258,6 +258,8 @@ int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages) cons
         const int rows = qMax(1, qCeil((content.height() - kOverlap) / (drawing.height() - kOverlap)));
         count = cols * rows;
     }
+    if (pages.extraPage)
+        ++count;
     if (pages.flowAppendix) {
         const int rowsPerPage = qMax(1, int((area.height() - 40) / 11));
         const qsizetype flows = buildFlowList(m_document, m_engine).size();
@@ -333,6 +335,23 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
                                  u"Row %1, column %2"_s.arg(r + 1).arg(c + 1));
             }
             furniture();
+        }
+    }
+    if (pages.extraPage) {
+        device->newPage();
+        ++page;
+        painter.setFont(font(11, true));
+        painter.setPen(QColor(0x26, 0x32, 0x38));
+        painter.drawText(QRectF(area.left(), area.top(), area.width(), 18), Qt::AlignLeft | Qt::AlignVCenter,
+                         pages.extraPageTitle);
+        painter.save();
+        pages.extraPage(&painter, QRectF(area.left(), area.top() + 24, area.width(), drawing.height() - 24));
+        painter.restore();
+        if (m_options.titleBlock) {
+            const QSizeF t = titleBlockSize();
+            paintTitleBlock(
+                &painter, QRectF(area.right() - t.width(), area.bottom() - t.height(), t.width(), t.height()),
+                page, total);
         }
     }
     if (!pages.flowAppendix)

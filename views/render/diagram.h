@@ -6,6 +6,7 @@
 #include <QRectF>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 class QPainter;
@@ -31,6 +32,9 @@ struct PageOptions
     qreal scale = 0;              // 0: fit on one page; else tile at this scale (1 = 100%)
     bool flowAppendix = false;    // PDF and print: the flow list after the diagram pages
     bool useDeviceLayout = false; // printing: keep the page set up in the print dialog
+    // An extra page after the diagram (the analysis charts), drawn in points into the given area.
+    std::function<void(QPainter*, const QRectF&)> extraPage;
+    QString extraPageTitle;
 };
 
 struct ImageOptions
