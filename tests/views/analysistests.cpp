@@ -9,11 +9,15 @@
 #include "flows/flowlist.h"
 #include "panels/analysispanel.h"
 #include "panels/qcustomplotinclude.h"
+#include "render/diagram.h"
 
 #include <gtest/gtest.h>
 
 #include <QDir>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 
 #include <map>
 #include <set>
@@ -179,4 +183,30 @@ TEST(Analysis, DiffFindsKnownAdditionsAndRemovals)
     EXPECT_TRUE(
         diffFlows(buildFlowList(*before.doc, *before.engine), buildFlowList(*before.doc, *before.engine))
             .isEmpty());
+}
+
+TEST(Analysis, ChartsBecomeAPageOfThePdf)
+{
+    const Loaded l = load(u"cas-two-primaries.portolan"_s);
+    AnalysisPanel panel(*l.doc, *l.engine);
+    PageOptions pages;
+    pages.extraPage = [&panel](QPainter* painter, const QRectF& area) {
+        panel.paintCharts(painter, area);
+    };
+    pages.extraPageTitle = u"Analysis"_s;
+    QTemporaryDir dir;
+    const QString pdf =
+        qEnvironmentVariableIsSet("PORTOLAN_KEEP") ? u"/tmp/charts.pdf"_s : dir.filePath(u"charts.pdf"_s);
+    QString error;
+    ASSERT_TRUE(writeDiagramPdf(Diagram(*l.doc, *l.engine), pdf, pages, &error)) << error.toStdString();
+    QProcess info;
+    info.start(QStandardPaths::findExecutable(u"pdfinfo"_s), {pdf});
+    info.waitForFinished();
+    EXPECT_TRUE(QString::fromUtf8(info.readAllStandardOutput()).contains(u"Pages:           2"_s));
+    QProcess text;
+    text.start(QStandardPaths::findExecutable(u"pdftotext"_s), {u"-f"_s, u"2"_s, pdf, u"-"_s});
+    text.waitForFinished();
+    const QString page = QString::fromUtf8(text.readAllStandardOutput());
+    EXPECT_TRUE(page.contains(u"Source zone"_s)) << page.toStdString();
+    EXPECT_TRUE(page.contains(u"Inbound firewall rules"_s));
 }

@@ -21,12 +21,24 @@ namespace {
 const QColor kTcp(0x2f, 0x5d, 0x9e);
 const QColor kUdp(0xd8, 0x6b, 0x1f);
 
+// Unshaped fonts (no ligatures), so that charts in a PDF search and copy as typed.
+QFont chartFont(int pointSize, int weight = QFont::Normal)
+{
+    QFont font(u"Sans Serif"_s, pointSize, weight);
+    font.setStyleStrategy(QFont::PreferNoShaping);
+    return font;
+}
+
 QCustomPlot* newPlot(QWidget* parent)
 {
     auto* plot = new QCustomPlot(parent);
     plot->setInteractions(QCP::iSelectPlottables);
     plot->setMinimumHeight(180);
-    plot->legend->setFont(QFont(u"Sans Serif"_s, 8));
+    plot->legend->setFont(chartFont(8));
+    for (QCPAxis* axis : plot->axisRect()->axes()) {
+        axis->setLabelFont(chartFont(9));
+        axis->setTickLabelFont(chartFont(8));
+    }
     return plot;
 }
 
@@ -129,7 +141,7 @@ void AnalysisPanel::plotPorts()
     udp->setData(keys, udpValues, true);
     plot->xAxis->setTicker(ticker);
     plot->xAxis->setTickLabelRotation(60);
-    plot->xAxis->setTickLabelFont(QFont(u"Sans Serif"_s, 7));
+    plot->xAxis->setTickLabelFont(chartFont(7));
     plot->xAxis->setRange(-0.7, qMax(int(keys.size()), 1) - 0.3);
     plot->yAxis->setRange(0, highest * 1.1);
     plot->yAxis->setLabel(tr("Flows"));
@@ -160,7 +172,7 @@ void AnalysisPanel::plotZones()
             auto* label = new QCPItemText(plot);
             label->position->setCoords(i, j);
             label->setText(QString::number(count));
-            label->setFont(QFont(u"Sans Serif"_s, 8, QFont::Bold));
+            label->setFont(chartFont(8, QFont::Bold));
             label->setColor(count * 2 > highest ? Qt::white : QColor(0x26, 0x32, 0x38));
         }
     }
@@ -214,14 +226,18 @@ void AnalysisPanel::paintCharts(QPainter* painter, const QRectF& area) const
     int i = 0;
     for (QCustomPlot* plot : {m_portPlot, m_zonePlot, m_serverPlot}) {
         // Render each chart as vectors: a QPicture replayed on the target painter.
+        const QRectF target(area.left(), area.top() + height * i++, area.width(), height - 8);
+        // Drawn at a width of 1000 with the target's proportions, then scaled to it.
+        const QSize size(1000, qMax(200, qRound(1000 * target.height() / target.width())));
         QPicture picture;
-        const QSize size(900, 360);
         {
             QCPPainter cp(&picture);
             plot->toPainter(&cp, size.width(), size.height());
         }
-        const QRectF target(area.left(), area.top() + height * i++, area.width(), height - 8);
-        const qreal scale = qMin(target.width() / size.width(), target.height() / size.height());
+        qreal scale = qMin(target.width() / size.width(), target.height() / size.height());
+        // drawPicture() rescales from the picture's resolution to the device's: undo that.
+        if (painter->device())
+            scale *= qreal(picture.logicalDpiX()) / painter->device()->logicalDpiX();
         painter->save();
         painter->translate(target.topLeft());
         painter->scale(scale, scale);
