@@ -1,6 +1,7 @@
 // The command line as a user runs it: output, exit codes and messages.
 #include "catalog/catalog.h"
 #include "commandline.h"
+#include "testsupport.h"
 
 #include <gtest/gtest.h>
 
@@ -34,34 +35,9 @@ CliRun run(const QStringList& args)
             QString::fromUtf8(err.data())};
 }
 
-// Splits one CSV record (the catalog has quoted fields with commas).
 QStringList splitCsv(const QString& line)
 {
-    QStringList fields;
-    QString field;
-    bool quoted = false;
-    for (qsizetype i = 0; i < line.size(); ++i) {
-        const QChar c = line.at(i);
-        if (quoted) {
-            if (c == u'"' && i + 1 < line.size() && line.at(i + 1) == u'"') {
-                field += u'"';
-                ++i;
-            } else if (c == u'"') {
-                quoted = false;
-            } else {
-                field += c;
-            }
-        } else if (c == u'"') {
-            quoted = true;
-        } else if (c == u',') {
-            fields << field;
-            field.clear();
-        } else {
-            field += c;
-        }
-    }
-    fields << field;
-    return fields;
+    return portolan::test::parseCsv(line).value(0);
 }
 
 } // namespace
@@ -143,11 +119,7 @@ const QString kExamples = QStringLiteral(PORTOLAN_EXAMPLES);
 
 QList<QStringList> csvRows(const QString& text)
 {
-    QList<QStringList> rows;
-    const QStringList lines = text.split(u'\n', Qt::SkipEmptyParts);
-    for (const QString& line : lines)
-        rows << splitCsv(line);
-    return rows;
+    return portolan::test::parseCsv(text);
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include "export/exporter.h"
 #include "export/ruleset.h"
 #include "flows/flowlist.h"
+#include "testsupport.h"
 
 #include <gtest/gtest.h>
 
@@ -26,29 +27,19 @@ using namespace portolan::test;
 
 namespace {
 
-const QString kExamples = QStringLiteral(PORTOLAN_EXAMPLES);
 const QString kGolden = QStringLiteral(PORTOLAN_TEST_DATA "/golden");
 
-struct Loaded
+struct Loaded : LoadedExample
 {
-    std::unique_ptr<Document> doc = std::make_unique<Document>(Catalog::builtin());
-    std::unique_ptr<FlowEngine> engine;
     ExportOptions options;
 };
 
 Loaded load(const QString& name)
 {
     Loaded l;
-    QString error;
-    EXPECT_TRUE(DesignFile::load(*l.doc, kExamples + u'/' + name, &error)) << error.toStdString();
-    l.engine = std::make_unique<FlowEngine>(*l.doc);
+    static_cast<LoadedExample&>(l) = loadExample(name);
     l.options.designFile = name;
     return l;
-}
-
-QStringList exampleNames()
-{
-    return QDir(kExamples).entryList({u"*.portolan"_s}, QDir::Files, QDir::Name);
 }
 
 QByteArray textExport(const Loaded& l, ExportFormat format)
@@ -72,46 +63,9 @@ QByteArray textExport(const Loaded& l, ExportFormat format)
     return {};
 }
 
-// A small RFC 4180 reader for checking what the exports wrote.
 QList<QStringList> parseCsv(const QByteArray& bytes)
 {
-    const QString text = QString::fromUtf8(bytes);
-    QList<QStringList> rows;
-    QStringList row;
-    QString field;
-    bool quoted = false;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        if (quoted) {
-            if (c == u'"' && i + 1 < text.size() && text.at(i + 1) == u'"') {
-                field += u'"';
-                ++i;
-            } else if (c == u'"') {
-                quoted = false;
-            } else {
-                field += c;
-            }
-        } else if (c == u'"') {
-            quoted = true;
-        } else if (c == u',') {
-            row << field;
-            field.clear();
-        } else if (c == u'\n' || c == u'\r') {
-            if (c == u'\r' && i + 1 < text.size() && text.at(i + 1) == u'\n')
-                ++i;
-            row << field;
-            rows << row;
-            row.clear();
-            field.clear();
-        } else {
-            field += c;
-        }
-    }
-    if (!field.isEmpty() || !row.isEmpty()) {
-        row << field;
-        rows << row;
-    }
-    return rows;
+    return portolan::test::parseCsv(QString::fromUtf8(bytes));
 }
 
 // PowerShell with its strings and comments taken out: what would run as code.

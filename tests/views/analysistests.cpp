@@ -11,6 +11,8 @@
 #include "panels/qcustomplotinclude.h"
 #include "render/diagram.h"
 
+#include "testsupport.h"
+
 #include <gtest/gtest.h>
 
 #include <QDir>
@@ -27,21 +29,11 @@ using namespace portolan;
 
 namespace {
 
-const QString kExamples = QStringLiteral(PORTOLAN_EXAMPLES);
-
-struct Loaded
-{
-    std::unique_ptr<Document> doc = std::make_unique<Document>(Catalog::builtin());
-    std::unique_ptr<FlowEngine> engine;
-};
+using Loaded = portolan::test::LoadedExample;
 
 Loaded load(const QString& name)
 {
-    Loaded l;
-    QString error;
-    EXPECT_TRUE(DesignFile::load(*l.doc, kExamples + u'/' + name, &error)) << error.toStdString();
-    l.engine = std::make_unique<FlowEngine>(*l.doc);
-    return l;
+    return portolan::test::loadExample(name);
 }
 
 // Distinct (source, destination, protocol, port) of the non-local flows: the flow list's rows.
@@ -64,7 +56,7 @@ QString zone(const Document& doc, int node)
 
 TEST(Analysis, PortBarsEqualTheFlowList)
 {
-    for (const QString& name : QDir(kExamples).entryList({u"*.portolan"_s}, QDir::Files)) {
+    for (const QString& name : portolan::test::exampleNames()) {
         const Loaded l = load(name);
         AnalysisPanel panel(*l.doc, *l.engine);
         std::map<QString, std::pair<int, int>> expected; // port -> (tcp, udp)

@@ -7,6 +7,8 @@
 #include "flows/flowengine.h"
 #include "render/diagram.h"
 
+#include "testsupport.h"
+
 #include <gtest/gtest.h>
 
 #include <QDir>
@@ -22,21 +24,11 @@ using namespace portolan;
 
 namespace {
 
-const QString kExamples = QStringLiteral(PORTOLAN_EXAMPLES);
-
-struct Loaded
-{
-    std::unique_ptr<Document> doc = std::make_unique<Document>(Catalog::builtin());
-    std::unique_ptr<FlowEngine> engine;
-};
+using Loaded = portolan::test::LoadedExample;
 
 Loaded load(const QString& name)
 {
-    Loaded l;
-    QString error;
-    EXPECT_TRUE(DesignFile::load(*l.doc, kExamples + u'/' + name, &error)) << error.toStdString();
-    l.engine = std::make_unique<FlowEngine>(*l.doc);
-    return l;
+    return portolan::test::loadExample(name);
 }
 
 QString tool(const QString& name)
@@ -54,7 +46,7 @@ QString run(const QString& program, const QStringList& args)
 
 QStringList examples()
 {
-    return QDir(kExamples).entryList({u"*.portolan"_s}, QDir::Files, QDir::Name);
+    return portolan::test::exampleNames();
 }
 
 } // namespace
