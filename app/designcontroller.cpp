@@ -522,3 +522,12 @@ void DesignController::editDesign(const DesignInfo& info, const Options& options
 }
 
 } // namespace portolan
+
+namespace portolan {
+
+void DesignController::editZones(const QList<Zone>& zones, const QString& text)
+{
+    m_undo.push(new ChangeDesignCommand(*m_document, m_document->info(), m_document->options(), zones, text));
+}
+
+} // namespace portolan

@@ -52,6 +52,7 @@ public:
     void editNode(const Node& before, const Node& after, const QString& text);
     void editSite(const Site& before, const Site& after, const QString& text);
     void editDesign(const DesignInfo& info, const Options& options, const QString& text);
+    void editZones(const QList<Zone>& zones, const QString& text);
 
     static constexpr const char* kClipboardMime = "application/x-portolan-nodes";
 

@@ -91,6 +91,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     connect(m_properties, &PropertiesPanel::nodeEdited, m_controller, &DesignController::editNode);
     connect(m_properties, &PropertiesPanel::siteEdited, m_controller, &DesignController::editSite);
     connect(m_properties, &PropertiesPanel::designEdited, m_controller, &DesignController::editDesign);
+    connect(m_properties, &PropertiesPanel::zonesEdited, m_controller, &DesignController::editZones);
     connect(m_flows, &FlowTablePanel::pairActivated, this, [this](int source, int destination) {
         m_controller->scene().selectOnly({source, destination});
         m_view->centerOn(m_controller->scene().nodeItem(source)

@@ -7,12 +7,14 @@
 #include "panels/flowtablepanel.h"
 #include "panels/palettewidget.h"
 #include "panels/propertiespanel.h"
+#include "panels/zoneseditor.h"
 
 #include <gtest/gtest.h>
 
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableWidget>
 
 using namespace Qt::StringLiterals;
 using namespace portolan;
@@ -129,4 +131,42 @@ TEST(ChecksPanelTest, ListsWhatCheckSays)
         expected << formatIssue(*b.doc, issue);
     EXPECT_EQ(panel.lines(), expected);
     EXPECT_EQ(expected.size(), 4);
+}
+
+TEST(Zones, AddEditAndRefuseToRemoveAZoneInUse)
+{
+    DesignBuilder b;
+    b.doc->setZones({{u"dc"_s, u"Datacenter"_s, {u"10.0.0.0/16"_s}, u"#3566a8"_s},
+                     {u"branch"_s, u"Branch"_s, {}, u"#3f8f4f"_s}});
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    Node ss = *b.doc->node(b.server(u"ss"_s, ps, {u"site_server"_s}));
+    ss.zone = u"dc"_s;
+    b.doc->updateNode(ss);
+    ZonesEditor editor(*b.doc);
+    QSignalSpy edits(&editor, &ZonesEditor::zonesEdited);
+    QSignalSpy problems(&editor, &ZonesEditor::problem);
+    EXPECT_EQ(editor.table()->rowCount(), 2);
+
+    editor.addZone();
+    ASSERT_EQ(edits.count(), 1);
+    const auto added = edits.takeFirst().first().value<QList<Zone>>();
+    ASSERT_EQ(added.size(), 3);
+    EXPECT_FALSE(b.doc->zone(added.last().key)) << "a new, unused key";
+
+    editor.removeZone(0);
+    EXPECT_EQ(edits.count(), 0) << "Datacenter is used by a server";
+    ASSERT_EQ(problems.count(), 1);
+    EXPECT_TRUE(problems.takeFirst().first().toString().contains(u"Datacenter"_s));
+
+    editor.removeZone(1);
+    ASSERT_EQ(edits.count(), 1);
+    EXPECT_EQ(edits.takeFirst().first().value<QList<Zone>>().size(), 1);
+
+    editor.editCell(0, 1, u"10.0.0.0/16, 10.9.0.0/40"_s);
+    EXPECT_EQ(edits.count(), 0);
+    ASSERT_EQ(problems.count(), 1);
+    EXPECT_TRUE(problems.takeFirst().first().toString().contains(u"10.9.0.0/40"_s));
+    editor.editCell(0, 2, u"#ff0000"_s);
+    ASSERT_EQ(edits.count(), 1);
+    EXPECT_EQ(edits.takeFirst().first().value<QList<Zone>>().first().color, u"#ff0000"_s);
 }

@@ -1,6 +1,7 @@
 #include "propertiespanel.h"
 
 #include "catalog/catalog.h"
+#include "zoneseditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -46,6 +47,7 @@ PropertiesPanel::PropertiesPanel(const Document& document, QWidget* parent)
     connect(&document, &Document::siteChanged, this, refresh);
     connect(&document, &Document::optionsChanged, this, refresh);
     connect(&document, &Document::infoChanged, this, refresh);
+    connect(&document, &Document::zonesChanged, this, refresh);
     connect(&document, &Document::documentReset, this, [this] { showSelection({}, {}); });
     connect(&document, &Document::nodeRemoved, this, [this](const Node& n) {
         if (n.id == m_node)
@@ -443,6 +445,14 @@ void PropertiesPanel::buildDesign()
     addTextField(tr("Revision"), info.revision, {}, [editInfo](const QString& v) {
         editInfo([&](DesignInfo& i) { i.revision = v; }, tr("Change revision"));
     });
+    auto* zones = new ZonesEditor(m_document, m_form);
+    connect(zones, &ZonesEditor::problem, this, &PropertiesPanel::showMessage);
+    connect(zones, &ZonesEditor::zonesEdited, this, [this](const QList<Zone>& list, const QString& text) {
+        showMessage({});
+        Q_EMIT zonesEdited(list, text);
+    });
+    m_layout->addRow(new QLabel(tr("Network zones"), m_form));
+    m_layout->addRow(zones); // spans both columns: the table needs the width
     addOptions({u"design"_s}, m_document.options(), [this](const QString& name, const QVariant& value) {
         Options options = m_document.options();
         const OptionInfo* option = m_document.catalog().option(name);

@@ -37,6 +37,7 @@ public:
 Q_SIGNALS:
     void nodeEdited(const portolan::Node& before, const portolan::Node& after, const QString& text);
     void siteEdited(const portolan::Site& before, const portolan::Site& after, const QString& text);
+    void zonesEdited(const QList<portolan::Zone>& zones, const QString& text);
     void designEdited(const portolan::DesignInfo& info, const portolan::Options& options,
                       const QString& text);
 
