@@ -5,6 +5,7 @@
 #include "flows/flowengine.h"
 
 #include <QRegularExpression>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -15,7 +16,14 @@ namespace {
 class Checker
 {
 public:
-    Checker(const Document& document, const FlowEngine& engine) : m_doc(document), m_engine(engine) {}
+    Checker(const Document& document, const FlowEngine& engine) : m_doc(document), m_engine(engine)
+    {
+        // Which roles each site's servers hold, found once rather than per site and role.
+        for (const auto& [id, n] : m_doc.nodes())
+            if (n.kind == NodeKind::Server && n.site >= 0)
+                for (int r : n.roles)
+                    m_siteRoles[n.site].insert(r);
+    }
 
     QList<DesignIssue> run()
     {
@@ -39,10 +47,7 @@ private:
 
     bool siteHas(int site, const char16_t* role) const
     {
-        for (const auto& [id, n] : m_doc.nodes())
-            if (n.site == site && n.kind == NodeKind::Server && has(n, role))
-                return true;
-        return false;
+        return m_siteRoles.value(site).contains(m_doc.catalog().roleIndex(QStringView(role)));
     }
 
     void checkSites()
@@ -208,6 +213,7 @@ private:
 
     const Document& m_doc;
     const FlowEngine& m_engine;
+    QHash<int, QSet<int>> m_siteRoles;
     QList<DesignIssue> m_issues;
 };
 
