@@ -1,0 +1,288 @@
+// Each rule set, parsed back from the text it wrote, admits exactly the
+// non-local flows it is meant for: every (source address, destination,
+// protocol, port) the flows need, and nothing else.
+#include "catalog/catalog.h"
+#include "export/exporter.h"
+#include "export/ruleset.h"
+#include "flows/flowengine.h"
+#include "testsupport.h"
+
+#include <gtest/gtest.h>
+
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+using namespace portolan::test;
+
+namespace {
+
+using Tuples = QSet<QString>;
+
+QString tuple(const QString& source, const QString& destination, const QString& protocol, const QString& port)
+{
+    return QStringList{source, destination, protocol, port}.join(u'|');
+}
+
+// Expected tuples: non-local flows that pass the filter, expanded to the
+// source's addresses; the destination is named by `destinationName`.
+template <typename Filter, typename Name>
+Tuples expected(const Document& doc, const FlowEngine& engine, Filter keep, Name destinationName)
+{
+    Tuples result;
+    for (const Flow& f : engine.flows()) {
+        if (f.local || !keep(f))
+            continue;
+        const QString port = f.protocol == Protocol::Icmp ? QString() : f.port.toString();
+        for (const QString& source : nodeAddresses(doc, f.source))
+            for (const QString& destination : destinationName(f.destination))
+                result.insert(tuple(source, destination, protocolName(f.protocol), port));
+    }
+    return result;
+}
+
+QStringList quoted(const QString& list)
+{
+    QStringList items;
+    static const QRegularExpression item(u"'((?:[^']|'')*)'"_s);
+    for (auto it = item.globalMatch(list); it.hasNext();)
+        items << it.next().captured(1).replace(u"''"_s, u"'"_s);
+    return items;
+}
+
+// PowerShell: the switch label names the destination computer.
+Tuples parsePowerShell(const QString& script, const QString& rpcRange)
+{
+    Tuples result;
+    static const QRegularExpression target(u"^    '((?:[^']|'')*)' \\{$"_s);
+    static const QRegularExpression rule(
+        u"New-NetFirewallRule .* -Direction Inbound -Protocol (\\S+)(?: -IcmpType 8)?(?: -LocalPort (.+?))? "
+        u"-RemoteAddress (.+) -Action Allow"_s);
+    QString current;
+    for (const QString& line : script.split(u'\n')) {
+        if (const auto m = target.match(line); m.hasMatch()) {
+            current = m.captured(1).replace(u"''"_s, u"'"_s);
+            continue;
+        }
+        const auto m = rule.match(line);
+        if (!m.hasMatch())
+            continue;
+        const QString protocol = m.captured(1) == u"ICMPv4" ? u"ICMP"_s : m.captured(1);
+        QStringList ports = m.captured(2).isEmpty() ? QStringList{QString()} : m.captured(2).split(u", "_s);
+        for (QString& p : ports) {
+            if (p == u"RPCEPMap")
+                p = u"135"_s;
+            else if (p == u"RPC")
+                p = rpcRange;
+        }
+        for (const QString& source : quoted(m.captured(3)))
+            for (const QString& port : ports)
+                result.insert(tuple(source, current, protocol, port));
+    }
+    return result;
+}
+
+QStringList braced(const QString& text)
+{
+    QStringList items;
+    for (const QString& s : text.split(u',', Qt::SkipEmptyParts))
+        items << s.trimmed();
+    return items;
+}
+
+Tuples parseNftables(const QString& ruleset)
+{
+    QHash<QString, QStringList> sets;
+    static const QRegularExpression set(u"set (\\S+) \\{[^}]*?elements = \\{ ([^}]*) \\}"_s,
+                                        QRegularExpression::DotMatchesEverythingOption);
+    for (auto it = set.globalMatch(ruleset); it.hasNext();) {
+        const auto m = it.next();
+        sets.insert(m.captured(1), braced(m.captured(2)));
+    }
+    static const QRegularExpression rule(
+        u"^\\s+ip6? saddr @(\\S+) ip6? daddr @(\\S+) (?:(tcp|udp) dport \\{ ([^}]*) \\}|icmp(?:v6)? type echo-request) accept"_s);
+    Tuples result;
+    for (const QString& line : ruleset.split(u'\n')) {
+        const auto m = rule.match(line);
+        if (!m.hasMatch())
+            continue;
+        const QString protocol = m.captured(3).isEmpty() ? u"ICMP"_s : m.captured(3).toUpper();
+        const QStringList ports = m.captured(4).isEmpty() ? QStringList{QString()} : braced(m.captured(4));
+        for (const QString& s : sets.value(m.captured(1)))
+            for (const QString& d : sets.value(m.captured(2)))
+                for (const QString& p : ports)
+                    result.insert(tuple(s, d, protocol, p));
+    }
+    return result;
+}
+
+Tuples parseAsa(const QString& config)
+{
+    QHash<QString, QStringList> networks, services;
+    QString group;
+    bool network = false;
+    for (const QString& line : config.split(u'\n')) {
+        const QStringList w = line.split(u' ', Qt::SkipEmptyParts);
+        if (line.startsWith(u"object-group ")) {
+            network = w.at(1) == u"network";
+            group = w.at(2);
+        } else if (line.startsWith(u" network-object ")) {
+            if (w.at(1) == u"host") {
+                networks[group] << w.at(2);
+            } else if (w.at(1).contains(u'/')) {
+                networks[group] << w.at(1);
+            } else {
+                const quint32 mask = QHostAddress(w.at(2)).toIPv4Address();
+                networks[group] << w.at(1) + u'/' + QString::number(qPopulationCount(mask));
+            }
+        } else if (line.startsWith(u" port-object ")) {
+            services[group] << (w.at(1) == u"eq" ? w.at(2) : w.at(2) + u'-' + w.at(3));
+        }
+        Q_UNUSED(network);
+    }
+    Tuples result;
+    static const QRegularExpression rule(
+        u"^access-list \\S+ extended permit (tcp|udp|icmp) object-group (\\S+) object-group (\\S+)(?: object-group (\\S+)| echo)$"_s);
+    for (const QString& line : config.split(u'\n')) {
+        const auto m = rule.match(line);
+        if (!m.hasMatch())
+            continue;
+        const QString protocol = m.captured(1).toUpper();
+        const QStringList ports =
+            protocol == u"ICMP" ? QStringList{QString()} : services.value(m.captured(4));
+        for (const QString& s : networks.value(m.captured(2)))
+            for (const QString& d : networks.value(m.captured(3)))
+                for (const QString& p : ports)
+                    result.insert(tuple(s, d, protocol, p));
+    }
+    return result;
+}
+
+Tuples parseNsg(const QByteArray& json)
+{
+    Tuples result;
+    const auto list = [](const QJsonObject& o, const QString& one, const QString& many) {
+        QStringList items;
+        if (o.contains(one))
+            items << o.value(one).toString();
+        for (const QJsonValue v : o.value(many).toArray())
+            items << v.toString();
+        return items;
+    };
+    for (const QJsonValue v : QJsonDocument::fromJson(json).object().value(u"securityRules").toArray()) {
+        const QJsonObject p = v.toObject().value(u"properties").toObject();
+        const QString protocol = p.value(u"protocol").toString().toUpper();
+        QStringList ports = list(p, u"destinationPortRange"_s, u"destinationPortRanges"_s);
+        if (protocol == u"ICMP")
+            ports = {QString()};
+        for (const QString& s : list(p, u"sourceAddressPrefix"_s, u"sourceAddressPrefixes"_s))
+            for (const QString& d : list(p, u"destinationAddressPrefix"_s, u"destinationAddressPrefixes"_s))
+                for (const QString& port : ports)
+                    result.insert(tuple(s, d, protocol, port));
+    }
+    return result;
+}
+
+bool crossZone(const Document& doc, const Flow& f)
+{
+    return doc.node(f.source)->zone != doc.node(f.destination)->zone;
+}
+
+bool sameFamily(const QString& a, const QString& b)
+{
+    return QHostAddress(a.section(u'/', 0, 0)).protocol() == QHostAddress(b.section(u'/', 0, 0)).protocol();
+}
+
+} // namespace
+
+TEST(RuleSetsParsedBack, PowerShellAdmitsExactlyTheFlowsIntoWindowsHosts)
+{
+    for (const QString& name : exampleNames()) {
+        const LoadedExample l = loadExample(name);
+        const Document& doc = *l.doc;
+        const QString rpc = doc.options().value(u"design.rpcRange"_s, u"49152-65535"_s).toString();
+        const auto windows = [&doc](const Flow& f) {
+            const Node* n = doc.node(f.destination);
+            if (n->kind == NodeKind::ClientGroup)
+                return n->os == OsFamily::Windows;
+            if (n->kind == NodeKind::Console)
+                return true;
+            if (n->kind == NodeKind::Server)
+                return !doc.hasRole(*n, u"cmg") && !doc.hasRole(*n, u"cloud_distribution_point");
+            for (const char16_t* kind : {u"domain_controller", u"issuing_ca", u"wsus_sql", u"upstream_wsus",
+                                         u"content_library_share", u"ndes_policy_module", u"exchange_onprem"})
+                if (doc.hasRole(*n, kind))
+                    return true;
+            return false;
+        };
+        const auto label = [&doc](int id) {
+            const Node* n = doc.node(id);
+            return QStringList{n->kind == NodeKind::ClientGroup || n->kind == NodeKind::Console
+                                   ? n->name
+                                   : shortName(doc, id).toUpper()};
+        };
+        const Tuples want = expected(doc, *l.engine, windows, label);
+        const Tuples got = parsePowerShell(QString::fromUtf8(firewallScript(doc, *l.engine, {})), rpc);
+        EXPECT_FALSE(want.isEmpty());
+        EXPECT_EQ(got - want, Tuples()) << name.toStdString() << ": rules no flow needs";
+        EXPECT_EQ(want - got, Tuples()) << name.toStdString() << ": flows no rule admits";
+    }
+}
+
+TEST(RuleSetsParsedBack, NftablesAndAsaAdmitExactlyTheFlowsBetweenZones)
+{
+    for (const QString& name : exampleNames()) {
+        const LoadedExample l = loadExample(name);
+        const Document& doc = *l.doc;
+        const auto addresses = [&doc](int id) {
+            return nodeAddresses(doc, id);
+        };
+        Tuples want = expected(
+            doc, *l.engine, [&doc](const Flow& f) { return crossZone(doc, f); }, addresses);
+        const Tuples asa = parseAsa(QString::fromUtf8(asaConfig(doc, *l.engine, {})));
+        EXPECT_EQ(asa - want, Tuples()) << name.toStdString() << " (ASA): rules no flow needs";
+        EXPECT_EQ(want - asa, Tuples()) << name.toStdString() << " (ASA): flows no rule admits";
+        // nftables matches within one address family.
+        Tuples sameFamilyWant;
+        for (const QString& t : std::as_const(want))
+            if (sameFamily(t.section(u'|', 0, 0), t.section(u'|', 1, 1)))
+                sameFamilyWant.insert(t);
+        const Tuples nft = parseNftables(QString::fromUtf8(nftablesRuleset(doc, *l.engine, {})));
+        EXPECT_EQ(nft - sameFamilyWant, Tuples()) << name.toStdString() << " (nftables): rules no flow needs";
+        EXPECT_EQ(sameFamilyWant - nft, Tuples())
+            << name.toStdString() << " (nftables): flows no rule admits";
+    }
+}
+
+TEST(RuleSetsParsedBack, AzureNsgAdmitsExactlyTheFlowsIntoAzure)
+{
+    const LoadedExample l = loadExample(u"cas-two-primaries.portolan"_s);
+    const Document& doc = *l.doc;
+    const auto intoAzure = [&doc](const Flow& f) {
+        const Node* n = doc.node(f.destination);
+        const Zone* z = doc.zone(n->zone);
+        return (z && z->name.contains(u"azure", Qt::CaseInsensitive)) || doc.hasRole(*n, u"cmg") ||
+               doc.hasRole(*n, u"cloud_distribution_point");
+    };
+    Tuples want = expected(doc, *l.engine, intoAzure, [&doc](int id) { return nodeAddresses(doc, id); });
+    // Internet-only clients have no subnet: the NSG names them with Azure's Internet tag.
+    for (const Flow& f : l.engine->flows()) {
+        const Node* s = doc.node(f.source);
+        if (!f.local && intoAzure(f) && nodeAddresses(doc, f.source).isEmpty() &&
+            s->options.value(u"group.internet"_s).toBool())
+            for (const QString& d : nodeAddresses(doc, f.destination))
+                want.insert(tuple(u"Internet"_s, d, protocolName(f.protocol), f.port.toString()));
+    }
+    const auto json = azureNsg(doc, *l.engine, {}, nullptr);
+    ASSERT_TRUE(json.has_value());
+    const Tuples got = parseNsg(*json);
+    EXPECT_FALSE(want.isEmpty());
+    EXPECT_EQ(got - want, Tuples()) << "rules no flow needs";
+    EXPECT_EQ(want - got, Tuples()) << "flows no rule admits";
+}
