@@ -213,6 +213,14 @@ void EdgeItem::setBothWays(bool bothWays)
     updateGeometry();
 }
 
+void EdgeItem::setLabelAt(qreal at)
+{
+    if (qFuzzyCompare(at, m_labelAt))
+        return;
+    prepareGeometryChange();
+    m_labelAt = at;
+}
+
 void EdgeItem::setState(DesignRenderer::State state)
 {
     if (state == m_state)
@@ -239,12 +247,13 @@ QRectF EdgeItem::boundingRect() const
 
 QPainterPath EdgeItem::shape() const
 {
-    return DesignRenderer::edgeShape(m_line, m_label, 1.0);
+    return DesignRenderer::edgeShape(m_line, m_label, 1.0, m_labelAt);
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
-    m_scene.renderer().drawEdge(painter, m_line, m_flows, m_label, m_state, detailOf(option, painter));
+    m_scene.renderer().drawEdge(painter, m_line, m_flows, m_label, m_state, detailOf(option, painter),
+                                m_labelAt);
 }
 
 // --- LinkItem ----------------------------------------------------------------

@@ -91,6 +91,8 @@ public:
     const QString& label() const { return m_label; }
 
     void setBothWays(bool bothWays);
+    void setLabelAt(qreal at);
+    QLineF line() const { return m_line; }
     void setState(DesignRenderer::State state);
     void updateGeometry();
 
@@ -105,6 +107,7 @@ private:
     std::vector<Flow> m_flows;
     QString m_label;
     QLineF m_line;
+    qreal m_labelAt = 0.5;
     bool m_bothWays = false;
     DesignRenderer::State m_state = DesignRenderer::State::Normal;
 };

@@ -152,6 +152,7 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
         m_edgesOfNode.clear();
         for (const Edge& e : m_engine.edges())
             addEdge(e.source, e.destination, e.flows);
+        placeLabels();
         updateHighlight();
         return;
     }
@@ -180,7 +181,28 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
     for (auto& [key, flows] : pairs)
         if (!edgeItem(key.first, key.second))
             addEdge(key.first, key.second, std::move(flows));
+    placeLabels();
     updateHighlight();
+}
+
+void DesignScene::placeLabels()
+{
+    // Label placement compares every label with every other: beyond a few
+    // thousand edges the labels stay in the middle of their lines.
+    if (m_edges.size() > 3000)
+        return;
+    std::vector<EdgeItem*> items;
+    std::vector<std::pair<QLineF, QString>> lines;
+    for (const auto& [key, e] : m_edges) {
+        items.push_back(e);
+        lines.emplace_back(e->line(), e->label());
+    }
+    std::vector<QRectF> nodes;
+    for (const NodeItem* n : std::as_const(m_nodes))
+        nodes.push_back(n->sceneBox());
+    const std::vector<qreal> at = DesignRenderer::placeLabels(lines, nodes);
+    for (size_t i = 0; i < items.size(); ++i)
+        items[i]->setLabelAt(at[i]);
 }
 
 QList<int> DesignScene::selectedNodes() const
@@ -422,6 +444,7 @@ void DesignScene::reportMoves()
     if (nodesTo.isEmpty() && framesTo.isEmpty())
         return;
     Q_EMIT moveFinished(nodesFrom, nodesTo, framesFrom, framesTo);
+    placeLabels();
     // If nobody turned it into a command, put the items back where the document says.
     for (auto it = nodesTo.begin(); it != nodesTo.end(); ++it)
         if (NodeItem* item = m_nodes.value(it.key()))

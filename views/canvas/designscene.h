@@ -85,6 +85,7 @@ private:
     void rebuildEdges(const QList<int>& nodes);
     void addEdge(int from, int to, std::vector<Flow> flows);
     void updateHighlight();
+    void placeLabels();
     void reportMoves();
     static void drawGrid(QPainter* painter, const QRectF& rect, qreal detail);
 

@@ -10,6 +10,8 @@
 #include <QPainter>
 #include <QtMath>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace portolan {
@@ -269,15 +271,46 @@ QColor DesignRenderer::edgeColor(const std::vector<Flow>& flows)
     return {0x60, 0x7d, 0x8b}; // ICMP only
 }
 
-QRectF DesignRenderer::labelRect(const QLineF& line, const QString& label)
+QRectF DesignRenderer::labelRect(const QLineF& line, const QString& label, qreal at)
 {
     const QFontMetricsF metrics(labelFont(7));
     const qreal width = metrics.horizontalAdvance(label) + 10;
-    const QPointF mid = line.pointAt(0.5);
+    const QPointF mid = line.pointAt(at);
     return {mid.x() - width / 2, mid.y() - 8, width, 16};
 }
 
-QPainterPath DesignRenderer::edgeShape(const QLineF& line, const QString& label, qreal detail)
+std::vector<qreal> DesignRenderer::placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
+                                               const std::vector<QRectF>& obstacles)
+{
+    static constexpr qreal kCandidates[] = {0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65, 0.25, 0.75, 0.45, 0.55};
+    std::vector<qreal> result(edges.size(), 0.5);
+    std::vector<QRectF> placed;
+    placed.reserve(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i) {
+        const auto& [line, label] = edges[i];
+        qreal best = 0.5;
+        int fewest = std::numeric_limits<int>::max();
+        for (qreal t : kCandidates) {
+            const QRectF box = labelRect(line, label, t).adjusted(-2, -1, 2, 1);
+            int hits = 0;
+            for (const QRectF& r : placed)
+                hits += r.intersects(box);
+            for (const QRectF& r : obstacles)
+                hits += r.intersects(box) ? 2 : 0; // covering a node is worse than touching a label
+            if (hits < fewest) {
+                fewest = hits;
+                best = t;
+            }
+            if (hits == 0)
+                break;
+        }
+        result[i] = best;
+        placed.push_back(labelRect(line, label, best));
+    }
+    return result;
+}
+
+QPainterPath DesignRenderer::edgeShape(const QLineF& line, const QString& label, qreal detail, qreal labelAt)
 {
     QPainterPath path(line.p1());
     path.lineTo(line.p2());
@@ -285,12 +318,12 @@ QPainterPath DesignRenderer::edgeShape(const QLineF& line, const QString& label,
     stroker.setWidth(8);
     QPainterPath shape = stroker.createStroke(path);
     if (detail >= kSimpleDetail && !label.isEmpty())
-        shape.addRect(labelRect(line, label));
+        shape.addRect(labelRect(line, label, labelAt));
     return shape;
 }
 
 void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const std::vector<Flow>& flows,
-                              const QString& label, State state, qreal detail) const
+                              const QString& label, State state, qreal detail, qreal labelAt) const
 {
     if (line.length() < 1)
         return;
@@ -311,7 +344,7 @@ void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const std::
     painter->setBrush(colour);
     painter->drawPolygon(head);
     if (detail >= kSimpleDetail && !label.isEmpty() && !dimmed) {
-        const QRectF box = labelRect(line, label);
+        const QRectF box = labelRect(line, label, labelAt);
         painter->setBrush(QColor(255, 255, 255, 235));
         painter->setPen(QPen(colour, 0.8));
         painter->drawRoundedRect(box, 4, 4);

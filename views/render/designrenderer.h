@@ -47,9 +47,15 @@ public:
     // The line a directed edge follows between two node rectangles; when the
     // other direction is drawn too, each direction is offset to its right.
     static QLineF edgeLine(const QRectF& from, const QRectF& to, bool bothWays);
-    static QPainterPath edgeShape(const QLineF& line, const QString& label, qreal detail);
+    // labelAt: where along the line the label sits (0.5 is the middle).
+    static QPainterPath edgeShape(const QLineF& line, const QString& label, qreal detail,
+                                  qreal labelAt = 0.5);
     void drawEdge(QPainter* painter, const QLineF& line, const std::vector<Flow>& flows, const QString& label,
-                  State state, qreal detail) const;
+                  State state, qreal detail, qreal labelAt = 0.5) const;
+    // Slides each edge's label along its line to the first place that overlaps no
+    // label placed before it and no node; returns where each label sits.
+    static std::vector<qreal> placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
+                                          const std::vector<QRectF>& obstacles);
     void drawLink(QPainter* painter, const QLineF& line, const QString& kind, State state,
                   qreal detail) const;
 
@@ -61,7 +67,7 @@ public:
     QString roleSummary(const Node& node) const;
 
 private:
-    static QRectF labelRect(const QLineF& line, const QString& label);
+    static QRectF labelRect(const QLineF& line, const QString& label, qreal at = 0.5);
     const Document& m_document;
 };
 

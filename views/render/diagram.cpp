@@ -129,15 +129,26 @@ void Diagram::paint(QPainter* painter) const
     std::set<std::pair<int, int>> pairs;
     for (const Edge& e : edges)
         pairs.insert({e.source, e.destination});
+    std::vector<const Edge*> shown;
+    std::vector<std::pair<QLineF, QString>> lines;
     for (const Edge& e : edges) {
         if (!includes(e.source) || !includes(e.destination))
             continue;
         const bool both = pairs.count({e.destination, e.source}) && includes(e.destination);
-        const QLineF line = DesignRenderer::edgeLine(
-            DesignRenderer::nodeRect(m_document.node(e.source)->position),
-            DesignRenderer::nodeRect(m_document.node(e.destination)->position), both);
-        renderer.drawEdge(painter, line, e.flows, flowLabel(e.flows), DesignRenderer::State::Normal, 1.0);
+        lines.emplace_back(DesignRenderer::edgeLine(
+                               DesignRenderer::nodeRect(m_document.node(e.source)->position),
+                               DesignRenderer::nodeRect(m_document.node(e.destination)->position), both),
+                           flowLabel(e.flows));
+        shown.push_back(&e);
     }
+    std::vector<QRectF> nodes;
+    for (const auto& [id, n] : m_document.nodes())
+        if (includes(id))
+            nodes.push_back(DesignRenderer::nodeRect(n.position));
+    const std::vector<qreal> at = DesignRenderer::placeLabels(lines, nodes);
+    for (size_t i = 0; i < shown.size(); ++i)
+        renderer.drawEdge(painter, lines[i].first, shown[i]->flows, lines[i].second,
+                          DesignRenderer::State::Normal, 1.0, at[i]);
     for (const auto& [id, l] : m_document.links())
         if (includes(l.from) && includes(l.to))
             renderer.drawLink(painter,
