@@ -9,6 +9,22 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// Headless commands print only what they mean to: Qt's notice that root has
+// no XDG_RUNTIME_DIR (it picks a directory itself) is noise on a terminal.
+QtMessageHandler previousHandler = nullptr;
+
+void quietHandler(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (message.startsWith(u"QStandardPaths: XDG_RUNTIME_DIR"))
+        return;
+    if (previousHandler)
+        previousHandler(type, context, message);
+}
+
+} // namespace
+
 int main(int argc, char* argv[])
 {
     QStringList args;
@@ -24,6 +40,7 @@ int main(int argc, char* argv[])
     // on the offscreen platform when no platform is chosen.
     std::unique_ptr<QGuiApplication> headless;
     if (!args.isEmpty() && args.first() == u"export") {
+        previousHandler = qInstallMessageHandler(quietHandler);
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
         headless = std::make_unique<QGuiApplication>(argc, argv);
