@@ -300,8 +300,10 @@ void DesignScene::nodeItemMoved(int node)
 {
     for (EdgeItem* e : m_edgesOfNode.value(node))
         e->updateGeometry();
-    for (LinkItem* l : std::as_const(m_links))
-        l->updateGeometry();
+    // Only the links that end at this node follow it.
+    for (auto it = m_links.begin(); it != m_links.end(); ++it)
+        if (const Link* l = m_document.link(it.key()); l && (l->from == node || l->to == node))
+            it.value()->updateGeometry();
     m_moving = true;
 }
 

@@ -260,6 +260,12 @@ void Diagram::paintLegend(QPainter* painter, const QRectF& area) const
 
 int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages) const
 {
+    const qsizetype flows = pages.flowAppendix ? buildFlowList(m_document, m_engine).size() : 0;
+    return pageCount(layout, pages, flows);
+}
+
+int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages, qsizetype appendixRows) const
+{
     const QRectF area = layout.paintRect(QPageLayout::Point);
     const QSizeF drawing(area.width(), area.height() - bandHeight(m_options));
     int count = 1;
@@ -273,8 +279,7 @@ int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages) cons
         ++count;
     if (pages.flowAppendix) {
         const int rowsPerPage = qMax(1, int((area.height() - 40) / 11));
-        const qsizetype flows = buildFlowList(m_document, m_engine).size();
-        count += int((flows + rowsPerPage - 1) / rowsPerPage);
+        count += int((appendixRows + rowsPerPage - 1) / rowsPerPage);
     }
     return count;
 }
@@ -295,7 +300,10 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
     const QRectF area(QPointF(0, 0), layout.paintRect(QPageLayout::Point).size());
     const qreal band = bandHeight(m_options);
     const QRectF drawing(area.left(), area.top(), area.width(), area.height() - band);
-    const int total = pageCount(layout, pages);
+    // The appendix's rows, built once: they count the pages and fill them.
+    const QList<FlowListRow> flows =
+        pages.flowAppendix ? buildFlowList(m_document, m_engine) : QList<FlowListRow>();
+    const int total = pageCount(layout, pages, flows.size());
     int page = 0;
     const auto furniture = [&] {
         ++page;
@@ -368,7 +376,6 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
     if (!pages.flowAppendix)
         return;
     // The flow list as a table spanning pages, with its header repeated.
-    const QList<FlowListRow> flows = buildFlowList(m_document, m_engine);
     const QStringList headers = {u"Source"_s, u"Destination"_s, u"Protocol"_s,
                                  u"Port"_s,   u"Service"_s,     u"Reference"_s};
     const QList<qreal> widths = {0.17, 0.17, 0.06, 0.08, 0.27, 0.25};

@@ -65,6 +65,7 @@ public:
 
 private:
     bool includes(int node) const;
+    int pageCount(const QPageLayout& layout, const PageOptions& pages, qsizetype appendixRows) const;
     const Document& m_document;
     const FlowEngine& m_engine;
     DiagramOptions m_options;
