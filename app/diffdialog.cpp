@@ -1,12 +1,13 @@
 #include "diffdialog.h"
 
+#include "io/outputfile.h"
+
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -81,10 +82,9 @@ void DiffDialog::exportCsv()
         QFileDialog::getSaveFileName(this, tr("Export changes"), u"changes.csv"_s, tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(flowDiffCsv(m_diff)) < 0 || !file.commit())
-        QMessageBox::critical(this, tr("Export failed"),
-                              tr("%1: cannot write: %2").arg(path, file.errorString()));
+    QString error;
+    if (!OutputFile::write(path, flowDiffCsv(m_diff), &error))
+        QMessageBox::critical(this, tr("Export failed"), error);
 }
 
 } // namespace portolan

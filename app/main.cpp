@@ -46,8 +46,15 @@ int main(int argc, char* argv[])
         headless = std::make_unique<QGuiApplication>(argc, argv);
     }
     const portolan::LaunchRequest request = portolan::runCommandLine(args, out, err);
-    if (request.exitCode)
+    if (request.exitCode) {
+        // Output that did not reach its destination (a full disk, a closed pipe) is a failure.
+        if (!out.flush() || out.error() != QFileDevice::NoError) {
+            err.write(QByteArray("portolan: cannot write to standard output: ") +
+                      out.errorString().toLocal8Bit() + '\n');
+            return 2;
+        }
         return *request.exitCode;
+    }
 
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"Portolan"_s);

@@ -88,8 +88,16 @@ void RemoveCommand::redo()
     for (int id : std::as_const(m_siteIds))
         if (const Site* s = m_document.site(id))
             m_sites << *s;
+    const auto refersToRemovedSite = [this](const Node& n) {
+        if (m_siteIds.contains(n.site))
+            return true;
+        for (int s : n.managedSites)
+            if (m_siteIds.contains(s))
+                return true;
+        return false;
+    };
     for (const auto& [id, n] : m_document.nodes())
-        if (m_siteIds.contains(n.site) && !m_nodeIds.contains(id))
+        if (refersToRemovedSite(n) && !m_nodeIds.contains(id))
             m_detachedNodes << n;
     for (const auto& [id, s] : m_document.sites())
         if (m_siteIds.contains(s.parent) && !m_siteIds.contains(id))
@@ -116,9 +124,9 @@ void RemoveCommand::undo()
         m_document.addLink(l);
 }
 
-MoveCommand::MoveCommand(Document& document, const QHash<int, QPointF>& nodesFrom, const QHash<int, QPointF>& nodesTo,
-                         const QHash<int, QRectF>& framesFrom, const QHash<int, QRectF>& framesTo, bool mergeable,
-                         QUndoCommand* parent)
+MoveCommand::MoveCommand(Document& document, const QHash<int, QPointF>& nodesFrom,
+                         const QHash<int, QPointF>& nodesTo, const QHash<int, QRectF>& framesFrom,
+                         const QHash<int, QRectF>& framesTo, bool mergeable, QUndoCommand* parent)
     : QUndoCommand(parent), m_document(document), m_nodesFrom(nodesFrom), m_nodesTo(nodesTo),
       m_framesFrom(framesFrom), m_framesTo(framesTo), m_mergeable(mergeable)
 {
@@ -159,11 +167,10 @@ bool MoveCommand::mergeWith(const QUndoCommand* other)
     return true;
 }
 
-ChangeNodeCommand::ChangeNodeCommand(Document& document, const Node& before, const Node& after, const QString& text,
-                                     QUndoCommand* parent)
+ChangeNodeCommand::ChangeNodeCommand(Document& document, const Node& before, const Node& after,
+                                     const QString& text, QUndoCommand* parent)
     : QUndoCommand(text, parent), m_document(document), m_before(before), m_after(after)
-{
-}
+{}
 
 void ChangeNodeCommand::redo()
 {
@@ -175,11 +182,10 @@ void ChangeNodeCommand::undo()
     m_document.updateNode(m_before);
 }
 
-ChangeSiteCommand::ChangeSiteCommand(Document& document, const Site& before, const Site& after, const QString& text,
-                                     QUndoCommand* parent)
+ChangeSiteCommand::ChangeSiteCommand(Document& document, const Site& before, const Site& after,
+                                     const QString& text, QUndoCommand* parent)
     : QUndoCommand(text, parent), m_document(document), m_before(before), m_after(after)
-{
-}
+{}
 
 void ChangeSiteCommand::redo()
 {
@@ -196,8 +202,7 @@ ChangeDesignCommand::ChangeDesignCommand(Document& document, const DesignInfo& i
     : QUndoCommand(text, parent), m_document(document), m_infoBefore(document.info()), m_infoAfter(info),
       m_optionsBefore(document.options()), m_optionsAfter(options), m_zonesBefore(document.zones()),
       m_zonesAfter(zones)
-{
-}
+{}
 
 void ChangeDesignCommand::apply(const DesignInfo& info, const Options& options, const QList<Zone>& zones)
 {
