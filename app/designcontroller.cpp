@@ -118,7 +118,9 @@ void DesignController::growFrameToHold(int site, QPointF centre, QUndoCommand* p
     if (s->frame.contains(needed))
         return;
     Site grown = *s;
-    grown.frame = s->frame.united(needed);
+    grown.frame = DesignRules::clampFrame(s->frame.united(needed));
+    if (grown.frame == s->frame)
+        return;
     new ChangeSiteCommand(*m_document, *s, grown, tr("Grow site frame"), parent);
 }
 
@@ -184,7 +186,9 @@ void DesignController::dropPaletteItem(const QString& key, QPointF position)
     }
     if (kind == u"role") {
         const int role = catalog.roleIndex(value);
-        if (role < 0)
+        // Only what the palette offers: roles a server holds or cloud services.
+        if (role < 0 || (catalog.role(role).placement != Placement::Server &&
+                         catalog.role(role).placement != Placement::Cloud))
             return;
         const int target = m_scene->nodeAt(position);
         const Node* server = m_document->node(target);
@@ -227,7 +231,7 @@ void DesignController::dropPaletteItem(const QString& key, QPointF position)
             n.name = uniqueName(u"Consoles "_s);
         } else if (kind == u"endpoint") {
             const int role = catalog.roleIndex(value);
-            if (role < 0)
+            if (role < 0 || catalog.role(role).placement != Placement::Endpoint)
                 return;
             n.kind = NodeKind::Endpoint;
             n.roles << role;

@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "design/designrules.h"
+
 #include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
@@ -124,11 +126,30 @@ void RemoveCommand::undo()
         m_document.addLink(l);
 }
 
+namespace {
+
+// A drag or a nudge never takes anything beyond what a file can hold.
+QHash<int, QPointF> clamped(QHash<int, QPointF> positions)
+{
+    for (auto it = positions.begin(); it != positions.end(); ++it)
+        it.value() = DesignRules::clampPosition(it.value());
+    return positions;
+}
+
+QHash<int, QRectF> clamped(QHash<int, QRectF> frames)
+{
+    for (auto it = frames.begin(); it != frames.end(); ++it)
+        it.value() = DesignRules::clampFrame(it.value());
+    return frames;
+}
+
+} // namespace
+
 MoveCommand::MoveCommand(Document& document, const QHash<int, QPointF>& nodesFrom,
                          const QHash<int, QPointF>& nodesTo, const QHash<int, QRectF>& framesFrom,
                          const QHash<int, QRectF>& framesTo, bool mergeable, QUndoCommand* parent)
-    : QUndoCommand(parent), m_document(document), m_nodesFrom(nodesFrom), m_nodesTo(nodesTo),
-      m_framesFrom(framesFrom), m_framesTo(framesTo), m_mergeable(mergeable)
+    : QUndoCommand(parent), m_document(document), m_nodesFrom(nodesFrom), m_nodesTo(clamped(nodesTo)),
+      m_framesFrom(framesFrom), m_framesTo(clamped(framesTo)), m_mergeable(mergeable)
 {
     setText(tr("Move"));
 }

@@ -56,6 +56,19 @@ QString coordinateProblem(double value)
     return u"expected a number between -%1 and %1"_s.arg(qint64(kMaxCoordinate));
 }
 
+QPointF clampPosition(QPointF position)
+{
+    const auto clamp = [](qreal v) { return std::isfinite(v) ? qBound(-kMaxCoordinate, v, kMaxCoordinate) : 0.0; };
+    return {clamp(position.x()), clamp(position.y())};
+}
+
+QRectF clampFrame(const QRectF& frame)
+{
+    const QPointF topLeft = clampPosition(frame.topLeft());
+    const auto size = [](qreal v) { return std::isfinite(v) ? qBound(0.0, v, kMaxCoordinate) : 0.0; };
+    return {topLeft, QSizeF(size(frame.width()), size(frame.height()))};
+}
+
 std::optional<QVariant> optionValue(const OptionInfo& info, const QJsonValue& v, QString* why)
 {
     const auto refuse = [why](const QString& text) -> std::optional<QVariant> {
@@ -218,7 +231,7 @@ QString zonesProblem(const Document& document, const QList<Zone>& zones)
             if (s.key == z.key)
                 return u"zone id '%1' is already in use"_s.arg(z.key);
         keys.insert(z.key);
-        if (QString p = textProblem(z.name); !p.isEmpty())
+        if (QString p = textProblem(z.name, true); !p.isEmpty())
             return u"zone %1: name: %2"_s.arg(z.key, p);
         if (QString p = colorProblem(z.color); !p.isEmpty())
             return u"zone %1: colour: %2"_s.arg(z.key, p);

@@ -25,6 +25,10 @@ QString subnetProblem(const QString& subnet);   // CIDR
 QString colorProblem(const QString& color);     // #rrggbb; empty is allowed
 QString coordinateProblem(double value);
 
+// Positions and frames are kept within what a file can hold.
+QPointF clampPosition(QPointF position);
+QRectF clampFrame(const QRectF& frame);
+
 // An option value as the file stores it, checked against the catalog's
 // definition; nullopt with *why when it is not acceptable.
 std::optional<QVariant> optionValue(const OptionInfo& info, const QJsonValue& value, QString* why);
