@@ -8,6 +8,8 @@
 #include "flows/flowengine.h"
 #include "render/designrenderer.h"
 
+#include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -49,8 +51,23 @@ void DesignController::newDesign()
                        {u"zone-azure"_s, tr("Azure"), {}, u"#2a9bd6"_s}},
                       {}, {}, {});
     m_undo.setClean();
+    m_diskDigest.clear();
     setPath({});
 }
+
+namespace {
+
+QByteArray digestOf(const QString& path)
+{
+    QFile file;
+    if (path.isEmpty() || !DesignFile::openRegularFile(file, path, nullptr))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&file);
+    return hash.result();
+}
+
+} // namespace
 
 bool DesignController::open(const QString& path, QString* error, QStringList* warnings)
 {
@@ -58,7 +75,19 @@ bool DesignController::open(const QString& path, QString* error, QStringList* wa
         return false; // the open design is untouched
     m_undo.clear();
     m_undo.setClean();
+    m_diskDigest = digestOf(path);
     setPath(path);
+    return true;
+}
+
+bool DesignController::restore(const QString& copyPath, const QString& originalPath, QString* error)
+{
+    if (!DesignFile::load(*m_document, copyPath, error))
+        return false;
+    m_undo.clear();
+    m_undo.resetClean(); // unsaved: the restored changes are not in the user's file yet
+    m_diskDigest = digestOf(originalPath);
+    setPath(originalPath);
     return true;
 }
 
@@ -67,8 +96,14 @@ bool DesignController::save(const QString& path, QString* error)
     if (!DesignFile::save(*m_document, path, error))
         return false;
     m_undo.setClean();
+    m_diskDigest = digestOf(path);
     setPath(path);
     return true;
+}
+
+bool DesignController::fileChangedOnDisk() const
+{
+    return !m_path.isEmpty() && digestOf(m_path) != m_diskDigest;
 }
 
 QString DesignController::uniqueName(const QString& prefix) const

@@ -34,6 +34,12 @@ public:
     void newDesign();
     bool open(const QString& path, QString* error, QStringList* warnings);
     bool save(const QString& path, QString* error);
+    // Opens a recovery copy in place of `originalPath` (empty for a design
+    // never saved), with its changes unsaved so that the next save keeps them.
+    bool restore(const QString& copyPath, const QString& originalPath, QString* error);
+    // Whether the open file differs on disk from what was last opened or saved
+    // (another program changed, replaced or removed it).
+    bool fileChangedOnDisk() const;
 
     // Gestures.
     void dropPaletteItem(const QString& key, QPointF position);
@@ -79,6 +85,7 @@ private:
     QUndoStack m_undo;
     DesignScene* m_scene = nullptr;
     QString m_path;
+    QByteArray m_diskDigest; // of the file as last opened or saved
 };
 
 } // namespace portolan

@@ -1,4 +1,5 @@
 #include "commandline.h"
+#include "designcontroller.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -62,7 +63,8 @@ int main(int argc, char* argv[])
     QApplication::setApplicationVersion(u"" PORTOLAN_VERSION ""_s);
     portolan::MainWindow window;
     window.show();
-    if (!request.designPath.isEmpty())
+    window.offerRecovery();
+    if (!request.designPath.isEmpty() && !window.controller().isModified())
         window.openDesign(request.designPath);
     return app.exec();
 }
