@@ -24,9 +24,8 @@ DiffDialog::DiffDialog(const FlowDiff& diff, const QString& beforeName, const QS
     summary->setWordWrap(true);
     summary->setText(diff.isEmpty() ? tr("No flow changed between %1 and %2.").arg(beforeName, afterName)
                                     : tr("From %1 to %2: %3 flows added, %4 removed.")
-                                          .arg(beforeName, afterName)
-                                          .arg(diff.added.size())
-                                          .arg(diff.removed.size()));
+                                          .arg(beforeName, afterName, QString::number(diff.added.size()),
+                                               QString::number(diff.removed.size())));
     auto* table = new QTableWidget(int(diff.added.size() + diff.removed.size()), 6, this);
     table->setHorizontalHeaderLabels(
         {tr("Change"), tr("Source"), tr("Destination"), tr("Protocol"), tr("Port"), tr("Service")});

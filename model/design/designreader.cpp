@@ -489,15 +489,14 @@ bool load(Document& document, const QString& path, QString* error, QStringList* 
     }
     if (file.size() > kMaxFileSize) {
         if (error)
-            *error = u"%1: the file is %2 MB; designs larger than %3 MB are refused"_s.arg(path)
-                         .arg(file.size() / (1024 * 1024))
-                         .arg(kMaxFileSize / (1024 * 1024));
+            *error = u"%1: the file is %2 MB; designs larger than %3 MB are refused"_s.arg(
+                path, QString::number(file.size() / (1024 * 1024)), QString::number(kMaxFileSize / (1024 * 1024)));
         return false;
     }
     const QByteArray bytes = file.read(kMaxFileSize + 1);
     if (bytes.size() > kMaxFileSize) {
         if (error)
-            *error = u"%1: larger than %2 MB; refused"_s.arg(path).arg(kMaxFileSize / (1024 * 1024));
+            *error = u"%1: larger than %2 MB; refused"_s.arg(path, QString::number(kMaxFileSize / (1024 * 1024)));
         return false;
     }
     if (file.error() != QFileDevice::NoError) {

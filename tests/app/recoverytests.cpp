@@ -158,3 +158,31 @@ TEST_F(RecoveryTest, AnotherProgramChangingTheOpenFileIsNoticed)
     ASSERT_TRUE(QFile::remove(m_design));
     EXPECT_TRUE(c.fileChangedOnDisk()) << "a removed file is a change";
 }
+
+// Run by tests/faults/export_faults.sh on a nearly full tmpfs that it mounts
+// in a private namespace (PORTOLAN_FULL_DISK_DIR holds design.portolan).
+TEST(SaveFaults, AFullDiskKeepsTheFileAndTheModifiedMark)
+{
+    const QString dir = qEnvironmentVariable("PORTOLAN_FULL_DISK_DIR");
+    if (dir.isEmpty())
+        GTEST_SKIP() << "needs a full disk: run by tests/faults/export_faults.sh";
+    const QString path = QDir(dir).filePath(u"design.portolan"_s);
+    QFile before(path);
+    ASSERT_TRUE(before.open(QIODevice::ReadOnly));
+    const QByteArray original = before.readAll();
+    before.close();
+    DesignController c;
+    QString error;
+    ASSERT_TRUE(c.open(path, &error, nullptr)) << qPrintable(error);
+    DesignInfo info = c.document().info();
+    info.description = QString(3000, u'd'); // more than the disk has room for
+    c.editDesign(info, c.document().options(), u"Describe"_s);
+    ASSERT_TRUE(c.isModified());
+    EXPECT_FALSE(c.save(path, &error));
+    EXPECT_TRUE(error.startsWith(path + u": cannot write"_s)) << qPrintable(error);
+    EXPECT_TRUE(c.isModified()) << "a failed save cleared the modified mark";
+    ASSERT_TRUE(before.open(QIODevice::ReadOnly));
+    EXPECT_EQ(before.readAll(), original) << "a failed save changed the file";
+    EXPECT_EQ(QDir(dir).entryList(QDir::Files | QDir::Hidden).size(), 2)
+        << "a temporary file was left behind";
+}

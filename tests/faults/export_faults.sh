@@ -5,12 +5,13 @@
 # no success without a complete file, and the previous file byte-identical
 # after any failure. Runs itself in a private mount namespace (unshare -rm)
 # so that it can mount small tmpfs file systems without touching the machine.
-# Arguments: PORTOLAN_BINARY EXAMPLES_DIR
+# Arguments: PORTOLAN_BINARY EXAMPLES_DIR APP_TESTS_BINARY
 set -euo pipefail
 portolan=$(readlink -f "$1")
 examples=$(readlink -f "$2")
+app_tests=$(readlink -f "$3")
 if [ -z "${PORTOLAN_FAULTS_INSIDE:-}" ]; then
-    PORTOLAN_FAULTS_INSIDE=1 exec unshare -rm bash "$(readlink -f "$0")" "$portolan" "$examples"
+    PORTOLAN_FAULTS_INSIDE=1 exec unshare -rm bash "$(readlink -f "$0")" "$portolan" "$examples" "$app_tests"
 fi
 export QT_QPA_PLATFORM=offscreen
 failures=0
@@ -55,6 +56,23 @@ for f in $formats; do
     umount "$work/full"
     pass
 done
+
+# 1b. File > Save on a full disk (the designer's controller, in app_tests): the file
+#     stays byte-identical and the design stays marked modified.
+mount -t tmpfs -o size=1m none "$work/full"
+cp "$design" "$work/full/design.portolan"
+read -r blocks blocksize < <(stat -f -c '%a %S' "$work/full")
+head -c $((blocks * blocksize - 2048)) /dev/zero > "$work/full/filler" 2>/dev/null || true
+set +e
+PORTOLAN_FULL_DISK_DIR="$work/full" "$app_tests" --gtest_filter='SaveFaults.*' > "$work/out" 2>&1
+rc=$?
+set -e
+rm -f "$work/full/filler"
+umount "$work/full"
+if [ "$rc" -ne 0 ] || ! grep -q '\[  PASSED  \] 1 test' "$work/out"; then
+    fail "save on a full disk: $(cat "$work/out")"
+fi
+pass
 
 # 2. Standard output on a full device: exit 2 and a message.
 printf '{"format": "portolan-design", "version": 1, "name": "x",

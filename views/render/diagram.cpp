@@ -475,10 +475,9 @@ bool writeDiagramPng(const Diagram& diagram, const QString& path, const ImageOpt
     if (pixels.width() > 30000 || pixels.height() > 30000 || image.dpi < 24) {
         if (error)
             *error =
-                u"%1: %2 x %3 pixels at %4 dpi is too large for a PNG; choose a lower resolution"_s.arg(path)
-                    .arg(pixels.width())
-                    .arg(pixels.height())
-                    .arg(image.dpi);
+                u"%1: %2 x %3 pixels at %4 dpi is too large for a PNG; choose a lower resolution"_s.arg(
+                    path, QString::number(pixels.width()), QString::number(pixels.height()),
+                    QString::number(image.dpi));
         return false;
     }
     QImage picture(pixels, QImage::Format_ARGB32_Premultiplied);
