@@ -140,7 +140,7 @@ void FileSafety::offerRecoveredCopies()
                                                          : QFileInfo(copy.originalPath).fileName();
         for (;;) {
             QMessageBox box(QMessageBox::Question, tr("Recover unsaved changes"),
-                            tr("Portolan ended without saving changes to %1 (%2).")
+                            tr("Portolan ended without saving your changes to the design “%1” (%2).")
                                 .arg(copy.designName.isEmpty() ? tr("Untitled") : copy.designName, file),
                             QMessageBox::NoButton, m_window);
             box.setInformativeText(
@@ -153,6 +153,8 @@ void FileSafety::offerRecoveredCopies()
             box.addButton(tr("Decide &Later"), QMessageBox::RejectRole);
             box.setDefaultButton(restore);
             box.exec();
+            if (m_quittingForSignal)
+                return; // a termination signal closed the question: nothing chosen
             if (box.clickedButton() == compareButton) {
                 compare(copy.originalPath, copy.copyPath);
                 continue;

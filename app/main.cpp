@@ -1,5 +1,6 @@
 #include "commandline.h"
 #include "designcontroller.h"
+#include "filesafety.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -64,6 +65,8 @@ int main(int argc, char* argv[])
     portolan::MainWindow window;
     window.show();
     window.offerRecovery();
+    if (window.safety().quittingForSignal())
+        return 0;
     if (!request.designPath.isEmpty() && !window.controller().isModified())
         window.openDesign(request.designPath);
     return app.exec();

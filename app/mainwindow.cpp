@@ -149,7 +149,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     m_view->setZoom(1.0);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The controller outlives this class's part of the object (it is a child
+    // QObject) and its undo stack and scene still signal while they go:
+    // nothing of theirs may reach a half-destroyed window.
+    for (QObject* sender : std::initializer_list<QObject*>{m_controller, &m_controller->undoStack(),
+                                                            &m_controller->scene(), &m_controller->engine()})
+        disconnect(sender, nullptr, this, nullptr);
+}
 
 void MainWindow::createDocks()
 {
@@ -377,6 +385,10 @@ bool MainWindow::openDesign(const QString& path)
 void MainWindow::offerRecovery()
 {
     m_safety->offerRecoveredCopies();
+    if (!m_controller->isModified())
+        return;
+    QTimer::singleShot(0, m_view, &DesignView::zoomToFit);
+    statusBar()->showMessage(tr("Restored from the recovery copy: save to keep the changes"), 15000);
 }
 
 bool MainWindow::save()

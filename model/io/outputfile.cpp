@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QStorageInfo>
 
 #include <filesystem>
 #include <system_error>
@@ -71,6 +72,16 @@ protected:
 private:
     QSaveFile& m_file;
 };
+
+// Qt sometimes has no text for a write that ran out of room ("Unknown error"):
+// say what the disk says.
+QString writeErrorText(const QSaveFile& file, const QString& target)
+{
+    const QStorageInfo disk(QFileInfo(target).absolutePath());
+    if (disk.isValid() && disk.bytesAvailable() < 64 * 1024)
+        return u"the disk is full (%1 KB free)"_s.arg(disk.bytesAvailable() / 1024);
+    return file.errorString();
+}
 
 } // namespace
 
@@ -141,7 +152,7 @@ bool write(const QString& path, const Producer& producer, QString* error, const 
     if (!produced) {
         // A failed write (a full disk) explains more than what the producer saw of it.
         const bool writeFailed = file.error() != QFileDevice::NoError || why.isEmpty();
-        const QString reason = writeFailed ? u"cannot write: "_s + file.errorString() : why;
+        const QString reason = writeFailed ? u"cannot write: "_s + writeErrorText(file, target) : why;
         file.cancelWriting();
         return fail(error, u"%1: %2; the previous file is unchanged"_s.arg(path, reason));
     }
@@ -149,7 +160,7 @@ bool write(const QString& path, const Producer& producer, QString* error, const 
     // full disk) and renames the truncated file over the old one: flush and
     // sync here, where the errors are seen, before the rename.
     if (!file.flush() || file.error() != QFileDevice::NoError) {
-        const QString reason = file.errorString();
+        const QString reason = writeErrorText(file, target);
         file.cancelWriting();
         return fail(error, u"%1: cannot write: %2; the previous file is unchanged"_s.arg(path, reason));
     }

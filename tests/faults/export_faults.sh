@@ -14,6 +14,7 @@ if [ -z "${PORTOLAN_FAULTS_INSIDE:-}" ]; then
     PORTOLAN_FAULTS_INSIDE=1 exec unshare -rm bash "$(readlink -f "$0")" "$portolan" "$examples" "$app_tests"
 fi
 export QT_QPA_PLATFORM=offscreen
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(dirname "$(readlink -f "$0")")/../sanitizers/lsan.supp}
 failures=0
 checks=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
