@@ -23,6 +23,13 @@ public:
             if (n.kind == NodeKind::Server && n.site >= 0)
                 for (int r : n.roles)
                     m_siteRoles[n.site].insert(r);
+        // Which nodes start or end a link of each kind, also found once: a
+        // design with 100,000 pull distribution points must not compare every
+        // server with every link.
+        for (const auto& [id, l] : m_doc.links()) {
+            m_linkEnds.insert({l.kind, l.from, true});
+            m_linkEnds.insert({l.kind, l.to, false});
+        }
     }
 
     QList<DesignIssue> run()
@@ -163,10 +170,7 @@ private:
 
     bool linked(int id, const char16_t* kind, bool from) const
     {
-        for (const auto& [linkId, l] : m_doc.links())
-            if (l.kind == QStringView(kind) && (from ? l.from : l.to) == id)
-                return true;
-        return false;
+        return m_linkEnds.contains({QString::fromUtf16(kind), id, from});
     }
 
     void checkGroup(int id, const Node& n)
@@ -214,6 +218,15 @@ private:
     const Document& m_doc;
     const FlowEngine& m_engine;
     QHash<int, QSet<int>> m_siteRoles;
+    struct LinkEnd
+    {
+        QString kind;
+        int node;
+        bool from;
+        friend bool operator==(const LinkEnd&, const LinkEnd&) = default;
+        friend size_t qHash(const LinkEnd& e, size_t seed = 0) { return qHashMulti(seed, e.kind, e.node, e.from); }
+    };
+    QSet<LinkEnd> m_linkEnds;
     QList<DesignIssue> m_issues;
 };
 

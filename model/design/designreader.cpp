@@ -74,9 +74,15 @@ public:
                 u"format version %2 and older. Update Portolan to open it."_s.arg(version.toInt())
                     .arg(kVersion)};
         known(top, u"$"_s,
-              {u"format"_s, u"version"_s, u"name"_s, u"author"_s, u"revision"_s, u"description"_s,
-               u"options"_s, u"zones"_s, u"sites"_s, u"servers"_s, u"clientGroups"_s, u"consoles"_s,
-               u"endpoints"_s, u"links"_s});
+              {u"format", u"version", u"name", u"author", u"revision", u"description",
+               u"options", u"zones", u"sites", u"servers", u"clientGroups", u"consoles",
+               u"endpoints", u"links"});
+        // Sized once for every id in the file, instead of growing step by step.
+        qsizetype objects = 0;
+        for (const char16_t* array : {u"zones", u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints"})
+            objects += top.value(QStringView(array)).toArray().size();
+        m_keys.reserve(objects);
+        nodes.reserve(objects);
         info.name = text(top, u"name"_s, u"$"_s);
         info.author = text(top, u"author"_s, u"$"_s);
         info.revision = text(top, u"revision"_s, u"$"_s);
@@ -112,18 +118,22 @@ private:
             throw DesignError{path, u"expected an array"_s};
         const QJsonArray array = value.toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
-            const QString p = u"%1[%2]"_s.arg(path).arg(i);
+            const QString p = path + u'[' + QString::number(i) + u']';
             if (!array.at(i).isObject())
                 throw DesignError{p, u"expected an object"_s};
             f(array.at(i).toObject(), p);
         }
     }
 
-    void known(const QJsonObject& o, const QString& path, const QSet<QString>& fields)
+    // A handful of names, compared in place: building a set for each of a
+    // million objects cost more than reading them.
+    void known(const QJsonObject& o, const QString& path, std::initializer_list<QStringView> fields)
     {
-        for (auto it = o.begin(); it != o.end(); ++it)
-            if (!fields.contains(it.key()))
-                warnings << u"%1.%2: unknown field, ignored"_s.arg(path, it.key());
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            const QString key = it.key();
+            if (std::find(fields.begin(), fields.end(), QStringView(key)) == fields.end())
+                warnings << u"%1.%2: unknown field, ignored"_s.arg(path, key);
+        }
     }
 
     static QString text(const QJsonObject& o, const QString& key, const QString& path, bool required = false)
@@ -195,9 +205,11 @@ private:
     QString key(const QJsonObject& o, const QString& path)
     {
         const QString k = text(o, u"id"_s, path, true);
-        if (m_keys.contains(k))
-            throw DesignError{path + u".id"_s, u"'%1' is already the id of %2"_s.arg(k, m_keys.value(k))};
-        m_keys.insert(k, path);
+        const qsizetype before = m_keys.size();
+        QString& owner = m_keys[k]; // one lookup; the path is a shared copy
+        if (m_keys.size() == before)
+            throw DesignError{path + u".id"_s, u"'%1' is already the id of %2"_s.arg(k, owner)};
+        owner = path;
         return k;
     }
 
@@ -239,7 +251,7 @@ private:
 
     void readZone(const QJsonObject& o, const QString& path)
     {
-        known(o, path, {u"id"_s, u"name"_s, u"subnets"_s, u"color"_s});
+        known(o, path, {u"id", u"name", u"subnets", u"color"});
         Zone z;
         z.key = key(o, path);
         z.name = text(o, u"name"_s, path);
@@ -256,7 +268,7 @@ private:
 
     void readSite(const QJsonObject& o, const QString& path)
     {
-        known(o, path, {u"id"_s, u"code"_s, u"name"_s, u"kind"_s, u"parent"_s, u"options"_s, u"frame"_s});
+        known(o, path, {u"id", u"code", u"name", u"kind", u"parent", u"options", u"frame"});
         Site s;
         s.key = key(o, path);
         s.id = m_nextId++;
@@ -272,8 +284,14 @@ private:
         else
             throw DesignError{path + u".kind"_s, u"'%1' is not cas, primary or secondary"_s.arg(kind)};
         const QString parent = text(o, u"parent"_s, path);
-        if (!parent.isEmpty())
+        if (!parent.isEmpty()) {
+            // A parent listed earlier is checked at once: a chain of 200,000
+            // sites is refused at its third, not after all of them are read.
+            if (const auto known = m_siteKinds.constFind(parent); known != m_siteKinds.cend())
+                if (const QString problem = DesignRules::parentProblem(s.kind, *known); !problem.isEmpty())
+                    throw DesignError{path + u".parent"_s, u"'%1': %2"_s.arg(parent, problem)};
             m_siteParents << Pending{path + u".parent"_s, s.id, parent};
+        }
         s.options = readOptions(o, path, {u"site"_s});
         const QJsonValue frame = o.value(u"frame");
         if (frame.isObject()) {
@@ -287,6 +305,7 @@ private:
             throw DesignError{path + u".frame"_s, u"expected an object with x, y, width and height"_s};
         }
         m_siteIds.insert(s.key, s.id);
+        m_siteKinds.insert(s.key, s.kind);
         sites << s;
     }
 
@@ -310,8 +329,8 @@ private:
     void readServer(const QJsonObject& o, const QString& path)
     {
         known(o, path,
-              {u"id"_s, u"name"_s, u"address"_s, u"zone"_s, u"site"_s, u"roles"_s, u"options"_s, u"x"_s,
-               u"y"_s});
+              {u"id", u"name", u"address", u"zone", u"site", u"roles", u"options", u"x",
+               u"y"});
         Node n;
         n.kind = NodeKind::Server;
         readNodeCommon(n, o, path);
@@ -338,8 +357,8 @@ private:
     void readGroup(const QJsonObject& o, const QString& path)
     {
         known(o, path,
-              {u"id"_s, u"name"_s, u"subnets"_s, u"devices"_s, u"site"_s, u"os"_s, u"zone"_s, u"options"_s,
-               u"x"_s, u"y"_s});
+              {u"id", u"name", u"subnets", u"devices", u"site", u"os", u"zone", u"options",
+               u"x", u"y"});
         Node n;
         n.kind = NodeKind::ClientGroup;
         readNodeCommon(n, o, path);
@@ -365,8 +384,8 @@ private:
     void readConsole(const QJsonObject& o, const QString& path)
     {
         known(o, path,
-              {u"id"_s, u"name"_s, u"address"_s, u"subnets"_s, u"zone"_s, u"sites"_s, u"options"_s, u"x"_s,
-               u"y"_s});
+              {u"id", u"name", u"address", u"subnets", u"zone", u"sites", u"options", u"x",
+               u"y"});
         Node n;
         n.kind = NodeKind::Console;
         readNodeCommon(n, o, path);
@@ -388,7 +407,7 @@ private:
     void readEndpoint(const QJsonObject& o, const QString& path)
     {
         known(o, path,
-              {u"id"_s, u"name"_s, u"kind"_s, u"address"_s, u"zone"_s, u"options"_s, u"x"_s, u"y"_s});
+              {u"id", u"name", u"kind", u"address", u"zone", u"options", u"x", u"y"});
         Node n;
         n.kind = NodeKind::Endpoint;
         readNodeCommon(n, o, path);
@@ -405,7 +424,7 @@ private:
 
     void readLink(const QJsonObject& o, const QString& path)
     {
-        known(o, path, {u"kind"_s, u"from"_s, u"to"_s});
+        known(o, path, {u"kind", u"from", u"to"});
         static const QStringList kinds = {u"pull_source"_s, u"upstream"_s,        u"cmg_connection"_s,
                                           u"exchange"_s,    u"content_library"_s, u"wsus_database"_s,
                                           u"boundary"_s};
@@ -427,7 +446,11 @@ private:
         for (const Pending& p : std::as_const(m_siteParents)) {
             if (!m_siteIds.contains(p.target))
                 throw DesignError{p.path, u"no site has the id '%1'"_s.arg(p.target)};
-            sites[siteIndex.value(p.id)].parent = m_siteIds.value(p.target);
+            Site& site = sites[siteIndex.value(p.id)];
+            site.parent = m_siteIds.value(p.target);
+            const Site& parent = sites.at(siteIndex.value(site.parent));
+            if (const QString problem = DesignRules::parentProblem(site.kind, parent.kind); !problem.isEmpty())
+                throw DesignError{p.path, u"'%1': %2"_s.arg(p.target, problem)};
         }
         QHash<QString, int> nodeIds;
         for (const Node& n : std::as_const(nodes))
@@ -451,6 +474,7 @@ private:
     QHash<QString, QString> m_keys; // id -> path of its owner
     QSet<QString> m_zoneKeys;
     QHash<QString, int> m_siteIds;
+    QHash<QString, SiteKind> m_siteKinds;
     QList<Pending> m_siteParents;
     QList<Pending> m_linkEnds;
     int m_nextId = 1;

@@ -191,14 +191,36 @@ QString nodeProblem(const Document& document, const Node& node)
     return optionsProblem(catalog, node.options, optionPrefixes(node.kind));
 }
 
+QString parentProblem(SiteKind kind, SiteKind parentKind)
+{
+    switch (kind) {
+    case SiteKind::Cas:
+        return u"a central administration site has no parent site"_s;
+    case SiteKind::Primary:
+        if (parentKind != SiteKind::Cas)
+            return u"the parent of a primary site must be the central administration site"_s;
+        break;
+    case SiteKind::Secondary:
+        if (parentKind != SiteKind::Primary)
+            return u"the parent of a secondary site must be a primary site"_s;
+        break;
+    }
+    return {};
+}
+
 QString siteProblem(const Document& document, const Site& site)
 {
     if (QString p = textProblem(site.code, true); !p.isEmpty())
         return u"code: "_s + p;
     if (QString p = textProblem(site.name); !p.isEmpty())
         return u"name: "_s + p;
-    if (site.parent != -1 && !document.site(site.parent))
-        return u"parent: the parent site no longer exists"_s;
+    if (site.parent != -1) {
+        const Site* parent = document.site(site.parent);
+        if (!parent || parent->id == site.id)
+            return u"parent: the parent site no longer exists"_s;
+        if (QString p = parentProblem(site.kind, parent->kind); !p.isEmpty())
+            return u"parent: "_s + p;
+    }
     if (site.frame.width() < 0 || site.frame.height() < 0)
         return u"frame: width and height must not be negative"_s;
     for (double v : {site.frame.x(), site.frame.y(), site.frame.width(), site.frame.height()})

@@ -39,6 +39,10 @@ QString optionsProblem(const Catalog& catalog, const Options& options, const QSt
 // Whole-object checks against the document an edit applies to.
 QString nodeProblem(const Document& document, const Node& node);
 QString siteProblem(const Document& document, const Site& site);
+// A hierarchy has three levels: a CAS has no parent, a primary's parent is the
+// CAS, a secondary's parent is a primary. Anything else (a deeper chain, a
+// cycle) is refused before any work that follows parents.
+QString parentProblem(SiteKind kind, SiteKind parentKind);
 QString infoProblem(const DesignInfo& info);
 QString zonesProblem(const Document& document, const QList<Zone>& zones);
 
