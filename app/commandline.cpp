@@ -13,6 +13,7 @@
 #include "render/diagram.h"
 
 #include <QGuiApplication>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -41,6 +42,8 @@ Commands:
       --crlf                     (csv) end lines with CR LF
       --sheet-per-zone           (xlsx) add one sheet per source zone
       --gpo DOMAIN\GPO           (powershell) write the rules to a Group Policy object
+      --inspect-dcerpc           (asa) permit TCP 135 and inspect dcerpc instead of
+                                 opening the RPC dynamic port range
 
 Options:
   -h, --help         show this help and exit
@@ -154,6 +157,21 @@ LaunchRequest runDiff(const QStringList& args, QIODevice& out, QIODevice& err)
     return exitWith(diff.isEmpty() ? 0 : 1);
 }
 
+// Flows the rule set could not express: the count and the first of them.
+void writePlaceholders(QIODevice& err, const QString& output, const ExportReport& report)
+{
+    if (report.placeholders.isEmpty())
+        return;
+    constexpr int kShown = 20;
+    write(err, u"portolan: warning: %1: %2 flows cannot be expressed and are written as NOT EXPRESSED "
+               u"placeholders; admit them by hand:\n"_s.arg(output)
+                   .arg(report.placeholders.size()));
+    for (const QString& p : report.placeholders.mid(0, kShown))
+        write(err, u"  "_s + p + u'\n');
+    if (report.placeholders.size() > kShown)
+        write(err, u"  ... and %1 more (see the file)\n"_s.arg(report.placeholders.size() - kShown));
+}
+
 LaunchRequest runExport(const QStringList& args, QIODevice& err)
 {
     QString path, output, formatName;
@@ -168,8 +186,14 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
             formatName = args.at(++i);
         else if ((arg == u"-o" || arg == u"--output") && hasValue)
             output = args.at(++i);
-        else if (arg == u"--gpo" && hasValue)
+        else if (arg == u"--gpo" && hasValue) {
             options.policyStore = args.at(++i);
+            static const QRegularExpression gpo(u"^[^\\\\\\s][^\\\\]*\\\\[^\\\\\\s][^\\\\]*$"_s);
+            if (!gpo.match(options.policyStore).hasMatch())
+                return usageError(err, u"export: --gpo takes DOMAIN\\GPO, for example CONTOSO\\Firewall "
+                                       u"(got '%1')"_s.arg(options.policyStore));
+        } else if (arg == u"--inspect-dcerpc")
+            options.asaInspectDcerpc = true;
         else if (arg == u"--include-local")
             options.includeLocal = true;
         else if (arg == u"--crlf")
@@ -246,10 +270,12 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
     FlowEngine engine(document);
     options.designFile = path;
     QString error;
-    if (!exportDesign(document, engine, *format, output, options, &error)) {
+    ExportReport report;
+    if (!exportDesign(document, engine, *format, output, options, &error, &report)) {
         write(err, u"portolan: "_s + error + u'\n');
         return exitWith(2);
     }
+    writePlaceholders(err, output, report);
     return exitWith(0);
 }
 

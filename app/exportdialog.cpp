@@ -63,6 +63,7 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
     m_includeLocal = new QCheckBox(tr("Include local flows (between roles on one server)"), this);
     m_crlf = new QCheckBox(tr("End lines with CR LF (Windows)"), this);
     m_sheetPerZone = new QCheckBox(tr("Add one sheet per source zone"), this);
+    m_asaDcerpc = new QCheckBox(tr("Permit TCP 135 with inspect dcerpc instead of the RPC port range"), this);
     m_gpo = new QLineEdit(this);
     m_gpo->setPlaceholderText(tr("DOMAIN\\GPO name, empty for each computer's own store"));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -73,6 +74,7 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
     form->addRow(QString(), m_includeLocal);
     form->addRow(QString(), m_crlf);
     form->addRow(QString(), m_sheetPerZone);
+    form->addRow(QString(), m_asaDcerpc);
     form->addRow(tr("Group Policy object"), m_gpo);
     form->addRow(tr("Page"), m_pageSize);
     form->addRow(tr("Orientation"), m_orientation);
@@ -128,6 +130,7 @@ void ExportDialog::formatChanged()
     m_crlf->setEnabled(table && f == ExportFormat::Csv);
     m_sheetPerZone->setEnabled(table && f == ExportFormat::Xlsx);
     m_gpo->setEnabled(table && f == ExportFormat::PowerShell);
+    m_asaDcerpc->setEnabled(table && f == ExportFormat::Asa);
     for (QWidget* w :
          {static_cast<QWidget*>(m_pageSize), static_cast<QWidget*>(m_orientation),
           static_cast<QWidget*>(m_scale), static_cast<QWidget*>(m_appendix), static_cast<QWidget*>(m_charts)})
@@ -195,6 +198,7 @@ ExportOptions ExportDialog::options() const
     o.crlf = m_crlf->isChecked();
     o.sheetPerZone = m_sheetPerZone->isChecked();
     o.policyStore = m_gpo->text().trimmed();
+    o.asaInspectDcerpc = m_asaDcerpc->isChecked();
     return o;
 }
 

@@ -57,6 +57,7 @@ private:
     QCheckBox* m_includeLocal;
     QCheckBox* m_crlf;
     QCheckBox* m_sheetPerZone;
+    QCheckBox* m_asaDcerpc;
     QLineEdit* m_gpo;
     QString m_base;
 };

@@ -92,7 +92,7 @@ QByteArray flowCsv(const Document& document, const FlowEngine& engine, const Exp
 }
 
 bool exportDesign(const Document& document, const FlowEngine& engine, ExportFormat format,
-                  const QString& path, const ExportOptions& options, QString* error)
+                  const QString& path, const ExportOptions& options, QString* error, ExportReport* report)
 {
     switch (format) {
     case ExportFormat::Csv:
@@ -101,12 +101,16 @@ bool exportDesign(const Document& document, const FlowEngine& engine, ExportForm
         return writeXlsx(document, engine, path, options, error);
     case ExportFormat::PowerShell:
         return writeBytes(path, firewallScript(document, engine, options), error);
-    case ExportFormat::Nftables:
-        return writeBytes(path, nftablesRuleset(document, engine, options), error);
-    case ExportFormat::Asa:
-        return writeBytes(path, asaConfig(document, engine, options), error);
+    case ExportFormat::Nftables: {
+        const auto text = nftablesRuleset(document, engine, options, error, report);
+        return text && writeBytes(path, *text, error);
+    }
+    case ExportFormat::Asa: {
+        const auto text = asaConfig(document, engine, options, error, report);
+        return text && writeBytes(path, *text, error);
+    }
     case ExportFormat::AzureNsg: {
-        const auto json = azureNsg(document, engine, options, error);
+        const auto json = azureNsg(document, engine, options, error, report);
         return json && writeBytes(path, *json, error);
     }
     case ExportFormat::PortTest:

@@ -1,0 +1,195 @@
+// Azure network security groups as an ARM template: one NSG resource per
+// Azure subnet (or per Azure zone without subnets), inbound rules for the
+// flows into Azure. Service tags (Internet) only ever stand alone in the
+// singular prefix field, as Azure requires; Azure's limits (1,000 rules per
+// group, priorities 100-4096) are enforced with a clear error.
+#include "design/document.h"
+#include "escape.h"
+#include "exporter.h"
+#include "flows/flowengine.h"
+#include "zonerules.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <map>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+namespace {
+
+constexpr int kMaxRules = 1000;
+constexpr int kFirstPriority = 100;
+constexpr int kLastPriority = 4096;
+constexpr int kNameLimit = 80;
+
+bool inAzure(const Document& document, const Node& n)
+{
+    const Zone* zone = document.zone(n.zone);
+    return (zone && zone->name.contains(u"azure", Qt::CaseInsensitive)) ||
+           n.zone.contains(u"azure", Qt::CaseInsensitive) || document.hasRole(n, u"cmg") ||
+           document.hasRole(n, u"cloud_distribution_point");
+}
+
+// The network security group a destination's rules belong to: its zone's
+// subnet that holds its address, else its zone.
+QString nsgFor(const Document& document, const Node& n)
+{
+    const Zone* zone = document.zone(n.zone);
+    const QString base = n.zone.isEmpty() ? u"azure"_s : n.zone;
+    const QHostAddress address(n.address.section(u'/', 0, 0));
+    if (zone && !address.isNull())
+        for (const QString& subnet : zone->subnets)
+            if (address.isInSubnet(QHostAddress::parseSubnet(subnet))) {
+                QString text = subnet;
+                text.replace(u'.', u'-').replace(u'/', u'-').replace(u':', u'-');
+                return escape::stableIdentifier(u"nsg-portolan-"_s, base + u'-' + text, kNameLimit);
+            }
+    return escape::stableIdentifier(u"nsg-portolan-"_s, base, kNameLimit);
+}
+
+void insertList(QJsonObject& properties, const QString& one, const QString& many, const QStringList& items)
+{
+    if (items.size() == 1)
+        properties.insert(one, items.first());
+    else
+        properties.insert(many, QJsonArray::fromStringList(items));
+}
+
+struct Nsg
+{
+    QJsonArray rules;
+    QSet<QString> names;
+};
+
+} // namespace
+
+std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& engine,
+                                   const ExportOptions& options, QString* error, ExportReport* report)
+{
+    RuleOptions ruleOptions;
+    for (const auto& [id, n] : document.nodes())
+        if (inAzure(document, n))
+            ruleOptions.destinations << id;
+    if (ruleOptions.destinations.isEmpty()) {
+        if (error)
+            *error = u"the design has nothing in Azure (no zone named Azure, no cloud management gateway or "
+                     u"cloud distribution point): a network security group would have no rules"_s;
+        return std::nullopt;
+    }
+    const QList<Rule> rules = buildRules(document, engine, ruleOptions);
+    std::map<QString, Nsg> groups;
+    QList<Placeholder> placeholders;
+    int ruleCount = 0;
+    for (const Rule& rule : rules) {
+        const Node* destination = document.node(rule.destination);
+        const QString what = portSummary(rule.protocol, rule.ports);
+        QStringList prefixes;
+        bool internet = false;
+        for (int s : rule.sources) {
+            const Node* n = document.node(s);
+            const QStringList a = nodeAddresses(document, s);
+            if (a.isEmpty() && n->options.value(u"group.internet"_s).toBool())
+                internet = true; // Azure's service tag says it
+            else if (a.isEmpty())
+                placeholders << Placeholder{u"%1 -> %2: %3"_s.arg(n->name, destination->name, what),
+                                            u"the source has no address in the design"_s};
+            prefixes << a;
+        }
+        prefixes.removeDuplicates();
+        const QStringList destinations = nodeAddresses(document, rule.destination);
+        if (destinations.isEmpty()) {
+            for (int s : rule.sources)
+                placeholders << Placeholder{
+                    u"%1 -> %2: %3"_s.arg(document.node(s)->name, destination->name, what),
+                    u"the destination has no address in the design"_s};
+            continue;
+        }
+        Nsg& nsg = groups[nsgFor(document, *destination)];
+        QStringList portTexts;
+        for (const RulePort& p : rule.ports)
+            portTexts << p.port.toString();
+        const QString base = escape::stableIdentifier(
+            u"allow-"_s,
+            u"%1-%2-%3"_s.arg(destination->key, protocolName(rule.protocol), portTexts.join(u'_'))
+                .replace(u", "_s, u"_"_s),
+            kNameLimit - 9);
+        // One rule for the address prefixes, one for the service tag: Azure refuses a tag in a list.
+        QList<std::pair<QString, QStringList>> parts;
+        if (!prefixes.isEmpty())
+            parts << std::pair{base, prefixes};
+        if (internet)
+            parts << std::pair{base + u"-internet"_s, QStringList{u"Internet"_s}};
+        for (const auto& [name, sources] : std::as_const(parts)) {
+            QJsonObject properties{
+                {u"priority"_s, kFirstPriority + int(nsg.rules.size())},
+                {u"direction"_s, u"Inbound"_s},
+                {u"access"_s, u"Allow"_s},
+                {u"protocol"_s, rule.protocol == Protocol::Tcp   ? u"Tcp"_s
+                                : rule.protocol == Protocol::Udp ? u"Udp"_s
+                                                                 : u"Icmp"_s},
+                {u"sourcePortRange"_s, u"*"_s},
+                {u"description"_s,
+                 (rule.services.join(u"; ") + u" ("_s + rule.references.join(u"; ") + u')').left(140)}};
+            insertList(properties, u"sourceAddressPrefix"_s, u"sourceAddressPrefixes"_s, sources);
+            insertList(properties, u"destinationAddressPrefix"_s, u"destinationAddressPrefixes"_s,
+                       destinations);
+            if (rule.protocol == Protocol::Icmp)
+                properties.insert(u"destinationPortRange"_s, u"*"_s);
+            else
+                insertList(properties, u"destinationPortRange"_s, u"destinationPortRanges"_s, portTexts);
+            QString unique = name;
+            for (int n = 2; nsg.names.contains(unique); ++n)
+                unique = name + u'_' + QString::number(n);
+            nsg.names.insert(unique);
+            nsg.rules.append(QJsonObject{{u"name"_s, unique}, {u"properties"_s, properties}});
+            ++ruleCount;
+        }
+    }
+    QJsonArray resources;
+    for (const auto& [name, nsg] : groups) {
+        if (nsg.rules.size() > kMaxRules || kFirstPriority + nsg.rules.size() - 1 > kLastPriority) {
+            if (error)
+                *error =
+                    u"the network security group %1 needs %2 rules; Azure allows at most %3 per group "
+                    u"(priorities %4 to %5): give the Azure zone more subnets, one group each"_s.arg(name)
+                        .arg(nsg.rules.size())
+                        .arg(kMaxRules)
+                        .arg(kFirstPriority)
+                        .arg(kLastPriority);
+            return std::nullopt;
+        }
+        resources.append(QJsonObject{{u"type"_s, u"Microsoft.Network/networkSecurityGroups"_s},
+                                     {u"apiVersion"_s, u"2023-09-01"_s},
+                                     {u"name"_s, name},
+                                     {u"location"_s, u"[parameters('location')]"_s},
+                                     {u"properties"_s, QJsonObject{{u"securityRules"_s, nsg.rules}}}});
+    }
+    QJsonArray notExpressed;
+    for (const Placeholder& p : std::as_const(placeholders)) {
+        notExpressed.append(p.text());
+        if (report)
+            report->placeholders << p.text();
+    }
+    const QJsonObject metadata{
+        {u"comment"_s, generatedBy(document, options.designFile)},
+        {u"summary"_s,
+         placeholderSummary(ruleCount, placeholders).replace(u"listed above"_s, u"listed in notExpressed"_s)},
+        {u"notExpressed"_s, notExpressed}};
+    const QJsonObject parameters{
+        {u"location"_s,
+         QJsonObject{{u"type"_s, u"string"_s}, {u"defaultValue"_s, u"[resourceGroup().location]"_s}}}};
+    const QJsonObject top{
+        {u"$schema"_s, u"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"_s},
+        {u"contentVersion"_s, u"1.0.0.0"_s},
+        {u"metadata"_s, metadata},
+        {u"parameters"_s, parameters},
+        {u"resources"_s, resources}};
+    return QJsonDocument(top).toJson(QJsonDocument::Indented);
+}
+
+} // namespace portolan
