@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <QDir>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QStringList>
 
 #include <memory>
@@ -80,6 +82,40 @@ inline QList<QStringList> parseCsv(const QString& text)
         rows << row;
     }
     return rows;
+}
+
+// Runs a program; its exit code, or -1 when it did not start, crashed or timed out.
+inline int runTool(const QString& program, const QStringList& args, QString* output, int timeout = 120000)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program, args);
+    if (!process.waitForFinished(timeout))
+        return -1;
+    if (output)
+        *output = QString::fromUtf8(process.readAll());
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+inline QString nftProgram()
+{
+    return QStandardPaths::findExecutable(
+        QStringLiteral("nft"),
+        {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin"), QStringLiteral("/usr/bin")});
+}
+
+// nft -c in a private user and network namespace: it never waits for the
+// host's nftables lock and never touches the machine's own firewall.
+inline int nftCheck(const QString& path, QString* output, int timeout = 120000)
+{
+    const QString unshare = QStandardPaths::findExecutable(QStringLiteral("unshare"));
+    if (unshare.isEmpty()) {
+        *output = QStringLiteral("unshare (util-linux) is needed to run nft in a private namespace");
+        return -1;
+    }
+    return runTool(unshare,
+                   {QStringLiteral("-rn"), nftProgram(), QStringLiteral("-c"), QStringLiteral("-f"), path},
+                   output, timeout);
 }
 
 } // namespace portolan::test

@@ -111,35 +111,6 @@ QString powershellCode(const QString& script)
     return code;
 }
 
-int runTool(const QString& program, const QStringList& args, QString* output, int timeout = 120000)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program, args);
-    if (!process.waitForFinished(timeout))
-        return -1;
-    if (output)
-        *output = QString::fromUtf8(process.readAll());
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-}
-
-QString nftProgram()
-{
-    return QStandardPaths::findExecutable(u"nft"_s, {u"/usr/sbin"_s, u"/sbin"_s, u"/usr/bin"_s});
-}
-
-// nft -c in a private user and network namespace: it never waits for the
-// host's nftables lock and never touches the machine's own firewall.
-int nftCheck(const QString& path, QString* output, int timeout = 120000)
-{
-    const QString unshare = QStandardPaths::findExecutable(u"unshare"_s);
-    if (unshare.isEmpty()) {
-        *output = u"unshare (util-linux) is needed to run nft in a private namespace"_s;
-        return -1;
-    }
-    return runTool(unshare, {u"-rn"_s, nftProgram(), u"-c"_s, u"-f"_s, path}, output, timeout);
-}
-
 } // namespace
 
 TEST(Export, GoldenFilesForEveryTextFormatAndExample)

@@ -2,6 +2,7 @@
 // non-local flows it is meant for: every (source address, destination,
 // protocol, port) the flows need, and nothing else.
 #include "catalog/catalog.h"
+#include "designbuilder.h"
 #include "export/exporter.h"
 #include "export/ruleset.h"
 #include "flows/flowengine.h"
@@ -16,6 +17,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
+#include <QTemporaryDir>
 
 #include <functional>
 
@@ -343,4 +345,90 @@ TEST(RuleSetsParsedBack, AzureNsgAdmitsExactlyTheFlowsIntoAzure)
     EXPECT_FALSE(want.isEmpty());
     EXPECT_EQ(got - want, Tuples()) << "rules no flow needs";
     EXPECT_EQ(want - got, Tuples()) << "flows no rule admits";
+}
+
+// Hosts that share a first DNS label, zones with non-Latin names (which
+// reduce to the same identifier), 60-character names and formula characters:
+// every host keeps its own objects, every name fits the device, and the real
+// nft accepts the file.
+TEST(RuleSetsParsedBack, HostileDesignKeepsHostsApartWithinDeviceLimits)
+{
+    DesignBuilder b;
+    b.doc->setZones({{u"z-tokyo"_s, u"東京"_s, {u"10.0.0.0/16"_s}, {}},
+                     {u"z-osaka"_s, u"大阪"_s, {}, {}},
+                     {u"z-azure"_s, u"Azure"_s, {u"10.9.0.0/16"_s}, {}}});
+    const auto place = [&b](int id, const QString& zone, const QString& address = {}) {
+        Node n = *b.doc->node(id);
+        n.zone = zone;
+        if (!address.isEmpty())
+            n.address = address;
+        b.doc->updateNode(n);
+    };
+    const QString sixty = u"=HYPERLINK(\"x\") 東京 very long server name padding.example.com"_s;
+    ASSERT_EQ(sixty.size(), 60);
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    place(b.server(u"ss.corp.example"_s, ps,
+                   {u"site_server"_s, u"sms_provider"_s, u"sql_server"_s, u"management_point"_s}),
+          u"z-tokyo"_s);
+    place(b.server(u"dp01.east.contoso.com"_s, ps, {u"distribution_point"_s}), u"z-osaka"_s);
+    place(b.server(u"dp01.west.contoso.com"_s, ps, {u"distribution_point"_s}), u"z-osaka"_s);
+    place(b.server(sixty, ps, {u"distribution_point"_s}), u"z-azure"_s, u"10.9.0.5"_s);
+    const int clients = b.group(u"+cmd|' /C calc'!A0 clients of the sixty character long group"_s, ps);
+    place(clients, u"z-tokyo"_s);
+    const Document& doc = *b.doc;
+    FlowEngine& engine = b.engine();
+    const auto between = [&doc](const Flow& f) {
+        return crossZone(doc, f);
+    };
+    const auto addresses = [&doc](int id) {
+        return nodeAddresses(doc, id);
+    };
+    const Tuples want = expected(doc, engine, between, addresses);
+    for (const char* host : {"dp01.east.contoso.com", "dp01.west.contoso.com"}) {
+        const QString address = doc.node(doc.nodeByKey(QString::fromLatin1(host)))->address;
+        bool reached = false;
+        for (const QString& t : want)
+            reached = reached || t.section(u'|', 1, 1) == address;
+        ASSERT_TRUE(reached) << host << " is a destination of the design";
+    }
+
+    const QByteArray nft = nftablesRuleset(doc, engine, {}, nullptr).value();
+    EXPECT_EQ(parseNftables(QString::fromUtf8(nft)), want);
+    if (!nftProgram().isEmpty()) {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(u"hostile.nft"_s));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(nft);
+        file.close();
+        QString output;
+        EXPECT_EQ(nftCheck(file.fileName(), &output), 0) << output.toStdString();
+    }
+
+    const QString asa = QString::fromUtf8(asaConfig(doc, engine, {}, nullptr).value());
+    EXPECT_EQ(parseAsa(asa), want);
+    static const QRegularExpression asaName(u"^(?:object-group (?:network|service) |access-list )(\\S+)"_s);
+    for (const QString& line : asa.split(u'\n')) {
+        if (const auto m = asaName.match(line); m.hasMatch()) {
+            EXPECT_LE(m.captured(1).size(), 64) << line.toStdString();
+        }
+        if (const qsizetype at = line.indexOf(u" remark "_s); at >= 0) {
+            EXPECT_LE(line.size() - at - 8, 100) << line.toStdString();
+        }
+        for (const QChar c : line)
+            EXPECT_LT(c.unicode(), 0x7f) << "the ASA takes ASCII: " << line.toStdString();
+    }
+
+    const auto intoAzure = [&doc](const Flow& f) {
+        return doc.node(f.destination)->zone == u"z-azure";
+    };
+    const QByteArray nsg = azureNsg(doc, engine, {}, nullptr).value();
+    EXPECT_EQ(parseNsg(nsg), expected(doc, engine, intoAzure, addresses));
+    for (const QJsonValue group : QJsonDocument::fromJson(nsg).object().value(u"resources").toArray()) {
+        EXPECT_LE(group[u"name"].toString().size(), 80);
+        for (const QJsonValue rule : group[u"properties"][u"securityRules"].toArray()) {
+            static const QRegularExpression nsgName(u"^[A-Za-z0-9][A-Za-z0-9_.-]{0,78}[A-Za-z0-9_]$"_s);
+            EXPECT_TRUE(nsgName.match(rule[u"name"].toString()).hasMatch())
+                << rule[u"name"].toString().toStdString();
+        }
+    }
 }
