@@ -100,7 +100,7 @@ bool exportDesign(const Document& document, const FlowEngine& engine, ExportForm
     case ExportFormat::Xlsx:
         return writeXlsx(document, engine, path, options, error);
     case ExportFormat::PowerShell:
-        return writeBytes(path, firewallScript(document, engine, options), error);
+        return writeBytes(path, firewallScript(document, engine, options, report), error);
     case ExportFormat::Nftables: {
         const auto text = nftablesRuleset(document, engine, options, error, report);
         return text && writeBytes(path, *text, error);

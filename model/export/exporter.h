@@ -52,7 +52,8 @@ bool exportDesign(const Document& document, const FlowEngine& engine, ExportForm
 
 // The text formats, for tests and previews.
 QByteArray flowCsv(const Document& document, const FlowEngine& engine, const ExportOptions& options);
-QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options);
+QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options,
+                          ExportReport* report = nullptr);
 QByteArray portTestScript(const Document& document, const FlowEngine& engine, const ExportOptions& options);
 // The firewall rule sets between zones fail (nullopt, with *error) when the
 // design cannot serve them: fewer than two zones, nothing in Azure, more rules

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <QDir>
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QStringList>
@@ -117,5 +118,26 @@ inline int nftCheck(const QString& path, QString* output, int timeout = 120000)
                    {QStringLiteral("-rn"), nftProgram(), QStringLiteral("-c"), QStringLiteral("-f"), path},
                    output, timeout);
 }
+
+#ifdef PORTOLAN_POWERSHELL_CHECK
+inline QString nodeProgram()
+{
+    QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    return node.isEmpty() ? QStandardPaths::findExecutable(QStringLiteral("nodejs")) : node;
+}
+
+// Parses PowerShell files with tree-sitter-powershell (tests/powershell/parse.cjs):
+// 0 when all parse, 1 with the errors in *output, 2 when the parser is not installed.
+inline int parsePowerShellFiles(const QStringList& files, QString* output)
+{
+    const QString dir = QStringLiteral(PORTOLAN_POWERSHELL_CHECK);
+    if (!QFileInfo::exists(dir + QStringLiteral("/node_modules/tree-sitter-powershell"))) {
+        *output = QStringLiteral("tree-sitter-powershell is not installed: run npm ci --prefix ") + dir +
+                  QStringLiteral(" (scripts/run-tests does)");
+        return 2;
+    }
+    return runTool(nodeProgram(), QStringList{dir + QStringLiteral("/parse.cjs")} + files, output);
+}
+#endif
 
 } // namespace portolan::test

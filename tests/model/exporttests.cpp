@@ -179,21 +179,72 @@ TEST(Export, RulesCoverExactlyTheNonLocalFlows)
     }
 }
 
-TEST(Export, PowerShellUsesRpcKeywordsAndIsIdempotent)
+namespace {
+
+// Name -> the rule's line in the script's rule table.
+QMap<QString, QString> powershellRules(const QString& script)
 {
-    const Loaded l = load(u"lab.portolan"_s);
+    QMap<QString, QString> rules;
+    static const QRegularExpression name(u"^    @\\{ Target = '(?:[^']|'')*'; Name = '([^']*)'"_s);
+    for (const QString& line : script.split(u'\n'))
+        if (const auto m = name.match(line); m.hasMatch())
+            rules.insert(m.captured(1), line);
+    return rules;
+}
+
+} // namespace
+
+TEST(Export, PowerShellKeepsAComputerInStepWithTheDesign)
+{
+    Loaded l = load(u"lab.portolan"_s);
     const QString script = QString::fromUtf8(firewallScript(*l.doc, *l.engine, l.options));
-    EXPECT_TRUE(script.contains(u"-LocalPort RPCEPMap"_s));
-    EXPECT_TRUE(script.contains(u"-LocalPort RPC "_s));
-    EXPECT_TRUE(script.contains(u"-Protocol UDP -LocalPort 67, 68, 69, 547, 4011, 49152-65535"_s))
-        << "PXE rule";
-    EXPECT_FALSE(script.contains(u"-LocalPort 1433"_s)) << "the lab's SQL Server is local to the site server";
-    EXPECT_EQ(script.count(u"New-NetFirewallRule"_s), script.count(u"if (Test-PortolanRule"_s))
-        << "every rule is checked by name before it is added";
+    EXPECT_TRUE(script.contains(u"LocalPort = @('RPCEPMap')"_s));
+    EXPECT_TRUE(script.contains(u"LocalPort = @('RPC')"_s));
+    EXPECT_TRUE(
+        script.contains(u"Protocol = 'UDP'; LocalPort = @('67', '68', '69', '547', '4011', '49152-65535')"_s))
+        << "PXE rule, its range quoted";
+    EXPECT_FALSE(script.contains(u"'1433'"_s)) << "the lab's SQL Server is local to the site server";
+    const QMap<QString, QString> before = powershellRules(script);
+    ASSERT_FALSE(before.isEmpty());
+    for (const QString& line : before)
+        EXPECT_TRUE(line.contains(u"LocalAddress = @('192.168.10."_s))
+            << "opens only on its own computer: " << line.toStdString();
+    // create, update, remove, -WhatIf; one group for the design
+    EXPECT_TRUE(script.contains(u"[CmdletBinding(SupportsShouldProcess)]"_s));
+    EXPECT_TRUE(script.contains(u"$Group = 'Portolan: Home lab'"_s));
+    EXPECT_TRUE(script.contains(u"Get-NetFirewallRule -Group ([WildcardPattern]::Escape($Group))"_s));
+    for (const char16_t* cmdlet : {u"New-NetFirewallRule -Name $r.Name", u"Set-NetFirewallRule -Name $r.Name",
+                                   u"Remove-NetFirewallRule -Name $name"})
+        EXPECT_EQ(script.count(QStringView(cmdlet)), 1) << QString::fromUtf16(cmdlet).toStdString();
+    EXPECT_FALSE(script.contains(u"-DisplayName $Name"_s))
+        << "never found again by a display name (wildcards)";
+    // GPO mode: one session, opened and saved once.
+    EXPECT_EQ(script.count(u"Open-NetGPO -PolicyStore $PolicyStore"_s), 1);
+    EXPECT_EQ(script.count(u"Save-NetGPO -GPOSession $session"_s), 1);
     Loaded gpo = load(u"lab.portolan"_s);
     gpo.options.policyStore = u"LAB\\Portolan Firewall"_s;
     EXPECT_TRUE(QString::fromUtf8(firewallScript(*gpo.doc, *gpo.engine, gpo.options))
                     .contains(u"[string]$PolicyStore = 'LAB\\Portolan Firewall'"_s));
+
+    // Another client group: no rule is renamed; the web rule on cm now admits its subnet too.
+    Node more;
+    more.kind = NodeKind::ClientGroup;
+    more.key = u"more"_s;
+    more.name = u"More VMs"_s;
+    more.subnets = {u"192.168.20.0/24"_s};
+    for (const auto& [id, n] : l.doc->nodes())
+        if (n.kind == NodeKind::ClientGroup) {
+            more.site = n.site;
+            more.zone = n.zone;
+        }
+    l.doc->addNode(more);
+    const QMap<QString, QString> after =
+        powershellRules(QString::fromUtf8(firewallScript(*l.doc, *l.engine, l.options)));
+    for (auto it = before.cbegin(); it != before.cend(); ++it)
+        EXPECT_TRUE(after.contains(it.key())) << "renamed: " << it.key().toStdString();
+    const QString web = after.value(u"Portolan-cm-TCP-80_443_8530_10123"_s);
+    EXPECT_TRUE(web.contains(u"'192.168.10.0/24'"_s) && web.contains(u"'192.168.20.0/24'"_s))
+        << web.toStdString();
 }
 
 TEST(Export, HostileNamesStayData)
@@ -359,4 +410,48 @@ TEST(Export, WriteFailuresNameTheFile)
                               l.options, &error));
     EXPECT_TRUE(error.startsWith(u"/nonexistent-directory/flows.xlsx: cannot write"_s))
         << error.toStdString();
+}
+
+// A parser someone else wrote (tree-sitter-powershell) reads every PowerShell
+// file we write without a syntax error: the rules and the port test of each
+// example and of a design full of hostile names.
+TEST(Export, PowerShellParsesWithTreeSitter)
+{
+    if (nodeProgram().isEmpty())
+        GTEST_SKIP()
+            << "node (Debian package nodejs) is not installed: the PowerShell parser check is skipped";
+    QTemporaryDir dir;
+    QStringList files;
+    const auto save = [&](const QString& name, const QByteArray& script) {
+        QFile file(dir.filePath(name));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(script);
+        files << file.fileName();
+    };
+    for (const QString& name : exampleNames()) {
+        Loaded l = load(name);
+        save(name + u".ps1"_s, firewallScript(*l.doc, *l.engine, l.options));
+        save(name + u".porttest.ps1"_s, portTestScript(*l.doc, *l.engine, l.options));
+        l.options.policyStore = u"CONTOSO\\Portolan [test] *?"_s;
+        save(name + u".gpo.ps1"_s, firewallScript(*l.doc, *l.engine, l.options));
+    }
+    DesignBuilder b;
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    b.server(u"x\"; Remove-Item C:\\ -Recurse; \" [a]*?.contoso.com"_s, ps,
+             {u"site_server"_s, u"management_point"_s, u"distribution_point"_s});
+    b.group(u"y' ; $(Remove-Item D:\\) ’ #> `n [b]"_s, ps);
+    DesignInfo info;
+    info.name = u"Evil #> Remove-Item H:\\ <# [x]"_s;
+    b.doc->setInfo(info);
+    save(u"hostile.ps1"_s, firewallScript(*b.doc, b.engine(), {}));
+    save(u"hostile.porttest.ps1"_s, portTestScript(*b.doc, b.engine(), {}));
+    // The parser does find errors (an unclosed block, an unquoted range in a list): one run
+    // for all files, since loading the grammar takes seconds.
+    save(u"broken.ps1"_s, "if ($x) {\n    New-NetFirewallRule -LocalPort 80, 49152-65535 -Action Allow\n");
+    QString output;
+    EXPECT_EQ(parsePowerShellFiles(files, &output), 1) << output.toStdString();
+    const QStringList errors = output.split(u'\n', Qt::SkipEmptyParts);
+    EXPECT_FALSE(errors.isEmpty());
+    for (const QString& error : errors)
+        EXPECT_TRUE(error.startsWith(files.last() + u':')) << error.toStdString();
 }

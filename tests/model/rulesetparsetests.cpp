@@ -60,34 +60,37 @@ QStringList quoted(const QString& list)
     return items;
 }
 
-// PowerShell: the switch label names the destination computer.
+// PowerShell: one line of the rule table per New-NetFirewallRule; the
+// destination is the rule's LocalAddress.
 Tuples parsePowerShell(const QString& script, const QString& rpcRange)
 {
     Tuples result;
-    static const QRegularExpression target(u"^    '((?:[^']|'')*)' \\{$"_s);
+    static const QString q = u"'(?:[^']|'')*'"_s;
+    static const QString list = u"@\\(((?:%1(?:, %1)*)?)\\)"_s.arg(q);
     static const QRegularExpression rule(
-        u"New-NetFirewallRule .* -Direction Inbound -Protocol (\\S+)(?: -IcmpType 8)?(?: -LocalPort (.+?))? "
-        u"-RemoteAddress (.+) -Action Allow"_s);
-    QString current;
+        u"^    @\\{ Target = %1; Name = (%1); DisplayName = %1; Description = %1; Protocol = '(\\w+)'"
+        u"(?:; IcmpType = '8'|; LocalPort = %2); LocalAddress = %2; RemoteAddress = %2 \\}$"_s.arg(q, list));
+    QSet<QString> names;
     for (const QString& line : script.split(u'\n')) {
-        if (const auto m = target.match(line); m.hasMatch()) {
-            current = m.captured(1).replace(u"''"_s, u"'"_s);
+        const auto m = rule.match(line);
+        if (!m.hasMatch()) {
+            EXPECT_FALSE(line.startsWith(u"    @{ "_s)) << "unparsed rule: " << line.toStdString();
             continue;
         }
-        const auto m = rule.match(line);
-        if (!m.hasMatch())
-            continue;
-        const QString protocol = m.captured(1) == u"ICMPv4" ? u"ICMP"_s : m.captured(1);
-        QStringList ports = m.captured(2).isEmpty() ? QStringList{QString()} : m.captured(2).split(u", "_s);
+        EXPECT_FALSE(names.contains(m.captured(1))) << "Name used twice: " << m.captured(1).toStdString();
+        names.insert(m.captured(1));
+        const QString protocol = m.captured(2) == u"ICMPv4" ? u"ICMP"_s : m.captured(2);
+        QStringList ports = m.captured(3).isEmpty() ? QStringList{QString()} : quoted(m.captured(3));
         for (QString& p : ports) {
             if (p == u"RPCEPMap")
                 p = u"135"_s;
             else if (p == u"RPC")
                 p = rpcRange;
         }
-        for (const QString& source : quoted(m.captured(3)))
-            for (const QString& port : ports)
-                result.insert(tuple(source, current, protocol, port));
+        for (const QString& local : quoted(m.captured(4)))
+            for (const QString& source : quoted(m.captured(5)))
+                for (const QString& port : ports)
+                    result.insert(tuple(source, local, protocol, port));
     }
     return result;
 }
@@ -212,40 +215,6 @@ bool sameFamily(const QString& a, const QString& b)
 
 } // namespace
 
-TEST(RuleSetsParsedBack, PowerShellAdmitsExactlyTheFlowsIntoWindowsHosts)
-{
-    for (const QString& name : exampleNames()) {
-        const LoadedExample l = loadExample(name);
-        const Document& doc = *l.doc;
-        const QString rpc = doc.options().value(u"design.rpcRange"_s, u"49152-65535"_s).toString();
-        const auto windows = [&doc](const Flow& f) {
-            const Node* n = doc.node(f.destination);
-            if (n->kind == NodeKind::ClientGroup)
-                return n->os == OsFamily::Windows;
-            if (n->kind == NodeKind::Console)
-                return true;
-            if (n->kind == NodeKind::Server)
-                return !doc.hasRole(*n, u"cmg") && !doc.hasRole(*n, u"cloud_distribution_point");
-            for (const char16_t* kind : {u"domain_controller", u"issuing_ca", u"wsus_sql", u"upstream_wsus",
-                                         u"content_library_share", u"ndes_policy_module", u"exchange_onprem"})
-                if (doc.hasRole(*n, kind))
-                    return true;
-            return false;
-        };
-        const auto label = [&doc](int id) {
-            const Node* n = doc.node(id);
-            return QStringList{n->kind == NodeKind::ClientGroup || n->kind == NodeKind::Console
-                                   ? n->name
-                                   : shortName(doc, id).toUpper()};
-        };
-        const Tuples want = expected(doc, *l.engine, windows, label);
-        const Tuples got = parsePowerShell(QString::fromUtf8(firewallScript(doc, *l.engine, {})), rpc);
-        EXPECT_FALSE(want.isEmpty());
-        EXPECT_EQ(got - want, Tuples()) << name.toStdString() << ": rules no flow needs";
-        EXPECT_EQ(want - got, Tuples()) << name.toStdString() << ": flows no rule admits";
-    }
-}
-
 // Every flow the rule set cannot admit (an end without an address) is named in
 // the file as a NOT EXPRESSED placeholder and in the report, and counted in the summary.
 void expectPlaceholders(const Document& doc, const FlowEngine& engine, const QString& text,
@@ -276,6 +245,40 @@ void expectPlaceholders(const Document& doc, const FlowEngine& engine, const QSt
             << what << ": no summary";
     else
         EXPECT_TRUE(report.placeholders.isEmpty()) << what;
+}
+
+TEST(RuleSetsParsedBack, PowerShellAdmitsExactlyTheFlowsIntoWindowsHosts)
+{
+    for (const QString& name : exampleNames()) {
+        const LoadedExample l = loadExample(name);
+        const Document& doc = *l.doc;
+        const QString rpc = doc.options().value(u"design.rpcRange"_s, u"49152-65535"_s).toString();
+        const auto windows = [&doc](const Flow& f) {
+            const Node* n = doc.node(f.destination);
+            if (n->kind == NodeKind::ClientGroup)
+                return n->os == OsFamily::Windows;
+            if (n->kind == NodeKind::Console)
+                return true;
+            if (n->kind == NodeKind::Server)
+                return !doc.hasRole(*n, u"cmg") && !doc.hasRole(*n, u"cloud_distribution_point");
+            for (const char16_t* kind : {u"domain_controller", u"issuing_ca", u"wsus_sql", u"upstream_wsus",
+                                         u"content_library_share", u"ndes_policy_module", u"exchange_onprem"})
+                if (doc.hasRole(*n, kind))
+                    return true;
+            return false;
+        };
+        const auto addresses = [&doc](int id) {
+            return nodeAddresses(doc, id);
+        };
+        const Tuples want = expected(doc, *l.engine, windows, addresses);
+        ExportReport report;
+        const QString script = QString::fromUtf8(firewallScript(doc, *l.engine, {}, &report));
+        const Tuples got = parsePowerShell(script, rpc);
+        expectPlaceholders(doc, *l.engine, script, report, windows, "PowerShell");
+        EXPECT_FALSE(want.isEmpty());
+        EXPECT_EQ(got - want, Tuples()) << name.toStdString() << ": rules no flow needs";
+        EXPECT_EQ(want - got, Tuples()) << name.toStdString() << ": flows no rule admits";
+    }
 }
 
 TEST(RuleSetsParsedBack, NftablesAndAsaAdmitExactlyTheFlowsBetweenZones)
