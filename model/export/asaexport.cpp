@@ -86,7 +86,7 @@ std::optional<QByteArray> asaConfig(const Document& document, const FlowEngine& 
     int ruleCount = 0;
     for (const ZoneRule& rule : compiled->rules) {
         QList<RulePort> ports = rule.ports;
-        if (options.asaInspectDcerpc)
+        if (options.asaInspectDcerpc && rule.protocol == Protocol::Tcp)
             ports.removeIf([](const RulePort& p) { return p.rpcDynamic; });
         if (rule.protocol != Protocol::Icmp && ports.isEmpty())
             continue; // only the RPC dynamic range, which inspect dcerpc opens per connection

@@ -435,3 +435,94 @@ TEST(RuleSetsParsedBack, HostileDesignKeepsHostsApartWithinDeviceLimits)
         }
     }
 }
+
+TEST(RuleSetsParsedBack, AzureServiceTagsStandAloneAndEachSubnetGetsItsOwnGroup)
+{
+    const LoadedExample l = loadExample(u"cas-two-primaries.portolan"_s);
+    const QByteArray json = azureNsg(*l.doc, *l.engine, {}, nullptr).value();
+    int tagged = 0;
+    for (const QJsonValue group : QJsonDocument::fromJson(json).object().value(u"resources").toArray())
+        for (const QJsonValue rule : group[u"properties"][u"securityRules"].toArray()) {
+            const QJsonObject p = rule[u"properties"].toObject();
+            tagged += p.value(u"sourceAddressPrefix").toString() == u"Internet";
+            for (const QJsonValue prefix : p.value(u"sourceAddressPrefixes").toArray())
+                EXPECT_FALSE(prefix.toString().front().isLetter())
+                    << "a service tag in a list: " << prefix.toString().toStdString();
+        }
+    EXPECT_GT(tagged, 0) << "internet-only clients reach the CMG through the Internet tag";
+
+    // Two Azure subnets: two network security groups, each with the rules for its own hosts.
+    DesignBuilder b;
+    b.doc->setZones({{u"dc"_s, u"Datacenter"_s, {u"10.0.0.0/16"_s}, {}},
+                     {u"az"_s, u"Azure"_s, {u"10.9.1.0/24"_s, u"10.9.2.0/24"_s}, {}}});
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    const auto place = [&b](int id, const QString& zone, const QString& address) {
+        Node n = *b.doc->node(id);
+        n.zone = zone;
+        n.address = address;
+        b.doc->updateNode(n);
+    };
+    place(
+        b.server(u"ss"_s, ps, {u"site_server"_s, u"sms_provider"_s, u"sql_server"_s, u"management_point"_s}),
+        u"dc"_s, u"10.0.0.4"_s);
+    place(b.server(u"dp1"_s, ps, {u"distribution_point"_s}), u"az"_s, u"10.9.1.5"_s);
+    place(b.server(u"dp2"_s, ps, {u"distribution_point"_s}), u"az"_s, u"10.9.2.5"_s);
+    const QJsonArray groups = QJsonDocument::fromJson(azureNsg(*b.doc, b.engine(), {}, nullptr).value())
+                                  .object()
+                                  .value(u"resources")
+                                  .toArray();
+    ASSERT_EQ(groups.size(), 2);
+    for (const QJsonValue group : groups) {
+        const QString subnet =
+            group[u"name"].toString().contains(u"10-9-1-0"_s) ? u"10.9.1."_s : u"10.9.2."_s;
+        const QJsonArray rules = group[u"properties"][u"securityRules"].toArray();
+        ASSERT_FALSE(rules.isEmpty());
+        for (const QJsonValue rule : rules) {
+            const QJsonObject p = rule[u"properties"].toObject();
+            EXPECT_TRUE(p.value(u"destinationAddressPrefix").toString().startsWith(subnet))
+                << group[u"name"].toString().toStdString() << ": " << rule[u"name"].toString().toStdString();
+        }
+    }
+}
+
+TEST(RuleSetsParsedBack, AzureRefusesMoreRulesThanOneGroupHolds)
+{
+    DesignBuilder b;
+    b.doc->setZones({{u"dc"_s, u"Datacenter"_s, {}, {}}, {u"az"_s, u"Azure"_s, {u"10.9.0.0/16"_s}, {}}});
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    b.server(u"ss"_s, ps, {u"site_server"_s, u"sms_provider"_s, u"sql_server"_s, u"management_point"_s});
+    for (int i = 0; i < 1001; ++i) {
+        Node n = *b.doc->node(b.server(u"dp%1"_s.arg(i), ps, {u"distribution_point"_s}));
+        n.zone = u"az"_s;
+        n.address = u"10.9.%1.%2"_s.arg(i / 200).arg(i % 200 + 1);
+        b.doc->updateNode(n);
+    }
+    QString error;
+    EXPECT_FALSE(azureNsg(*b.doc, b.engine(), {}, &error).has_value());
+    EXPECT_TRUE(error.contains(u"Azure allows at most 1000 per group"_s)) << error.toStdString();
+}
+
+TEST(RuleSetsParsedBack, AsaInspectDcerpcPermitsTheEndpointMapperInsteadOfTheRpcRange)
+{
+    const LoadedExample l = loadExample(u"cas-two-primaries.portolan"_s);
+    const Document& doc = *l.doc;
+    ExportOptions options;
+    options.asaInspectDcerpc = true;
+    const QString asa = QString::fromUtf8(asaConfig(doc, *l.engine, options, nullptr).value());
+    EXPECT_TRUE(asa.contains(u"policy-map global_policy\n class inspection_default\n  inspect dcerpc\n"_s));
+    EXPECT_TRUE(asa.contains(u"! inspect dcerpc: the RPC dynamic range is not opened"_s));
+    // Exactly the flows between zones, less the RPC dynamic range that the inspection opens per connection.
+    Tuples want = expected(
+        doc, *l.engine,
+        [&doc](const Flow& f) {
+            return crossZone(doc, f) &&
+                   !(doc.catalog().rows().at(f.row).port.kind == PortSpec::Kind::Dynamic &&
+                     f.protocol == Protocol::Tcp && !f.proxied);
+        },
+        [&doc](int id) { return nodeAddresses(doc, id); });
+    EXPECT_EQ(parseAsa(asa), want);
+    bool endpointMapper = false;
+    for (const QString& t : std::as_const(want))
+        endpointMapper = endpointMapper || t.endsWith(u"|TCP|135"_s);
+    EXPECT_TRUE(endpointMapper);
+}
