@@ -40,6 +40,8 @@ Commands:
                                  powershell, nftables, asa, nsg, porttest, pdf, svg, png
       --include-local            (csv, xlsx) include flows between roles on one server
       --crlf                     (csv) end lines with CR LF
+      --no-bom                   (csv) leave out the UTF-8 byte order mark that
+                                 Excel needs to read the file as UTF-8
       --sheet-per-zone           (xlsx) add one sheet per source zone
       --gpo DOMAIN\GPO           (powershell) write the rules to a Group Policy object
       --inspect-dcerpc           (asa) permit TCP 135 and inspect dcerpc instead of
@@ -198,6 +200,8 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
             options.includeLocal = true;
         else if (arg == u"--crlf")
             options.crlf = true;
+        else if (arg == u"--no-bom")
+            options.csvBom = false;
         else if (arg == u"--sheet-per-zone")
             options.sheetPerZone = true;
         else if (arg == u"--page" && hasValue) {

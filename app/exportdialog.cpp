@@ -62,6 +62,8 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
     m_transparent = new QCheckBox(tr("Transparent background"), this);
     m_includeLocal = new QCheckBox(tr("Include local flows (between roles on one server)"), this);
     m_crlf = new QCheckBox(tr("End lines with CR LF (Windows)"), this);
+    m_csvBom = new QCheckBox(tr("Start with a UTF-8 byte order mark (for Excel)"), this);
+    m_csvBom->setChecked(true);
     m_sheetPerZone = new QCheckBox(tr("Add one sheet per source zone"), this);
     m_asaDcerpc = new QCheckBox(tr("Permit TCP 135 with inspect dcerpc instead of the RPC port range"), this);
     m_gpo = new QLineEdit(this);
@@ -73,6 +75,7 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
     form->addRow(tr("File"), m_pathRow);
     form->addRow(QString(), m_includeLocal);
     form->addRow(QString(), m_crlf);
+    form->addRow(QString(), m_csvBom);
     form->addRow(QString(), m_sheetPerZone);
     form->addRow(QString(), m_asaDcerpc);
     form->addRow(tr("Group Policy object"), m_gpo);
@@ -128,6 +131,7 @@ void ExportDialog::formatChanged()
     const bool table = d == Diagram::None;
     m_includeLocal->setEnabled(table && (f == ExportFormat::Csv || f == ExportFormat::Xlsx));
     m_crlf->setEnabled(table && f == ExportFormat::Csv);
+    m_csvBom->setEnabled(table && f == ExportFormat::Csv);
     m_sheetPerZone->setEnabled(table && f == ExportFormat::Xlsx);
     m_gpo->setEnabled(table && f == ExportFormat::PowerShell);
     m_asaDcerpc->setEnabled(table && f == ExportFormat::Asa);
@@ -196,6 +200,7 @@ ExportOptions ExportDialog::options() const
     ExportOptions o;
     o.includeLocal = m_includeLocal->isChecked();
     o.crlf = m_crlf->isChecked();
+    o.csvBom = m_csvBom->isChecked();
     o.sheetPerZone = m_sheetPerZone->isChecked();
     o.policyStore = m_gpo->text().trimmed();
     o.asaInspectDcerpc = m_asaDcerpc->isChecked();

@@ -56,6 +56,7 @@ private:
     QLineEdit* m_path;
     QCheckBox* m_includeLocal;
     QCheckBox* m_crlf;
+    QCheckBox* m_csvBom;
     QCheckBox* m_sheetPerZone;
     QCheckBox* m_asaDcerpc;
     QLineEdit* m_gpo;

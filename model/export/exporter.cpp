@@ -88,7 +88,8 @@ QByteArray flowCsv(const Document& document, const FlowEngine& engine, const Exp
     list.includeLocal = options.includeLocal;
     for (const FlowListRow& row : buildFlowList(document, engine, list))
         csv.addRow(flowListFields(row));
-    return csv.data();
+    // Excel and LibreOffice read a CSV without a byte order mark in the local code page (ZÃ¼rich).
+    return options.csvBom ? QByteArray("\xEF\xBB\xBF") + csv.data() : csv.data();
 }
 
 bool exportDesign(const Document& document, const FlowEngine& engine, ExportFormat format,

@@ -31,6 +31,7 @@ struct ExportOptions
 {
     QString designFile;            // named in the header comment
     bool crlf = false;             // CSV
+    bool csvBom = true;            // CSV: start with a UTF-8 byte order mark, so that Excel reads UTF-8
     bool includeLocal = false;     // CSV and XLSX flow lists
     bool sheetPerZone = false;     // XLSX
     QString policyStore;           // PowerShell: DOMAIN\GPO, empty for the local store

@@ -224,8 +224,13 @@ TEST(CommandLine, ExportWritesEachFormatAndRefusesBadInput)
     }
     QFile csv(dir.filePath(u"out.csv"_s));
     ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
-    EXPECT_EQ(QString::fromUtf8(csv.readAll()), run({u"flows"_s, design}).out)
-        << "the CSV export is the flow list";
+    EXPECT_EQ(csv.readAll(), "\xEF\xBB\xBF" + run({u"flows"_s, design}).out.toUtf8())
+        << "the CSV export is the flow list, after a UTF-8 byte order mark for Excel";
+    const QString noBom = dir.filePath(u"nobom.csv"_s);
+    EXPECT_EQ(run({u"export"_s, design, u"--format"_s, u"csv"_s, u"--no-bom"_s, u"-o"_s, noBom}).exitCode, 0);
+    QFile plain(noBom);
+    ASSERT_TRUE(plain.open(QIODevice::ReadOnly));
+    EXPECT_EQ(plain.readAll(), run({u"flows"_s, design}).out.toUtf8()) << "--no-bom";
 
     const CliRun badPath =
         run({u"export"_s, design, u"--format"_s, u"csv"_s, u"-o"_s, u"/no/such/dir/x.csv"_s});
