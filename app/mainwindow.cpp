@@ -434,13 +434,13 @@ void MainWindow::exportDesign()
         return;
     }
     if (!report.placeholders.isEmpty()) {
-        QMessageBox box(QMessageBox::Warning, tr("Export: flows not expressed"),
-                        tr("%n flow(s) cannot be expressed in %1 and are written as NOT EXPRESSED "
-                           "placeholders in the file. Admit them by hand, or give their hosts addresses in "
-                           "the design.",
-                           nullptr, int(report.placeholders.size()))
-                            .arg(QFileInfo(dialog.path()).fileName()),
-                        QMessageBox::Ok, this);
+        QMessageBox box(
+            QMessageBox::Warning, tr("Export: flows not expressed"),
+            tr("%1 flows cannot be expressed in %2 and are written as NOT EXPRESSED placeholders in "
+               "the file. Admit them by hand, or give their hosts addresses in the design.")
+                .arg(report.placeholders.size())
+                .arg(QFileInfo(dialog.path()).fileName()),
+            QMessageBox::Ok, this);
         box.setDetailedText(report.placeholders.join(u'\n'));
         box.exec();
     }
