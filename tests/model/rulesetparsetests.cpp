@@ -203,6 +203,100 @@ Tuples parseNsg(const QByteArray& json)
     return result;
 }
 
+// The ASA grammar Portolan uses, line by line: comments, object-groups with
+// their members, extended access-list entries and remarks, and the dcerpc
+// inspection; names within 64 characters, remarks within 100, every group
+// defined before an access list uses it, ASCII only.
+void expectAsaGrammar(const QString& config)
+{
+    static const QString name = u"([A-Za-z0-9_-]{1,64})"_s;
+    static const QRegularExpression networkGroup(u"^object-group network %1$"_s.arg(name));
+    static const QRegularExpression serviceGroup(u"^object-group service %1 (tcp|udp)$"_s.arg(name));
+    static const QRegularExpression member(
+        u"^ (?:description [\\x20-\\x7e]{1,200}|network-object host [0-9a-fA-F.:]+|"
+        u"network-object [0-9.]+ [0-9.]+|network-object [0-9a-fA-F:]+/\\d+|port-object eq \\d+|"
+        u"port-object range \\d+ \\d+)$"_s);
+    static const QRegularExpression remark(u"^access-list %1 remark [\\x20-\\x7e]{1,100}$"_s.arg(name));
+    static const QRegularExpression permit(
+        u"^access-list %1 extended permit (?:(tcp|udp) object-group %1 object-group %1 object-group %1|"
+        u"icmp object-group %1 object-group %1 echo)$"_s.arg(name));
+    static const QRegularExpression inspect(
+        u"^(?:policy-map global_policy| class inspection_default|  inspect dcerpc)$"_s);
+    QSet<QString> groups;
+    bool inGroup = false;
+    for (const QString& line : config.split(u'\n', Qt::SkipEmptyParts)) {
+        if (line.startsWith(u'!')) {
+            inGroup = false;
+            continue;
+        }
+        if (const auto m = networkGroup.match(line); m.hasMatch()) {
+            EXPECT_FALSE(groups.contains(m.captured(1))) << "defined twice: " << line.toStdString();
+            groups.insert(m.captured(1));
+            inGroup = true;
+        } else if (const auto service = serviceGroup.match(line); service.hasMatch()) {
+            EXPECT_FALSE(groups.contains(service.captured(1))) << "defined twice: " << line.toStdString();
+            groups.insert(service.captured(1));
+            inGroup = true;
+        } else if (member.match(line).hasMatch()) {
+            EXPECT_TRUE(inGroup) << "a member outside a group: " << line.toStdString();
+        } else if (remark.match(line).hasMatch() || inspect.match(line).hasMatch()) {
+            inGroup = false;
+        } else if (const auto entry = permit.match(line); entry.hasMatch()) {
+            inGroup = false;
+            for (int i = 3; i <= 7; ++i)
+                if (!entry.captured(i).isEmpty()) {
+                    EXPECT_TRUE(groups.contains(entry.captured(i)))
+                        << "undefined group " << entry.captured(i).toStdString() << " in "
+                        << line.toStdString();
+                }
+        } else {
+            ADD_FAILURE() << "not ASA grammar: " << line.toStdString();
+        }
+    }
+}
+
+// Azure's securityRules schema as Portolan writes it, and its limits.
+void expectNsgSchema(const QByteArray& json)
+{
+    const QJsonObject top = QJsonDocument::fromJson(json).object();
+    EXPECT_EQ(top.value(u"contentVersion").toString(), u"1.0.0.0"_s);
+    static const QRegularExpression ruleName(u"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$"_s);
+    static const QStringList tags = {u"Internet"_s, u"VirtualNetwork"_s, u"AzureLoadBalancer"_s, u"*"_s};
+    for (const QJsonValue group : top.value(u"resources").toArray()) {
+        EXPECT_EQ(group[u"type"].toString(), u"Microsoft.Network/networkSecurityGroups"_s);
+        EXPECT_TRUE(ruleName.match(group[u"name"].toString()).hasMatch())
+            << group[u"name"].toString().toStdString();
+        const QJsonArray rules = group[u"properties"][u"securityRules"].toArray();
+        EXPECT_LE(rules.size(), 1000);
+        QSet<int> priorities;
+        QSet<QString> names;
+        for (const QJsonValue rule : rules) {
+            const QString n = rule[u"name"].toString();
+            EXPECT_TRUE(ruleName.match(n).hasMatch()) << n.toStdString();
+            EXPECT_FALSE(names.contains(n)) << n.toStdString();
+            names.insert(n);
+            const QJsonObject p = rule[u"properties"].toObject();
+            const int priority = p.value(u"priority").toInt();
+            EXPECT_TRUE(priority >= 100 && priority <= 4096 && !priorities.contains(priority))
+                << n.toStdString();
+            priorities.insert(priority);
+            EXPECT_TRUE(
+                (QStringList{u"Tcp"_s, u"Udp"_s, u"Icmp"_s}).contains(p.value(u"protocol").toString()));
+            EXPECT_EQ(p.value(u"access").toString(), u"Allow"_s);
+            EXPECT_EQ(p.value(u"direction").toString(), u"Inbound"_s);
+            EXPECT_LE(p.value(u"description").toString().size(), 140);
+            for (const char16_t* field :
+                 {u"sourceAddressPrefix", u"destinationAddressPrefix", u"destinationPortRange"})
+                EXPECT_NE(p.contains(QStringView(field)), p.contains(QString::fromUtf16(field) + u"es"_s) ||
+                                                              p.contains(QString::fromUtf16(field) + u's'))
+                    << n.toStdString() << ": exactly one of the singular and plural field";
+            for (const char16_t* list : {u"sourceAddressPrefixes", u"destinationAddressPrefixes"})
+                for (const QJsonValue prefix : p.value(QStringView(list)).toArray())
+                    EXPECT_FALSE(tags.contains(prefix.toString())) << n.toStdString() << ": a tag in a list";
+        }
+    }
+}
+
 bool crossZone(const Document& doc, const Flow& f)
 {
     return doc.node(f.source)->zone != doc.node(f.destination)->zone;
@@ -304,6 +398,7 @@ TEST(RuleSetsParsedBack, NftablesAndAsaAdmitExactlyTheFlowsBetweenZones)
             return crossZone(doc, f);
         };
         Tuples want = expected(doc, *l.engine, between, addresses);
+        expectAsaGrammar(QString::fromUtf8(*asaText));
         const Tuples asa = parseAsa(QString::fromUtf8(*asaText));
         EXPECT_EQ(asa - want, Tuples()) << name.toStdString() << " (ASA): rules no flow needs";
         EXPECT_EQ(want - asa, Tuples()) << name.toStdString() << " (ASA): flows no rule admits";
@@ -343,6 +438,7 @@ TEST(RuleSetsParsedBack, AzureNsgAdmitsExactlyTheFlowsIntoAzure)
     ExportReport report;
     const auto json = azureNsg(doc, *l.engine, {}, nullptr, &report);
     ASSERT_TRUE(json.has_value());
+    expectNsgSchema(*json);
     const Tuples got = parseNsg(*json);
     expectPlaceholders(doc, *l.engine, QString::fromUtf8(*json), report, intoAzure, "NSG");
     EXPECT_FALSE(want.isEmpty());
@@ -408,6 +504,7 @@ TEST(RuleSetsParsedBack, HostileDesignKeepsHostsApartWithinDeviceLimits)
     }
 
     const QString asa = QString::fromUtf8(asaConfig(doc, engine, {}, nullptr).value());
+    expectAsaGrammar(asa);
     EXPECT_EQ(parseAsa(asa), want);
     static const QRegularExpression asaName(u"^(?:object-group (?:network|service) |access-list )(\\S+)"_s);
     for (const QString& line : asa.split(u'\n')) {
@@ -425,6 +522,7 @@ TEST(RuleSetsParsedBack, HostileDesignKeepsHostsApartWithinDeviceLimits)
         return doc.node(f.destination)->zone == u"z-azure";
     };
     const QByteArray nsg = azureNsg(doc, engine, {}, nullptr).value();
+    expectNsgSchema(nsg);
     EXPECT_EQ(parseNsg(nsg), expected(doc, engine, intoAzure, addresses));
     for (const QJsonValue group : QJsonDocument::fromJson(nsg).object().value(u"resources").toArray()) {
         EXPECT_LE(group[u"name"].toString().size(), 80);
@@ -511,6 +609,7 @@ TEST(RuleSetsParsedBack, AsaInspectDcerpcPermitsTheEndpointMapperInsteadOfTheRpc
     const QString asa = QString::fromUtf8(asaConfig(doc, *l.engine, options, nullptr).value());
     EXPECT_TRUE(asa.contains(u"policy-map global_policy\n class inspection_default\n  inspect dcerpc\n"_s));
     EXPECT_TRUE(asa.contains(u"! inspect dcerpc: the RPC dynamic range is not opened"_s));
+    expectAsaGrammar(asa);
     // Exactly the flows between zones, less the RPC dynamic range that the inspection opens per connection.
     Tuples want = expected(
         doc, *l.engine,
