@@ -60,6 +60,42 @@ void insertList(QJsonObject& properties, const QString& one, const QString& many
         properties.insert(many, QJsonArray::fromStringList(items));
 }
 
+// A rule's properties but its priority.
+QJsonObject securityRule(const Rule& rule, const QStringList& sources, const QStringList& destinations,
+                         const QStringList& ports)
+{
+    QJsonObject properties{
+        {u"direction"_s, u"Inbound"_s},
+        {u"access"_s, u"Allow"_s},
+        {u"protocol"_s, rule.protocol == Protocol::Tcp   ? u"Tcp"_s
+                        : rule.protocol == Protocol::Udp ? u"Udp"_s
+                                                         : u"Icmp"_s},
+        {u"sourcePortRange"_s, u"*"_s},
+        {u"description"_s,
+         (rule.services.join(u"; ") + u" ("_s + rule.references.join(u"; ") + u')').left(140)}};
+    insertList(properties, u"sourceAddressPrefix"_s, u"sourceAddressPrefixes"_s, sources);
+    insertList(properties, u"destinationAddressPrefix"_s, u"destinationAddressPrefixes"_s, destinations);
+    if (rule.protocol == Protocol::Icmp)
+        properties.insert(u"destinationPortRange"_s, u"*"_s);
+    else
+        insertList(properties, u"destinationPortRange"_s, u"destinationPortRanges"_s, ports);
+    return properties;
+}
+
+// The deployable template around the groups; what could not be expressed goes in its metadata.
+QJsonObject armTemplate(const QJsonArray& resources, const QJsonObject& metadata)
+{
+    const QJsonObject parameters{
+        {u"location"_s,
+         QJsonObject{{u"type"_s, u"string"_s}, {u"defaultValue"_s, u"[resourceGroup().location]"_s}}}};
+    return QJsonObject{
+        {u"$schema"_s, u"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"_s},
+        {u"contentVersion"_s, u"1.0.0.0"_s},
+        {u"metadata"_s, metadata},
+        {u"parameters"_s, parameters},
+        {u"resources"_s, resources}};
+}
+
 struct Nsg
 {
     QJsonArray rules;
@@ -115,8 +151,8 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
             portTexts << p.port.toString();
         const QString base = escape::stableIdentifier(
             u"allow-"_s,
-            u"%1-%2-%3"_s.arg(destination->key, protocolName(rule.protocol), portTexts.join(u'_'))
-                .replace(u", "_s, u"_"_s),
+            u"%1-%2-%3"_s.arg(destination->key, protocolName(rule.protocol),
+                              portTexts.isEmpty() ? u"echo"_s : portTexts.join(u'_')),
             kNameLimit - 9);
         // One rule for the address prefixes, one for the service tag: Azure refuses a tag in a list.
         QList<std::pair<QString, QStringList>> parts;
@@ -125,23 +161,8 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
         if (internet)
             parts << std::pair{base + u"-internet"_s, QStringList{u"Internet"_s}};
         for (const auto& [name, sources] : std::as_const(parts)) {
-            QJsonObject properties{
-                {u"priority"_s, kFirstPriority + int(nsg.rules.size())},
-                {u"direction"_s, u"Inbound"_s},
-                {u"access"_s, u"Allow"_s},
-                {u"protocol"_s, rule.protocol == Protocol::Tcp   ? u"Tcp"_s
-                                : rule.protocol == Protocol::Udp ? u"Udp"_s
-                                                                 : u"Icmp"_s},
-                {u"sourcePortRange"_s, u"*"_s},
-                {u"description"_s,
-                 (rule.services.join(u"; ") + u" ("_s + rule.references.join(u"; ") + u')').left(140)}};
-            insertList(properties, u"sourceAddressPrefix"_s, u"sourceAddressPrefixes"_s, sources);
-            insertList(properties, u"destinationAddressPrefix"_s, u"destinationAddressPrefixes"_s,
-                       destinations);
-            if (rule.protocol == Protocol::Icmp)
-                properties.insert(u"destinationPortRange"_s, u"*"_s);
-            else
-                insertList(properties, u"destinationPortRange"_s, u"destinationPortRanges"_s, portTexts);
+            QJsonObject properties = securityRule(rule, sources, destinations, portTexts);
+            properties.insert(u"priority"_s, kFirstPriority + int(nsg.rules.size()));
             QString unique = name;
             for (int n = 2; nsg.names.contains(unique); ++n)
                 unique = name + u'_' + QString::number(n);
@@ -180,15 +201,7 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
         {u"summary"_s,
          placeholderSummary(ruleCount, placeholders).replace(u"listed above"_s, u"listed in notExpressed"_s)},
         {u"notExpressed"_s, notExpressed}};
-    const QJsonObject parameters{
-        {u"location"_s,
-         QJsonObject{{u"type"_s, u"string"_s}, {u"defaultValue"_s, u"[resourceGroup().location]"_s}}}};
-    const QJsonObject top{
-        {u"$schema"_s, u"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"_s},
-        {u"contentVersion"_s, u"1.0.0.0"_s},
-        {u"metadata"_s, metadata},
-        {u"parameters"_s, parameters},
-        {u"resources"_s, resources}};
+    const QJsonObject top = armTemplate(resources, metadata);
     return QJsonDocument(top).toJson(QJsonDocument::Indented);
 }
 

@@ -171,14 +171,12 @@ $mode = if ($WhatIfPreference) { ' (WhatIf: nothing was changed)' } else { '' }
 Write-Host "Portolan: $created rules created, $updated updated, $removed removed$mode."
 )";
 
-} // namespace
-
-QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options,
-                          ExportReport* report)
+// The rule table: one entry per Name, sources merged; flows without an address become placeholders.
+QList<PsRule> collectRules(const Document& document, const FlowEngine& engine,
+                           QList<Placeholder>& placeholders)
 {
     QList<PsRule> table;
     QHash<QString, int> byName;
-    QList<Placeholder> placeholders;
     for (const Rule& rule : buildRules(document, engine)) {
         if (!isWindowsTarget(document, rule.destination))
             continue;
@@ -251,6 +249,16 @@ QByteArray firewallScript(const Document& document, const FlowEngine& engine, co
     }
     for (PsRule& r : table)
         finish(document, r);
+    return table;
+}
+
+} // namespace
+
+QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options,
+                          ExportReport* report)
+{
+    QList<Placeholder> placeholders;
+    const QList<PsRule> table = collectRules(document, engine, placeholders);
     QString out;
     header(out, document, options,
            u"Windows Defender Firewall inbound rules that keep a computer in step with the design."_s,
