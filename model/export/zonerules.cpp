@@ -150,7 +150,14 @@ std::optional<ZoneRules> compileZoneRules(const Document& document, const FlowEn
     }
     RuleOptions options;
     options.crossZoneOnly = true;
-    return compileRules(document, buildRules(document, engine, options));
+    ZoneRules rules = compileRules(document, buildRules(document, engine, options));
+    if (rules.rules.isEmpty() && rules.placeholders.isEmpty()) {
+        if (error)
+            *error = u"no flow of the design crosses from one zone to another: place the servers and client "
+                     u"groups in their zones first, else a firewall between zones would only drop traffic"_s;
+        return std::nullopt;
+    }
+    return rules;
 }
 
 } // namespace portolan

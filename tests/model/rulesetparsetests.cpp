@@ -625,3 +625,17 @@ TEST(RuleSetsParsedBack, AsaInspectDcerpcPermitsTheEndpointMapperInsteadOfTheRpc
         endpointMapper = endpointMapper || t.endsWith(u"|TCP|135"_s);
     EXPECT_TRUE(endpointMapper);
 }
+
+TEST(RuleSetsParsedBack, ZoneFirewallsRefuseADesignWhoseFlowsCrossNoZone)
+{
+    DesignBuilder b;
+    b.doc->setZones({{u"a"_s, u"A"_s, {}, {}}, {u"b"_s, u"B"_s, {}, {}}});
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    b.server(u"ss"_s, ps, {u"site_server"_s, u"management_point"_s, u"distribution_point"_s});
+    b.group(u"clients"_s, ps);
+    QString error;
+    EXPECT_FALSE(nftablesRuleset(*b.doc, b.engine(), {}, &error).has_value()) << "would drop everything";
+    EXPECT_TRUE(error.contains(u"no flow of the design crosses from one zone to another"_s))
+        << error.toStdString();
+    EXPECT_FALSE(asaConfig(*b.doc, b.engine(), {}, nullptr).has_value());
+}
