@@ -60,6 +60,20 @@ void insertList(QJsonObject& properties, const QString& one, const QString& many
         properties.insert(many, QJsonArray::fromStringList(items));
 }
 
+QAbstractSocket::NetworkLayerProtocol familyOf(const QString& prefix)
+{
+    return QHostAddress(prefix.section(u'/', 0, 0)).protocol();
+}
+
+QStringList inFamily(const QStringList& prefixes, QAbstractSocket::NetworkLayerProtocol family)
+{
+    QStringList result;
+    for (const QString& p : prefixes)
+        if (familyOf(p) == family)
+            result << p;
+    return result;
+}
+
 // A rule's properties but its priority.
 QJsonObject securityRule(const Rule& rule, const QStringList& sources, const QStringList& destinations,
                          const QStringList& ports)
@@ -154,18 +168,41 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
             u"%1-%2-%3"_s.arg(destination->key, protocolName(rule.protocol),
                               portTexts.isEmpty() ? u"echo"_s : portTexts.join(u'_')),
             kNameLimit - 9);
-        // One rule for the address prefixes, one for the service tag: Azure refuses a tag in a list.
-        QList<std::pair<QString, QStringList>> parts;
-        if (!prefixes.isEmpty())
-            parts << std::pair{base, prefixes};
-        if (internet)
-            parts << std::pair{base + u"-internet"_s, QStringList{u"Internet"_s}};
-        for (const auto& [name, sources] : std::as_const(parts)) {
-            QJsonObject properties = securityRule(rule, sources, destinations, portTexts);
+        // One rule per IP family (Azure refuses a rule that mixes IPv4 and IPv6), and one for the
+        // service tag: Azure refuses a tag in a list.
+        struct Part
+        {
+            QString name;
+            QStringList sources;
+            QStringList destinations;
+        };
+        QList<Part> parts;
+        for (const auto family : {QAbstractSocket::IPv4Protocol, QAbstractSocket::IPv6Protocol}) {
+            const QStringList to = inFamily(destinations, family);
+            if (to.isEmpty())
+                continue;
+            const QString suffix = family == QAbstractSocket::IPv6Protocol ? u"-v6"_s : QString();
+            if (const QStringList from = inFamily(prefixes, family); !from.isEmpty())
+                parts << Part{base + suffix, from, to};
+            if (internet)
+                parts << Part{base + u"-internet"_s + suffix, {u"Internet"_s}, to};
+        }
+        for (int s : rule.sources) {
+            const QStringList a = nodeAddresses(document, s);
+            bool common = a.isEmpty();
+            for (const QString& address : a)
+                common = common || !inFamily(destinations, familyOf(address)).isEmpty();
+            if (!common)
+                placeholders << Placeholder{
+                    u"%1 -> %2: %3"_s.arg(document.node(s)->name, destination->name, what),
+                    u"the source and the destination have no IP family in common"_s};
+        }
+        for (const Part& part : std::as_const(parts)) {
+            QJsonObject properties = securityRule(rule, part.sources, part.destinations, portTexts);
             properties.insert(u"priority"_s, kFirstPriority + int(nsg.rules.size()));
-            QString unique = name;
+            QString unique = part.name;
             for (int n = 2; nsg.names.contains(unique); ++n)
-                unique = name + u'_' + QString::number(n);
+                unique = part.name + u'_' + QString::number(n);
             nsg.names.insert(unique);
             nsg.rules.append(QJsonObject{{u"name"_s, unique}, {u"properties"_s, properties}});
             ++ruleCount;
