@@ -145,7 +145,10 @@ private:
         if (n.roles.isEmpty())
             warning(u"holds no role"_s, -1, id);
         if (n.address.isEmpty())
-            warning(u"has no address; firewall rules will name it by host name only"_s, -1, id);
+            warning(
+                u"has no address; firewall rule sets cannot admit its flows and list them as NOT EXPRESSED "
+                u"placeholders"_s,
+                -1, id);
         if (has(n, u"sql_server") && n.options.value(u"sql.namedInstance"_s).toBool() &&
             !n.options.contains(u"sql.port"_s))
             error(u"named SQL Server instance without a static port (set sql.port; dynamic ports are not "

@@ -165,3 +165,15 @@ TEST(DesignChecks, NamesThatCollideOnFirewallsAndEndsWithoutAddresses)
         << lines.join(u'\n').toStdString();
     EXPECT_TRUE(has(u"flows between zones need one"_s));
 }
+
+TEST(DesignChecks, AServerWithoutAnAddressIsNamedAsOneRuleSetsCannotAdmit)
+{
+    Good g;
+    Node ss = *g.doc->node(g.ss);
+    ss.address.clear();
+    g.doc->updateNode(ss);
+    EXPECT_TRUE(
+        check(g).contains(u"warning: server ss: has no address; firewall rule sets cannot admit its flows "
+                          u"and list them as NOT EXPRESSED placeholders"_s))
+        << check(g).join(u'\n').toStdString();
+}
