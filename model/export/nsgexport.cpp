@@ -167,7 +167,7 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
             u"allow-"_s,
             u"%1-%2-%3"_s.arg(destination->key, protocolName(rule.protocol),
                               portTexts.isEmpty() ? u"echo"_s : portTexts.join(u'_')),
-            kNameLimit - 9);
+            kNameLimit - 12); // room for -internet-v6
         // One rule per IP family (Azure refuses a rule that mixes IPv4 and IPv6), and one for the
         // service tag: Azure refuses a tag in a list.
         struct Part

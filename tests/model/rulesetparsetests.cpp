@@ -487,6 +487,10 @@ TEST(RuleSetsParsedBack, HostileDesignKeepsHostsApartWithinDeviceLimits)
     Node dualStack = *b.doc->node(clients);
     dualStack.subnets << u"fd00:1::/64"_s;
     b.doc->updateNode(dualStack);
+    // Internet-only clients: no subnet; Azure's Internet tag names them, the others list them.
+    Node roaming = *b.doc->node(b.group(sixty + u" roaming"_s, ps, {{u"group.internet"_s, true}}));
+    roaming.subnets.clear();
+    b.doc->updateNode(roaming);
     const Document& doc = *b.doc;
     FlowEngine& engine = b.engine();
     const auto between = [&doc](const Flow& f) {
