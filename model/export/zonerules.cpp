@@ -66,24 +66,9 @@ QString nodeLabel(const Document& document, int id)
     return n ? n->name : QString();
 }
 
-} // namespace
-
-QString portSummary(Protocol protocol, const QList<RulePort>& ports)
-{
-    if (protocol == Protocol::Icmp)
-        return u"ICMP echo"_s;
-    return protocolName(protocol) + u' ' + portsText(ports);
-}
-
-QString placeholderSummary(int rules, const QList<Placeholder>& placeholders)
-{
-    if (placeholders.isEmpty())
-        return u"Summary: %1 rules; every flow is expressed."_s.arg(rules);
-    return u"Summary: %1 rules; %2 flows cannot be expressed and are listed above as NOT EXPRESSED "
-           u"placeholders: admit them by hand or give their hosts addresses in the design."_s.arg(rules)
-               .arg(placeholders.size());
-}
-
+// The rules with their sources split by zone (one access list per source
+// interface), address groups defined once, and placeholders for ends without
+// an address.
 ZoneRules compileRules(const Document& document, const QList<Rule>& rules)
 {
     ZoneRules result;
@@ -117,9 +102,7 @@ ZoneRules compileRules(const Document& document, const QList<Rule>& rules)
             ZoneRule z;
             z.source = groups.groupFor(sources);
             z.destination = destination;
-            z.destinationNode = rule.destination;
             z.fromZone = zone;
-            z.toZone = document.node(rule.destination)->zone;
             z.protocol = rule.protocol;
             z.ports = rule.ports;
             const QString from =
@@ -134,6 +117,24 @@ ZoneRules compileRules(const Document& document, const QList<Rule>& rules)
     }
     result.groups = groups.take();
     return result;
+}
+
+} // namespace
+
+QString portSummary(Protocol protocol, const QList<RulePort>& ports)
+{
+    if (protocol == Protocol::Icmp)
+        return u"ICMP echo"_s;
+    return protocolName(protocol) + u' ' + portsText(ports);
+}
+
+QString placeholderSummary(int rules, const QList<Placeholder>& placeholders)
+{
+    if (placeholders.isEmpty())
+        return u"Summary: %1 rules; every flow is expressed."_s.arg(rules);
+    return u"Summary: %1 rules; %2 flows cannot be expressed and are listed above as NOT EXPRESSED "
+           u"placeholders: admit them by hand or give their hosts addresses in the design."_s.arg(rules)
+               .arg(placeholders.size());
 }
 
 std::optional<ZoneRules> compileZoneRules(const Document& document, const FlowEngine& engine, QString* error)

@@ -30,9 +30,7 @@ struct ZoneRule
 {
     int source = -1;      // index in ZoneRules::groups
     int destination = -1; // index in ZoneRules::groups
-    int destinationNode = -1;
-    QString fromZone; // zone key, empty when unzoned
-    QString toZone;
+    QString fromZone;     // zone key, empty when unzoned
     Protocol protocol = Protocol::Tcp;
     QList<RulePort> ports;
     QString remark; // "Clients East and 3 more to dp01.east.contoso.com: TCP 80, 443"
@@ -51,10 +49,6 @@ struct ZoneRules
 // Fails with a message naming what is missing when the design has fewer than
 // two zones, since such a firewall would then only drop traffic.
 std::optional<ZoneRules> compileZoneRules(const Document& document, const FlowEngine& engine, QString* error);
-
-// Compiles the given rules (for targets other than zones, such as Azure), with
-// the same address groups and placeholders.
-ZoneRules compileRules(const Document& document, const QList<Rule>& rules);
 
 // "TCP 80, 443" or "ICMP echo".
 QString portSummary(Protocol protocol, const QList<RulePort>& ports);
