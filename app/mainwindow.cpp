@@ -436,10 +436,11 @@ void MainWindow::exportDesign()
     if (!report.placeholders.isEmpty()) {
         QMessageBox box(
             QMessageBox::Warning, tr("Export: flows not expressed"),
-            tr("%1 flows cannot be expressed in %2 and are written as NOT EXPRESSED placeholders in "
-               "the file. Admit them by hand, or give their hosts addresses in the design.")
-                .arg(report.placeholders.size())
-                .arg(QFileInfo(dialog.path()).fileName()),
+            tr("%1 flows cannot be expressed in %2 and are written as %3 NOT EXPRESSED placeholders "
+               "in the file. Admit them by hand, or give their hosts addresses in the design.")
+                .arg(report.flows)
+                .arg(QFileInfo(dialog.path()).fileName())
+                .arg(report.placeholders.size()),
             QMessageBox::Ok, this);
         box.setDetailedText(report.placeholders.join(u'\n'));
         box.exec();

@@ -130,8 +130,10 @@ std::optional<QByteArray> asaConfig(const Document& document, const FlowEngine& 
         out += u"! NOT EXPRESSED: "_s + escape::asaText(p.text(), 1000) + u'\n';
     out += u"! "_s + placeholderSummary(ruleCount, compiled->placeholders) + u'\n';
     if (report)
-        for (const Placeholder& p : compiled->placeholders)
+        for (const Placeholder& p : compiled->placeholders) {
             report->placeholders << p.text();
+            report->flows += p.flows;
+        }
     return out.toUtf8();
 }
 

@@ -39,10 +39,11 @@ struct ExportOptions
 };
 
 // What an export could not say: the flows a rule set writes as commented
-// placeholders ("source -> destination: TCP 443: why"), for stderr and dialogs.
+// placeholders ("source -> destination: TCP 80, 443: why"), for stderr and dialogs.
 struct ExportReport
 {
     QStringList placeholders;
+    int flows = 0; // rows of the flow list the placeholders stand for
 };
 
 // Writes one export; exporters are `bool write(document, path, options)` plus

@@ -162,7 +162,8 @@ std::optional<QByteArray> nftablesRuleset(const Document& document, const FlowEn
         }
         if (!expressed)
             placeholders << Placeholder{comment,
-                                        u"the sources and destinations have no IP family in common"_s};
+                                        u"the sources and destinations have no IP family in common"_s,
+                                        flowCount(first.protocol, first.ports) * int(indices.size())};
     }
     for (const Placeholder& p : std::as_const(placeholders))
         chain += u"        # NOT EXPRESSED: "_s + escape::comment(p.text()) + u'\n';
@@ -183,8 +184,10 @@ std::optional<QByteArray> nftablesRuleset(const Document& document, const FlowEn
     out += u"    }\n}\n"_s;
     out += u"# "_s + placeholderSummary(ruleCount, placeholders) + u'\n';
     if (report)
-        for (const Placeholder& p : std::as_const(placeholders))
+        for (const Placeholder& p : std::as_const(placeholders)) {
             report->placeholders << p.text();
+            report->flows += p.flows;
+        }
     return out.toUtf8();
 }
 

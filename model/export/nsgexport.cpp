@@ -147,7 +147,7 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
                 internet = true; // Azure's service tag says it
             else if (a.isEmpty())
                 placeholders << Placeholder{u"%1 -> %2: %3"_s.arg(n->name, destination->name, what),
-                                            u"the source has no address in the design"_s};
+                                            u"the source has no address in the design"_s, flowCount(rule)};
             prefixes << a;
         }
         prefixes.removeDuplicates();
@@ -156,7 +156,7 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
             for (int s : rule.sources)
                 placeholders << Placeholder{
                     u"%1 -> %2: %3"_s.arg(document.node(s)->name, destination->name, what),
-                    u"the destination has no address in the design"_s};
+                    u"the destination has no address in the design"_s, flowCount(rule)};
             continue;
         }
         Nsg& nsg = groups[nsgFor(document, *destination)];
@@ -195,7 +195,7 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
             if (!common)
                 placeholders << Placeholder{
                     u"%1 -> %2: %3"_s.arg(document.node(s)->name, destination->name, what),
-                    u"the source and the destination have no IP family in common"_s};
+                    u"the source and the destination have no IP family in common"_s, flowCount(rule)};
         }
         for (const Part& part : std::as_const(parts)) {
             QJsonObject properties = securityRule(rule, part.sources, part.destinations, portTexts);
@@ -230,8 +230,10 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
     QJsonArray notExpressed;
     for (const Placeholder& p : std::as_const(placeholders)) {
         notExpressed.append(p.text());
-        if (report)
+        if (report) {
             report->placeholders << p.text();
+            report->flows += p.flows;
+        }
     }
     const QJsonObject metadata{
         {u"comment"_s, generatedBy(document, options.designFile)},

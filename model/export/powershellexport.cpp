@@ -188,14 +188,15 @@ QList<PsRule> collectRules(const Document& document, const FlowEngine& engine,
             const QStringList a = nodeAddresses(document, source);
             if (a.isEmpty())
                 placeholders << Placeholder{u"%1 -> %2: %3"_s.arg(document.node(source)->name, d->name, what),
-                                            u"the source has no address in the design"_s};
+                                            u"the source has no address in the design"_s, flowCount(rule)};
             remote << a;
         }
         remote.removeDuplicates();
         if (local.isEmpty()) {
             for (int source : rule.sources)
                 placeholders << Placeholder{u"%1 -> %2: %3"_s.arg(document.node(source)->name, d->name, what),
-                                            u"the destination has no address in the design"_s};
+                                            u"the destination has no address in the design"_s,
+                                            flowCount(rule)};
             continue;
         }
         if (remote.isEmpty())
@@ -296,8 +297,10 @@ QByteArray firewallScript(const Document& document, const FlowEngine& engine, co
         out += u"# NOT EXPRESSED: "_s + escape::comment(p.text()) + u'\n';
     out += u"# "_s + placeholderSummary(int(table.size()), placeholders) + u'\n';
     if (report)
-        for (const Placeholder& p : std::as_const(placeholders))
+        for (const Placeholder& p : std::as_const(placeholders)) {
             report->placeholders << p.text();
+            report->flows += p.flows;
+        }
     return out.toUtf8();
 }
 

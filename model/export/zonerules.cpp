@@ -79,7 +79,8 @@ ZoneRules compileRules(const Document& document, const QList<Rule>& rules)
         if (nodeAddresses(document, rule.destination).isEmpty()) {
             for (int s : rule.sources)
                 result.placeholders << Placeholder{u"%1 -> %2: %3"_s.arg(nodeLabel(document, s), to, what),
-                                                   u"the destination has no address in the design"_s};
+                                                   u"the destination has no address in the design"_s,
+                                                   flowCount(rule)};
             continue;
         }
         const int destination = groups.groupFor({rule.destination});
@@ -89,7 +90,8 @@ ZoneRules compileRules(const Document& document, const QList<Rule>& rules)
         for (int s : rule.sources) {
             if (nodeAddresses(document, s).isEmpty()) {
                 result.placeholders << Placeholder{u"%1 -> %2: %3"_s.arg(nodeLabel(document, s), to, what),
-                                                   u"the source has no address in the design"_s};
+                                                   u"the source has no address in the design"_s,
+                                                   flowCount(rule)};
                 continue;
             }
             const QString zone = document.node(s)->zone;
@@ -128,12 +130,21 @@ QString portSummary(Protocol protocol, const QList<RulePort>& ports)
     return protocolName(protocol) + u' ' + portsText(ports);
 }
 
+int flowCount(Protocol protocol, const QList<RulePort>& ports)
+{
+    return protocol == Protocol::Icmp ? 1 : int(ports.size());
+}
+
 QString placeholderSummary(int rules, const QList<Placeholder>& placeholders)
 {
     if (placeholders.isEmpty())
         return u"Summary: %1 rules; every flow is expressed."_s.arg(rules);
-    return u"Summary: %1 rules; %2 flows cannot be expressed and are listed above as NOT EXPRESSED "
+    int flows = 0;
+    for (const Placeholder& p : placeholders)
+        flows += p.flows;
+    return u"Summary: %1 rules; %2 flows cannot be expressed and are listed above as %3 NOT EXPRESSED "
            u"placeholders: admit them by hand or give their hosts addresses in the design."_s.arg(rules)
+               .arg(flows)
                .arg(placeholders.size());
 }
 

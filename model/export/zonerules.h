@@ -11,10 +11,18 @@ namespace portolan {
 // placeholder and counts it in a summary, so that nothing goes missing silently.
 struct Placeholder
 {
-    QString flow; // "Clients East -> Microsoft Update: TCP 443"
-    QString why;  // "the destination has no address in the design"
+    QString flow;  // "Clients East -> Microsoft Update: TCP 443"
+    QString why;   // "the destination has no address in the design"
+    int flows = 1; // rows of the flow list it stands for: one per port or range
     QString text() const { return flow + QStringLiteral(": ") + why; }
 };
+
+// The flows a rule stands for: one per port or range, one for ICMP echo.
+int flowCount(Protocol protocol, const QList<RulePort>& ports);
+inline int flowCount(const Rule& rule)
+{
+    return flowCount(rule.protocol, rule.ports);
+}
 
 // A set of addresses defined once in a rule set and used by every rule that
 // needs exactly these addresses.
@@ -53,7 +61,7 @@ std::optional<ZoneRules> compileZoneRules(const Document& document, const FlowEn
 // "TCP 80, 443" or "ICMP echo".
 QString portSummary(Protocol protocol, const QList<RulePort>& ports);
 
-// The summary line at the end of a rule set: how many rules and placeholders.
+// The summary line at the end of a rule set: how many rules, flows not expressed and placeholders.
 QString placeholderSummary(int rules, const QList<Placeholder>& placeholders);
 
 } // namespace portolan
