@@ -8,6 +8,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <set>
+
 using namespace Qt::StringLiterals;
 
 namespace portolan {
@@ -208,7 +210,8 @@ private:
     {
         if (m_doc.zones().size() < 2)
             return;
-        QHash<int, int> needing;
+        // Counted as rows of the flow list: one per source, destination, protocol and port.
+        QHash<int, std::set<std::tuple<int, int, int, int, int>>> needing;
         QList<int> order;
         for (const Flow& f : m_engine.flows()) {
             if (f.local)
@@ -221,12 +224,13 @@ private:
                 if (n->kind != NodeKind::Server && n->address.isEmpty() && n->subnets.isEmpty()) {
                     if (!needing.contains(n->id))
                         order << n->id;
-                    ++needing[n->id];
+                    needing[n->id].insert(
+                        {f.source, f.destination, int(f.protocol), f.port.first, f.port.last});
                 }
         }
         for (int id : std::as_const(order))
             warning(u"has no address or subnet; %1 flows between zones need one, and firewall rule sets list "
-                    u"them as NOT EXPRESSED placeholders"_s.arg(needing.value(id)),
+                    u"them as NOT EXPRESSED placeholders"_s.arg(qsizetype(needing.value(id).size())),
                     -1, id);
     }
 
