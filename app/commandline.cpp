@@ -46,6 +46,8 @@ Commands:
       --gpo DOMAIN\GPO           (powershell) write the rules to a Group Policy object
       --inspect-dcerpc           (asa) permit TCP 135 and inspect dcerpc instead of
                                  opening the RPC dynamic port range
+      --target zone|host         (nftables) a firewall between zones (forward chain,
+                                 the default) or the firewall of each host (input chain)
 
 Options:
   -h, --help         show this help and exit
@@ -197,7 +199,12 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
                                        u"(got '%1')"_s.arg(options.policyStore));
         } else if (arg == u"--inspect-dcerpc")
             options.asaInspectDcerpc = true;
-        else if (arg == u"--include-local")
+        else if (arg == u"--target" && hasValue) {
+            const QString target = args.at(++i);
+            if (target != u"zone" && target != u"host")
+                return usageError(err, u"export: --target takes zone or host (got '%1')"_s.arg(target));
+            options.target = target == u"host" ? RuleTarget::Host : RuleTarget::Zone;
+        } else if (arg == u"--include-local")
             options.includeLocal = true;
         else if (arg == u"--crlf")
             options.crlf = true;

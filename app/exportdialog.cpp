@@ -66,6 +66,9 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
     m_csvBom->setChecked(true);
     m_sheetPerZone = new QCheckBox(tr("Add one sheet per source zone"), this);
     m_asaDcerpc = new QCheckBox(tr("Permit TCP 135 with inspect dcerpc instead of the RPC port range"), this);
+    m_target = new QComboBox(this);
+    m_target->addItem(tr("Between zones (forward chain)"));
+    m_target->addItem(tr("On each host (input chain)"));
     m_gpo = new QLineEdit(this);
     m_gpo->setPlaceholderText(tr("DOMAIN\\GPO name, empty for each computer's own store"));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -78,6 +81,7 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
     form->addRow(QString(), m_csvBom);
     form->addRow(QString(), m_sheetPerZone);
     form->addRow(QString(), m_asaDcerpc);
+    form->addRow(tr("Firewall"), m_target);
     form->addRow(tr("Group Policy object"), m_gpo);
     form->addRow(tr("Page"), m_pageSize);
     form->addRow(tr("Orientation"), m_orientation);
@@ -135,6 +139,7 @@ void ExportDialog::formatChanged()
     m_sheetPerZone->setEnabled(table && f == ExportFormat::Xlsx);
     m_gpo->setEnabled(table && f == ExportFormat::PowerShell);
     m_asaDcerpc->setEnabled(table && f == ExportFormat::Asa);
+    m_target->setEnabled(table && f == ExportFormat::Nftables);
     for (QWidget* w :
          {static_cast<QWidget*>(m_pageSize), static_cast<QWidget*>(m_orientation),
           static_cast<QWidget*>(m_scale), static_cast<QWidget*>(m_appendix), static_cast<QWidget*>(m_charts)})
@@ -204,6 +209,7 @@ ExportOptions ExportDialog::options() const
     o.sheetPerZone = m_sheetPerZone->isChecked();
     o.policyStore = m_gpo->text().trimmed();
     o.asaInspectDcerpc = m_asaDcerpc->isChecked();
+    o.target = m_target->currentIndex() == 1 ? RuleTarget::Host : RuleTarget::Zone;
     return o;
 }
 

@@ -59,6 +59,7 @@ private:
     QCheckBox* m_csvBom;
     QCheckBox* m_sheetPerZone;
     QCheckBox* m_asaDcerpc;
+    QComboBox* m_target;
     QLineEdit* m_gpo;
     QString m_base;
 };

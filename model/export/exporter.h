@@ -27,6 +27,14 @@ QString exportFormatName(ExportFormat format);
 QString exportFormatSuffix(ExportFormat format);
 QString exportFormatTitle(ExportFormat format);
 
+// Where a rule set is enforced: on a firewall between zones (forward) or on
+// each destination host (input).
+enum class RuleTarget
+{
+    Zone,
+    Host
+};
+
 struct ExportOptions
 {
     QString designFile;            // named in the header comment
@@ -36,6 +44,7 @@ struct ExportOptions
     bool sheetPerZone = false;     // XLSX
     QString policyStore;           // PowerShell: DOMAIN\GPO, empty for the local store
     bool asaInspectDcerpc = false; // ASA: TCP 135 and inspect dcerpc instead of the RPC range
+    RuleTarget target = RuleTarget::Zone; // nftables: between zones or on each host
 };
 
 // What an export could not say: the flows a rule set writes as commented

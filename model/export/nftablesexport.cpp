@@ -12,6 +12,7 @@
 #include <QHostAddress>
 
 #include <map>
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -82,7 +83,7 @@ public:
         auto it = m_names.constFind(key);
         if (it == m_names.cend()) {
             const QString name = escape::stableIdentifier(u"p_"_s, proto + u'_' + texts.join(u'_'), 50);
-            m_text += u"    set %1 {\n        type inet_service\n        flags interval\n"
+            m_text += u"    set %1 {\n        type inet_service\n        flags interval\n        auto-merge\n"
                       u"        elements = { %2 }\n    }\n"_s.arg(name, texts.join(u", "));
             it = m_names.insert(key, name);
         }
@@ -98,44 +99,37 @@ private:
 
 } // namespace
 
-std::optional<QByteArray> nftablesRuleset(const Document& document, const FlowEngine& engine,
-                                          const ExportOptions& options, QString* error, ExportReport* report)
+namespace {
+
+// The accept rules: rules with the same sources and ports become one rule for
+// all their destinations. Rules no IP family can carry become placeholders.
+QString acceptRules(const ZoneRules& compiled, SetTable& sets, QList<Placeholder>& placeholders,
+                    int& ruleCount)
 {
-    std::optional<ZoneRules> compiled = compileZoneRules(document, engine, error);
-    if (!compiled)
-        return std::nullopt;
-    QList<Placeholder> placeholders = compiled->placeholders;
-    // Rules with the same sources and ports become one rule for all their destinations.
-    struct Merged
-    {
-        QList<int> destinations; // rule indices
-    };
-    std::map<std::tuple<int, int, QString>, Merged> merged; // (source group, protocol, ports)
+    std::map<std::tuple<int, int, QString>, QList<int>> merged; // (source group, protocol, ports) -> rules
     QList<std::tuple<int, int, QString>> order;
-    for (qsizetype i = 0; i < compiled->rules.size(); ++i) {
-        const ZoneRule& rule = compiled->rules.at(i);
+    for (qsizetype i = 0; i < compiled.rules.size(); ++i) {
+        const ZoneRule& rule = compiled.rules.at(i);
         const std::tuple<int, int, QString> key{rule.source, int(rule.protocol), portsText(rule.ports)};
-        Merged& m = merged[key];
-        if (m.destinations.isEmpty())
+        QList<int>& m = merged[key];
+        if (m.isEmpty())
             order << key;
-        m.destinations << int(i);
+        m << int(i);
     }
-    SetTable sets;
     QString chain;
-    int ruleCount = 0;
     for (const auto& key : std::as_const(order)) {
-        const QList<int>& indices = merged.at(key).destinations;
-        const ZoneRule& first = compiled->rules.at(indices.first());
-        const AddressGroup& source = compiled->groups.at(first.source);
+        const QList<int>& indices = merged.at(key);
+        const ZoneRule& first = compiled.rules.at(indices.first());
+        const AddressGroup& source = compiled.groups.at(first.source);
         QStringList destinations, names;
         for (int i : indices) {
-            const AddressGroup& d = compiled->groups.at(compiled->rules.at(i).destination);
+            const AddressGroup& d = compiled.groups.at(compiled.rules.at(i).destination);
             destinations << d.addresses;
             names << d.description;
         }
         destinations.sort();
         destinations.removeDuplicates();
-        const QString destinationId = indices.size() == 1 ? compiled->groups.at(first.destination).id
+        const QString destinationId = indices.size() == 1 ? compiled.groups.at(first.destination).id
                                                           : u"d"_s + hashId(destinations.join(u' '));
         const QString destinationText = indices.size() == 1
                                             ? names.first()
@@ -165,21 +159,93 @@ std::optional<QByteArray> nftablesRuleset(const Document& document, const FlowEn
                                         u"the sources and destinations have no IP family in common"_s,
                                         flowCount(first.protocol, first.ports) * int(indices.size())};
     }
+    return chain;
+}
+
+// Host firewall: after the accept rules, each host's ports that the design
+// opens are closed to everyone else; other traffic is left to the host's own rules.
+QString closeOthers(const ZoneRules& compiled, SetTable& sets)
+{
+    std::map<std::pair<int, int>, std::set<std::pair<int, int>>> ports; // (destination group, protocol)
+    for (const ZoneRule& rule : compiled.rules) {
+        auto& p = ports[{rule.destination, int(rule.protocol)}];
+        for (const RulePort& r : rule.ports)
+            p.insert({r.port.first, r.port.last});
+    }
+    QString chain;
+    for (const auto& [key, set] : ports) {
+        const AddressGroup& destination = compiled.groups.at(key.first);
+        const Protocol protocol = Protocol(key.second);
+        QList<RulePort> list;
+        for (const auto& [first, last] : set)
+            list << RulePort{first == last ? PortSpec::single(quint16(first))
+                                           : PortSpec::range(quint16(first), quint16(last)),
+                             false};
+        // Overlapping ranges (TFTP's 49152-65535 and multicast's 63000-64000) merged, for a
+        // readable set; the sets also auto-merge.
+        QList<RulePort> disjoint;
+        for (const RulePort& r : list) {
+            if (!disjoint.isEmpty() && r.port.first <= disjoint.last().port.last + 1) {
+                PortSpec& last = disjoint.last().port;
+                last = PortSpec::range(last.first, qMax(last.last, r.port.last));
+                continue;
+            }
+            disjoint << r;
+        }
+        for (const Family& family : kFamilies) {
+            const QStringList dst = inFamily(destination.addresses, family.protocol);
+            if (dst.isEmpty())
+                continue;
+            const QString dstSet = sets.addressSet(destination.id, destination.description, dst, family);
+            const QString match = protocol == Protocol::Icmp ? QString::fromUtf16(family.icmp)
+                                                             : sets.portMatch(protocol, disjoint);
+            chain += u"        %1 daddr @%2 %3 drop comment %4\n"_s.arg(
+                QString::fromUtf16(family.match), dstSet, match,
+                escape::nftComment(u"others may not reach "_s + destination.description + u": "_s +
+                                   portSummary(protocol, list)));
+        }
+    }
+    return chain;
+}
+
+} // namespace
+
+std::optional<QByteArray> nftablesRuleset(const Document& document, const FlowEngine& engine,
+                                          const ExportOptions& options, QString* error, ExportReport* report)
+{
+    const bool host = options.target == RuleTarget::Host;
+    const std::optional<ZoneRules> compiled =
+        host ? compileHostRules(document, engine, error) : compileZoneRules(document, engine, error);
+    if (!compiled)
+        return std::nullopt;
+    QList<Placeholder> placeholders = compiled->placeholders;
+    SetTable sets;
+    int ruleCount = 0;
+    QString chain = acceptRules(*compiled, sets, placeholders, ruleCount);
+    if (host)
+        chain += closeOthers(*compiled, sets);
     for (const Placeholder& p : std::as_const(placeholders))
         chain += u"        # NOT EXPRESSED: "_s + escape::comment(p.text()) + u'\n';
     QString out;
     out += u"#!/usr/sbin/nft -f\n"_s;
-    out += u"# Portolan: nftables ruleset for a network firewall between zones.\n"_s;
+    out += host ? u"# Portolan: nftables ruleset for the host firewall of each computer (input chain).\n"_s
+                : u"# Portolan: nftables ruleset for a network firewall between zones.\n"_s;
     out += u"# "_s + escape::comment(generatedBy(document, options.designFile)) + u'\n';
+    out += host ? u"# Load the same file on every host: each rule matches its own host's address. The ports\n"
+                  u"# the design opens on a host admit only the design's sources; other traffic (SSH, ...)\n"
+                  u"# is left to the host's own rules.\n"_s
+                : u"# Only flows between different zones are here; everything else this chain drops.\n"_s;
+    const QString table = host ? u"portolan_host"_s : u"portolan"_s;
     out +=
-        u"# Only flows between different zones are here; everything else this chain drops.\n"
         u"# Set names come from the ids in the design file, so two exports differ only where the\n"
         u"# design does. Flows this file cannot admit are listed as NOT EXPRESSED at the end of the chain.\n"
-        u"# Check with: nft -c -f FILE   Load with: nft -f FILE (replaces the table inet portolan).\n"_s;
-    out += u"table inet portolan\ndelete table inet portolan\n\ntable inet portolan {\n"_s;
+        u"# Check with: nft -c -f FILE   Load with: nft -f FILE (replaces the table inet %1).\n"_s.arg(table);
+    out += u"table inet %1\ndelete table inet %1\n\ntable inet %1 {\n"_s.arg(table);
     out += sets.text();
-    out += u"\n    chain forward {\n        type filter hook forward priority filter; policy drop;\n"
-           u"        ct state established,related accept\n"_s;
+    out += host ? u"\n    chain input {\n        type filter hook input priority filter; policy accept;\n"
+                  u"        ct state established,related accept\n        iif \"lo\" accept\n"_s
+                : u"\n    chain forward {\n        type filter hook forward priority filter; policy drop;\n"
+                  u"        ct state established,related accept\n"_s;
     out += chain;
     out += u"    }\n}\n"_s;
     out += u"# "_s + placeholderSummary(ruleCount, placeholders) + u'\n';

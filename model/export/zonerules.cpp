@@ -172,4 +172,16 @@ std::optional<ZoneRules> compileZoneRules(const Document& document, const FlowEn
     return rules;
 }
 
+std::optional<ZoneRules> compileHostRules(const Document& document, const FlowEngine& engine, QString* error)
+{
+    ZoneRules rules = compileRules(document, buildRules(document, engine));
+    if (rules.rules.isEmpty() && rules.placeholders.isEmpty()) {
+        if (error)
+            *error =
+                u"the design has no flow between two hosts: there is nothing for a host firewall to admit"_s;
+        return std::nullopt;
+    }
+    return rules;
+}
+
 } // namespace portolan

@@ -58,6 +58,10 @@ struct ZoneRules
 // two zones, since such a firewall would then only drop traffic.
 std::optional<ZoneRules> compileZoneRules(const Document& document, const FlowEngine& engine, QString* error);
 
+// Rules for the host firewall of each destination: every non-local flow. Fails
+// when the design has none.
+std::optional<ZoneRules> compileHostRules(const Document& document, const FlowEngine& engine, QString* error);
+
 // "TCP 80, 443" or "ICMP echo".
 QString portSummary(Protocol protocol, const QList<RulePort>& ports);
 

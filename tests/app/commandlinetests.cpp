@@ -310,6 +310,18 @@ TEST(CommandLine, RuleSetsRefuseWhatTheDesignCannotServeAndNameWhatTheyCannotExp
     ASSERT_TRUE(file.open(QIODevice::ReadOnly));
     EXPECT_TRUE(file.readAll().contains("# NOT EXPRESSED: cas-ss.corp.contoso.com -> Internet: TCP 80, 443"));
 
+    // The host firewall needs no zones: the one-zone lab gets one, explicitly chosen.
+    const CliRun host = run({u"export"_s, kExamples + u"/lab.portolan"_s, u"--format"_s, u"nftables"_s,
+                             u"--target"_s, u"host"_s, u"-o"_s, out});
+    EXPECT_EQ(host.exitCode, 0) << host.err.toStdString();
+    QFile hostFile(out);
+    ASSERT_TRUE(hostFile.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(hostFile.readAll().contains("hook input priority filter; policy accept;"));
+    EXPECT_EQ(run({u"export"_s, kExamples + u"/lab.portolan"_s, u"--format"_s, u"nftables"_s, u"--target"_s,
+                   u"everywhere"_s, u"-o"_s, out})
+                  .exitCode,
+              2);
+
     const CliRun badGpo = run({u"export"_s, kExamples + u"/lab.portolan"_s, u"--format"_s, u"powershell"_s,
                                u"--gpo"_s, u"nobackslash"_s, u"-o"_s, dir.filePath(u"x.ps1"_s)});
     EXPECT_EQ(badGpo.exitCode, 2);

@@ -326,6 +326,16 @@ TEST(Export, NftablesAcceptsEveryRuleset)
         const QString path = dir.filePath(name + u".nft"_s);
         QFile file(path);
         ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        // The host firewall, loaded on each host: every design can have one.
+        Loaded host = load(name);
+        host.options.target = RuleTarget::Host;
+        QFile hostFile(dir.filePath(name + u".host.nft"_s));
+        ASSERT_TRUE(hostFile.open(QIODevice::WriteOnly));
+        hostFile.write(nftablesRuleset(*host.doc, *host.engine, host.options, nullptr).value());
+        hostFile.close();
+        QString hostOutput;
+        EXPECT_EQ(nftCheck(hostFile.fileName(), &hostOutput), 0)
+            << name.toStdString() << " (host): " << hostOutput.toStdString();
         QString error;
         const auto ruleset = nftablesRuleset(*l.doc, *l.engine, l.options, &error);
         // A firewall between zones needs two zones; with fewer it is refused, never written to drop

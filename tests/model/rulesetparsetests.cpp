@@ -672,3 +672,64 @@ TEST(RuleSetsParsedBack, ZoneFirewallsRefuseADesignWhoseFlowsCrossNoZone)
         << error.toStdString();
     EXPECT_FALSE(asaConfig(*b.doc, b.engine(), {}, nullptr).has_value());
 }
+
+// nftables on each host: the input chain admits exactly the design's flows into
+// the host, and closes the ports it opens to every other source.
+TEST(RuleSetsParsedBack, NftablesHostFirewallAdmitsExactlyTheFlowsIntoEachHost)
+{
+    for (const QString& name : exampleNames()) {
+        const LoadedExample l = loadExample(name);
+        const Document& doc = *l.doc;
+        ExportOptions options;
+        options.target = RuleTarget::Host;
+        ExportReport report;
+        const auto text = nftablesRuleset(doc, *l.engine, options, nullptr, &report);
+        ASSERT_TRUE(text.has_value()) << name.toStdString() << ": a host firewall needs no zones";
+        const QString ruleset = QString::fromUtf8(*text);
+        EXPECT_TRUE(ruleset.contains(u"hook input priority filter; policy accept;"_s));
+        const auto all = [](const Flow&) {
+            return true;
+        };
+        Tuples want;
+        for (const QString& t :
+             expected(doc, *l.engine, all, [&doc](int id) { return nodeAddresses(doc, id); }))
+            if (sameFamily(t.section(u'|', 0, 0), t.section(u'|', 1, 1)))
+                want.insert(t);
+        const Tuples got = parseNftables(ruleset);
+        EXPECT_EQ(got - want, Tuples()) << name.toStdString() << ": rules no flow needs";
+        EXPECT_EQ(want - got, Tuples()) << name.toStdString() << ": flows no rule admits";
+        expectPlaceholders(doc, *l.engine, ruleset, report, all, "nftables host");
+        // Every (host, protocol, port) the chain opens is then dropped for other sources.
+        QHash<QString, QStringList> sets;
+        static const QRegularExpression set(u"set (\\S+) \\{[^}]*?elements = \\{ ([^}]*) \\}"_s,
+                                            QRegularExpression::DotMatchesEverythingOption);
+        for (auto it = set.globalMatch(ruleset); it.hasNext();) {
+            const auto m = it.next();
+            sets.insert(m.captured(1), braced(m.captured(2)));
+        }
+        static const QRegularExpression drop(
+            u"^\\s+ip6? daddr @(\\S+) (?:(tcp|udp) dport (?:@(\\S+)|(\\d+(?:-\\d+)?))|icmp(?:v6)? type echo-request) drop"_s);
+        QList<std::tuple<QString, QString, int, int>> closed; // destination, protocol, first, last
+        for (const QString& line : ruleset.split(u'\n'))
+            if (const auto m = drop.match(line); m.hasMatch()) {
+                const QString protocol = m.captured(2).isEmpty() ? u"ICMP"_s : m.captured(2).toUpper();
+                const QStringList ports = m.captured(2).isEmpty()   ? QStringList{u"0"_s}
+                                          : m.captured(4).isEmpty() ? sets.value(m.captured(3))
+                                                                    : QStringList{m.captured(4)};
+                for (const QString& d : sets.value(m.captured(1)))
+                    for (const QString& p : ports)
+                        closed.append(
+                            {d, protocol, p.section(u'-', 0, 0).toInt(), p.section(u'-', -1).toInt()});
+            }
+        for (const QString& t : std::as_const(got)) {
+            const QString d = t.section(u'|', 1, 1), protocol = t.section(u'|', 2, 2),
+                          port = t.section(u'|', 3, 3);
+            const int first = port.isEmpty() ? 0 : port.section(u'-', 0, 0).toInt();
+            const int last = port.isEmpty() ? 0 : port.section(u'-', -1).toInt();
+            bool dropped = false;
+            for (const auto& [cd, cp, cf, cl] : closed)
+                dropped = dropped || (cd == d && cp == protocol && cf <= first && last <= cl);
+            EXPECT_TRUE(dropped) << name.toStdString() << ": open to everyone: " << t.toStdString();
+        }
+    }
+}
