@@ -163,7 +163,8 @@ QString acceptRules(const ZoneRules& compiled, SetTable& sets, QList<Placeholder
 }
 
 // Host firewall: after the accept rules, each host's ports that the design
-// opens are closed to everyone else; other traffic is left to the host's own rules.
+// opens are closed to everyone else; other traffic is left to the host's own
+// rules. Hosts that close the same ports share one rule.
 QString closeOthers(const ZoneRules& compiled, SetTable& sets)
 {
     std::map<std::pair<int, int>, std::set<std::pair<int, int>>> ports; // (destination group, protocol)
@@ -172,37 +173,58 @@ QString closeOthers(const ZoneRules& compiled, SetTable& sets)
         for (const RulePort& r : rule.ports)
             p.insert({r.port.first, r.port.last});
     }
-    QString chain;
+    struct Closed
+    {
+        Protocol protocol;
+        QList<RulePort> ports;
+        QStringList addresses;
+        QStringList names;
+    };
+    std::map<std::pair<int, QString>, Closed> byPorts; // (protocol, ports) -> destinations
+    QList<std::pair<int, QString>> order;
     for (const auto& [key, set] : ports) {
-        const AddressGroup& destination = compiled.groups.at(key.first);
-        const Protocol protocol = Protocol(key.second);
-        QList<RulePort> list;
-        for (const auto& [first, last] : set)
-            list << RulePort{first == last ? PortSpec::single(quint16(first))
-                                           : PortSpec::range(quint16(first), quint16(last)),
-                             false};
-        // Overlapping ranges (TFTP's 49152-65535 and multicast's 63000-64000) merged, for a
-        // readable set; the sets also auto-merge.
+        // Ranges merged where they overlap or touch (TFTP's 49152-65535 and multicast's 63000-64000).
         QList<RulePort> disjoint;
-        for (const RulePort& r : list) {
-            if (!disjoint.isEmpty() && r.port.first <= disjoint.last().port.last + 1) {
-                PortSpec& last = disjoint.last().port;
-                last = PortSpec::range(last.first, qMax(last.last, r.port.last));
+        for (const auto& [first, last] : set) {
+            if (!disjoint.isEmpty() && first <= disjoint.last().port.last + 1) {
+                PortSpec& previous = disjoint.last().port;
+                previous = PortSpec::range(previous.first, quint16(qMax(int(previous.last), last)));
                 continue;
             }
-            disjoint << r;
+            disjoint << RulePort{first == last ? PortSpec::single(quint16(first))
+                                               : PortSpec::range(quint16(first), quint16(last)),
+                                 false};
         }
+        const std::pair<int, QString> id{key.second, portsText(disjoint)};
+        auto [it, added] = byPorts.try_emplace(id, Closed{Protocol(key.second), disjoint, {}, {}});
+        if (added)
+            order << id;
+        const AddressGroup& destination = compiled.groups.at(key.first);
+        it->second.addresses << destination.addresses;
+        it->second.names << destination.description;
+    }
+    QString chain;
+    for (const auto& id : std::as_const(order)) {
+        Closed& closed = byPorts.at(id);
+        closed.addresses.sort();
+        closed.addresses.removeDuplicates();
+        const QString what = portSummary(closed.protocol, closed.ports);
+        const QString hosts =
+            closed.names.size() == 1
+                ? closed.names.first()
+                : u"%1 and %2 more"_s.arg(closed.names.first()).arg(closed.names.size() - 1);
         for (const Family& family : kFamilies) {
-            const QStringList dst = inFamily(destination.addresses, family.protocol);
+            const QStringList dst = inFamily(closed.addresses, family.protocol);
             if (dst.isEmpty())
                 continue;
-            const QString dstSet = sets.addressSet(destination.id, destination.description, dst, family);
-            const QString match = protocol == Protocol::Icmp ? QString::fromUtf16(family.icmp)
-                                                             : sets.portMatch(protocol, disjoint);
+            const QString dstSet =
+                sets.addressSet(u"c"_s + hashId(closed.addresses.join(u' ')), hosts, dst, family);
+            const QString match = closed.protocol == Protocol::Icmp
+                                      ? QString::fromUtf16(family.icmp)
+                                      : sets.portMatch(closed.protocol, closed.ports);
             chain += u"        %1 daddr @%2 %3 drop comment %4\n"_s.arg(
                 QString::fromUtf16(family.match), dstSet, match,
-                escape::nftComment(u"others may not reach "_s + destination.description + u": "_s +
-                                   portSummary(protocol, list)));
+                escape::nftComment(u"others may not reach "_s + hosts + u": "_s + what));
         }
     }
     return chain;
