@@ -10,6 +10,7 @@
 #include "export/exporter.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
+#include "io/outputfile.h"
 #include "render/diagram.h"
 
 #include <QGuiApplication>
@@ -251,6 +252,11 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
         return usageError(err, u"export: no design given"_s);
     if (output.isEmpty())
         return usageError(err, u"export: no output file given (-o FILE)"_s);
+    // Refused before any work: the design itself, a folder, a device, a read-only file.
+    if (QString refusal; OutputFile::checkTarget(output, {path}, &refusal).isEmpty()) {
+        write(err, u"portolan: "_s + refusal + u'\n');
+        return exitWith(2);
+    }
     const QString lower = formatName.toLower();
     if (lower == u"pdf" || lower == u"svg" || lower == u"png") {
         if (!QGuiApplication::instance())

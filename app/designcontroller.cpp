@@ -4,12 +4,16 @@
 #include "catalog/catalog.h"
 #include "commands/commands.h"
 #include "design/designfile.h"
+#include "design/designrules.h"
 #include "flows/flowengine.h"
 #include "render/designrenderer.h"
 
+#include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -47,8 +51,23 @@ void DesignController::newDesign()
                        {u"zone-azure"_s, tr("Azure"), {}, u"#2a9bd6"_s}},
                       {}, {}, {});
     m_undo.setClean();
+    m_diskDigest.clear();
     setPath({});
 }
+
+namespace {
+
+QByteArray digestOf(const QString& path)
+{
+    QFile file;
+    if (path.isEmpty() || !DesignFile::openRegularFile(file, path, nullptr))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&file);
+    return hash.result();
+}
+
+} // namespace
 
 bool DesignController::open(const QString& path, QString* error, QStringList* warnings)
 {
@@ -56,7 +75,19 @@ bool DesignController::open(const QString& path, QString* error, QStringList* wa
         return false; // the open design is untouched
     m_undo.clear();
     m_undo.setClean();
+    m_diskDigest = digestOf(path);
     setPath(path);
+    return true;
+}
+
+bool DesignController::restore(const QString& copyPath, const QString& originalPath, QString* error)
+{
+    if (!DesignFile::load(*m_document, copyPath, error))
+        return false;
+    m_undo.clear();
+    m_undo.resetClean(); // unsaved: the restored changes are not in the user's file yet
+    m_diskDigest = digestOf(originalPath);
+    setPath(originalPath);
     return true;
 }
 
@@ -65,8 +96,14 @@ bool DesignController::save(const QString& path, QString* error)
     if (!DesignFile::save(*m_document, path, error))
         return false;
     m_undo.setClean();
+    m_diskDigest = digestOf(path);
     setPath(path);
     return true;
+}
+
+bool DesignController::fileChangedOnDisk() const
+{
+    return !m_path.isEmpty() && digestOf(m_path) != m_diskDigest;
 }
 
 QString DesignController::uniqueName(const QString& prefix) const
@@ -116,7 +153,9 @@ void DesignController::growFrameToHold(int site, QPointF centre, QUndoCommand* p
     if (s->frame.contains(needed))
         return;
     Site grown = *s;
-    grown.frame = s->frame.united(needed);
+    grown.frame = DesignRules::clampFrame(s->frame.united(needed));
+    if (grown.frame == s->frame)
+        return;
     new ChangeSiteCommand(*m_document, *s, grown, tr("Grow site frame"), parent);
 }
 
@@ -182,7 +221,9 @@ void DesignController::dropPaletteItem(const QString& key, QPointF position)
     }
     if (kind == u"role") {
         const int role = catalog.roleIndex(value);
-        if (role < 0)
+        // Only what the palette offers: roles a server holds or cloud services.
+        if (role < 0 || (catalog.role(role).placement != Placement::Server &&
+                         catalog.role(role).placement != Placement::Cloud))
             return;
         const int target = m_scene->nodeAt(position);
         const Node* server = m_document->node(target);
@@ -225,7 +266,7 @@ void DesignController::dropPaletteItem(const QString& key, QPointF position)
             n.name = uniqueName(u"Consoles "_s);
         } else if (kind == u"endpoint") {
             const int role = catalog.roleIndex(value);
-            if (role < 0)
+            if (role < 0 || catalog.role(role).placement != Placement::Endpoint)
                 return;
             n.kind = NodeKind::Endpoint;
             n.roles << role;
@@ -346,89 +387,110 @@ void DesignController::selectAll()
 
 QByteArray DesignController::copySelection() const
 {
+    // The clipboard holds a small design in the file format: the selected
+    // nodes, the links among them, every zone and the sites they name (by
+    // code), so that a paste is validated like a file and finds its sites by
+    // code in whichever design it lands in.
     const QList<int> ids = m_scene->selectedNodes();
-    QJsonArray nodes;
+    if (ids.isEmpty())
+        return {};
+    QList<Node> nodes;
+    QList<Site> sites;
+    QSet<int> siteIds;
     for (int id : ids) {
         const Node* n = m_document->node(id);
-        QJsonArray roles, subnets, managed;
-        for (int r : n->roles)
-            roles.append(m_document->catalog().role(r).id);
-        for (const QString& s : n->subnets)
-            subnets.append(s);
-        for (int s : n->managedSites)
-            managed.append(s);
-        nodes.append(QJsonObject{{u"id"_s, id},
-                                 {u"kind"_s, int(n->kind)},
-                                 {u"name"_s, n->name},
-                                 {u"address"_s, n->address},
-                                 {u"zone"_s, n->zone},
-                                 {u"site"_s, n->site},
-                                 {u"roles"_s, roles},
-                                 {u"options"_s, QJsonObject::fromVariantMap(n->options)},
-                                 {u"subnets"_s, subnets},
-                                 {u"devices"_s, n->devices},
-                                 {u"os"_s, int(n->os)},
-                                 {u"managed"_s, managed},
-                                 {u"x"_s, n->position.x()},
-                                 {u"y"_s, n->position.y()}});
+        if (!n)
+            continue;
+        nodes << *n;
+        QList<int> referenced = n->managedSites;
+        referenced << n->site;
+        for (int s : std::as_const(referenced))
+            if (const Site* site = m_document->site(s); site && !siteIds.contains(s)) {
+                Site copy = *site;
+                copy.parent = -1;
+                copy.frame = {};
+                copy.options.clear();
+                sites << copy;
+                siteIds.insert(s);
+            }
     }
-    QJsonArray links;
+    QList<Link> links;
     for (const auto& [id, l] : m_document->links())
         if (ids.contains(l.from) && ids.contains(l.to))
-            links.append(QJsonObject{{u"kind"_s, l.kind}, {u"from"_s, l.from}, {u"to"_s, l.to}});
-    return QJsonDocument(QJsonObject{{u"nodes"_s, nodes}, {u"links"_s, links}})
-        .toJson(QJsonDocument::Compact);
+            links << l;
+    Document clip(m_document->catalog());
+    clip.reset({tr("Clipboard"), {}, {}, {}}, {}, m_document->zones(), sites, nodes, links);
+    return DesignFile::toJson(clip);
 }
 
-void DesignController::paste(const QByteArray& data)
+bool DesignController::paste(const QByteArray& data)
 {
-    const QJsonObject top = QJsonDocument::fromJson(data).object();
-    const QJsonArray nodes = top.value(u"nodes").toArray();
-    if (nodes.isEmpty())
-        return;
-    const Catalog& catalog = m_document->catalog();
-    auto* macro = new QUndoCommand(nodes.size() == 1 ? tr("Paste") : tr("Paste %1 items").arg(nodes.size()));
+    Document clip(m_document->catalog());
+    QString error;
+    if (!DesignFile::loadBytes(clip, data, tr("clipboard"), &error)) {
+        Q_EMIT message(tr("Nothing pasted: the clipboard does not hold Portolan nodes (%1)").arg(error));
+        return false;
+    }
+    if (clip.nodes().empty()) {
+        Q_EMIT message(tr("Nothing pasted: the clipboard holds no nodes"));
+        return false;
+    }
+    // Sites are found by code, zones by id and then by name; what this design
+    // does not have is left empty rather than guessed.
+    const auto siteFor = [&](int clipSite) {
+        const Site* s = clip.site(clipSite);
+        return s ? m_document->siteByCode(s->code) : -1;
+    };
+    const auto zoneFor = [&](const QString& key) -> QString {
+        if (key.isEmpty() || m_document->zone(key))
+            return key;
+        const Zone* z = clip.zone(key);
+        for (const Zone& mine : m_document->zones())
+            if (z && mine.name.compare(z->name, Qt::CaseInsensitive) == 0)
+                return mine.key;
+        return {};
+    };
+    const qsizetype count = qsizetype(clip.nodes().size());
+    auto* macro = new QUndoCommand(count == 1 ? tr("Paste") : tr("Paste %1 items").arg(count));
     QHash<int, QString> keys;
     QStringList pastedKeys;
-    for (const QJsonValue v : nodes) {
-        const QJsonObject o = v.toObject();
-        Node n;
-        n.kind = NodeKind(qBound(0, o.value(u"kind").toInt(), 3));
-        n.name = o.value(u"name").toString();
-        const QString stem = n.name.section(u'.', 0, 0);
+    for (const auto& [clipId, source] : clip.nodes()) {
+        Node n = source;
+        n.id = -1;
         const QString domain = n.name.section(u'.', 1);
+        const qsizetype room = DesignRules::kMaxTextLength - domain.size() - 16;
+        const QString stem = n.name.section(u'.', 0, 0).left(qMax<qsizetype>(1, room));
         n.name = uniqueName(stem + u"-copy"_s) + (domain.isEmpty() ? QString() : u'.' + domain);
-        n.address = o.value(u"address").toString();
-        n.zone = m_document->zone(o.value(u"zone").toString()) ? o.value(u"zone").toString() : QString();
-        n.site = m_document->site(o.value(u"site").toInt(-1)) ? o.value(u"site").toInt() : -1;
-        for (const QJsonValue r : o.value(u"roles").toArray())
-            if (const int role = catalog.roleIndex(r.toString()); role >= 0)
-                n.roles << role;
-        n.options = o.value(u"options").toObject().toVariantMap();
-        for (const QJsonValue s : o.value(u"subnets").toArray())
-            n.subnets << s.toString();
-        n.devices = qMax(0, o.value(u"devices").toInt());
-        n.os = OsFamily(qBound(0, o.value(u"os").toInt(), 2));
-        for (const QJsonValue s : o.value(u"managed").toArray())
-            if (m_document->site(s.toInt()))
-                n.managedSites << s.toInt();
-        n.position = QPointF(o.value(u"x").toDouble(), o.value(u"y").toDouble()) + QPointF(40, 40);
+        n.zone = zoneFor(n.zone);
+        n.site = siteFor(n.site);
+        QList<int> managed;
+        for (int s : std::as_const(n.managedSites))
+            if (const int mine = siteFor(s); mine >= 0 && !managed.contains(mine))
+                managed << mine;
+        n.managedSites = managed;
+        const auto clampCoordinate = [](qreal v) {
+            return qBound(-DesignRules::kMaxCoordinate, v, DesignRules::kMaxCoordinate);
+        };
+        n.position = QPointF(clampCoordinate(n.position.x() + 40), clampCoordinate(n.position.y() + 40));
         n.key = uniqueKey(u"node"_s) + u'-' + QString::number(pastedKeys.size());
-        keys.insert(o.value(u"id").toInt(), n.key);
+        if (const QString problem = DesignRules::nodeProblem(*m_document, n); !problem.isEmpty()) {
+            delete macro;
+            Q_EMIT message(tr("Nothing pasted: %1: %2").arg(source.name, problem));
+            return false;
+        }
+        keys.insert(clipId, n.key);
         pastedKeys << n.key;
         new AddNodeCommand(*m_document, n, macro);
     }
     m_undo.push(macro);
     // Links among the pasted nodes follow them (ids exist only after the push).
-    const QJsonArray links = top.value(u"links").toArray();
-    if (!links.isEmpty()) {
+    if (!clip.links().empty()) {
         auto* linkMacro = new QUndoCommand(tr("Paste links"));
-        for (const QJsonValue v : links) {
-            const QJsonObject o = v.toObject();
-            const int from = m_document->nodeByKey(keys.value(o.value(u"from").toInt()));
-            const int to = m_document->nodeByKey(keys.value(o.value(u"to").toInt()));
-            if (from >= 0 && to >= 0)
-                new AddLinkCommand(*m_document, Link{-1, o.value(u"kind").toString(), from, to}, linkMacro);
+        for (const auto& [id, l] : clip.links()) {
+            const int from = m_document->nodeByKey(keys.value(l.from));
+            const int to = m_document->nodeByKey(keys.value(l.to));
+            if (from >= 0 && to >= 0 && from != to)
+                new AddLinkCommand(*m_document, Link{-1, l.kind, from, to}, linkMacro);
         }
         m_undo.push(linkMacro);
     }
@@ -436,6 +498,7 @@ void DesignController::paste(const QByteArray& data)
     for (const QString& key : std::as_const(pastedKeys))
         pasted << m_document->nodeByKey(key);
     m_scene->selectOnly(pasted);
+    return true;
 }
 
 void DesignController::duplicateSelection()
@@ -506,28 +569,47 @@ void DesignController::nudgeSelection(QPointF delta)
         m_undo.push(new MoveCommand(*m_document, from, to, {}, {}, true));
 }
 
-void DesignController::editNode(const Node& before, const Node& after, const QString& text)
+bool DesignController::refuse(const QString& what, const QString& problem)
 {
+    if (problem.isEmpty())
+        return false;
+    Q_EMIT message(tr("%1 not changed: %2").arg(what, problem));
+    return true;
+}
+
+bool DesignController::editNode(const Node& before, const Node& after, const QString& text)
+{
+    if (refuse(before.name, DesignRules::nodeProblem(*m_document, after)))
+        return false;
     m_undo.push(new ChangeNodeCommand(*m_document, before, after, text));
+    return true;
 }
 
-void DesignController::editSite(const Site& before, const Site& after, const QString& text)
+bool DesignController::editSite(const Site& before, const Site& after, const QString& text)
 {
+    if (refuse(tr("Site %1").arg(before.code), DesignRules::siteProblem(*m_document, after)))
+        return false;
     m_undo.push(new ChangeSiteCommand(*m_document, before, after, text));
+    return true;
 }
 
-void DesignController::editDesign(const DesignInfo& info, const Options& options, const QString& text)
+bool DesignController::editDesign(const DesignInfo& info, const Options& options, const QString& text)
 {
+    QString problem = DesignRules::infoProblem(info);
+    if (problem.isEmpty())
+        problem = DesignRules::optionsProblem(m_document->catalog(), options, {u"design"_s});
+    if (refuse(tr("Design"), problem))
+        return false;
     m_undo.push(new ChangeDesignCommand(*m_document, info, options, m_document->zones(), text));
+    return true;
 }
 
-} // namespace portolan
-
-namespace portolan {
-
-void DesignController::editZones(const QList<Zone>& zones, const QString& text)
+bool DesignController::editZones(const QList<Zone>& zones, const QString& text)
 {
+    if (refuse(tr("Zones"), DesignRules::zonesProblem(*m_document, zones)))
+        return false;
     m_undo.push(new ChangeDesignCommand(*m_document, m_document->info(), m_document->options(), zones, text));
+    return true;
 }
 
 } // namespace portolan

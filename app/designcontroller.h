@@ -34,6 +34,12 @@ public:
     void newDesign();
     bool open(const QString& path, QString* error, QStringList* warnings);
     bool save(const QString& path, QString* error);
+    // Opens a recovery copy in place of `originalPath` (empty for a design
+    // never saved), with its changes unsaved so that the next save keeps them.
+    bool restore(const QString& copyPath, const QString& originalPath, QString* error);
+    // Whether the open file differs on disk from what was last opened or saved
+    // (another program changed, replaced or removed it).
+    bool fileChangedOnDisk() const;
 
     // Gestures.
     void dropPaletteItem(const QString& key, QPointF position);
@@ -43,16 +49,20 @@ public:
     void deleteSelection();
     void selectAll();
     QByteArray copySelection() const;
-    void paste(const QByteArray& data);
+    // Pastes what copySelection() produced, in this design or another; content
+    // that does not read as a design is refused with a message.
+    bool paste(const QByteArray& data);
     void duplicateSelection();
     void alignSelection(Qt::Alignment edge);
     void distributeSelection(Qt::Orientation orientation);
     void nudgeSelection(QPointF delta);
 
-    void editNode(const Node& before, const Node& after, const QString& text);
-    void editSite(const Site& before, const Site& after, const QString& text);
-    void editDesign(const DesignInfo& info, const Options& options, const QString& text);
-    void editZones(const QList<Zone>& zones, const QString& text);
+    // Edits that the file format could not hold (DesignRules) are refused
+    // with a message and return false.
+    bool editNode(const Node& before, const Node& after, const QString& text);
+    bool editSite(const Site& before, const Site& after, const QString& text);
+    bool editDesign(const DesignInfo& info, const Options& options, const QString& text);
+    bool editZones(const QList<Zone>& zones, const QString& text);
 
     static constexpr const char* kClipboardMime = "application/x-portolan-nodes";
 
@@ -68,12 +78,14 @@ private:
     QString linkKindFor(const Node& from, const Node& to) const;
     void growFrameToHold(int site, QPointF centre, QUndoCommand* parent);
     void setPath(const QString& path);
+    bool refuse(const QString& what, const QString& problem);
 
     std::unique_ptr<Document> m_document;
     std::unique_ptr<FlowEngine> m_engine;
     QUndoStack m_undo;
     DesignScene* m_scene = nullptr;
     QString m_path;
+    QByteArray m_diskDigest; // of the file as last opened or saved
 };
 
 } // namespace portolan

@@ -1,12 +1,13 @@
 #include "diffdialog.h"
 
+#include "io/outputfile.h"
+
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -23,9 +24,8 @@ DiffDialog::DiffDialog(const FlowDiff& diff, const QString& beforeName, const QS
     summary->setWordWrap(true);
     summary->setText(diff.isEmpty() ? tr("No flow changed between %1 and %2.").arg(beforeName, afterName)
                                     : tr("From %1 to %2: %3 flows added, %4 removed.")
-                                          .arg(beforeName, afterName)
-                                          .arg(diff.added.size())
-                                          .arg(diff.removed.size()));
+                                          .arg(beforeName, afterName, QString::number(diff.added.size()),
+                                               QString::number(diff.removed.size())));
     auto* table = new QTableWidget(int(diff.added.size() + diff.removed.size()), 6, this);
     table->setHorizontalHeaderLabels(
         {tr("Change"), tr("Source"), tr("Destination"), tr("Protocol"), tr("Port"), tr("Service")});
@@ -81,10 +81,9 @@ void DiffDialog::exportCsv()
         QFileDialog::getSaveFileName(this, tr("Export changes"), u"changes.csv"_s, tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(flowDiffCsv(m_diff)) < 0 || !file.commit())
-        QMessageBox::critical(this, tr("Export failed"),
-                              tr("%1: cannot write: %2").arg(path, file.errorString()));
+    QString error;
+    if (!OutputFile::write(path, flowDiffCsv(m_diff), &error))
+        QMessageBox::critical(this, tr("Export failed"), error);
 }
 
 } // namespace portolan

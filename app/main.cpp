@@ -1,4 +1,6 @@
 #include "commandline.h"
+#include "designcontroller.h"
+#include "filesafety.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -46,8 +48,15 @@ int main(int argc, char* argv[])
         headless = std::make_unique<QGuiApplication>(argc, argv);
     }
     const portolan::LaunchRequest request = portolan::runCommandLine(args, out, err);
-    if (request.exitCode)
+    if (request.exitCode) {
+        // Output that did not reach its destination (a full disk, a closed pipe) is a failure.
+        if (!out.flush() || out.error() != QFileDevice::NoError) {
+            err.write(QByteArray("portolan: cannot write to standard output: ") +
+                      out.errorString().toLocal8Bit() + '\n');
+            return 2;
+        }
         return *request.exitCode;
+    }
 
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"Portolan"_s);
@@ -55,7 +64,10 @@ int main(int argc, char* argv[])
     QApplication::setApplicationVersion(u"" PORTOLAN_VERSION ""_s);
     portolan::MainWindow window;
     window.show();
-    if (!request.designPath.isEmpty())
+    window.offerRecovery();
+    if (window.safety().quittingForSignal())
+        return 0;
+    if (!request.designPath.isEmpty() && !window.controller().isModified())
         window.openDesign(request.designPath);
     return app.exec();
 }

@@ -9,7 +9,9 @@
 #include "diffdialog.h"
 #include "exportdialog.h"
 #include "flows/flowengine.h"
+#include "filesafety.h"
 #include "flows/flowlist.h"
+#include "io/outputfile.h"
 #include "panels/analysispanel.h"
 #include "panels/catalogtablemodel.h"
 #include "panels/checkspanel.h"
@@ -127,13 +129,35 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
                 });
                 statusBar()->showMessage(tr("Flows from %1 to %2 highlighted").arg(from, to), 5000);
             });
+    m_safety = new FileSafety(*m_controller, this);
+    connect(m_safety, &FileSafety::quitRequested, this, [this] {
+        if (close())
+            QCoreApplication::quit();
+    });
+    connect(m_safety, &FileSafety::reloadRequested, this, [this] {
+        const QString path = m_controller->filePath();
+        QString error;
+        QStringList warnings;
+        if (!m_controller->open(path, &error, &warnings))
+            QMessageBox::critical(this, tr("Cannot reload design"), error);
+        else
+            statusBar()->showMessage(tr("Reloaded %1").arg(QFileInfo(path).fileName()), 5000);
+    });
     m_controller->newDesign();
     restoreLayout();
     updateTitle();
     m_view->setZoom(1.0);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The controller outlives this class's part of the object (it is a child
+    // QObject) and its undo stack and scene still signal while they go:
+    // nothing of theirs may reach a half-destroyed window.
+    for (QObject* sender : std::initializer_list<QObject*>{m_controller, &m_controller->undoStack(),
+                                                            &m_controller->scene(), &m_controller->engine()})
+        disconnect(sender, nullptr, this, nullptr);
+}
 
 void MainWindow::createDocks()
 {
@@ -358,10 +382,21 @@ bool MainWindow::openDesign(const QString& path)
     return true;
 }
 
+void MainWindow::offerRecovery()
+{
+    m_safety->offerRecoveredCopies();
+    if (!m_controller->isModified())
+        return;
+    QTimer::singleShot(0, m_view, &DesignView::zoomToFit);
+    statusBar()->showMessage(tr("Restored from the recovery copy: save to keep the changes"), 15000);
+}
+
 bool MainWindow::save()
 {
     if (m_controller->filePath().isEmpty())
         return saveAs();
+    if (!m_safety->mayOverwriteOpenFile())
+        return false;
     QString error;
     if (!m_controller->save(m_controller->filePath(), &error)) {
         QMessageBox::critical(this, tr("Cannot save design"), error);
@@ -373,12 +408,24 @@ bool MainWindow::save()
 
 bool MainWindow::saveAs()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save design"), lastDirectory(),
-                                                tr("Portolan designs (*.portolan)"));
-    if (path.isEmpty())
+    // The dialog adds the suffix itself, before it asks about replacing a file,
+    // so that the question names the file that will really be replaced.
+    QFileDialog dialog(this, tr("Save design"), lastDirectory(), tr("Portolan designs (*.portolan)"));
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setDefaultSuffix(u"portolan"_s);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return false;
-    if (!path.endsWith(u".portolan"))
+    QString path = dialog.selectedFiles().constFirst();
+    if (!path.endsWith(u".portolan")) {
         path += u".portolan"_s;
+        if (QFileInfo::exists(path) &&
+            QMessageBox::warning(this, tr("Replace file"),
+                                 tr("%1 already exists. Replace it?").arg(QFileInfo(path).fileName()),
+                                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
+            return false;
+    }
+    if (OutputFile::sameFile(path, m_controller->filePath()) && !m_safety->mayOverwriteOpenFile())
+        return false;
     QString error;
     if (!m_controller->save(path, &error)) {
         QMessageBox::critical(this, tr("Cannot save design"), error);
@@ -531,10 +578,13 @@ void MainWindow::restoreLayout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!maybeSave()) {
+    // A termination signal or a logout without interaction has kept a recovery
+    // copy already: close without asking.
+    if (!m_safety->quittingForSignal() && !maybeSave()) {
         event->ignore();
         return;
     }
+    m_safety->closedNormally();
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());

@@ -16,6 +16,7 @@ class PropertiesPanel;
 class FlowTablePanel;
 class ChecksPanel;
 class AnalysisPanel;
+class FileSafety;
 
 // The designer's main window: canvas in the middle, palette, properties,
 // flows, checks and undo history around it. File handling lives here; every
@@ -28,12 +29,15 @@ public:
     ~MainWindow() override;
 
     bool openDesign(const QString& path);
+    // Offers the recovery copies of sessions that ended without saving.
+    void offerRecovery();
     DesignController& controller() { return *m_controller; }
     DesignView& view() { return *m_view; }
     FlowTablePanel& flowTable() { return *m_flows; }
     ChecksPanel& checks() { return *m_checks; }
     AnalysisPanel& analysis() { return *m_analysis; }
     PropertiesPanel& properties() { return *m_properties; }
+    FileSafety& safety() { return *m_safety; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -58,6 +62,7 @@ private:
     QString lastDirectory() const;
 
     DesignController* m_controller;
+    FileSafety* m_safety = nullptr;
     DesignView* m_view;
     PaletteWidget* m_palette = nullptr;
     PropertiesPanel* m_properties = nullptr;

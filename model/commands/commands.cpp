@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "design/designrules.h"
+
 #include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
@@ -88,8 +90,16 @@ void RemoveCommand::redo()
     for (int id : std::as_const(m_siteIds))
         if (const Site* s = m_document.site(id))
             m_sites << *s;
+    const auto refersToRemovedSite = [this](const Node& n) {
+        if (m_siteIds.contains(n.site))
+            return true;
+        for (int s : n.managedSites)
+            if (m_siteIds.contains(s))
+                return true;
+        return false;
+    };
     for (const auto& [id, n] : m_document.nodes())
-        if (m_siteIds.contains(n.site) && !m_nodeIds.contains(id))
+        if (refersToRemovedSite(n) && !m_nodeIds.contains(id))
             m_detachedNodes << n;
     for (const auto& [id, s] : m_document.sites())
         if (m_siteIds.contains(s.parent) && !m_siteIds.contains(id))
@@ -116,11 +126,30 @@ void RemoveCommand::undo()
         m_document.addLink(l);
 }
 
-MoveCommand::MoveCommand(Document& document, const QHash<int, QPointF>& nodesFrom, const QHash<int, QPointF>& nodesTo,
-                         const QHash<int, QRectF>& framesFrom, const QHash<int, QRectF>& framesTo, bool mergeable,
-                         QUndoCommand* parent)
-    : QUndoCommand(parent), m_document(document), m_nodesFrom(nodesFrom), m_nodesTo(nodesTo),
-      m_framesFrom(framesFrom), m_framesTo(framesTo), m_mergeable(mergeable)
+namespace {
+
+// A drag or a nudge never takes anything beyond what a file can hold.
+QHash<int, QPointF> clamped(QHash<int, QPointF> positions)
+{
+    for (auto it = positions.begin(); it != positions.end(); ++it)
+        it.value() = DesignRules::clampPosition(it.value());
+    return positions;
+}
+
+QHash<int, QRectF> clamped(QHash<int, QRectF> frames)
+{
+    for (auto it = frames.begin(); it != frames.end(); ++it)
+        it.value() = DesignRules::clampFrame(it.value());
+    return frames;
+}
+
+} // namespace
+
+MoveCommand::MoveCommand(Document& document, const QHash<int, QPointF>& nodesFrom,
+                         const QHash<int, QPointF>& nodesTo, const QHash<int, QRectF>& framesFrom,
+                         const QHash<int, QRectF>& framesTo, bool mergeable, QUndoCommand* parent)
+    : QUndoCommand(parent), m_document(document), m_nodesFrom(nodesFrom), m_nodesTo(clamped(nodesTo)),
+      m_framesFrom(framesFrom), m_framesTo(clamped(framesTo)), m_mergeable(mergeable)
 {
     setText(tr("Move"));
 }
@@ -159,11 +188,10 @@ bool MoveCommand::mergeWith(const QUndoCommand* other)
     return true;
 }
 
-ChangeNodeCommand::ChangeNodeCommand(Document& document, const Node& before, const Node& after, const QString& text,
-                                     QUndoCommand* parent)
+ChangeNodeCommand::ChangeNodeCommand(Document& document, const Node& before, const Node& after,
+                                     const QString& text, QUndoCommand* parent)
     : QUndoCommand(text, parent), m_document(document), m_before(before), m_after(after)
-{
-}
+{}
 
 void ChangeNodeCommand::redo()
 {
@@ -175,11 +203,10 @@ void ChangeNodeCommand::undo()
     m_document.updateNode(m_before);
 }
 
-ChangeSiteCommand::ChangeSiteCommand(Document& document, const Site& before, const Site& after, const QString& text,
-                                     QUndoCommand* parent)
+ChangeSiteCommand::ChangeSiteCommand(Document& document, const Site& before, const Site& after,
+                                     const QString& text, QUndoCommand* parent)
     : QUndoCommand(text, parent), m_document(document), m_before(before), m_after(after)
-{
-}
+{}
 
 void ChangeSiteCommand::redo()
 {
@@ -196,8 +223,7 @@ ChangeDesignCommand::ChangeDesignCommand(Document& document, const DesignInfo& i
     : QUndoCommand(text, parent), m_document(document), m_infoBefore(document.info()), m_infoAfter(info),
       m_optionsBefore(document.options()), m_optionsAfter(options), m_zonesBefore(document.zones()),
       m_zonesAfter(zones)
-{
-}
+{}
 
 void ChangeDesignCommand::apply(const DesignInfo& info, const Options& options, const QList<Zone>& zones)
 {

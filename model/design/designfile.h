@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+class QFile;
+
 namespace portolan {
 
 class Document;
@@ -23,8 +25,13 @@ bool load(Document& document, const QString& path, QString* error, QStringList* 
 bool loadBytes(Document& document, const QByteArray& bytes, const QString& label, QString* error,
                QStringList* warnings = nullptr);
 
-// Serialises the document; save() replaces the file atomically (QSaveFile),
-// so a crash mid-save never leaves a truncated design.
+// Opens a file for reading only when it is a regular file: a pipe, a device,
+// a socket or a folder is refused at once (*why says which), never waited on.
+bool openRegularFile(QFile& file, const QString& path, QString* why);
+
+// Serialises the document. save() first reads the bytes back (a design that
+// would not open again is never written), then replaces the file through
+// OutputFile: complete or not at all, the old file intact on any failure.
 QByteArray toJson(const Document& document);
 bool save(const Document& document, const QString& path, QString* error);
 

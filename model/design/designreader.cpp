@@ -1,8 +1,10 @@
 #include "catalog/catalog.h"
 #include "designfile.h"
+#include "designrules.h"
 #include "document.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QHostAddress>
 #include <QJsonArray>
@@ -12,6 +14,14 @@
 #include <QSet>
 
 #include <cmath>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -127,13 +137,8 @@ private:
         if (!v.isString())
             throw DesignError{path + u'.' + key, u"expected a string"_s};
         const QString s = v.toString();
-        if (required && s.trimmed().isEmpty())
-            throw DesignError{path + u'.' + key, u"must not be empty"_s};
-        if (s.size() > 4096)
-            throw DesignError{path + u'.' + key, u"longer than 4096 characters"_s};
-        for (const QChar c : s)
-            if (c.category() == QChar::Other_Control)
-                throw DesignError{path + u'.' + key, u"contains a control character"_s};
+        if (const QString problem = DesignRules::textProblem(s, required); !problem.isEmpty())
+            throw DesignError{path + u'.' + key, problem};
         return s;
     }
 
@@ -159,30 +164,24 @@ private:
         const QJsonValue v = o.value(key);
         if (v.isUndefined())
             return 0;
-        if (!v.isDouble() || !std::isfinite(v.toDouble()) || std::abs(v.toDouble()) > 1e7)
-            throw DesignError{path + u'.' + key, u"expected a number between -10000000 and 10000000"_s};
+        const QString problem = v.isDouble() ? DesignRules::coordinateProblem(v.toDouble())
+                                             : DesignRules::coordinateProblem(qInf());
+        if (!problem.isEmpty())
+            throw DesignError{path + u'.' + key, problem};
         return v.toDouble();
     }
 
     static void checkSubnets(const QStringList& subnets, const QString& path)
     {
-        for (qsizetype i = 0; i < subnets.size(); ++i) {
-            const auto subnet = QHostAddress::parseSubnet(subnets.at(i));
-            if (subnet.first.isNull())
-                throw DesignError{u"%1[%2]"_s.arg(path).arg(i),
-                                  u"'%1' is not a subnet (CIDR such as 10.1.0.0/16)"_s.arg(subnets.at(i))};
-        }
+        for (qsizetype i = 0; i < subnets.size(); ++i)
+            if (const QString problem = DesignRules::subnetProblem(subnets.at(i)); !problem.isEmpty())
+                throw DesignError{u"%1[%2]"_s.arg(path).arg(i), problem};
     }
 
     static void checkAddress(const QString& address, const QString& path)
     {
-        if (address.isEmpty())
-            return;
-        if (!QHostAddress(address).isNull())
-            return;
-        if (address.contains(u'/') && !QHostAddress::parseSubnet(address).first.isNull())
-            return;
-        throw DesignError{path, u"'%1' is not an IPv4 or IPv6 address or CIDR"_s.arg(address)};
+        if (const QString problem = DesignRules::addressProblem(address); !problem.isEmpty())
+            throw DesignError{path, problem};
     }
 
     void checkHostName(const QString& name, const QString& path)
@@ -226,38 +225,11 @@ private:
 
     static QVariant optionValue(const OptionInfo& info, const QJsonValue& v, const QString& path)
     {
-        const auto integer = [&](int min, int max) {
-            const double d = v.toDouble();
-            if (!v.isDouble() || d != std::floor(d) || d < min || d > max)
-                throw DesignError{path, u"expected a whole number from %1 to %2"_s.arg(min).arg(max)};
-            return QVariant(int(d));
-        };
-        switch (info.type) {
-        case OptionInfo::Type::Bool:
-            if (!v.isBool())
-                throw DesignError{path, u"expected true or false"_s};
-            return v.toBool();
-        case OptionInfo::Type::Int:
-            return integer(info.minimum, info.maximum);
-        case OptionInfo::Type::Port:
-            return integer(1, 65535);
-        case OptionInfo::Type::Range: {
-            QString why;
-            const auto range = v.isString() ? PortSpec::parseConcrete(v.toString(), &why) : std::nullopt;
-            if (!range)
-                throw DesignError{path, u"expected a port range such as \"49152-65535\""_s};
-            return range->toString();
-        }
-        case OptionInfo::Type::Enum:
-            if (!v.isString() || !info.values.contains(v.toString()))
-                throw DesignError{path, u"expected one of %1"_s.arg(info.values.join(u", "))};
-            return v.toString();
-        case OptionInfo::Type::String:
-            if (!v.isString())
-                throw DesignError{path, u"expected a string"_s};
-            return v.toString();
-        }
-        return {};
+        QString why;
+        const auto value = DesignRules::optionValue(info, v, &why);
+        if (!value)
+            throw DesignError{path, why};
+        return *value;
     }
 
     QPointF position(const QJsonObject& o, const QString& path)
@@ -276,9 +248,8 @@ private:
         z.subnets = textList(o, u"subnets"_s, path);
         checkSubnets(z.subnets, path + u".subnets"_s);
         z.color = text(o, u"color"_s, path);
-        static const QRegularExpression color(u"^#[0-9A-Fa-f]{6}$"_s);
-        if (!z.color.isEmpty() && !color.match(z.color).hasMatch())
-            throw DesignError{path + u".color"_s, u"expected a colour such as #3366cc"_s};
+        if (const QString problem = DesignRules::colorProblem(z.color); !problem.isEmpty())
+            throw DesignError{path + u".color"_s, problem};
         m_zoneKeys.insert(z.key);
         zones << z;
     }
@@ -450,12 +421,13 @@ private:
 
     void resolve()
     {
+        QHash<int, qsizetype> siteIndex;
+        for (qsizetype i = 0; i < sites.size(); ++i)
+            siteIndex.insert(sites.at(i).id, i);
         for (const Pending& p : std::as_const(m_siteParents)) {
             if (!m_siteIds.contains(p.target))
                 throw DesignError{p.path, u"no site has the id '%1'"_s.arg(p.target)};
-            for (Site& s : sites)
-                if (s.id == p.id)
-                    s.parent = m_siteIds.value(p.target);
+            sites[siteIndex.value(p.id)].parent = m_siteIds.value(p.target);
         }
         QHash<QString, int> nodeIds;
         for (const Node& n : std::as_const(nodes))
@@ -508,26 +480,67 @@ bool loadBytes(Document& document, const QByteArray& bytes, const QString& label
 
 bool load(Document& document, const QString& path, QString* error, QStringList* warnings)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    QFile file;
+    QString why;
+    if (!openRegularFile(file, path, &why)) {
         if (error)
-            *error = u"%1: cannot open: %2"_s.arg(path, file.errorString());
+            *error = u"%1: %2"_s.arg(path, why);
         return false;
     }
     if (file.size() > kMaxFileSize) {
         if (error)
-            *error = u"%1: the file is %2 MB; designs larger than %3 MB are refused"_s.arg(path)
-                         .arg(file.size() / (1024 * 1024))
-                         .arg(kMaxFileSize / (1024 * 1024));
+            *error = u"%1: the file is %2 MB; designs larger than %3 MB are refused"_s.arg(
+                path, QString::number(file.size() / (1024 * 1024)), QString::number(kMaxFileSize / (1024 * 1024)));
         return false;
     }
     const QByteArray bytes = file.read(kMaxFileSize + 1);
     if (bytes.size() > kMaxFileSize) {
         if (error)
-            *error = u"%1: larger than %2 MB; refused"_s.arg(path).arg(kMaxFileSize / (1024 * 1024));
+            *error = u"%1: larger than %2 MB; refused"_s.arg(path, QString::number(kMaxFileSize / (1024 * 1024)));
+        return false;
+    }
+    if (file.error() != QFileDevice::NoError) {
+        if (error)
+            *error = u"%1: cannot read: %2"_s.arg(path, file.errorString());
         return false;
     }
     return loadBytes(document, bytes, path, error, warnings);
+}
+
+bool openRegularFile(QFile& file, const QString& path, QString* why)
+{
+    const auto refuse = [why](const QString& text) {
+        if (why)
+            *why = text;
+        return false;
+    };
+#ifdef Q_OS_UNIX
+    // Opened without blocking, then checked: a pipe with no writer must not hang us.
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return refuse(u"cannot open: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno))));
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        const bool folder = S_ISDIR(st.st_mode);
+        ::close(fd);
+        return refuse(folder ? u"is a folder, not a design file"_s
+                             : u"is not a regular file (a pipe, a device or a socket); refused"_s);
+    }
+    if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
+        return refuse(u"cannot open: %1"_s.arg(file.errorString()));
+    }
+    return true;
+#else
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile())
+        return refuse(info.isDir() ? u"is a folder, not a design file"_s
+                                   : u"is not a regular file; refused"_s);
+    file.setFileName(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return refuse(u"cannot open: %1"_s.arg(file.errorString()));
+    return true;
+#endif
 }
 
 } // namespace portolan::DesignFile

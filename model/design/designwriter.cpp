@@ -1,11 +1,11 @@
 #include "catalog/catalog.h"
 #include "designfile.h"
 #include "document.h"
+#include "io/outputfile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 
@@ -151,19 +151,17 @@ QByteArray toJson(const Document& d)
 
 bool save(const Document& document, const QString& path, QString* error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    const QByteArray bytes = toJson(document);
+    // A design that would not open again is never written: read it back first.
+    Document check(document.catalog());
+    QString why;
+    if (!loadBytes(check, bytes, path, &why)) {
         if (error)
-            *error = u"%1: cannot write: %2"_s.arg(path, file.errorString());
+            *error = u"%1\nThe design was not saved because it would not open again; the file on disk is "
+                     u"unchanged. Please report this as a bug."_s.arg(why);
         return false;
     }
-    file.write(toJson(document));
-    if (!file.commit()) {
-        if (error)
-            *error = u"%1: cannot save: %2"_s.arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return OutputFile::write(path, bytes, error);
 }
 
 } // namespace portolan::DesignFile

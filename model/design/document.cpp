@@ -180,12 +180,15 @@ void Document::removeSite(int id)
     const auto it = m_sites.find(id);
     if (it == m_sites.end())
         return;
-    // Members and children lose their site first, each with its own notification.
+    // Members, consoles that manage it and children lose their site first,
+    // each with its own notification, so that nothing refers to it afterwards.
     for (auto& [nodeId, n] : m_nodes) {
-        if (n.site != id)
+        if (n.site != id && !n.managedSites.contains(id))
             continue;
         Node changed = n;
-        changed.site = -1;
+        if (changed.site == id)
+            changed.site = -1;
+        changed.managedSites.removeAll(id);
         updateNode(changed);
     }
     for (auto& [siteId, s] : m_sites) {

@@ -2,8 +2,7 @@
 
 #include "csvwriter.h"
 #include "flows/flowlist.h"
-
-#include <QSaveFile>
+#include "io/outputfile.h"
 
 using namespace Qt::StringLiterals;
 
@@ -29,21 +28,10 @@ constexpr FormatInfo kFormats[] = {
     {ExportFormat::PortTest, u"porttest", u"ps1", u"Port test script (PowerShell)"},
 };
 
-bool writeBytes(const QString& path, const QByteArray& bytes, QString* error)
+// The design being exported is never overwritten by its own export.
+bool writeBytes(const QString& path, const QByteArray& bytes, const ExportOptions& options, QString* error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = u"%1: cannot write: %2"_s.arg(path, file.errorString());
-        return false;
-    }
-    file.write(bytes);
-    if (!file.commit()) {
-        if (error)
-            *error = u"%1: cannot write: %2"_s.arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return OutputFile::write(path, bytes, error, {options.designFile});
 }
 
 } // namespace
@@ -97,25 +85,25 @@ bool exportDesign(const Document& document, const FlowEngine& engine, ExportForm
 {
     switch (format) {
     case ExportFormat::Csv:
-        return writeBytes(path, flowCsv(document, engine, options), error);
+        return writeBytes(path, flowCsv(document, engine, options), options, error);
     case ExportFormat::Xlsx:
         return writeXlsx(document, engine, path, options, error);
     case ExportFormat::PowerShell:
-        return writeBytes(path, firewallScript(document, engine, options, report), error);
+        return writeBytes(path, firewallScript(document, engine, options, report), options, error);
     case ExportFormat::Nftables: {
         const auto text = nftablesRuleset(document, engine, options, error, report);
-        return text && writeBytes(path, *text, error);
+        return text && writeBytes(path, *text, options, error);
     }
     case ExportFormat::Asa: {
         const auto text = asaConfig(document, engine, options, error, report);
-        return text && writeBytes(path, *text, error);
+        return text && writeBytes(path, *text, options, error);
     }
     case ExportFormat::AzureNsg: {
         const auto json = azureNsg(document, engine, options, error, report);
-        return json && writeBytes(path, *json, error);
+        return json && writeBytes(path, *json, options, error);
     }
     case ExportFormat::PortTest:
-        return writeBytes(path, portTestScript(document, engine, options), error);
+        return writeBytes(path, portTestScript(document, engine, options), options, error);
     }
     return false;
 }

@@ -124,7 +124,7 @@ QList<Rule> buildRules(const Document& document, const FlowEngine& engine, const
         std::sort(rule.sources.begin(), rule.sources.end(), byName);
         const QString first = shortName(document, rule.sources.first());
         const QString from =
-            rule.sources.size() == 1 ? first : u"%1 and %2 more"_s.arg(first).arg(rule.sources.size() - 1);
+            rule.sources.size() == 1 ? first : u"%1 and %2 more"_s.arg(first, QString::number(rule.sources.size() - 1));
         const QString ports = rule.protocol == Protocol::Icmp ? u"echo"_s : portsText(rule.ports);
         const QString base = u"Portolan - %1 to %2"_s.arg(from, shortName(document, rule.destination));
         rule.label = base;

@@ -9,12 +9,14 @@
 #include "exporter.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
+#include "io/outputfile.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QMap>
 #include <QSet>
+#include <QTemporaryDir>
 
 #include <xlsxwriter.h>
 
@@ -148,8 +150,19 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
     FlowListOptions list;
     list.includeLocal = options.includeLocal;
     const QList<FlowListRow> rows = buildFlowList(document, engine, list);
-    // Written beside the target and renamed over it, so a failure never leaves half a file.
-    const QString temporary = path + u".portolan-tmp"_s;
+    // Checked before the work, so that a refused target costs nothing.
+    if (OutputFile::checkTarget(path, {options.designFile}, error).isEmpty())
+        return false;
+    // libxlsxwriter writes to a path of its own choosing: give it one in a
+    // private folder (mode 0700, random name), then copy the finished workbook
+    // to the target through OutputFile like every other export.
+    const QTemporaryDir folder;
+    if (!folder.isValid()) {
+        if (error)
+            *error = u"%1: cannot create a temporary folder: %2"_s.arg(path, folder.errorString());
+        return false;
+    }
+    const QString temporary = folder.filePath(u"workbook.xlsx"_s);
     {
         Workbook book(QFile::encodeName(temporary));
         if (!book.ok()) {
@@ -229,19 +242,31 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
         }
         const QString failure = book.close();
         if (!failure.isEmpty()) {
-            QFile::remove(temporary);
             if (error)
                 *error = u"%1: cannot write: %2"_s.arg(path, failure);
             return false;
         }
     }
-    if (std::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(path).constData()) != 0) {
-        QFile::remove(temporary);
+    QFile workbook(temporary);
+    if (!workbook.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = u"%1: cannot write"_s.arg(path);
+            *error = u"%1: cannot read the finished workbook back: %2"_s.arg(path, workbook.errorString());
         return false;
     }
-    return true;
+    return OutputFile::write(path,
+                             [&workbook](QIODevice& device, QString* why) {
+                                 char buffer[1 << 16];
+                                 for (qint64 n; (n = workbook.read(buffer, sizeof buffer)) > 0;)
+                                     if (device.write(buffer, n) != n)
+                                         return false;
+                                 if (workbook.error() != QFileDevice::NoError) {
+                                     *why = u"cannot read the finished workbook back: %1"_s.arg(
+                                         workbook.errorString());
+                                     return false;
+                                 }
+                                 return true;
+                             },
+                             error, {options.designFile});
 }
 
 } // namespace portolan

@@ -1,6 +1,7 @@
 #include "propertiespanel.h"
 
 #include "catalog/catalog.h"
+#include "design/designrules.h"
 #include "zoneseditor.h"
 
 #include <QCheckBox>
@@ -176,16 +177,21 @@ void PropertiesPanel::addTextField(const QString& label, const QString& value,
     auto* edit = new QLineEdit(value, m_form);
     edit->setObjectName(label);
     m_layout->addRow(label, edit);
-    connect(edit, &QLineEdit::textEdited, this, [this, edit, check](const QString& text) {
-        const QString problem = check ? check(text) : QString();
+    // What a design file could not hold is refused whatever the field.
+    const auto problemOf = [check](const QString& text) {
+        const QString limit = DesignRules::textProblem(text);
+        return !limit.isEmpty() ? limit : check ? check(text) : QString();
+    };
+    connect(edit, &QLineEdit::textEdited, this, [this, edit, problemOf](const QString& text) {
+        const QString problem = problemOf(text);
         edit->setStyleSheet(problem.isEmpty() ? QString() : u"border: 1px solid #c62828;"_s);
         showMessage(problem);
     });
-    connect(edit, &QLineEdit::editingFinished, this, [this, edit, value, check, apply] {
+    connect(edit, &QLineEdit::editingFinished, this, [this, edit, value, problemOf, apply] {
         const QString text = edit->text().trimmed();
         if (text == value)
             return;
-        const QString problem = check ? check(text) : QString();
+        const QString problem = problemOf(text);
         if (!problem.isEmpty()) {
             showMessage(tr("%1 refused: %2").arg(edit->objectName(), problem));
             edit->setText(value);

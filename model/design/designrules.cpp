@@ -1,0 +1,248 @@
+#include "designrules.h"
+
+#include "catalog/catalog.h"
+#include "catalog/portspec.h"
+
+#include <QHostAddress>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan::DesignRules {
+
+QString textProblem(const QString& text, bool required)
+{
+    if (required && text.trimmed().isEmpty())
+        return u"must not be empty"_s;
+    if (text.size() > kMaxTextLength)
+        return u"longer than %1 characters"_s.arg(kMaxTextLength);
+    for (const QChar c : text)
+        if (c.category() == QChar::Other_Control)
+            return u"contains a control character"_s;
+    return {};
+}
+
+QString addressProblem(const QString& address)
+{
+    if (address.isEmpty() || !QHostAddress(address).isNull())
+        return {};
+    if (address.contains(u'/') && !QHostAddress::parseSubnet(address).first.isNull())
+        return {};
+    return u"'%1' is not an IPv4 or IPv6 address or CIDR"_s.arg(address);
+}
+
+QString subnetProblem(const QString& subnet)
+{
+    if (QHostAddress::parseSubnet(subnet).first.isNull())
+        return u"'%1' is not a subnet (CIDR such as 10.1.0.0/16)"_s.arg(subnet);
+    return {};
+}
+
+QString colorProblem(const QString& color)
+{
+    static const QRegularExpression pattern(u"^#[0-9A-Fa-f]{6}$"_s);
+    if (color.isEmpty() || pattern.match(color).hasMatch())
+        return {};
+    return u"expected a colour such as #3366cc"_s;
+}
+
+QString coordinateProblem(double value)
+{
+    if (std::isfinite(value) && std::abs(value) <= kMaxCoordinate)
+        return {};
+    return u"expected a number between -%1 and %1"_s.arg(qint64(kMaxCoordinate));
+}
+
+QPointF clampPosition(QPointF position)
+{
+    const auto clamp = [](qreal v) { return std::isfinite(v) ? qBound(-kMaxCoordinate, v, kMaxCoordinate) : 0.0; };
+    return {clamp(position.x()), clamp(position.y())};
+}
+
+QRectF clampFrame(const QRectF& frame)
+{
+    const QPointF topLeft = clampPosition(frame.topLeft());
+    const auto size = [](qreal v) { return std::isfinite(v) ? qBound(0.0, v, kMaxCoordinate) : 0.0; };
+    return {topLeft, QSizeF(size(frame.width()), size(frame.height()))};
+}
+
+std::optional<QVariant> optionValue(const OptionInfo& info, const QJsonValue& v, QString* why)
+{
+    const auto refuse = [why](const QString& text) -> std::optional<QVariant> {
+        if (why)
+            *why = text;
+        return std::nullopt;
+    };
+    const auto integer = [&](int min, int max) -> std::optional<QVariant> {
+        const double d = v.toDouble();
+        if (!v.isDouble() || d != std::floor(d) || d < min || d > max)
+            return refuse(u"expected a whole number from %1 to %2"_s.arg(min).arg(max));
+        return QVariant(int(d));
+    };
+    switch (info.type) {
+    case OptionInfo::Type::Bool:
+        if (!v.isBool())
+            return refuse(u"expected true or false"_s);
+        return QVariant(v.toBool());
+    case OptionInfo::Type::Int:
+        return integer(info.minimum, info.maximum);
+    case OptionInfo::Type::Port:
+        return integer(1, 65535);
+    case OptionInfo::Type::Range: {
+        const auto range = v.isString() ? PortSpec::parseConcrete(v.toString(), nullptr) : std::nullopt;
+        if (!range)
+            return refuse(u"expected a port range such as \"49152-65535\""_s);
+        return QVariant(range->toString());
+    }
+    case OptionInfo::Type::Enum:
+        if (!v.isString() || !info.values.contains(v.toString()))
+            return refuse(u"expected one of %1"_s.arg(info.values.join(u", ")));
+        return QVariant(v.toString());
+    case OptionInfo::Type::String: {
+        if (!v.isString())
+            return refuse(u"expected a string"_s);
+        if (const QString problem = textProblem(v.toString()); !problem.isEmpty())
+            return refuse(problem);
+        return QVariant(v.toString());
+    }
+    }
+    return refuse(u"unknown option type"_s);
+}
+
+QStringList optionPrefixes(NodeKind kind)
+{
+    switch (kind) {
+    case NodeKind::Server:
+        return {u"mp"_s, u"dp"_s, u"sup"_s, u"sql"_s, u"cmg"_s, u"system"_s};
+    case NodeKind::ClientGroup:
+        return {u"group"_s};
+    case NodeKind::Console:
+        return {u"console"_s};
+    case NodeKind::Endpoint:
+        return {u"sup"_s};
+    }
+    return {};
+}
+
+QString optionsProblem(const Catalog& catalog, const Options& options, const QStringList& prefixes)
+{
+    for (auto it = options.begin(); it != options.end(); ++it) {
+        const OptionInfo* option = catalog.option(it.key());
+        if (!option || option->derived)
+            return u"unknown option '%1'"_s.arg(it.key());
+        if (!prefixes.contains(it.key().section(u'.', 0, 0)))
+            return u"option '%1' does not apply here"_s.arg(it.key());
+        QString why;
+        const auto stored = optionValue(*option, QJsonValue::fromVariant(it.value()), &why);
+        if (!stored)
+            return u"option '%1': %2"_s.arg(it.key(), why);
+        // The file stores the normalised value; anything else would not read back the same.
+        if (*stored != it.value() && QJsonValue::fromVariant(*stored) != QJsonValue::fromVariant(it.value()))
+            return u"option '%1': not in its stored form"_s.arg(it.key());
+    }
+    return {};
+}
+
+QString nodeProblem(const Document& document, const Node& node)
+{
+    const Catalog& catalog = document.catalog();
+    const auto field = [](const QString& name, const QString& problem) {
+        return problem.isEmpty() ? QString() : name + u": "_s + problem;
+    };
+    if (QString p = field(u"name"_s, textProblem(node.name, true)); !p.isEmpty())
+        return p;
+    if (QString p = field(u"address"_s, textProblem(node.address)); !p.isEmpty())
+        return p;
+    if (node.kind != NodeKind::ClientGroup && !node.address.isEmpty())
+        if (QString p = field(u"address"_s, addressProblem(node.address)); !p.isEmpty())
+            return p;
+    if (!node.zone.isEmpty() && !document.zone(node.zone))
+        return u"zone: no zone has the id '%1'"_s.arg(node.zone);
+    if (node.site != -1 && !document.site(node.site))
+        return u"site: the site no longer exists"_s;
+    for (const QString& subnet : node.subnets)
+        if (QString p = field(u"subnets"_s, subnetProblem(subnet)); !p.isEmpty())
+            return p;
+    if (node.devices < 0)
+        return u"devices: must not be negative"_s;
+    for (int site : node.managedSites)
+        if (!document.site(site))
+            return u"sites: a managed site no longer exists"_s;
+    if (!coordinateProblem(node.position.x()).isEmpty() || !coordinateProblem(node.position.y()).isEmpty())
+        return u"position: "_s +
+               coordinateProblem(qMax(std::abs(node.position.x()), std::abs(node.position.y())));
+    QSet<int> seen;
+    for (int r : node.roles) {
+        if (r < 0 || r >= catalog.roles().size())
+            return u"roles: unknown role"_s;
+        const Placement placement = catalog.role(r).placement;
+        const bool fits = node.kind == NodeKind::Server
+                              ? placement == Placement::Server || placement == Placement::Cloud
+                              : node.kind == NodeKind::Endpoint && placement == Placement::Endpoint;
+        if (!fits || seen.contains(r))
+            return u"roles: '%1' does not fit here"_s.arg(catalog.role(r).id);
+        seen.insert(r);
+    }
+    if (node.kind == NodeKind::Endpoint && node.roles.size() != 1)
+        return u"kind: an external endpoint has exactly one kind"_s;
+    return optionsProblem(catalog, node.options, optionPrefixes(node.kind));
+}
+
+QString siteProblem(const Document& document, const Site& site)
+{
+    if (QString p = textProblem(site.code, true); !p.isEmpty())
+        return u"code: "_s + p;
+    if (QString p = textProblem(site.name); !p.isEmpty())
+        return u"name: "_s + p;
+    if (site.parent != -1 && !document.site(site.parent))
+        return u"parent: the parent site no longer exists"_s;
+    if (site.frame.width() < 0 || site.frame.height() < 0)
+        return u"frame: width and height must not be negative"_s;
+    for (double v : {site.frame.x(), site.frame.y(), site.frame.width(), site.frame.height()})
+        if (QString p = coordinateProblem(v); !p.isEmpty())
+            return u"frame: "_s + p;
+    return optionsProblem(document.catalog(), site.options, {u"site"_s});
+}
+
+QString infoProblem(const DesignInfo& info)
+{
+    const std::pair<const char16_t*, const QString*> fields[] = {{u"name", &info.name},
+                                                                 {u"author", &info.author},
+                                                                 {u"revision", &info.revision},
+                                                                 {u"description", &info.description}};
+    for (const auto& [name, value] : fields)
+        if (QString p = textProblem(*value); !p.isEmpty())
+            return QString::fromUtf16(name) + u": "_s + p;
+    return {};
+}
+
+QString zonesProblem(const Document& document, const QList<Zone>& zones)
+{
+    QSet<QString> keys;
+    for (const Zone& z : zones) {
+        if (QString p = textProblem(z.key, true); !p.isEmpty())
+            return u"zone id: "_s + p;
+        if (keys.contains(z.key) || document.nodeByKey(z.key) >= 0)
+            return u"zone id '%1' is already in use"_s.arg(z.key);
+        for (const auto& [id, s] : document.sites())
+            if (s.key == z.key)
+                return u"zone id '%1' is already in use"_s.arg(z.key);
+        keys.insert(z.key);
+        if (QString p = textProblem(z.name, true); !p.isEmpty())
+            return u"zone %1: name: %2"_s.arg(z.key, p);
+        if (QString p = colorProblem(z.color); !p.isEmpty())
+            return u"zone %1: colour: %2"_s.arg(z.key, p);
+        for (const QString& subnet : z.subnets)
+            if (QString p = subnetProblem(subnet); !p.isEmpty())
+                return u"zone %1: %2"_s.arg(z.key, p);
+    }
+    for (const auto& [id, n] : document.nodes())
+        if (!n.zone.isEmpty() && !keys.contains(n.zone))
+            return u"zone '%1' is still used by %2"_s.arg(n.zone, n.name);
+    return {};
+}
+
+} // namespace portolan::DesignRules
