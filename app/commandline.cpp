@@ -14,6 +14,7 @@
 #include "render/diagram.h"
 
 #include <QGuiApplication>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -40,8 +41,14 @@ Commands:
                                  powershell, nftables, asa, nsg, porttest, pdf, svg, png
       --include-local            (csv, xlsx) include flows between roles on one server
       --crlf                     (csv) end lines with CR LF
+      --no-bom                   (csv) leave out the UTF-8 byte order mark that
+                                 Excel needs to read the file as UTF-8
       --sheet-per-zone           (xlsx) add one sheet per source zone
       --gpo DOMAIN\GPO           (powershell) write the rules to a Group Policy object
+      --inspect-dcerpc           (asa) permit TCP 135 and inspect dcerpc instead of
+                                 opening the RPC dynamic port range
+      --target zone|host         (nftables) a firewall between zones (forward chain,
+                                 the default) or the firewall of each host (input chain)
 
 Options:
   -h, --help         show this help and exit
@@ -155,6 +162,22 @@ LaunchRequest runDiff(const QStringList& args, QIODevice& out, QIODevice& err)
     return exitWith(diff.isEmpty() ? 0 : 1);
 }
 
+// Flows the rule set could not express: the count and the first of them.
+void writePlaceholders(QIODevice& err, const QString& output, const ExportReport& report)
+{
+    if (report.placeholders.isEmpty())
+        return;
+    constexpr int kShown = 20;
+    write(err, u"portolan: warning: %1: %2 flows cannot be expressed and are written as %3 NOT EXPRESSED "
+               u"placeholders; admit them by hand:\n"_s.arg(output)
+                   .arg(report.flows)
+                   .arg(report.placeholders.size()));
+    for (const QString& p : report.placeholders.mid(0, kShown))
+        write(err, u"  "_s + p + u'\n');
+    if (report.placeholders.size() > kShown)
+        write(err, u"  ... and %1 more (see the file)\n"_s.arg(report.placeholders.size() - kShown));
+}
+
 LaunchRequest runExport(const QStringList& args, QIODevice& err)
 {
     QString path, output, formatName;
@@ -169,12 +192,25 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
             formatName = args.at(++i);
         else if ((arg == u"-o" || arg == u"--output") && hasValue)
             output = args.at(++i);
-        else if (arg == u"--gpo" && hasValue)
+        else if (arg == u"--gpo" && hasValue) {
             options.policyStore = args.at(++i);
-        else if (arg == u"--include-local")
+            static const QRegularExpression gpo(u"^[^\\\\\\s][^\\\\]*\\\\[^\\\\\\s][^\\\\]*$"_s);
+            if (!gpo.match(options.policyStore).hasMatch())
+                return usageError(err, u"export: --gpo takes DOMAIN\\GPO, for example CONTOSO\\Firewall "
+                                       u"(got '%1')"_s.arg(options.policyStore));
+        } else if (arg == u"--inspect-dcerpc")
+            options.asaInspectDcerpc = true;
+        else if (arg == u"--target" && hasValue) {
+            const QString target = args.at(++i);
+            if (target != u"zone" && target != u"host")
+                return usageError(err, u"export: --target takes zone or host (got '%1')"_s.arg(target));
+            options.target = target == u"host" ? RuleTarget::Host : RuleTarget::Zone;
+        } else if (arg == u"--include-local")
             options.includeLocal = true;
         else if (arg == u"--crlf")
             options.crlf = true;
+        else if (arg == u"--no-bom")
+            options.csvBom = false;
         else if (arg == u"--sheet-per-zone")
             options.sheetPerZone = true;
         else if (arg == u"--page" && hasValue) {
@@ -252,10 +288,12 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
     FlowEngine engine(document);
     options.designFile = path;
     QString error;
-    if (!exportDesign(document, engine, *format, output, options, &error)) {
+    ExportReport report;
+    if (!exportDesign(document, engine, *format, output, options, &error, &report)) {
         write(err, u"portolan: "_s + error + u'\n');
         return exitWith(2);
     }
+    writePlaceholders(err, output, report);
     return exitWith(0);
 }
 

@@ -62,7 +62,13 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
     m_transparent = new QCheckBox(tr("Transparent background"), this);
     m_includeLocal = new QCheckBox(tr("Include local flows (between roles on one server)"), this);
     m_crlf = new QCheckBox(tr("End lines with CR LF (Windows)"), this);
+    m_csvBom = new QCheckBox(tr("Start with a UTF-8 byte order mark (for Excel)"), this);
+    m_csvBom->setChecked(true);
     m_sheetPerZone = new QCheckBox(tr("Add one sheet per source zone"), this);
+    m_asaDcerpc = new QCheckBox(tr("Permit TCP 135 with inspect dcerpc instead of the RPC port range"), this);
+    m_target = new QComboBox(this);
+    m_target->addItem(tr("Between zones (forward chain)"));
+    m_target->addItem(tr("On each host (input chain)"));
     m_gpo = new QLineEdit(this);
     m_gpo->setPlaceholderText(tr("DOMAIN\\GPO name, empty for each computer's own store"));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -72,7 +78,10 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
     form->addRow(tr("File"), m_pathRow);
     form->addRow(QString(), m_includeLocal);
     form->addRow(QString(), m_crlf);
+    form->addRow(QString(), m_csvBom);
     form->addRow(QString(), m_sheetPerZone);
+    form->addRow(QString(), m_asaDcerpc);
+    form->addRow(tr("Firewall"), m_target);
     form->addRow(tr("Group Policy object"), m_gpo);
     form->addRow(tr("Page"), m_pageSize);
     form->addRow(tr("Orientation"), m_orientation);
@@ -126,8 +135,11 @@ void ExportDialog::formatChanged()
     const bool table = d == Diagram::None;
     m_includeLocal->setEnabled(table && (f == ExportFormat::Csv || f == ExportFormat::Xlsx));
     m_crlf->setEnabled(table && f == ExportFormat::Csv);
+    m_csvBom->setEnabled(table && f == ExportFormat::Csv);
     m_sheetPerZone->setEnabled(table && f == ExportFormat::Xlsx);
     m_gpo->setEnabled(table && f == ExportFormat::PowerShell);
+    m_asaDcerpc->setEnabled(table && f == ExportFormat::Asa);
+    m_target->setEnabled(table && f == ExportFormat::Nftables);
     for (QWidget* w :
          {static_cast<QWidget*>(m_pageSize), static_cast<QWidget*>(m_orientation),
           static_cast<QWidget*>(m_scale), static_cast<QWidget*>(m_appendix), static_cast<QWidget*>(m_charts)})
@@ -193,8 +205,11 @@ ExportOptions ExportDialog::options() const
     ExportOptions o;
     o.includeLocal = m_includeLocal->isChecked();
     o.crlf = m_crlf->isChecked();
+    o.csvBom = m_csvBom->isChecked();
     o.sheetPerZone = m_sheetPerZone->isChecked();
     o.policyStore = m_gpo->text().trimmed();
+    o.asaInspectDcerpc = m_asaDcerpc->isChecked();
+    o.target = m_target->currentIndex() == 1 ? RuleTarget::Host : RuleTarget::Zone;
     return o;
 }
 

@@ -56,7 +56,10 @@ private:
     QLineEdit* m_path;
     QCheckBox* m_includeLocal;
     QCheckBox* m_crlf;
+    QCheckBox* m_csvBom;
     QCheckBox* m_sheetPerZone;
+    QCheckBox* m_asaDcerpc;
+    QComboBox* m_target;
     QLineEdit* m_gpo;
     QString m_base;
 };

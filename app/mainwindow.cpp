@@ -471,13 +471,26 @@ void MainWindow::exportDesign()
             ok = writeDiagramPng(picture, dialog.path(), dialog.imageOptions(), &error);
             break;
         }
-    } else {
-        ok = portolan::exportDesign(m_controller->document(), m_controller->engine(), dialog.format(),
-                                    dialog.path(), options, &error);
     }
+    ExportReport report;
+    if (dialog.diagram() == ExportDialog::Diagram::None)
+        ok = portolan::exportDesign(m_controller->document(), m_controller->engine(), dialog.format(),
+                                    dialog.path(), options, &error, &report);
     if (!ok) {
         QMessageBox::critical(this, tr("Export failed"), error);
         return;
+    }
+    if (!report.placeholders.isEmpty()) {
+        QMessageBox box(
+            QMessageBox::Warning, tr("Export: flows not expressed"),
+            tr("%1 flows cannot be expressed in %2 and are written as %3 NOT EXPRESSED placeholders "
+               "in the file. Admit them by hand, or give their hosts addresses in the design.")
+                .arg(report.flows)
+                .arg(QFileInfo(dialog.path()).fileName())
+                .arg(report.placeholders.size()),
+            QMessageBox::Ok, this);
+        box.setDetailedText(report.placeholders.join(u'\n'));
+        box.exec();
     }
     statusBar()->showMessage(tr("Exported %1").arg(QFileInfo(dialog.path()).fileName()), 5000);
 }

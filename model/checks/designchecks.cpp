@@ -2,10 +2,13 @@
 
 #include "catalog/catalog.h"
 #include "design/document.h"
+#include "export/escape.h"
 #include "flows/flowengine.h"
 
 #include <QRegularExpression>
 #include <QSet>
+
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -37,6 +40,8 @@ public:
         checkSites();
         checkNodes();
         checkLinks();
+        checkRuleAddresses();
+        checkIdentifiers();
         return m_issues;
     }
 
@@ -149,7 +154,10 @@ private:
         if (n.roles.isEmpty())
             warning(u"holds no role"_s, -1, id);
         if (n.address.isEmpty())
-            warning(u"has no address; firewall rules will name it by host name only"_s, -1, id);
+            warning(
+                u"has no address; firewall rule sets cannot admit its flows and list them as NOT EXPRESSED "
+                u"placeholders"_s,
+                -1, id);
         if (has(n, u"sql_server") && n.options.value(u"sql.namedInstance"_s).toBool() &&
             !n.options.contains(u"sql.port"_s))
             error(u"named SQL Server instance without a static port (set sql.port; dynamic ports are not "
@@ -198,6 +206,68 @@ private:
             error(u"client group has no management point (or CMG) in reach"_s, -1, id);
         if (!dp)
             error(u"client group has no distribution point in reach"_s, -1, id);
+    }
+
+    // Firewall rules between zones need both ends' addresses; without one a
+    // rule set can only list the flow as a placeholder.
+    void checkRuleAddresses()
+    {
+        if (m_doc.zones().size() < 2)
+            return;
+        // Counted as rows of the flow list: one per source, destination, protocol and port.
+        QHash<int, std::set<std::tuple<int, int, int, int, int>>> needing;
+        QList<int> order;
+        for (const Flow& f : m_engine.flows()) {
+            if (f.local)
+                continue;
+            const Node* s = m_doc.node(f.source);
+            const Node* d = m_doc.node(f.destination);
+            if (!s || !d || s->zone == d->zone)
+                continue;
+            for (const Node* n : {s, d})
+                if (n->kind != NodeKind::Server && n->address.isEmpty() && n->subnets.isEmpty()) {
+                    if (!needing.contains(n->id))
+                        order << n->id;
+                    needing[n->id].insert(
+                        {f.source, f.destination, int(f.protocol), f.port.first, f.port.last});
+                }
+        }
+        for (int id : std::as_const(order))
+            warning(u"has no address or subnet; %1 flows between zones need one, and firewall rule sets list "
+                    u"them as NOT EXPRESSED placeholders"_s.arg(qsizetype(needing.value(id).size())),
+                    -1, id);
+    }
+
+    // Names that a firewall would see as one: hosts with the same first DNS
+    // label, zones whose names reduce to the same identifier. Rule sets name
+    // things by their ids, but people read remarks and display names.
+    void checkIdentifiers()
+    {
+        QHash<QString, int> hosts;
+        for (const auto& [id, n] : m_doc.nodes()) {
+            if (n.kind != NodeKind::Server)
+                continue;
+            const QString label = n.name.section(u'.', 0, 0).toLower();
+            const auto it = hosts.constFind(label);
+            if (it == hosts.cend())
+                hosts.insert(label, id);
+            else
+                warning(
+                    u"shares its first name label '%1' with %2; rule remarks and display names cannot tell "
+                    u"them apart"_s.arg(label, m_doc.node(*it)->name),
+                    -1, id);
+        }
+        QHash<QString, QString> zones;
+        for (const Zone& z : m_doc.zones()) {
+            const QString identifier = escape::identifier(z.name).toLower();
+            const auto it = zones.constFind(identifier);
+            if (it == zones.cend())
+                zones.insert(identifier, z.name);
+            else
+                warning(u"zones '%1' and '%2' become the same identifier '%3' on firewalls that allow only "
+                        u"letters and digits; rename one"_s.arg(*it, z.name, identifier),
+                        -1, -1);
+        }
     }
 
     void checkLinks()

@@ -1,5 +1,7 @@
 #include "escape.h"
 
+#include <QCryptographicHash>
+
 using namespace Qt::StringLiterals;
 
 namespace portolan::escape {
@@ -52,12 +54,31 @@ QString identifier(const QString& text, int maximum)
     return result.left(maximum);
 }
 
-QString asaText(const QString& text)
+QString asaText(const QString& text, int maximum)
 {
     QString result;
     for (const QChar c : text)
         result += c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' ? c : u'_';
-    return result.left(200);
+    if (result.size() > maximum)
+        result = result.left(maximum - 3) + u"..."_s;
+    return result;
+}
+
+QString stableIdentifier(const QString& prefix, const QString& id, int maximum)
+{
+    QString clean;
+    clean.reserve(id.size());
+    for (const QChar c : id)
+        clean += (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') ||
+                         c == u'-' || c == u'_'
+                     ? c
+                     : u'_';
+    const QString whole = prefix + clean;
+    if (clean == id && !id.isEmpty() && whole.size() <= maximum)
+        return whole;
+    const QString hash =
+        QString::fromLatin1(QCryptographicHash::hash(id.toUtf8(), QCryptographicHash::Sha1).toHex().left(8));
+    return whole.left(maximum - hash.size() - 1) + u'-' + hash;
 }
 
 } // namespace portolan::escape

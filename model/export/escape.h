@@ -13,7 +13,11 @@ QString powershell(const QString& text);
 QString nftComment(const QString& text);
 // An identifier for nftables set names and ASA object names: letters, digits, _ and -.
 QString identifier(const QString& text, int maximum = 60);
-// An ASA description or remark: printable ASCII only, at most 200 characters.
-QString asaText(const QString& text);
+// An ASA description or remark: printable ASCII only, at most `maximum` characters.
+QString asaText(const QString& text, int maximum = 200);
+// A unique, stable identifier for a design id: prefix + id when the id is
+// letters, digits, _ and - and fits; else the cleaned, shortened id and a
+// hash of the whole id, so that distinct ids never share an identifier.
+QString stableIdentifier(const QString& prefix, const QString& id, int maximum);
 
 } // namespace portolan::escape

@@ -76,11 +76,12 @@ QByteArray flowCsv(const Document& document, const FlowEngine& engine, const Exp
     list.includeLocal = options.includeLocal;
     for (const FlowListRow& row : buildFlowList(document, engine, list))
         csv.addRow(flowListFields(row));
-    return csv.data();
+    // Excel and LibreOffice read a CSV without a byte order mark in the local code page (ZÃ¼rich).
+    return options.csvBom ? QByteArray("\xEF\xBB\xBF") + csv.data() : csv.data();
 }
 
 bool exportDesign(const Document& document, const FlowEngine& engine, ExportFormat format,
-                  const QString& path, const ExportOptions& options, QString* error)
+                  const QString& path, const ExportOptions& options, QString* error, ExportReport* report)
 {
     switch (format) {
     case ExportFormat::Csv:
@@ -88,13 +89,17 @@ bool exportDesign(const Document& document, const FlowEngine& engine, ExportForm
     case ExportFormat::Xlsx:
         return writeXlsx(document, engine, path, options, error);
     case ExportFormat::PowerShell:
-        return writeBytes(path, firewallScript(document, engine, options), options, error);
-    case ExportFormat::Nftables:
-        return writeBytes(path, nftablesRuleset(document, engine, options), options, error);
-    case ExportFormat::Asa:
-        return writeBytes(path, asaConfig(document, engine, options), options, error);
+        return writeBytes(path, firewallScript(document, engine, options, report), options, error);
+    case ExportFormat::Nftables: {
+        const auto text = nftablesRuleset(document, engine, options, error, report);
+        return text && writeBytes(path, *text, options, error);
+    }
+    case ExportFormat::Asa: {
+        const auto text = asaConfig(document, engine, options, error, report);
+        return text && writeBytes(path, *text, options, error);
+    }
     case ExportFormat::AzureNsg: {
-        const auto json = azureNsg(document, engine, options, error);
+        const auto json = azureNsg(document, engine, options, error, report);
         return json && writeBytes(path, *json, options, error);
     }
     case ExportFormat::PortTest:

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -26,29 +27,57 @@ QString exportFormatName(ExportFormat format);
 QString exportFormatSuffix(ExportFormat format);
 QString exportFormatTitle(ExportFormat format);
 
+// Where a rule set is enforced: on a firewall between zones (forward) or on
+// each destination host (input).
+enum class RuleTarget
+{
+    Zone,
+    Host
+};
+
 struct ExportOptions
 {
-    QString designFile;        // named in the header comment
-    bool crlf = false;         // CSV
-    bool includeLocal = false; // CSV and XLSX flow lists
-    bool sheetPerZone = false; // XLSX
-    QString policyStore;       // PowerShell: DOMAIN\GPO, empty for the local store
+    QString designFile;            // named in the header comment
+    bool crlf = false;             // CSV
+    bool csvBom = true;            // CSV: start with a UTF-8 byte order mark, so that Excel reads UTF-8
+    bool includeLocal = false;     // CSV and XLSX flow lists
+    bool sheetPerZone = false;     // XLSX
+    QString policyStore;           // PowerShell: DOMAIN\GPO, empty for the local store
+    bool asaInspectDcerpc = false; // ASA: TCP 135 and inspect dcerpc instead of the RPC range
+    RuleTarget target = RuleTarget::Zone; // nftables: between zones or on each host
+};
+
+// What an export could not say: the flows a rule set writes as commented
+// placeholders ("source -> destination: TCP 80, 443: why"), for stderr and dialogs.
+struct ExportReport
+{
+    QStringList placeholders;
+    int flows = 0; // rows of the flow list the placeholders stand for
 };
 
 // Writes one export; exporters are `bool write(document, path, options)` plus
 // an error string, and dialogs only collect options.
 bool exportDesign(const Document& document, const FlowEngine& engine, ExportFormat format,
-                  const QString& path, const ExportOptions& options, QString* error);
+                  const QString& path, const ExportOptions& options, QString* error,
+                  ExportReport* report = nullptr);
 
 // The text formats, for tests and previews.
 QByteArray flowCsv(const Document& document, const FlowEngine& engine, const ExportOptions& options);
-QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options);
+QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options,
+                          ExportReport* report = nullptr);
 QByteArray portTestScript(const Document& document, const FlowEngine& engine, const ExportOptions& options);
-QByteArray nftablesRuleset(const Document& document, const FlowEngine& engine, const ExportOptions& options);
-QByteArray asaConfig(const Document& document, const FlowEngine& engine, const ExportOptions& options);
-// Fails (nullopt, with *error) when the rules do not fit Azure's limits.
+// The firewall rule sets between zones fail (nullopt, with *error) when the
+// design cannot serve them: fewer than two zones, nothing in Azure, more rules
+// than Azure allows. Flows they cannot express go to report->placeholders.
+std::optional<QByteArray> nftablesRuleset(const Document& document, const FlowEngine& engine,
+                                          const ExportOptions& options, QString* error,
+                                          ExportReport* report = nullptr);
+std::optional<QByteArray> asaConfig(const Document& document, const FlowEngine& engine,
+                                    const ExportOptions& options, QString* error,
+                                    ExportReport* report = nullptr);
 std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& engine,
-                                   const ExportOptions& options, QString* error);
+                                   const ExportOptions& options, QString* error,
+                                   ExportReport* report = nullptr);
 bool writeXlsx(const Document& document, const FlowEngine& engine, const QString& path,
                const ExportOptions& options, QString* error);
 

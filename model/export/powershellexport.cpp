@@ -8,7 +8,9 @@
 #include "exporter.h"
 #include "flows/flowengine.h"
 #include "ruleset.h"
+#include "zonerules.h"
 
+#include <QHash>
 #include <QHostAddress>
 
 using namespace Qt::StringLiterals;
@@ -70,61 +72,161 @@ void header(QString& out, const Document& document, const ExportOptions& options
 
 } // namespace
 
-QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options)
+namespace {
+
+// One New-NetFirewallRule, as a line of the script's rule table.
+struct PsRule
 {
-    QString out;
-    header(
-        out, document, options, u"Windows Defender Firewall inbound rules, one block per computer."_s,
-        u"  Run it on each computer (its own block applies), or with -Target NAME (a client group's\n"
-        u"  name for its devices). With -PolicyStore 'DOMAIN\\GPO' the rules go to a Group Policy object.\n"
-        u"  Running it again adds only the rules that are missing.\n"_s);
-    out += u"param(\n    [string]$Target = $env:COMPUTERNAME,\n    [string]$PolicyStore = "_s +
-           escape::powershell(options.policyStore) + u"\n)\n"_s;
-    out += u"$ErrorActionPreference = 'Stop'\n"
-           u"$store = @{}\n"
-           u"if ($PolicyStore) { $store['PolicyStore'] = $PolicyStore }\n"
-           u"$added = 0\n$present = 0\n"
-           u"function Test-PortolanRule([string]$Name) {\n"
-           u"    [bool](Get-NetFirewallRule -DisplayName $Name @store -ErrorAction SilentlyContinue)\n"
-           u"}\n\n"
-           u"switch ($Target) {\n"_s;
-    const QList<Rule> rules = buildRules(document, engine);
-    int current = -1;
-    const auto emitRule = [&](const QString& name, const Rule& rule, const QString& protocolArgs,
-                              const QStringList& addresses) {
-        out +=
-            u"        if (Test-PortolanRule "_s + escape::powershell(name) + u") { $present++ } else {\n"_s;
-        out += u"            New-NetFirewallRule -DisplayName "_s + escape::powershell(name) +
-               u" -Description "_s +
-               escape::powershell(rule.services.join(u"; ") + u" ("_s + rule.references.join(u"; ") + u')') +
-               u" -Direction Inbound "_s + protocolArgs + u" -RemoteAddress "_s + list(addresses) +
-               u" -Action Allow -Group 'Portolan' @store | Out-Null\n"_s;
-        out += u"            $added++\n        }\n"_s;
-    };
-    for (const Rule& rule : rules) {
+    QString target;
+    QString name;
+    QString displayName;
+    QString description;
+    QString protocol; // TCP, UDP, ICMPv4
+    QStringList localPorts;
+    QStringList localAddresses;
+    QStringList remoteAddresses;
+    int destination = -1;
+    QList<int> sources;
+    QStringList services;
+    QStringList references;
+};
+
+QString array(const QStringList& items)
+{
+    return u"@("_s + list(items) + u')';
+}
+
+QString tableLine(const PsRule& r)
+{
+    QString line = u"    @{ Target = "_s + escape::powershell(r.target) + u"; Name = "_s +
+                   escape::powershell(r.name) + u"; DisplayName = "_s + escape::powershell(r.displayName) +
+                   u"; Description = "_s + escape::powershell(r.description) + u"; Protocol = "_s +
+                   escape::powershell(r.protocol);
+    if (r.protocol == u"ICMPv4")
+        line += u"; IcmpType = '8'"_s;
+    else
+        line += u"; LocalPort = "_s + array(r.localPorts);
+    line += u"; LocalAddress = "_s + array(r.localAddresses) + u"; RemoteAddress = "_s +
+            array(r.remoteAddresses) + u" }\n"_s;
+    return line;
+}
+
+// Merged sources, display name and description, once every rule sharing the Name is in.
+void finish(const Document& document, PsRule& r)
+{
+    r.remoteAddresses.removeDuplicates();
+    r.services.removeDuplicates();
+    r.references.removeDuplicates();
+    r.description = r.services.join(u"; ") + u" ("_s + r.references.join(u"; ") + u')';
+    QStringList names;
+    for (int id : std::as_const(r.sources))
+        names << shortName(document, id);
+    names.removeDuplicates();
+    names.sort(Qt::CaseInsensitive);
+    const QString from =
+        names.size() == 1 ? names.first() : u"%1 and %2 more"_s.arg(names.first()).arg(names.size() - 1);
+    const QString protocol = r.protocol == u"ICMPv4" ? u"ICMP"_s : r.protocol;
+    r.displayName =
+        u"Portolan - %1 to %2 - %3 %4"_s.arg(from, shortName(document, r.destination), protocol,
+                                             r.localPorts.isEmpty() ? u"echo"_s : r.localPorts.join(u", "));
+}
+
+// The part of the script that keeps the computer (or the GPO) in step with the table.
+constexpr char16_t kSync[] = uR"(
+$existing = @{}
+foreach ($rule in @(Get-NetFirewallRule -Group ([WildcardPattern]::Escape($Group)) @store -ErrorAction SilentlyContinue)) {
+    $existing[$rule.Name] = $true
+}
+$created = 0
+$updated = 0
+$removed = 0
+$names = @{}
+foreach ($r in $wanted) {
+    $names[$r.Name] = $true
+    $settings = @{
+        Description = $r.Description
+        Protocol = $r.Protocol
+        LocalAddress = $r.LocalAddress
+        RemoteAddress = $r.RemoteAddress
+        Profile = $FirewallProfile
+    }
+    if ($r.ContainsKey('LocalPort')) { $settings['LocalPort'] = $r.LocalPort }
+    if ($r.ContainsKey('IcmpType')) { $settings['IcmpType'] = $r.IcmpType }
+    if ($existing.ContainsKey($r.Name)) {
+        Set-NetFirewallRule -Name $r.Name -NewDisplayName $r.DisplayName @settings @store
+        $updated++
+    } else {
+        New-NetFirewallRule -Name $r.Name -DisplayName $r.DisplayName -Group $Group -Direction Inbound -Action Allow @settings @store | Out-Null
+        $created++
+    }
+}
+foreach ($name in @($existing.Keys)) {
+    if (-not $names.ContainsKey($name)) {
+        Remove-NetFirewallRule -Name $name @store
+        $removed++
+    }
+}
+if ($session) { Save-NetGPO -GPOSession $session }
+$mode = if ($WhatIfPreference) { ' (WhatIf: nothing was changed)' } else { '' }
+Write-Host "Portolan: $created rules created, $updated updated, $removed removed$mode."
+)";
+
+// The rule table: one entry per Name, sources merged; flows without an address become placeholders.
+QList<PsRule> collectRules(const Document& document, const FlowEngine& engine,
+                           QList<Placeholder>& placeholders)
+{
+    QList<PsRule> table;
+    QHash<QString, int> byName;
+    for (const Rule& rule : buildRules(document, engine)) {
         if (!isWindowsTarget(document, rule.destination))
             continue;
-        if (rule.destination != current) {
-            if (current >= 0)
-                out += u"    }\n"_s;
-            current = rule.destination;
-            const Node* n = document.node(current);
-            out += u"    "_s + escape::powershell(targetLabel(document, current)) + u" {\n"_s;
-            out += u"        # "_s +
-                   escape::comment(n->name + u' ' + nodeAddresses(document, current).join(u", ")) + u'\n';
-        }
-        QStringList addresses;
+        const Node* d = document.node(rule.destination);
+        const QStringList local = nodeAddresses(document, rule.destination);
+        const QString what = portSummary(rule.protocol, rule.ports);
+        QStringList remote;
         for (int source : rule.sources) {
             const QStringList a = nodeAddresses(document, source);
             if (a.isEmpty())
-                out += u"        # "_s + escape::comment(document.node(source)->name) +
-                       u" has no address in the design: no rule can admit it\n"_s;
-            addresses << a;
+                placeholders << Placeholder{u"%1 -> %2: %3"_s.arg(document.node(source)->name, d->name, what),
+                                            u"the source has no address in the design"_s, flowCount(rule)};
+            remote << a;
         }
-        if (addresses.isEmpty())
+        remote.removeDuplicates();
+        if (local.isEmpty()) {
+            for (int source : rule.sources)
+                placeholders << Placeholder{u"%1 -> %2: %3"_s.arg(document.node(source)->name, d->name, what),
+                                            u"the destination has no address in the design"_s,
+                                            flowCount(rule)};
             continue;
+        }
+        if (remote.isEmpty())
+            continue;
+        // The Name is the rule's key (destination id, protocol, ports): the same in every export,
+        // so that running a newer script updates the rule instead of adding another. Rules that
+        // share it once the RPC keywords are split off become one rule for all their sources.
+        const auto add = [&](const QString& protocol, const QStringList& ports, const QString& portsName) {
+            const QString name =
+                escape::stableIdentifier(u"Portolan-"_s, d->key, 120) + u'-' + protocol + u'-' + portsName;
+            auto it = byName.constFind(name);
+            if (it == byName.cend()) {
+                PsRule r;
+                r.target = targetLabel(document, rule.destination);
+                r.name = name;
+                r.protocol = protocol;
+                r.localPorts = ports;
+                r.localAddresses = local;
+                r.destination = rule.destination;
+                table << r;
+                it = byName.insert(name, int(table.size() - 1));
+            }
+            PsRule& r = table[*it];
+            r.remoteAddresses << remote;
+            r.sources << rule.sources;
+            r.services << rule.services;
+            r.references << rule.references;
+        };
         if (rule.protocol == Protocol::Icmp) {
-            emitRule(rule.name, rule, u"-Protocol ICMPv4 -IcmpType 8"_s, addresses);
+            add(u"ICMPv4"_s, {}, u"echo"_s);
             continue;
         }
         // Windows names the endpoint mapper and the RPC dynamic range with keywords.
@@ -138,19 +240,67 @@ QByteArray firewallScript(const Document& document, const FlowEngine& engine, co
             else
                 numeric << p.port.toString();
         }
-        const QString protocol = u"-Protocol "_s + protocolName(rule.protocol);
+        const QString protocol = protocolName(rule.protocol);
         if (!numeric.isEmpty())
-            emitRule(ruleName(rule, numeric.join(u", ")), rule,
-                     protocol + u" -LocalPort "_s + numeric.join(u", "), addresses);
+            add(protocol, numeric, numeric.join(u'_'));
         if (endpointMapper)
-            emitRule(ruleName(rule, u"RPCEPMap"_s), rule, protocol + u" -LocalPort RPCEPMap"_s, addresses);
+            add(protocol, {u"RPCEPMap"_s}, u"RPCEPMap"_s);
         if (rpc)
-            emitRule(ruleName(rule, u"RPC"_s), rule, protocol + u" -LocalPort RPC"_s, addresses);
+            add(protocol, {u"RPC"_s}, u"RPC"_s);
     }
-    if (current >= 0)
-        out += u"    }\n"_s;
-    out += u"    default { Write-Warning \"Portolan has no inbound rules for $Target\" }\n}\n"_s;
-    out += u"Write-Host \"Portolan: $added rules added, $present already present.\"\n"_s;
+    for (PsRule& r : table)
+        finish(document, r);
+    return table;
+}
+
+} // namespace
+
+QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options,
+                          ExportReport* report)
+{
+    QList<Placeholder> placeholders;
+    const QList<PsRule> table = collectRules(document, engine, placeholders);
+    QString out;
+    header(out, document, options,
+           u"Windows Defender Firewall inbound rules that keep a computer in step with the design."_s,
+           u"  Run it on each computer (the rules whose Target is its name apply), or with -Target NAME (a\n"
+           u"  client group's name for its devices). Running it again creates the rules that are missing,\n"
+           u"  updates the others and removes the rules of its group that the design no longer needs;\n"
+           u"  -WhatIf shows what it would do. With -PolicyStore 'DOMAIN\\GPO' every rule goes to the Group\n"
+           u"  Policy object in one session, each opening its ports only on its own computer's address\n"
+           u"  (LocalAddress). -FirewallProfile Domain limits the rules to one profile (default Any).\n"_s);
+    out +=
+        u"[CmdletBinding(SupportsShouldProcess)]\nparam(\n    [string]$Target = $env:COMPUTERNAME,\n"
+        u"    [string]$PolicyStore = "_s +
+        escape::powershell(options.policyStore) +
+        u",\n    [ValidateSet('Any', 'Domain', 'Private', 'Public')]\n    [string]$FirewallProfile = 'Any'\n)\n"_s;
+    out += u"$ErrorActionPreference = 'Stop'\n$Group = "_s +
+           escape::powershell(u"Portolan: "_s + document.info().name) + u"\n$rules = @(\n"_s;
+    for (const PsRule& r : std::as_const(table))
+        out += tableLine(r);
+    out += u")\n"_s;
+    out += u"$store = @{}\n$session = $null\n"
+           u"if ($PolicyStore) {\n"
+           u"    if ($PolicyStore -notmatch '^[^\\\\]+\\\\[^\\\\]+$') { throw \"PolicyStore must be "
+           u"DOMAIN\\GPO, not "
+           u"'$PolicyStore'\" }\n"
+           u"    # One GPO session for every change, saved once at the end.\n"
+           u"    $session = Open-NetGPO -PolicyStore $PolicyStore\n"
+           u"    $store['GPOSession'] = $session\n"
+           u"    $wanted = $rules\n"
+           u"} else {\n"
+           u"    $wanted = @($rules | Where-Object { $_.Target -eq $Target })\n"
+           u"    if ($wanted.Count -eq 0) { Write-Warning \"Portolan has no inbound rules for $Target\" }\n"
+           u"}\n"_s;
+    out += QString::fromUtf16(kSync);
+    for (const Placeholder& p : std::as_const(placeholders))
+        out += u"# NOT EXPRESSED: "_s + escape::comment(p.text()) + u'\n';
+    out += u"# "_s + placeholderSummary(int(table.size()), placeholders) + u'\n';
+    if (report)
+        for (const Placeholder& p : std::as_const(placeholders)) {
+            report->placeholders << p.text();
+            report->flows += p.flows;
+        }
     return out.toUtf8();
 }
 

@@ -1,6 +1,9 @@
-// The flow workbook, written with libxlsxwriter (Debian's libxlsxwriter-dev):
-// a Flows sheet with a bold frozen header, autofilter and numeric ports, a
-// Summary sheet, a Servers sheet, and optionally one sheet per source zone.
+// The flow workbook, written with libxlsxwriter (Debian's libxlsxwriter-dev)
+// in its constant-memory mode (rows in order): a Flows sheet with a bold
+// frozen header, the Port as text ("443", "49152-65535") plus numeric First
+// Port and Last Port columns to sort and filter on, Zone Pairs and Ports
+// sheets, a Servers sheet, and optionally one sheet per source zone; every
+// sheet has an autofilter.
 #include "catalog/catalog.h"
 #include "design/document.h"
 #include "exporter.h"
@@ -28,7 +31,7 @@ namespace {
 class Workbook
 {
 public:
-    explicit Workbook(const QByteArray& path) : m_book(workbook_new(path.constData()))
+    explicit Workbook(const QByteArray& path) : m_book(open(path))
     {
         if (m_book) {
             m_bold = workbook_add_format(m_book);
@@ -74,15 +77,18 @@ public:
                                    nullptr);
     }
 
-    // Ports that are numbers are stored as numbers, so that they sort and filter as numbers.
+    // The port as text in one column, its first and last port as numbers in the next two, so
+    // that the column never mixes numbers and text and ranges still sort and filter as numbers.
     static void port(lxw_worksheet* sheet, int row, int col, const QString& value)
     {
-        bool number = false;
-        const int n = value.toInt(&number);
-        if (number)
-            worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(col), n, nullptr);
-        else
-            text(sheet, row, col, value);
+        text(sheet, row, col, value);
+        bool first = false, last = false;
+        const int a = value.section(u'-', 0, 0).toInt(&first);
+        const int b = value.contains(u'-') ? value.section(u'-', 1, 1).toInt(&last) : a;
+        if (!first || (value.contains(u'-') && !last))
+            return;
+        worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(col + 1), a, nullptr);
+        worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(col + 2), b, nullptr);
     }
 
     QString close()
@@ -93,28 +99,47 @@ public:
     }
 
 private:
+    static lxw_workbook* open(const QByteArray& path)
+    {
+        lxw_workbook_options options{};
+        options.constant_memory = LXW_TRUE;
+        return workbook_new_opt(path.constData(), &options);
+    }
+
     lxw_workbook* m_book;
     lxw_format* m_bold = nullptr;
     QSet<QString> m_names;
 };
 
-const QList<double> kFlowWidths = {30, 18, 14, 30, 18, 14, 9, 12, 50, 12, 60, 7};
+const QList<double> kFlowWidths = {30, 18, 14, 30, 18, 14, 9, 12, 9, 9, 50, 12, 60, 7};
+constexpr int kPortColumn = 7; // in the flow list's fields
+
+// The flow list's columns with First Port and Last Port after Port.
+QStringList flowSheetHeader()
+{
+    QStringList header = flowListHeader();
+    header.insert(kPortColumn + 1, u"First Port"_s);
+    header.insert(kPortColumn + 2, u"Last Port"_s);
+    return header;
+}
 
 void writeFlows(Workbook& book, lxw_worksheet* sheet, const QList<FlowListRow>& rows)
 {
-    book.header(sheet, flowListHeader(), kFlowWidths);
+    const QStringList header = flowSheetHeader();
+    book.header(sheet, header, kFlowWidths);
     int r = 0;
     for (const FlowListRow& row : rows) {
         ++r;
         const QStringList fields = flowListFields(row);
         for (qsizetype c = 0; c < fields.size(); ++c) {
-            if (c == 7)
-                Workbook::port(sheet, r, int(c), fields.at(c));
+            const int column = int(c) + (c > kPortColumn ? 2 : 0);
+            if (c == kPortColumn)
+                Workbook::port(sheet, r, column, fields.at(c));
             else
-                Workbook::text(sheet, r, int(c), fields.at(c));
+                Workbook::text(sheet, r, column, fields.at(c));
         }
     }
-    worksheet_autofilter(sheet, 0, 0, lxw_row_t(qMax(r, 1)), lxw_col_t(flowListHeader().size() - 1));
+    worksheet_autofilter(sheet, 0, 0, lxw_row_t(qMax(r, 1)), lxw_col_t(header.size() - 1));
 }
 
 } // namespace
@@ -147,11 +172,6 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
         }
         writeFlows(book, book.sheet(u"Flows"_s), rows);
 
-        lxw_worksheet* summary = book.sheet(u"Summary"_s);
-        book.header(summary,
-                    {u"Source Zone"_s, u"Destination Zone"_s, u"Flows"_s, u""_s, u"Protocol"_s, u"Port"_s,
-                     u"Flows"_s, u"Services"_s},
-                    {18, 18, 8, 3, 9, 12, 8, 70});
         QMap<QPair<QString, QString>, int> zonePairs;
         QMap<QPair<QString, QString>, QPair<int, QStringList>> ports;
         for (const FlowListRow& row : rows) {
@@ -162,13 +182,21 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
                 if (!entry.second.contains(s))
                     entry.second << s;
         }
+        lxw_worksheet* pairs = book.sheet(u"Zone Pairs"_s);
+        book.header(pairs, {u"Source Zone"_s, u"Destination Zone"_s, u"Flows"_s}, {18, 18, 8});
         int r = 0;
         for (auto it = zonePairs.begin(); it != zonePairs.end(); ++it) {
             ++r;
-            Workbook::text(summary, r, 0, it.key().first);
-            Workbook::text(summary, r, 1, it.key().second);
-            worksheet_write_number(summary, lxw_row_t(r), 2, it.value(), nullptr);
+            Workbook::text(pairs, r, 0, it.key().first);
+            Workbook::text(pairs, r, 1, it.key().second);
+            worksheet_write_number(pairs, lxw_row_t(r), 2, it.value(), nullptr);
         }
+        worksheet_autofilter(pairs, 0, 0, lxw_row_t(qMax(r, 1)), 2);
+
+        lxw_worksheet* portSheet = book.sheet(u"Ports"_s);
+        book.header(portSheet,
+                    {u"Protocol"_s, u"Port"_s, u"First Port"_s, u"Last Port"_s, u"Flows"_s, u"Services"_s},
+                    {9, 12, 9, 9, 8, 70});
         QList<QPair<QString, QString>> portKeys = ports.keys();
         std::sort(portKeys.begin(), portKeys.end(), [](const auto& a, const auto& b) {
             return std::make_pair(a.first, a.second.section(u'-', 0, 0).toInt()) <
@@ -177,11 +205,12 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
         r = 0;
         for (const auto& key : portKeys) {
             ++r;
-            Workbook::text(summary, r, 4, key.first);
-            Workbook::port(summary, r, 5, key.second);
-            worksheet_write_number(summary, lxw_row_t(r), 6, ports.value(key).first, nullptr);
-            Workbook::text(summary, r, 7, ports.value(key).second.join(u"; "));
+            Workbook::text(portSheet, r, 0, key.first);
+            Workbook::port(portSheet, r, 1, key.second);
+            worksheet_write_number(portSheet, lxw_row_t(r), 4, ports.value(key).first, nullptr);
+            Workbook::text(portSheet, r, 5, ports.value(key).second.join(u"; "));
         }
+        worksheet_autofilter(portSheet, 0, 0, lxw_row_t(qMax(r, 1)), 5);
 
         lxw_worksheet* servers = book.sheet(u"Servers"_s);
         book.header(servers, {u"Host"_s, u"Address"_s, u"Zone"_s, u"Site"_s, u"Roles"_s},

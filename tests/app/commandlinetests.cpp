@@ -224,8 +224,13 @@ TEST(CommandLine, ExportWritesEachFormatAndRefusesBadInput)
     }
     QFile csv(dir.filePath(u"out.csv"_s));
     ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
-    EXPECT_EQ(QString::fromUtf8(csv.readAll()), run({u"flows"_s, design}).out)
-        << "the CSV export is the flow list";
+    EXPECT_EQ(csv.readAll(), "\xEF\xBB\xBF" + run({u"flows"_s, design}).out.toUtf8())
+        << "the CSV export is the flow list, after a UTF-8 byte order mark for Excel";
+    const QString noBom = dir.filePath(u"nobom.csv"_s);
+    EXPECT_EQ(run({u"export"_s, design, u"--format"_s, u"csv"_s, u"--no-bom"_s, u"-o"_s, noBom}).exitCode, 0);
+    QFile plain(noBom);
+    ASSERT_TRUE(plain.open(QIODevice::ReadOnly));
+    EXPECT_EQ(plain.readAll(), run({u"flows"_s, design}).out.toUtf8()) << "--no-bom";
 
     const CliRun badPath =
         run({u"export"_s, design, u"--format"_s, u"csv"_s, u"-o"_s, u"/no/such/dir/x.csv"_s});
@@ -276,4 +281,53 @@ TEST(CommandLine, DiffReportsAChangeMadeToADesign)
     EXPECT_EQ(summary.out, u"Protocol,Port,Added,Removed\nUDP,547,0,1\n"_s);
     EXPECT_EQ(run({u"diff"_s, before}).exitCode, 2);
     EXPECT_EQ(run({u"diff"_s, before, dir.filePath(u"missing.portolan"_s)}).exitCode, 2);
+}
+
+TEST(CommandLine, RuleSetsRefuseWhatTheDesignCannotServeAndNameWhatTheyCannotExpress)
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(u"rules.nft"_s);
+    // The lab has one zone: a firewall between zones would only drop traffic.
+    for (const QString& format : {u"nftables"_s, u"asa"_s}) {
+        const CliRun refused =
+            run({u"export"_s, kExamples + u"/lab.portolan"_s, u"--format"_s, format, u"-o"_s, out});
+        EXPECT_EQ(refused.exitCode, 2) << format.toStdString();
+        EXPECT_TRUE(refused.err.contains(u"only one zone (Lab)"_s)) << refused.err.toStdString();
+        EXPECT_FALSE(QFileInfo::exists(out)) << "no file is written";
+    }
+    const CliRun noAzure =
+        run({u"export"_s, kExamples + u"/lab.portolan"_s, u"--format"_s, u"nsg"_s, u"-o"_s, out});
+    EXPECT_EQ(noAzure.exitCode, 2);
+    EXPECT_TRUE(noAzure.err.contains(u"nothing in Azure"_s)) << noAzure.err.toStdString();
+    // The CAS example reaches the internet and roaming clients, which have no address.
+    const CliRun cas = run({u"export"_s, kExamples + u"/cas-two-primaries.portolan"_s, u"--format"_s,
+                            u"nftables"_s, u"-o"_s, out});
+    EXPECT_EQ(cas.exitCode, 0) << cas.err.toStdString();
+    EXPECT_TRUE(cas.err.contains(u"flows cannot be expressed"_s)) << cas.err.toStdString();
+    EXPECT_TRUE(cas.err.contains(u"cas-ss.corp.contoso.com -> Internet: TCP 80, 443"_s))
+        << cas.err.toStdString();
+    QFile file(out);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(file.readAll().contains("# NOT EXPRESSED: cas-ss.corp.contoso.com -> Internet: TCP 80, 443"));
+
+    // The host firewall needs no zones: the one-zone lab gets one, explicitly chosen.
+    const CliRun host = run({u"export"_s, kExamples + u"/lab.portolan"_s, u"--format"_s, u"nftables"_s,
+                             u"--target"_s, u"host"_s, u"-o"_s, out});
+    EXPECT_EQ(host.exitCode, 0) << host.err.toStdString();
+    QFile hostFile(out);
+    ASSERT_TRUE(hostFile.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(hostFile.readAll().contains("hook input priority filter; policy accept;"));
+    EXPECT_EQ(run({u"export"_s, kExamples + u"/lab.portolan"_s, u"--format"_s, u"nftables"_s, u"--target"_s,
+                   u"everywhere"_s, u"-o"_s, out})
+                  .exitCode,
+              2);
+
+    const CliRun badGpo = run({u"export"_s, kExamples + u"/lab.portolan"_s, u"--format"_s, u"powershell"_s,
+                               u"--gpo"_s, u"nobackslash"_s, u"-o"_s, dir.filePath(u"x.ps1"_s)});
+    EXPECT_EQ(badGpo.exitCode, 2);
+    EXPECT_TRUE(badGpo.err.contains(u"--gpo takes DOMAIN\\GPO"_s)) << badGpo.err.toStdString();
+    EXPECT_EQ(run({u"export"_s, kExamples + u"/lab.portolan"_s, u"--format"_s, u"powershell"_s, u"--gpo"_s,
+                   u"LAB\\Portolan Firewall"_s, u"-o"_s, dir.filePath(u"x.ps1"_s)})
+                  .exitCode,
+              0);
 }

@@ -5,14 +5,19 @@
 #include "design/designfile.h"
 #include "design/document.h"
 #include "export/csvwriter.h"
+#include "export/exporter.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "hierarchygenerator.h"
 
 #include <benchmark/benchmark.h>
 
+#include <QFileInfo>
+#include <QTemporaryDir>
+
 #include <cstring>
 #include <iostream>
+#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 using namespace portolan;
@@ -72,8 +77,63 @@ void WriteFlowCsv(benchmark::State& state)
     state.counters["bytes"] = double(bytes);
 }
 
+// The generated designs have nothing in Azure: for the NSG, the first
+// `count` distribution points move to an Azure zone.
+void moveToAzure(Document& doc, int count)
+{
+    QList<Zone> zones = doc.zones();
+    zones << Zone{u"azure"_s, u"Azure"_s, {}, u"#2a9bd6"_s};
+    doc.setZones(zones);
+    for (const auto& [id, n] : doc.nodes()) {
+        if (count == 0)
+            break;
+        if (n.kind == NodeKind::Server && doc.hasRole(n, u"distribution_point")) {
+            Node moved = n;
+            moved.zone = u"azure"_s;
+            doc.updateNode(moved);
+            --count;
+        }
+    }
+}
+
+// Each export of a generated design, flows computed once. Run one export per
+// process (--benchmark_filter=Export/nftables) so that peak_rss_mb, the
+// process's peak resident memory, is that export's.
+void Export(benchmark::State& state, ExportFormat format)
+{
+    auto doc = generateHierarchy(sizeFor(int(state.range(0))));
+    if (format == ExportFormat::AzureNsg)
+        moveToAzure(*doc, 100);
+    FlowEngine engine(*doc);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"export."_s + exportFormatSuffix(format));
+    ExportReport report;
+    for (auto _ : state) {
+        QString error;
+        report = {};
+        if (!exportDesign(*doc, engine, format, path, {}, &error, &report)) {
+            state.SkipWithError(error.toStdString().c_str());
+            return;
+        }
+    }
+    state.counters["bytes"] = double(QFileInfo(path).size());
+    state.counters["placeholders"] = double(report.placeholders.size());
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    state.counters["peak_rss_mb"] = double(usage.ru_maxrss) / 1024.0;
+}
+
 } // namespace
 
+BENCHMARK_CAPTURE(Export, csv, ExportFormat::Csv)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(Export, xlsx, ExportFormat::Xlsx)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(Export, powershell, ExportFormat::PowerShell)
+    ->DenseRange(0, 2)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(Export, porttest, ExportFormat::PortTest)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(Export, nftables, ExportFormat::Nftables)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(Export, asa, ExportFormat::Asa)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(Export, nsg, ExportFormat::AzureNsg)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(ComputeAll)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(RecomputeAfterOptionChange)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(WriteFlowCsv)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);

@@ -10,6 +10,9 @@
 #include <gtest/gtest.h>
 
 #include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QStringList>
 
 #include <memory>
@@ -81,5 +84,60 @@ inline QList<QStringList> parseCsv(const QString& text)
     }
     return rows;
 }
+
+// Runs a program; its exit code, or -1 when it did not start, crashed or timed out.
+inline int runTool(const QString& program, const QStringList& args, QString* output, int timeout = 120000)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program, args);
+    if (!process.waitForFinished(timeout))
+        return -1;
+    if (output)
+        *output = QString::fromUtf8(process.readAll());
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+inline QString nftProgram()
+{
+    return QStandardPaths::findExecutable(
+        QStringLiteral("nft"),
+        {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin"), QStringLiteral("/usr/bin")});
+}
+
+// nft -c in a private user and network namespace: it never waits for the
+// host's nftables lock and never touches the machine's own firewall.
+inline int nftCheck(const QString& path, QString* output, int timeout = 120000)
+{
+    const QString unshare = QStandardPaths::findExecutable(QStringLiteral("unshare"));
+    if (unshare.isEmpty()) {
+        *output = QStringLiteral("unshare (util-linux) is needed to run nft in a private namespace");
+        return -1;
+    }
+    return runTool(unshare,
+                   {QStringLiteral("-rn"), nftProgram(), QStringLiteral("-c"), QStringLiteral("-f"), path},
+                   output, timeout);
+}
+
+#ifdef PORTOLAN_POWERSHELL_CHECK
+inline QString nodeProgram()
+{
+    QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    return node.isEmpty() ? QStandardPaths::findExecutable(QStringLiteral("nodejs")) : node;
+}
+
+// Parses PowerShell files with tree-sitter-powershell (tests/powershell/parse.cjs):
+// 0 when all parse, 1 with the errors in *output, 2 when the parser is not installed.
+inline int parsePowerShellFiles(const QStringList& files, QString* output)
+{
+    const QString dir = QStringLiteral(PORTOLAN_POWERSHELL_CHECK);
+    if (!QFileInfo::exists(dir + QStringLiteral("/node_modules/tree-sitter-powershell"))) {
+        *output = QStringLiteral("tree-sitter-powershell is not installed: run npm ci --prefix ") + dir +
+                  QStringLiteral(" (scripts/run-tests does)");
+        return 2;
+    }
+    return runTool(nodeProgram(), QStringList{dir + QStringLiteral("/parse.cjs")} + files, output);
+}
+#endif
 
 } // namespace portolan::test

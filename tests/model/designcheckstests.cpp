@@ -135,3 +135,45 @@ TEST(DesignChecks, ClientGroupOutOfReach)
         u"error: client group stranded: client group has no management point (or CMG) in reach"_s));
     EXPECT_TRUE(lines.contains(u"error: client group nowhere: client group is assigned to no site"_s));
 }
+
+TEST(DesignChecks, NamesThatCollideOnFirewallsAndEndsWithoutAddresses)
+{
+    Good g;
+    const int east = g.server(u"dp01.east.contoso.com"_s, g.ps, {u"distribution_point"_s});
+    g.server(u"DP01.west.contoso.com"_s, g.ps, {u"distribution_point"_s});
+    g.doc->setZones({{u"z1"_s, u"東京"_s, {}, {}}, {u"z2"_s, u"大阪"_s, {}, {}}});
+    Node clients = *g.doc->node(g.clients);
+    clients.subnets.clear();
+    clients.zone = u"z2"_s;
+    g.doc->updateNode(clients);
+    Node dp = *g.doc->node(east);
+    dp.zone = u"z1"_s;
+    g.doc->updateNode(dp);
+    const QStringList lines = check(g);
+    const auto has = [&lines](const QString& text) {
+        for (const QString& line : lines)
+            if (line.contains(text))
+                return true;
+        return false;
+    };
+    EXPECT_TRUE(has(u"warning: server DP01.west.contoso.com: shares its first name label 'dp01' with "
+                    u"dp01.east.contoso.com"_s))
+        << lines.join(u'\n').toStdString();
+    EXPECT_TRUE(has(u"warning: design: zones '東京' and '大阪' become the same identifier"_s))
+        << lines.join(u'\n').toStdString();
+    EXPECT_TRUE(has(u"warning: client group clients: has no address or subnet; "_s))
+        << lines.join(u'\n').toStdString();
+    EXPECT_TRUE(has(u"flows between zones need one"_s));
+}
+
+TEST(DesignChecks, AServerWithoutAnAddressIsNamedAsOneRuleSetsCannotAdmit)
+{
+    Good g;
+    Node ss = *g.doc->node(g.ss);
+    ss.address.clear();
+    g.doc->updateNode(ss);
+    EXPECT_TRUE(
+        check(g).contains(u"warning: server ss: has no address; firewall rule sets cannot admit its flows "
+                          u"and list them as NOT EXPRESSED placeholders"_s))
+        << check(g).join(u'\n').toStdString();
+}
