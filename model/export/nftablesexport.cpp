@@ -133,7 +133,7 @@ QString acceptRules(const ZoneRules& compiled, SetTable& sets, QList<Placeholder
                                                           : u"d"_s + hashId(destinations.join(u' '));
         const QString destinationText = indices.size() == 1
                                             ? names.first()
-                                            : u"%1 and %2 more"_s.arg(names.first()).arg(names.size() - 1);
+                                            : u"%1 and %2 more"_s.arg(names.first(), QString::number(names.size() - 1));
         const QString comment = indices.size() == 1 ? first.remark
                                                     : u"%1 to %2 destinations: %3"_s.arg(source.description)
                                                           .arg(indices.size())
@@ -212,7 +212,7 @@ QString closeOthers(const ZoneRules& compiled, SetTable& sets)
         const QString hosts =
             closed.names.size() == 1
                 ? closed.names.first()
-                : u"%1 and %2 more"_s.arg(closed.names.first()).arg(closed.names.size() - 1);
+                : u"%1 and %2 more"_s.arg(closed.names.first(), QString::number(closed.names.size() - 1));
         for (const Family& family : kFamilies) {
             const QStringList dst = inFamily(closed.addresses, family.protocol);
             if (dst.isEmpty())

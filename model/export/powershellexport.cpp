@@ -124,7 +124,7 @@ void finish(const Document& document, PsRule& r)
     names.removeDuplicates();
     names.sort(Qt::CaseInsensitive);
     const QString from =
-        names.size() == 1 ? names.first() : u"%1 and %2 more"_s.arg(names.first()).arg(names.size() - 1);
+        names.size() == 1 ? names.first() : u"%1 and %2 more"_s.arg(names.first(), QString::number(names.size() - 1));
     const QString protocol = r.protocol == u"ICMPv4" ? u"ICMP"_s : r.protocol;
     r.displayName =
         u"Portolan - %1 to %2 - %3 %4"_s.arg(from, shortName(document, r.destination), protocol,

@@ -129,7 +129,7 @@ QList<Rule> buildRules(const Document& document, const FlowEngine& engine, const
         const QString base = u"Portolan - %1 to %2"_s.arg(from, shortName(document, rule.destination));
         rule.label = base;
         for (int n = 2; names.contains(ruleName(rule, ports)); ++n)
-            rule.label = u"%1 #%2"_s.arg(base).arg(n);
+            rule.label = u"%1 #%2"_s.arg(base, QString::number(n));
         rule.name = ruleName(rule, ports);
         names.insert(rule.name);
         rules << rule;

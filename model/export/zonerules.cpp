@@ -38,7 +38,7 @@ public:
             names << m_doc.node(id)->name;
         group.description = names.size() <= 3
                                 ? names.join(u", ")
-                                : u"%1 and %2 more"_s.arg(names.mid(0, 3).join(u", ")).arg(names.size() - 3);
+                                : u"%1 and %2 more"_s.arg(names.mid(0, 3).join(u", "), QString::number(names.size() - 3));
         // One node: its key from the design file. Several: a hash of the
         // addresses, the same in every export while the members stay the same.
         if (nodes.size() == 1)
@@ -110,7 +110,7 @@ ZoneRules compileRules(const Document& document, const QList<Rule>& rules)
             const QString from =
                 sources.size() == 1
                     ? nodeLabel(document, sources.first())
-                    : u"%1 and %2 more"_s.arg(nodeLabel(document, sources.first())).arg(sources.size() - 1);
+                    : u"%1 and %2 more"_s.arg(nodeLabel(document, sources.first()), QString::number(sources.size() - 1));
             z.remark = u"%1 to %2: %3"_s.arg(from, to, what);
             z.services = rule.services;
             z.references = rule.references;

@@ -49,6 +49,18 @@ TEST(UserText, PlaceholdersInNamesSurviveIntoRuleLabelsAndExports)
         EXPECT_TRUE(csv.contains(n.name.toUtf8()) || !csv.contains(QByteArray::number(n.id)))
             << qPrintable(n.name);
     EXPECT_TRUE(csv.contains("%1 group %2 of %L1 at 100% (%3)"));
+    // Rule comments and names in the rule sets, where several sources are summed up.
+    // A name substituted twice loses its placeholders ("3 group %2 of 3 at 100%") or leaves
+    // the template's own behind ("and %2 more").
+    const auto intact = [](const QByteArray& text) {
+        return text.contains("%1 group %2 of %L1 at 100% (%3)") && !text.contains(" and %2 more") &&
+               text.count("group %2 of ") == text.count("%1 group %2 of %L1 at 100% (%3)");
+    };
+    EXPECT_TRUE(intact(firewallScript(doc, engine, {})));
+    QString why;
+    const auto nft = nftablesRuleset(doc, engine, {}, &why);
+    ASSERT_TRUE(nft) << qPrintable(why);
+    EXPECT_TRUE(intact(*nft));
 }
 
 TEST(UserText, PlaceholdersInAFilePathSurviveIntoMessages)
