@@ -408,22 +408,23 @@ bool MainWindow::save()
 
 bool MainWindow::saveAs()
 {
-    // The dialog adds the suffix itself, before it asks about replacing a file,
-    // so that the question names the file that will really be replaced.
+    // The question about replacing a file is asked here, once the suffix is on
+    // the name, so that it names the file that will really be replaced, whether
+    // the platform's dialog or Qt's own was used.
     QFileDialog dialog(this, tr("Save design"), lastDirectory(), tr("Portolan designs (*.portolan)"));
     dialog.setAcceptMode(QFileDialog::AcceptSave);
     dialog.setDefaultSuffix(u"portolan"_s);
+    dialog.setOption(QFileDialog::DontConfirmOverwrite);
     if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return false;
     QString path = dialog.selectedFiles().constFirst();
-    if (!path.endsWith(u".portolan")) {
+    if (!path.endsWith(u".portolan"))
         path += u".portolan"_s;
-        if (QFileInfo::exists(path) &&
-            QMessageBox::warning(this, tr("Replace file"),
-                                 tr("%1 already exists. Replace it?").arg(QFileInfo(path).fileName()),
-                                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
-            return false;
-    }
+    if (QFileInfo::exists(path) && !OutputFile::sameFile(path, m_controller->filePath()) &&
+        QMessageBox::warning(this, tr("Replace file"),
+                             tr("%1 already exists. Replace it?").arg(QFileInfo(path).fileName()),
+                             QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
+        return false;
     if (OutputFile::sameFile(path, m_controller->filePath()) && !m_safety->mayOverwriteOpenFile())
         return false;
     QString error;
