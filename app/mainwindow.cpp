@@ -208,7 +208,10 @@ void MainWindow::createActions()
     file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
-    file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    // Some desktops define no Save As key; the README promises Ctrl+Shift+S everywhere.
+    const QList<QKeySequence> saveAsKeys = QKeySequence::keyBindings(QKeySequence::SaveAs);
+    file->addAction(tr("Save &As..."), this, &MainWindow::saveAs)
+        ->setShortcuts(saveAsKeys.isEmpty() ? QList<QKeySequence>{QKeySequence(u"Ctrl+Shift+S"_s)} : saveAsKeys);
     file->addSeparator();
     file->addAction(tr("&Export..."), QKeySequence(u"Ctrl+E"_s), this, &MainWindow::exportDesign);
     file->addAction(tr("&Print..."), QKeySequence::Print, this, &MainWindow::printDesign);
