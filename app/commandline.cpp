@@ -29,6 +29,8 @@ With no command, opens the designer window (on DESIGN when given).
 Commands:
   catalog                        print the port catalog as CSV
   flows DESIGN [--include-local] print the design's port flows as CSV
+        [--count]                (--count: print only the number of flows, local ones apart,
+                                 the count the designer shows)
   check DESIGN                   print the design's errors and warnings;
                                  exit 1 when there are errors
   diff OLD NEW [--summary]       print the flows added and removed between two designs
@@ -90,9 +92,12 @@ LaunchRequest runFlows(const QStringList& args, QIODevice& out, QIODevice& err)
 {
     QString path;
     FlowListOptions options;
+    bool count = false;
     for (const QString& arg : args) {
         if (arg == u"--include-local")
             options.includeLocal = true;
+        else if (arg == u"--count")
+            count = true;
         else if (arg.startsWith(u'-'))
             return usageError(err, u"flows: unknown option '%1'"_s.arg(arg));
         else if (path.isEmpty())
@@ -106,6 +111,10 @@ LaunchRequest runFlows(const QStringList& args, QIODevice& out, QIODevice& err)
     if (!loadDesign(document, path, err))
         return exitWith(2);
     FlowEngine engine(document);
+    if (count) {
+        write(out, flowCountText(countFlows(document, engine)) + u'\n');
+        return exitWith(0);
+    }
     CsvWriter csv;
     csv.addRow(flowListHeader());
     for (const FlowListRow& row : buildFlowList(document, engine, options))

@@ -81,6 +81,19 @@ QString DesignController::uniqueName(const QString& prefix) const
     }
 }
 
+QString DesignController::uniqueLabel(const QString& base) const
+{
+    // "Admin consoles", then "Admin consoles 2": a name a person would give, not a numbered prefix.
+    for (int n = 1;; ++n) {
+        const QString name = n == 1 ? base : u"%1 %2"_s.arg(base).arg(n);
+        bool taken = false;
+        for (const auto& [id, node] : m_document->nodes())
+            taken = taken || node.name.compare(name, Qt::CaseInsensitive) == 0;
+        if (!taken)
+            return name;
+    }
+}
+
 QString DesignController::uniqueKey(const QString& prefix) const
 {
     for (int n = m_document->nextId();; ++n) {
@@ -222,7 +235,7 @@ void DesignController::dropPaletteItem(const QString& key, QPointF position)
             }
         } else if (kind == u"console") {
             n.kind = NodeKind::Console;
-            n.name = uniqueName(u"Consoles "_s);
+            n.name = uniqueLabel(tr("Admin consoles"));
         } else if (kind == u"endpoint") {
             const int role = catalog.roleIndex(value);
             if (role < 0)

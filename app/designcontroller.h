@@ -63,6 +63,7 @@ Q_SIGNALS:
 private:
     int addServerAt(int role, QPointF position);
     QString uniqueName(const QString& prefix) const;
+    QString uniqueLabel(const QString& base) const;
     QString uniqueKey(const QString& prefix) const;
     QString freeSiteCode(SiteKind kind) const;
     QString linkKindFor(const Node& from, const Node& to) const;

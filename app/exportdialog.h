@@ -59,6 +59,7 @@ private:
     QCheckBox* m_sheetPerZone;
     QLineEdit* m_gpo;
     QString m_base;
+    bool m_printing = false;
 };
 
 } // namespace portolan

@@ -34,6 +34,8 @@ public:
     ChecksPanel& checks() { return *m_checks; }
     AnalysisPanel& analysis() { return *m_analysis; }
     PropertiesPanel& properties() { return *m_properties; }
+    // File > Print: the print options, then a preview that prints.
+    void printDesign();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -45,13 +47,13 @@ private:
     void restoreLayout();
     void updateTitle();
     void selectionChanged();
+    void showGettingStarted();
     bool maybeSave();
     void newDesign();
     void open();
     bool save();
     bool saveAs();
     void exportDesign();
-    void printDesign();
     void compareWith(const QString& path);
     void addRecent(const QString& path);
     void updateRecentMenu();

@@ -174,6 +174,20 @@ TEST(CommandLine, FlowsIncludeLocalAddsCoLocatedFlows)
                                    u"DHCPv6 for PXE responder without WDS,No,"_s));
 }
 
+TEST(CommandLine, FlowsCountIsTheNumberOfRowsWithLocalOnesApart)
+{
+    for (const QString& name : portolan::test::exampleNames()) {
+        const QString path = kExamples + u'/' + name;
+        const qsizetype network = run({u"flows"_s, path}).out.trimmed().count(u'\n');
+        const qsizetype all = run({u"flows"_s, u"--include-local"_s, path}).out.trimmed().count(u'\n');
+        const CliRun count = run({u"flows"_s, u"--count"_s, path});
+        ASSERT_EQ(count.exitCode, 0);
+        const QString expected = all == network ? u"%1 flows\n"_s.arg(network)
+                                                : u"%1 flows, %2 local\n"_s.arg(network).arg(all - network);
+        EXPECT_EQ(count.out, expected) << name.toStdString();
+    }
+}
+
 TEST(CommandLine, FlowsAndCheckOnABadFileExitTwoNamingTheFile)
 {
     QTemporaryDir dir;

@@ -143,7 +143,7 @@ void NodeItem::sync()
     m_syncing = true;
     setPos(n->position);
     m_syncing = false;
-    m_scene.nodeItemMoved(m_node);
+    m_scene.nodeItemMoved(m_node, false);
     setToolTip(u"<b>%1</b><br>%2<br>%3"_s.arg(n->name.toHtmlEscaped(), n->address.toHtmlEscaped(),
                                               m_scene.renderer().roleSummary(*n).toHtmlEscaped()));
     update();
@@ -175,7 +175,7 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value)
 {
     if (change == ItemPositionHasChanged && !m_syncing)
-        m_scene.nodeItemMoved(m_node);
+        m_scene.nodeItemMoved(m_node, true);
     return QGraphicsItem::itemChange(change, value);
 }
 

@@ -296,7 +296,7 @@ QPointF DesignScene::snapped(QPointF point) const
     return {qRound(point.x() / kGrid) * kGrid, qRound(point.y() / kGrid) * kGrid};
 }
 
-void DesignScene::nodeItemMoved(int node)
+void DesignScene::nodeItemMoved(int node, bool byUser)
 {
     for (EdgeItem* e : m_edgesOfNode.value(node))
         e->updateGeometry();
@@ -304,12 +304,16 @@ void DesignScene::nodeItemMoved(int node)
     for (auto it = m_links.begin(); it != m_links.end(); ++it)
         if (const Link* l = m_document.link(it.key()); l && (l->from == node || l->to == node))
             it.value()->updateGeometry();
-    m_moving = true;
+    if (byUser) {
+        m_gestureNodes.insert(node);
+        m_moving = true;
+    }
 }
 
 void DesignScene::frameItemMoved(int site, QPointF delta)
 {
     invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
+    m_gestureFrames.insert(site);
     // Members move with their frame; they are not selected, so move them here.
     for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
         const Node* n = m_document.node(it.key());
@@ -319,9 +323,10 @@ void DesignScene::frameItemMoved(int site, QPointF delta)
     m_moving = true;
 }
 
-void DesignScene::frameItemResized(int)
+void DesignScene::frameItemResized(int site)
 {
     invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
+    m_gestureFrames.insert(site);
     m_moving = true;
 }
 
@@ -393,6 +398,8 @@ void DesignScene::mousePressEvent(QGraphicsSceneMouseEvent* event)
         }
     }
     m_moving = false;
+    m_gestureNodes.clear();
+    m_gestureFrames.clear();
     QGraphicsScene::mousePressEvent(event);
 }
 
@@ -420,27 +427,33 @@ void DesignScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
     if (m_moving)
         reportMoves();
     m_moving = false;
+    m_gestureNodes.clear();
+    m_gestureFrames.clear();
 }
 
 void DesignScene::reportMoves()
 {
     QHash<int, QPointF> nodesFrom, nodesTo;
     QHash<int, QRectF> framesFrom, framesTo;
-    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
-        const Node* n = m_document.node(it.key());
-        const QPointF now = snapped(it.value()->scenePos());
-        if (n && now != n->position) {
-            nodesFrom.insert(it.key(), n->position);
-            nodesTo.insert(it.key(), now);
+    for (int id : std::as_const(m_gestureNodes)) {
+        const Node* n = m_document.node(id);
+        const NodeItem* item = m_nodes.value(id);
+        const QPointF now = item ? snapped(item->scenePos()) : QPointF();
+        if (n && item && now != n->position) {
+            nodesFrom.insert(id, n->position);
+            nodesTo.insert(id, now);
         }
     }
-    for (auto it = m_frames.begin(); it != m_frames.end(); ++it) {
-        const Site* s = m_document.site(it.key());
-        QRectF now = it.value()->frameRect();
+    for (int id : std::as_const(m_gestureFrames)) {
+        const Site* s = m_document.site(id);
+        const SiteFrameItem* item = m_frames.value(id);
+        if (!s || !item)
+            continue;
+        QRectF now = item->frameRect();
         now.moveTopLeft(snapped(now.topLeft()));
-        if (s && now != s->frame) {
-            framesFrom.insert(it.key(), s->frame);
-            framesTo.insert(it.key(), now);
+        if (now != s->frame) {
+            framesFrom.insert(id, s->frame);
+            framesTo.insert(id, now);
         }
     }
     if (nodesTo.isEmpty() && framesTo.isEmpty())

@@ -5,6 +5,7 @@
 
 #include <QGraphicsScene>
 #include <QHash>
+#include <QSet>
 
 #include <functional>
 #include <map>
@@ -58,8 +59,8 @@ public:
     static constexpr qreal kGrid = 20;
     QPointF snapped(QPointF point) const;
 
-    // Called by items.
-    void nodeItemMoved(int node);
+    // Called by items; byUser: the mouse moved it (or its frame carried it), not the document.
+    void nodeItemMoved(int node, bool byUser);
     void frameItemMoved(int site, QPointF delta);
     void frameItemResized(int site);
 
@@ -101,6 +102,9 @@ private:
     int m_linkFrom = -1;
     QGraphicsLineItem* m_linkPreview = nullptr;
     bool m_moving = false;
+    // What the current mouse gesture moved: only these are reported, so that a node or frame
+    // the document holds off the grid is not "moved" (and its members not skipped) by snapping.
+    QSet<int> m_gestureNodes, m_gestureFrames;
     bool m_rebuilding = false;
 };
 

@@ -1,10 +1,12 @@
 #include "designview.h"
 
+#include "design/document.h"
 #include "designscene.h"
 
 #include <QDragEnterEvent>
 #include <QGraphicsItem>
 #include <QMimeData>
+#include <QPainter>
 #include <QScrollBar>
 #include <QtMath>
 #include <QWheelEvent>
@@ -23,6 +25,40 @@ DesignView::DesignView(DesignScene* scene, QWidget* parent) : QGraphicsView(scen
     setAcceptDrops(true);
     setSceneRect(-5000, -5000, 20000, 20000);
     setFrameShape(QFrame::NoFrame);
+    // The empty-canvas hint comes and goes with the first site or node.
+    const Document* doc = &scene->document();
+    for (auto signal : {&Document::siteAdded, &Document::nodeAdded})
+        connect(doc, signal, viewport(), qOverload<>(&QWidget::update));
+    connect(doc, &Document::documentReset, viewport(), qOverload<>(&QWidget::update));
+    connect(doc, &Document::siteRemoved, viewport(), qOverload<>(&QWidget::update));
+    connect(doc, &Document::nodeRemoved, viewport(), qOverload<>(&QWidget::update));
+}
+
+void DesignView::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QGraphicsView::drawForeground(painter, rect);
+    const Document& doc = static_cast<const DesignScene*>(scene())->document();
+    if (!doc.sites().empty() || !doc.nodes().empty())
+        return;
+    // A new user's first question: where to start.
+    painter->save();
+    painter->resetTransform();
+    const QRect area = viewport()->rect().adjusted(40, 40, -40, -40);
+    QFont title = font();
+    title.setPointSizeF(title.pointSizeF() * 1.6);
+    title.setBold(true);
+    painter->setFont(title);
+    painter->setPen(QColor(0x54, 0x6e, 0x7a));
+    const QRect top(area.left(), area.center().y() - 90, area.width(), 40);
+    painter->drawText(top, Qt::AlignCenter, tr("Start your design"));
+    painter->setFont(font());
+    painter->drawText(
+        QRect(area.left(), top.bottom() + 10, area.width(), 120), Qt::AlignHCenter | Qt::TextWordWrap,
+        tr("Drag a site (CAS, primary or secondary) from the palette on the left onto the canvas,\n"
+           "then drop server roles into its frame and client groups next to it.\n"
+           "The flows and their ports appear as you go. Help > Getting Started says more;\n"
+           "File > Open loads one of the bundled examples."));
+    painter->restore();
 }
 
 qreal DesignView::zoom() const

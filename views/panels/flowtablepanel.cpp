@@ -201,6 +201,7 @@ void FlowTablePanel::refresh()
     FlowListOptions options;
     options.includeLocal = true;
     m_model->setRows(buildFlowList(m_document, m_engine, options));
+    m_total = countFlows(m_model->rows());
     updateCount();
 }
 
@@ -224,7 +225,8 @@ int FlowTablePanel::visibleRows() const
 
 void FlowTablePanel::updateCount()
 {
-    m_count->setText(tr("%1 of %2 flows").arg(m_proxy->rowCount()).arg(m_model->rowCount()));
+    // Local rows are listed here (greyed) but counted apart, as everywhere else.
+    m_count->setText(tr("%1 shown · %2").arg(m_proxy->rowCount()).arg(flowCountText(m_total)));
 }
 
 } // namespace portolan

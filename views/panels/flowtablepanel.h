@@ -40,6 +40,7 @@ public:
 
     void setRows(QList<FlowListRow> rows);
     const FlowListRow& row(int index) const { return m_rows.at(index); }
+    const QList<FlowListRow>& rows() const { return m_rows; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -98,6 +99,7 @@ private:
     QComboBox* m_protocol;
     QCheckBox* m_selectionOnly;
     QLabel* m_count;
+    FlowCount m_total;
     QTableView* m_table;
     QTimer* m_refresh;
     QList<int> m_selection;
