@@ -5,6 +5,7 @@
 #include "commands/commands.h"
 #include "design/designfile.h"
 #include "flows/flowengine.h"
+#include "layout/autolayout.h"
 #include "render/designrenderer.h"
 
 #include <QJsonArray>
@@ -55,8 +56,14 @@ bool DesignController::open(const QString& path, QString* error, QStringList* wa
     if (!DesignFile::load(*m_document, path, error, warnings))
         return false; // the open design is untouched
     m_undo.clear();
+    // A design without coordinates (generated or scripted) would open as a pile at the origin.
+    const bool laidOut = !hasCoordinates(*m_document);
+    if (laidOut)
+        LayoutCommand(*m_document).redo();
     m_undo.setClean();
     setPath(path);
+    if (laidOut)
+        Q_EMIT message(tr("The design had no coordinates: laid out automatically"));
     return true;
 }
 
@@ -506,6 +513,11 @@ void DesignController::distributeSelection(Qt::Orientation orientation)
         to.insert(ids.at(i), p);
     }
     m_undo.push(new MoveCommand(*m_document, from, to, {}, {}, false));
+}
+
+void DesignController::layOut()
+{
+    m_undo.push(new LayoutCommand(*m_document));
 }
 
 void DesignController::nudgeSelection(QPointF delta)

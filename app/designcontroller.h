@@ -48,6 +48,8 @@ public:
     void alignSelection(Qt::Alignment edge);
     void distributeSelection(Qt::Orientation orientation);
     void nudgeSelection(QPointF delta);
+    // Arrange > Lay Out: the automatic layout of the whole design, one undoable step.
+    void layOut();
 
     void editNode(const Node& before, const Node& after, const QString& text);
     void editSite(const Site& before, const Site& after, const QString& text);

@@ -251,6 +251,11 @@ void MainWindow::createActions()
     edit->addAction(tr("Select &All"), QKeySequence::SelectAll, c, &DesignController::selectAll);
     edit->addSeparator();
     QMenu* arrange = edit->addMenu(tr("A&rrange"));
+    arrange->addAction(tr("Lay &Out"), QKeySequence(u"Ctrl+L"_s), this, [this, c] {
+        c->layOut();
+        m_view->zoomToFit();
+    });
+    arrange->addSeparator();
     arrange->addAction(tr("Align &Left"), this, [c] { c->alignSelection(Qt::AlignLeft); });
     arrange->addAction(tr("Align &Right"), this, [c] { c->alignSelection(Qt::AlignRight); });
     arrange->addAction(tr("Align &Top"), this, [c] { c->alignSelection(Qt::AlignTop); });

@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "layout/autolayout.h"
+
 #include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
@@ -116,9 +118,9 @@ void RemoveCommand::undo()
         m_document.addLink(l);
 }
 
-MoveCommand::MoveCommand(Document& document, const QHash<int, QPointF>& nodesFrom, const QHash<int, QPointF>& nodesTo,
-                         const QHash<int, QRectF>& framesFrom, const QHash<int, QRectF>& framesTo, bool mergeable,
-                         QUndoCommand* parent)
+MoveCommand::MoveCommand(Document& document, const QHash<int, QPointF>& nodesFrom,
+                         const QHash<int, QPointF>& nodesTo, const QHash<int, QRectF>& framesFrom,
+                         const QHash<int, QRectF>& framesTo, bool mergeable, QUndoCommand* parent)
     : QUndoCommand(parent), m_document(document), m_nodesFrom(nodesFrom), m_nodesTo(nodesTo),
       m_framesFrom(framesFrom), m_framesTo(framesTo), m_mergeable(mergeable)
 {
@@ -159,11 +161,36 @@ bool MoveCommand::mergeWith(const QUndoCommand* other)
     return true;
 }
 
-ChangeNodeCommand::ChangeNodeCommand(Document& document, const Node& before, const Node& after, const QString& text,
-                                     QUndoCommand* parent)
-    : QUndoCommand(text, parent), m_document(document), m_before(before), m_after(after)
+LayoutCommand::LayoutCommand(Document& document, QUndoCommand* parent)
+    : QUndoCommand(parent), m_document(document)
 {
+    setText(tr("Lay out"));
 }
+
+void LayoutCommand::redo()
+{
+    if (!m_computed) {
+        for (const auto& [id, n] : m_document.nodes())
+            m_nodesBefore.insert(id, n.position);
+        for (const auto& [id, s] : m_document.sites())
+            m_framesBefore.insert(id, s.frame);
+        const Layout layout = computeLayout(m_document);
+        m_nodesAfter = layout.nodes;
+        m_framesAfter = layout.frames;
+        m_computed = true;
+    }
+    m_document.setGeometry(m_nodesAfter, m_framesAfter);
+}
+
+void LayoutCommand::undo()
+{
+    m_document.setGeometry(m_nodesBefore, m_framesBefore);
+}
+
+ChangeNodeCommand::ChangeNodeCommand(Document& document, const Node& before, const Node& after,
+                                     const QString& text, QUndoCommand* parent)
+    : QUndoCommand(text, parent), m_document(document), m_before(before), m_after(after)
+{}
 
 void ChangeNodeCommand::redo()
 {
@@ -175,11 +202,10 @@ void ChangeNodeCommand::undo()
     m_document.updateNode(m_before);
 }
 
-ChangeSiteCommand::ChangeSiteCommand(Document& document, const Site& before, const Site& after, const QString& text,
-                                     QUndoCommand* parent)
+ChangeSiteCommand::ChangeSiteCommand(Document& document, const Site& before, const Site& after,
+                                     const QString& text, QUndoCommand* parent)
     : QUndoCommand(text, parent), m_document(document), m_before(before), m_after(after)
-{
-}
+{}
 
 void ChangeSiteCommand::redo()
 {
@@ -196,8 +222,7 @@ ChangeDesignCommand::ChangeDesignCommand(Document& document, const DesignInfo& i
     : QUndoCommand(text, parent), m_document(document), m_infoBefore(document.info()), m_infoAfter(info),
       m_optionsBefore(document.options()), m_optionsAfter(options), m_zonesBefore(document.zones()),
       m_zonesAfter(zones)
-{
-}
+{}
 
 void ChangeDesignCommand::apply(const DesignInfo& info, const Options& options, const QList<Zone>& zones)
 {

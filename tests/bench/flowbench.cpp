@@ -8,6 +8,7 @@
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "hierarchygenerator.h"
+#include "layout/autolayout.h"
 
 #include <benchmark/benchmark.h>
 
@@ -72,8 +73,19 @@ void WriteFlowCsv(benchmark::State& state)
     state.counters["bytes"] = double(bytes);
 }
 
+void LayOut(benchmark::State& state)
+{
+    auto doc = generateHierarchy(sizeFor(int(state.range(0))));
+    for (auto _ : state) {
+        const Layout layout = computeLayout(*doc);
+        benchmark::DoNotOptimize(layout.nodes.size());
+    }
+    state.counters["nodes"] = double(doc->nodes().size());
+}
+
 } // namespace
 
+BENCHMARK(LayOut)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(ComputeAll)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(RecomputeAfterOptionChange)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(WriteFlowCsv)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);

@@ -34,6 +34,7 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
         if (NodeItem* item = m_nodes.value(id))
             item->sync();
     });
+    connect(doc, &Document::geometryChanged, this, &DesignScene::syncGeometry);
     connect(doc, &Document::nodeRemoved, this, [this](const Node& n) { removeNodeItem(n.id); });
     connect(doc, &Document::linkAdded, this, &DesignScene::addLinkItem);
     connect(doc, &Document::linkRemoved, this, [this](const Link& l) { delete m_links.take(l.id); });
@@ -73,6 +74,24 @@ void DesignScene::rebuild()
     for (const auto& [id, l] : m_document.links())
         addLinkItem(id);
     rebuildEdges({});
+}
+
+void DesignScene::syncGeometry()
+{
+    // Everything moved at once (layout): put the items in place without the per-node
+    // edge and link updates, then redo edges, links and labels once.
+    m_bulk = true;
+    for (SiteFrameItem* item : std::as_const(m_frames))
+        item->sync();
+    for (NodeItem* item : std::as_const(m_nodes))
+        item->sync();
+    m_bulk = false;
+    for (const auto& [key, e] : m_edges)
+        e->updateGeometry();
+    for (LinkItem* item : std::as_const(m_links))
+        item->updateGeometry();
+    placeLabels();
+    invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
 }
 
 void DesignScene::addSiteItem(int id)
@@ -298,6 +317,8 @@ QPointF DesignScene::snapped(QPointF point) const
 
 void DesignScene::nodeItemMoved(int node, bool byUser)
 {
+    if (m_bulk)
+        return;
     for (EdgeItem* e : m_edgesOfNode.value(node))
         e->updateGeometry();
     // Only the links that end at this node follow it.

@@ -79,6 +79,7 @@ protected:
 
 private:
     void rebuild();
+    void syncGeometry();
     void addSiteItem(int id);
     void addNodeItem(int id);
     void addLinkItem(int id);
@@ -106,6 +107,7 @@ private:
     // the document holds off the grid is not "moved" (and its members not skipped) by snapping.
     QSet<int> m_gestureNodes, m_gestureFrames;
     bool m_rebuilding = false;
+    bool m_bulk = false;
 };
 
 } // namespace portolan

@@ -68,7 +68,7 @@ qreal DesignView::zoom() const
 
 void DesignView::setZoom(qreal zoom)
 {
-    zoom = qBound(0.05, zoom, 4.0);
+    zoom = qBound(0.002, zoom, 4.0); // low enough to fit the large hierarchies on screen
     setTransform(QTransform::fromScale(zoom, zoom));
     Q_EMIT zoomChanged(zoom);
 }
