@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 #include <vector>
 
@@ -45,6 +46,34 @@ struct Block
     qreal height = 0;
 };
 
+// Which site's systems serve each client group: the site most of its boundary links
+// reach, else the site it is assigned to; -1 when neither exists.
+QHash<int, int> servingSites(const Document& doc)
+{
+    std::unordered_map<int, std::unordered_map<int, int>> served;
+    for (const auto& [id, l] : doc.links()) {
+        if (l.kind != u"boundary")
+            continue;
+        const Node* to = doc.node(l.to);
+        if (to && doc.site(to->site))
+            ++served[l.from][to->site];
+    }
+    QHash<int, int> result;
+    for (const auto& [id, n] : doc.nodes()) {
+        if (n.kind != NodeKind::ClientGroup)
+            continue;
+        int site = doc.site(n.site) ? n.site : -1;
+        int best = 0;
+        for (const auto& [s, count] : served[id])
+            if (count > best || (count == best && s < site)) {
+                best = count;
+                site = s;
+            }
+        result.insert(id, site);
+    }
+    return result;
+}
+
 class Layouter
 {
 public:
@@ -82,28 +111,14 @@ public:
 private:
     void classify()
     {
-        // Which site's systems serve each client group: the site most of its boundary links reach.
-        std::unordered_map<int, std::unordered_map<int, int>> served;
-        for (const auto& [id, l] : m_doc.links()) {
-            if (l.kind != u"boundary")
-                continue;
-            const Node* to = m_doc.node(l.to);
-            if (to && m_doc.site(to->site))
-                ++served[l.from][to->site];
-        }
+        const QHash<int, int> serving = servingSites(m_doc);
         for (const auto& [id, n] : m_doc.nodes()) {
             switch (n.kind) {
             case NodeKind::Server:
                 (m_doc.site(n.site) ? m_servers[n.site] : m_left).push_back(id);
                 break;
             case NodeKind::ClientGroup: {
-                int site = m_doc.site(n.site) ? n.site : -1;
-                int best = 0;
-                for (const auto& [s, count] : served[id])
-                    if (count > best || (count == best && s < site)) {
-                        best = count;
-                        site = s;
-                    }
+                const int site = serving.value(id, -1);
                 (site >= 0 ? m_groups[site] : m_left).push_back(id);
                 break;
             }
@@ -173,11 +188,31 @@ private:
                 measure(child);
                 children.push_back(child);
             }
-        // The CAS keeps its primaries on one tier; a primary wraps its secondaries.
-        const Site* s = m_doc.site(site);
-        const size_t perRow =
-            s->kind == SiteKind::Cas ? children.size() : size_t(std::max(1, m_o.childrenPerRow));
+        // Child sites in rows: as many per row as keeps the block near the screen's shape,
+        // so that a hierarchy of 25 primaries is not a strip 300 boxes wide.
         Block& me = b; // unordered_map keeps references valid while children are inserted
+        const qreal top = me.frameHeight + (groups ? m_o.gap / 2 + me.bandHeight : 0);
+        size_t bestPerRow = std::max<size_t>(children.size(), 1);
+        qreal bestScore = std::numeric_limits<qreal>::max();
+        for (size_t perRow = 1; perRow <= children.size(); ++perRow) {
+            qreal width = std::max(me.frameWidth, me.bandWidth);
+            qreal height = top;
+            for (size_t i = 0; i < children.size(); i += perRow) {
+                qreal w = 0, h = 0;
+                for (size_t j = i; j < std::min(children.size(), i + perRow); ++j) {
+                    w += m_blocks[children[j]].width + (j > i ? m_o.gap : 0);
+                    h = std::max(h, m_blocks[children[j]].height);
+                }
+                width = std::max(width, w);
+                height += m_o.gap + h;
+            }
+            const qreal score = std::abs(std::log(width / height / m_o.aspect));
+            if (score < bestScore - 1e-9) {
+                bestScore = score;
+                bestPerRow = perRow;
+            }
+        }
+        const size_t perRow = bestPerRow;
         for (size_t i = 0; i < children.size(); i += perRow) {
             std::vector<int> row(children.begin() + qsizetype(i),
                                  children.begin() + qsizetype(std::min(children.size(), i + perRow)));
@@ -295,6 +330,17 @@ private:
 Layout computeLayout(const Document& document, const LayoutOptions& options)
 {
     return Layouter(document, options).run();
+}
+
+QHash<int, int> drawnSites(const Document& document)
+{
+    QHash<int, int> result = servingSites(document);
+    for (const auto& [id, n] : document.nodes())
+        if (n.kind == NodeKind::Server)
+            result.insert(id, document.site(n.site) ? n.site : -1);
+        else if (n.kind != NodeKind::ClientGroup)
+            result.insert(id, -1);
+    return result;
 }
 
 bool hasCoordinates(const Document& document)

@@ -19,8 +19,8 @@ struct LayoutOptions
     qreal padding = 40;       // inside a site frame, around its servers
     qreal title = 40;         // above a frame's first row: its title bar
     qreal minFrameWidth = 560;
-    qreal gap = 160;        // between site blocks, and between a frame and what hangs under it
-    int childrenPerRow = 5; // secondaries under one primary before wrapping to a new row
+    qreal gap = 160;    // between site blocks, and between a frame and what hangs under it
+    qreal aspect = 1.8; // width to height each block of child sites aims at (a screen's shape)
     int maxServerColumns = 6;
     int maxGroupColumns = 8;
 };
@@ -42,6 +42,11 @@ struct Layout
 // (their boundary links, else their assigned site); consoles and servers without a site
 // on the left, external endpoints on the right, each grouped by zone.
 Layout computeLayout(const Document& document, const LayoutOptions& options = {});
+
+// The site each node is drawn with: a server's own site, a client group's serving site (as
+// the layout places it), -1 for consoles, endpoints and nodes without a site. Edge bundles
+// at low zoom gather flows by these sites.
+QHash<int, int> drawnSites(const Document& document);
 
 // False for a design whose nodes all sit at the origin and whose frames have no size
 // (generated or scripted designs): such a design is laid out when opened.

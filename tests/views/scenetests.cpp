@@ -1,10 +1,12 @@
 // The scene mirrors the document: a frame per site, an item per node, an edge
 // per ordered pair with flows, with the engine's label; undo and redo included.
+#include "canvas/bundleitem.h"
 #include "canvas/canvasitems.h"
 #include "canvas/designscene.h"
 #include "commands/commands.h"
 #include "designbuilder.h"
 #include "render/designrenderer.h"
+#include "testsupport.h"
 
 #include <gtest/gtest.h>
 
@@ -12,6 +14,8 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 #include <QUndoStack>
+
+#include <set>
 
 using namespace Qt::StringLiterals;
 using namespace portolan;
@@ -197,4 +201,52 @@ TEST(Scene, RendererDrawsOnAnyPainter)
     for (const QString& key : {u"group-windows"_s, u"group-mac"_s, u"group-mobile"_s, u"console"_s,
                                u"site-cas"_s, u"site-primary"_s, u"site-secondary"_s})
         EXPECT_FALSE(DesignRenderer::icon(key).pixmap(32).isNull()) << key.toStdString();
+}
+
+TEST(Scene, ZoomedOutTheEdgesMergeIntoOneBundlePerPairOfSites)
+{
+    const test::LoadedExample l = test::loadExample(u"cas-two-primaries.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    const auto visibleEdges = [&scene] {
+        int n = 0;
+        for (EdgeItem* e : scene.edgeItems())
+            n += e->isVisible();
+        return n;
+    };
+    ASSERT_GT(visibleEdges(), 0);
+    EXPECT_TRUE(!scene.bundleItem() || !scene.bundleItem()->isVisible());
+
+    scene.setZoom(0.1);
+    EXPECT_EQ(visibleEdges(), 0) << "no edge is drawn under its bundle";
+    ASSERT_TRUE(scene.bundleItem()->isVisible());
+    const std::vector<EdgeBundle>& bundles = scene.bundleItem()->bundles();
+    const int cas = l.doc->siteByCode(u"CAS");
+    const int p01 = l.doc->siteByCode(u"P01");
+    const auto found = std::find_if(bundles.begin(), bundles.end(), [&](const EdgeBundle& b) {
+        return b.first == std::min(cas, p01) && b.second == std::max(cas, p01);
+    });
+    ASSERT_NE(found, bundles.end()) << "the CAS and P01 exchange flows";
+    // Its label counts the distinct ports of every flow between servers of the two sites, both ways.
+    std::set<std::tuple<int, int, int>> ports;
+    int flows = 0;
+    for (const auto& [id, n] : l.doc->nodes())
+        for (const Flow& f : l.engine->flowsFrom(id)) {
+            const Node* to = l.doc->node(f.destination);
+            const bool between = n.kind == NodeKind::Server && to->kind == NodeKind::Server &&
+                                 ((n.site == cas && to->site == p01) || (n.site == p01 && to->site == cas));
+            if (between && !f.local) {
+                ports.emplace(int(f.protocol), f.port.first, f.port.last);
+                ++flows;
+            }
+        }
+    EXPECT_EQ(found->ports, int(ports.size()));
+    EXPECT_EQ(found->flows, flows);
+    EXPECT_EQ(found->label(), u"%1 ports"_s.arg(ports.size()));
+    EXPECT_EQ(found->line.p1(), l.doc->site(found->first)->frame.center());
+    for (const EdgeBundle& b : bundles)
+        EXPECT_NE(b.first, b.second);
+
+    scene.setZoom(1.0);
+    EXPECT_EQ(visibleEdges(), int(scene.edgeItems().size())) << "zoomed in, the bundles split again";
+    EXPECT_FALSE(scene.bundleItem()->isVisible());
 }

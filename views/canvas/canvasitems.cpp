@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "design/document.h"
 #include "designscene.h"
+#include "flows/flowengine.h"
 
 #include <QCursor>
 #include <QGraphicsSceneMouseEvent>
@@ -181,13 +182,26 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value)
 
 // --- EdgeItem ----------------------------------------------------------------
 
-EdgeItem::EdgeItem(DesignScene& scene, int from, int to, std::vector<Flow> flows)
-    : m_scene(scene), m_from(from), m_to(to), m_flows(std::move(flows))
+EdgeItem::EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& flows)
+    : m_scene(scene), m_from(from), m_to(to), m_colour(DesignRenderer::edgeColor(flows)),
+      m_label(flowLabel(flows))
 {
-    m_label = flowLabel(m_flows);
     setZValue(0);
     setAcceptHoverEvents(true);
+}
+
+std::vector<Flow> EdgeItem::flows() const
+{
+    std::vector<Flow> result = m_scene.engine().flowsBetween(m_from, m_to);
+    std::erase_if(result, [](const Flow& f) { return f.local; });
+    return result;
+}
+
+void EdgeItem::hoverEnterEvent(QGraphicsSceneHoverEvent* event)
+{
+    // Built when first wanted: a tooltip per edge up front costs hundreds of megabytes.
     setToolTip(tooltipText());
+    QGraphicsItem::hoverEnterEvent(event);
 }
 
 QString EdgeItem::tooltipText() const
@@ -196,7 +210,7 @@ QString EdgeItem::tooltipText() const
     const Catalog& catalog = doc.catalog();
     QString html = u"<b>%1 → %2</b><table>"_s.arg(doc.node(m_from)->name.toHtmlEscaped(),
                                                   doc.node(m_to)->name.toHtmlEscaped());
-    for (const Flow& f : m_flows) {
+    for (const Flow& f : flows()) {
         const CatalogRow& row = catalog.rows().at(f.row);
         html += u"<tr><td>%1&nbsp;%2</td><td>%3</td><td><i>%4</i></td></tr>"_s.arg(
             protocolName(f.protocol), f.port.toString(), row.description.toHtmlEscaped(),
@@ -252,7 +266,7 @@ QPainterPath EdgeItem::shape() const
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
-    m_scene.renderer().drawEdge(painter, m_line, m_flows, m_label, m_state, detailOf(option, painter),
+    m_scene.renderer().drawEdge(painter, m_line, m_colour, m_label, m_state, detailOf(option, painter),
                                 m_labelAt);
 }
 

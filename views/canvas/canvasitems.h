@@ -83,11 +83,12 @@ public:
     {
         Type = UserType + 3
     };
-    EdgeItem(DesignScene& scene, int from, int to, std::vector<Flow> flows);
+    EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& flows);
     int type() const override { return Type; }
     int from() const { return m_from; }
     int to() const { return m_to; }
-    const std::vector<Flow>& flows() const { return m_flows; }
+    // Asked of the engine: the item keeps only what it draws (a design has 10^5 edges).
+    std::vector<Flow> flows() const;
     const QString& label() const { return m_label; }
 
     void setBothWays(bool bothWays);
@@ -100,11 +101,14 @@ public:
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
+protected:
+    void hoverEnterEvent(QGraphicsSceneHoverEvent* event) override;
+
 private:
     QString tooltipText() const;
     DesignScene& m_scene;
     int m_from, m_to;
-    std::vector<Flow> m_flows;
+    QColor m_colour;
     QString m_label;
     QLineF m_line;
     qreal m_labelAt = 0.5;

@@ -1,5 +1,6 @@
 #include "designscene.h"
 
+#include "bundleitem.h"
 #include "canvasitems.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
@@ -7,6 +8,9 @@
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+#include <QTimer>
+
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -15,7 +19,10 @@ namespace portolan {
 DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QObject* parent)
     : QGraphicsScene(parent), m_document(document), m_engine(engine), m_renderer(document)
 {
-    setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+    // No BSP tree: it files an item in every leaf its bounding box meets, and edges run
+    // across the whole design (16 GB on the large hierarchy). A linear pass over the
+    // items is a few milliseconds.
+    setItemIndexMethod(QGraphicsScene::NoIndex);
     const Document* doc = &document;
     connect(doc, &Document::documentReset, this, &DesignScene::rebuild);
     connect(doc, &Document::siteAdded, this, &DesignScene::addSiteItem);
@@ -23,6 +30,7 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
         if (SiteFrameItem* item = m_frames.value(id))
             item->sync();
         invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
+        bundlesChanged();
     });
     connect(doc, &Document::siteRemoved, this, [this](const Site& s) { delete m_frames.take(s.id); });
     connect(doc, &Document::nodeAdded, this, &DesignScene::addNodeItem);
@@ -33,6 +41,7 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
     connect(doc, &Document::nodeMoved, this, [this](int id) {
         if (NodeItem* item = m_nodes.value(id))
             item->sync();
+        bundlesChanged();
     });
     connect(doc, &Document::geometryChanged, this, &DesignScene::syncGeometry);
     connect(doc, &Document::nodeRemoved, this, [this](const Node& n) { removeNodeItem(n.id); });
@@ -53,6 +62,7 @@ DesignScene::~DesignScene()
     m_frames.clear();
     m_nodes.clear();
     m_links.clear();
+    m_bundleItem = nullptr;
     clear();
 }
 
@@ -64,7 +74,11 @@ void DesignScene::rebuild()
     m_nodes.clear();
     m_links.clear();
     m_linkPreview = nullptr;
+    m_bundleItem = nullptr;
+    m_bundlesDirty = true;
     clear();
+    if (m_bundled) // opened while zoomed out
+        ensureBundleItem();
     for (const auto& [id, s] : m_document.sites())
         addSiteItem(id);
     m_rebuilding = true;
@@ -91,6 +105,7 @@ void DesignScene::syncGeometry()
     for (LinkItem* item : std::as_const(m_links))
         item->updateGeometry();
     placeLabels();
+    bundlesChanged();
     invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
 }
 
@@ -146,11 +161,12 @@ QList<EdgeItem*> DesignScene::edgeItems() const
     return result;
 }
 
-void DesignScene::addEdge(int from, int to, std::vector<Flow> flows)
+void DesignScene::addEdge(int from, int to, const std::vector<Flow>& flows)
 {
     if (flows.empty() || !m_nodes.contains(from) || !m_nodes.contains(to))
         return;
-    auto* item = new EdgeItem(*this, from, to, std::move(flows));
+    auto* item = new EdgeItem(*this, from, to, flows);
+    item->setVisible(!m_bundled);
     m_edges[{from, to}] = item;
     m_edgesOfNode[from] << item;
     m_edgesOfNode[to] << item;
@@ -173,6 +189,7 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
             addEdge(e.source, e.destination, e.flows);
         placeLabels();
         updateHighlight();
+        bundlesChanged();
         return;
     }
     QSet<EdgeItem*> doomed;
@@ -199,17 +216,61 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
     }
     for (auto& [key, flows] : pairs)
         if (!edgeItem(key.first, key.second))
-            addEdge(key.first, key.second, std::move(flows));
+            addEdge(key.first, key.second, flows);
     placeLabels();
     updateHighlight();
+    bundlesChanged();
+}
+
+void DesignScene::bundlesChanged()
+{
+    // Recomputed once the current change is over, and only while they are shown.
+    m_bundlesDirty = true;
+    if (!m_bundled || m_bundlesScheduled)
+        return;
+    m_bundlesScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_bundlesScheduled = false;
+        refreshBundles();
+    });
+}
+
+void DesignScene::refreshBundles()
+{
+    if (!m_bundlesDirty || !m_bundleItem)
+        return;
+    m_bundleItem->setBundles(bundleEdges(m_document, m_engine));
+    m_bundlesDirty = false;
+}
+
+void DesignScene::ensureBundleItem()
+{
+    // Made when first zoomed out: an empty design keeps an empty scene.
+    if (m_bundleItem)
+        return;
+    m_bundleItem = new BundleItem;
+    addItem(m_bundleItem);
+    m_bundlesDirty = true;
+}
+
+void DesignScene::setZoom(qreal zoom)
+{
+    const bool bundled = zoom < kBundleZoom;
+    if (bundled == m_bundled)
+        return;
+    m_bundled = bundled;
+    if (bundled) {
+        ensureBundleItem();
+        refreshBundles();
+    }
+    for (const auto& [key, e] : m_edges)
+        e->setVisible(!bundled);
+    if (m_bundleItem)
+        m_bundleItem->setVisible(bundled);
 }
 
 void DesignScene::placeLabels()
 {
-    // Label placement compares every label with every other: beyond a few
-    // thousand edges the labels stay in the middle of their lines.
-    if (m_edges.size() > 3000)
-        return;
     std::vector<EdgeItem*> items;
     std::vector<std::pair<QLineF, QString>> lines;
     for (const auto& [key, e] : m_edges) {
@@ -269,11 +330,15 @@ void DesignScene::selectOnly(const QList<int>& nodes, const QList<int>& sites)
 
 void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
 {
+    // One pass over the flows, then one over the edges.
+    std::set<std::pair<int, int>> pairs;
+    for (const auto& [id, n] : m_document.nodes())
+        for (const Flow& f : m_engine.flowsFrom(id))
+            if (!f.local && match(f))
+                pairs.emplace(f.source, f.destination);
     QSet<int> touched;
     for (const auto& [key, e] : m_edges) {
-        bool hit = false;
-        for (const Flow& f : e->flows())
-            hit = hit || match(f);
+        const bool hit = pairs.count(key) > 0;
         e->setState(hit ? DesignRenderer::State::Highlighted : DesignRenderer::State::Dimmed);
         if (hit) {
             touched.insert(e->from());

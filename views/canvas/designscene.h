@@ -18,6 +18,7 @@ class SiteFrameItem;
 class NodeItem;
 class EdgeItem;
 class LinkItem;
+class BundleItem;
 struct Node;
 struct Site;
 struct Link;
@@ -54,6 +55,12 @@ public:
     int siteAt(QPointF point) const;
     int nodeAt(QPointF point) const;
 
+    // Below this zoom the edges give way to one bundle per pair of sites.
+    static constexpr qreal kBundleZoom = 0.3;
+    void setZoom(qreal zoom);
+    bool showsBundles() const { return m_bundled; }
+    BundleItem* bundleItem() const { return m_bundleItem; }
+
     bool snapToGrid() const { return m_snap; }
     void setSnapToGrid(bool snap) { m_snap = snap; }
     static constexpr qreal kGrid = 20;
@@ -80,12 +87,15 @@ protected:
 private:
     void rebuild();
     void syncGeometry();
+    void bundlesChanged();
+    void refreshBundles();
+    void ensureBundleItem();
     void addSiteItem(int id);
     void addNodeItem(int id);
     void addLinkItem(int id);
     void removeNodeItem(int id);
     void rebuildEdges(const QList<int>& nodes);
-    void addEdge(int from, int to, std::vector<Flow> flows);
+    void addEdge(int from, int to, const std::vector<Flow>& flows);
     void updateHighlight();
     void placeLabels();
     void reportMoves();
@@ -108,6 +118,10 @@ private:
     QSet<int> m_gestureNodes, m_gestureFrames;
     bool m_rebuilding = false;
     bool m_bulk = false;
+    BundleItem* m_bundleItem = nullptr;
+    bool m_bundled = false;
+    bool m_bundlesDirty = true;
+    bool m_bundlesScheduled = false;
 };
 
 } // namespace portolan

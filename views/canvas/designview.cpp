@@ -70,6 +70,7 @@ void DesignView::setZoom(qreal zoom)
 {
     zoom = qBound(0.002, zoom, 4.0); // low enough to fit the large hierarchies on screen
     setTransform(QTransform::fromScale(zoom, zoom));
+    static_cast<DesignScene*>(scene())->setZoom(zoom);
     Q_EMIT zoomChanged(zoom);
 }
 
@@ -93,6 +94,8 @@ void DesignView::zoomToFit()
         centerOn(0, 0);
         return;
     }
+    // The scene rect grows with the design, or the view could not scroll to all of it.
+    setSceneRect(sceneRect().united(bounds.adjusted(-2000, -2000, 2000, 2000)));
     fitInView(bounds.adjusted(-40, -40, 40, 40), Qt::KeepAspectRatio);
     setZoom(qMin(zoom(), 1.5));
     centerOn(bounds.center());

@@ -1,5 +1,7 @@
 #include "designrenderer.h"
 
+#include "rectgrid.h"
+
 #include "catalog/catalog.h"
 #include "design/document.h"
 
@@ -284,19 +286,22 @@ std::vector<qreal> DesignRenderer::placeLabels(const std::vector<std::pair<QLine
 {
     static constexpr qreal kCandidates[] = {0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65, 0.25, 0.75, 0.45, 0.55};
     std::vector<qreal> result(edges.size(), 0.5);
-    std::vector<QRectF> placed;
-    placed.reserve(edges.size());
+    // Labels placed so far and node boxes, in a grid: each candidate looks only at its neighbours.
+    RectGrid grid;
+    for (const QRectF& r : obstacles)
+        grid.insert(r, 2); // covering a node is worse than touching a label
+    const QFontMetricsF metrics(labelFont(7));
     for (size_t i = 0; i < edges.size(); ++i) {
         const auto& [line, label] = edges[i];
+        const qreal width = metrics.horizontalAdvance(label) + 10;
+        const auto boxAt = [&line, width](qreal t) {
+            const QPointF mid = line.pointAt(t);
+            return QRectF(mid.x() - width / 2, mid.y() - 8, width, 16);
+        };
         qreal best = 0.5;
         int fewest = std::numeric_limits<int>::max();
         for (qreal t : kCandidates) {
-            const QRectF box = labelRect(line, label, t).adjusted(-2, -1, 2, 1);
-            int hits = 0;
-            for (const QRectF& r : placed)
-                hits += r.intersects(box);
-            for (const QRectF& r : obstacles)
-                hits += r.intersects(box) ? 2 : 0; // covering a node is worse than touching a label
+            const int hits = grid.hits(boxAt(t).adjusted(-2, -1, 2, 1));
             if (hits < fewest) {
                 fewest = hits;
                 best = t;
@@ -305,7 +310,7 @@ std::vector<qreal> DesignRenderer::placeLabels(const std::vector<std::pair<QLine
                 break;
         }
         result[i] = best;
-        placed.push_back(labelRect(line, label, best));
+        grid.insert(boxAt(best), 1);
     }
     return result;
 }
@@ -325,11 +330,17 @@ QPainterPath DesignRenderer::edgeShape(const QLineF& line, const QString& label,
 void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const std::vector<Flow>& flows,
                               const QString& label, State state, qreal detail, qreal labelAt) const
 {
+    drawEdge(painter, line, edgeColor(flows), label, state, detail, labelAt);
+}
+
+void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const QColor& protocolColour,
+                              const QString& label, State state, qreal detail, qreal labelAt) const
+{
     if (line.length() < 1)
         return;
     painter->save();
     const bool dimmed = state == State::Dimmed;
-    const QColor colour = faded(edgeColor(flows), dimmed);
+    const QColor colour = faded(protocolColour, dimmed);
     const qreal width = state == State::Highlighted ? 2.6 : 1.4;
     painter->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap));
     painter->drawLine(line);

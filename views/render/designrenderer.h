@@ -52,6 +52,9 @@ public:
                                   qreal labelAt = 0.5);
     void drawEdge(QPainter* painter, const QLineF& line, const std::vector<Flow>& flows, const QString& label,
                   State state, qreal detail, qreal labelAt = 0.5) const;
+    // The same with the colour edgeColor() gave for the edge's flows.
+    void drawEdge(QPainter* painter, const QLineF& line, const QColor& protocolColour, const QString& label,
+                  State state, qreal detail, qreal labelAt = 0.5) const;
     // Slides each edge's label along its line to the first place that overlaps no
     // label placed before it and no node; returns where each label sits.
     static std::vector<qreal> placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
