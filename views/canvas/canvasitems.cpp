@@ -231,8 +231,8 @@ void EdgeItem::setLabelAt(qreal at)
 {
     if (qFuzzyCompare(at, m_labelAt))
         return;
-    prepareGeometryChange();
     m_labelAt = at;
+    updateBounds();
 }
 
 void EdgeItem::setState(DesignRenderer::State state)
@@ -250,13 +250,23 @@ void EdgeItem::updateGeometry()
     const NodeItem* b = m_scene.nodeItem(m_to);
     if (!a || !b)
         return;
-    prepareGeometryChange();
     m_line = DesignRenderer::edgeLine(a->sceneBox(), b->sceneBox(), m_bothWays);
+    updateBounds();
 }
 
 QRectF EdgeItem::boundingRect() const
 {
-    return shape().boundingRect().adjusted(-6, -6, 6, 6);
+    return m_bounds;
+}
+
+void EdgeItem::updateBounds()
+{
+    // Asked for every item on every paint (the scene has no index): computed when the
+    // geometry changes, not each time from the shape.
+    prepareGeometryChange();
+    const QPointF mid = m_line.pointAt(m_labelAt);
+    const QRectF label(mid.x() - m_labelWidth / 2, mid.y() - 8, m_labelWidth, 16);
+    m_bounds = QRectF(m_line.p1(), m_line.p2()).normalized().united(label).adjusted(-10, -10, 10, 10);
 }
 
 QPainterPath EdgeItem::shape() const

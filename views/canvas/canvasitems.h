@@ -106,10 +106,13 @@ protected:
 
 private:
     QString tooltipText() const;
+    void updateBounds();
     DesignScene& m_scene;
     int m_from, m_to;
     QColor m_colour;
     QString m_label;
+    qreal m_labelWidth;
+    QRectF m_bounds;
     QLineF m_line;
     qreal m_labelAt = 0.5;
     bool m_bothWays = false;

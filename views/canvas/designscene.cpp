@@ -280,6 +280,8 @@ void DesignScene::placeLabels()
     std::vector<QRectF> nodes;
     for (const NodeItem* n : std::as_const(m_nodes))
         nodes.push_back(n->sceneBox());
+    for (const SiteFrameItem* f : std::as_const(m_frames)) // a label on a site's title hides its name
+        nodes.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
     const std::vector<qreal> at = DesignRenderer::placeLabels(lines, nodes);
     for (size_t i = 0; i < items.size(); ++i)
         items[i]->setLabelAt(at[i]);

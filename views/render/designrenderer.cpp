@@ -153,7 +153,7 @@ void DesignRenderer::drawSiteFrame(QPainter* painter, const Site& site, const QR
              Qt::DashLine);
     painter->setPen(pen);
     painter->drawRoundedRect(rect, 10, 10);
-    const QRectF tab(rect.left() + 12, rect.top() - 13, qMin(rect.width() - 24, 300.0), 26);
+    const QRectF tab = siteTitleRect(rect);
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);
     painter->drawRoundedRect(tab, 6, 6);
@@ -170,6 +170,11 @@ void DesignRenderer::drawSiteFrame(QPainter* painter, const Site& site, const QR
                           QFontMetricsF(painter->font()).elidedText(title, Qt::ElideRight, tab.width() - 16));
     }
     painter->restore();
+}
+
+QRectF DesignRenderer::siteTitleRect(const QRectF& frame)
+{
+    return {frame.left() + 12, frame.top() - 13, qMin(frame.width() - 24, 300.0), 26};
 }
 
 void DesignRenderer::drawSiteConnector(QPainter* painter, const QRectF& child, const QRectF& parent)

@@ -41,6 +41,8 @@ public:
 
     void drawSiteFrame(QPainter* painter, const Site& site, const QRectF& rect, State state,
                        qreal detail) const;
+    // The tab holding a site's code and name, across the frame's top edge.
+    static QRectF siteTitleRect(const QRectF& frame);
     // The parent/child line between two site frames, from the child's top to the parent's bottom.
     static void drawSiteConnector(QPainter* painter, const QRectF& child, const QRectF& parent);
     void drawNode(QPainter* painter, const Node& node, const QRectF& rect, State state, qreal detail) const;
@@ -63,6 +65,8 @@ public:
                   qreal detail) const;
 
     static QColor edgeColor(const std::vector<Flow>& flows);
+    // Where an edge's label box sits: centred on the point at `at` along the line.
+    static QRectF labelRect(const QLineF& line, const QString& label, qreal at = 0.5);
     static QString linkKindName(const QString& kind);
     // The palette and node icon for a role id, "site-cas", "group-windows" or "console".
     static QIcon icon(const QString& key);
@@ -70,7 +74,6 @@ public:
     QString roleSummary(const Node& node) const;
 
 private:
-    static QRectF labelRect(const QLineF& line, const QString& label, qreal at = 0.5);
     const Document& m_document;
 };
 

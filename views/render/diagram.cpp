@@ -145,6 +145,8 @@ void Diagram::paint(QPainter* painter) const
     for (const auto& [id, n] : m_document.nodes())
         if (includes(id))
             nodes.push_back(DesignRenderer::nodeRect(n.position));
+    for (const auto& [id, s] : m_document.sites()) // a label on a site's title hides its name
+        nodes.push_back(DesignRenderer::siteTitleRect(s.frame));
     const std::vector<qreal> at = DesignRenderer::placeLabels(lines, nodes);
     for (size_t i = 0; i < shown.size(); ++i)
         renderer.drawEdge(painter, lines[i].first, shown[i]->flows, lines[i].second,
