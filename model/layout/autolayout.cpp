@@ -191,7 +191,7 @@ private:
         // Child sites in rows: as many per row as keeps the block near the screen's shape,
         // so that a hierarchy of 25 primaries is not a strip 300 boxes wide.
         Block& me = b; // unordered_map keeps references valid while children are inserted
-        const qreal top = me.frameHeight + (groups ? m_o.gap / 2 + me.bandHeight : 0);
+        const qreal top = me.frameHeight + (groups ? m_o.gap + me.bandHeight : 0);
         size_t bestPerRow = std::max<size_t>(children.size(), 1);
         qreal bestScore = std::numeric_limits<qreal>::max();
         for (size_t perRow = 1; perRow <= children.size(); ++perRow) {
@@ -227,7 +227,7 @@ private:
             me.childRows.push_back(std::move(row));
         }
         me.width = std::max(me.frameWidth, me.bandWidth);
-        me.height = me.frameHeight + (groups ? m_o.gap / 2 + me.bandHeight : 0);
+        me.height = me.frameHeight + (groups ? m_o.gap + me.bandHeight : 0);
         for (size_t r = 0; r < me.childRows.size(); ++r) {
             me.width = std::max(me.width, me.rowWidths[r]);
             me.height += m_o.gap + me.rowHeights[r];
@@ -253,7 +253,7 @@ private:
         qreal y = top + b.frameHeight;
         const std::vector<int>& groups = m_groups[site];
         if (!groups.empty()) {
-            y += m_o.gap / 2;
+            y += m_o.gap; // room for the labels of the edges between the groups and their site
             const qreal bandLeft = left + snapDown((b.width - b.bandWidth) / 2);
             for (size_t i = 0; i < groups.size(); ++i) {
                 const int column = int(i) % b.groupColumns;
@@ -296,7 +296,7 @@ private:
         for (size_t i = 0; i < nodes.size(); ++i) {
             const Node& n = *m_doc.node(nodes[i]);
             if (i > 0 && n.zone != zone) {
-                y += m_o.cellHeight / 2 - kGrid / 2; // a visible break between zones
+                y += m_o.cellHeight / 2; // a visible break between zones
                 ++row;
             }
             if (row >= perColumn) {

@@ -14,8 +14,8 @@ class Document;
 struct LayoutOptions
 {
     QSizeF nodeSize{200, 60}; // the renderer's node box; the model cannot ask the views
-    qreal cellWidth = 280;    // node box plus room for the edges and labels beside it
-    qreal cellHeight = 140;   // node box plus room for the labels of edges between rows
+    qreal cellWidth = 360;    // node box plus room for a label between two boxes side by side
+    qreal cellHeight = 200;   // node box plus room for the labels of edges between rows
     qreal padding = 40;       // inside a site frame, around its servers
     qreal title = 40;         // above a frame's first row: its title bar
     qreal minFrameWidth = 560;

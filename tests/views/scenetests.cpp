@@ -250,3 +250,26 @@ TEST(Scene, ZoomedOutTheEdgesMergeIntoOneBundlePerPairOfSites)
     EXPECT_EQ(visibleEdges(), int(scene.edgeItems().size())) << "zoomed in, the bundles split again";
     EXPECT_FALSE(scene.bundleItem()->isVisible());
 }
+
+TEST(Labels, ALabelThatFitsNowhereShowsItsFirstPortsAndHowManyMore)
+{
+    // Two boxes 100 apart: the full label is wider than the gap.
+    const QRectF left(0, 0, 200, 60), right(300, 0, 200, 60);
+    const QLineF shortEdge(200, 30, 300, 30);
+    const QString full = u"TCP 135, 445, 49152-65535; UDP 135"_s;
+    const auto placed = DesignRenderer::placeLabels({{shortEdge, full}}, {left, right});
+    ASSERT_EQ(placed.size(), 1u);
+    EXPECT_NE(placed[0].text, full);
+    EXPECT_TRUE(placed[0].text.startsWith(u"TCP 135"_s)) << placed[0].text.toStdString();
+    EXPECT_TRUE(placed[0].text.contains(u" +"_s));
+    const QRectF box = DesignRenderer::labelRect(shortEdge, placed[0].text, placed[0].at);
+    EXPECT_FALSE(box.intersects(left) || box.intersects(right)) << "the shortened label covers no box";
+
+    // With room, the whole list; and a second label on the same line moves off the first.
+    const QLineF longEdge(0, 300, 900, 300);
+    const auto two = DesignRenderer::placeLabels({{longEdge, full}, {longEdge, full}}, {});
+    EXPECT_EQ(two[0].text, full);
+    EXPECT_EQ(two[1].text, full);
+    EXPECT_FALSE(DesignRenderer::labelRect(longEdge, full, two[0].at)
+                     .intersects(DesignRenderer::labelRect(longEdge, full, two[1].at)));
+}

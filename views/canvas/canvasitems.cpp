@@ -227,11 +227,15 @@ void EdgeItem::setBothWays(bool bothWays)
     updateGeometry();
 }
 
-void EdgeItem::setLabelAt(qreal at)
+void EdgeItem::setLabelPlace(qreal at, const QString& shown)
 {
-    if (qFuzzyCompare(at, m_labelAt))
+    if (qFuzzyCompare(at, m_labelAt) && shown == m_shown)
         return;
     m_labelAt = at;
+    if (shown != m_shown) {
+        m_shown = shown;
+        m_labelWidth = DesignRenderer::labelRect(QLineF(), m_shown).width();
+    }
     updateBounds();
 }
 
@@ -271,12 +275,12 @@ void EdgeItem::updateBounds()
 
 QPainterPath EdgeItem::shape() const
 {
-    return DesignRenderer::edgeShape(m_line, m_label, 1.0, m_labelAt);
+    return DesignRenderer::edgeShape(m_line, m_shown, 1.0, m_labelAt);
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
-    m_scene.renderer().drawEdge(painter, m_line, m_colour, m_label, m_state, detailOf(option, painter),
+    m_scene.renderer().drawEdge(painter, m_line, m_colour, m_shown, m_state, detailOf(option, painter),
                                 m_labelAt);
 }
 

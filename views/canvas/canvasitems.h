@@ -92,7 +92,9 @@ public:
     const QString& label() const { return m_label; }
 
     void setBothWays(bool bothWays);
-    void setLabelAt(qreal at);
+    // Where the label sits and what it shows there (the full label, or its first ports and "+N").
+    void setLabelPlace(qreal at, const QString& shown);
+    const QString& shownLabel() const { return m_shown; }
     QLineF line() const { return m_line; }
     void setState(DesignRenderer::State state);
     void updateGeometry();
@@ -111,6 +113,7 @@ private:
     int m_from, m_to;
     QColor m_colour;
     QString m_label;
+    QString m_shown;
     qreal m_labelWidth;
     QRectF m_bounds;
     QLineF m_line;

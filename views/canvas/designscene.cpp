@@ -282,9 +282,9 @@ void DesignScene::placeLabels()
         nodes.push_back(n->sceneBox());
     for (const SiteFrameItem* f : std::as_const(m_frames)) // a label on a site's title hides its name
         nodes.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
-    const std::vector<qreal> at = DesignRenderer::placeLabels(lines, nodes);
+    const std::vector<DesignRenderer::LabelPlace> at = DesignRenderer::placeLabels(lines, nodes);
     for (size_t i = 0; i < items.size(); ++i)
-        items[i]->setLabelAt(at[i]);
+        items[i]->setLabelPlace(at[i].at, at[i].text);
 }
 
 QList<int> DesignScene::selectedNodes() const

@@ -286,11 +286,47 @@ QRectF DesignRenderer::labelRect(const QLineF& line, const QString& label, qreal
     return {mid.x() - width / 2, mid.y() - 8, width, 16};
 }
 
-std::vector<qreal> DesignRenderer::placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
-                                               const std::vector<QRectF>& obstacles)
+namespace {
+
+// The shorter forms of a label, longest first: "TCP 80, 443; UDP 67" gives
+// "TCP 80, 443 +1" and "TCP 80 +2". The full list stays in the tooltip and the flow list.
+QStringList shortenedLabels(const QString& label)
+{
+    QList<std::pair<QString, QString>> ports; // (protocol, port)
+    for (const QString& part : label.split(u"; "_s)) {
+        const QString protocol = part.section(u' ', 0, 0);
+        const QString list = part.section(u' ', 1);
+        if (list.isEmpty())
+            ports.append({protocol, QString()});
+        for (const QString& port : list.split(u", "_s, Qt::SkipEmptyParts))
+            ports.append({protocol, port});
+    }
+    QStringList result;
+    for (qsizetype keep = ports.size() - 1; keep >= 1; --keep) {
+        QString text;
+        QString protocol;
+        for (qsizetype i = 0; i < keep; ++i) {
+            if (ports[i].first != protocol) {
+                text += (text.isEmpty() ? QString() : u"; "_s) + ports[i].first;
+                protocol = ports[i].first;
+                text += ports[i].second.isEmpty() ? QString() : u' ' + ports[i].second;
+            } else {
+                text += u", "_s + ports[i].second;
+            }
+        }
+        result << u"%1 +%2"_s.arg(text).arg(ports.size() - keep);
+    }
+    return result;
+}
+
+} // namespace
+
+std::vector<DesignRenderer::LabelPlace>
+DesignRenderer::placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
+                            const std::vector<QRectF>& obstacles)
 {
     static constexpr qreal kCandidates[] = {0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65, 0.25, 0.75, 0.45, 0.55};
-    std::vector<qreal> result(edges.size(), 0.5);
+    std::vector<LabelPlace> result(edges.size());
     // Labels placed so far and node boxes, in a grid: each candidate looks only at its neighbours.
     RectGrid grid;
     for (const QRectF& r : obstacles)
@@ -298,24 +334,30 @@ std::vector<qreal> DesignRenderer::placeLabels(const std::vector<std::pair<QLine
     const QFontMetricsF metrics(labelFont(7));
     for (size_t i = 0; i < edges.size(); ++i) {
         const auto& [line, label] = edges[i];
-        const qreal width = metrics.horizontalAdvance(label) + 10;
-        const auto boxAt = [&line, width](qreal t) {
-            const QPointF mid = line.pointAt(t);
-            return QRectF(mid.x() - width / 2, mid.y() - 8, width, 16);
-        };
-        qreal best = 0.5;
+        LabelPlace best{0.5, label};
         int fewest = std::numeric_limits<int>::max();
-        for (qreal t : kCandidates) {
-            const int hits = grid.hits(boxAt(t).adjusted(-2, -1, 2, 1));
-            if (hits < fewest) {
-                fewest = hits;
-                best = t;
+        const auto tryText = [&](const QString& text) {
+            const qreal width = metrics.horizontalAdvance(text) + 10;
+            for (qreal t : kCandidates) {
+                const QPointF mid = line.pointAt(t);
+                const int hits = grid.hits(QRectF(mid.x() - width / 2 - 2, mid.y() - 9, width + 4, 18));
+                if (hits < fewest) {
+                    fewest = hits;
+                    best = {t, text};
+                }
+                if (hits == 0)
+                    return true;
             }
-            if (hits == 0)
-                break;
+            return false;
+        };
+        // The whole list where it fits; else its first ports and "+N" where that fits.
+        if (!tryText(label)) {
+            for (const QString& shorter : shortenedLabels(label))
+                if (tryText(shorter))
+                    break;
         }
         result[i] = best;
-        grid.insert(boxAt(best), 1);
+        grid.insert(labelRect(line, best.text, best.at), 1);
     }
     return result;
 }

@@ -58,9 +58,16 @@ public:
     void drawEdge(QPainter* painter, const QLineF& line, const QColor& protocolColour, const QString& label,
                   State state, qreal detail, qreal labelAt = 0.5) const;
     // Slides each edge's label along its line to the first place that overlaps no
-    // label placed before it and no node; returns where each label sits.
-    static std::vector<qreal> placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
-                                          const std::vector<QRectF>& obstacles);
+    // label placed before it and no obstacle (node boxes, site titles); a label that
+    // fits nowhere is shortened to its first ports and "+N" until it does. Returns
+    // where each label sits and the text it shows there.
+    struct LabelPlace
+    {
+        qreal at = 0.5;
+        QString text;
+    };
+    static std::vector<LabelPlace> placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
+                                               const std::vector<QRectF>& obstacles);
     void drawLink(QPainter* painter, const QLineF& line, const QString& kind, State state,
                   qreal detail) const;
 

@@ -1,5 +1,10 @@
 #pragma once
 
+#include "designrenderer.h"
+
+#include <QColor>
+#include <QCoreApplication>
+#include <QLineF>
 #include <QList>
 #include <QPageLayout>
 #include <QPageSize>
@@ -64,11 +69,28 @@ public:
     int pageCount(const QPageLayout& layout, const PageOptions& pages) const;
 
 private:
+    // An edge as the diagram draws it, its label placed once for painting and bounds.
+    struct EdgeDrawing
+    {
+        int source = -1;
+        int destination = -1;
+        QLineF line;
+        QColor colour;
+        QString label; // every port
+        DesignRenderer::LabelPlace place;
+        int callout = 0; // > 0: the label was shortened; the list under the drawing has it in full
+    };
+    void placeEdges();
+    QRectF drawingBounds() const;
+    QRectF calloutArea() const;
+    void paintCallouts(QPainter* painter) const;
+    static QString tr(const char* text) { return QCoreApplication::translate("Diagram", text); }
     bool includes(int node) const;
     int pageCount(const QPageLayout& layout, const PageOptions& pages, qsizetype appendixRows) const;
     const Document& m_document;
     const FlowEngine& m_engine;
     DiagramOptions m_options;
+    std::vector<EdgeDrawing> m_edges;
 };
 
 bool writeDiagramPdf(const Diagram& diagram, const QString& path, const PageOptions& pages, QString* error);
