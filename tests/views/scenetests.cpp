@@ -112,6 +112,32 @@ TEST(Scene, ChangingAnOptionRelabelsTheEdge)
     f.expectEdgesMirrorEngine();
 }
 
+TEST(Scene, ADesignOptionRelabelsKeptEdgesAndDropsTheGoneOnes)
+{
+    const test::LoadedExample l = test::loadExample(u"cas-two-primaries.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    QUndoStack stack;
+    const auto mirrors = [&] {
+        const std::vector<Edge> edges = l.engine->edges();
+        EXPECT_EQ(scene.edgeItems().size(), edges.size());
+        for (const Edge& e : edges) {
+            const EdgeItem* item = scene.edgeItem(e.source, e.destination);
+            ASSERT_NE(item, nullptr);
+            EXPECT_EQ(item->label(), flowLabel(e.flows));
+            EXPECT_EQ(item->flows().size(), e.flows.size());
+        }
+    };
+    const qsizetype before = scene.edgeItems().size();
+    // Leaving out the supplementary rows recomputes every flow of the design.
+    Options strict = l.doc->options();
+    strict.insert(u"design.supplementary"_s, false);
+    stack.push(new ChangeDesignCommand(*l.doc, l.doc->info(), strict, l.doc->zones(), u"strict"_s));
+    mirrors();
+    stack.undo();
+    mirrors();
+    EXPECT_EQ(scene.edgeItems().size(), before);
+}
+
 TEST(Scene, TwoWayPairsAreDrawnSideBySide)
 {
     SceneFixture f;

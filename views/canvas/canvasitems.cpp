@@ -190,6 +190,19 @@ EdgeItem::EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>
     setAcceptHoverEvents(true);
 }
 
+void EdgeItem::setFlows(const std::vector<Flow>& flows)
+{
+    const QString label = flowLabel(flows);
+    const QColor colour = DesignRenderer::edgeColor(flows);
+    setToolTip(QString());
+    if (label == m_label && colour == m_colour)
+        return;
+    m_label = label;
+    m_colour = colour;
+    setLabelPlace(m_labelAt, m_label);
+    update();
+}
+
 std::vector<Flow> EdgeItem::flows() const
 {
     std::vector<Flow> result = m_scene.engine().flowsBetween(m_from, m_to);

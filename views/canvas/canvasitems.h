@@ -92,6 +92,8 @@ public:
     const QString& label() const { return m_label; }
 
     void setBothWays(bool bothWays);
+    // The flows changed (an option): new colour and label, tooltip rebuilt on the next hover.
+    void setFlows(const std::vector<Flow>& flows);
     // Where the label sits and what it shows there (the full label, or its first ports and "+N").
     void setLabelPlace(qreal at, const QString& shown);
     const QString& shownLabel() const { return m_shown; }

@@ -181,12 +181,32 @@ void DesignScene::addEdge(int from, int to, const std::vector<Flow>& flows)
 void DesignScene::rebuildEdges(const QList<int>& nodes)
 {
     if (nodes.isEmpty()) {
-        for (const auto& [key, item] : m_edges)
-            delete item;
-        m_edges.clear();
-        m_edgesOfNode.clear();
-        for (const Edge& e : m_engine.edges())
-            addEdge(e.source, e.destination, e.flows);
+        // Everything changed (an option of the design): keep the items of the pairs that
+        // still have flows and only relabel them. Deleting 10^5 items one by one costs
+        // seconds, each removal searching the scene's item list.
+        std::map<std::pair<int, int>, const Edge*> wanted;
+        const std::vector<Edge> edges = m_engine.edges();
+        for (const Edge& e : edges)
+            if (m_nodes.contains(e.source) && m_nodes.contains(e.destination))
+                wanted[{e.source, e.destination}] = &e;
+        for (auto it = m_edges.begin(); it != m_edges.end();) {
+            const auto found = wanted.find(it->first);
+            if (found == wanted.end()) {
+                EdgeItem* doomed = it->second;
+                m_edgesOfNode[doomed->from()].removeOne(doomed);
+                m_edgesOfNode[doomed->to()].removeOne(doomed);
+                it = m_edges.erase(it);
+                if (EdgeItem* back = edgeItem(doomed->to(), doomed->from()))
+                    back->setBothWays(false);
+                delete doomed;
+            } else {
+                it->second->setFlows(found->second->flows);
+                wanted.erase(found);
+                ++it;
+            }
+        }
+        for (const auto& [key, e] : wanted)
+            addEdge(e->source, e->destination, e->flows);
         placeLabels();
         updateHighlight();
         bundlesChanged();
