@@ -410,8 +410,8 @@ bool MainWindow::openDesign(const QString& path)
         QMessageBox::warning(this, tr("Opened with warnings"), warnings.join(u'\n'));
     QSettings().setValue(u"files/lastDirectory"_s, QFileInfo(path).absolutePath());
     addRecent(QFileInfo(path).absoluteFilePath());
-    // Fit once the window has its final size.
-    QTimer::singleShot(0, m_view, &DesignView::zoomToFit);
+    // Fit, and again once the window has its final size.
+    m_view->requestFit();
     statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
     return true;
 }

@@ -1,5 +1,6 @@
 #include "designview.h"
 
+#include "bundleitem.h"
 #include "design/document.h"
 #include "designscene.h"
 
@@ -68,6 +69,7 @@ qreal DesignView::zoom() const
 
 void DesignView::setZoom(qreal zoom)
 {
+    m_fitPending = false;            // the user chose a zoom (zoomToFit puts the flag back)
     zoom = qBound(0.002, zoom, 4.0); // low enough to fit the large hierarchies on screen
     setTransform(QTransform::fromScale(zoom, zoom));
     static_cast<DesignScene*>(scene())->setZoom(zoom);
@@ -88,7 +90,8 @@ void DesignView::zoomToFit()
 {
     QRectF bounds;
     for (QGraphicsItem* item : scene()->items())
-        bounds |= item->sceneBoundingRect();
+        if (item->type() != BundleItem::Type) // drawn at screen size: its bounds leave room for that
+            bounds |= item->sceneBoundingRect();
     if (bounds.isEmpty()) {
         setZoom(1.0);
         centerOn(0, 0);
@@ -96,9 +99,26 @@ void DesignView::zoomToFit()
     }
     // The scene rect grows with the design, or the view could not scroll to all of it.
     setSceneRect(sceneRect().united(bounds.adjusted(-2000, -2000, 2000, 2000)));
+    const bool pending = m_fitPending;
     fitInView(bounds.adjusted(-40, -40, 40, 40), Qt::KeepAspectRatio);
     setZoom(qMin(zoom(), 1.5));
     centerOn(bounds.center());
+    m_fitPending = pending;
+}
+
+void DesignView::requestFit()
+{
+    // The window may not have its final size yet (opening from the command line):
+    // fit now and again on each resize until the user zooms.
+    m_fitPending = true;
+    zoomToFit();
+}
+
+void DesignView::resizeEvent(QResizeEvent* event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (m_fitPending)
+        zoomToFit();
 }
 
 void DesignView::wheelEvent(QWheelEvent* event)
@@ -107,6 +127,7 @@ void DesignView::wheelEvent(QWheelEvent* event)
         QGraphicsView::wheelEvent(event);
         return;
     }
+    m_fitPending = false;
     const qreal steps = event->angleDelta().y() / 120.0;
     if (qFuzzyIsNull(steps))
         return;

@@ -21,6 +21,8 @@ public:
     void zoomIn();
     void zoomOut();
     void zoomToFit();
+    // Fit now and after every resize until the user zooms (a design just opened).
+    void requestFit();
 
 Q_SIGNALS:
     void paletteDropped(const QString& key, QPointF scenePos);
@@ -29,6 +31,7 @@ Q_SIGNALS:
 protected:
     void drawForeground(QPainter* painter, const QRectF& rect) override;
     void wheelEvent(QWheelEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
@@ -39,6 +42,7 @@ protected:
 private:
     QPoint m_panFrom;
     bool m_panning = false;
+    bool m_fitPending = false;
 };
 
 } // namespace portolan
