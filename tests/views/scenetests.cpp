@@ -6,6 +6,7 @@
 #include "commands/commands.h"
 #include "designbuilder.h"
 #include "render/designrenderer.h"
+#include "render/rectgrid.h"
 #include "testsupport.h"
 
 #include <gtest/gtest.h>
@@ -298,4 +299,33 @@ TEST(Labels, ALabelThatFitsNowhereShowsItsFirstPortsAndHowManyMore)
     EXPECT_EQ(two[1].text, full);
     EXPECT_FALSE(DesignRenderer::labelRect(longEdge, full, two[0].at)
                      .intersects(DesignRenderer::labelRect(longEdge, full, two[1].at)));
+}
+
+TEST(Routes, AnEdgeBendsRoundABoxInItsWayAndTheTwoDirectionsKeepApart)
+{
+    const QRectF a(0, 0, 200, 60), middle(360, 0, 200, 60), b(720, 0, 200, 60), below(360, 300, 200, 60);
+    RectGrid boxes;
+    for (const QRectF& r : {a, middle, b, below})
+        boxes.insert(r);
+    const auto clear = [&](const QPolygonF& route) {
+        for (qsizetype i = 1; i < route.size(); ++i) {
+            const QLineF leg(route[i - 1], route[i]);
+            for (qreal t = 0; t <= 1.0; t += 0.01)
+                if (middle.contains(leg.pointAt(t)) || below.contains(leg.pointAt(t)))
+                    return false;
+        }
+        return true;
+    };
+    const QPolygonF there = DesignRenderer::edgeRoute(a, b, true, &boxes);
+    const QPolygonF back = DesignRenderer::edgeRoute(b, a, true, &boxes);
+    ASSERT_EQ(there.size(), 3) << "bent once";
+    EXPECT_TRUE(clear(there)) << "never under the box in between";
+    EXPECT_TRUE(clear(back));
+    EXPECT_TRUE(a.adjusted(-1, -1, 1, 1).contains(there.first()));
+    EXPECT_TRUE(b.adjusted(-1, -1, 1, 1).contains(there.last()));
+    EXPECT_GT(std::abs(there[1].y() - back[1].y()), 100) << "A->B and B->A bend to opposite sides";
+    // Nothing in the way: straight, as before.
+    const QPolygonF free = DesignRenderer::edgeRoute(a, below, false, &boxes);
+    EXPECT_EQ(free.size(), 2);
+    EXPECT_EQ(QLineF(free.first(), free.last()), DesignRenderer::edgeLine(a, below, false));
 }

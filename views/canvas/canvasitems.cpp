@@ -267,7 +267,7 @@ void EdgeItem::updateGeometry()
     const NodeItem* b = m_scene.nodeItem(m_to);
     if (!a || !b)
         return;
-    m_line = DesignRenderer::edgeLine(a->sceneBox(), b->sceneBox(), m_bothWays);
+    m_route = DesignRenderer::edgeRoute(a->sceneBox(), b->sceneBox(), m_bothWays, &m_scene.nodeBoxes());
     updateBounds();
 }
 
@@ -281,19 +281,19 @@ void EdgeItem::updateBounds()
     // Asked for every item on every paint (the scene has no index): computed when the
     // geometry changes, not each time from the shape.
     prepareGeometryChange();
-    const QPointF mid = m_line.pointAt(m_labelAt);
+    const QPointF mid = DesignRenderer::pointAlong(m_route, m_labelAt);
     const QRectF label(mid.x() - m_labelWidth / 2, mid.y() - 8, m_labelWidth, 16);
-    m_bounds = QRectF(m_line.p1(), m_line.p2()).normalized().united(label).adjusted(-10, -10, 10, 10);
+    m_bounds = m_route.boundingRect().united(label).adjusted(-10, -10, 10, 10);
 }
 
 QPainterPath EdgeItem::shape() const
 {
-    return DesignRenderer::edgeShape(m_line, m_shown, 1.0, m_labelAt);
+    return DesignRenderer::edgeShape(m_route, m_shown, 1.0, m_labelAt);
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
-    m_scene.renderer().drawEdge(painter, m_line, m_colour, m_shown, m_state, detailOf(option, painter),
+    m_scene.renderer().drawEdge(painter, m_route, m_colour, m_shown, m_state, detailOf(option, painter),
                                 m_labelAt);
 }
 

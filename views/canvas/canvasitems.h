@@ -97,7 +97,9 @@ public:
     // Where the label sits and what it shows there (the full label, or its first ports and "+N").
     void setLabelPlace(qreal at, const QString& shown);
     const QString& shownLabel() const { return m_shown; }
-    QLineF line() const { return m_line; }
+    // From the source box to the destination box; route() is the path drawn between them.
+    QLineF line() const { return QLineF(m_route.first(), m_route.last()); }
+    const QPolygonF& route() const { return m_route; }
     void setState(DesignRenderer::State state);
     void updateGeometry();
 
@@ -118,7 +120,7 @@ private:
     QString m_shown;
     qreal m_labelWidth;
     QRectF m_bounds;
-    QLineF m_line;
+    QPolygonF m_route{QPointF(), QPointF()};
     qreal m_labelAt = 0.5;
     bool m_bothWays = false;
     DesignRenderer::State m_state = DesignRenderer::State::Normal;

@@ -4,6 +4,7 @@
 #include "canvasitems.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
+#include "render/rectgrid.h"
 
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
@@ -90,6 +91,16 @@ void DesignScene::rebuild()
     rebuildEdges({});
 }
 
+const RectGrid& DesignScene::nodeBoxes() const
+{
+    if (!m_boxes) {
+        m_boxes = std::make_unique<RectGrid>();
+        for (const NodeItem* n : m_nodes)
+            m_boxes->insert(n->sceneBox());
+    }
+    return *m_boxes;
+}
+
 void DesignScene::syncGeometry()
 {
     // Everything moved at once (layout): put the items in place without the per-node
@@ -100,6 +111,7 @@ void DesignScene::syncGeometry()
     for (NodeItem* item : std::as_const(m_nodes))
         item->sync();
     m_bulk = false;
+    m_boxes.reset();
     for (const auto& [key, e] : m_edges)
         e->updateGeometry();
     for (LinkItem* item : std::as_const(m_links))
@@ -125,6 +137,7 @@ void DesignScene::addNodeItem(int id)
         return;
     auto* item = new NodeItem(*this, id);
     m_nodes.insert(id, item);
+    m_boxes.reset();
     addItem(item);
     item->sync();
     // The engine may have computed this node's flows before its item existed.
@@ -145,6 +158,7 @@ void DesignScene::addLinkItem(int id)
 void DesignScene::removeNodeItem(int id)
 {
     delete m_nodes.take(id);
+    m_boxes.reset();
 }
 
 EdgeItem* DesignScene::edgeItem(int from, int to) const
@@ -292,10 +306,10 @@ void DesignScene::setZoom(qreal zoom)
 void DesignScene::placeLabels()
 {
     std::vector<EdgeItem*> items;
-    std::vector<std::pair<QLineF, QString>> lines;
+    std::vector<std::pair<QPolygonF, QString>> lines;
     for (const auto& [key, e] : m_edges) {
         items.push_back(e);
-        lines.emplace_back(e->line(), e->label());
+        lines.emplace_back(e->route(), e->label());
     }
     std::vector<QRectF> nodes;
     for (const NodeItem* n : std::as_const(m_nodes))
@@ -406,6 +420,7 @@ void DesignScene::nodeItemMoved(int node, bool byUser)
 {
     if (m_bulk)
         return;
+    m_boxes.reset();
     for (EdgeItem* e : m_edgesOfNode.value(node))
         e->updateGeometry();
     // Only the links that end at this node follow it.

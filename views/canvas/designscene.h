@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 
 namespace portolan {
 
@@ -19,6 +20,7 @@ class NodeItem;
 class EdgeItem;
 class LinkItem;
 class BundleItem;
+class RectGrid;
 struct Node;
 struct Site;
 struct Link;
@@ -50,6 +52,9 @@ public:
     void selectOnly(const QList<int>& nodes, const QList<int>& sites = {});
     // Highlights the edges carrying a matching flow and dims the rest, until the selection changes.
     void highlightFlows(const std::function<bool(const Flow&)>& match);
+
+    // Every node box, for routing edges around them; rebuilt after nodes move.
+    const RectGrid& nodeBoxes() const;
 
     // The innermost site frame containing a scene point, or -1.
     int siteAt(QPointF point) const;
@@ -118,6 +123,7 @@ private:
     QSet<int> m_gestureNodes, m_gestureFrames;
     bool m_rebuilding = false;
     bool m_bulk = false;
+    mutable std::unique_ptr<RectGrid> m_boxes; // null: to be rebuilt
     BundleItem* m_bundleItem = nullptr;
     bool m_bundled = false;
     bool m_bundlesDirty = true;

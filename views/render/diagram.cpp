@@ -5,6 +5,7 @@
 #include "designrenderer.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
+#include "rectgrid.h"
 
 #include <QCoreApplication>
 #include <QDate>
@@ -97,7 +98,11 @@ void Diagram::placeEdges()
     std::set<std::pair<int, int>> pairs;
     for (const Edge& e : edges)
         pairs.insert({e.source, e.destination});
-    std::vector<std::pair<QLineF, QString>> lines;
+    RectGrid boxes;
+    for (const auto& [id, n] : m_document.nodes())
+        if (includes(id))
+            boxes.insert(DesignRenderer::nodeRect(n.position));
+    std::vector<std::pair<QPolygonF, QString>> lines;
     for (const Edge& e : edges) {
         if (!includes(e.source) || !includes(e.destination))
             continue;
@@ -105,9 +110,9 @@ void Diagram::placeEdges()
         EdgeDrawing d;
         d.source = e.source;
         d.destination = e.destination;
-        d.line = DesignRenderer::edgeLine(DesignRenderer::nodeRect(m_document.node(e.source)->position),
-                                          DesignRenderer::nodeRect(m_document.node(e.destination)->position),
-                                          both);
+        d.line = DesignRenderer::edgeRoute(DesignRenderer::nodeRect(m_document.node(e.source)->position),
+                                           DesignRenderer::nodeRect(m_document.node(e.destination)->position),
+                                           both, &boxes);
         d.colour = DesignRenderer::edgeColor(e.flows);
         d.label = flowLabel(e.flows);
         lines.emplace_back(d.line, d.label);

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QPageLayout>
 #include <QPageSize>
+#include <QPolygonF>
 #include <QRectF>
 #include <QString>
 
@@ -74,7 +75,7 @@ private:
     {
         int source = -1;
         int destination = -1;
-        QLineF line;
+        QPolygonF line; // the route, bent round boxes in the way
         QColor colour;
         QString label; // every port
         DesignRenderer::LabelPlace place;

@@ -7,18 +7,6 @@ namespace portolan {
 RectGrid::RectGrid(qreal cellSize) : m_cell(cellSize)
 {}
 
-template <typename F> void RectGrid::forCells(const QRectF& rect, F&& f) const
-{
-    const auto cell = [this](qreal v) {
-        return qint64(std::floor(v / m_cell));
-    };
-    const qint64 x0 = cell(rect.left()), x1 = cell(rect.right());
-    const qint64 y0 = cell(rect.top()), y1 = cell(rect.bottom());
-    for (qint64 x = x0; x <= x1; ++x)
-        for (qint64 y = y0; y <= y1; ++y)
-            f((quint64(quint32(qint32(x))) << 32) | quint32(qint32(y)));
-}
-
 void RectGrid::insert(const QRectF& rect, int weight)
 {
     const int index = int(m_rects.size());
