@@ -8,6 +8,7 @@
 #include "exportdialog.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
+#include "layout/autolayout.h"
 #include "mainwindow.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,9 @@
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QGraphicsSceneMouseEvent>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPrinter>
@@ -250,6 +254,43 @@ TEST(Controller, SaveOpenRoundTripAndBadFileKeepsTheDesign)
     DesignController again;
     ASSERT_TRUE(again.open(path, &error, nullptr));
     EXPECT_EQ(DesignFile::toJson(again.document()), saved);
+}
+
+TEST(Controller, ADesignWithoutCoordinatesIsLaidOutWhenOpened)
+{
+    // The CAS example as a script would write it: no x, y or frame anywhere.
+    QFile example(QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan"));
+    ASSERT_TRUE(example.open(QIODevice::ReadOnly));
+    QJsonObject top = QJsonDocument::fromJson(example.readAll()).object();
+    for (const QString& list : {u"servers"_s, u"clientGroups"_s, u"consoles"_s, u"endpoints"_s, u"sites"_s}) {
+        QJsonArray items = top.value(list).toArray();
+        for (auto item : items) {
+            QJsonObject o = item.toObject();
+            o.remove(u"x"_s);
+            o.remove(u"y"_s);
+            o.remove(u"frame"_s);
+            item = o;
+        }
+        top.insert(list, items);
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"scripted.portolan"_s);
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(top).toJson());
+    file.close();
+
+    DesignController c;
+    QString error;
+    ASSERT_TRUE(c.open(path, &error, nullptr)) << error.toStdString();
+    EXPECT_TRUE(hasCoordinates(c.document())) << "not a pile at the origin";
+    const Layout expected = computeLayout(c.document());
+    for (const auto& [id, n] : c.document().nodes())
+        EXPECT_EQ(n.position, expected.nodes.value(id)) << n.name.toStdString();
+    EXPECT_FALSE(c.isModified()) << "opening alone changes nothing the user has to save";
+    // Drawn where the document says.
+    for (const auto& [id, n] : c.document().nodes())
+        EXPECT_EQ(c.scene().nodeItem(id)->scenePos(), n.position);
 }
 
 TEST(MainWindowTest, OpensTheExampleAndShowsItsFlows)
