@@ -148,6 +148,12 @@ QRectF Diagram::drawingBounds() const
     for (const auto& [id, s] : m_document.sites())
         if (m_options.nodes.isEmpty() || sites.contains(id))
             r |= s.frame.adjusted(0, -16, 0, 0);
+    // Labels and bent edges may reach past the boxes: the page must hold them too.
+    for (const EdgeDrawing& e : m_edges) {
+        r |= e.line.boundingRect();
+        r |= DesignRenderer::labelRect(
+            e.line, e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text, e.place.at);
+    }
     if (r.isNull())
         r = QRectF(0, 0, 400, 300);
     return r;
