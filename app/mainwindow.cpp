@@ -290,6 +290,10 @@ void MainWindow::createActions()
     snap->setCheckable(true);
     snap->setChecked(true);
     connect(snap, &QAction::toggled, this, [this](bool on) { m_controller->scene().setSnapToGrid(on); });
+    QAction* legend = view->addAction(tr("&Legend"));
+    legend->setCheckable(true);
+    legend->setChecked(m_view->isLegendVisible());
+    connect(legend, &QAction::toggled, m_view, &DesignView::setLegendVisible);
     view->addSeparator();
     view->addAction(tr("Search &Palette"), QKeySequence::Find, m_palette, &PaletteWidget::focusSearch);
     view->addMenu(m_viewMenu);

@@ -3,9 +3,11 @@
 #include "canvas/bundleitem.h"
 #include "canvas/canvasitems.h"
 #include "canvas/designscene.h"
+#include "canvas/designview.h"
 #include "commands/commands.h"
 #include "designbuilder.h"
 #include "render/designrenderer.h"
+#include "render/diagram.h"
 #include "render/rectgrid.h"
 #include "testsupport.h"
 
@@ -328,4 +330,30 @@ TEST(Routes, AnEdgeBendsRoundABoxInItsWayAndTheTwoDirectionsKeepApart)
     const QPolygonF free = DesignRenderer::edgeRoute(a, below, false, &boxes);
     EXPECT_EQ(free.size(), 2);
     EXPECT_EQ(QLineF(free.first(), free.last()), DesignRenderer::edgeLine(a, below, false));
+}
+
+TEST(View, TheLegendSitsInTheCornerOnScreenAndCanBeHidden)
+{
+    const test::LoadedExample l = test::loadExample(u"lab.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    DesignView view(&scene);
+    view.resize(900, 700);
+    view.setZoom(1.0);
+    view.centerOn(-3000, -3000); // nothing of the design there: only the legend can draw
+    const auto corner = [&view] {
+        const QImage shot = view.viewport()->grab().toImage();
+        const QSizeF legend = DesignView::legendOnScreen() * 1.35;
+        return shot.copy(
+            QRect(12, int(shot.height() - legend.height() - 12), int(legend.width()), int(legend.height())));
+    };
+    ASSERT_TRUE(view.isLegendVisible()) << "shown by default, as on paper";
+    const QImage with = corner();
+    view.setLegendVisible(false);
+    const QImage without = corner();
+    EXPECT_NE(with, without);
+    int dark = 0;
+    for (int y = 0; y < with.height(); ++y)
+        for (int x = 0; x < with.width(); ++x)
+            dark += qGray(with.pixel(x, y)) < 100;
+    EXPECT_GT(dark, 200) << "text and lines of the legend";
 }

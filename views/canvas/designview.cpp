@@ -3,6 +3,7 @@
 #include "bundleitem.h"
 #include "design/document.h"
 #include "designscene.h"
+#include "render/diagram.h"
 
 #include <QDragEnterEvent>
 #include <QGraphicsItem>
@@ -35,12 +36,38 @@ DesignView::DesignView(DesignScene* scene, QWidget* parent) : QGraphicsView(scen
     connect(doc, &Document::nodeRemoved, viewport(), qOverload<>(&QWidget::update));
 }
 
+QSizeF DesignView::legendOnScreen()
+{
+    // The paper legend's box is as tall as the title block beside it; on screen, as tall as
+    // its six lines, and wider so that its two columns keep apart.
+    return {300, 92};
+}
+
+void DesignView::setLegendVisible(bool visible)
+{
+    m_legend = visible;
+    viewport()->update();
+}
+
 void DesignView::drawForeground(QPainter* painter, const QRectF& rect)
 {
     QGraphicsView::drawForeground(painter, rect);
     const Document& doc = static_cast<const DesignScene*>(scene())->document();
-    if (!doc.sites().empty() || !doc.nodes().empty())
+    if (!doc.sites().empty() || !doc.nodes().empty()) {
+        if (!m_legend)
+            return;
+        // The same legend as on paper, at a size that reads on screen, fixed to the corner.
+        constexpr qreal scale = 1.35;
+        const QSizeF size = legendOnScreen();
+        painter->save();
+        painter->resetTransform();
+        painter->translate(12, viewport()->height() - size.height() * scale - 12);
+        painter->scale(scale, scale);
+        painter->setOpacity(0.92);
+        Diagram::paintLegend(painter, QRectF(QPointF(0, 0), size));
+        painter->restore();
         return;
+    }
     // A new user's first question: where to start.
     painter->save();
     painter->resetTransform();
@@ -119,6 +146,13 @@ void DesignView::resizeEvent(QResizeEvent* event)
     QGraphicsView::resizeEvent(event);
     if (m_fitPending)
         zoomToFit();
+}
+
+void DesignView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    if (m_legend) // the legend stays in its corner: repaint it rather than scroll it
+        viewport()->update();
 }
 
 void DesignView::wheelEvent(QWheelEvent* event)

@@ -282,7 +282,7 @@ void Diagram::paintTitleBlock(QPainter* painter, const QRectF& area, int page, i
     painter->restore();
 }
 
-void Diagram::paintLegend(QPainter* painter, const QRectF& area) const
+void Diagram::paintLegend(QPainter* painter, const QRectF& area)
 {
     painter->save();
     painter->setPen(QPen(QColor(0x37, 0x47, 0x4f), 1));

@@ -60,7 +60,8 @@ public:
     QRectF bounds() const;
     void paint(QPainter* painter) const;
     void paintTitleBlock(QPainter* painter, const QRectF& area, int page, int pages) const;
-    void paintLegend(QPainter* painter, const QRectF& area) const;
+    // Also drawn on the canvas, in a corner of the view.
+    static void paintLegend(QPainter* painter, const QRectF& area);
     static QSizeF titleBlockSize() { return {330, 96}; }
     static QSizeF legendSize() { return {230, 206}; }
     const DiagramOptions& options() const { return m_options; }
