@@ -290,6 +290,16 @@ void MainWindow::createActions()
     snap->setCheckable(true);
     snap->setChecked(true);
     connect(snap, &QAction::toggled, this, [this](bool on) { m_controller->scene().setSnapToGrid(on); });
+    QAction* firewall = view->addAction(tr("&Firewall View"));
+    firewall->setShortcut(QKeySequence(u"Ctrl+Shift+W"_s));
+    firewall->setCheckable(true);
+    firewall->setToolTip(
+        tr("Only the flows that cross a zone boundary, one line per pair of zones with its ports"));
+    connect(firewall, &QAction::toggled, this, [this](bool on) {
+        m_controller->scene().setFirewallView(on);
+        statusBar()->showMessage(on ? tr("Firewall view: flows between zones, with their ports") : QString(),
+                                 5000);
+    });
     QAction* legend = view->addAction(tr("&Legend"));
     legend->setCheckable(true);
     legend->setChecked(m_view->isLegendVisible());

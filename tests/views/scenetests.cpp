@@ -357,3 +357,43 @@ TEST(View, TheLegendSitsInTheCornerOnScreenAndCanBeHidden)
             dark += qGray(with.pixel(x, y)) < 100;
     EXPECT_GT(dark, 200) << "text and lines of the legend";
 }
+
+TEST(Scene, TheFirewallViewShowsOnlyFlowsBetweenZonesWithTheirPorts)
+{
+    const test::LoadedExample l = test::loadExample(u"cas-two-primaries.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    scene.setFirewallView(true);
+    for (EdgeItem* e : scene.edgeItems())
+        EXPECT_FALSE(e->isVisible());
+    ASSERT_NE(scene.bundleItem(), nullptr);
+    ASSERT_TRUE(scene.bundleItem()->isVisible());
+    const std::vector<ZoneAnchor>& anchors = scene.bundleItem()->anchors();
+    // What the network team reviews: per source zone and destination zone, every port.
+    std::map<std::pair<QString, QString>, std::vector<Flow>> expected;
+    for (const auto& [id, n] : l.doc->nodes())
+        for (const Flow& f : l.engine->flowsFrom(id)) {
+            const QString to = l.doc->node(f.destination)->zone;
+            if (!f.local && to != n.zone)
+                expected[{n.zone, to}].push_back(f);
+        }
+    ASSERT_FALSE(expected.empty());
+    const auto zoneKey = [&](const ZoneAnchor& a) {
+        return a.zone < l.doc->zones().size() ? l.doc->zones().at(a.zone).key : QString();
+    };
+    const std::vector<EdgeBundle>& bundles = scene.bundleItem()->bundles();
+    EXPECT_EQ(bundles.size(), expected.size());
+    for (const EdgeBundle& b : bundles) {
+        const QString from = zoneKey(anchors.at(size_t(b.first)));
+        const QString to = zoneKey(anchors.at(size_t(b.second)));
+        EXPECT_NE(from, to) << "nothing inside one zone";
+        const auto found = expected.find({from, to});
+        ASSERT_NE(found, expected.end()) << from.toStdString() << " -> " << to.toStdString();
+        EXPECT_EQ(b.label(), flowLabel(found->second));
+        EXPECT_TRUE(b.directed);
+    }
+    // Leaving the view brings the edges back at this zoom.
+    scene.setFirewallView(false);
+    for (EdgeItem* e : scene.edgeItems())
+        EXPECT_TRUE(e->isVisible());
+    EXPECT_FALSE(scene.bundleItem()->isVisible());
+}

@@ -78,7 +78,7 @@ void DesignScene::rebuild()
     m_bundleItem = nullptr;
     m_bundlesDirty = true;
     clear();
-    if (m_bundled) // opened while zoomed out
+    if (showsBundles()) // opened while zoomed out or in the firewall view
         ensureBundleItem();
     for (const auto& [id, s] : m_document.sites())
         addSiteItem(id);
@@ -180,7 +180,7 @@ void DesignScene::addEdge(int from, int to, const std::vector<Flow>& flows)
     if (flows.empty() || !m_nodes.contains(from) || !m_nodes.contains(to))
         return;
     auto* item = new EdgeItem(*this, from, to, flows);
-    item->setVisible(!m_bundled);
+    item->setVisible(!showsBundles());
     m_edges[{from, to}] = item;
     m_edgesOfNode[from] << item;
     m_edgesOfNode[to] << item;
@@ -260,7 +260,7 @@ void DesignScene::bundlesChanged()
 {
     // Recomputed once the current change is over, and only while they are shown.
     m_bundlesDirty = true;
-    if (!m_bundled || m_bundlesScheduled)
+    if (!showsBundles() || m_bundlesScheduled)
         return;
     m_bundlesScheduled = true;
     QTimer::singleShot(0, this, [this] {
@@ -273,7 +273,10 @@ void DesignScene::refreshBundles()
 {
     if (!m_bundlesDirty || !m_bundleItem)
         return;
-    m_bundleItem->setBundles(bundleEdges(m_document, m_engine));
+    if (m_firewall)
+        m_bundleItem->setZoneView(bundleZones(m_document, m_engine));
+    else
+        m_bundleItem->setBundles(bundleEdges(m_document, m_engine));
     m_bundlesDirty = false;
 }
 
@@ -293,14 +296,32 @@ void DesignScene::setZoom(qreal zoom)
     if (bundled == m_bundled)
         return;
     m_bundled = bundled;
-    if (bundled) {
+    showEdgesOrBundles();
+}
+
+void DesignScene::setFirewallView(bool on)
+{
+    if (on == m_firewall)
+        return;
+    m_firewall = on;
+    m_bundlesDirty = true;
+    showEdgesOrBundles();
+}
+
+void DesignScene::showEdgesOrBundles()
+{
+    const bool bundles = showsBundles();
+    if (bundles) {
         ensureBundleItem();
         refreshBundles();
     }
     for (const auto& [key, e] : m_edges)
-        e->setVisible(!bundled);
-    if (m_bundleItem)
-        m_bundleItem->setVisible(bundled);
+        e->setVisible(!bundles);
+    if (m_bundleItem) {
+        m_bundleItem->setVisible(bundles);
+        // Zone anchors sit among the nodes: in the firewall view the bundles go on top.
+        m_bundleItem->setZValue(m_firewall ? 20 : 2);
+    }
 }
 
 void DesignScene::placeLabels()

@@ -63,7 +63,11 @@ public:
     // Below this zoom the edges give way to one bundle per pair of sites.
     static constexpr qreal kBundleZoom = 0.3;
     void setZoom(qreal zoom);
-    bool showsBundles() const { return m_bundled; }
+    bool showsBundles() const { return m_bundled || m_firewall; }
+    // The firewall view: only flows that cross a zone boundary, one bundle per ordered
+    // pair of zones with its ports, whatever the zoom.
+    void setFirewallView(bool on);
+    bool isFirewallView() const { return m_firewall; }
     BundleItem* bundleItem() const { return m_bundleItem; }
 
     bool snapToGrid() const { return m_snap; }
@@ -95,6 +99,7 @@ private:
     void bundlesChanged();
     void refreshBundles();
     void ensureBundleItem();
+    void showEdgesOrBundles();
     void addSiteItem(int id);
     void addNodeItem(int id);
     void addLinkItem(int id);
@@ -126,6 +131,7 @@ private:
     mutable std::unique_ptr<RectGrid> m_boxes; // null: to be rebuilt
     BundleItem* m_bundleItem = nullptr;
     bool m_bundled = false;
+    bool m_firewall = false;
     bool m_bundlesDirty = true;
     bool m_bundlesScheduled = false;
 };

@@ -363,11 +363,7 @@ QRectF DesignRenderer::labelRect(const QLineF& line, const QString& label, qreal
     return {mid.x() - width / 2, mid.y() - 8, width, 16};
 }
 
-namespace {
-
-// The shorter forms of a label, longest first: "TCP 80, 443; UDP 67" gives
-// "TCP 80, 443 +1" and "TCP 80 +2". The full list stays in the tooltip and the flow list.
-QStringList shortenedLabels(const QString& label)
+QStringList DesignRenderer::shortenedLabels(const QString& label)
 {
     QList<std::pair<QString, QString>> ports; // (protocol, port)
     for (const QString& part : label.split(u"; "_s)) {
@@ -395,8 +391,6 @@ QStringList shortenedLabels(const QString& label)
     }
     return result;
 }
-
-} // namespace
 
 std::vector<DesignRenderer::LabelPlace>
 DesignRenderer::placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,

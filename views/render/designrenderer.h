@@ -73,6 +73,9 @@ public:
     // label placed before it and no obstacle (node boxes, site titles); a label that
     // fits nowhere is shortened to its first ports and "+N" until it does. Returns
     // where each label sits and the text it shows there.
+    // The shorter forms of a label, longest first: "TCP 80, 443; UDP 67" gives
+    // "TCP 80, 443 +1" and "TCP 80 +2". The full list stays in the tooltip and the flow list.
+    static QStringList shortenedLabels(const QString& label);
     struct LabelPlace
     {
         qreal at = 0.5;
