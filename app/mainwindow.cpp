@@ -111,6 +111,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
                              ? QPointF(m_controller->document().node(source)->position)
                              : QPointF());
     });
+    // The Flows panel's filter (host, port, zone, service, section; protocol) also filters the
+    // canvas: the matching edges stand out, the rest dims.
+    connect(m_flows, &FlowTablePanel::filterChanged, this, [this] {
+        if (!m_flows->isFiltering()) {
+            m_controller->scene().clearHighlight();
+            return;
+        }
+        const QSet<std::pair<int, int>> pairs = m_flows->filteredPairs();
+        m_controller->scene().highlightFlows([&pairs](const Flow& f) {
+            return pairs.contains({f.source, f.destination});
+        });
+    });
     connect(m_checks, &ChecksPanel::culpritActivated, this, [this](int site, int node) {
         m_controller->scene().selectOnly(node >= 0 ? QList<int>{node} : QList<int>{},
                                          site >= 0 ? QList<int>{site} : QList<int>{});

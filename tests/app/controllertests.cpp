@@ -10,6 +10,7 @@
 #include "flows/flowlist.h"
 #include "layout/autolayout.h"
 #include "mainwindow.h"
+#include "panels/flowtablepanel.h"
 
 #include <gtest/gtest.h>
 
@@ -350,6 +351,30 @@ TEST(MainWindowTest, StatusBarFlowPanelAndAnalysisShowOneFlowCount)
         << "status bar: " << shown.toStdString();
     EXPECT_TRUE(shown.contains(u"shown · "_s + expected)) << "flow panel";
     EXPECT_TRUE(shown.contains(u"Whole design: "_s + expected)) << "analysis";
+}
+
+TEST(MainWindowTest, TheFlowFilterAlsoFiltersTheCanvas)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QStringLiteral(PORTOLAN_EXAMPLES "/lab.portolan")));
+    DesignScene& scene = window.controller().scene();
+    QElapsedTimer waited; // the panel refreshes a moment after the flows change
+    waited.start();
+    while (window.flowTable().model().rowCount() == 0 && waited.elapsed() < 2000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    window.flowTable().setFilterText(u"4011"_s); // BINL, only from clients to the PXE DP
+    int highlighted = 0;
+    for (EdgeItem* e : scene.edgeItems()) {
+        bool carries = false;
+        for (const Flow& f : e->flows())
+            carries = carries || (f.protocol == Protocol::Udp && f.port.first <= 4011 && f.port.last >= 4011);
+        EXPECT_EQ(e->state(), carries ? DesignRenderer::State::Highlighted : DesignRenderer::State::Dimmed);
+        highlighted += carries;
+    }
+    EXPECT_GE(highlighted, 1);
+    window.flowTable().setFilterText(QString());
+    for (EdgeItem* e : scene.edgeItems())
+        EXPECT_EQ(e->state(), DesignRenderer::State::Normal) << "cleared with the filter";
 }
 
 TEST(MainWindowTest, PrintGoesFromTheOptionsThroughThePreviewToThePrinter)

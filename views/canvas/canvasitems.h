@@ -101,6 +101,7 @@ public:
     QLineF line() const { return QLineF(m_route.first(), m_route.last()); }
     const QPolygonF& route() const { return m_route; }
     void setState(DesignRenderer::State state);
+    DesignRenderer::State state() const { return m_state; }
     void updateGeometry();
 
     QRectF boundingRect() const override;

@@ -52,6 +52,8 @@ public:
     void selectOnly(const QList<int>& nodes, const QList<int>& sites = {});
     // Highlights the edges carrying a matching flow and dims the rest, until the selection changes.
     void highlightFlows(const std::function<bool(const Flow&)>& match);
+    // Back to what the selection highlights.
+    void clearHighlight() { updateHighlight(); }
 
     // Every node box, for routing edges around them; rebuilt after nodes move.
     const RectGrid& nodeBoxes() const;

@@ -183,10 +183,12 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_proxy->setText(text);
         updateCount();
+        Q_EMIT filterChanged();
     });
     connect(m_protocol, &QComboBox::currentIndexChanged, this, [this] {
         m_proxy->setProtocol(m_protocol->currentData().toString());
         updateCount();
+        Q_EMIT filterChanged();
     });
     connect(m_selectionOnly, &QCheckBox::toggled, this, [this] { setSelection(m_selection); });
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
@@ -203,6 +205,8 @@ void FlowTablePanel::refresh()
     m_model->setRows(buildFlowList(m_document, m_engine, options));
     m_total = countFlows(m_model->rows());
     updateCount();
+    if (isFiltering()) // the canvas follows the filter over the new flows
+        Q_EMIT filterChanged();
 }
 
 void FlowTablePanel::setSelection(const QList<int>& nodes)
@@ -216,6 +220,21 @@ void FlowTablePanel::setSelection(const QList<int>& nodes)
 void FlowTablePanel::setFilterText(const QString& text)
 {
     m_filter->setText(text);
+}
+
+bool FlowTablePanel::isFiltering() const
+{
+    return !m_filter->text().trimmed().isEmpty() || !m_protocol->currentData().toString().isEmpty();
+}
+
+QSet<std::pair<int, int>> FlowTablePanel::filteredPairs() const
+{
+    QSet<std::pair<int, int>> pairs;
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const FlowListRow& row = m_model->row(m_proxy->mapToSource(m_proxy->index(r, 0)).row());
+        pairs.insert({row.source, row.destination});
+    }
+    return pairs;
 }
 
 int FlowTablePanel::visibleRows() const

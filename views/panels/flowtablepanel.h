@@ -83,9 +83,14 @@ public:
     void setFilterText(const QString& text);
     int visibleRows() const;
     const FlowTableModel& model() const { return *m_model; }
+    // Whether the filter text or protocol narrows the list, and the node pairs it keeps:
+    // the canvas highlights those edges.
+    bool isFiltering() const;
+    QSet<std::pair<int, int>> filteredPairs() const;
 
 Q_SIGNALS:
     void pairActivated(int source, int destination);
+    void filterChanged();
 
 private:
     void refresh();
