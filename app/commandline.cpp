@@ -3,6 +3,7 @@
 #include "analysis/flowdiff.h"
 #include "catalog/catalog.h"
 #include "checks/designchecks.h"
+#include "commands/commands.h"
 #include "design/designfile.h"
 #include "design/document.h"
 #include "export/catalogcsv.h"
@@ -11,6 +12,7 @@
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "io/outputfile.h"
+#include "layout/autolayout.h"
 #include "render/diagram.h"
 
 #include <QGuiApplication>
@@ -31,8 +33,12 @@ With no command, opens the designer window (on DESIGN when given).
 Commands:
   catalog                        print the port catalog as CSV
   flows DESIGN [--include-local] print the design's port flows as CSV
+        [--count]                (--count: print only the number of flows, local ones apart,
+                                 the count the designer shows)
   check DESIGN                   print the design's errors and warnings;
                                  exit 1 when there are errors
+  layout DESIGN -o OUT.portolan  lay the design out automatically (site tiers, servers by
+                                 role, client groups by their sites) and save it as OUT
   diff OLD NEW [--summary]       print the flows added and removed between two designs
                                  as CSV (--summary: counts per port); exit 0 when
                                  nothing changed, 1 when something did
@@ -98,9 +104,12 @@ LaunchRequest runFlows(const QStringList& args, QIODevice& out, QIODevice& err)
 {
     QString path;
     FlowListOptions options;
+    bool count = false;
     for (const QString& arg : args) {
         if (arg == u"--include-local")
             options.includeLocal = true;
+        else if (arg == u"--count")
+            count = true;
         else if (arg.startsWith(u'-'))
             return usageError(err, u"flows: unknown option '%1'"_s.arg(arg));
         else if (path.isEmpty())
@@ -114,6 +123,10 @@ LaunchRequest runFlows(const QStringList& args, QIODevice& out, QIODevice& err)
     if (!loadDesign(document, path, err))
         return exitWith(2);
     FlowEngine engine(document);
+    if (count) {
+        write(out, flowCountText(countFlows(document, engine)) + u'\n');
+        return exitWith(0);
+    }
     CsvWriter csv;
     csv.addRow(flowListHeader());
     for (const FlowListRow& row : buildFlowList(document, engine, options))
@@ -137,6 +150,36 @@ LaunchRequest runCheck(const QStringList& args, QIODevice& out, QIODevice& err)
         write(out, formatIssue(document, issue) + u'\n');
     }
     return exitWith(errors ? 1 : 0);
+}
+
+LaunchRequest runLayout(const QStringList& args, QIODevice& err)
+{
+    QString path, output;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString& arg = args.at(i);
+        if ((arg == u"-o" || arg == u"--output") && i + 1 < args.size())
+            output = args.at(++i);
+        else if (arg.startsWith(u'-'))
+            return usageError(err, u"layout: unknown option or missing value '%1'"_s.arg(arg));
+        else if (path.isEmpty())
+            path = arg;
+        else
+            return usageError(err, u"layout: unexpected argument '%1'"_s.arg(arg));
+    }
+    if (path.isEmpty())
+        return usageError(err, u"layout: no design given"_s);
+    if (output.isEmpty())
+        return usageError(err, u"layout: no output file given (-o FILE.portolan)"_s);
+    Document document(Catalog::builtin());
+    if (!loadDesign(document, path, err))
+        return exitWith(2);
+    LayoutCommand(document).redo();
+    QString error;
+    if (!DesignFile::save(document, output, &error)) {
+        write(err, u"portolan: "_s + error + u'\n');
+        return exitWith(2);
+    }
+    return exitWith(0);
 }
 
 LaunchRequest runDiff(const QStringList& args, QIODevice& out, QIODevice& err)
@@ -264,6 +307,8 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
         Document document(Catalog::builtin());
         if (!loadDesign(document, path, err))
             return exitWith(2);
+        if (!hasCoordinates(document)) // a generated design: draw it laid out, not piled at the origin
+            LayoutCommand(document).redo();
         FlowEngine engine(document);
         const Diagram picture(document, engine, diagram);
         QString error;
@@ -323,6 +368,8 @@ LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice&
         return runExport(rest, err);
     if (first == u"diff")
         return runDiff(rest, out, err);
+    if (first == u"layout")
+        return runLayout(rest, err);
     if (first.startsWith(u'-'))
         return usageError(err, u"unknown option '%1'"_s.arg(first));
     if (!first.endsWith(u".portolan"))

@@ -6,6 +6,7 @@
 #include "design/designfile.h"
 #include "design/designrules.h"
 #include "flows/flowengine.h"
+#include "layout/autolayout.h"
 #include "render/designrenderer.h"
 
 #include <QCryptographicHash>
@@ -74,9 +75,15 @@ bool DesignController::open(const QString& path, QString* error, QStringList* wa
     if (!DesignFile::load(*m_document, path, error, warnings))
         return false; // the open design is untouched
     m_undo.clear();
+    // A design without coordinates (generated or scripted) would open as a pile at the origin.
+    const bool laidOut = !hasCoordinates(*m_document);
+    if (laidOut)
+        LayoutCommand(*m_document).redo();
     m_undo.setClean();
     m_diskDigest = digestOf(path);
     setPath(path);
+    if (laidOut)
+        Q_EMIT message(tr("The design had no coordinates: laid out automatically"));
     return true;
 }
 
@@ -113,6 +120,19 @@ QString DesignController::uniqueName(const QString& prefix) const
         bool taken = false;
         for (const auto& [id, node] : m_document->nodes())
             taken = taken || node.name.section(u'.', 0, 0).compare(name, Qt::CaseInsensitive) == 0;
+        if (!taken)
+            return name;
+    }
+}
+
+QString DesignController::uniqueLabel(const QString& base) const
+{
+    // "Admin consoles", then "Admin consoles 2": a name a person would give, not a numbered prefix.
+    for (int n = 1;; ++n) {
+        const QString name = n == 1 ? base : u"%1 %2"_s.arg(base).arg(n);
+        bool taken = false;
+        for (const auto& [id, node] : m_document->nodes())
+            taken = taken || node.name.compare(name, Qt::CaseInsensitive) == 0;
         if (!taken)
             return name;
     }
@@ -263,7 +283,7 @@ void DesignController::dropPaletteItem(const QString& key, QPointF position)
             }
         } else if (kind == u"console") {
             n.kind = NodeKind::Console;
-            n.name = uniqueName(u"Consoles "_s);
+            n.name = uniqueLabel(tr("Admin consoles"));
         } else if (kind == u"endpoint") {
             const int role = catalog.roleIndex(value);
             if (role < 0 || catalog.role(role).placement != Placement::Endpoint)
@@ -556,6 +576,11 @@ void DesignController::distributeSelection(Qt::Orientation orientation)
         to.insert(ids.at(i), p);
     }
     m_undo.push(new MoveCommand(*m_document, from, to, {}, {}, false));
+}
+
+void DesignController::layOut()
+{
+    m_undo.push(new LayoutCommand(*m_document));
 }
 
 void DesignController::nudgeSelection(QPointF delta)

@@ -56,6 +56,8 @@ public:
     void alignSelection(Qt::Alignment edge);
     void distributeSelection(Qt::Orientation orientation);
     void nudgeSelection(QPointF delta);
+    // Arrange > Lay Out: the automatic layout of the whole design, one undoable step.
+    void layOut();
 
     // Edits that the file format could not hold (DesignRules) are refused
     // with a message and return false.
@@ -73,6 +75,7 @@ Q_SIGNALS:
 private:
     int addServerAt(int role, QPointF position);
     QString uniqueName(const QString& prefix) const;
+    QString uniqueLabel(const QString& base) const;
     QString uniqueKey(const QString& prefix) const;
     QString freeSiteCode(SiteKind kind) const;
     QString linkKindFor(const Node& from, const Node& to) const;

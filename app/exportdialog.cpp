@@ -103,8 +103,11 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
             m_path->setText(chosen);
     });
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
-        if (!m_pathRow->isVisible() || !m_path->text().trimmed().isEmpty())
+        // Printing has no file: only an export needs a path before it can go on.
+        if (m_printing || !m_path->text().trimmed().isEmpty())
             accept();
+        else
+            m_path->setFocus();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     formatChanged();
@@ -115,10 +118,17 @@ ExportDialog* ExportDialog::forPrinting(bool hasSelection, QWidget* parent)
 {
     auto* dialog = new ExportDialog(QString(), hasSelection, parent);
     dialog->setWindowTitle(tr("Print"));
+    dialog->m_printing = true;
     dialog->m_format->setCurrentIndex(dialog->m_format->findData(int(Diagram::Pdf)));
-    dialog->m_format->setEnabled(false);
-    dialog->m_pathRow->setEnabled(false);
     dialog->m_path->clear();
+    // Format, file and the table and image options mean nothing on paper: hide their rows.
+    auto* form = static_cast<QFormLayout*>(dialog->layout());
+    for (QWidget* w : {static_cast<QWidget*>(dialog->m_format), dialog->m_pathRow,
+                       static_cast<QWidget*>(dialog->m_includeLocal), static_cast<QWidget*>(dialog->m_crlf),
+                       static_cast<QWidget*>(dialog->m_sheetPerZone), static_cast<QWidget*>(dialog->m_gpo),
+                       static_cast<QWidget*>(dialog->m_dpi), static_cast<QWidget*>(dialog->m_transparent)})
+        form->setRowVisible(w, false);
+    dialog->resize(dialog->width(), dialog->minimumSizeHint().height());
     dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->setText(tr("Preview"));
     return dialog;
 }

@@ -62,6 +62,7 @@ private:
     QComboBox* m_target;
     QLineEdit* m_gpo;
     QString m_base;
+    bool m_printing = false;
 };
 
 } // namespace portolan

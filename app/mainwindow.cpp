@@ -23,6 +23,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -41,6 +42,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QUndoView>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -49,6 +51,8 @@ namespace portolan {
 namespace {
 
 constexpr int kMaxRecent = 8;
+constexpr char kPortReferenceUrl[] =
+    "https://learn.microsoft.com/intune/configmgr/core/plan-design/hierarchy/ports";
 
 QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* content,
                   Qt::DockWidgetArea area)
@@ -76,8 +80,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     statusBar()->addPermanentWidget(m_zoomLabel);
     connect(m_view, &DesignView::zoomChanged, this,
             [this](qreal zoom) { m_zoomLabel->setText(tr("Zoom %1%").arg(qRound(zoom * 100))); });
-    connect(&m_controller->engine(), &FlowEngine::flowsChanged, this,
-            [this] { m_flowLabel->setText(tr("%1 flows").arg(m_controller->engine().flowCount())); });
+    // The same count as the flow panel, the analysis and `portolan flows --count`: flow list rows.
+    auto* countLater = new QTimer(this);
+    countLater->setSingleShot(true);
+    countLater->setInterval(80);
+    connect(countLater, &QTimer::timeout, this, [this] {
+        const FlowCount count = countFlows(m_controller->document(), m_controller->engine());
+        m_flowLabel->setText(flowCountText(count));
+        m_flowLabel->setToolTip(tr("Flows across the network (rows of the flow list); local flows run "
+                                   "between roles on one server and cross no firewall"));
+    });
+    connect(&m_controller->engine(), &FlowEngine::flowsChanged, countLater, qOverload<>(&QTimer::start));
     connect(m_checks, &ChecksPanel::summaryChanged, this, [this](int errors, int warnings) {
         m_checkLabel->setText(tr("%1 errors, %2 warnings").arg(errors).arg(warnings));
     });
@@ -99,6 +112,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
         m_view->centerOn(m_controller->scene().nodeItem(source)
                              ? QPointF(m_controller->document().node(source)->position)
                              : QPointF());
+    });
+    // The Flows panel's filter (host, port, zone, service, section; protocol) also filters the
+    // canvas: the matching edges stand out, the rest dims.
+    connect(m_flows, &FlowTablePanel::filterChanged, this, [this] {
+        if (!m_flows->isFiltering()) {
+            m_controller->scene().clearHighlight();
+            return;
+        }
+        const QSet<std::pair<int, int>> pairs = m_flows->filteredPairs();
+        m_controller->scene().highlightFlows([&pairs](const Flow& f) {
+            return pairs.contains({f.source, f.destination});
+        });
     });
     connect(m_checks, &ChecksPanel::culpritActivated, this, [this](int site, int node) {
         m_controller->scene().selectOnly(node >= 0 ? QList<int>{node} : QList<int>{},
@@ -265,6 +290,11 @@ void MainWindow::createActions()
     edit->addAction(tr("Select &All"), QKeySequence::SelectAll, c, &DesignController::selectAll);
     edit->addSeparator();
     QMenu* arrange = edit->addMenu(tr("A&rrange"));
+    arrange->addAction(tr("Lay &Out"), QKeySequence(u"Ctrl+L"_s), this, [this, c] {
+        c->layOut();
+        m_view->zoomToFit();
+    });
+    arrange->addSeparator();
     arrange->addAction(tr("Align &Left"), this, [c] { c->alignSelection(Qt::AlignLeft); });
     arrange->addAction(tr("Align &Right"), this, [c] { c->alignSelection(Qt::AlignRight); });
     arrange->addAction(tr("Align &Top"), this, [c] { c->alignSelection(Qt::AlignTop); });
@@ -299,11 +329,30 @@ void MainWindow::createActions()
     snap->setCheckable(true);
     snap->setChecked(true);
     connect(snap, &QAction::toggled, this, [this](bool on) { m_controller->scene().setSnapToGrid(on); });
+    QAction* firewall = view->addAction(tr("&Firewall View"));
+    firewall->setShortcut(QKeySequence(u"Ctrl+Shift+W"_s));
+    firewall->setCheckable(true);
+    firewall->setToolTip(
+        tr("Only the flows that cross a zone boundary, one line per pair of zones with its ports"));
+    connect(firewall, &QAction::toggled, this, [this](bool on) {
+        m_controller->scene().setFirewallView(on);
+        statusBar()->showMessage(on ? tr("Firewall view: flows between zones, with their ports") : QString(),
+                                 5000);
+    });
+    QAction* legend = view->addAction(tr("&Legend"));
+    legend->setCheckable(true);
+    legend->setChecked(m_view->isLegendVisible());
+    connect(legend, &QAction::toggled, m_view, &DesignView::setLegendVisible);
     view->addSeparator();
     view->addAction(tr("Search &Palette"), QKeySequence::Find, m_palette, &PaletteWidget::focusSearch);
     view->addMenu(m_viewMenu);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Getting Started"), QKeySequence::HelpContents, this,
+                    &MainWindow::showGettingStarted);
+    help->addAction(tr("&Port Reference (Microsoft Learn)"), this,
+                    [] { QDesktopServices::openUrl(QUrl(QString::fromLatin1(kPortReferenceUrl))); });
+    help->addSeparator();
     help->addAction(tr("&About Portolan"), this, [this] {
         QMessageBox::about(
             this, tr("About Portolan"),
@@ -313,6 +362,41 @@ void MainWindow::createActions()
                "another (or drag with the right mouse button) to draw a link.</p>")
                 .arg(QStringLiteral(PORTOLAN_VERSION)));
     });
+}
+
+void MainWindow::showGettingStarted()
+{
+    auto* box =
+        new QMessageBox(QMessageBox::Information, tr("Getting started"),
+                        tr("<h3>Getting started with Portolan</h3>"
+                           "<ol>"
+                           "<li><b>Sites.</b> Drag a CAS, primary or secondary site from the palette "
+                           "(left; Ctrl+F searches it) onto the canvas. A primary reports to the CAS, a "
+                           "secondary to the primary you drop it into.</li>"
+                           "<li><b>Servers.</b> Drop a server role into a site frame to make a server of "
+                           "that site; drop another role onto a server to co-locate it. Dragging a server "
+                           "into another frame moves it to that site.</li>"
+                           "<li><b>Clients, consoles, endpoints.</b> Drop client groups, admin consoles "
+                           "and external endpoints (Microsoft cloud, WSUS upstream...) next to the sites "
+                           "they use.</li>"
+                           "<li><b>Links.</b> Shift-drag (or drag with the right button) from a client "
+                           "group to its boundary group's site systems, from a pull DP to its source, from "
+                           "a SUP to its upstream.</li>"
+                           "<li><b>Flows.</b> Edges appear by themselves, labelled with their ports; the "
+                           "Flows, Checks and Analysis panels list and chart them. Edit &gt; Arrange &gt; "
+                           "Lay Out tidies the drawing.</li>"
+                           "<li><b>Hand over.</b> File &gt; Export writes CSV, XLSX and firewall rule sets; "
+                           "File &gt; Print and the PDF export draw the diagram with its flow list.</li>"
+                           "</ol>"
+                           "<p>Every flow comes from Microsoft's <a href=\"%1\">Ports used in "
+                           "Configuration Manager</a>; the Port catalog panel shows each row with its "
+                           "section.</p>")
+                            .arg(QString::fromLatin1(kPortReferenceUrl)),
+                        QMessageBox::Close, this);
+    box->setTextFormat(Qt::RichText);
+    box->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::selectionChanged()
@@ -379,8 +463,8 @@ bool MainWindow::openDesign(const QString& path)
         QMessageBox::warning(this, tr("Opened with warnings"), warnings.join(u'\n'));
     QSettings().setValue(u"files/lastDirectory"_s, QFileInfo(path).absolutePath());
     addRecent(QFileInfo(path).absoluteFilePath());
-    // Fit once the window has its final size.
-    QTimer::singleShot(0, m_view, &DesignView::zoomToFit);
+    // Fit, and again once the window has its final size.
+    m_view->requestFit();
     statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
     return true;
 }

@@ -38,6 +38,8 @@ public:
     AnalysisPanel& analysis() { return *m_analysis; }
     PropertiesPanel& properties() { return *m_properties; }
     FileSafety& safety() { return *m_safety; }
+    // File > Print: the print options, then a preview that prints.
+    void printDesign();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -49,13 +51,13 @@ private:
     void restoreLayout();
     void updateTitle();
     void selectionChanged();
+    void showGettingStarted();
     bool maybeSave();
     void newDesign();
     void open();
     bool save();
     bool saveAs();
     void exportDesign();
-    void printDesign();
     void compareWith(const QString& path);
     void addRecent(const QString& path);
     void updateRecentMenu();

@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "design/designrules.h"
+#include "layout/autolayout.h"
 
 #include <QCoreApplication>
 
@@ -186,6 +187,32 @@ bool MoveCommand::mergeWith(const QUndoCommand* other)
     m_nodesTo = move->m_nodesTo;
     m_framesTo = move->m_framesTo;
     return true;
+}
+
+LayoutCommand::LayoutCommand(Document& document, QUndoCommand* parent)
+    : QUndoCommand(parent), m_document(document)
+{
+    setText(tr("Lay out"));
+}
+
+void LayoutCommand::redo()
+{
+    if (!m_computed) {
+        for (const auto& [id, n] : m_document.nodes())
+            m_nodesBefore.insert(id, n.position);
+        for (const auto& [id, s] : m_document.sites())
+            m_framesBefore.insert(id, s.frame);
+        const Layout layout = computeLayout(m_document);
+        m_nodesAfter = layout.nodes;
+        m_framesAfter = layout.frames;
+        m_computed = true;
+    }
+    m_document.setGeometry(m_nodesAfter, m_framesAfter);
+}
+
+void LayoutCommand::undo()
+{
+    m_document.setGeometry(m_nodesBefore, m_framesBefore);
 }
 
 ChangeNodeCommand::ChangeNodeCommand(Document& document, const Node& before, const Node& after,

@@ -53,8 +53,8 @@ private:
 class RemoveCommand : public QUndoCommand
 {
 public:
-    RemoveCommand(Document& document, const QList<int>& nodes, const QList<int>& sites, const QList<int>& links,
-                  QUndoCommand* parent = nullptr);
+    RemoveCommand(Document& document, const QList<int>& nodes, const QList<int>& sites,
+                  const QList<int>& links, QUndoCommand* parent = nullptr);
     void redo() override;
     void undo() override;
 
@@ -85,6 +85,22 @@ private:
     QHash<int, QPointF> m_nodesFrom, m_nodesTo;
     QHash<int, QRectF> m_framesFrom, m_framesTo;
     bool m_mergeable;
+};
+
+// Arrange > Lay Out: every node and frame where computeLayout() puts them, in one step.
+// The layout is computed on the first redo(), from the design as it is then.
+class LayoutCommand : public QUndoCommand
+{
+public:
+    explicit LayoutCommand(Document& document, QUndoCommand* parent = nullptr);
+    void redo() override;
+    void undo() override;
+
+private:
+    Document& m_document;
+    bool m_computed = false;
+    QHash<int, QPointF> m_nodesBefore, m_nodesAfter;
+    QHash<int, QRectF> m_framesBefore, m_framesAfter;
 };
 
 // The one generic value change (Tiled's ChangeValue): a node, a site, or the
@@ -118,8 +134,8 @@ private:
 class ChangeDesignCommand : public QUndoCommand
 {
 public:
-    ChangeDesignCommand(Document& document, const DesignInfo& info, const Options& options, const QList<Zone>& zones,
-                        const QString& text, QUndoCommand* parent = nullptr);
+    ChangeDesignCommand(Document& document, const DesignInfo& info, const Options& options,
+                        const QList<Zone>& zones, const QString& text, QUndoCommand* parent = nullptr);
     void redo() override;
     void undo() override;
 

@@ -236,6 +236,17 @@ void Document::moveNode(int id, QPointF position)
     Q_EMIT nodeMoved(id);
 }
 
+void Document::setGeometry(const QHash<int, QPointF>& nodes, const QHash<int, QRectF>& frames)
+{
+    for (auto it = nodes.begin(); it != nodes.end(); ++it)
+        if (const auto n = m_nodes.find(it.key()); n != m_nodes.end())
+            n->second.position = it.value();
+    for (auto it = frames.begin(); it != frames.end(); ++it)
+        if (const auto s = m_sites.find(it.key()); s != m_sites.end())
+            s->second.frame = it.value();
+    Q_EMIT geometryChanged();
+}
+
 void Document::removeNode(int id)
 {
     const auto it = m_nodes.find(id);

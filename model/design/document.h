@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QObject>
 #include <QPointF>
 #include <QRectF>
@@ -145,6 +146,9 @@ public:
     int addNode(Node node);
     void updateNode(const Node& node);
     void moveNode(int id, QPointF position);
+    // Moves many nodes and frames at once (automatic layout) with one geometryChanged()
+    // instead of a signal per item.
+    void setGeometry(const QHash<int, QPointF>& nodes, const QHash<int, QRectF>& frames);
     void removeNode(int id);
     int addLink(Link link);
     void removeLink(int id);
@@ -168,6 +172,7 @@ Q_SIGNALS:
     void linkAdded(int id);
     void linkRemoved(const portolan::Link& link);
     void documentReset();
+    void geometryChanged();
 
 private:
     int takeId(int wanted);

@@ -5,6 +5,8 @@
 #include "flowengine.h"
 
 #include <algorithm>
+#include <tuple>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -87,6 +89,41 @@ QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& eng
         rows << row;
     }
     return rows;
+}
+
+FlowCount countFlows(const Document& document, const FlowEngine& engine)
+{
+    // The rows buildFlowList() would make, without building them: one per distinct
+    // (destination, protocol, port range) of each source, local ones apart.
+    FlowCount count;
+    std::vector<std::tuple<int, int, int, int>> network, local;
+    for (const auto& [id, node] : document.nodes()) {
+        network.clear();
+        local.clear();
+        for (const Flow& f : engine.flowsFrom(id))
+            (f.local ? local : network)
+                .emplace_back(f.destination, int(f.protocol), f.port.first, f.port.last);
+        for (auto* keys : {&network, &local}) {
+            std::sort(keys->begin(), keys->end());
+            const auto distinct = qsizetype(std::unique(keys->begin(), keys->end()) - keys->begin());
+            (keys == &network ? count.network : count.local) += distinct;
+        }
+    }
+    return count;
+}
+
+FlowCount countFlows(const QList<FlowListRow>& rows)
+{
+    FlowCount count;
+    for (const FlowListRow& r : rows)
+        ++(r.local ? count.local : count.network);
+    return count;
+}
+
+QString flowCountText(const FlowCount& count)
+{
+    const QString flows = count.network == 1 ? u"1 flow"_s : u"%1 flows"_s.arg(count.network);
+    return count.local == 0 ? flows : u"%1, %2 local"_s.arg(flows).arg(count.local);
 }
 
 QStringList flowListHeader()

@@ -39,6 +39,19 @@ struct FlowListOptions
 QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
                                  const FlowListOptions& options = {});
 
+// How many rows the flow list has: flows that cross the network, and local flows (between roles on
+// one server, listed only on request) counted apart. Every count the user sees comes from here.
+struct FlowCount
+{
+    qsizetype network = 0;
+    qsizetype local = 0;
+};
+
+FlowCount countFlows(const Document& document, const FlowEngine& engine);
+FlowCount countFlows(const QList<FlowListRow>& rows);
+// "274 flows, 28 local" (or "274 flows" when there is no local flow).
+QString flowCountText(const FlowCount& count);
+
 QStringList flowListHeader();
 QStringList flowListFields(const FlowListRow& row);
 

@@ -1,6 +1,8 @@
 // The command line as a user runs it: output, exit codes and messages.
 #include "catalog/catalog.h"
 #include "commandline.h"
+#include "design/designfile.h"
+#include "layout/autolayout.h"
 #include "testsupport.h"
 
 #include <gtest/gtest.h>
@@ -172,6 +174,51 @@ TEST(CommandLine, FlowsIncludeLocalAddsCoLocatedFlows)
     // The lab's PXE distribution point with the responder without WDS.
     EXPECT_TRUE(plain.out.contains(u"Test VMs,192.168.10.0/24,Lab,cm.lab.local,192.168.10.10,Lab,UDP,547,"
                                    u"DHCPv6 for PXE responder without WDS,No,"_s));
+}
+
+TEST(CommandLine, FlowsCountIsTheNumberOfRowsWithLocalOnesApart)
+{
+    for (const QString& name : portolan::test::exampleNames()) {
+        const QString path = kExamples + u'/' + name;
+        const qsizetype network = run({u"flows"_s, path}).out.trimmed().count(u'\n');
+        const qsizetype all = run({u"flows"_s, u"--include-local"_s, path}).out.trimmed().count(u'\n');
+        const CliRun count = run({u"flows"_s, u"--count"_s, path});
+        ASSERT_EQ(count.exitCode, 0);
+        const QString expected = all == network ? u"%1 flows\n"_s.arg(network)
+                                                : u"%1 flows, %2 local\n"_s.arg(network).arg(all - network);
+        EXPECT_EQ(count.out, expected) << name.toStdString();
+    }
+}
+
+TEST(CommandLine, LayoutWritesTheDesignLaidOut)
+{
+    QTemporaryDir dir;
+    const QString input = kExamples + u"/cas-two-primaries.portolan"_s;
+    const QString output = dir.filePath(u"laid-out.portolan"_s);
+    const CliRun r = run({u"layout"_s, input, u"-o"_s, output});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    Document original(Catalog::builtin()), laidOut(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(DesignFile::load(original, input, &error));
+    ASSERT_TRUE(DesignFile::load(laidOut, output, &error)) << error.toStdString();
+    const Layout expected = computeLayout(original);
+    for (const auto& [id, n] : laidOut.nodes()) {
+        const int before = original.nodeByKey(n.key);
+        EXPECT_EQ(n.position, expected.nodes.value(before)) << n.name.toStdString();
+        Node unmoved = n;
+        unmoved.position = original.node(before)->position;
+        unmoved.id = before;
+        EXPECT_EQ(unmoved.name, original.node(before)->name) << "only the geometry changes";
+        EXPECT_EQ(unmoved.site == -1, original.node(before)->site == -1);
+    }
+    EXPECT_EQ(laidOut.links().size(), original.links().size());
+
+    const CliRun noOutput = run({u"layout"_s, input});
+    EXPECT_EQ(noOutput.exitCode, 2);
+    EXPECT_TRUE(noOutput.err.contains(u"-o FILE.portolan"_s)) << noOutput.err.toStdString();
+    const CliRun missing = run({u"layout"_s, dir.filePath(u"none.portolan"_s), u"-o"_s, output});
+    EXPECT_EQ(missing.exitCode, 2);
+    EXPECT_TRUE(missing.err.contains(dir.filePath(u"none.portolan"_s))) << missing.err.toStdString();
 }
 
 TEST(CommandLine, FlowsAndCheckOnABadFileExitTwoNamingTheFile)

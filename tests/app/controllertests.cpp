@@ -7,13 +7,31 @@
 #include "designcontroller.h"
 #include "exportdialog.h"
 #include "flows/flowengine.h"
+#include "flows/flowlist.h"
+#include "layout/autolayout.h"
 #include "mainwindow.h"
+#include "panels/flowtablepanel.h"
 
 #include <gtest/gtest.h>
 
+#include <QApplication>
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QElapsedTimer>
+#include <QGraphicsSceneMouseEvent>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPrinter>
+#include <QPrintPreviewDialog>
+#include <QPrintPreviewWidget>
+#include <QProcess>
+#include <QPushButton>
+#include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using namespace portolan;
@@ -26,6 +44,24 @@ int nodeNamed(const Document& doc, const QString& prefix)
         if (n.name.startsWith(prefix))
             return id;
     return -1;
+}
+
+// A mouse drag of a node on the scene, as the canvas delivers it: press on the node,
+// the item follows the mouse, release at the target.
+void dragNode(DesignScene& scene, int node, QPointF to)
+{
+    NodeItem* item = scene.nodeItem(node);
+    const auto send = [&scene](QEvent::Type type, QPointF at) {
+        QGraphicsSceneMouseEvent event(type);
+        event.setScenePos(at);
+        event.setButton(Qt::LeftButton);
+        event.setButtons(type == QEvent::GraphicsSceneMouseRelease ? Qt::NoButton : Qt::LeftButton);
+        event.setButtonDownScenePos(Qt::LeftButton, at);
+        QCoreApplication::sendEvent(&scene, &event);
+    };
+    send(QEvent::GraphicsSceneMousePress, item->scenePos());
+    item->setPos(to);
+    send(QEvent::GraphicsSceneMouseRelease, to);
 }
 
 } // namespace
@@ -79,6 +115,20 @@ TEST(Controller, BuildsAHierarchyFromDropsAndUndoesAllOfIt)
     EXPECT_TRUE(c.scene().items().isEmpty());
 }
 
+TEST(Controller, NewConsolesGetAName)
+{
+    DesignController c;
+    c.newDesign();
+    c.dropPaletteItem(u"console"_s, {0, 0});
+    c.dropPaletteItem(u"console"_s, {300, 0});
+    QStringList names;
+    for (const auto& [id, n] : c.document().nodes())
+        names << n.name;
+    names.sort();
+    EXPECT_EQ(names, QStringList({u"Admin consoles"_s, u"Admin consoles 2"_s}));
+    EXPECT_EQ(c.undoStack().text(0), u"Add Admin consoles"_s);
+}
+
 TEST(Controller, PullSourceLinkMakesThePullDp)
 {
     DesignController c;
@@ -114,6 +164,39 @@ TEST(Controller, MovingIntoAnotherFrameChangesTheSiteInOneStep)
     c.undoStack().undo();
     EXPECT_EQ(c.document().node(mp)->site, p01);
     EXPECT_EQ(c.document().node(mp)->position, QPointF(100, 100));
+}
+
+TEST(Controller, DraggingIntoAnotherFrameAlwaysChangesTheSite)
+{
+    DesignController c;
+    c.newDesign();
+    c.dropPaletteItem(u"site:primary"_s, {0, 0});
+    c.dropPaletteItem(u"site:primary"_s, {1000, 0});
+    const int p01 = c.document().siteByCode(u"P01");
+    const int p02 = c.document().siteByCode(u"P02");
+    // Dropped near the left edge, the server grows its frame, which then sits off the grid.
+    c.dropPaletteItem(u"role:management_point"_s, {20, 100});
+    c.dropPaletteItem(u"role:distribution_point"_s, {300, 100});
+    const int mp = nodeNamed(c.document(), u"mp"_s);
+    const int dp = nodeNamed(c.document(), u"dp"_s);
+    ASSERT_EQ(c.document().node(mp)->site, p01);
+    const QRectF grown = c.document().site(p01)->frame;
+    ASSERT_NE(std::fmod(grown.left(), DesignScene::kGrid), 0.0) << "the case that went wrong";
+
+    dragNode(c.scene(), dp, {1200, 100});
+    EXPECT_EQ(c.document().node(dp)->site, p02);
+    EXPECT_EQ(c.document().node(dp)->position, QPointF(1200, 100));
+    EXPECT_EQ(c.document().site(p01)->frame, grown) << "a frame nobody dragged stays where it is";
+    dragNode(c.scene(), mp, {1400, 200});
+    EXPECT_EQ(c.document().node(mp)->site, p02);
+    // The saved file says so too.
+    const QByteArray saved = DesignFile::toJson(c.document());
+    Document reread(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(DesignFile::loadBytes(reread, saved, u"saved"_s, &error)) << error.toStdString();
+    EXPECT_EQ(reread.node(mp)->site, reread.siteByCode(u"P02"));
+    c.undoStack().undo();
+    EXPECT_EQ(c.document().node(mp)->site, p01);
 }
 
 TEST(Controller, CopyPasteDuplicateDeleteAlign)
@@ -174,6 +257,43 @@ TEST(Controller, SaveOpenRoundTripAndBadFileKeepsTheDesign)
     EXPECT_EQ(DesignFile::toJson(again.document()), saved);
 }
 
+TEST(Controller, ADesignWithoutCoordinatesIsLaidOutWhenOpened)
+{
+    // The CAS example as a script would write it: no x, y or frame anywhere.
+    QFile example(QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan"));
+    ASSERT_TRUE(example.open(QIODevice::ReadOnly));
+    QJsonObject top = QJsonDocument::fromJson(example.readAll()).object();
+    for (const QString& list : {u"servers"_s, u"clientGroups"_s, u"consoles"_s, u"endpoints"_s, u"sites"_s}) {
+        QJsonArray items = top.value(list).toArray();
+        for (auto item : items) {
+            QJsonObject o = item.toObject();
+            o.remove(u"x"_s);
+            o.remove(u"y"_s);
+            o.remove(u"frame"_s);
+            item = o;
+        }
+        top.insert(list, items);
+    }
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"scripted.portolan"_s);
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(top).toJson());
+    file.close();
+
+    DesignController c;
+    QString error;
+    ASSERT_TRUE(c.open(path, &error, nullptr)) << error.toStdString();
+    EXPECT_TRUE(hasCoordinates(c.document())) << "not a pile at the origin";
+    const Layout expected = computeLayout(c.document());
+    for (const auto& [id, n] : c.document().nodes())
+        EXPECT_EQ(n.position, expected.nodes.value(id)) << n.name.toStdString();
+    EXPECT_FALSE(c.isModified()) << "opening alone changes nothing the user has to save";
+    // Drawn where the document says.
+    for (const auto& [id, n] : c.document().nodes())
+        EXPECT_EQ(c.scene().nodeItem(id)->scenePos(), n.position);
+}
+
 TEST(MainWindowTest, OpensTheExampleAndShowsItsFlows)
 {
     MainWindow window;
@@ -200,4 +320,104 @@ TEST(ExportDialogTest, OffersEveryFormatWithItsOptions)
             edit->setText(u"CONTOSO\\Firewall"_s);
         }
     EXPECT_EQ(dialog.options().policyStore, u"CONTOSO\\Firewall"_s);
+}
+
+TEST(MainWindowTest, StatusBarFlowPanelAndAnalysisShowOneFlowCount)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan")));
+    const Document& doc = window.controller().document();
+    const FlowEngine& engine = window.controller().engine();
+    FlowListOptions withLocal;
+    withLocal.includeLocal = true;
+    const qsizetype network = buildFlowList(doc, engine).size();
+    const qsizetype local = buildFlowList(doc, engine, withLocal).size() - network;
+    ASSERT_GT(local, 0) << "the CAS example co-locates roles";
+    const QString expected = u"%1 flows, %2 local"_s.arg(network).arg(local);
+    // The panels and the status bar refresh a moment after the flows change.
+    QElapsedTimer waited;
+    waited.start();
+    const auto labels = [&window] {
+        QStringList texts;
+        for (const QLabel* label : window.findChildren<QLabel*>())
+            texts << label->text();
+        return texts.join(u'|');
+    };
+    while (waited.elapsed() < 2000 && labels().count(expected) < 3)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    const QString shown = labels();
+    EXPECT_TRUE(shown.contains(u"|"_s + expected + u"|"_s) || shown.startsWith(expected + u"|"_s) ||
+                shown.endsWith(u"|"_s + expected))
+        << "status bar: " << shown.toStdString();
+    EXPECT_TRUE(shown.contains(u"shown · "_s + expected)) << "flow panel";
+    EXPECT_TRUE(shown.contains(u"Whole design: "_s + expected)) << "analysis";
+}
+
+TEST(MainWindowTest, TheFlowFilterAlsoFiltersTheCanvas)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QStringLiteral(PORTOLAN_EXAMPLES "/lab.portolan")));
+    DesignScene& scene = window.controller().scene();
+    QElapsedTimer waited; // the panel refreshes a moment after the flows change
+    waited.start();
+    while (window.flowTable().model().rowCount() == 0 && waited.elapsed() < 2000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    window.flowTable().setFilterText(u"4011"_s); // BINL, only from clients to the PXE DP
+    int highlighted = 0;
+    for (EdgeItem* e : scene.edgeItems()) {
+        bool carries = false;
+        for (const Flow& f : e->flows())
+            carries = carries || (f.protocol == Protocol::Udp && f.port.first <= 4011 && f.port.last >= 4011);
+        EXPECT_EQ(e->state(), carries ? DesignRenderer::State::Highlighted : DesignRenderer::State::Dimmed);
+        highlighted += carries;
+    }
+    EXPECT_GE(highlighted, 1);
+    window.flowTable().setFilterText(QString());
+    for (EdgeItem* e : scene.edgeItems())
+        EXPECT_EQ(e->state(), DesignRenderer::State::Normal) << "cleared with the filter";
+}
+
+TEST(MainWindowTest, PrintGoesFromTheOptionsThroughThePreviewToThePrinter)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QStringLiteral(PORTOLAN_EXAMPLES "/lab.portolan")));
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(u"printed.pdf"_s);
+    bool optionsShown = false;
+    int previewPages = -1;
+    // The options dialog and the preview are modal: act on each once it is up.
+    QTimer::singleShot(0, &window, [&] {
+        auto* options = qobject_cast<ExportDialog*>(QApplication::activeModalWidget());
+        if (!options)
+            return;
+        optionsShown = true;
+        QTimer::singleShot(0, &window, [&] {
+            auto* preview = qobject_cast<QPrintPreviewDialog*>(QApplication::activeModalWidget());
+            if (!preview)
+                return;
+            auto* pages = preview->findChild<QPrintPreviewWidget*>();
+            previewPages = pages ? pages->pageCount() : -1;
+            // What the preview's Print button does once a printer is chosen: paint onto it.
+            preview->printer()->setOutputFileName(pdf);
+            if (pages)
+                pages->print();
+            preview->reject();
+        });
+        QPushButton* ok = options->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        EXPECT_EQ(ok->text(), u"Preview"_s);
+        ok->click();
+        if (options->isVisible()) // refused: close it so that the test ends
+            options->reject();
+    });
+    window.printDesign();
+    EXPECT_TRUE(optionsShown);
+    EXPECT_EQ(previewPages, 1) << "the lab fits on one page";
+    const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
+    ASSERT_FALSE(pdftotext.isEmpty());
+    QProcess text;
+    text.start(pdftotext, {pdf, u"-"_s});
+    text.waitForFinished();
+    const QString printed = QString::fromUtf8(text.readAllStandardOutput());
+    for (const auto& [id, n] : window.controller().document().nodes())
+        EXPECT_TRUE(printed.contains(n.name)) << n.name.toStdString() << " is not on the printed page";
 }

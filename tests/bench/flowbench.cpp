@@ -9,6 +9,7 @@
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "hierarchygenerator.h"
+#include "layout/autolayout.h"
 
 #include <benchmark/benchmark.h>
 
@@ -123,6 +124,16 @@ void Export(benchmark::State& state, ExportFormat format)
     state.counters["peak_rss_mb"] = double(usage.ru_maxrss) / 1024.0;
 }
 
+void LayOut(benchmark::State& state)
+{
+    auto doc = generateHierarchy(sizeFor(int(state.range(0))));
+    for (auto _ : state) {
+        const Layout layout = computeLayout(*doc);
+        benchmark::DoNotOptimize(layout.nodes.size());
+    }
+    state.counters["nodes"] = double(doc->nodes().size());
+}
+
 } // namespace
 
 BENCHMARK_CAPTURE(Export, csv, ExportFormat::Csv)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
@@ -134,6 +145,7 @@ BENCHMARK_CAPTURE(Export, porttest, ExportFormat::PortTest)->DenseRange(0, 2)->U
 BENCHMARK_CAPTURE(Export, nftables, ExportFormat::Nftables)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(Export, asa, ExportFormat::Asa)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(Export, nsg, ExportFormat::AzureNsg)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(LayOut)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(ComputeAll)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(RecomputeAfterOptionChange)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(WriteFlowCsv)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);

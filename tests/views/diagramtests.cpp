@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -66,6 +67,16 @@ TEST(DiagramExport, PdfTextHoldsEveryHostName)
         for (const auto& [id, n] : l.doc->nodes())
             EXPECT_TRUE(text.contains(n.name)) << name.toStdString() << ": " << n.name.toStdString();
         EXPECT_TRUE(text.contains(l.doc->info().name)) << "title block";
+        // Every port of every edge is on the page: on its label, or, for a label shortened
+        // to fit, in the list under the drawing.
+        QString flat = text;
+        flat.remove(QRegularExpression(u"\\s"_s));
+        for (const Edge& e : l.engine->edges()) {
+            QString label = flowLabel(e.flows);
+            label.remove(QRegularExpression(u"\\s"_s));
+            EXPECT_TRUE(flat.contains(label))
+                << name.toStdString() << ": " << flowLabel(e.flows).toStdString();
+        }
         EXPECT_TRUE(text.contains(u"Legend"_s));
         const QString info = run(tool(u"pdfinfo"_s), {pdf});
         EXPECT_TRUE(info.contains(u"Pages:           1"_s)) << info.toStdString();

@@ -94,6 +94,8 @@ TEST(Properties, OptionEditorsShowDefaultsAndReportChanges)
     notification->setValue(10200);
     ASSERT_EQ(edits.count(), 1);
     EXPECT_EQ(edits.first().at(1).value<Node>().options.value(u"mp.notificationPort"_s).toInt(), 10200);
+    // The undo history names the option as the panel labels it, not by its key.
+    EXPECT_EQ(edits.first().at(2).toString(), u"Change “Client notification port of the management point”"_s);
 }
 
 TEST(FlowTable, FiltersByTextPortAndSelection)

@@ -1,10 +1,15 @@
 // The scene mirrors the document: a frame per site, an item per node, an edge
 // per ordered pair with flows, with the engine's label; undo and redo included.
+#include "canvas/bundleitem.h"
 #include "canvas/canvasitems.h"
 #include "canvas/designscene.h"
+#include "canvas/designview.h"
 #include "commands/commands.h"
 #include "designbuilder.h"
 #include "render/designrenderer.h"
+#include "render/diagram.h"
+#include "render/rectgrid.h"
+#include "testsupport.h"
 
 #include <gtest/gtest.h>
 
@@ -12,6 +17,8 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 #include <QUndoStack>
+
+#include <set>
 
 using namespace Qt::StringLiterals;
 using namespace portolan;
@@ -108,6 +115,32 @@ TEST(Scene, ChangingAnOptionRelabelsTheEdge)
     f.expectEdgesMirrorEngine();
 }
 
+TEST(Scene, ADesignOptionRelabelsKeptEdgesAndDropsTheGoneOnes)
+{
+    const test::LoadedExample l = test::loadExample(u"cas-two-primaries.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    QUndoStack stack;
+    const auto mirrors = [&] {
+        const std::vector<Edge> edges = l.engine->edges();
+        EXPECT_EQ(scene.edgeItems().size(), edges.size());
+        for (const Edge& e : edges) {
+            const EdgeItem* item = scene.edgeItem(e.source, e.destination);
+            ASSERT_NE(item, nullptr);
+            EXPECT_EQ(item->label(), flowLabel(e.flows));
+            EXPECT_EQ(item->flows().size(), e.flows.size());
+        }
+    };
+    const qsizetype before = scene.edgeItems().size();
+    // Leaving out the supplementary rows recomputes every flow of the design.
+    Options strict = l.doc->options();
+    strict.insert(u"design.supplementary"_s, false);
+    stack.push(new ChangeDesignCommand(*l.doc, l.doc->info(), strict, l.doc->zones(), u"strict"_s));
+    mirrors();
+    stack.undo();
+    mirrors();
+    EXPECT_EQ(scene.edgeItems().size(), before);
+}
+
 TEST(Scene, TwoWayPairsAreDrawnSideBySide)
 {
     SceneFixture f;
@@ -197,4 +230,170 @@ TEST(Scene, RendererDrawsOnAnyPainter)
     for (const QString& key : {u"group-windows"_s, u"group-mac"_s, u"group-mobile"_s, u"console"_s,
                                u"site-cas"_s, u"site-primary"_s, u"site-secondary"_s})
         EXPECT_FALSE(DesignRenderer::icon(key).pixmap(32).isNull()) << key.toStdString();
+}
+
+TEST(Scene, ZoomedOutTheEdgesMergeIntoOneBundlePerPairOfSites)
+{
+    const test::LoadedExample l = test::loadExample(u"cas-two-primaries.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    const auto visibleEdges = [&scene] {
+        int n = 0;
+        for (EdgeItem* e : scene.edgeItems())
+            n += e->isVisible();
+        return n;
+    };
+    ASSERT_GT(visibleEdges(), 0);
+    EXPECT_TRUE(!scene.bundleItem() || !scene.bundleItem()->isVisible());
+
+    scene.setZoom(0.1);
+    EXPECT_EQ(visibleEdges(), 0) << "no edge is drawn under its bundle";
+    ASSERT_TRUE(scene.bundleItem()->isVisible());
+    const std::vector<EdgeBundle>& bundles = scene.bundleItem()->bundles();
+    const int cas = l.doc->siteByCode(u"CAS");
+    const int p01 = l.doc->siteByCode(u"P01");
+    const auto found = std::find_if(bundles.begin(), bundles.end(), [&](const EdgeBundle& b) {
+        return b.first == std::min(cas, p01) && b.second == std::max(cas, p01);
+    });
+    ASSERT_NE(found, bundles.end()) << "the CAS and P01 exchange flows";
+    // Its label counts the distinct ports of every flow between servers of the two sites, both ways.
+    std::set<std::tuple<int, int, int>> ports;
+    int flows = 0;
+    for (const auto& [id, n] : l.doc->nodes())
+        for (const Flow& f : l.engine->flowsFrom(id)) {
+            const Node* to = l.doc->node(f.destination);
+            const bool between = n.kind == NodeKind::Server && to->kind == NodeKind::Server &&
+                                 ((n.site == cas && to->site == p01) || (n.site == p01 && to->site == cas));
+            if (between && !f.local) {
+                ports.emplace(int(f.protocol), f.port.first, f.port.last);
+                ++flows;
+            }
+        }
+    EXPECT_EQ(found->ports, int(ports.size()));
+    EXPECT_EQ(found->flows, flows);
+    EXPECT_EQ(found->label(), u"%1 ports"_s.arg(ports.size()));
+    EXPECT_EQ(found->line.p1(), l.doc->site(found->first)->frame.center());
+    for (const EdgeBundle& b : bundles)
+        EXPECT_NE(b.first, b.second);
+
+    scene.setZoom(1.0);
+    EXPECT_EQ(visibleEdges(), int(scene.edgeItems().size())) << "zoomed in, the bundles split again";
+    EXPECT_FALSE(scene.bundleItem()->isVisible());
+}
+
+TEST(Labels, ALabelThatFitsNowhereShowsItsFirstPortsAndHowManyMore)
+{
+    // Two boxes 100 apart: the full label is wider than the gap.
+    const QRectF left(0, 0, 200, 60), right(300, 0, 200, 60);
+    const QLineF shortEdge(200, 30, 300, 30);
+    const QString full = u"TCP 135, 445, 49152-65535; UDP 135"_s;
+    const auto placed = DesignRenderer::placeLabels({{shortEdge, full}}, {left, right});
+    ASSERT_EQ(placed.size(), 1u);
+    EXPECT_NE(placed[0].text, full);
+    EXPECT_TRUE(placed[0].text.startsWith(u"TCP 135"_s)) << placed[0].text.toStdString();
+    EXPECT_TRUE(placed[0].text.contains(u" +"_s));
+    const QRectF box = DesignRenderer::labelRect(shortEdge, placed[0].text, placed[0].at);
+    EXPECT_FALSE(box.intersects(left) || box.intersects(right)) << "the shortened label covers no box";
+
+    // With room, the whole list; and a second label on the same line moves off the first.
+    const QLineF longEdge(0, 300, 900, 300);
+    const auto two = DesignRenderer::placeLabels({{longEdge, full}, {longEdge, full}}, {});
+    EXPECT_EQ(two[0].text, full);
+    EXPECT_EQ(two[1].text, full);
+    EXPECT_FALSE(DesignRenderer::labelRect(longEdge, full, two[0].at)
+                     .intersects(DesignRenderer::labelRect(longEdge, full, two[1].at)));
+}
+
+TEST(Routes, AnEdgeBendsRoundABoxInItsWayAndTheTwoDirectionsKeepApart)
+{
+    const QRectF a(0, 0, 200, 60), middle(360, 0, 200, 60), b(720, 0, 200, 60), below(360, 300, 200, 60);
+    RectGrid boxes;
+    for (const QRectF& r : {a, middle, b, below})
+        boxes.insert(r);
+    const auto clear = [&](const QPolygonF& route) {
+        for (qsizetype i = 1; i < route.size(); ++i) {
+            const QLineF leg(route[i - 1], route[i]);
+            for (qreal t = 0; t <= 1.0; t += 0.01)
+                if (middle.contains(leg.pointAt(t)) || below.contains(leg.pointAt(t)))
+                    return false;
+        }
+        return true;
+    };
+    const QPolygonF there = DesignRenderer::edgeRoute(a, b, true, &boxes);
+    const QPolygonF back = DesignRenderer::edgeRoute(b, a, true, &boxes);
+    ASSERT_EQ(there.size(), 3) << "bent once";
+    EXPECT_TRUE(clear(there)) << "never under the box in between";
+    EXPECT_TRUE(clear(back));
+    EXPECT_TRUE(a.adjusted(-1, -1, 1, 1).contains(there.first()));
+    EXPECT_TRUE(b.adjusted(-1, -1, 1, 1).contains(there.last()));
+    EXPECT_GT(std::abs(there[1].y() - back[1].y()), 100) << "A->B and B->A bend to opposite sides";
+    // Nothing in the way: straight, as before.
+    const QPolygonF free = DesignRenderer::edgeRoute(a, below, false, &boxes);
+    EXPECT_EQ(free.size(), 2);
+    EXPECT_EQ(QLineF(free.first(), free.last()), DesignRenderer::edgeLine(a, below, false));
+}
+
+TEST(View, TheLegendSitsInTheCornerOnScreenAndCanBeHidden)
+{
+    const test::LoadedExample l = test::loadExample(u"lab.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    DesignView view(&scene);
+    view.resize(900, 700);
+    view.setZoom(1.0);
+    view.centerOn(-3000, -3000); // nothing of the design there: only the legend can draw
+    const auto corner = [&view] {
+        const QImage shot = view.viewport()->grab().toImage();
+        const QSizeF legend = DesignView::legendOnScreen() * 1.35;
+        return shot.copy(
+            QRect(12, int(shot.height() - legend.height() - 12), int(legend.width()), int(legend.height())));
+    };
+    ASSERT_TRUE(view.isLegendVisible()) << "shown by default, as on paper";
+    const QImage with = corner();
+    view.setLegendVisible(false);
+    const QImage without = corner();
+    EXPECT_NE(with, without);
+    int dark = 0;
+    for (int y = 0; y < with.height(); ++y)
+        for (int x = 0; x < with.width(); ++x)
+            dark += qGray(with.pixel(x, y)) < 100;
+    EXPECT_GT(dark, 200) << "text and lines of the legend";
+}
+
+TEST(Scene, TheFirewallViewShowsOnlyFlowsBetweenZonesWithTheirPorts)
+{
+    const test::LoadedExample l = test::loadExample(u"cas-two-primaries.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    scene.setFirewallView(true);
+    for (EdgeItem* e : scene.edgeItems())
+        EXPECT_FALSE(e->isVisible());
+    ASSERT_NE(scene.bundleItem(), nullptr);
+    ASSERT_TRUE(scene.bundleItem()->isVisible());
+    const std::vector<ZoneAnchor>& anchors = scene.bundleItem()->anchors();
+    // What the network team reviews: per source zone and destination zone, every port.
+    std::map<std::pair<QString, QString>, std::vector<Flow>> expected;
+    for (const auto& [id, n] : l.doc->nodes())
+        for (const Flow& f : l.engine->flowsFrom(id)) {
+            const QString to = l.doc->node(f.destination)->zone;
+            if (!f.local && to != n.zone)
+                expected[{n.zone, to}].push_back(f);
+        }
+    ASSERT_FALSE(expected.empty());
+    const auto zoneKey = [&](const ZoneAnchor& a) {
+        return a.zone < l.doc->zones().size() ? l.doc->zones().at(a.zone).key : QString();
+    };
+    const std::vector<EdgeBundle>& bundles = scene.bundleItem()->bundles();
+    EXPECT_EQ(bundles.size(), expected.size());
+    for (const EdgeBundle& b : bundles) {
+        const QString from = zoneKey(anchors.at(size_t(b.first)));
+        const QString to = zoneKey(anchors.at(size_t(b.second)));
+        EXPECT_NE(from, to) << "nothing inside one zone";
+        const auto found = expected.find({from, to});
+        ASSERT_NE(found, expected.end()) << from.toStdString() << " -> " << to.toStdString();
+        EXPECT_EQ(b.label(), flowLabel(found->second));
+        EXPECT_TRUE(b.directed);
+    }
+    // Leaving the view brings the edges back at this zoom.
+    scene.setFirewallView(false);
+    for (EdgeItem* e : scene.edgeItems())
+        EXPECT_TRUE(e->isVisible());
+    EXPECT_FALSE(scene.bundleItem()->isVisible());
 }

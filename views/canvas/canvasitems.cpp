@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "design/document.h"
 #include "designscene.h"
+#include "flows/flowengine.h"
 
 #include <QCursor>
 #include <QGraphicsSceneMouseEvent>
@@ -143,7 +144,7 @@ void NodeItem::sync()
     m_syncing = true;
     setPos(n->position);
     m_syncing = false;
-    m_scene.nodeItemMoved(m_node);
+    m_scene.nodeItemMoved(m_node, false);
     setToolTip(u"<b>%1</b><br>%2<br>%3"_s.arg(n->name.toHtmlEscaped(), n->address.toHtmlEscaped(),
                                               m_scene.renderer().roleSummary(*n).toHtmlEscaped()));
     update();
@@ -175,19 +176,45 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value)
 {
     if (change == ItemPositionHasChanged && !m_syncing)
-        m_scene.nodeItemMoved(m_node);
+        m_scene.nodeItemMoved(m_node, true);
     return QGraphicsItem::itemChange(change, value);
 }
 
 // --- EdgeItem ----------------------------------------------------------------
 
-EdgeItem::EdgeItem(DesignScene& scene, int from, int to, std::vector<Flow> flows)
-    : m_scene(scene), m_from(from), m_to(to), m_flows(std::move(flows))
+EdgeItem::EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& flows)
+    : m_scene(scene), m_from(from), m_to(to), m_colour(DesignRenderer::edgeColor(flows)),
+      m_label(flowLabel(flows))
 {
-    m_label = flowLabel(m_flows);
     setZValue(0);
     setAcceptHoverEvents(true);
+}
+
+void EdgeItem::setFlows(const std::vector<Flow>& flows)
+{
+    const QString label = flowLabel(flows);
+    const QColor colour = DesignRenderer::edgeColor(flows);
+    setToolTip(QString());
+    if (label == m_label && colour == m_colour)
+        return;
+    m_label = label;
+    m_colour = colour;
+    setLabelPlace(m_labelAt, m_label);
+    update();
+}
+
+std::vector<Flow> EdgeItem::flows() const
+{
+    std::vector<Flow> result = m_scene.engine().flowsBetween(m_from, m_to);
+    std::erase_if(result, [](const Flow& f) { return f.local; });
+    return result;
+}
+
+void EdgeItem::hoverEnterEvent(QGraphicsSceneHoverEvent* event)
+{
+    // Built when first wanted: a tooltip per edge up front costs hundreds of megabytes.
     setToolTip(tooltipText());
+    QGraphicsItem::hoverEnterEvent(event);
 }
 
 QString EdgeItem::tooltipText() const
@@ -196,7 +223,7 @@ QString EdgeItem::tooltipText() const
     const Catalog& catalog = doc.catalog();
     QString html = u"<b>%1 → %2</b><table>"_s.arg(doc.node(m_from)->name.toHtmlEscaped(),
                                                   doc.node(m_to)->name.toHtmlEscaped());
-    for (const Flow& f : m_flows) {
+    for (const Flow& f : flows()) {
         const CatalogRow& row = catalog.rows().at(f.row);
         html += u"<tr><td>%1&nbsp;%2</td><td>%3</td><td><i>%4</i></td></tr>"_s.arg(
             protocolName(f.protocol), f.port.toString(), row.description.toHtmlEscaped(),
@@ -213,12 +240,16 @@ void EdgeItem::setBothWays(bool bothWays)
     updateGeometry();
 }
 
-void EdgeItem::setLabelAt(qreal at)
+void EdgeItem::setLabelPlace(qreal at, const QString& shown)
 {
-    if (qFuzzyCompare(at, m_labelAt))
+    if (qFuzzyCompare(at, m_labelAt) && shown == m_shown)
         return;
-    prepareGeometryChange();
     m_labelAt = at;
+    if (shown != m_shown) {
+        m_shown = shown;
+        m_labelWidth = DesignRenderer::labelRect(QLineF(), m_shown).width();
+    }
+    updateBounds();
 }
 
 void EdgeItem::setState(DesignRenderer::State state)
@@ -236,23 +267,33 @@ void EdgeItem::updateGeometry()
     const NodeItem* b = m_scene.nodeItem(m_to);
     if (!a || !b)
         return;
-    prepareGeometryChange();
-    m_line = DesignRenderer::edgeLine(a->sceneBox(), b->sceneBox(), m_bothWays);
+    m_route = DesignRenderer::edgeRoute(a->sceneBox(), b->sceneBox(), m_bothWays, &m_scene.nodeBoxes());
+    updateBounds();
 }
 
 QRectF EdgeItem::boundingRect() const
 {
-    return shape().boundingRect().adjusted(-6, -6, 6, 6);
+    return m_bounds;
+}
+
+void EdgeItem::updateBounds()
+{
+    // Asked for every item on every paint (the scene has no index): computed when the
+    // geometry changes, not each time from the shape.
+    prepareGeometryChange();
+    const QPointF mid = DesignRenderer::pointAlong(m_route, m_labelAt);
+    const QRectF label(mid.x() - m_labelWidth / 2, mid.y() - 8, m_labelWidth, 16);
+    m_bounds = m_route.boundingRect().united(label).adjusted(-10, -10, 10, 10);
 }
 
 QPainterPath EdgeItem::shape() const
 {
-    return DesignRenderer::edgeShape(m_line, m_label, 1.0, m_labelAt);
+    return DesignRenderer::edgeShape(m_route, m_shown, 1.0, m_labelAt);
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
-    m_scene.renderer().drawEdge(painter, m_line, m_flows, m_label, m_state, detailOf(option, painter),
+    m_scene.renderer().drawEdge(painter, m_route, m_colour, m_shown, m_state, detailOf(option, painter),
                                 m_labelAt);
 }
 

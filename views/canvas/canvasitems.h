@@ -83,30 +83,45 @@ public:
     {
         Type = UserType + 3
     };
-    EdgeItem(DesignScene& scene, int from, int to, std::vector<Flow> flows);
+    EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& flows);
     int type() const override { return Type; }
     int from() const { return m_from; }
     int to() const { return m_to; }
-    const std::vector<Flow>& flows() const { return m_flows; }
+    // Asked of the engine: the item keeps only what it draws (a design has 10^5 edges).
+    std::vector<Flow> flows() const;
     const QString& label() const { return m_label; }
 
     void setBothWays(bool bothWays);
-    void setLabelAt(qreal at);
-    QLineF line() const { return m_line; }
+    // The flows changed (an option): new colour and label, tooltip rebuilt on the next hover.
+    void setFlows(const std::vector<Flow>& flows);
+    // Where the label sits and what it shows there (the full label, or its first ports and "+N").
+    void setLabelPlace(qreal at, const QString& shown);
+    const QString& shownLabel() const { return m_shown; }
+    // From the source box to the destination box; route() is the path drawn between them.
+    QLineF line() const { return QLineF(m_route.first(), m_route.last()); }
+    const QPolygonF& route() const { return m_route; }
     void setState(DesignRenderer::State state);
+    DesignRenderer::State state() const { return m_state; }
     void updateGeometry();
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
+protected:
+    void hoverEnterEvent(QGraphicsSceneHoverEvent* event) override;
+
 private:
     QString tooltipText() const;
+    void updateBounds();
     DesignScene& m_scene;
     int m_from, m_to;
-    std::vector<Flow> m_flows;
+    QColor m_colour;
     QString m_label;
-    QLineF m_line;
+    QString m_shown;
+    qreal m_labelWidth;
+    QRectF m_bounds;
+    QPolygonF m_route{QPointF(), QPointF()};
     qreal m_labelAt = 0.5;
     bool m_bothWays = false;
     DesignRenderer::State m_state = DesignRenderer::State::Normal;

@@ -1,12 +1,17 @@
 #include "designscene.h"
 
+#include "bundleitem.h"
 #include "canvasitems.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
+#include "render/rectgrid.h"
 
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+#include <QTimer>
+
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -15,7 +20,10 @@ namespace portolan {
 DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QObject* parent)
     : QGraphicsScene(parent), m_document(document), m_engine(engine), m_renderer(document)
 {
-    setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+    // No BSP tree: it files an item in every leaf its bounding box meets, and edges run
+    // across the whole design (16 GB on the large hierarchy). A linear pass over the
+    // items is a few milliseconds.
+    setItemIndexMethod(QGraphicsScene::NoIndex);
     const Document* doc = &document;
     connect(doc, &Document::documentReset, this, &DesignScene::rebuild);
     connect(doc, &Document::siteAdded, this, &DesignScene::addSiteItem);
@@ -23,6 +31,7 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
         if (SiteFrameItem* item = m_frames.value(id))
             item->sync();
         invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
+        bundlesChanged();
     });
     connect(doc, &Document::siteRemoved, this, [this](const Site& s) { delete m_frames.take(s.id); });
     connect(doc, &Document::nodeAdded, this, &DesignScene::addNodeItem);
@@ -33,7 +42,9 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
     connect(doc, &Document::nodeMoved, this, [this](int id) {
         if (NodeItem* item = m_nodes.value(id))
             item->sync();
+        bundlesChanged();
     });
+    connect(doc, &Document::geometryChanged, this, &DesignScene::syncGeometry);
     connect(doc, &Document::nodeRemoved, this, [this](const Node& n) { removeNodeItem(n.id); });
     connect(doc, &Document::linkAdded, this, &DesignScene::addLinkItem);
     connect(doc, &Document::linkRemoved, this, [this](const Link& l) { delete m_links.take(l.id); });
@@ -52,6 +63,7 @@ DesignScene::~DesignScene()
     m_frames.clear();
     m_nodes.clear();
     m_links.clear();
+    m_bundleItem = nullptr;
     clear();
 }
 
@@ -63,7 +75,11 @@ void DesignScene::rebuild()
     m_nodes.clear();
     m_links.clear();
     m_linkPreview = nullptr;
+    m_bundleItem = nullptr;
+    m_bundlesDirty = true;
     clear();
+    if (showsBundles()) // opened while zoomed out or in the firewall view
+        ensureBundleItem();
     for (const auto& [id, s] : m_document.sites())
         addSiteItem(id);
     m_rebuilding = true;
@@ -73,6 +89,36 @@ void DesignScene::rebuild()
     for (const auto& [id, l] : m_document.links())
         addLinkItem(id);
     rebuildEdges({});
+}
+
+const RectGrid& DesignScene::nodeBoxes() const
+{
+    if (!m_boxes) {
+        m_boxes = std::make_unique<RectGrid>();
+        for (const NodeItem* n : m_nodes)
+            m_boxes->insert(n->sceneBox());
+    }
+    return *m_boxes;
+}
+
+void DesignScene::syncGeometry()
+{
+    // Everything moved at once (layout): put the items in place without the per-node
+    // edge and link updates, then redo edges, links and labels once.
+    m_bulk = true;
+    for (SiteFrameItem* item : std::as_const(m_frames))
+        item->sync();
+    for (NodeItem* item : std::as_const(m_nodes))
+        item->sync();
+    m_bulk = false;
+    m_boxes.reset();
+    for (const auto& [key, e] : m_edges)
+        e->updateGeometry();
+    for (LinkItem* item : std::as_const(m_links))
+        item->updateGeometry();
+    placeLabels();
+    bundlesChanged();
+    invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
 }
 
 void DesignScene::addSiteItem(int id)
@@ -91,6 +137,7 @@ void DesignScene::addNodeItem(int id)
         return;
     auto* item = new NodeItem(*this, id);
     m_nodes.insert(id, item);
+    m_boxes.reset();
     addItem(item);
     item->sync();
     // The engine may have computed this node's flows before its item existed.
@@ -111,6 +158,7 @@ void DesignScene::addLinkItem(int id)
 void DesignScene::removeNodeItem(int id)
 {
     delete m_nodes.take(id);
+    m_boxes.reset();
 }
 
 EdgeItem* DesignScene::edgeItem(int from, int to) const
@@ -127,11 +175,12 @@ QList<EdgeItem*> DesignScene::edgeItems() const
     return result;
 }
 
-void DesignScene::addEdge(int from, int to, std::vector<Flow> flows)
+void DesignScene::addEdge(int from, int to, const std::vector<Flow>& flows)
 {
     if (flows.empty() || !m_nodes.contains(from) || !m_nodes.contains(to))
         return;
-    auto* item = new EdgeItem(*this, from, to, std::move(flows));
+    auto* item = new EdgeItem(*this, from, to, flows);
+    item->setVisible(!showsBundles());
     m_edges[{from, to}] = item;
     m_edgesOfNode[from] << item;
     m_edgesOfNode[to] << item;
@@ -146,14 +195,35 @@ void DesignScene::addEdge(int from, int to, std::vector<Flow> flows)
 void DesignScene::rebuildEdges(const QList<int>& nodes)
 {
     if (nodes.isEmpty()) {
-        for (const auto& [key, item] : m_edges)
-            delete item;
-        m_edges.clear();
-        m_edgesOfNode.clear();
-        for (const Edge& e : m_engine.edges())
-            addEdge(e.source, e.destination, e.flows);
+        // Everything changed (an option of the design): keep the items of the pairs that
+        // still have flows and only relabel them. Deleting 10^5 items one by one costs
+        // seconds, each removal searching the scene's item list.
+        std::map<std::pair<int, int>, const Edge*> wanted;
+        const std::vector<Edge> edges = m_engine.edges();
+        for (const Edge& e : edges)
+            if (m_nodes.contains(e.source) && m_nodes.contains(e.destination))
+                wanted[{e.source, e.destination}] = &e;
+        for (auto it = m_edges.begin(); it != m_edges.end();) {
+            const auto found = wanted.find(it->first);
+            if (found == wanted.end()) {
+                EdgeItem* doomed = it->second;
+                m_edgesOfNode[doomed->from()].removeOne(doomed);
+                m_edgesOfNode[doomed->to()].removeOne(doomed);
+                it = m_edges.erase(it);
+                if (EdgeItem* back = edgeItem(doomed->to(), doomed->from()))
+                    back->setBothWays(false);
+                delete doomed;
+            } else {
+                it->second->setFlows(found->second->flows);
+                wanted.erase(found);
+                ++it;
+            }
+        }
+        for (const auto& [key, e] : wanted)
+            addEdge(e->source, e->destination, e->flows);
         placeLabels();
         updateHighlight();
+        bundlesChanged();
         return;
     }
     QSet<EdgeItem*> doomed;
@@ -180,29 +250,96 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
     }
     for (auto& [key, flows] : pairs)
         if (!edgeItem(key.first, key.second))
-            addEdge(key.first, key.second, std::move(flows));
+            addEdge(key.first, key.second, flows);
     placeLabels();
     updateHighlight();
+    bundlesChanged();
+}
+
+void DesignScene::bundlesChanged()
+{
+    // Recomputed once the current change is over, and only while they are shown.
+    m_bundlesDirty = true;
+    if (!showsBundles() || m_bundlesScheduled)
+        return;
+    m_bundlesScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_bundlesScheduled = false;
+        refreshBundles();
+    });
+}
+
+void DesignScene::refreshBundles()
+{
+    if (!m_bundlesDirty || !m_bundleItem)
+        return;
+    if (m_firewall)
+        m_bundleItem->setZoneView(bundleZones(m_document, m_engine));
+    else
+        m_bundleItem->setBundles(bundleEdges(m_document, m_engine));
+    m_bundlesDirty = false;
+}
+
+void DesignScene::ensureBundleItem()
+{
+    // Made when first zoomed out: an empty design keeps an empty scene.
+    if (m_bundleItem)
+        return;
+    m_bundleItem = new BundleItem;
+    addItem(m_bundleItem);
+    m_bundlesDirty = true;
+}
+
+void DesignScene::setZoom(qreal zoom)
+{
+    const bool bundled = zoom < kBundleZoom;
+    if (bundled == m_bundled)
+        return;
+    m_bundled = bundled;
+    showEdgesOrBundles();
+}
+
+void DesignScene::setFirewallView(bool on)
+{
+    if (on == m_firewall)
+        return;
+    m_firewall = on;
+    m_bundlesDirty = true;
+    showEdgesOrBundles();
+}
+
+void DesignScene::showEdgesOrBundles()
+{
+    const bool bundles = showsBundles();
+    if (bundles) {
+        ensureBundleItem();
+        refreshBundles();
+    }
+    for (const auto& [key, e] : m_edges)
+        e->setVisible(!bundles);
+    if (m_bundleItem) {
+        m_bundleItem->setVisible(bundles);
+        // Zone anchors sit among the nodes: in the firewall view the bundles go on top.
+        m_bundleItem->setZValue(m_firewall ? 20 : 2);
+    }
 }
 
 void DesignScene::placeLabels()
 {
-    // Label placement compares every label with every other: beyond a few
-    // thousand edges the labels stay in the middle of their lines.
-    if (m_edges.size() > 3000)
-        return;
     std::vector<EdgeItem*> items;
-    std::vector<std::pair<QLineF, QString>> lines;
+    std::vector<std::pair<QPolygonF, QString>> lines;
     for (const auto& [key, e] : m_edges) {
         items.push_back(e);
-        lines.emplace_back(e->line(), e->label());
+        lines.emplace_back(e->route(), e->label());
     }
     std::vector<QRectF> nodes;
     for (const NodeItem* n : std::as_const(m_nodes))
         nodes.push_back(n->sceneBox());
-    const std::vector<qreal> at = DesignRenderer::placeLabels(lines, nodes);
+    for (const SiteFrameItem* f : std::as_const(m_frames)) // a label on a site's title hides its name
+        nodes.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
+    const std::vector<DesignRenderer::LabelPlace> at = DesignRenderer::placeLabels(lines, nodes);
     for (size_t i = 0; i < items.size(); ++i)
-        items[i]->setLabelAt(at[i]);
+        items[i]->setLabelPlace(at[i].at, at[i].text);
 }
 
 QList<int> DesignScene::selectedNodes() const
@@ -250,11 +387,15 @@ void DesignScene::selectOnly(const QList<int>& nodes, const QList<int>& sites)
 
 void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
 {
+    // One pass over the flows, then one over the edges.
+    std::set<std::pair<int, int>> pairs;
+    for (const auto& [id, n] : m_document.nodes())
+        for (const Flow& f : m_engine.flowsFrom(id))
+            if (!f.local && match(f))
+                pairs.emplace(f.source, f.destination);
     QSet<int> touched;
     for (const auto& [key, e] : m_edges) {
-        bool hit = false;
-        for (const Flow& f : e->flows())
-            hit = hit || match(f);
+        const bool hit = pairs.count(key) > 0;
         e->setState(hit ? DesignRenderer::State::Highlighted : DesignRenderer::State::Dimmed);
         if (hit) {
             touched.insert(e->from());
@@ -296,20 +437,27 @@ QPointF DesignScene::snapped(QPointF point) const
     return {qRound(point.x() / kGrid) * kGrid, qRound(point.y() / kGrid) * kGrid};
 }
 
-void DesignScene::nodeItemMoved(int node)
+void DesignScene::nodeItemMoved(int node, bool byUser)
 {
+    if (m_bulk)
+        return;
+    m_boxes.reset();
     for (EdgeItem* e : m_edgesOfNode.value(node))
         e->updateGeometry();
     // Only the links that end at this node follow it.
     for (auto it = m_links.begin(); it != m_links.end(); ++it)
         if (const Link* l = m_document.link(it.key()); l && (l->from == node || l->to == node))
             it.value()->updateGeometry();
-    m_moving = true;
+    if (byUser) {
+        m_gestureNodes.insert(node);
+        m_moving = true;
+    }
 }
 
 void DesignScene::frameItemMoved(int site, QPointF delta)
 {
     invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
+    m_gestureFrames.insert(site);
     // Members move with their frame; they are not selected, so move them here.
     for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
         const Node* n = m_document.node(it.key());
@@ -319,9 +467,10 @@ void DesignScene::frameItemMoved(int site, QPointF delta)
     m_moving = true;
 }
 
-void DesignScene::frameItemResized(int)
+void DesignScene::frameItemResized(int site)
 {
     invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
+    m_gestureFrames.insert(site);
     m_moving = true;
 }
 
@@ -393,6 +542,8 @@ void DesignScene::mousePressEvent(QGraphicsSceneMouseEvent* event)
         }
     }
     m_moving = false;
+    m_gestureNodes.clear();
+    m_gestureFrames.clear();
     QGraphicsScene::mousePressEvent(event);
 }
 
@@ -420,27 +571,33 @@ void DesignScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
     if (m_moving)
         reportMoves();
     m_moving = false;
+    m_gestureNodes.clear();
+    m_gestureFrames.clear();
 }
 
 void DesignScene::reportMoves()
 {
     QHash<int, QPointF> nodesFrom, nodesTo;
     QHash<int, QRectF> framesFrom, framesTo;
-    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
-        const Node* n = m_document.node(it.key());
-        const QPointF now = snapped(it.value()->scenePos());
-        if (n && now != n->position) {
-            nodesFrom.insert(it.key(), n->position);
-            nodesTo.insert(it.key(), now);
+    for (int id : std::as_const(m_gestureNodes)) {
+        const Node* n = m_document.node(id);
+        const NodeItem* item = m_nodes.value(id);
+        const QPointF now = item ? snapped(item->scenePos()) : QPointF();
+        if (n && item && now != n->position) {
+            nodesFrom.insert(id, n->position);
+            nodesTo.insert(id, now);
         }
     }
-    for (auto it = m_frames.begin(); it != m_frames.end(); ++it) {
-        const Site* s = m_document.site(it.key());
-        QRectF now = it.value()->frameRect();
+    for (int id : std::as_const(m_gestureFrames)) {
+        const Site* s = m_document.site(id);
+        const SiteFrameItem* item = m_frames.value(id);
+        if (!s || !item)
+            continue;
+        QRectF now = item->frameRect();
         now.moveTopLeft(snapped(now.topLeft()));
-        if (s && now != s->frame) {
-            framesFrom.insert(it.key(), s->frame);
-            framesTo.insert(it.key(), now);
+        if (now != s->frame) {
+            framesFrom.insert(id, s->frame);
+            framesTo.insert(id, now);
         }
     }
     if (nodesTo.isEmpty() && framesTo.isEmpty())

@@ -5,9 +5,11 @@
 
 #include <QGraphicsScene>
 #include <QHash>
+#include <QSet>
 
 #include <functional>
 #include <map>
+#include <memory>
 
 namespace portolan {
 
@@ -17,6 +19,8 @@ class SiteFrameItem;
 class NodeItem;
 class EdgeItem;
 class LinkItem;
+class BundleItem;
+class RectGrid;
 struct Node;
 struct Site;
 struct Link;
@@ -48,18 +52,33 @@ public:
     void selectOnly(const QList<int>& nodes, const QList<int>& sites = {});
     // Highlights the edges carrying a matching flow and dims the rest, until the selection changes.
     void highlightFlows(const std::function<bool(const Flow&)>& match);
+    // Back to what the selection highlights.
+    void clearHighlight() { updateHighlight(); }
+
+    // Every node box, for routing edges around them; rebuilt after nodes move.
+    const RectGrid& nodeBoxes() const;
 
     // The innermost site frame containing a scene point, or -1.
     int siteAt(QPointF point) const;
     int nodeAt(QPointF point) const;
+
+    // Below this zoom the edges give way to one bundle per pair of sites.
+    static constexpr qreal kBundleZoom = 0.3;
+    void setZoom(qreal zoom);
+    bool showsBundles() const { return m_bundled || m_firewall; }
+    // The firewall view: only flows that cross a zone boundary, one bundle per ordered
+    // pair of zones with its ports, whatever the zoom.
+    void setFirewallView(bool on);
+    bool isFirewallView() const { return m_firewall; }
+    BundleItem* bundleItem() const { return m_bundleItem; }
 
     bool snapToGrid() const { return m_snap; }
     void setSnapToGrid(bool snap) { m_snap = snap; }
     static constexpr qreal kGrid = 20;
     QPointF snapped(QPointF point) const;
 
-    // Called by items.
-    void nodeItemMoved(int node);
+    // Called by items; byUser: the mouse moved it (or its frame carried it), not the document.
+    void nodeItemMoved(int node, bool byUser);
     void frameItemMoved(int site, QPointF delta);
     void frameItemResized(int site);
 
@@ -78,12 +97,17 @@ protected:
 
 private:
     void rebuild();
+    void syncGeometry();
+    void bundlesChanged();
+    void refreshBundles();
+    void ensureBundleItem();
+    void showEdgesOrBundles();
     void addSiteItem(int id);
     void addNodeItem(int id);
     void addLinkItem(int id);
     void removeNodeItem(int id);
     void rebuildEdges(const QList<int>& nodes);
-    void addEdge(int from, int to, std::vector<Flow> flows);
+    void addEdge(int from, int to, const std::vector<Flow>& flows);
     void updateHighlight();
     void placeLabels();
     void reportMoves();
@@ -101,7 +125,17 @@ private:
     int m_linkFrom = -1;
     QGraphicsLineItem* m_linkPreview = nullptr;
     bool m_moving = false;
+    // What the current mouse gesture moved: only these are reported, so that a node or frame
+    // the document holds off the grid is not "moved" (and its members not skipped) by snapping.
+    QSet<int> m_gestureNodes, m_gestureFrames;
     bool m_rebuilding = false;
+    bool m_bulk = false;
+    mutable std::unique_ptr<RectGrid> m_boxes; // null: to be rebuilt
+    BundleItem* m_bundleItem = nullptr;
+    bool m_bundled = false;
+    bool m_firewall = false;
+    bool m_bundlesDirty = true;
+    bool m_bundlesScheduled = false;
 };
 
 } // namespace portolan

@@ -1,10 +1,14 @@
 #include "designview.h"
 
+#include "bundleitem.h"
+#include "design/document.h"
 #include "designscene.h"
+#include "render/diagram.h"
 
 #include <QDragEnterEvent>
 #include <QGraphicsItem>
 #include <QMimeData>
+#include <QPainter>
 #include <QScrollBar>
 #include <QtMath>
 #include <QWheelEvent>
@@ -23,6 +27,66 @@ DesignView::DesignView(DesignScene* scene, QWidget* parent) : QGraphicsView(scen
     setAcceptDrops(true);
     setSceneRect(-5000, -5000, 20000, 20000);
     setFrameShape(QFrame::NoFrame);
+    // The empty-canvas hint comes and goes with the first site or node.
+    const Document* doc = &scene->document();
+    for (auto signal : {&Document::siteAdded, &Document::nodeAdded})
+        connect(doc, signal, viewport(), qOverload<>(&QWidget::update));
+    connect(doc, &Document::documentReset, viewport(), qOverload<>(&QWidget::update));
+    connect(doc, &Document::siteRemoved, viewport(), qOverload<>(&QWidget::update));
+    connect(doc, &Document::nodeRemoved, viewport(), qOverload<>(&QWidget::update));
+}
+
+QSizeF DesignView::legendOnScreen()
+{
+    // The paper legend's box is as tall as the title block beside it; on screen, as tall as
+    // its six lines, and wider so that its two columns keep apart.
+    return {300, 92};
+}
+
+void DesignView::setLegendVisible(bool visible)
+{
+    m_legend = visible;
+    viewport()->update();
+}
+
+void DesignView::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QGraphicsView::drawForeground(painter, rect);
+    const Document& doc = static_cast<const DesignScene*>(scene())->document();
+    if (!doc.sites().empty() || !doc.nodes().empty()) {
+        if (!m_legend)
+            return;
+        // The same legend as on paper, at a size that reads on screen, fixed to the corner.
+        constexpr qreal scale = 1.35;
+        const QSizeF size = legendOnScreen();
+        painter->save();
+        painter->resetTransform();
+        painter->translate(12, viewport()->height() - size.height() * scale - 12);
+        painter->scale(scale, scale);
+        painter->setOpacity(0.92);
+        Diagram::paintLegend(painter, QRectF(QPointF(0, 0), size));
+        painter->restore();
+        return;
+    }
+    // A new user's first question: where to start.
+    painter->save();
+    painter->resetTransform();
+    const QRect area = viewport()->rect().adjusted(40, 40, -40, -40);
+    QFont title = font();
+    title.setPointSizeF(title.pointSizeF() * 1.6);
+    title.setBold(true);
+    painter->setFont(title);
+    painter->setPen(QColor(0x54, 0x6e, 0x7a));
+    const QRect top(area.left(), area.center().y() - 90, area.width(), 40);
+    painter->drawText(top, Qt::AlignCenter, tr("Start your design"));
+    painter->setFont(font());
+    painter->drawText(
+        QRect(area.left(), top.bottom() + 10, area.width(), 120), Qt::AlignHCenter | Qt::TextWordWrap,
+        tr("Drag a site (CAS, primary or secondary) from the palette on the left onto the canvas,\n"
+           "then drop server roles into its frame and client groups next to it.\n"
+           "The flows and their ports appear as you go. Help > Getting Started says more;\n"
+           "File > Open loads one of the bundled examples."));
+    painter->restore();
 }
 
 qreal DesignView::zoom() const
@@ -32,8 +96,10 @@ qreal DesignView::zoom() const
 
 void DesignView::setZoom(qreal zoom)
 {
-    zoom = qBound(0.05, zoom, 4.0);
+    m_fitPending = false;            // the user chose a zoom (zoomToFit puts the flag back)
+    zoom = qBound(0.002, zoom, 4.0); // low enough to fit the large hierarchies on screen
     setTransform(QTransform::fromScale(zoom, zoom));
+    static_cast<DesignScene*>(scene())->setZoom(zoom);
     Q_EMIT zoomChanged(zoom);
 }
 
@@ -51,15 +117,42 @@ void DesignView::zoomToFit()
 {
     QRectF bounds;
     for (QGraphicsItem* item : scene()->items())
-        bounds |= item->sceneBoundingRect();
+        if (item->type() != BundleItem::Type) // drawn at screen size: its bounds leave room for that
+            bounds |= item->sceneBoundingRect();
     if (bounds.isEmpty()) {
         setZoom(1.0);
         centerOn(0, 0);
         return;
     }
+    // The scene rect grows with the design, or the view could not scroll to all of it.
+    setSceneRect(sceneRect().united(bounds.adjusted(-2000, -2000, 2000, 2000)));
+    const bool pending = m_fitPending;
     fitInView(bounds.adjusted(-40, -40, 40, 40), Qt::KeepAspectRatio);
     setZoom(qMin(zoom(), 1.5));
     centerOn(bounds.center());
+    m_fitPending = pending;
+}
+
+void DesignView::requestFit()
+{
+    // The window may not have its final size yet (opening from the command line):
+    // fit now and again on each resize until the user zooms.
+    m_fitPending = true;
+    zoomToFit();
+}
+
+void DesignView::resizeEvent(QResizeEvent* event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (m_fitPending)
+        zoomToFit();
+}
+
+void DesignView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    if (m_legend) // the legend stays in its corner: repaint it rather than scroll it
+        viewport()->update();
 }
 
 void DesignView::wheelEvent(QWheelEvent* event)
@@ -68,6 +161,7 @@ void DesignView::wheelEvent(QWheelEvent* event)
         QGraphicsView::wheelEvent(event);
         return;
     }
+    m_fitPending = false;
     const qreal steps = event->angleDelta().y() / 120.0;
     if (qFuzzyIsNull(steps))
         return;

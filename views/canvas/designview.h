@@ -21,13 +21,22 @@ public:
     void zoomIn();
     void zoomOut();
     void zoomToFit();
+    // Fit now and after every resize until the user zooms (a design just opened).
+    void requestFit();
+    // The legend of the printed diagram, in the view's bottom-left corner.
+    void setLegendVisible(bool visible);
+    bool isLegendVisible() const { return m_legend; }
+    static QSizeF legendOnScreen(); // before scaling by 1.35
 
 Q_SIGNALS:
     void paletteDropped(const QString& key, QPointF scenePos);
     void zoomChanged(qreal zoom);
 
 protected:
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
     void wheelEvent(QWheelEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
@@ -38,6 +47,8 @@ protected:
 private:
     QPoint m_panFrom;
     bool m_panning = false;
+    bool m_fitPending = false;
+    bool m_legend = true;
 };
 
 } // namespace portolan

@@ -103,9 +103,13 @@ void AnalysisPanel::refreshNow()
     m_ports = flowsPerPort(rows);
     m_zones = flowsPerZonePair(rows);
     m_servers = openPortsPerServer(m_document, m_engine, m_selection);
+    // Charts show what crosses the network; local flows are only counted, as in the status bar.
+    FlowCount count = countFlows(rows);
+    if (m_selection.isEmpty())
+        count.local = countFlows(m_document, m_engine).local;
     m_scope->setText(m_selection.isEmpty()
-                         ? tr("Whole design: %1 flows").arg(rows.size())
-                         : tr("Selection (%1 nodes): %2 flows").arg(m_selection.size()).arg(rows.size()));
+                         ? tr("Whole design: %1 (local ones not charted)").arg(flowCountText(count))
+                         : tr("Selection (%1 nodes): %2").arg(m_selection.size()).arg(flowCountText(count)));
     plotPorts();
     plotZones();
     plotServers();

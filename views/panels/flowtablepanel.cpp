@@ -183,10 +183,12 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_proxy->setText(text);
         updateCount();
+        Q_EMIT filterChanged();
     });
     connect(m_protocol, &QComboBox::currentIndexChanged, this, [this] {
         m_proxy->setProtocol(m_protocol->currentData().toString());
         updateCount();
+        Q_EMIT filterChanged();
     });
     connect(m_selectionOnly, &QCheckBox::toggled, this, [this] { setSelection(m_selection); });
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
@@ -201,7 +203,10 @@ void FlowTablePanel::refresh()
     FlowListOptions options;
     options.includeLocal = true;
     m_model->setRows(buildFlowList(m_document, m_engine, options));
+    m_total = countFlows(m_model->rows());
     updateCount();
+    if (isFiltering()) // the canvas follows the filter over the new flows
+        Q_EMIT filterChanged();
 }
 
 void FlowTablePanel::setSelection(const QList<int>& nodes)
@@ -217,6 +222,21 @@ void FlowTablePanel::setFilterText(const QString& text)
     m_filter->setText(text);
 }
 
+bool FlowTablePanel::isFiltering() const
+{
+    return !m_filter->text().trimmed().isEmpty() || !m_protocol->currentData().toString().isEmpty();
+}
+
+QSet<std::pair<int, int>> FlowTablePanel::filteredPairs() const
+{
+    QSet<std::pair<int, int>> pairs;
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const FlowListRow& row = m_model->row(m_proxy->mapToSource(m_proxy->index(r, 0)).row());
+        pairs.insert({row.source, row.destination});
+    }
+    return pairs;
+}
+
 int FlowTablePanel::visibleRows() const
 {
     return m_proxy->rowCount();
@@ -224,7 +244,8 @@ int FlowTablePanel::visibleRows() const
 
 void FlowTablePanel::updateCount()
 {
-    m_count->setText(tr("%1 of %2 flows").arg(m_proxy->rowCount()).arg(m_model->rowCount()));
+    // Local rows are listed here (greyed) but counted apart, as everywhere else.
+    m_count->setText(tr("%1 shown · %2").arg(m_proxy->rowCount()).arg(flowCountText(m_total)));
 }
 
 } // namespace portolan

@@ -40,6 +40,7 @@ public:
 
     void setRows(QList<FlowListRow> rows);
     const FlowListRow& row(int index) const { return m_rows.at(index); }
+    const QList<FlowListRow>& rows() const { return m_rows; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -82,9 +83,14 @@ public:
     void setFilterText(const QString& text);
     int visibleRows() const;
     const FlowTableModel& model() const { return *m_model; }
+    // Whether the filter text or protocol narrows the list, and the node pairs it keeps:
+    // the canvas highlights those edges.
+    bool isFiltering() const;
+    QSet<std::pair<int, int>> filteredPairs() const;
 
 Q_SIGNALS:
     void pairActivated(int source, int destination);
+    void filterChanged();
 
 private:
     void refresh();
@@ -98,6 +104,7 @@ private:
     QComboBox* m_protocol;
     QCheckBox* m_selectionOnly;
     QLabel* m_count;
+    FlowCount m_total;
     QTableView* m_table;
     QTimer* m_refresh;
     QList<int> m_selection;

@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
@@ -99,6 +100,13 @@ QString PropertiesPanel::siteCodeProblem(const QString& code)
     if (reserved.contains(code.toUpper()))
         return tr("%1 is reserved by Configuration Manager").arg(code.toUpper());
     return {};
+}
+
+QString PropertiesPanel::optionChangeText(const QString& name) const
+{
+    // The undo history speaks the user's words: the option as the panel labels it, not its key.
+    const OptionInfo* info = m_document.catalog().option(name);
+    return tr("Change “%1”").arg(info && !info->description.isEmpty() ? info->description : name);
 }
 
 void PropertiesPanel::showSelection(const QList<int>& nodes, const QList<int>& sites)
@@ -233,18 +241,19 @@ QWidget* PropertiesPanel::optionEditor(const OptionInfo& info, const QVariant& v
     case OptionInfo::Type::String: {
         auto* edit = new QLineEdit(value.toString(), m_form);
         const bool range = info.type == OptionInfo::Type::Range;
-        connect(edit, &QLineEdit::editingFinished, this, [this, edit, range, value, apply, name = info.name] {
-            QString why;
-            if (range && !PortSpec::parseConcrete(edit->text(), &why)) {
-                showMessage(tr("%1 refused: %2").arg(name, why));
-                edit->setText(value.toString());
-                return;
-            }
-            if (range)
-                apply(PortSpec::parseConcrete(edit->text(), nullptr)->toString());
-            else
-                apply(edit->text());
-        });
+        connect(edit, &QLineEdit::editingFinished, this,
+                [this, edit, range, value, apply, description = info.description] {
+                    QString why;
+                    if (range && !PortSpec::parseConcrete(edit->text(), &why)) {
+                        showMessage(tr("%1 refused: %2").arg(description, why));
+                        edit->setText(value.toString());
+                        return;
+                    }
+                    if (range)
+                        apply(PortSpec::parseConcrete(edit->text(), nullptr)->toString());
+                    else
+                        apply(edit->text());
+                });
         return edit;
     }
     }
@@ -262,10 +271,27 @@ void PropertiesPanel::addOptions(const QStringList& prefixes, const Options& val
             optionEditor(info, value, [apply, name = info.name](const QVariant& v) { apply(name, v); });
         editor->setToolTip(
             u"%1\n%2 (default: %3)"_s.arg(info.description, info.name, info.defaultValue.toString()));
-        auto* label = new QLabel(info.description, m_form);
+        // The descriptions are sentences: give each option the panel's whole width, the label
+        // wrapped beside a check box or above its field, so that nothing is clipped.
+        auto* row = new QWidget(m_form);
+        auto* label = new QLabel(info.description, row);
         label->setWordWrap(true);
         label->setToolTip(editor->toolTip());
-        m_layout->addRow(label, editor);
+        label->setBuddy(editor);
+        editor->setParent(row);
+        if (info.type == OptionInfo::Type::Bool) {
+            auto* line = new QHBoxLayout(row);
+            line->setContentsMargins(0, 2, 0, 2);
+            line->addWidget(editor, 0, Qt::AlignTop);
+            line->addWidget(label, 1);
+        } else {
+            auto* column = new QVBoxLayout(row);
+            column->setContentsMargins(0, 2, 0, 2);
+            column->setSpacing(2);
+            column->addWidget(label);
+            column->addWidget(editor);
+        }
+        m_layout->addRow(row);
     }
 }
 
@@ -333,14 +359,18 @@ void PropertiesPanel::buildNode(const Node& node)
             item->setData(Qt::UserRole, r);
             item->setCheckState(node.roles.contains(r) ? Qt::Checked : Qt::Unchecked);
         }
-        roles->setMinimumHeight(160);
+        // Every role visible at once across the panel's width: no inner scrolling, no clipped names.
+        roles->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        roles->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        roles->setFixedHeight(roles->sizeHintForRow(0) * roles->count() + 2 * roles->frameWidth() + 2);
         connect(roles, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
             const int r = item->data(Qt::UserRole).toInt();
             const bool on = item->checkState() == Qt::Checked;
             editNode([&](Node& n) { on ? void(n.roles << r) : void(n.roles.removeAll(r)); },
                      on ? tr("Add role") : tr("Remove role"));
         });
-        m_layout->addRow(tr("Roles"), roles);
+        m_layout->addRow(new QLabel(tr("Roles"), m_form));
+        m_layout->addRow(roles);
     }
     if (node.kind == NodeKind::Console) {
         auto* managed = new QListWidget(m_form);
@@ -390,7 +420,7 @@ void PropertiesPanel::buildNode(const Node& node)
                 else
                     n.options.insert(name, value);
             },
-            tr("Change %1").arg(name));
+            optionChangeText(name));
     });
 }
 
@@ -427,7 +457,7 @@ void PropertiesPanel::buildSite(const Site& site)
                 else
                     s.options.insert(name, value);
             },
-            tr("Change %1").arg(name));
+            optionChangeText(name));
     });
 }
 
@@ -467,7 +497,7 @@ void PropertiesPanel::buildDesign()
         else
             options.insert(name, value);
         m_applying = true;
-        Q_EMIT designEdited(m_document.info(), options, tr("Change %1").arg(name));
+        Q_EMIT designEdited(m_document.info(), options, optionChangeText(name));
         m_applying = false;
         rebuild();
     });

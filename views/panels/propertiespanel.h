@@ -47,6 +47,7 @@ private:
     void buildNode(const Node& node);
     void buildSite(const Site& site);
     void buildDesign();
+    QString optionChangeText(const QString& name) const;
     void addOptions(const QStringList& prefixes, const Options& values,
                     const std::function<void(const QString&, const QVariant&)>& apply);
     QWidget* optionEditor(const OptionInfo& info, const QVariant& value,

@@ -1,5 +1,7 @@
 #include "designrenderer.h"
 
+#include "rectgrid.h"
+
 #include "catalog/catalog.h"
 #include "design/document.h"
 
@@ -151,7 +153,7 @@ void DesignRenderer::drawSiteFrame(QPainter* painter, const Site& site, const QR
              Qt::DashLine);
     painter->setPen(pen);
     painter->drawRoundedRect(rect, 10, 10);
-    const QRectF tab(rect.left() + 12, rect.top() - 13, qMin(rect.width() - 24, 300.0), 26);
+    const QRectF tab = siteTitleRect(rect);
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);
     painter->drawRoundedRect(tab, 6, 6);
@@ -168,6 +170,11 @@ void DesignRenderer::drawSiteFrame(QPainter* painter, const Site& site, const QR
                           QFontMetricsF(painter->font()).elidedText(title, Qt::ElideRight, tab.width() - 16));
     }
     painter->restore();
+}
+
+QRectF DesignRenderer::siteTitleRect(const QRectF& frame)
+{
+    return {frame.left() + 12, frame.top() - 13, qMin(frame.width() - 24, 300.0), 26};
 }
 
 void DesignRenderer::drawSiteConnector(QPainter* painter, const QRectF& child, const QRectF& parent)
@@ -255,6 +262,75 @@ QLineF DesignRenderer::edgeLine(const QRectF& from, const QRectF& to, bool bothW
     return {exitPoint(from, to.center()) + shift, exitPoint(to, from.center()) + shift};
 }
 
+namespace {
+
+bool segmentHitsRect(const QLineF& segment, const QRectF& r)
+{
+    if (r.contains(segment.p1()) || r.contains(segment.p2()))
+        return true;
+    const QLineF sides[] = {{r.topLeft(), r.topRight()},
+                            {r.topRight(), r.bottomRight()},
+                            {r.bottomRight(), r.bottomLeft()},
+                            {r.bottomLeft(), r.topLeft()}};
+    for (const QLineF& side : sides)
+        if (segment.intersects(side, nullptr) == QLineF::BoundedIntersection)
+            return true;
+    return false;
+}
+
+// Whether a segment runs under a box other than its own two ends'.
+bool runsUnderABox(const QLineF& segment, const QRectF& from, const QRectF& to, const RectGrid& boxes)
+{
+    bool hit = false;
+    // Widened: a horizontal or vertical segment has an empty bounding box, which meets nothing.
+    boxes.visit(QRectF(segment.p1(), segment.p2()).normalized().adjusted(-1, -1, 1, 1), [&](const QRectF& r) {
+        if (!hit && r != from && r != to && segmentHitsRect(segment, r.adjusted(-4, -4, 4, 4)))
+            hit = true;
+    });
+    return hit;
+}
+
+} // namespace
+
+QPolygonF DesignRenderer::edgeRoute(const QRectF& from, const QRectF& to, bool bothWays,
+                                    const RectGrid* boxes)
+{
+    const QLineF straight = edgeLine(from, to, bothWays);
+    // Long edges cross the design whatever their shape; looking for a way round is left to short ones.
+    if (!boxes || straight.length() > kMaxRoutedLength || !runsUnderABox(straight, from, to, *boxes))
+        return QPolygonF{straight.p1(), straight.p2()};
+    // Bend once, through a point beside the middle, trying nearer points first; the normal
+    // is the direction's own, so A->B and B->A bend to opposite sides.
+    const QLineF centre(from.center(), to.center());
+    const QPointF normal = QPointF(-centre.dy(), centre.dx()) / centre.length();
+    for (qreal d : {70.0, 130.0, 200.0, 280.0, 380.0}) {
+        for (qreal side : {1.0, -1.0}) {
+            const QPointF via = centre.center() + normal * d * side;
+            const QLineF first(exitPoint(from, via), via);
+            const QLineF second(via, exitPoint(to, via));
+            if (!runsUnderABox(first, from, to, *boxes) && !runsUnderABox(second, from, to, *boxes))
+                return QPolygonF{first.p1(), via, second.p2()};
+        }
+    }
+    return QPolygonF{straight.p1(), straight.p2()};
+}
+
+QPointF DesignRenderer::pointAlong(const QPolygonF& route, qreal at)
+{
+    qreal total = 0;
+    for (qsizetype i = 1; i < route.size(); ++i)
+        total += QLineF(route[i - 1], route[i]).length();
+    qreal wanted = total * at;
+    for (qsizetype i = 1; i < route.size(); ++i) {
+        const QLineF segment(route[i - 1], route[i]);
+        if (wanted <= segment.length() || i == route.size() - 1)
+            return segment.length() > 0 ? segment.pointAt(qBound(0.0, wanted / segment.length(), 1.0))
+                                        : segment.p1();
+        wanted -= segment.length();
+    }
+    return route.isEmpty() ? QPointF() : route.first();
+}
+
 QColor DesignRenderer::edgeColor(const std::vector<Flow>& flows)
 {
     bool tcp = false, udp = false;
@@ -271,6 +347,14 @@ QColor DesignRenderer::edgeColor(const std::vector<Flow>& flows)
     return {0x60, 0x7d, 0x8b}; // ICMP only
 }
 
+QRectF DesignRenderer::labelRect(const QPolygonF& route, const QString& label, qreal at)
+{
+    const QFontMetricsF metrics(labelFont(7));
+    const qreal width = metrics.horizontalAdvance(label) + 10;
+    const QPointF mid = pointAlong(route, at);
+    return {mid.x() - width / 2, mid.y() - 8, width, 16};
+}
+
 QRectF DesignRenderer::labelRect(const QLineF& line, const QString& label, qreal at)
 {
     const QFontMetricsF metrics(labelFont(7));
@@ -279,41 +363,97 @@ QRectF DesignRenderer::labelRect(const QLineF& line, const QString& label, qreal
     return {mid.x() - width / 2, mid.y() - 8, width, 16};
 }
 
-std::vector<qreal> DesignRenderer::placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
-                                               const std::vector<QRectF>& obstacles)
+QStringList DesignRenderer::shortenedLabels(const QString& label)
+{
+    QList<std::pair<QString, QString>> ports; // (protocol, port)
+    for (const QString& part : label.split(u"; "_s)) {
+        const QString protocol = part.section(u' ', 0, 0);
+        const QString list = part.section(u' ', 1);
+        if (list.isEmpty())
+            ports.append({protocol, QString()});
+        for (const QString& port : list.split(u", "_s, Qt::SkipEmptyParts))
+            ports.append({protocol, port});
+    }
+    QStringList result;
+    for (qsizetype keep = ports.size() - 1; keep >= 1; --keep) {
+        QString text;
+        QString protocol;
+        for (qsizetype i = 0; i < keep; ++i) {
+            if (ports[i].first != protocol) {
+                text += (text.isEmpty() ? QString() : u"; "_s) + ports[i].first;
+                protocol = ports[i].first;
+                text += ports[i].second.isEmpty() ? QString() : u' ' + ports[i].second;
+            } else {
+                text += u", "_s + ports[i].second;
+            }
+        }
+        result << u"%1 +%2"_s.arg(text).arg(ports.size() - keep);
+    }
+    return result;
+}
+
+std::vector<DesignRenderer::LabelPlace>
+DesignRenderer::placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
+                            const std::vector<QRectF>& obstacles)
+{
+    std::vector<std::pair<QPolygonF, QString>> routes;
+    routes.reserve(edges.size());
+    for (const auto& [line, label] : edges)
+        routes.emplace_back(QPolygonF{line.p1(), line.p2()}, label);
+    return placeLabels(routes, obstacles);
+}
+
+std::vector<DesignRenderer::LabelPlace>
+DesignRenderer::placeLabels(const std::vector<std::pair<QPolygonF, QString>>& edges,
+                            const std::vector<QRectF>& obstacles)
 {
     static constexpr qreal kCandidates[] = {0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65, 0.25, 0.75, 0.45, 0.55};
-    std::vector<qreal> result(edges.size(), 0.5);
-    std::vector<QRectF> placed;
-    placed.reserve(edges.size());
+    std::vector<LabelPlace> result(edges.size());
+    // Labels placed so far and node boxes, in a grid: each candidate looks only at its neighbours.
+    RectGrid grid;
+    for (const QRectF& r : obstacles)
+        grid.insert(r, 2); // covering a node is worse than touching a label
+    const QFontMetricsF metrics(labelFont(7));
     for (size_t i = 0; i < edges.size(); ++i) {
         const auto& [line, label] = edges[i];
-        qreal best = 0.5;
+        LabelPlace best{0.5, label};
         int fewest = std::numeric_limits<int>::max();
-        for (qreal t : kCandidates) {
-            const QRectF box = labelRect(line, label, t).adjusted(-2, -1, 2, 1);
-            int hits = 0;
-            for (const QRectF& r : placed)
-                hits += r.intersects(box);
-            for (const QRectF& r : obstacles)
-                hits += r.intersects(box) ? 2 : 0; // covering a node is worse than touching a label
-            if (hits < fewest) {
-                fewest = hits;
-                best = t;
+        const auto tryText = [&](const QString& text) {
+            const qreal width = metrics.horizontalAdvance(text) + 10;
+            for (qreal t : kCandidates) {
+                const QPointF mid = pointAlong(line, t);
+                const int hits = grid.hits(QRectF(mid.x() - width / 2 - 2, mid.y() - 9, width + 4, 18));
+                if (hits < fewest) {
+                    fewest = hits;
+                    best = {t, text};
+                }
+                if (hits == 0)
+                    return true;
             }
-            if (hits == 0)
-                break;
+            return false;
+        };
+        // The whole list where it fits; else its first ports and "+N" where that fits.
+        if (!tryText(label)) {
+            for (const QString& shorter : shortenedLabels(label))
+                if (tryText(shorter))
+                    break;
         }
         result[i] = best;
-        placed.push_back(labelRect(line, label, best));
+        grid.insert(labelRect(line, best.text, best.at), 1);
     }
     return result;
 }
 
 QPainterPath DesignRenderer::edgeShape(const QLineF& line, const QString& label, qreal detail, qreal labelAt)
 {
-    QPainterPath path(line.p1());
-    path.lineTo(line.p2());
+    return edgeShape(QPolygonF{line.p1(), line.p2()}, label, detail, labelAt);
+}
+
+QPainterPath DesignRenderer::edgeShape(const QPolygonF& line, const QString& label, qreal detail,
+                                       qreal labelAt)
+{
+    QPainterPath path;
+    path.addPolygon(line);
     QPainterPathStroker stroker;
     stroker.setWidth(8);
     QPainterPath shape = stroker.createStroke(path);
@@ -325,14 +465,29 @@ QPainterPath DesignRenderer::edgeShape(const QLineF& line, const QString& label,
 void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const std::vector<Flow>& flows,
                               const QString& label, State state, qreal detail, qreal labelAt) const
 {
+    drawEdge(painter, line, edgeColor(flows), label, state, detail, labelAt);
+}
+
+void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const QColor& protocolColour,
+                              const QString& label, State state, qreal detail, qreal labelAt) const
+{
+    drawEdge(painter, QPolygonF{line.p1(), line.p2()}, protocolColour, label, state, detail, labelAt);
+}
+
+void DesignRenderer::drawEdge(QPainter* painter, const QPolygonF& route, const QColor& protocolColour,
+                              const QString& label, State state, qreal detail, qreal labelAt) const
+{
+    if (route.size() < 2)
+        return;
+    const QLineF line(route[route.size() - 2], route.last()); // the last leg carries the arrow head
     if (line.length() < 1)
         return;
     painter->save();
     const bool dimmed = state == State::Dimmed;
-    const QColor colour = faded(edgeColor(flows), dimmed);
+    const QColor colour = faded(protocolColour, dimmed);
     const qreal width = state == State::Highlighted ? 2.6 : 1.4;
-    painter->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap));
-    painter->drawLine(line);
+    painter->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter->drawPolyline(route);
     // Arrow head at the destination end.
     const qreal angle = qAtan2(line.dy(), line.dx());
     const QPointF tip = line.p2();
@@ -344,7 +499,7 @@ void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const std::
     painter->setBrush(colour);
     painter->drawPolygon(head);
     if (detail >= kSimpleDetail && !label.isEmpty() && !dimmed) {
-        const QRectF box = labelRect(line, label, labelAt);
+        const QRectF box = labelRect(route, label, labelAt);
         painter->setBrush(QColor(255, 255, 255, 235));
         painter->setPen(QPen(colour, 0.8));
         painter->drawRoundedRect(box, 4, 4);

@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QLineF>
 #include <QPainterPath>
+#include <QPolygonF>
 #include <QRectF>
 #include <QString>
 
@@ -17,6 +18,7 @@ class Document;
 struct Node;
 struct Site;
 struct Link;
+class RectGrid;
 
 // Draws a design onto any QPainter: the canvas items, printing and every
 // image export call these, so that what prints is what is on screen.
@@ -41,25 +43,55 @@ public:
 
     void drawSiteFrame(QPainter* painter, const Site& site, const QRectF& rect, State state,
                        qreal detail) const;
+    // The tab holding a site's code and name, across the frame's top edge.
+    static QRectF siteTitleRect(const QRectF& frame);
     // The parent/child line between two site frames, from the child's top to the parent's bottom.
     static void drawSiteConnector(QPainter* painter, const QRectF& child, const QRectF& parent);
     void drawNode(QPainter* painter, const Node& node, const QRectF& rect, State state, qreal detail) const;
     // The line a directed edge follows between two node rectangles; when the
     // other direction is drawn too, each direction is offset to its right.
     static QLineF edgeLine(const QRectF& from, const QRectF& to, bool bothWays);
+    // The edge as drawn: edgeLine(), or, when that would run under another node box (boxes
+    // holds every node box), a line bent once through a point beside it that clears them.
+    static QPolygonF edgeRoute(const QRectF& from, const QRectF& to, bool bothWays, const RectGrid* boxes);
+    static constexpr qreal kMaxRoutedLength = 2500;
+    // The point at a fraction of a polyline's length.
+    static QPointF pointAlong(const QPolygonF& route, qreal at);
     // labelAt: where along the line the label sits (0.5 is the middle).
     static QPainterPath edgeShape(const QLineF& line, const QString& label, qreal detail,
                                   qreal labelAt = 0.5);
+    static QPainterPath edgeShape(const QPolygonF& route, const QString& label, qreal detail,
+                                  qreal labelAt = 0.5);
     void drawEdge(QPainter* painter, const QLineF& line, const std::vector<Flow>& flows, const QString& label,
                   State state, qreal detail, qreal labelAt = 0.5) const;
+    // The same with the colour edgeColor() gave for the edge's flows.
+    void drawEdge(QPainter* painter, const QLineF& line, const QColor& protocolColour, const QString& label,
+                  State state, qreal detail, qreal labelAt = 0.5) const;
+    void drawEdge(QPainter* painter, const QPolygonF& route, const QColor& protocolColour,
+                  const QString& label, State state, qreal detail, qreal labelAt = 0.5) const;
     // Slides each edge's label along its line to the first place that overlaps no
-    // label placed before it and no node; returns where each label sits.
-    static std::vector<qreal> placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
-                                          const std::vector<QRectF>& obstacles);
+    // label placed before it and no obstacle (node boxes, site titles); a label that
+    // fits nowhere is shortened to its first ports and "+N" until it does. Returns
+    // where each label sits and the text it shows there.
+    // The shorter forms of a label, longest first: "TCP 80, 443; UDP 67" gives
+    // "TCP 80, 443 +1" and "TCP 80 +2". The full list stays in the tooltip and the flow list.
+    static QStringList shortenedLabels(const QString& label);
+    struct LabelPlace
+    {
+        qreal at = 0.5;
+        QString text;
+    };
+    static std::vector<LabelPlace> placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
+                                               const std::vector<QRectF>& obstacles);
+    static std::vector<LabelPlace> placeLabels(const std::vector<std::pair<QPolygonF, QString>>& edges,
+                                               const std::vector<QRectF>& obstacles);
     void drawLink(QPainter* painter, const QLineF& line, const QString& kind, State state,
                   qreal detail) const;
 
     static QColor edgeColor(const std::vector<Flow>& flows);
+    // Where an edge's label box sits: centred on the point at `at` along the line.
+    static QRectF labelRect(const QLineF& line, const QString& label, qreal at = 0.5);
+    static QRectF labelRect(const QPolygonF& route, const QString& label, qreal at = 0.5);
     static QString linkKindName(const QString& kind);
     // The palette and node icon for a role id, "site-cas", "group-windows" or "console".
     static QIcon icon(const QString& key);
@@ -67,7 +99,6 @@ public:
     QString roleSummary(const Node& node) const;
 
 private:
-    static QRectF labelRect(const QLineF& line, const QString& label, qreal at = 0.5);
     const Document& m_document;
 };
 

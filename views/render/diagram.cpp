@@ -6,7 +6,9 @@
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "io/outputfile.h"
+#include "rectgrid.h"
 
+#include <QCoreApplication>
 #include <QDate>
 #include <QFontMetricsF>
 #include <QIcon>
@@ -26,9 +28,10 @@ namespace portolan {
 
 namespace {
 
-constexpr qreal kMargin = 40;  // around the drawing, scene units
-constexpr qreal kBandGap = 8;  // between the drawing and the title/legend band, points
-constexpr qreal kOverlap = 28; // tiles overlap by this much, points (about 10 mm)
+constexpr qreal kMargin = 40;      // around the drawing, scene units
+constexpr qreal kBandGap = 8;      // between the drawing and the title/legend band, points
+constexpr qreal kOverlap = 28;     // tiles overlap by this much, points (about 10 mm)
+constexpr qreal kCalloutLine = 16; // a line of the shortened-label list, scene units
 
 // Title block, legend and appendix are drawn in points (1 unit = 1/72 inch);
 // pixel-sized fonts keep their size under that transform whatever the device.
@@ -66,14 +69,55 @@ Diagram::Diagram(const Document& document, const FlowEngine& engine, DiagramOpti
 {
     if (m_options.date.isEmpty())
         m_options.date = QDate::currentDate().toString(Qt::ISODate);
+    placeEdges();
 }
 
-bool Diagram::includes(int node) const
+void Diagram::placeEdges()
 {
-    return m_options.nodes.isEmpty() || m_options.nodes.contains(node);
+    // Where every edge and its label go, once: painting and the bounds (which include
+    // the callout list) both need it.
+    const std::vector<Edge> edges = m_engine.edges();
+    std::set<std::pair<int, int>> pairs;
+    for (const Edge& e : edges)
+        pairs.insert({e.source, e.destination});
+    RectGrid boxes;
+    for (const auto& [id, n] : m_document.nodes())
+        if (includes(id))
+            boxes.insert(DesignRenderer::nodeRect(n.position));
+    std::vector<std::pair<QPolygonF, QString>> lines;
+    for (const Edge& e : edges) {
+        if (!includes(e.source) || !includes(e.destination))
+            continue;
+        const bool both = pairs.count({e.destination, e.source}) && includes(e.destination);
+        EdgeDrawing d;
+        d.source = e.source;
+        d.destination = e.destination;
+        d.line = DesignRenderer::edgeRoute(DesignRenderer::nodeRect(m_document.node(e.source)->position),
+                                           DesignRenderer::nodeRect(m_document.node(e.destination)->position),
+                                           both, &boxes);
+        d.colour = DesignRenderer::edgeColor(e.flows);
+        d.label = flowLabel(e.flows);
+        lines.emplace_back(d.line, d.label);
+        m_edges.push_back(std::move(d));
+    }
+    std::vector<QRectF> obstacles;
+    for (const auto& [id, n] : m_document.nodes())
+        if (includes(id))
+            obstacles.push_back(DesignRenderer::nodeRect(n.position));
+    for (const auto& [id, s] : m_document.sites()) // a label on a site's title hides its name
+        obstacles.push_back(DesignRenderer::siteTitleRect(s.frame));
+    const std::vector<DesignRenderer::LabelPlace> places = DesignRenderer::placeLabels(lines, obstacles);
+    // On paper there is no tooltip: a shortened label carries a number that the list
+    // under the drawing resolves to every port of the edge.
+    int callouts = 0;
+    for (size_t i = 0; i < m_edges.size(); ++i) {
+        m_edges[i].place = places[i];
+        if (places[i].text != m_edges[i].label)
+            m_edges[i].callout = ++callouts;
+    }
 }
 
-QRectF Diagram::bounds() const
+QRectF Diagram::drawingBounds() const
 {
     QRectF r;
     QSet<int> sites;
@@ -86,9 +130,68 @@ QRectF Diagram::bounds() const
     for (const auto& [id, s] : m_document.sites())
         if (m_options.nodes.isEmpty() || sites.contains(id))
             r |= s.frame.adjusted(0, -16, 0, 0);
+    // Labels and bent edges may reach past the boxes: the page must hold them too.
+    for (const EdgeDrawing& e : m_edges) {
+        r |= e.line.boundingRect();
+        r |= DesignRenderer::labelRect(
+            e.line, e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text, e.place.at);
+    }
     if (r.isNull())
         r = QRectF(0, 0, 400, 300);
-    return r.adjusted(-kMargin, -kMargin, kMargin, kMargin);
+    return r;
+}
+
+QRectF Diagram::calloutArea() const
+{
+    int count = 0;
+    for (const EdgeDrawing& e : m_edges)
+        count += e.callout > 0;
+    if (count == 0)
+        return {};
+    const QRectF drawing = drawingBounds();
+    return {drawing.left(), drawing.bottom() + kMargin, drawing.width(), 24 + count * kCalloutLine};
+}
+
+void Diagram::paintCallouts(QPainter* painter) const
+{
+    const QRectF area = calloutArea();
+    if (area.isEmpty())
+        return;
+    painter->save();
+    const QFont labels = font(9);
+    const QFontMetricsF metrics(labels);
+    painter->setFont(font(10, true));
+    painter->setPen(QColor(0x37, 0x47, 0x4f));
+    painter->drawText(QRectF(area.left(), area.top(), area.width(), 20), Qt::AlignLeft | Qt::AlignVCenter,
+                      tr("Labels shortened on the drawing, in full"));
+    painter->setFont(labels);
+    qreal y = area.top() + 24;
+    for (const EdgeDrawing& e : m_edges) {
+        if (e.callout == 0)
+            continue;
+        const QString who = u"[%1] %2 → %3:"_s.arg(e.callout).arg(m_document.node(e.source)->name,
+                                                                  m_document.node(e.destination)->name);
+        const qreal whoWidth = metrics.horizontalAdvance(who) + 8;
+        painter->setPen(QColor(0x37, 0x47, 0x4f));
+        painter->drawText(QRectF(area.left(), y, whoWidth, kCalloutLine), Qt::AlignLeft | Qt::AlignVCenter,
+                          who);
+        // The full label as its own text run, so that it reads and searches as one.
+        painter->setPen(e.colour.darker(140));
+        painter->drawText(QRectF(area.left() + whoWidth, y, area.width() - whoWidth, kCalloutLine),
+                          Qt::AlignLeft | Qt::AlignVCenter, e.label);
+        y += kCalloutLine;
+    }
+    painter->restore();
+}
+
+bool Diagram::includes(int node) const
+{
+    return m_options.nodes.isEmpty() || m_options.nodes.contains(node);
+}
+
+QRectF Diagram::bounds() const
+{
+    return drawingBounds().united(calloutArea()).adjusted(-kMargin, -kMargin, kMargin, kMargin);
 }
 
 void Diagram::paint(QPainter* painter) const
@@ -107,30 +210,11 @@ void Diagram::paint(QPainter* painter) const
     for (const auto& [id, s] : m_document.sites())
         if (siteShown(id))
             renderer.drawSiteFrame(painter, s, s.frame, DesignRenderer::State::Normal, 1.0);
-    const std::vector<Edge> edges = m_engine.edges();
-    std::set<std::pair<int, int>> pairs;
-    for (const Edge& e : edges)
-        pairs.insert({e.source, e.destination});
-    std::vector<const Edge*> shown;
-    std::vector<std::pair<QLineF, QString>> lines;
-    for (const Edge& e : edges) {
-        if (!includes(e.source) || !includes(e.destination))
-            continue;
-        const bool both = pairs.count({e.destination, e.source}) && includes(e.destination);
-        lines.emplace_back(DesignRenderer::edgeLine(
-                               DesignRenderer::nodeRect(m_document.node(e.source)->position),
-                               DesignRenderer::nodeRect(m_document.node(e.destination)->position), both),
-                           flowLabel(e.flows));
-        shown.push_back(&e);
+    for (const EdgeDrawing& e : m_edges) {
+        const QString shown = e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text;
+        renderer.drawEdge(painter, e.line, e.colour, shown, DesignRenderer::State::Normal, 1.0, e.place.at);
     }
-    std::vector<QRectF> nodes;
-    for (const auto& [id, n] : m_document.nodes())
-        if (includes(id))
-            nodes.push_back(DesignRenderer::nodeRect(n.position));
-    const std::vector<qreal> at = DesignRenderer::placeLabels(lines, nodes);
-    for (size_t i = 0; i < shown.size(); ++i)
-        renderer.drawEdge(painter, lines[i].first, shown[i]->flows, lines[i].second,
-                          DesignRenderer::State::Normal, 1.0, at[i]);
+    paintCallouts(painter);
     for (const auto& [id, l] : m_document.links())
         if (includes(l.from) && includes(l.to))
             renderer.drawLink(painter,
@@ -180,7 +264,7 @@ void Diagram::paintTitleBlock(QPainter* painter, const QRectF& area, int page, i
     painter->restore();
 }
 
-void Diagram::paintLegend(QPainter* painter, const QRectF& area) const
+void Diagram::paintLegend(QPainter* painter, const QRectF& area)
 {
     painter->save();
     painter->setPen(QPen(QColor(0x37, 0x47, 0x4f), 1));

@@ -1,8 +1,14 @@
 #pragma once
 
+#include "designrenderer.h"
+
+#include <QColor>
+#include <QCoreApplication>
+#include <QLineF>
 #include <QList>
 #include <QPageLayout>
 #include <QPageSize>
+#include <QPolygonF>
 #include <QRectF>
 #include <QString>
 
@@ -54,7 +60,8 @@ public:
     QRectF bounds() const;
     void paint(QPainter* painter) const;
     void paintTitleBlock(QPainter* painter, const QRectF& area, int page, int pages) const;
-    void paintLegend(QPainter* painter, const QRectF& area) const;
+    // Also drawn on the canvas, in a corner of the view.
+    static void paintLegend(QPainter* painter, const QRectF& area);
     static QSizeF titleBlockSize() { return {330, 96}; }
     static QSizeF legendSize() { return {230, 206}; }
     const DiagramOptions& options() const { return m_options; }
@@ -64,11 +71,28 @@ public:
     int pageCount(const QPageLayout& layout, const PageOptions& pages) const;
 
 private:
+    // An edge as the diagram draws it, its label placed once for painting and bounds.
+    struct EdgeDrawing
+    {
+        int source = -1;
+        int destination = -1;
+        QPolygonF line; // the route, bent round boxes in the way
+        QColor colour;
+        QString label; // every port
+        DesignRenderer::LabelPlace place;
+        int callout = 0; // > 0: the label was shortened; the list under the drawing has it in full
+    };
+    void placeEdges();
+    QRectF drawingBounds() const;
+    QRectF calloutArea() const;
+    void paintCallouts(QPainter* painter) const;
+    static QString tr(const char* text) { return QCoreApplication::translate("Diagram", text); }
     bool includes(int node) const;
     int pageCount(const QPageLayout& layout, const PageOptions& pages, qsizetype appendixRows) const;
     const Document& m_document;
     const FlowEngine& m_engine;
     DiagramOptions m_options;
+    std::vector<EdgeDrawing> m_edges;
 };
 
 bool writeDiagramPdf(const Diagram& diagram, const QString& path, const PageOptions& pages, QString* error);

@@ -1,0 +1,359 @@
+#include "autolayout.h"
+
+#include "design/document.h"
+
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+#include <vector>
+
+namespace portolan {
+
+namespace {
+
+constexpr qreal kGrid = 20;
+
+qreal snapDown(qreal v)
+{
+    return std::floor(v / kGrid) * kGrid;
+}
+
+int columnsFor(qsizetype count, qreal spread, int least, int most)
+{
+    if (count <= 0)
+        return 1;
+    const int wanted = int(std::ceil(std::sqrt(qreal(count) * spread)));
+    return int(std::min<qsizetype>(count, std::clamp(std::max(wanted, least), 1, most)));
+}
+
+// A site with everything that hangs under it, measured before it is placed.
+struct Block
+{
+    int serverColumns = 1;
+    int serverRows = 0;
+    qreal frameWidth = 0;
+    qreal frameHeight = 0;
+    int groupColumns = 1;
+    int groupRows = 0;
+    qreal bandWidth = 0;
+    qreal bandHeight = 0;
+    std::vector<std::vector<int>> childRows; // child sites, row by row
+    std::vector<qreal> rowWidths, rowHeights;
+    qreal width = 0;
+    qreal height = 0;
+};
+
+// Which site's systems serve each client group: the site most of its boundary links
+// reach, else the site it is assigned to; -1 when neither exists.
+QHash<int, int> servingSites(const Document& doc)
+{
+    std::unordered_map<int, std::unordered_map<int, int>> served;
+    for (const auto& [id, l] : doc.links()) {
+        if (l.kind != u"boundary")
+            continue;
+        const Node* to = doc.node(l.to);
+        if (to && doc.site(to->site))
+            ++served[l.from][to->site];
+    }
+    QHash<int, int> result;
+    for (const auto& [id, n] : doc.nodes()) {
+        if (n.kind != NodeKind::ClientGroup)
+            continue;
+        int site = doc.site(n.site) ? n.site : -1;
+        int best = 0;
+        for (const auto& [s, count] : served[id])
+            if (count > best || (count == best && s < site)) {
+                best = count;
+                site = s;
+            }
+        result.insert(id, site);
+    }
+    return result;
+}
+
+class Layouter
+{
+public:
+    Layouter(const Document& document, const LayoutOptions& options) : m_doc(document), m_o(options) {}
+
+    Layout run()
+    {
+        classify();
+        std::vector<int> roots;
+        for (const auto& [id, s] : m_doc.sites())
+            if (!m_doc.site(s.parent) || s.parent == id)
+                roots.push_back(id);
+        sortSites(roots);
+        for (int root : roots)
+            measure(root);
+        // Sites caught in a parent cycle were never reached: lay them out as roots.
+        for (const auto& [id, s] : m_doc.sites())
+            if (!m_blocks.count(id)) {
+                roots.push_back(id);
+                measure(id);
+            }
+        qreal x = 0;
+        qreal height = 0;
+        for (int root : roots) {
+            place(root, x, 0);
+            x += m_blocks[root].width + m_o.gap;
+            height = std::max(height, m_blocks[root].height);
+        }
+        const qreal right = roots.empty() ? 0 : x - m_o.gap;
+        placeSide(m_left, -m_o.gap - m_o.cellWidth / 2, -m_o.cellWidth, height);
+        placeSide(m_right, right + m_o.gap + m_o.cellWidth / 2, m_o.cellWidth, height);
+        return std::move(m_result);
+    }
+
+private:
+    void classify()
+    {
+        const QHash<int, int> serving = servingSites(m_doc);
+        for (const auto& [id, n] : m_doc.nodes()) {
+            switch (n.kind) {
+            case NodeKind::Server:
+                (m_doc.site(n.site) ? m_servers[n.site] : m_left).push_back(id);
+                break;
+            case NodeKind::ClientGroup: {
+                const int site = serving.value(id, -1);
+                (site >= 0 ? m_groups[site] : m_left).push_back(id);
+                break;
+            }
+            case NodeKind::Console:
+                m_left.push_back(id);
+                break;
+            case NodeKind::Endpoint:
+                m_right.push_back(id);
+                break;
+            }
+        }
+        for (auto& [site, servers] : m_servers)
+            std::sort(servers.begin(), servers.end(), [this](int a, int b) {
+                const Node& x = *m_doc.node(a);
+                const Node& y = *m_doc.node(b);
+                const int rx =
+                    x.roles.isEmpty() ? 1 << 20 : *std::min_element(x.roles.begin(), x.roles.end());
+                const int ry =
+                    y.roles.isEmpty() ? 1 << 20 : *std::min_element(y.roles.begin(), y.roles.end());
+                return rx != ry ? rx < ry : byName(a, b);
+            });
+        for (auto& [site, groups] : m_groups)
+            std::sort(groups.begin(), groups.end(), [this](int a, int b) { return byName(a, b); });
+        for (const auto& [id, s] : m_doc.sites())
+            if (m_doc.site(s.parent) && s.parent != id)
+                m_children[s.parent].push_back(id);
+        for (auto& [parent, children] : m_children)
+            sortSites(children);
+    }
+
+    bool byName(int a, int b) const
+    {
+        const int c = QString::compare(m_doc.node(a)->name, m_doc.node(b)->name, Qt::CaseInsensitive);
+        return c != 0 ? c < 0 : a < b;
+    }
+
+    void sortSites(std::vector<int>& sites) const
+    {
+        std::sort(sites.begin(), sites.end(), [this](int a, int b) {
+            const Site& x = *m_doc.site(a);
+            const Site& y = *m_doc.site(b);
+            if (x.kind != y.kind)
+                return int(x.kind) < int(y.kind);
+            const int c = QString::compare(x.code, y.code, Qt::CaseInsensitive);
+            return c != 0 ? c < 0 : a < b;
+        });
+    }
+
+    void measure(int site)
+    {
+        Block& b = m_blocks[site]; // inserted first: a parent cycle stops here
+        const auto servers = qsizetype(m_servers[site].size());
+        b.serverColumns = columnsFor(servers, 1.5, 1, m_o.maxServerColumns);
+        b.serverRows = int((servers + b.serverColumns - 1) / b.serverColumns);
+        b.frameWidth = std::max(m_o.minFrameWidth, b.serverColumns * m_o.cellWidth);
+        b.frameHeight = rowOffset() + std::max(0, b.serverRows - 1) * m_o.cellHeight +
+                        m_o.nodeSize.height() / 2 + m_o.padding + kGrid / 2;
+        const auto groups = qsizetype(m_groups[site].size());
+        b.groupColumns = columnsFor(groups, 2.0, b.serverColumns, m_o.maxGroupColumns);
+        b.groupRows = int((groups + b.groupColumns - 1) / b.groupColumns);
+        b.bandWidth = groups ? b.groupColumns * m_o.cellWidth : 0;
+        b.bandHeight = groups ? (b.groupRows - 1) * m_o.cellHeight + m_o.nodeSize.height() : 0;
+
+        std::vector<int> children;
+        for (int child : m_children[site])
+            if (!m_blocks.count(child)) {
+                measure(child);
+                children.push_back(child);
+            }
+        // Child sites in rows: as many per row as keeps the block near the screen's shape,
+        // so that a hierarchy of 25 primaries is not a strip 300 boxes wide.
+        Block& me = b; // unordered_map keeps references valid while children are inserted
+        const qreal top = me.frameHeight + (groups ? m_o.gap + me.bandHeight : 0);
+        size_t bestPerRow = std::max<size_t>(children.size(), 1);
+        qreal bestScore = std::numeric_limits<qreal>::max();
+        for (size_t perRow = 1; perRow <= children.size(); ++perRow) {
+            qreal width = std::max(me.frameWidth, me.bandWidth);
+            qreal height = top;
+            for (size_t i = 0; i < children.size(); i += perRow) {
+                qreal w = 0, h = 0;
+                for (size_t j = i; j < std::min(children.size(), i + perRow); ++j) {
+                    w += m_blocks[children[j]].width + (j > i ? m_o.gap : 0);
+                    h = std::max(h, m_blocks[children[j]].height);
+                }
+                width = std::max(width, w);
+                height += m_o.gap + h;
+            }
+            const qreal score = std::abs(std::log(width / height / m_o.aspect));
+            if (score < bestScore - 1e-9) {
+                bestScore = score;
+                bestPerRow = perRow;
+            }
+        }
+        const size_t perRow = bestPerRow;
+        for (size_t i = 0; i < children.size(); i += perRow) {
+            std::vector<int> row(children.begin() + qsizetype(i),
+                                 children.begin() + qsizetype(std::min(children.size(), i + perRow)));
+            qreal w = 0;
+            qreal h = 0;
+            for (int child : row) {
+                w += m_blocks[child].width;
+                h = std::max(h, m_blocks[child].height);
+            }
+            me.rowWidths.push_back(w + m_o.gap * qreal(row.size() - 1));
+            me.rowHeights.push_back(h);
+            me.childRows.push_back(std::move(row));
+        }
+        me.width = std::max(me.frameWidth, me.bandWidth);
+        me.height = me.frameHeight + (groups ? m_o.gap + me.bandHeight : 0);
+        for (size_t r = 0; r < me.childRows.size(); ++r) {
+            me.width = std::max(me.width, me.rowWidths[r]);
+            me.height += m_o.gap + me.rowHeights[r];
+        }
+    }
+
+    // From a frame's top to the centre of its first row of servers: title, padding, half a box.
+    qreal rowOffset() const { return m_o.title + m_o.padding + m_o.nodeSize.height() / 2 - kGrid / 2; }
+
+    void place(int site, qreal left, qreal top)
+    {
+        const Block& b = m_blocks[site];
+        const qreal frameLeft = left + snapDown((b.width - b.frameWidth) / 2);
+        m_result.frames.insert(site, QRectF(frameLeft, top, b.frameWidth, b.frameHeight));
+        const std::vector<int>& servers = m_servers[site];
+        const qreal gridLeft = frameLeft + snapDown((b.frameWidth - b.serverColumns * m_o.cellWidth) / 2);
+        for (size_t i = 0; i < servers.size(); ++i) {
+            const int column = int(i) % b.serverColumns;
+            const int row = int(i) / b.serverColumns;
+            m_result.nodes.insert(servers[i], QPointF(gridLeft + (column + 0.5) * m_o.cellWidth,
+                                                      top + rowOffset() + row * m_o.cellHeight));
+        }
+        qreal y = top + b.frameHeight;
+        const std::vector<int>& groups = m_groups[site];
+        if (!groups.empty()) {
+            y += m_o.gap; // room for the labels of the edges between the groups and their site
+            const qreal bandLeft = left + snapDown((b.width - b.bandWidth) / 2);
+            for (size_t i = 0; i < groups.size(); ++i) {
+                const int column = int(i) % b.groupColumns;
+                const int row = int(i) / b.groupColumns;
+                m_result.nodes.insert(groups[i],
+                                      QPointF(bandLeft + (column + 0.5) * m_o.cellWidth,
+                                              y + m_o.nodeSize.height() / 2 + row * m_o.cellHeight));
+            }
+            y += b.bandHeight;
+        }
+        for (size_t r = 0; r < b.childRows.size(); ++r) {
+            y += m_o.gap;
+            qreal x = left + snapDown((b.width - b.rowWidths[r]) / 2);
+            for (int child : b.childRows[r]) {
+                place(child, x, y);
+                x += m_blocks[child].width + m_o.gap;
+            }
+            y += b.rowHeights[r];
+        }
+    }
+
+    // Consoles, servers without a site and external endpoints: columns beside the sites,
+    // nearest first, grouped by zone with a gap between zones.
+    void placeSide(std::vector<int>& nodes, qreal firstColumn, qreal step, qreal height)
+    {
+        std::sort(nodes.begin(), nodes.end(), [this](int a, int b) {
+            const Node& x = *m_doc.node(a);
+            const Node& y = *m_doc.node(b);
+            if (x.zone != y.zone)
+                return zoneName(x.zone) < zoneName(y.zone);
+            if (x.kind != y.kind)
+                return int(x.kind) < int(y.kind);
+            return byName(a, b);
+        });
+        const int perColumn = std::max(6, int(height / m_o.cellHeight));
+        int column = 0;
+        int row = 0;
+        qreal y = m_o.nodeSize.height() / 2 + kGrid / 2;
+        QString zone;
+        for (size_t i = 0; i < nodes.size(); ++i) {
+            const Node& n = *m_doc.node(nodes[i]);
+            if (i > 0 && n.zone != zone) {
+                y += m_o.cellHeight / 2; // a visible break between zones
+                ++row;
+            }
+            if (row >= perColumn) {
+                ++column;
+                row = 0;
+                y = m_o.nodeSize.height() / 2 + kGrid / 2;
+            }
+            zone = n.zone;
+            m_result.nodes.insert(nodes[i], QPointF(firstColumn + column * step, y));
+            y += m_o.cellHeight;
+            ++row;
+        }
+    }
+
+    QString zoneName(const QString& key) const
+    {
+        const Zone* z = m_doc.zone(key);
+        return z ? z->name : key;
+    }
+
+    const Document& m_doc;
+    const LayoutOptions& m_o;
+    std::unordered_map<int, std::vector<int>> m_servers, m_groups, m_children;
+    std::vector<int> m_left, m_right;
+    std::unordered_map<int, Block> m_blocks;
+    Layout m_result;
+};
+
+} // namespace
+
+Layout computeLayout(const Document& document, const LayoutOptions& options)
+{
+    return Layouter(document, options).run();
+}
+
+QHash<int, int> drawnSites(const Document& document)
+{
+    QHash<int, int> result = servingSites(document);
+    for (const auto& [id, n] : document.nodes())
+        if (n.kind == NodeKind::Server)
+            result.insert(id, document.site(n.site) ? n.site : -1);
+        else if (n.kind != NodeKind::ClientGroup)
+            result.insert(id, -1);
+    return result;
+}
+
+bool hasCoordinates(const Document& document)
+{
+    if (document.nodes().empty() && document.sites().empty())
+        return true;
+    for (const auto& [id, n] : document.nodes())
+        if (!n.position.isNull())
+            return true;
+    for (const auto& [id, s] : document.sites())
+        if (!s.frame.isEmpty())
+            return true;
+    return false;
+}
+
+} // namespace portolan

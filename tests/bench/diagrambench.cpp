@@ -1,0 +1,172 @@
+// Speed of the diagram on generated hierarchies (numbers in the README): the
+// scene built from a laid-out design, the first paint of the whole design in a
+// window-sized view, a zoom step and a selection on it, and the PDF export.
+#include "canvas/designscene.h"
+#include "canvas/designview.h"
+#include "catalog/catalog.h"
+#include "commands/commands.h"
+#include "design/designfile.h"
+#include "design/document.h"
+#include "flows/flowengine.h"
+#include "hierarchygenerator.h"
+#include "render/diagram.h"
+
+#include <benchmark/benchmark.h>
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+#include <QTemporaryDir>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+
+namespace {
+
+const HierarchySize& sizeFor(int index)
+{
+    static const HierarchySize sizes[] = {kSmall, kMedium, kLarge};
+    return sizes[index];
+}
+
+std::unique_ptr<Document> laidOut(int index)
+{
+    auto doc = generateHierarchy(sizeFor(index));
+    LayoutCommand(*doc).redo();
+    return doc;
+}
+
+// What a window shows: the view rendered into an image of a typical canvas size.
+void paintView(DesignView& view)
+{
+    QImage image(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+    QPainter painter(&image);
+    view.render(&painter, QRectF(), view.viewport()->rect());
+}
+
+void SceneBuild(benchmark::State& state)
+{
+    auto doc = laidOut(int(state.range(0)));
+    FlowEngine engine(*doc);
+    for (auto _ : state) {
+        auto scene = std::make_unique<DesignScene>(*doc, engine);
+        benchmark::DoNotOptimize(scene->items().size());
+        state.PauseTiming(); // closing the design is timed apart
+        scene.reset();
+        state.ResumeTiming();
+    }
+}
+
+void SceneTearDown(benchmark::State& state)
+{
+    auto doc = laidOut(int(state.range(0)));
+    FlowEngine engine(*doc);
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto scene = std::make_unique<DesignScene>(*doc, engine);
+        QCoreApplication::processEvents(); // as in the window: items get polished
+        state.ResumeTiming();
+        scene.reset();
+    }
+}
+
+// From the file on disk to the first picture: read, flows, scene, fit, paint.
+void OpenToFirstPaint(benchmark::State& state)
+{
+    auto doc = laidOut(int(state.range(0)));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"design.portolan"_s);
+    QString error;
+    DesignFile::save(*doc, path, &error);
+    for (auto _ : state) {
+        Document opened(Catalog::builtin());
+        DesignFile::load(opened, path, &error);
+        FlowEngine engine(opened);
+        DesignScene scene(opened, engine);
+        DesignView view(&scene);
+        view.resize(1200, 800);
+        view.zoomToFit();
+        paintView(view);
+    }
+}
+
+void ZoomStep(benchmark::State& state)
+{
+    auto doc = laidOut(int(state.range(0)));
+    FlowEngine engine(*doc);
+    DesignScene scene(*doc, engine);
+    DesignView view(&scene);
+    view.resize(1200, 800);
+    view.setZoom(0.5);
+    bool in = false;
+    for (auto _ : state) {
+        in = !in;
+        in ? view.zoomIn() : view.zoomOut();
+        paintView(view);
+    }
+}
+
+void SelectNode(benchmark::State& state)
+{
+    auto doc = laidOut(int(state.range(0)));
+    FlowEngine engine(*doc);
+    DesignScene scene(*doc, engine);
+    DesignView view(&scene);
+    view.resize(1200, 800);
+    view.setZoom(0.5);
+    int node = -1;
+    for (const auto& [id, n] : doc->nodes())
+        if (doc->hasRole(n, u"management_point"))
+            node = id;
+    view.centerOn(doc->node(node)->position);
+    bool on = false;
+    for (auto _ : state) {
+        on = !on;
+        scene.selectOnly(on ? QList<int>{node} : QList<int>{});
+        paintView(view);
+    }
+}
+
+void ExportPdf(benchmark::State& state)
+{
+    auto doc = laidOut(int(state.range(0)));
+    FlowEngine engine(*doc);
+    QTemporaryDir dir;
+    for (auto _ : state) {
+        const Diagram picture(*doc, engine);
+        QString error;
+        writeDiagramPdf(picture, dir.filePath(u"design.pdf"_s), PageOptions{}, &error);
+    }
+}
+
+} // namespace
+
+BENCHMARK(SceneBuild)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(SceneTearDown)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(OpenToFirstPaint)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(ZoomStep)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(SelectNode)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(ExportPdf)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    {
+        // Load fonts and glyph caches once, so that the first benchmark does not pay for them.
+        auto doc = laidOut(0);
+        FlowEngine engine(*doc);
+        DesignScene scene(*doc, engine);
+        DesignView view(&scene);
+        view.resize(1200, 800);
+        view.zoomToFit();
+        paintView(view);
+    }
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 2;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QColor>
+#include <QLineF>
+#include <QPointF>
+#include <QString>
+
+#include <vector>
+
+namespace portolan {
+
+class Document;
+class FlowEngine;
+
+// The edges of a design gathered for low zoom: one bundle per pair of sites (flows in
+// both directions between the nodes drawn with each site), a node outside any site
+// counting as its own end. Labelled with how many distinct ports it carries.
+struct EdgeBundle
+{
+    int first = -1;  // site id, or -1 - node id for a node outside any site
+    int second = -1; // likewise; first < second
+    QLineF line;     // between the two ends' centres
+    int ports = 0;   // distinct protocol and port (or range) pairs
+    int flows = 0;
+    QColor colour;         // by protocol, as edges are
+    bool directed = false; // firewall view: from first to second only
+    QString portList;      // firewall view: the ports themselves ("TCP 80, 443; UDP 67")
+    QString label() const;
+};
+
+std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& engine);
+
+// A zone's place in the firewall view: where its nodes are on average, and its name.
+struct ZoneAnchor
+{
+    int zone = -1; // index in the document's zones; zones().size() for nodes without a zone
+    QString name;
+    QColor colour;
+    QPointF centre;
+    int nodes = 0;
+};
+
+// The firewall view: only the flows that cross a zone boundary, one bundle per ordered
+// pair of zones (source zone to destination zone) with every port it needs; first and
+// second are indices into the anchors.
+struct ZoneView
+{
+    std::vector<ZoneAnchor> anchors;
+    std::vector<EdgeBundle> bundles;
+};
+ZoneView bundleZones(const Document& document, const FlowEngine& engine);
+
+} // namespace portolan
