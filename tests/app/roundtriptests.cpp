@@ -65,6 +65,10 @@ public:
             m_c.duplicateSelection();
             return u"duplicate"_s;
         case 12:
+            if (pick(3) == 0) {
+                m_c.layOut();
+                return u"lay out"_s;
+            }
             selectSome();
             m_c.alignSelection(pick(2) ? Qt::AlignLeft : Qt::AlignBottom);
             m_c.distributeSelection(pick(2) ? Qt::Horizontal : Qt::Vertical);
@@ -368,7 +372,7 @@ int envInt(const char* name, int fallback)
 TEST(EditRoundTrip, EverySequenceOfEditsSavesIntoAFileThatOpensUnchanged)
 {
     const unsigned seed = unsigned(envInt("PORTOLAN_ROUNDTRIP_SEED", 20261125));
-    const int sequences = envInt("PORTOLAN_ROUNDTRIP_SEQUENCES", 30);
+    const int sequences = envInt("PORTOLAN_ROUNDTRIP_SEQUENCES", 12);
     constexpr int kSteps = 30;
     std::mt19937 rng(seed);
     const QStringList examples = {u"cas-two-primaries.portolan"_s, u"lab.portolan"_s,
