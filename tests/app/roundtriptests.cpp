@@ -16,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 
+#include <cstdio>
 #include <random>
 
 using namespace Qt::StringLiterals;
@@ -421,6 +422,8 @@ TEST(EditRoundTrip, EverySequenceOfEditsSavesIntoAFileThatOpensUnchanged)
         ASSERT_TRUE(reopened.open(path, &error, nullptr)) << qPrintable(error);
         EXPECT_EQ(DesignFile::toJson(reopened.document()), DesignFile::toJson(c.document()));
         otherClipboard = driver.otherClipboard;
+        if ((sequence + 1) % 25 == 0) // progress of a long run by hand
+            std::fprintf(stderr, "round trip: %d sequences passed\n", sequence + 1);
     }
     // The sequences did try what the designer must refuse, not only harmless edits.
     EXPECT_GT(refused, sequences);
