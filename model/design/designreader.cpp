@@ -202,14 +202,17 @@ private:
             warnings << u"%1: '%2' is not a valid DNS host name"_s.arg(path, name);
     }
 
-    QString key(const QJsonObject& o, const QString& path)
+    // Every id in the file is unique; nodes keep their internal id with it, so
+    // that links find their ends in the same table (one hash of a million ids,
+    // not two: each costs about a second at that size).
+    QString key(const QJsonObject& o, const QString& path, int nodeId = -1)
     {
         const QString k = text(o, u"id"_s, path, true);
         const qsizetype before = m_keys.size();
-        QString& owner = m_keys[k]; // one lookup; the path is a shared copy
+        KeyOwner& owner = m_keys[k]; // one lookup; the path is a shared copy
         if (m_keys.size() == before)
-            throw DesignError{path + u".id"_s, u"'%1' is already the id of %2"_s.arg(k, owner)};
-        owner = path;
+            throw DesignError{path + u".id"_s, u"'%1' is already the id of %2"_s.arg(k, owner.path)};
+        owner = {path, nodeId};
         return k;
     }
 
@@ -311,8 +314,8 @@ private:
 
     void readNodeCommon(Node& n, const QJsonObject& o, const QString& path)
     {
-        n.key = key(o, path);
         n.id = m_nextId++;
+        n.key = key(o, path, n.id);
         n.name = text(o, u"name"_s, path, true);
         n.zone = text(o, u"zone"_s, path);
         if (!n.zone.isEmpty() && !m_zoneKeys.contains(n.zone))
@@ -452,18 +455,16 @@ private:
             if (const QString problem = DesignRules::parentProblem(site.kind, parent.kind); !problem.isEmpty())
                 throw DesignError{p.path, u"'%1': %2"_s.arg(p.target, problem)};
         }
-        QHash<QString, int> nodeIds;
-        for (const Node& n : std::as_const(nodes))
-            nodeIds.insert(n.key, n.id);
         QHash<int, qsizetype> linkIndex;
         for (qsizetype i = 0; i < links.size(); ++i)
             linkIndex.insert(links.at(i).id, i);
         for (const Pending& p : std::as_const(m_linkEnds)) {
-            if (!nodeIds.contains(p.target))
+            const auto owner = m_keys.constFind(p.target);
+            if (owner == m_keys.cend() || owner->nodeId < 0)
                 throw DesignError{
                     p.path, u"no server, client group, console or endpoint has the id '%1'"_s.arg(p.target)};
             Link& l = links[linkIndex.value(p.id)];
-            (p.path.endsWith(u".from") ? l.from : l.to) = nodeIds.value(p.target);
+            (p.path.endsWith(u".from") ? l.from : l.to) = owner->nodeId;
         }
         for (qsizetype i = 0; i < links.size(); ++i)
             if (links.at(i).from == links.at(i).to)
@@ -471,7 +472,12 @@ private:
     }
 
     const Catalog& m_catalog;
-    QHash<QString, QString> m_keys; // id -> path of its owner
+    struct KeyOwner
+    {
+        QString path;    // where the id was defined, for the duplicate message
+        int nodeId = -1; // the node's internal id; -1 for zones and sites
+    };
+    QHash<QString, KeyOwner> m_keys;
     QSet<QString> m_zoneKeys;
     QHash<QString, int> m_siteIds;
     QHash<QString, SiteKind> m_siteKinds;
