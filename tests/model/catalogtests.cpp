@@ -96,6 +96,7 @@ const SectionCount kSections[] = {
     {u"SQL Server --> SQL Server", 2},
     {u"State migration point --> SQL Server", 1},
     {u"Client to server shares", 1},
+    {u"Site server --> Software update point (WSUS database on SQL Server)", 0, 0, 1},
     {u"Software update point --> SQL Server (site database)", 0, 0, 1},
 };
 

@@ -103,6 +103,24 @@ TEST(FlowCorrections, RemoteSupFileDispatchManagerReachesTheSiteDatabase)
     EXPECT_FALSE(strict.has(strict.p1Ss, strict.windows, u"TCP 445"_s));
 }
 
+TEST(FlowCorrections, SiteServerReachesAWsusDatabaseOnSqlServerOnItsPort)
+{
+    Corrections c;
+    EXPECT_FALSE(c.has(c.p1Ss, c.p1Sup, u"TCP 1433"_s))
+        << "SUSDB in the Windows Internal Database by default";
+    Node sup = *c.doc->node(c.p1Sup);
+    sup.options.insert(u"sup.susdbOnSql"_s, true);
+    c.doc->updateNode(sup);
+    EXPECT_TRUE(c.has(c.p1Ss, c.p1Sup, u"TCP 1433"_s));
+    EXPECT_TRUE(c.sections(c.p1Ss, c.p1Sup)
+                    .contains(u"Site server --> Software update point (WSUS database on SQL Server)"_s));
+    EXPECT_FALSE(c.has(c.casSs, c.p1Sup, u"TCP 1433"_s)) << "only the site server of the SUP's site";
+    sup.options.insert(u"sup.susdbPort"_s, 14330);
+    c.doc->updateNode(sup);
+    EXPECT_TRUE(c.has(c.p1Ss, c.p1Sup, u"TCP 14330"_s));
+    EXPECT_FALSE(c.has(c.p1Ss, c.p1Sup, u"TCP 1433"_s));
+}
+
 TEST(DesignChecksIssue14, WakeupProxyWithoutWakeOnLan)
 {
     Corrections c;
