@@ -83,8 +83,8 @@ QVariant FlowTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* names[] = {"Source",      "Destination",      "Protocol",          "Port",  "Service",
-                                  "Source zone", "Destination zone", "Reference section", "Basis", "Local"};
+    static const char* names[] = {"Source",      "Destination",      "Protocol",  "Port",  "Service",
+                                  "Source zone", "Destination zone", "Reference", "Basis", "Local"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
