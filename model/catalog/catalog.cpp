@@ -59,12 +59,24 @@ QString rowKindName(RowKind kind)
     switch (kind) {
     case RowKind::Reference:
         return u"reference"_s;
-    case RowKind::Prose:
-        return u"prose"_s;
-    case RowKind::Supplementary:
-        return u"supplementary"_s;
+    case RowKind::ReferenceText:
+        return u"reference text"_s;
+    case RowKind::FieldReported:
+        return u"field-reported"_s;
     }
     return {};
+}
+
+QString basisLabel(const CatalogRow& row)
+{
+    if (row.kind == RowKind::ReferenceText && !row.passage.isEmpty())
+        return u"%1 (%2)"_s.arg(rowKindName(row.kind), row.passage);
+    return rowKindName(row.kind);
+}
+
+QString referenceLabel(const CatalogRow& row)
+{
+    return row.kind == RowKind::FieldReported ? row.citation : row.section;
 }
 
 std::optional<Condition> Condition::parse(QStringView text, QString* error)
@@ -392,7 +404,8 @@ private:
         const QJsonObject o = objectAt(value, place);
         onlyKnownFields(o,
                         {u"description"_s, u"protocol"_s, u"port"_s, u"configurable"_s, u"notes"_s, u"when"_s,
-                         u"port_option"_s, u"options"_s, u"kind"_s, u"reason"_s, u"install_only"_s},
+                         u"port_option"_s, u"options"_s, u"kind"_s, u"reason"_s, u"install_only"_s,
+                         u"passage"_s, u"citation"_s, u"url"_s},
                         place);
         CatalogRow row;
         row.description = string(o, u"description"_s, place, true);
@@ -431,13 +444,20 @@ private:
         const QString kind = string(o, u"kind"_s, place, false);
         if (kind.isEmpty() || kind == u"reference")
             row.kind = RowKind::Reference;
-        else if (kind == u"prose")
-            row.kind = RowKind::Prose;
-        else if (kind == u"supplementary")
-            row.kind = RowKind::Supplementary;
+        else if (kind == u"reference text")
+            row.kind = RowKind::ReferenceText;
+        else if (kind == u"field-reported")
+            row.kind = RowKind::FieldReported;
         else
-            throw CatalogError(u"%1, field \"kind\": unknown kind '%2'"_s.arg(place, kind));
+            throw CatalogError(
+                u"%1, field \"kind\": unknown kind '%2' (reference, reference text or field-reported)"_s.arg(
+                    place, kind));
         row.reason = string(o, u"reason"_s, place, row.kind != RowKind::Reference);
+        // A reference text row names the note or paragraph; a field-reported row
+        // names its public source instead of a reference section.
+        row.passage = string(o, u"passage"_s, place, row.kind == RowKind::ReferenceText);
+        row.citation = string(o, u"citation"_s, place, row.kind == RowKind::FieldReported);
+        row.url = string(o, u"url"_s, place, row.kind == RowKind::FieldReported);
         return row;
     }
 

@@ -30,11 +30,14 @@ enum class Scope
 QString scopeName(Scope scope);
 std::optional<Scope> scopeFromName(QStringView name);
 
+// Where a row comes from, shown as its Basis: a row of one of the reference's
+// tables, a flow the reference states only in its text (a paragraph or a note),
+// or a flow real deployments need that the reference leaves out.
 enum class RowKind
 {
     Reference,
-    Prose,
-    Supplementary
+    ReferenceText,
+    FieldReported
 };
 QString rowKindName(RowKind kind);
 
@@ -117,9 +120,18 @@ struct CatalogRow
     bool twoWay = false;
     bool reverse = false; // the second direction of a two-way section
     RowKind kind = RowKind::Reference;
-    QString reason; // why a prose or supplementary row exists
+    QString reason;   // why a reference text or field-reported row exists
+    QString passage;  // reference text: the note or paragraph that states the flow
+    QString citation; // field-reported: the public source, e.g. "MicrosoftDocs/memdocs issue 1686"
+    QString url;      // field-reported: where the source can be read
     bool installOnly = false;
 };
+
+// The Basis column: "reference", "reference text (Note 4)" or "field-reported".
+QString basisLabel(const CatalogRow& row);
+// The Reference column: the reference section a row comes from, or the public
+// source of a field-reported row (which has no section in the reference).
+QString referenceLabel(const CatalogRow& row);
 
 class Catalog
 {

@@ -174,6 +174,17 @@ private:
         if (n.options.value(u"dp.pxeResponderWithoutWds"_s).toBool() &&
             !n.options.value(u"dp.pxe"_s).toBool())
             warning(u"PXE responder set without PXE"_s, -1, id);
+        // A CMG or cloud distribution point is an Azure service, not a Windows
+        // server: it holds no other role.
+        const bool cloud = has(n, u"cmg") || has(n, u"cloud_distribution_point");
+        if (cloud && n.roles.size() > 1)
+            error(u"a cloud management gateway or cloud distribution point holds no other site system role"_s,
+                  -1, id);
+        const Site* site = m_doc.site(n.site);
+        if (site && site->kind == SiteKind::Secondary && has(n, u"sms_provider"))
+            error(
+                u"a secondary site has no SMS Provider (only central administration and primary sites do)"_s,
+                -1, id);
     }
 
     bool linked(int id, const char16_t* kind, bool from) const
@@ -194,6 +205,11 @@ private:
                   -1, id);
             return;
         }
+        // Wake-up proxy works alongside Wake On LAN: without it nothing wakes the
+        // sleeping computers the proxy answers for.
+        if (n.options.value(u"group.wakeupProxy"_s).toBool() &&
+            !n.options.value(u"group.wakeOnLan"_s).toBool())
+            warning(u"wake-up proxy without Wake On LAN (switch on Wake On LAN for the group)"_s, -1, id);
         if (n.os == OsFamily::Mobile)
             return;
         bool mp = false, dp = false;
@@ -294,7 +310,10 @@ private:
         int node;
         bool from;
         friend bool operator==(const LinkEnd&, const LinkEnd&) = default;
-        friend size_t qHash(const LinkEnd& e, size_t seed = 0) { return qHashMulti(seed, e.kind, e.node, e.from); }
+        friend size_t qHash(const LinkEnd& e, size_t seed = 0)
+        {
+            return qHashMulti(seed, e.kind, e.node, e.from);
+        }
     };
     QSet<LinkEnd> m_linkEnds;
     QList<DesignIssue> m_issues;

@@ -86,8 +86,8 @@ QList<Rule> buildRules(const Document& document, const FlowEngine& engine, const
                 {{f.port.first, f.port.last}, row.port.kind == PortSpec::Kind::Dynamic && !f.proxied});
         if (!need.services.contains(row.description))
             need.services << row.description;
-        if (!need.references.contains(row.section))
-            need.references << row.section;
+        if (!need.references.contains(referenceLabel(row)))
+            need.references << referenceLabel(row);
     }
     // Sources with the same port set for the same destination and protocol share a rule.
     std::map<std::tuple<int, int, QString>, Rule> grouped;
@@ -123,8 +123,9 @@ QList<Rule> buildRules(const Document& document, const FlowEngine& engine, const
     for (auto& [key, rule] : grouped) {
         std::sort(rule.sources.begin(), rule.sources.end(), byName);
         const QString first = shortName(document, rule.sources.first());
-        const QString from =
-            rule.sources.size() == 1 ? first : u"%1 and %2 more"_s.arg(first, QString::number(rule.sources.size() - 1));
+        const QString from = rule.sources.size() == 1
+                                 ? first
+                                 : u"%1 and %2 more"_s.arg(first, QString::number(rule.sources.size() - 1));
         const QString ports = rule.protocol == Protocol::Icmp ? u"echo"_s : portsText(rule.ports);
         const QString base = u"Portolan - %1 to %2"_s.arg(from, shortName(document, rule.destination));
         rule.label = base;

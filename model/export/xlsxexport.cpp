@@ -111,7 +111,7 @@ private:
     QSet<QString> m_names;
 };
 
-const QList<double> kFlowWidths = {30, 18, 14, 30, 18, 14, 9, 12, 9, 9, 50, 12, 60, 7};
+const QList<double> kFlowWidths = {30, 18, 14, 30, 18, 14, 9, 12, 9, 9, 50, 12, 60, 24, 7, 50};
 constexpr int kPortColumn = 7; // in the flow list's fields
 
 // The flow list's columns with First Port and Last Port after Port.
@@ -120,6 +120,7 @@ QStringList flowSheetHeader()
     QStringList header = flowListHeader();
     header.insert(kPortColumn + 1, u"First Port"_s);
     header.insert(kPortColumn + 2, u"Last Port"_s);
+    header << u"Source URL"_s; // where a field-reported flow's public source can be read
     return header;
 }
 
@@ -138,6 +139,7 @@ void writeFlows(Workbook& book, lxw_worksheet* sheet, const QList<FlowListRow>& 
             else
                 Workbook::text(sheet, r, column, fields.at(c));
         }
+        Workbook::text(sheet, r, int(fields.size()) + 2, row.sourceUrls.join(u"; "));
     }
     worksheet_autofilter(sheet, 0, 0, lxw_row_t(qMax(r, 1)), lxw_col_t(header.size() - 1));
 }

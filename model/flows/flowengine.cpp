@@ -98,6 +98,12 @@ public:
 
     // Calls pair(s, d) for every pair the row's scope relates that has node n
     // at the given end.
+    bool inSecondarySite(const FlowIndex::NodeEntry& node) const
+    {
+        const FlowIndex::SiteEntry* site = index.site(node.site);
+        return !node.isGroup && site && site->secondary;
+    }
+
     template <typename F> void forEachPair(const CompiledRow& r, int n, bool asSource, F&& pair) const
     {
         const FlowIndex::NodeEntry& self = *index.node(n);
@@ -138,10 +144,14 @@ public:
             }
             break;
         case Scope::Managed:
+            // A secondary site has no SMS Provider: a console reaches the site
+            // systems of a CAS or primary only (client groups wherever they are).
             if (self.isConsole)
-                each(index.nodesWithRole(other),
-                     [&](int p) { return index.managedBy(self, index.node(p)->site); });
-            else
+                each(index.nodesWithRole(other), [&](int p) {
+                    const FlowIndex::NodeEntry* target = index.node(p);
+                    return index.managedBy(self, target->site) && !inSecondarySite(*target);
+                });
+            else if (!inSecondarySite(self))
                 each(index.nodesWithRole(other), [&](int p) {
                     const FlowIndex::NodeEntry* console = index.node(p);
                     return console->isConsole && index.managedBy(*console, self.site);

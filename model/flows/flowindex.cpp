@@ -29,6 +29,8 @@ FlowIndex::FlowIndex(const Catalog& catalog) : m_catalog(catalog)
     m_siteServerRole = catalog.roleIndex(u"site_server");
     if (const OptionInfo* upstream = catalog.option(u"sup.hasUpstream"))
         m_hasUpstreamOption = int(upstream - catalog.options().data());
+    if (const OptionInfo* os = catalog.option(u"group.os"))
+        m_osOption = int(os - catalog.options().data());
     for (const OptionInfo& info : catalog.options())
         m_defaults.push_back(encode(info, info.defaultValue));
     compileRows();
@@ -179,6 +181,8 @@ void FlowIndex::rebuild(const Document& document)
             if (own & m_roleMatch[size_t(r)])
                 e.roles |= bit(r);
         fillValues(e.values, n.options);
+        if (e.isGroup && m_osOption >= 0) // the enum's values follow OsFamily: windows, mac, mobile
+            e.values[size_t(m_osOption)] = qint64(n.os);
         e.managedSites.assign(n.managedSites.begin(), n.managedSites.end());
         for (int r = 0; r < roles; ++r) {
             if (!(e.roles & bit(r)))

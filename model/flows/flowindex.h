@@ -133,6 +133,7 @@ private:
     int m_proxyRole = -1;
     int m_siteServerRole = -1;
     int m_hasUpstreamOption = -1; // derived from upstream links
+    int m_osOption = -1;          // group.os, derived from the client group's OS family
     QStringList m_linkKinds;
 };
 

@@ -82,8 +82,12 @@ QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& eng
                 service += u" (installation only)"_s;
             if (!row.services.contains(service))
                 row.services << service;
-            if (!row.references.contains(c.section))
-                row.references << c.section;
+            if (!row.references.contains(referenceLabel(c)))
+                row.references << referenceLabel(c);
+            if (!row.bases.contains(basisLabel(c)))
+                row.bases << basisLabel(c);
+            if (!c.url.isEmpty() && !row.sourceUrls.contains(c.url))
+                row.sourceUrls << c.url;
             row.configurable = row.configurable || c.configurable;
         }
         rows << row;
@@ -139,6 +143,7 @@ QStringList flowListHeader()
             u"Service"_s,
             u"Configurable"_s,
             u"Reference"_s,
+            u"Basis"_s,
             u"Local"_s};
 }
 
@@ -155,6 +160,7 @@ QStringList flowListFields(const FlowListRow& row)
             row.services.join(u"; "),
             row.configurable ? u"Yes"_s : u"No"_s,
             row.references.join(u"; "),
+            row.bases.join(u"; "),
             row.local ? u"Yes"_s : u"No"_s};
 }
 

@@ -25,7 +25,9 @@ struct FlowListRow
     QString protocol;
     QString port; // number or a-b; empty for ICMP
     QStringList services;
-    QStringList references;
+    QStringList references; // reference sections, or public sources of field-reported rows
+    QStringList bases;      // Basis of each catalog row: reference, reference text (...), field-reported
+    QStringList sourceUrls; // where the public sources of field-reported rows can be read
     bool configurable = false;
     bool local = false;
 };

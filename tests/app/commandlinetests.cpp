@@ -104,6 +104,13 @@ TEST(CommandLine, CatalogPrintsEveryRowAsCsv)
         EXPECT_TRUE(f.at(2) == u"TCP" || f.at(2) == u"UDP" || f.at(2) == u"ICMP");
         EXPECT_EQ(f.at(3).isEmpty(), f.at(2) == u"ICMP");
         EXPECT_TRUE(f.at(5) == u"Yes" || f.at(5) == u"No");
+        // Basis, and the public source of a field-reported row.
+        ASSERT_EQ(f.size(), 14) << lines.at(i).toStdString();
+        EXPECT_TRUE(f.at(10) == u"reference" || f.at(10).startsWith(u"reference text ("_s) ||
+                    f.at(10) == u"field-reported")
+            << lines.at(i).toStdString();
+        EXPECT_EQ(f.at(10) == u"field-reported", f.at(13).startsWith(u"https://"_s))
+            << lines.at(i).toStdString();
         if (f.at(3) == u"4022")
             sqlBroker += f.at(0) == u"SQL Server" && f.at(7) == u"SQL Server --> SQL Server";
     }
@@ -136,10 +143,10 @@ TEST(CommandLine, FlowsPrintsSortedUniqueRowsForEveryExample)
         EXPECT_TRUE(r.err.isEmpty()) << r.err.toStdString();
         QList<QStringList> rows = csvRows(r.out);
         ASSERT_GT(rows.size(), 10);
-        EXPECT_EQ(rows.takeFirst().mid(0, 11),
+        EXPECT_EQ(rows.takeFirst(),
                   (QStringList{u"Source"_s, u"Source Address"_s, u"Source Zone"_s, u"Destination"_s,
                                u"Destination Address"_s, u"Destination Zone"_s, u"Protocol"_s, u"Port"_s,
-                               u"Service"_s, u"Configurable"_s, u"Reference"_s}));
+                               u"Service"_s, u"Configurable"_s, u"Reference"_s, u"Basis"_s, u"Local"_s}));
         QSet<QString> seen;
         static const QRegularExpression port(u"^(\\d+|\\d+-\\d+)$"_s);
         for (qsizetype i = 0; i < rows.size(); ++i) {
@@ -152,7 +159,14 @@ TEST(CommandLine, FlowsPrintsSortedUniqueRowsForEveryExample)
                 EXPECT_TRUE(port.match(f.at(7)).hasMatch()) << "port " << f.at(7).toStdString();
             }
             EXPECT_FALSE(f.at(7).contains(u"DYNAMIC"_s));
-            EXPECT_EQ(f.at(11), u"No"_s) << "local flows only with --include-local";
+            // Every flow says where it comes from.
+            static const QRegularExpression basis(
+                u"^(reference|reference text \\([^)]+\\)|field-reported)$"_s);
+            ASSERT_EQ(f.size(), 13) << key.toStdString();
+            for (const QString& b : f.at(11).split(u"; "_s))
+                EXPECT_TRUE(basis.match(b).hasMatch())
+                    << "basis '" << b.toStdString() << "' of " << key.toStdString();
+            EXPECT_EQ(f.at(12), u"No"_s) << "local flows only with --include-local";
             if (i > 0) {
                 const QStringList& p = rows.at(i - 1);
                 EXPECT_LE(QString::compare(p.at(0), f.at(0), Qt::CaseInsensitive), 0) << "sorted by source";

@@ -138,12 +138,33 @@ TEST(CatalogLoader, RejectsUnknownField)
               u"catalog: "_s + kFirstRow + u", field \"prot\": unknown field"_s);
 }
 
-TEST(CatalogLoader, RejectsUnknownKindAndProseWithoutReason)
+TEST(CatalogLoader, RejectsUnknownKindAndRowsThatDoNotSayWhereTheyComeFrom)
 {
     EXPECT_EQ(errorAfterRowEdit(0, [](QJsonObject& r) { r.insert(u"kind"_s, u"guess"_s); }),
-              u"catalog: "_s + kFirstRow + u", field \"kind\": unknown kind 'guess'"_s);
-    EXPECT_EQ(errorAfterRowEdit(0, [](QJsonObject& r) { r.insert(u"kind"_s, u"prose"_s); }),
+              u"catalog: "_s + kFirstRow +
+                  u", field \"kind\": unknown kind 'guess' (reference, reference text or field-reported)"_s);
+    EXPECT_EQ(errorAfterRowEdit(0, [](QJsonObject& r) { r.insert(u"kind"_s, u"reference text"_s); }),
               u"catalog: "_s + kFirstRow + u", field \"reason\": expected a non-empty string"_s);
+    EXPECT_EQ(errorAfterRowEdit(0,
+                                [](QJsonObject& r) {
+                                    r.insert(u"kind"_s, u"reference text"_s);
+                                    r.insert(u"reason"_s, u"said in a paragraph"_s);
+                                }),
+              u"catalog: "_s + kFirstRow + u", field \"passage\": expected a non-empty string"_s);
+    // A field-reported row cites its public source and where to read it.
+    EXPECT_EQ(errorAfterRowEdit(0,
+                                [](QJsonObject& r) {
+                                    r.insert(u"kind"_s, u"field-reported"_s);
+                                    r.insert(u"reason"_s, u"seen in the field"_s);
+                                }),
+              u"catalog: "_s + kFirstRow + u", field \"citation\": expected a non-empty string"_s);
+    EXPECT_EQ(errorAfterRowEdit(0,
+                                [](QJsonObject& r) {
+                                    r.insert(u"kind"_s, u"field-reported"_s);
+                                    r.insert(u"reason"_s, u"seen in the field"_s);
+                                    r.insert(u"citation"_s, u"a forum thread"_s);
+                                }),
+              u"catalog: "_s + kFirstRow + u", field \"url\": expected a non-empty string"_s);
 }
 
 TEST(CatalogLoader, RejectsUnknownRoleAndScope)

@@ -16,8 +16,8 @@ struct SectionCount
 {
     const char16_t* title;
     int reference; // directional rows from the section's table(s)
-    int prose = 0;
-    int supplementary = 0;
+    int referenceText = 0;
+    int fieldReported = 0;
 };
 
 // Two-way sections count each table row twice (once per direction). "135 135"
@@ -68,7 +68,8 @@ const SectionCount kSections[] = {
     {u"Service connection point --> Azure Logic App", 1},
     {u"Service connection point --> SQL Server", 1},
     {u"Site server <--> Asset Intelligence synchronization point", 8},
-    {u"Site server --> Client", 1, 0, 4},
+    {u"Site server --> Client", 1},
+    {u"Site server --> Client (client push installation)", 0, 0, 4},
     {u"Site server --> Cloud distribution point", 1},
     {u"Site server --> Distribution point, both standard and pull", 4},
     {u"Site server --> Domain controller", 7},
@@ -95,7 +96,8 @@ const SectionCount kSections[] = {
     {u"SQL Server --> SQL Server", 2},
     {u"State migration point --> SQL Server", 1},
     {u"Client to server shares", 1},
-    {u"Connections to SQL Server", 0, 0, 1},
+    {u"Site server --> Software update point (WSUS database on SQL Server)", 0, 0, 1},
+    {u"Software update point --> SQL Server (site database)", 0, 0, 1},
 };
 
 const Catalog& catalog()
@@ -135,16 +137,16 @@ TEST(Catalog, HasEverySectionOfTheReferenceAndNoOther)
 TEST(Catalog, RowCountPerSectionMatchesTheReference)
 {
     for (const auto& s : kSections) {
-        int reference = 0, prose = 0, supplementary = 0;
+        int reference = 0, referenceText = 0, fieldReported = 0;
         for (const CatalogRow* row : catalog().rowsInSection(s.title)) {
             reference += row->kind == RowKind::Reference;
-            prose += row->kind == RowKind::Prose;
-            supplementary += row->kind == RowKind::Supplementary;
+            referenceText += row->kind == RowKind::ReferenceText;
+            fieldReported += row->kind == RowKind::FieldReported;
         }
         const QString title = QString::fromUtf16(s.title);
         EXPECT_EQ(reference, s.reference) << title.toStdString();
-        EXPECT_EQ(prose, s.prose) << title.toStdString();
-        EXPECT_EQ(supplementary, s.supplementary) << title.toStdString();
+        EXPECT_EQ(referenceText, s.referenceText) << title.toStdString();
+        EXPECT_EQ(fieldReported, s.fieldReported) << title.toStdString();
     }
 }
 
@@ -162,7 +164,8 @@ TEST(Catalog, PxeDistributionPointPortsAreUdpAndSwitchedByPxe)
     EXPECT_EQ(find(section, Protocol::Udp, u"69").first()->notes, QList<int>{4});
     const auto tftp = find(section, Protocol::Udp, u"49152-65535");
     ASSERT_EQ(tftp.size(), 1);
-    EXPECT_EQ(tftp.first()->kind, RowKind::Prose);
+    EXPECT_EQ(tftp.first()->kind, RowKind::ReferenceText);
+    EXPECT_EQ(basisLabel(*tftp.first()), u"reference text (Note 4)"_s);
     EXPECT_TRUE(find(section, Protocol::Tcp, u"67").isEmpty());
 }
 
@@ -317,10 +320,10 @@ TEST(Catalog, Note2MeansConfigurable)
     EXPECT_FALSE(fixed.first()->configurable);
 }
 
-TEST(Catalog, SupplementaryRowsSayWhyAndCanBeSwitchedOff)
+TEST(Catalog, FieldReportedRowsSayWhyAndCanBeSwitchedOff)
 {
     for (const CatalogRow& row : catalog().rows()) {
-        if (row.kind != RowKind::Supplementary)
+        if (row.kind != RowKind::FieldReported)
             continue;
         EXPECT_FALSE(row.reason.isEmpty());
         EXPECT_TRUE(row.options.contains(u"design.supplementary"_s)) << row.description.toStdString();

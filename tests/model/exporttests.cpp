@@ -416,7 +416,14 @@ TEST(Export, XlsxReadsBackInLibreOfficeAsTheCsvExport)
         QStringList row = fromXlsx.at(i);
         const QString port = row.value(7), first = row.value(8), last = row.value(9);
         row.remove(8, 2);
+        // ...and the Source URL of field-reported flows last.
+        const QString url = row.takeLast();
         EXPECT_EQ(row, fromCsv.at(i)) << "row " << i;
+        if (i == 0)
+            EXPECT_EQ(url, u"Source URL"_s);
+        else
+            EXPECT_EQ(url.startsWith(u"https://"_s), row.value(row.size() - 2).contains(u"field-reported"_s))
+                << "row " << i;
         if (i > 0 && !port.isEmpty()) {
             EXPECT_EQ(first, port.section(u'-', 0, 0)) << "row " << i;
             EXPECT_EQ(last, port.section(u'-', -1)) << "row " << i;

@@ -25,8 +25,14 @@ QVariant CatalogTableModel::data(const QModelIndex& index, int role) const
     if (!index.isValid() || index.row() >= rowCount())
         return {};
     const CatalogRow& row = m_catalog.rows().at(index.row());
-    if (role == Qt::ToolTipRole)
-        return row.reason.isEmpty() ? row.section : row.reason;
+    if (role == Qt::ToolTipRole) {
+        QStringList tip{basisLabel(row) + u": "_s + referenceLabel(row)};
+        if (!row.reason.isEmpty())
+            tip << row.reason;
+        if (!row.url.isEmpty())
+            tip << row.url;
+        return tip.join(u'\n');
+    }
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -49,7 +55,7 @@ QVariant CatalogTableModel::data(const QModelIndex& index, int role) const
         return notes.join(u", ");
     }
     case Reference:
-        return row.section;
+        return referenceLabel(row);
     default:
         return {};
     }

@@ -40,8 +40,15 @@ QVariant FlowTableModel::data(const QModelIndex& index, int role) const
     const FlowListRow& r = m_rows.at(index.row());
     if (role == Qt::UserRole && index.column() == Port)
         return r.port.section(u'-', 0, 0).toInt();
-    if (role == Qt::ToolTipRole)
-        return r.services.join(u'\n') + u"\n\n"_s + r.references.join(u'\n');
+    if (role == Qt::ToolTipRole) {
+        // Where each flow comes from: the reference section or public source,
+        // its basis, and where a field-reported source can be read.
+        QString tip = r.services.join(u'\n') + u"\n\n"_s + r.references.join(u'\n') + u"\nBasis: "_s +
+                      r.bases.join(u"; ");
+        if (!r.sourceUrls.isEmpty())
+            tip += u"\nSource: "_s + r.sourceUrls.join(u"\nSource: "_s);
+        return tip;
+    }
     if (role == Qt::ForegroundRole && r.local)
         return QColor(0x78, 0x90, 0x9c);
     if (role != Qt::DisplayRole)
@@ -63,6 +70,8 @@ QVariant FlowTableModel::data(const QModelIndex& index, int role) const
         return r.destinationZone;
     case Reference:
         return r.references.join(u"; ");
+    case Basis:
+        return r.bases.join(u"; ");
     case Local:
         return r.local ? tr("local") : QString();
     default:
@@ -74,8 +83,8 @@ QVariant FlowTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* names[] = {"Source",      "Destination",      "Protocol",          "Port", "Service",
-                                  "Source zone", "Destination zone", "Reference section", "Local"};
+    static const char* names[] = {"Source",      "Destination",      "Protocol",  "Port",  "Service",
+                                  "Source zone", "Destination zone", "Reference", "Basis", "Local"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
@@ -159,7 +168,8 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
     m_table->verticalHeader()->setDefaultSectionSize(22);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
-    const int widths[] = {190, 190, 64, 90, 260, 110, 110, 320, 50};
+    const int widths[] = {190, 190, 64, 90, 260, 110, 110, 320, 130, 50};
+    static_assert(std::size(widths) == FlowTableModel::ColumnCount);
     for (int c = 0; c < FlowTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, widths[c]);
 

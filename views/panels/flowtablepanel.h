@@ -33,6 +33,7 @@ public:
         SourceZone,
         DestinationZone,
         Reference,
+        Basis,
         Local,
         ColumnCount
     };

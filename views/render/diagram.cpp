@@ -442,9 +442,9 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
     if (!pages.flowAppendix)
         return;
     // The flow list as a table spanning pages, with its header repeated.
-    const QStringList headers = {u"Source"_s, u"Destination"_s, u"Protocol"_s,
-                                 u"Port"_s,   u"Service"_s,     u"Reference"_s};
-    const QList<qreal> widths = {0.17, 0.17, 0.06, 0.08, 0.27, 0.25};
+    const QStringList headers = {u"Source"_s,  u"Destination"_s, u"Protocol"_s, u"Port"_s,
+                                 u"Service"_s, u"Reference"_s,   u"Basis"_s};
+    const QList<qreal> widths = {0.16, 0.16, 0.06, 0.07, 0.25, 0.20, 0.10};
     const qreal rowHeight = 11;
     const int rowsPerPage = qMax(1, int((area.height() - 40) / rowHeight));
     for (qsizetype start = 0; start < flows.size(); start += rowsPerPage) {
@@ -480,7 +480,7 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
         for (qsizetype i = start; i < qMin(flows.size(), start + rowsPerPage); ++i) {
             const FlowListRow& f = flows.at(i);
             drawRow({f.sourceName, f.destinationName, f.protocol, f.port, f.services.join(u"; "),
-                     f.references.join(u"; ")},
+                     f.references.join(u"; "), f.bases.join(u"; ")},
                     false);
         }
     }
@@ -558,10 +558,9 @@ bool writeDiagramPng(const Diagram& diagram, const QString& path, const ImageOpt
     const QSize pixels = (size * factor).toSize();
     if (pixels.width() > 30000 || pixels.height() > 30000 || image.dpi < 24) {
         if (error)
-            *error =
-                u"%1: %2 x %3 pixels at %4 dpi is too large for a PNG; choose a lower resolution"_s.arg(
-                    path, QString::number(pixels.width()), QString::number(pixels.height()),
-                    QString::number(image.dpi));
+            *error = u"%1: %2 x %3 pixels at %4 dpi is too large for a PNG; choose a lower resolution"_s.arg(
+                path, QString::number(pixels.width()), QString::number(pixels.height()),
+                QString::number(image.dpi));
         return false;
     }
     QImage picture(pixels, QImage::Format_ARGB32_Premultiplied);
