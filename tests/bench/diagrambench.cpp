@@ -23,15 +23,9 @@ using namespace portolan;
 
 namespace {
 
-const HierarchySize& sizeFor(int index)
-{
-    static const HierarchySize sizes[] = {kSmall, kMedium, kLarge};
-    return sizes[index];
-}
-
 std::unique_ptr<Document> laidOut(int index)
 {
-    auto doc = generateHierarchy(sizeFor(index));
+    auto doc = generateHierarchy(generatedSize(index));
     LayoutCommand(*doc).redo();
     return doc;
 }

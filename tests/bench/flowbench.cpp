@@ -25,15 +25,9 @@ using namespace portolan;
 
 namespace {
 
-const HierarchySize& sizeFor(int index)
-{
-    static const HierarchySize sizes[] = {kSmall, kMedium, kLarge};
-    return sizes[index];
-}
-
 void ComputeAll(benchmark::State& state)
 {
-    auto doc = generateHierarchy(sizeFor(int(state.range(0))));
+    auto doc = generateHierarchy(generatedSize(int(state.range(0))));
     FlowEngine engine(*doc);
     for (auto _ : state)
         engine.recomputeAll();
@@ -43,7 +37,7 @@ void ComputeAll(benchmark::State& state)
 
 void RecomputeAfterOptionChange(benchmark::State& state)
 {
-    auto doc = generateHierarchy(sizeFor(int(state.range(0))));
+    auto doc = generateHierarchy(generatedSize(int(state.range(0))));
     FlowEngine engine(*doc);
     // A distribution point in a secondary site that many client groups reach.
     int target = -1;
@@ -64,7 +58,7 @@ void RecomputeAfterOptionChange(benchmark::State& state)
 
 void WriteFlowCsv(benchmark::State& state)
 {
-    auto doc = generateHierarchy(sizeFor(int(state.range(0))));
+    auto doc = generateHierarchy(generatedSize(int(state.range(0))));
     FlowEngine engine(*doc);
     size_t bytes = 0;
     for (auto _ : state) {
@@ -102,7 +96,7 @@ void moveToAzure(Document& doc, int count)
 // process's peak resident memory, is that export's.
 void Export(benchmark::State& state, ExportFormat format)
 {
-    auto doc = generateHierarchy(sizeFor(int(state.range(0))));
+    auto doc = generateHierarchy(generatedSize(int(state.range(0))));
     if (format == ExportFormat::AzureNsg)
         moveToAzure(*doc, 100);
     FlowEngine engine(*doc);
@@ -126,7 +120,7 @@ void Export(benchmark::State& state, ExportFormat format)
 
 void LayOut(benchmark::State& state)
 {
-    auto doc = generateHierarchy(sizeFor(int(state.range(0))));
+    auto doc = generateHierarchy(generatedSize(int(state.range(0))));
     for (auto _ : state) {
         const Layout layout = computeLayout(*doc);
         benchmark::DoNotOptimize(layout.nodes.size());
@@ -156,7 +150,7 @@ int main(int argc, char** argv)
         const int index = std::strcmp(argv[2], "small") == 0    ? 0
                           : std::strcmp(argv[2], "medium") == 0 ? 1
                                                                 : 2;
-        auto doc = generateHierarchy(sizeFor(index));
+        auto doc = generateHierarchy(generatedSize(index));
         QString error;
         if (!DesignFile::save(*doc, QString::fromLocal8Bit(argv[3]), &error)) {
             std::cerr << error.toStdString() << '\n';

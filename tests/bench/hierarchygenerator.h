@@ -25,4 +25,11 @@ inline constexpr HierarchySize kLarge{25, 10, 10, 38, 20};
 
 std::unique_ptr<Document> generateHierarchy(const HierarchySize& size);
 
+// The benchmarks' sizes by index: 0 small, 1 medium, 2 large.
+inline const HierarchySize& generatedSize(int index)
+{
+    static const HierarchySize sizes[] = {kSmall, kMedium, kLarge};
+    return sizes[index];
+}
+
 } // namespace portolan

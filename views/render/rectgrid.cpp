@@ -18,20 +18,8 @@ void RectGrid::insert(const QRectF& rect, int weight)
 
 int RectGrid::hits(const QRectF& rect) const
 {
-    ++m_stamp;
     int total = 0;
-    forCells(rect, [&](quint64 key) {
-        const auto it = m_cells.find(key);
-        if (it == m_cells.end())
-            return;
-        for (int index : it->second) {
-            if (m_seen[size_t(index)] == m_stamp)
-                continue;
-            m_seen[size_t(index)] = m_stamp;
-            if (m_rects[size_t(index)].intersects(rect))
-                total += m_weights[size_t(index)];
-        }
-    });
+    forEachHit(rect, [&](size_t index) { total += m_weights[index]; });
     return total;
 }
 

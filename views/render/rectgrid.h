@@ -24,6 +24,13 @@ public:
     // Calls f(rect) once for each stored rectangle that intersects area.
     template <typename F> void visit(const QRectF& area, F&& f) const
     {
+        forEachHit(area, [&](size_t index) { f(m_rects[index]); });
+    }
+
+private:
+    // Calls f(index) once for each stored rectangle that intersects area.
+    template <typename F> void forEachHit(const QRectF& area, F&& f) const
+    {
         ++m_stamp;
         forCells(area, [&](quint64 key) {
             const auto it = m_cells.find(key);
@@ -34,12 +41,11 @@ public:
                     continue;
                 m_seen[size_t(index)] = m_stamp;
                 if (m_rects[size_t(index)].intersects(area))
-                    f(m_rects[size_t(index)]);
+                    f(size_t(index));
             }
         });
     }
 
-private:
     template <typename F> void forCells(const QRectF& rect, F&& f) const
     {
         const auto cell = [this](qreal v) {
