@@ -55,6 +55,13 @@ Commands:
                                  opening the RPC dynamic port range
       --target zone|host         (nftables) a firewall between zones (forward chain,
                                  the default) or the firewall of each host (input chain)
+      --page A4|A3|Letter|Tabloid, --landscape, --portrait, --scale S
+                                 (pdf) paper, orientation, and tiling at a scale
+                                 (without --scale the drawing is fitted on one page)
+      --appendix                 (pdf) add the flow list after the diagram
+      --dpi N, --transparent     (png) resolution and background
+      --no-title-block, --no-legend
+                                 (pdf, svg, png) leave out the title block or legend
 
 Options:
   -h, --help         show this help and exit
