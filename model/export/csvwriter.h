@@ -23,6 +23,8 @@ public:
 
     void addRow(const QStringList& fields);
     const QByteArray& data() const { return m_data; }
+    // Streaming: rows written so far can be handed on and dropped.
+    void clear() { m_data.clear(); }
 
     static QString field(const QString& value, bool neutraliseFormulas = false);
 

@@ -4,6 +4,8 @@
 #include "flows/flowlist.h"
 #include "io/outputfile.h"
 
+#include <QBuffer>
+
 using namespace Qt::StringLiterals;
 
 namespace portolan {
@@ -68,16 +70,34 @@ QString exportFormatTitle(ExportFormat format)
     return {};
 }
 
-QByteArray flowCsv(const Document& document, const FlowEngine& engine, const ExportOptions& options)
+bool writeFlowCsv(const Document& document, const FlowEngine& engine, const ExportOptions& options,
+                  QIODevice& device)
 {
+    constexpr qsizetype kChunk = 1 << 16;
+    // Excel and LibreOffice read a CSV without a byte order mark in the local code page (ZÃ¼rich).
+    if (options.csvBom && device.write("\xEF\xBB\xBF", 3) != 3)
+        return false;
     CsvWriter csv({.crlf = options.crlf, .neutraliseFormulas = true});
     csv.addRow(flowListHeader());
     FlowListOptions list;
     list.includeLocal = options.includeLocal;
-    for (const FlowListRow& row : buildFlowList(document, engine, list))
+    for (const FlowListRow& row : buildFlowList(document, engine, list)) {
         csv.addRow(flowListFields(row));
-    // Excel and LibreOffice read a CSV without a byte order mark in the local code page (ZÃ¼rich).
-    return options.csvBom ? QByteArray("\xEF\xBB\xBF") + csv.data() : csv.data();
+        if (csv.data().size() >= kChunk) {
+            if (device.write(csv.data()) != csv.data().size())
+                return false;
+            csv.clear();
+        }
+    }
+    return device.write(csv.data()) == csv.data().size();
+}
+
+QByteArray flowCsv(const Document& document, const FlowEngine& engine, const ExportOptions& options)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    writeFlowCsv(document, engine, options, buffer);
+    return buffer.data();
 }
 
 bool exportDesign(const Document& document, const FlowEngine& engine, ExportFormat format,
@@ -85,7 +105,9 @@ bool exportDesign(const Document& document, const FlowEngine& engine, ExportForm
 {
     switch (format) {
     case ExportFormat::Csv:
-        return writeBytes(path, flowCsv(document, engine, options), options, error);
+        return OutputFile::write(
+            path, [&](QIODevice& device, QString*) { return writeFlowCsv(document, engine, options, device); },
+            error, {options.designFile});
     case ExportFormat::Xlsx:
         return writeXlsx(document, engine, path, options, error);
     case ExportFormat::PowerShell:

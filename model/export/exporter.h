@@ -6,6 +6,8 @@
 
 #include <optional>
 
+class QIODevice;
+
 namespace portolan {
 
 class Document;
@@ -63,6 +65,11 @@ bool exportDesign(const Document& document, const FlowEngine& engine, ExportForm
 
 // The text formats, for tests and previews.
 QByteArray flowCsv(const Document& document, const FlowEngine& engine, const ExportOptions& options);
+// The same CSV written to a device as the rows are made, in chunks, so that no
+// copy of the whole output is held in memory (`portolan flows`, the CSV export).
+// False when the device refuses a write.
+bool writeFlowCsv(const Document& document, const FlowEngine& engine, const ExportOptions& options,
+                  QIODevice& device);
 QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options,
                           ExportReport* report = nullptr);
 QByteArray portTestScript(const Document& document, const FlowEngine& engine, const ExportOptions& options);
