@@ -290,8 +290,8 @@ private:
         if (!parent.isEmpty()) {
             // A parent listed earlier is checked at once: a chain of 200,000
             // sites is refused at its third, not after all of them are read.
-            if (const auto known = m_siteKinds.constFind(parent); known != m_siteKinds.cend())
-                if (const QString problem = DesignRules::parentProblem(s.kind, *known); !problem.isEmpty())
+            if (const auto known = m_siteIds.constFind(parent); known != m_siteIds.cend())
+                if (const QString problem = DesignRules::parentProblem(s.kind, known->kind); !problem.isEmpty())
                     throw DesignError{path + u".parent"_s, u"'%1': %2"_s.arg(parent, problem)};
             m_siteParents << Pending{path + u".parent"_s, s.id, parent};
         }
@@ -307,8 +307,7 @@ private:
         } else if (!frame.isUndefined()) {
             throw DesignError{path + u".frame"_s, u"expected an object with x, y, width and height"_s};
         }
-        m_siteIds.insert(s.key, s.id);
-        m_siteKinds.insert(s.key, s.kind);
+        m_siteIds.insert(s.key, {s.id, s.kind});
         sites << s;
     }
 
@@ -325,7 +324,7 @@ private:
         if (!site.isEmpty()) {
             if (!m_siteIds.contains(site))
                 throw DesignError{path + u".site"_s, u"no site has the id '%1'"_s.arg(site)};
-            n.site = m_siteIds.value(site);
+            n.site = m_siteIds.value(site).id;
         }
     }
 
@@ -401,7 +400,7 @@ private:
             if (!m_siteIds.contains(managed.at(i)))
                 throw DesignError{u"%1.sites[%2]"_s.arg(path).arg(i),
                                   u"no site has the id '%1'"_s.arg(managed.at(i))};
-            n.managedSites << m_siteIds.value(managed.at(i));
+            n.managedSites << m_siteIds.value(managed.at(i)).id;
         }
         n.options = readOptions(o, path, {u"console"_s});
         nodes << n;
@@ -447,12 +446,12 @@ private:
         for (qsizetype i = 0; i < sites.size(); ++i)
             siteIndex.insert(sites.at(i).id, i);
         for (const Pending& p : std::as_const(m_siteParents)) {
-            if (!m_siteIds.contains(p.target))
+            const auto parent = m_siteIds.constFind(p.target);
+            if (parent == m_siteIds.cend())
                 throw DesignError{p.path, u"no site has the id '%1'"_s.arg(p.target)};
             Site& site = sites[siteIndex.value(p.id)];
-            site.parent = m_siteIds.value(p.target);
-            const Site& parent = sites.at(siteIndex.value(site.parent));
-            if (const QString problem = DesignRules::parentProblem(site.kind, parent.kind); !problem.isEmpty())
+            site.parent = parent->id;
+            if (const QString problem = DesignRules::parentProblem(site.kind, parent->kind); !problem.isEmpty())
                 throw DesignError{p.path, u"'%1': %2"_s.arg(p.target, problem)};
         }
         QHash<int, qsizetype> linkIndex;
@@ -479,8 +478,12 @@ private:
     };
     QHash<QString, KeyOwner> m_keys;
     QSet<QString> m_zoneKeys;
-    QHash<QString, int> m_siteIds;
-    QHash<QString, SiteKind> m_siteKinds;
+    struct SiteRef
+    {
+        int id = -1;
+        SiteKind kind = SiteKind::Primary;
+    };
+    QHash<QString, SiteRef> m_siteIds; // site id in the file -> internal id and kind
     QList<Pending> m_siteParents;
     QList<Pending> m_linkEnds;
     int m_nextId = 1;

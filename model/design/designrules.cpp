@@ -140,7 +140,7 @@ QString optionsProblem(const Catalog& catalog, const Options& options, const QSt
         if (!stored)
             return u"option '%1': %2"_s.arg(it.key(), why);
         // The file stores the normalised value; anything else would not read back the same.
-        if (*stored != it.value() && QJsonValue::fromVariant(*stored) != QJsonValue::fromVariant(it.value()))
+        if (QJsonValue::fromVariant(*stored) != QJsonValue::fromVariant(it.value()))
             return u"option '%1': not in its stored form"_s.arg(it.key());
     }
     return {};
