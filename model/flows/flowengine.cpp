@@ -187,7 +187,7 @@ public:
         const Placement placement = index.catalog().role(systemRole).placement;
         const bool cmg = index.catalog().role(systemRole).id == u"cmg";
         const auto reaches = [&](const FlowIndex::NodeEntry& group, int system) {
-            const bool internet = group.values[size_t(internetOption)] != 0;
+            const bool internet = index.nodeValue(group, internetOption) != 0;
             if (internet ? placement != Placement::Cloud : cmg)
                 return false;
             if (!r.clientIsSource || group.boundary.empty())

@@ -148,8 +148,10 @@ void FlowIndex::rebuild(const Document& document)
     const int roles = int(m_catalog.roles().size());
     fillValues(m_designValues, document.options());
     const int limit = document.nextId();
+    // Sites are few and nodes many: each table is only as long as its highest id.
+    const int siteLimit = document.sites().empty() ? 0 : document.sites().rbegin()->first + 1;
     m_nodes.assign(size_t(limit), {});
-    m_sites.assign(size_t(limit), {});
+    m_sites.assign(size_t(siteLimit), {});
     m_byRole.assign(size_t(roles), {});
     m_proxy = -1;
 
@@ -180,7 +182,10 @@ void FlowIndex::rebuild(const Document& document)
         for (int r = 0; r < roles; ++r)
             if (own & m_roleMatch[size_t(r)])
                 e.roles |= bit(r);
-        fillValues(e.values, n.options);
+        // A node without options of its own reads the defaults (see nodeValue): a million
+        // servers do not each carry a copy of every option.
+        if (!n.options.isEmpty() || e.isGroup)
+            fillValues(e.values, n.options);
         if (e.isGroup && m_osOption >= 0) // the enum's values follow OsFamily: windows, mac, mobile
             e.values[size_t(m_osOption)] = qint64(n.os);
         e.managedSites.assign(n.managedSites.begin(), n.managedSites.end());
@@ -205,8 +210,12 @@ void FlowIndex::rebuild(const Document& document)
         if (kind < 0)
             continue;
         m_nodes[size_t(l.from)].linksFrom.emplace_back(kind, l.to);
-        if (l.kind == u"upstream" && m_hasUpstreamOption >= 0)
-            m_nodes[size_t(l.from)].values[size_t(m_hasUpstreamOption)] = 1;
+        if (l.kind == u"upstream" && m_hasUpstreamOption >= 0) {
+            std::vector<qint64>& values = m_nodes[size_t(l.from)].values;
+            if (values.empty())
+                values = m_defaults;
+            values[size_t(m_hasUpstreamOption)] = 1;
+        }
         m_nodes[size_t(l.to)].linksTo.emplace_back(kind, l.from);
     }
 }
@@ -233,9 +242,9 @@ qint64 FlowIndex::value(Owner owner, int option, int source, int destination) co
     case Owner::Design:
         return m_designValues[size_t(option)];
     case Owner::Source:
-        return m_nodes[size_t(source)].values[size_t(option)];
+        return nodeValue(m_nodes[size_t(source)], option);
     case Owner::Destination:
-        return m_nodes[size_t(destination)].values[size_t(option)];
+        return nodeValue(m_nodes[size_t(destination)], option);
     case Owner::SourceSite:
         return siteValue(source);
     case Owner::DestinationSite:

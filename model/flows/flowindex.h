@@ -64,7 +64,7 @@ public:
         bool isConsole = false;
         int site = -1;
         quint64 roles = 0; // effective roles, including roles it stands in for
-        std::vector<qint64> values;
+        std::vector<qint64> values; // empty: the catalog defaults
         std::vector<int> managedSites;
         std::vector<std::pair<int, int>> linksFrom; // (kind, to)
         std::vector<std::pair<int, int>> linksTo;   // (kind, from)
@@ -109,6 +109,10 @@ public:
     int proxy() const { return m_proxy; }
     qint64 designValue(int option) const { return m_designValues[size_t(option)]; }
     qint64 value(Owner owner, int option, int source, int destination) const;
+    qint64 nodeValue(const NodeEntry& node, int option) const
+    {
+        return node.values.empty() ? m_defaults[size_t(option)] : node.values[size_t(option)];
+    }
     bool managedBy(const NodeEntry& console, int site) const;
     bool touchesInternet(int node) const;
 
