@@ -5,6 +5,7 @@
 #include "flowengine.h"
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
 #include <vector>
 
@@ -31,12 +32,12 @@ QString nodeZoneName(const Document& document, int id)
     return z ? z->name : n->zone;
 }
 
-QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
-                                 const FlowListOptions& options)
+void forEachFlowGroup(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
+                      const std::function<void(const Flow*, const Flow*)>& each)
 {
-    const Catalog& catalog = document.catalog();
     // Rank nodes by name once so that sorting the flows compares integers.
     std::vector<int> ids;
+    ids.reserve(document.nodes().size());
     for (const auto& [id, n] : document.nodes())
         ids.push_back(id);
     std::sort(ids.begin(), ids.end(), [&](int a, int b) {
@@ -57,10 +58,33 @@ QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& eng
     };
     std::stable_sort(flows.begin(), flows.end(),
                      [&](const Flow& a, const Flow& b) { return key(a) < key(b); });
-
-    QList<FlowListRow> rows;
     for (size_t i = 0; i < flows.size();) {
-        const Flow& first = flows[i];
+        size_t end = i + 1;
+        while (end < flows.size() && key(flows[end]) == key(flows[i]))
+            ++end;
+        each(flows.data() + i, flows.data() + end);
+        i = end;
+    }
+}
+
+QString flowService(const Catalog& catalog, const Flow& flow)
+{
+    const CatalogRow& c = catalog.rows().at(flow.row);
+    QString service = c.description;
+    if (flow.proxied)
+        service += u" (through the proxy to "_s + catalog.role(c.destinationRole).name + u')';
+    if (c.installOnly)
+        service += u" (installation only)"_s;
+    return service;
+}
+
+QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
+                                 const FlowListOptions& options)
+{
+    const Catalog& catalog = document.catalog();
+    QList<FlowListRow> rows;
+    forEachFlowGroup(document, engine, options, [&](const Flow* begin, const Flow* end) {
+        const Flow& first = *begin;
         FlowListRow row;
         row.source = first.source;
         row.destination = first.destination;
@@ -73,13 +97,9 @@ QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& eng
         row.protocol = protocolName(first.protocol);
         row.port = first.port.toString();
         row.local = first.local;
-        for (; i < flows.size() && key(flows[i]) == key(first); ++i) {
-            const CatalogRow& c = catalog.rows().at(flows[i].row);
-            QString service = c.description;
-            if (flows[i].proxied)
-                service += u" (through the proxy to "_s + catalog.role(c.destinationRole).name + u')';
-            if (c.installOnly)
-                service += u" (installation only)"_s;
+        for (const Flow* f = begin; f != end; ++f) {
+            const CatalogRow& c = catalog.rows().at(f->row);
+            const QString service = flowService(catalog, *f);
             if (!row.services.contains(service))
                 row.services << service;
             if (!row.references.contains(referenceLabel(c)))
@@ -91,7 +111,7 @@ QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& eng
             row.configurable = row.configurable || c.configurable;
         }
         rows << row;
-    }
+    });
     return rows;
 }
 

@@ -4,6 +4,8 @@
 #include <QList>
 #include <QStringList>
 
+#include <functional>
+
 namespace portolan {
 
 class Document;
@@ -40,6 +42,18 @@ struct FlowListOptions
 // Sorted by source, destination, protocol and port; never repeated.
 QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
                                  const FlowListOptions& options = {});
+
+struct Flow;
+class Catalog;
+
+// The flows of the list, sorted as buildFlowList() sorts them, handed over one
+// row's worth at a time (same source, destination, protocol and port): for
+// writers that stream rows instead of keeping them all.
+void forEachFlowGroup(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
+                      const std::function<void(const Flow* begin, const Flow* end)>& each);
+// The Service text of one flow: the catalog row's description, with the proxy and
+// installation-only notes.
+QString flowService(const Catalog& catalog, const Flow& flow);
 
 // How many rows the flow list has: flows that cross the network, and local flows (between roles on
 // one server, listed only on request) counted apart. Every count the user sees comes from here.
