@@ -290,7 +290,9 @@ private:
     {
         // Sorted by a hash of the lower-case first label rather than filed in a hash table: a
         // million servers sort in a fraction of the time that a million string keys take to insert.
-        const auto label = [](const Node& n) { return n.name.section(u'.', 0, 0).toLower(); };
+        const auto label = [](const Node& n) {
+            return n.name.section(u'.', 0, 0).toLower();
+        };
         std::vector<std::pair<size_t, int>> hashed; // (hash of the label, node id), in id order
         for (const auto& [id, n] : m_doc.nodes())
             if (n.kind == NodeKind::Server)

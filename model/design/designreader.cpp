@@ -105,9 +105,8 @@ public:
                 u"format version %2 and older. Update Portolan to open it."_s.arg(version.toInt())
                     .arg(kVersion)};
         known(top, Path{},
-              {u"format", u"version", u"name", u"author", u"revision", u"description",
-               u"options", u"zones", u"sites", u"servers", u"clientGroups", u"consoles",
-               u"endpoints", u"links"});
+              {u"format", u"version", u"name", u"author", u"revision", u"description", u"options", u"zones",
+               u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints", u"links"});
         // Sized once for every id in the file, instead of growing step by step.
         qsizetype objects = 0;
         for (const char16_t* array : {u"zones", u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints"})
@@ -247,8 +246,8 @@ private:
                 continue;
             }
             const char16_t c = name[i].unicode();
-            const bool allowed = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') ||
-                                 (c >= u'0' && c <= u'9') || c == u'-';
+            const bool allowed =
+                (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'-';
             if (!allowed)
                 return false;
         }
@@ -285,7 +284,9 @@ private:
         const QJsonObject values = v.toObject();
         for (auto it = values.begin(); it != values.end(); ++it) {
             const QString name = it.key();
-            const auto where = [&] { return u"%1.options[\"%2\"]"_s.arg(path.str(), name); };
+            const auto where = [&] {
+                return u"%1.options[\"%2\"]"_s.arg(path.str(), name);
+            };
             const OptionInfo* option = m_catalog.option(name);
             if (!option || option->derived)
                 throw DesignError{where(), u"unknown option"_s};
@@ -295,7 +296,8 @@ private:
                 QStringList expected;
                 for (QStringView p : prefixes)
                     expected << p.toString() + u".*"_s;
-                throw DesignError{where(), u"this option does not apply here (expected %1)"_s.arg(expected.join(u", "))};
+                throw DesignError{
+                    where(), u"this option does not apply here (expected %1)"_s.arg(expected.join(u", "))};
             }
             QString why;
             const auto value = DesignRules::optionValue(*option, it.value(), &why);
@@ -403,7 +405,9 @@ private:
         const QStringList roles = textList(o, u"roles", path);
         for (qsizetype i = 0; i < roles.size(); ++i) {
             const int r = m_catalog.roleIndex(roles.at(i));
-            const auto rp = [&] { return u"%1.roles[%2]"_s.arg(path.str()).arg(i); };
+            const auto rp = [&] {
+                return u"%1.roles[%2]"_s.arg(path.str()).arg(i);
+            };
             if (r < 0)
                 throw DesignError{rp(), u"unknown role '%1'"_s.arg(roles.at(i))};
             const Placement placement = m_catalog.role(r).placement;
@@ -429,7 +433,8 @@ private:
         checkSubnets(n.subnets, path.with(u"subnets"));
         const double devices = number(o, u"devices", path);
         if (devices < 0 || devices != std::floor(devices))
-            throw DesignError{path.with(u"devices").str(), u"expected a whole number of devices, 0 or more"_s};
+            throw DesignError{path.with(u"devices").str(),
+                              u"expected a whole number of devices, 0 or more"_s};
         n.devices = int(devices);
         const QString os = text(o, u"os", path);
         if (os.isEmpty() || os == u"windows")
@@ -480,7 +485,8 @@ private:
         const QString kind = text(o, u"kind", path, true);
         const int r = m_catalog.roleIndex(kind);
         if (r < 0 || m_catalog.role(r).placement != Placement::Endpoint)
-            throw DesignError{path.with(u"kind").str(), u"'%1' is not a kind of external endpoint"_s.arg(kind)};
+            throw DesignError{path.with(u"kind").str(),
+                              u"'%1' is not a kind of external endpoint"_s.arg(kind)};
         n.roles << r;
         n.options = readOptions(o, path, {u"sup"});
         nodes << std::move(n);
@@ -496,7 +502,8 @@ private:
         l.id = m_nextId++;
         l.kind = text(o, u"kind", path, true);
         if (!kinds.contains(l.kind))
-            throw DesignError{path.with(u"kind").str(), u"'%1' is not one of %2"_s.arg(l.kind, kinds.join(u", "))};
+            throw DesignError{path.with(u"kind").str(),
+                              u"'%1' is not one of %2"_s.arg(l.kind, kinds.join(u", "))};
         m_linkEnds << Pending{path.with(u"from"), links.size(), text(o, u"from", path, true)};
         m_linkEnds << Pending{path.with(u"to"), links.size(), text(o, u"to", path, true)};
         links << l;
@@ -518,7 +525,8 @@ private:
             const auto owner = m_keys.find(p.target);
             if (owner == m_keys.end() || owner->second.nodeId < 0)
                 throw DesignError{
-                    p.path.str(), u"no server, client group, console or endpoint has the id '%1'"_s.arg(p.target)};
+                    p.path.str(),
+                    u"no server, client group, console or endpoint has the id '%1'"_s.arg(p.target)};
             Link& l = links[p.index];
             (QStringView(p.path.field) == u"from" ? l.from : l.to) = owner->second.nodeId;
         }
@@ -564,8 +572,8 @@ bool loadBytes(Document& document, const QByteArray& bytes, const QString& label
         for (const QString& w : std::as_const(reader.warnings))
             *warnings << label + u": "_s + w;
     }
-    document.reset(reader.info, reader.options, reader.zones, std::move(reader.sites), std::move(reader.nodes),
-                   std::move(reader.links));
+    document.reset(reader.info, reader.options, reader.zones, std::move(reader.sites),
+                   std::move(reader.nodes), std::move(reader.links));
     return true;
 }
 

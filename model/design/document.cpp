@@ -312,8 +312,8 @@ void Document::removeLink(int id)
     Q_EMIT linkRemoved(removed);
 }
 
-void Document::reset(const DesignInfo& info, const Options& options, const QList<Zone>& zones, QList<Site> sites,
-                     QList<Node> nodes, QList<Link> links)
+void Document::reset(const DesignInfo& info, const Options& options, const QList<Zone>& zones,
+                     QList<Site> sites, QList<Node> nodes, QList<Link> links)
 {
     m_info = info;
     m_options = options;
