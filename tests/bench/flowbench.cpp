@@ -2,6 +2,7 @@
 // `flow_bench generate small|medium|large FILE` writes a design for timing
 // the command line.
 #include "catalog/catalog.h"
+#include "checks/designchecks.h"
 #include "design/designfile.h"
 #include "design/document.h"
 #include "export/csvwriter.h"
@@ -25,6 +26,46 @@ using namespace Qt::StringLiterals;
 using namespace portolan;
 
 namespace {
+
+// What `portolan check` reads: the generated design as the file holds it.
+QByteArray designFile(int size)
+{
+    return DesignFile::toJson(*generateHierarchy(generatedSize(size)));
+}
+
+void Load(benchmark::State& state)
+{
+    const QByteArray bytes = designFile(int(state.range(0)));
+    for (auto _ : state) {
+        Document doc(Catalog::builtin());
+        QString error;
+        if (!DesignFile::loadBytes(doc, bytes, u"bench"_s, &error)) {
+            state.SkipWithError(error.toStdString().c_str());
+            return;
+        }
+        benchmark::DoNotOptimize(doc.nodes().size());
+    }
+    state.counters["MB"] = double(bytes.size()) / 1e6;
+}
+
+// Load, flows and checks: `portolan check` without printing.
+void Check(benchmark::State& state)
+{
+    const QByteArray bytes = designFile(int(state.range(0)));
+    size_t issues = 0;
+    for (auto _ : state) {
+        Document doc(Catalog::builtin());
+        QString error;
+        if (!DesignFile::loadBytes(doc, bytes, u"bench"_s, &error)) {
+            state.SkipWithError(error.toStdString().c_str());
+            return;
+        }
+        const FlowEngine engine(doc);
+        issues = size_t(checkDesign(doc, engine).size());
+        benchmark::DoNotOptimize(issues);
+    }
+    state.counters["issues"] = double(issues);
+}
 
 void ComputeAll(benchmark::State& state)
 {
@@ -141,6 +182,8 @@ BENCHMARK_CAPTURE(Export, nftables, ExportFormat::Nftables)->DenseRange(0, 2)->U
 BENCHMARK_CAPTURE(Export, asa, ExportFormat::Asa)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(Export, nsg, ExportFormat::AzureNsg)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(LayOut)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(Load)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(Check)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(ComputeAll)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(RecomputeAfterOptionChange)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(WriteFlowCsv)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
