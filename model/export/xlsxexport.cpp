@@ -1,15 +1,15 @@
-// The flow workbook, written with libxlsxwriter (Debian's libxlsxwriter-dev)
-// in its constant-memory mode (rows in order): a Flows sheet with a bold
-// frozen header, the Port as text ("443", "49152-65535") plus numeric First
-// Port and Last Port columns to sort and filter on, Zone Pairs and Ports
-// sheets, a Servers sheet, and optionally one sheet per source zone; every
-// sheet has an autofilter.
+// The flow workbook, written a row at a time as the flow list is made
+// (WorkbookWriter): a Flows sheet with a bold frozen header, the Port as text
+// ("443", "49152-65535") plus numeric First Port and Last Port columns to sort
+// and filter on, Zone Pairs and Ports sheets, a Servers sheet, and optionally
+// one sheet per source zone; every sheet has an autofilter.
 #include "catalog/catalog.h"
 #include "design/document.h"
 #include "exporter.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "io/outputfile.h"
+#include "workbookwriter.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,98 +18,26 @@
 #include <QSet>
 #include <QTemporaryDir>
 
-#include <xlsxwriter.h>
-
-#include <cstdio>
-
 using namespace Qt::StringLiterals;
 
 namespace portolan {
 
 namespace {
 
-class Workbook
+// The port as text in one column, its first and last port as numbers in the next two, so
+// that the column never mixes numbers and text and ranges still sort and filter as numbers.
+void writePort(WorkbookWriter& book, int col, const QString& value)
 {
-public:
-    explicit Workbook(const QByteArray& path) : m_book(open(path))
-    {
-        if (m_book) {
-            m_bold = workbook_add_format(m_book);
-            format_set_bold(m_bold);
-            format_set_bg_color(m_bold, 0xDCE6F1);
-            format_set_border(m_bold, LXW_BORDER_THIN);
-        }
-    }
-    ~Workbook()
-    {
-        if (m_book)
-            workbook_close(m_book); // only after a failure: close() hands the book over
-    }
-    bool ok() const { return m_book != nullptr; }
-
-    lxw_worksheet* sheet(const QString& name)
-    {
-        // Excel forbids []:*?/\ in sheet names and allows 31 characters; names must differ.
-        QString clean;
-        for (const QChar c : name)
-            clean += QStringLiteral("[]:*?/\\").contains(c) ? u'_' : c;
-        clean = clean.left(31);
-        for (int n = 2; m_names.contains(clean.toLower()); ++n)
-            clean = clean.left(27) + u" (%1)"_s.arg(n);
-        m_names.insert(clean.toLower());
-        return workbook_add_worksheet(m_book, clean.toUtf8().constData());
-    }
-
-    void header(lxw_worksheet* sheet, const QStringList& titles, const QList<double>& widths)
-    {
-        for (qsizetype c = 0; c < titles.size(); ++c) {
-            worksheet_write_string(sheet, 0, lxw_col_t(c), titles.at(c).toUtf8().constData(), m_bold);
-            worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), c < widths.size() ? widths.at(c) : 14,
-                                 nullptr);
-        }
-        worksheet_freeze_panes(sheet, 1, 0);
-    }
-
-    static void text(lxw_worksheet* sheet, int row, int col, const QString& value)
-    {
-        if (!value.isEmpty())
-            worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(col), value.toUtf8().constData(),
-                                   nullptr);
-    }
-
-    // The port as text in one column, its first and last port as numbers in the next two, so
-    // that the column never mixes numbers and text and ranges still sort and filter as numbers.
-    static void port(lxw_worksheet* sheet, int row, int col, const QString& value)
-    {
-        text(sheet, row, col, value);
-        bool first = false, last = false;
-        const int a = value.section(u'-', 0, 0).toInt(&first);
-        const int b = value.contains(u'-') ? value.section(u'-', 1, 1).toInt(&last) : a;
-        if (!first || (value.contains(u'-') && !last))
-            return;
-        worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(col + 1), a, nullptr);
-        worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(col + 2), b, nullptr);
-    }
-
-    QString close()
-    {
-        const lxw_error result = workbook_close(m_book);
-        m_book = nullptr;
-        return result == LXW_NO_ERROR ? QString() : QString::fromUtf8(lxw_strerror(result));
-    }
-
-private:
-    static lxw_workbook* open(const QByteArray& path)
-    {
-        lxw_workbook_options options{};
-        options.constant_memory = LXW_TRUE;
-        return workbook_new_opt(path.constData(), &options);
-    }
-
-    lxw_workbook* m_book;
-    lxw_format* m_bold = nullptr;
-    QSet<QString> m_names;
-};
+    book.text(col, value);
+    bool first = false, last = false;
+    const qsizetype dash = value.indexOf(u'-');
+    const int a = QStringView(value).left(dash < 0 ? value.size() : dash).toInt(&first);
+    const int b = dash < 0 ? a : QStringView(value).mid(dash + 1).toInt(&last);
+    if (!first || (dash >= 0 && !last))
+        return;
+    book.number(col + 1, a);
+    book.number(col + 2, b);
+}
 
 const QList<double> kFlowWidths = {30, 18, 14, 30, 18, 14, 9, 12, 9, 9, 50, 12, 60, 24, 7, 50};
 constexpr int kPortColumn = 7; // in the flow list's fields
@@ -124,24 +52,131 @@ QStringList flowSheetHeader()
     return header;
 }
 
-void writeFlows(Workbook& book, lxw_worksheet* sheet, const QList<FlowListRow>& rows)
+// Writes one flow list row on the next row of the current sheet.
+class FlowSheet
 {
-    const QStringList header = flowSheetHeader();
-    book.header(sheet, header, kFlowWidths);
-    int r = 0;
-    for (const FlowListRow& row : rows) {
-        ++r;
+public:
+    explicit FlowSheet(WorkbookWriter& book, const QString& name = u"Flows"_s) : m_book(book)
+    {
+        m_book.startSheet(name, flowSheetHeader(), kFlowWidths);
+    }
+
+    void add(const FlowListRow& row)
+    {
+        m_book.startRow(++m_row);
         const QStringList fields = flowListFields(row);
         for (qsizetype c = 0; c < fields.size(); ++c) {
             const int column = int(c) + (c > kPortColumn ? 2 : 0);
             if (c == kPortColumn)
-                Workbook::port(sheet, r, column, fields.at(c));
+                writePort(m_book, column, fields.at(c));
             else
-                Workbook::text(sheet, r, column, fields.at(c));
+                m_book.text(column, fields.at(c));
         }
-        Workbook::text(sheet, r, int(fields.size()) + 2, row.sourceUrls.join(u"; "));
+        m_book.text(int(fields.size()) + 2, row.sourceUrls.join(u"; "));
     }
-    worksheet_autofilter(sheet, 0, 0, lxw_row_t(qMax(r, 1)), lxw_col_t(header.size() - 1));
+
+private:
+    WorkbookWriter& m_book;
+    int m_row = 0;
+};
+
+// The Flows sheet and, from the same pass over the flow list, the counts per
+// zone pair and per port for the summary sheets.
+struct FlowSummary
+{
+    QMap<QPair<QString, QString>, int> zonePairs;
+    QMap<QPair<QString, QString>, QPair<int, QStringList>> ports;
+};
+
+FlowSummary writeFlowSheet(WorkbookWriter& book, const Document& document, const FlowEngine& engine,
+                           const FlowListOptions& list)
+{
+    FlowSummary summary;
+    FlowSheet sheet(book);
+    forEachFlowListRow(document, engine, list, [&](const FlowListRow& row) {
+        sheet.add(row);
+        ++summary.zonePairs[{row.sourceZone, row.destinationZone}];
+        auto& entry = summary.ports[{row.protocol, row.port}];
+        ++entry.first;
+        for (const QString& s : row.services)
+            if (!entry.second.contains(s))
+                entry.second << s;
+    });
+    return summary;
+}
+
+void writeSummarySheets(WorkbookWriter& book, const FlowSummary& summary)
+{
+    book.startSheet(u"Zone Pairs"_s, {u"Source Zone"_s, u"Destination Zone"_s, u"Flows"_s}, {18, 18, 8});
+    int r = 0;
+    for (auto it = summary.zonePairs.begin(); it != summary.zonePairs.end(); ++it) {
+        book.startRow(++r);
+        book.text(0, it.key().first);
+        book.text(1, it.key().second);
+        book.number(2, it.value());
+    }
+
+    book.startSheet(u"Ports"_s,
+                    {u"Protocol"_s, u"Port"_s, u"First Port"_s, u"Last Port"_s, u"Flows"_s, u"Services"_s},
+                    {9, 12, 9, 9, 8, 70});
+    QList<QPair<QString, QString>> portKeys = summary.ports.keys();
+    std::sort(portKeys.begin(), portKeys.end(), [](const auto& a, const auto& b) {
+        return std::make_pair(a.first, a.second.section(u'-', 0, 0).toInt()) <
+               std::make_pair(b.first, b.second.section(u'-', 0, 0).toInt());
+    });
+    r = 0;
+    for (const auto& key : portKeys) {
+        book.startRow(++r);
+        book.text(0, key.first);
+        writePort(book, 1, key.second);
+        book.number(4, summary.ports.value(key).first);
+        book.text(5, summary.ports.value(key).second.join(u"; "));
+    }
+}
+
+void writeServerSheet(WorkbookWriter& book, const Document& document)
+{
+    book.startSheet(u"Servers"_s, {u"Host"_s, u"Address"_s, u"Zone"_s, u"Site"_s, u"Roles"_s},
+                    {34, 18, 16, 8, 80});
+    int r = 0;
+    for (const auto& [id, n] : document.nodes()) {
+        if (n.kind != NodeKind::Server)
+            continue;
+        book.startRow(++r);
+        QStringList roles;
+        for (int role : n.roles)
+            roles << document.catalog().role(role).name;
+        const Zone* zone = document.zone(n.zone);
+        const Site* site = document.site(n.site);
+        book.text(0, n.name);
+        book.text(1, n.address);
+        book.text(2, zone ? zone->name : n.zone);
+        book.text(3, site ? site->code : QString());
+        book.text(4, roles.join(u", "));
+    }
+}
+
+// One sheet per source zone, in the order of the zone names: one more pass over
+// the flow list per zone, so that no row is kept in memory.
+void writeZoneSheets(WorkbookWriter& book, const Document& document, const FlowEngine& engine,
+                     const FlowListOptions& list, const FlowSummary& summary)
+{
+    QSet<QString> zoneSet;
+    for (auto it = summary.zonePairs.begin(); it != summary.zonePairs.end(); ++it)
+        zoneSet.insert(it.key().first);
+    QStringList zones = zoneSet.values();
+    const auto label = [](const QString& zone) {
+        return zone.isEmpty() ? u"No zone"_s : zone;
+    };
+    std::sort(zones.begin(), zones.end(),
+              [&](const QString& a, const QString& b) { return label(a) < label(b); });
+    for (const QString& zone : zones) {
+        FlowSheet sheet(book, u"From "_s + label(zone));
+        forEachFlowListRow(document, engine, list, [&](const FlowListRow& row) {
+            if (row.sourceZone == zone)
+                sheet.add(row);
+        });
+    }
 }
 
 } // namespace
@@ -149,15 +184,12 @@ void writeFlows(Workbook& book, lxw_worksheet* sheet, const QList<FlowListRow>& 
 bool writeXlsx(const Document& document, const FlowEngine& engine, const QString& path,
                const ExportOptions& options, QString* error)
 {
-    FlowListOptions list;
-    list.includeLocal = options.includeLocal;
-    const QList<FlowListRow> rows = buildFlowList(document, engine, list);
     // Checked before the work, so that a refused target costs nothing.
     if (OutputFile::checkTarget(path, {options.designFile}, error).isEmpty())
         return false;
-    // libxlsxwriter writes to a path of its own choosing: give it one in a
-    // private folder (mode 0700, random name), then copy the finished workbook
-    // to the target through OutputFile like every other export.
+    // The zip container is written to a private folder (mode 0700, random name),
+    // then copied to the target through OutputFile like every other export, so
+    // that a failure never leaves half a workbook in place of the old one.
     const QTemporaryDir folder;
     if (!folder.isValid()) {
         if (error)
@@ -166,86 +198,17 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
     }
     const QString temporary = folder.filePath(u"workbook.xlsx"_s);
     {
-        Workbook book(QFile::encodeName(temporary));
-        if (!book.ok()) {
+        WorkbookWriter book(temporary);
+        FlowListOptions list;
+        list.includeLocal = options.includeLocal;
+        const FlowSummary summary = writeFlowSheet(book, document, engine, list);
+        writeSummarySheets(book, summary);
+        writeServerSheet(book, document);
+        if (options.sheetPerZone)
+            writeZoneSheets(book, document, engine, list, summary);
+        if (!book.close()) {
             if (error)
-                *error = u"%1: cannot write"_s.arg(path);
-            return false;
-        }
-        writeFlows(book, book.sheet(u"Flows"_s), rows);
-
-        QMap<QPair<QString, QString>, int> zonePairs;
-        QMap<QPair<QString, QString>, QPair<int, QStringList>> ports;
-        for (const FlowListRow& row : rows) {
-            ++zonePairs[{row.sourceZone, row.destinationZone}];
-            auto& entry = ports[{row.protocol, row.port}];
-            ++entry.first;
-            for (const QString& s : row.services)
-                if (!entry.second.contains(s))
-                    entry.second << s;
-        }
-        lxw_worksheet* pairs = book.sheet(u"Zone Pairs"_s);
-        book.header(pairs, {u"Source Zone"_s, u"Destination Zone"_s, u"Flows"_s}, {18, 18, 8});
-        int r = 0;
-        for (auto it = zonePairs.begin(); it != zonePairs.end(); ++it) {
-            ++r;
-            Workbook::text(pairs, r, 0, it.key().first);
-            Workbook::text(pairs, r, 1, it.key().second);
-            worksheet_write_number(pairs, lxw_row_t(r), 2, it.value(), nullptr);
-        }
-        worksheet_autofilter(pairs, 0, 0, lxw_row_t(qMax(r, 1)), 2);
-
-        lxw_worksheet* portSheet = book.sheet(u"Ports"_s);
-        book.header(portSheet,
-                    {u"Protocol"_s, u"Port"_s, u"First Port"_s, u"Last Port"_s, u"Flows"_s, u"Services"_s},
-                    {9, 12, 9, 9, 8, 70});
-        QList<QPair<QString, QString>> portKeys = ports.keys();
-        std::sort(portKeys.begin(), portKeys.end(), [](const auto& a, const auto& b) {
-            return std::make_pair(a.first, a.second.section(u'-', 0, 0).toInt()) <
-                   std::make_pair(b.first, b.second.section(u'-', 0, 0).toInt());
-        });
-        r = 0;
-        for (const auto& key : portKeys) {
-            ++r;
-            Workbook::text(portSheet, r, 0, key.first);
-            Workbook::port(portSheet, r, 1, key.second);
-            worksheet_write_number(portSheet, lxw_row_t(r), 4, ports.value(key).first, nullptr);
-            Workbook::text(portSheet, r, 5, ports.value(key).second.join(u"; "));
-        }
-        worksheet_autofilter(portSheet, 0, 0, lxw_row_t(qMax(r, 1)), 5);
-
-        lxw_worksheet* servers = book.sheet(u"Servers"_s);
-        book.header(servers, {u"Host"_s, u"Address"_s, u"Zone"_s, u"Site"_s, u"Roles"_s},
-                    {34, 18, 16, 8, 80});
-        r = 0;
-        for (const auto& [id, n] : document.nodes()) {
-            if (n.kind != NodeKind::Server)
-                continue;
-            ++r;
-            QStringList roles;
-            for (int role : n.roles)
-                roles << document.catalog().role(role).name;
-            const Zone* zone = document.zone(n.zone);
-            const Site* site = document.site(n.site);
-            Workbook::text(servers, r, 0, n.name);
-            Workbook::text(servers, r, 1, n.address);
-            Workbook::text(servers, r, 2, zone ? zone->name : n.zone);
-            Workbook::text(servers, r, 3, site ? site->code : QString());
-            Workbook::text(servers, r, 4, roles.join(u", "));
-        }
-        worksheet_autofilter(servers, 0, 0, lxw_row_t(qMax(r, 1)), 4);
-
-        if (options.sheetPerZone) {
-            QMap<QString, QList<FlowListRow>> byZone;
-            for (const FlowListRow& row : rows)
-                byZone[row.sourceZone.isEmpty() ? u"No zone"_s : row.sourceZone] << row;
-            for (auto it = byZone.begin(); it != byZone.end(); ++it)
-                writeFlows(book, book.sheet(u"From "_s + it.key()), it.value());
-        }
-        const QString failure = book.close();
-        if (!failure.isEmpty()) {
-            if (error)
-                *error = u"%1: cannot write: %2"_s.arg(path, failure);
+                *error = u"%1: cannot write: %2"_s.arg(path, book.errorString());
             return false;
         }
     }

@@ -31,8 +31,8 @@ QString nodeZoneName(const Document& document, int id)
     return z ? z->name : n->zone;
 }
 
-QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
-                                 const FlowListOptions& options)
+void forEachFlowListRow(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
+                        const std::function<void(const FlowListRow&)>& take)
 {
     const Catalog& catalog = document.catalog();
     // Rank nodes by name once so that sorting the flows compares integers.
@@ -58,7 +58,6 @@ QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& eng
     std::stable_sort(flows.begin(), flows.end(),
                      [&](const Flow& a, const Flow& b) { return key(a) < key(b); });
 
-    QList<FlowListRow> rows;
     for (size_t i = 0; i < flows.size();) {
         const Flow& first = flows[i];
         FlowListRow row;
@@ -90,8 +89,15 @@ QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& eng
                 row.sourceUrls << c.url;
             row.configurable = row.configurable || c.configurable;
         }
-        rows << row;
+        take(row);
     }
+}
+
+QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
+                                 const FlowListOptions& options)
+{
+    QList<FlowListRow> rows;
+    forEachFlowListRow(document, engine, options, [&rows](const FlowListRow& row) { rows << row; });
     return rows;
 }
 

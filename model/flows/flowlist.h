@@ -4,6 +4,8 @@
 #include <QList>
 #include <QStringList>
 
+#include <functional>
+
 namespace portolan {
 
 class Document;
@@ -40,6 +42,11 @@ struct FlowListOptions
 // Sorted by source, destination, protocol and port; never repeated.
 QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
                                  const FlowListOptions& options = {});
+// The same rows, in the same order, handed over one at a time and not kept: for
+// exports that write a row as it is made (the flow list of a large design is
+// hundreds of MB as FlowListRow objects).
+void forEachFlowListRow(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
+                        const std::function<void(const FlowListRow&)>& take);
 
 // How many rows the flow list has: flows that cross the network, and local flows (between roles on
 // one server, listed only on request) counted apart. Every count the user sees comes from here.

@@ -28,7 +28,7 @@ done
 
 # Dependencies are Debian's runtime packages, found by dpkg-shlibdeps.
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in libqt6core6 libqt6gui6 libqt6widgets6 libqt6svg6 libqt6printsupport6 libqcustomplot2.1-qt6 libxlsxwriter4; do
+for d in libqt6core6 libqt6gui6 libqt6widgets6 libqt6svg6 libqt6printsupport6 libqcustomplot2.1-qt6 libminizip1; do
     grep -q "$d" <<<"$depends" || fail "Depends lacks $d: $depends"
 done
 grep -q -- "-dev" <<<"$depends" && fail "Depends names a -dev package: $depends"
