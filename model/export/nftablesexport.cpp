@@ -16,6 +16,7 @@
 //   - for the host firewall, per family one set of (destination . protocol .
 //     port) that the design opens, dropped for every other source.
 // Flows that cannot be expressed are commented placeholders.
+#include "addressranges.h"
 #include "design/document.h"
 #include "escape.h"
 #include "exporter.h"
@@ -49,100 +50,6 @@ struct Family
 constexpr Family kFamilies[] = {
     {QAbstractSocket::IPv4Protocol, 32, u"v4", u"ipv4_addr", u"ip", u"IPv4"},
     {QAbstractSocket::IPv6Protocol, 128, u"v6", u"ipv6_addr", u"ip6", u"IPv6"},
-};
-
-struct Interval
-{
-    Address first = 0;
-    Address last = 0;
-};
-
-// "10.1.2.0/24" or "10.1.2.3" as the addresses it covers, in `family`; nothing otherwise.
-std::optional<Interval> parseInterval(const QString& text, const Family& family)
-{
-    const auto [address, length] = QHostAddress::parseSubnet(text.contains(u'/') ? text : text + u"/-1"_s);
-    QHostAddress host = address;
-    int prefix = length;
-    if (host.isNull()) {
-        host = QHostAddress(text);
-        prefix = family.bits;
-    }
-    if (host.isNull() || host.protocol() != family.protocol || prefix < 0 || prefix > family.bits)
-        return std::nullopt;
-    Address value = 0;
-    if (family.bits == 32) {
-        value = host.toIPv4Address();
-    } else {
-        const Q_IPV6ADDR bytes = host.toIPv6Address();
-        for (int i = 0; i < 16; ++i)
-            value = (value << 8) | bytes[i];
-    }
-    const int hostBits = family.bits - prefix;
-    const Address span = hostBits == 128 ? ~Address(0) : (Address(1) << hostBits) - 1;
-    return Interval{value & ~span, (value & ~span) | span};
-}
-
-QString addressText(Address value, const Family& family)
-{
-    if (family.bits == 32)
-        return QHostAddress(quint32(value)).toString();
-    Q_IPV6ADDR bytes;
-    for (int i = 15; i >= 0; --i, value >>= 8)
-        bytes[i] = quint8(value & 0xff);
-    return QHostAddress(bytes).toString();
-}
-
-// One address, a prefix where the interval is one, else a range.
-QString intervalText(const Interval& interval, const Family& family)
-{
-    if (interval.first == interval.last)
-        return addressText(interval.first, family);
-    const Address size = interval.last - interval.first + 1;
-    if (size != 0 && (size & (size - 1)) == 0 && (interval.first & (size - 1)) == 0) {
-        int bits = 0;
-        for (Address s = size; s > 1; s >>= 1)
-            ++bits;
-        return addressText(interval.first, family) + u'/' + QString::number(family.bits - bits);
-    }
-    if (size == 0) // the whole IPv6 space
-        return addressText(0, family) + u"/0"_s;
-    return addressText(interval.first, family) + u'-' + addressText(interval.last, family);
-}
-
-// The design's addresses of one dimension cut at every boundary: each input
-// interval is a run of consecutive pieces, and no two pieces overlap.
-class Partition
-{
-public:
-    void add(const Interval& interval)
-    {
-        m_bounds.push_back(interval.first);
-        if (interval.last != ~Address(0))
-            m_bounds.push_back(interval.last + 1);
-    }
-    void build()
-    {
-        std::sort(m_bounds.begin(), m_bounds.end());
-        m_bounds.erase(std::unique(m_bounds.begin(), m_bounds.end()), m_bounds.end());
-    }
-    // The pieces [first, last] of an interval given to add().
-    std::pair<int, int> pieces(const Interval& interval) const
-    {
-        const auto a = std::lower_bound(m_bounds.begin(), m_bounds.end(), interval.first);
-        const auto b = interval.last == ~Address(0)
-                           ? m_bounds.end()
-                           : std::lower_bound(m_bounds.begin(), m_bounds.end(), interval.last + 1);
-        return {int(a - m_bounds.begin()), int(b - m_bounds.begin()) - 1};
-    }
-    Interval piece(int i) const
-    {
-        const Address first = m_bounds[size_t(i)];
-        const Address last = size_t(i) + 1 < m_bounds.size() ? m_bounds[size_t(i) + 1] - 1 : ~Address(0);
-        return {first, last};
-    }
-
-private:
-    std::vector<Address> m_bounds;
 };
 
 // The ports one pair of pieces may use: per protocol (6 TCP, 17 UDP, 1 ICMP
@@ -184,23 +91,6 @@ QString portListText(const PortList& list)
 int protocolNumber(Protocol protocol)
 {
     return protocol == Protocol::Tcp ? 6 : protocol == Protocol::Udp ? 17 : 1;
-}
-
-// Merges neighbouring pieces with the same value into runs: (first piece, last piece).
-template <typename Key>
-std::map<Key, std::vector<std::pair<int, int>>> runs(const std::map<Key, std::vector<int>>& grouped)
-{
-    std::map<Key, std::vector<std::pair<int, int>>> result;
-    for (const auto& [key, pieces] : grouped) {
-        auto& out = result[key];
-        for (int p : pieces) {
-            if (!out.empty() && out.back().second + 1 == p)
-                out.back().second = p;
-            else
-                out.emplace_back(p, p);
-        }
-    }
-    return result;
 }
 
 // Names for the comments: the first group covering each piece.
@@ -299,8 +189,8 @@ QString pairElements(const std::vector<std::pair<int, int>>& pairs, const Interv
     for (const auto& [e, unused] : elements) {
         const auto [s0, s1, d0, d1] = e;
         text += u"            %1 . %2, # %3 -> %4\n"_s.arg(
-            intervalText({from.piece(s0).first, from.piece(s1).last}, family),
-            intervalText({to.piece(d0).first, to.piece(d1).last}, family),
+            intervalText({from.piece(s0).first, from.piece(s1).last}, family.bits),
+            intervalText({to.piece(d0).first, to.piece(d1).last}, family.bits),
             escape::comment(sourceNames.text(s0, s1)), escape::comment(destinationNames.text(d0, d1)));
         ++count;
     }
@@ -335,7 +225,7 @@ void closedElements(const std::map<int, PortList>& opened, const Intervals& dest
     for (const auto& [key, destinationRuns] : runs(byPort))
         for (const auto& [d0, d1] : destinationRuns) {
             const auto [protocol, ports] = key;
-            const QString where = intervalText({to.piece(d0).first, to.piece(d1).last}, family);
+            const QString where = intervalText({to.piece(d0).first, to.piece(d1).last}, family.bits);
             const QString comment = escape::comment(names.text(d0, d1));
             if (protocol == 1)
                 closed[{d0, d1, 1, 0}] = u"            %1, # %2\n"_s.arg(where, comment);
@@ -364,7 +254,7 @@ FamilyRules familyRules(const ZoneRules& compiled, const Family& family, bool ho
             std::vector<int>& list = cache[size_t(group)];
             if (list.empty())
                 for (const QString& a : compiled.groups.at(group).addresses)
-                    if (const auto interval = parseInterval(a, family))
+                    if (const auto interval = parseInterval(a, family.protocol))
                         list.push_back(table.index(*interval, compiled.groups.at(group).description));
             return list;
         };
@@ -417,66 +307,60 @@ QString chainText(const QString& name, const PortList& list)
     return text + u"    }\n"_s;
 }
 
-} // namespace
-
-std::optional<QByteArray> nftablesRuleset(const Document& document, const FlowEngine& engine,
-                                          const ExportOptions& options, QString* error, ExportReport* report)
+// The sets, port chains and base chain rules of both IP families.
+struct Body
 {
-    const bool host = options.target == RuleTarget::Host;
-    const std::optional<ZoneRules> compiled =
-        host ? compileHostRules(document, engine, error) : compileZoneRules(document, engine, error);
-    if (!compiled)
-        return std::nullopt;
-    QList<Placeholder> placeholders = compiled->placeholders;
-    std::vector<bool> expressed(size_t(compiled->rules.size()), false);
-    QString objects, chain;
+    QString objects; // sets
+    QString chain;   // rules of the base chain
     std::map<QString, PortList> chains;
     int elements = 0;
+};
+
+Body body(const ZoneRules& compiled, bool host, std::vector<bool>& expressed)
+{
+    Body b;
     for (const Family& family : kFamilies) {
-        const FamilyRules rules = familyRules(*compiled, family, host, expressed);
+        const FamilyRules rules = familyRules(compiled, family, host, expressed);
         const QString suffix = QString::fromUtf16(family.suffix), type = QString::fromUtf16(family.type),
                       match = QString::fromUtf16(family.match);
-        elements += rules.elements;
-        chains.insert(rules.chains.begin(), rules.chains.end());
+        b.elements += rules.elements;
+        b.chains.insert(rules.chains.begin(), rules.chains.end());
         for (const auto& [name, elementsText] : rules.pairs) {
-            objects += u"\n    # %1 source . destination pairs that may use %2.\n"
-                       u"    set %3_%4 {\n        type %5 . %5\n        flags interval\n"
-                       u"        elements = {\n%6        }\n    }\n"_s.arg(
-                           QString::fromUtf16(family.title), portListText(rules.chains.at(name)), suffix,
-                           name, type, elementsText);
-            chain += u"        %1 saddr . %1 daddr @%2_%3 jump %3\n"_s.arg(match, suffix, name);
+            b.objects += u"\n    # %1 source . destination pairs that may use %2.\n"
+                         u"    set %3_%4 {\n        type %5 . %5\n        flags interval\n"
+                         u"        elements = {\n%6        }\n    }\n"_s.arg(
+                             QString::fromUtf16(family.title), portListText(rules.chains.at(name)), suffix,
+                             name, type, elementsText);
+            b.chain += u"        %1 saddr . %1 daddr @%2_%3 jump %3\n"_s.arg(match, suffix, name);
         }
         if (!rules.closed.isEmpty()) {
-            objects +=
+            b.objects +=
                 u"\n    # Destination . protocol . port that the design opens: closed to other sources.\n"
                 u"    set closed_%1 {\n        type %2 . inet_proto . inet_service\n        flags interval\n"
                 u"        elements = {\n%3        }\n    }\n"_s.arg(suffix, type, rules.closed);
         }
         if (!rules.closedIcmp.isEmpty()) {
-            objects += u"\n    # Destinations that answer ping for the design: closed to other sources.\n"
-                       u"    set closed_icmp_%1 {\n        type %2\n        flags interval\n"
-                       u"        elements = {\n%3        }\n    }\n"_s.arg(suffix, type, rules.closedIcmp);
+            b.objects += u"\n    # Destinations that answer ping for the design: closed to other sources.\n"
+                         u"    set closed_icmp_%1 {\n        type %2\n        flags interval\n"
+                         u"        elements = {\n%3        }\n    }\n"_s.arg(suffix, type, rules.closedIcmp);
         }
     }
     if (host)
         for (const Family& family : kFamilies) {
             const QString suffix = QString::fromUtf16(family.suffix),
                           match = QString::fromUtf16(family.match);
-            if (objects.contains(u"set closed_"_s + suffix + u" {"_s))
-                chain += u"        %1 daddr . meta l4proto . th dport @closed_%2 drop\n"_s.arg(match, suffix);
-            if (objects.contains(u"set closed_icmp_"_s + suffix + u" {"_s))
-                chain += u"        %1 daddr @closed_icmp_%2 %3 type echo-request drop\n"_s.arg(
+            if (b.objects.contains(u"set closed_"_s + suffix + u" {"_s))
+                b.chain +=
+                    u"        %1 daddr . meta l4proto . th dport @closed_%2 drop\n"_s.arg(match, suffix);
+            if (b.objects.contains(u"set closed_icmp_"_s + suffix + u" {"_s))
+                b.chain += u"        %1 daddr @closed_icmp_%2 %3 type echo-request drop\n"_s.arg(
                     match, suffix, suffix == u"v4"_s ? u"icmp"_s : u"icmpv6"_s);
         }
-    for (qsizetype r = 0; r < compiled->rules.size(); ++r)
-        if (!expressed[size_t(r)]) {
-            const ZoneRule& rule = compiled->rules.at(r);
-            placeholders << Placeholder{rule.remark,
-                                        u"the sources and destinations have no IP family in common"_s,
-                                        flowCount(rule.protocol, rule.ports)};
-        }
-    for (const Placeholder& p : std::as_const(placeholders))
-        chain += u"        # NOT EXPRESSED: "_s + escape::comment(p.text()) + u'\n';
+    return b;
+}
+
+QString fileHeader(const Document& document, const ExportOptions& options, bool host)
+{
     QString out;
     out += u"#!/usr/sbin/nft -f\n"_s;
     out += host ? u"# Portolan: nftables ruleset for the host firewall of each computer (input chain).\n"_s
@@ -493,22 +377,49 @@ std::optional<QByteArray> nftablesRuleset(const Document& document, const FlowEn
         u"# Chain names come from their ports, so two exports differ only where the design does.\n"
         u"# Flows this file cannot admit are listed as NOT EXPRESSED at the end of the chain.\n"
         u"# Check with: nft -c -f FILE   Load with: nft -f FILE (replaces the table inet %1).\n"_s.arg(table);
+    return out;
+}
+
+} // namespace
+
+std::optional<QByteArray> nftablesRuleset(const Document& document, const FlowEngine& engine,
+                                          const ExportOptions& options, QString* error, ExportReport* report)
+{
+    const bool host = options.target == RuleTarget::Host;
+    const std::optional<ZoneRules> compiled =
+        host ? compileHostRules(document, engine, error) : compileZoneRules(document, engine, error);
+    if (!compiled)
+        return std::nullopt;
+    QList<Placeholder> placeholders = compiled->placeholders;
+    std::vector<bool> expressed(size_t(compiled->rules.size()), false);
+    Body b = body(*compiled, host, expressed);
+    for (qsizetype r = 0; r < compiled->rules.size(); ++r)
+        if (!expressed[size_t(r)]) {
+            const ZoneRule& rule = compiled->rules.at(r);
+            placeholders << Placeholder{rule.remark,
+                                        u"the sources and destinations have no IP family in common"_s,
+                                        flowCount(rule.protocol, rule.ports)};
+        }
+    for (const Placeholder& p : std::as_const(placeholders))
+        b.chain += u"        # NOT EXPRESSED: "_s + escape::comment(p.text()) + u'\n';
+    const QString table = host ? u"portolan_host"_s : u"portolan"_s;
+    QString out = fileHeader(document, options, host);
     out += u"table inet %1\ndelete table inet %1\n\ntable inet %1 {"_s.arg(table);
-    out += objects;
-    for (const auto& [name, list] : chains)
+    out += b.objects;
+    for (const auto& [name, list] : b.chains)
         out += chainText(name, list);
     out += host ? u"\n    chain input {\n        type filter hook input priority filter; policy accept;\n"
                   u"        ct state established,related accept\n        iif \"lo\" accept\n"_s
                 : u"\n    chain forward {\n        type filter hook forward priority filter; policy drop;\n"
                   u"        ct state established,related accept\n"_s;
-    out += chain;
+    out += b.chain;
     out += u"    }\n}\n"_s;
     int ruleCount = 0; // every line of a chain that matches and decides
     for (const QStringView line : QStringView(out).split(u'\n'))
         if (line.startsWith(u"        ") && !line.trimmed().startsWith(u'#') &&
             (line.endsWith(u" accept") || line.endsWith(u" drop") || line.contains(u" jump ")))
             ++ruleCount;
-    out += u"# %1 address pairs in %2 port lists. "_s.arg(elements).arg(chains.size()) +
+    out += u"# %1 address pairs in %2 port lists. "_s.arg(b.elements).arg(b.chains.size()) +
            placeholderSummary(ruleCount, placeholders) + u'\n';
     if (report)
         for (const Placeholder& p : std::as_const(placeholders)) {
