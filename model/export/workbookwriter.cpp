@@ -43,6 +43,7 @@ bool looksLikeEscape(const QString& value, qsizetype i)
 
 // XML text: the five entities, and control characters (not allowed in XML 1.0)
 // as Excel's _xHHHH_ escapes; a literal "_x" that would read as one is escaped too.
+// The same holds in attributes (sheet names): they are strings of the same type.
 QByteArray xmlText(const QString& value)
 {
     QString text;

@@ -74,11 +74,13 @@ TEST(Workbook, TextComesBackAsWritten)
             book.number(1, 49152 + i);
         }
         book.startSheet(u"Odd [names]: a/b?*"_s, {u"Second"_s}, {});
+        book.startSheet(u"Zone _x0041_ & <b>"_s, {u"Third"_s}, {});
         ASSERT_TRUE(book.close()) << book.errorString().toStdString();
     }
     const auto sheets = readBack(dir, path);
     // Excel's forbidden characters replaced, a repeated name made unique.
-    ASSERT_EQ(sheets.keys(), (QStringList{u"Odd _names__ a_b__"_s, u"Odd _names__ a_b__ (2)"_s}));
+    ASSERT_EQ(sheets.keys(),
+              (QStringList{u"Odd _names__ a_b__"_s, u"Odd _names__ a_b__ (2)"_s, u"Zone _x0041_ & <b>"_s}));
     const QList<QStringList> rows = sheets.value(u"Odd _names__ a_b__"_s);
     ASSERT_EQ(rows.size(), texts.size() + 1);
     EXPECT_EQ(rows.first(), (QStringList{u"Text"_s, u"Number"_s}));
