@@ -157,7 +157,8 @@ void writeServerSheet(WorkbookWriter& book, const Document& document)
 }
 
 // One sheet per source zone, in the order of the zone names: one more pass over
-// the flow list per zone, so that no row is kept in memory.
+// the flow list per zone, only over that zone's sources, so that no row is kept
+// in memory.
 void writeZoneSheets(WorkbookWriter& book, const Document& document, const FlowEngine& engine,
                      const FlowListOptions& list, const FlowSummary& summary)
 {
@@ -172,10 +173,11 @@ void writeZoneSheets(WorkbookWriter& book, const Document& document, const FlowE
               [&](const QString& a, const QString& b) { return label(a) < label(b); });
     for (const QString& zone : zones) {
         FlowSheet sheet(book, u"From "_s + label(zone));
-        forEachFlowListRow(document, engine, list, [&](const FlowListRow& row) {
-            if (row.sourceZone == zone)
-                sheet.add(row);
-        });
+        FlowListOptions fromZone = list;
+        fromZone.sourceFilter = [&](int source) {
+            return nodeZoneName(document, source) == zone;
+        };
+        forEachFlowListRow(document, engine, fromZone, [&](const FlowListRow& row) { sheet.add(row); });
     }
 }
 

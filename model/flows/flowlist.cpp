@@ -51,6 +51,10 @@ void forEachFlowListRow(const Document& document, const FlowEngine& engine, cons
     if (!options.includeLocal)
         flows.erase(std::remove_if(flows.begin(), flows.end(), [](const Flow& f) { return f.local; }),
                     flows.end());
+    if (options.sourceFilter)
+        flows.erase(std::remove_if(flows.begin(), flows.end(),
+                                   [&](const Flow& f) { return !options.sourceFilter(f.source); }),
+                    flows.end());
     const auto key = [&](const Flow& f) {
         return std::make_tuple(rank[size_t(f.source)], rank[size_t(f.destination)], int(f.protocol),
                                f.port.first, f.port.last);

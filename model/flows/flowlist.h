@@ -37,6 +37,8 @@ struct FlowListRow
 struct FlowListOptions
 {
     bool includeLocal = false;
+    // When set, only the rows from sources it accepts (node ids), found before the rows are built.
+    std::function<bool(int)> sourceFilter;
 };
 
 // Sorted by source, destination, protocol and port; never repeated.
