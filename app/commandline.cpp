@@ -135,16 +135,8 @@ LaunchRequest runFlows(const QStringList& args, QIODevice& out, QIODevice& err)
         return exitWith(0);
     }
     // Written as the rows are made, a chunk at a time: no copy of the whole output.
-    CsvWriter csv;
-    csv.addRow(flowListHeader());
-    for (const FlowListRow& row : buildFlowList(document, engine, options)) {
-        csv.addRow(flowListFields(row));
-        if (csv.data().size() >= (1 << 16)) {
-            out.write(csv.data());
-            csv.clear();
-        }
-    }
-    out.write(csv.data());
+    writeFlowCsv(document, engine,
+                 FlowCsvOptions{.includeLocal = options.includeLocal, .neutraliseFormulas = false}, out);
     return exitWith(0);
 }
 

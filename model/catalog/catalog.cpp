@@ -490,15 +490,22 @@ const Catalog& Catalog::builtin()
     return catalog;
 }
 
+// A few dozen roles and options: compared in place, without building a
+// QString and hashing it for each of the million lookups of a large design.
 int Catalog::roleIndex(QStringView id) const
 {
-    return m_roleIndex.value(id.toString(), -1);
+    for (qsizetype i = 0; i < m_roles.size(); ++i)
+        if (m_roles.at(i).id == id)
+            return int(i);
+    return -1;
 }
 
 const OptionInfo* Catalog::option(QStringView name) const
 {
-    const auto it = m_optionIndex.constFind(name.toString());
-    return it == m_optionIndex.cend() ? nullptr : &m_options.at(*it);
+    for (const OptionInfo& option : m_options)
+        if (option.name == name)
+            return &option;
+    return nullptr;
 }
 
 QList<const CatalogRow*> Catalog::rowsInSection(QStringView title) const

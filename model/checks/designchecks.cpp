@@ -8,7 +8,9 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
 #include <set>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -55,11 +57,20 @@ private:
         m_issues << DesignIssue{DesignIssue::Severity::Warning, message, site, node};
     }
 
-    bool has(const Node& n, const char16_t* role) const { return m_doc.hasRole(n, QStringView(role)); }
+    // Role indices are looked up once per name: a check of a million servers asks about each several times.
+    bool has(const Node& n, const char16_t* role) const { return m_doc.hasRole(n, roleIndex(role)); }
+    int roleIndex(const char16_t* role) const
+    {
+        for (const auto& [name, index] : m_roleCache)
+            if (name == role)
+                return index;
+        m_roleCache.emplace_back(role, m_doc.catalog().roleIndex(QStringView(role)));
+        return m_roleCache.back().second;
+    }
 
     bool siteHas(int site, const char16_t* role) const
     {
-        return m_siteRoles.value(site).contains(m_doc.catalog().roleIndex(QStringView(role)));
+        return m_siteRoles.value(site).contains(roleIndex(role));
     }
 
     void checkSites()
@@ -187,6 +198,24 @@ private:
                 -1, id);
     }
 
+    // A hash of the lower-case first DNS label of a name, equal whenever the labels are; host names
+    // are ASCII, so only other names pay for a lower-case copy.
+    static size_t firstLabelHash(const QString& name)
+    {
+        const qsizetype dot = name.indexOf(u'.');
+        const QStringView first = QStringView(name).left(dot < 0 ? name.size() : dot);
+        char16_t lowered[64];
+        bool ascii = first.size() <= 64;
+        for (qsizetype i = 0; ascii && i < first.size(); ++i) {
+            const char16_t c = first[i].unicode();
+            ascii = c < 0x80;
+            lowered[i] = c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c;
+        }
+        if (ascii)
+            return qHash(QStringView(lowered, first.size()));
+        return qHash(first.toString().toLower());
+    }
+
     bool linked(int id, const char16_t* kind, bool from) const
     {
         return m_linkEnds.contains({QString::fromUtf16(kind), id, from});
@@ -259,20 +288,36 @@ private:
     // things by their ids, but people read remarks and display names.
     void checkIdentifiers()
     {
-        QHash<QString, int> hosts;
-        for (const auto& [id, n] : m_doc.nodes()) {
-            if (n.kind != NodeKind::Server)
-                continue;
-            const QString label = n.name.section(u'.', 0, 0).toLower();
-            const auto it = hosts.constFind(label);
-            if (it == hosts.cend())
-                hosts.insert(label, id);
-            else
-                warning(
-                    u"shares its first name label '%1' with %2; rule remarks and display names cannot tell "
-                    u"them apart"_s.arg(label, m_doc.node(*it)->name),
-                    -1, id);
+        // Sorted by a hash of the lower-case first label rather than filed in a hash table: a
+        // million servers sort in a fraction of the time that a million string keys take to insert.
+        const auto label = [](const Node& n) {
+            return n.name.section(u'.', 0, 0).toLower();
+        };
+        std::vector<std::pair<size_t, int>> hashed; // (hash of the label, node id), in id order
+        for (const auto& [id, n] : m_doc.nodes())
+            if (n.kind == NodeKind::Server)
+                hashed.emplace_back(firstLabelHash(n.name), id);
+        std::sort(hashed.begin(), hashed.end());
+        std::vector<std::pair<int, int>> clashes; // (node, earlier node with the same label)
+        for (size_t run = 0; run < hashed.size();) {
+            size_t end = run + 1;
+            while (end < hashed.size() && hashed[end].first == hashed[run].first)
+                ++end;
+            for (size_t i = run + 1; i < end; ++i) {
+                const QString mine = label(*m_doc.node(hashed[i].second));
+                for (size_t j = run; j < i; ++j)
+                    if (label(*m_doc.node(hashed[j].second)) == mine) {
+                        clashes.emplace_back(hashed[i].second, hashed[j].second);
+                        break;
+                    }
+            }
+            run = end;
         }
+        std::sort(clashes.begin(), clashes.end());
+        for (const auto& [id, first] : clashes)
+            warning(u"shares its first name label '%1' with %2; rule remarks and display names cannot tell "
+                    u"them apart"_s.arg(label(*m_doc.node(id)), m_doc.node(first)->name),
+                    -1, id);
         QHash<QString, QString> zones;
         for (const Zone& z : m_doc.zones()) {
             const QString identifier = escape::identifier(z.name).toLower();
@@ -303,6 +348,7 @@ private:
 
     const Document& m_doc;
     const FlowEngine& m_engine;
+    mutable std::vector<std::pair<const char16_t*, int>> m_roleCache;
     QHash<int, QSet<int>> m_siteRoles;
     struct LinkEnd
     {

@@ -19,8 +19,9 @@ QString textProblem(const QString& text, bool required)
         return u"must not be empty"_s;
     if (text.size() > kMaxTextLength)
         return u"longer than %1 characters"_s.arg(kMaxTextLength);
+    // The control characters (Unicode category Cc) are exactly U+0000-U+001F and U+007F-U+009F.
     for (const QChar c : text)
-        if (c.category() == QChar::Other_Control)
+        if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() <= 0x9f))
             return u"contains a control character"_s;
     return {};
 }

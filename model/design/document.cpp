@@ -57,14 +57,19 @@ Document::Document(const Catalog& catalog, QObject* parent) : QObject(parent), m
 
 const Site* Document::site(int id) const
 {
-    const auto it = m_sites.find(id);
-    return it == m_sites.end() ? nullptr : &it->second;
+    return id > 0 && size_t(id) < m_siteSlots.size() ? m_siteSlots[size_t(id)] : nullptr;
 }
 
 const Node* Document::node(int id) const
 {
-    const auto it = m_nodes.find(id);
-    return it == m_nodes.end() ? nullptr : &it->second;
+    return id > 0 && size_t(id) < m_nodeSlots.size() ? m_nodeSlots[size_t(id)] : nullptr;
+}
+
+template <typename T> void Document::setSlot(std::vector<T*>& slots, int id, T* item)
+{
+    if (size_t(id) >= slots.size())
+        slots.resize(std::max(size_t(id) + 1, slots.size() * 2), nullptr);
+    slots[size_t(id)] = item;
 }
 
 const Link* Document::link(int id) const
@@ -120,7 +125,30 @@ QList<int> Document::effectiveRoles(const Node& node) const
 
 bool Document::hasRole(const Node& node, QStringView roleId) const
 {
-    return effectiveRoles(node).contains(m_catalog.roleIndex(roleId));
+    return hasRole(node, m_catalog.roleIndex(roleId));
+}
+
+bool Document::hasRole(const Node& node, int role) const
+{
+    if (role < 0)
+        return false;
+    switch (node.kind) {
+    case NodeKind::Server:
+    case NodeKind::Endpoint:
+        return node.roles.contains(role);
+    case NodeKind::Console:
+        return role == m_consoleRole;
+    case NodeKind::ClientGroup:
+        switch (node.os) {
+        case OsFamily::Windows:
+            return role == m_clientRole;
+        case OsFamily::Mac:
+            return role == m_clientRole || role == m_macRole;
+        case OsFamily::Mobile:
+            return role == m_mobileRole;
+        }
+    }
+    return false;
 }
 
 void Document::setInfo(const DesignInfo& info)
@@ -160,7 +188,7 @@ int Document::addSite(Site site)
 {
     site.id = takeId(site.id);
     const int id = site.id;
-    m_sites.emplace(id, std::move(site));
+    setSlot(m_siteSlots, id, &m_sites.emplace(id, std::move(site)).first->second);
     Q_EMIT siteAdded(id);
     return id;
 }
@@ -199,6 +227,7 @@ void Document::removeSite(int id)
         updateSite(changed);
     }
     const Site removed = it->second;
+    m_siteSlots[size_t(id)] = nullptr;
     m_sites.erase(it);
     Q_EMIT siteRemoved(removed);
 }
@@ -207,7 +236,7 @@ int Document::addNode(Node node)
 {
     node.id = takeId(node.id);
     const int id = node.id;
-    m_nodes.emplace(id, std::move(node));
+    setSlot(m_nodeSlots, id, &m_nodes.emplace(id, std::move(node)).first->second);
     Q_EMIT nodeAdded(id);
     return id;
 }
@@ -259,6 +288,7 @@ void Document::removeNode(int id)
     for (int linkId : attached)
         removeLink(linkId);
     const Node removed = it->second;
+    m_nodeSlots[size_t(id)] = nullptr;
     m_nodes.erase(it);
     Q_EMIT nodeRemoved(removed);
 }
@@ -283,7 +313,7 @@ void Document::removeLink(int id)
 }
 
 void Document::reset(const DesignInfo& info, const Options& options, const QList<Zone>& zones,
-                     const QList<Site>& sites, const QList<Node>& nodes, const QList<Link>& links)
+                     QList<Site> sites, QList<Node> nodes, QList<Link> links)
 {
     m_info = info;
     m_options = options;
@@ -292,18 +322,21 @@ void Document::reset(const DesignInfo& info, const Options& options, const QList
     m_nodes.clear();
     m_links.clear();
     m_nextId = 1;
-    for (const Site& s : sites)
-        m_sites.emplace(s.id, s);
-    for (const Node& n : nodes)
-        m_nodes.emplace(n.id, n);
-    for (const Link& l : links)
-        m_links.emplace(l.id, l);
-    for (const auto& [id, s] : m_sites)
-        m_nextId = std::max(m_nextId, id + 1);
-    for (const auto& [id, n] : m_nodes)
-        m_nextId = std::max(m_nextId, id + 1);
-    for (const auto& [id, l] : m_links)
-        m_nextId = std::max(m_nextId, id + 1);
+    for (const Site& s : std::as_const(sites))
+        m_nextId = std::max(m_nextId, s.id + 1);
+    for (const Node& n : std::as_const(nodes))
+        m_nextId = std::max(m_nextId, n.id + 1);
+    for (const Link& l : std::as_const(links))
+        m_nextId = std::max(m_nextId, l.id + 1);
+    // Moved in: a loaded design hands over its lists, and a million nodes are not copied.
+    m_siteSlots.assign(size_t(m_nextId), nullptr);
+    m_nodeSlots.assign(size_t(m_nextId), nullptr);
+    for (Site& s : sites)
+        m_siteSlots[size_t(s.id)] = &m_sites.emplace_hint(m_sites.end(), s.id, std::move(s))->second;
+    for (Node& n : nodes)
+        m_nodeSlots[size_t(n.id)] = &m_nodes.emplace_hint(m_nodes.end(), n.id, std::move(n))->second;
+    for (Link& l : links)
+        m_links.emplace_hint(m_links.end(), l.id, std::move(l));
     Q_EMIT documentReset();
 }
 

@@ -8,6 +8,7 @@
 #include <QVariantMap>
 
 #include <map>
+#include <vector>
 
 namespace portolan {
 
@@ -133,6 +134,7 @@ public:
     // groups, "console" for consoles.
     QList<int> effectiveRoles(const Node& node) const;
     bool hasRole(const Node& node, QStringView roleId) const;
+    bool hasRole(const Node& node, int role) const; // a catalog role index
 
     void setInfo(const DesignInfo& info);
     void setOptions(const Options& options);
@@ -154,8 +156,8 @@ public:
     void removeLink(int id);
 
     // Replaces everything (used by loading); emits reset().
-    void reset(const DesignInfo& info, const Options& options, const QList<Zone>& zones,
-               const QList<Site>& sites, const QList<Node>& nodes, const QList<Link>& links);
+    void reset(const DesignInfo& info, const Options& options, const QList<Zone>& zones, QList<Site> sites,
+               QList<Node> nodes, QList<Link> links);
     bool sameContent(const Document& other) const;
 
 Q_SIGNALS:
@@ -176,6 +178,7 @@ Q_SIGNALS:
 
 private:
     int takeId(int wanted);
+    template <typename T> static void setSlot(std::vector<T*>& slots, int id, T* item);
 
     const Catalog& m_catalog;
     DesignInfo m_info;
@@ -184,6 +187,9 @@ private:
     std::map<int, Site> m_sites;
     std::map<int, Node> m_nodes;
     std::map<int, Link> m_links;
+    // Sites and nodes by id, for lookups in constant time (the maps keep them in id order).
+    std::vector<Site*> m_siteSlots;
+    std::vector<Node*> m_nodeSlots;
     int m_nextId = 1;
     int m_clientRole = -1;
     int m_macRole = -1;

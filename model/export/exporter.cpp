@@ -1,10 +1,16 @@
 #include "exporter.h"
 
+#include "catalog/catalog.h"
 #include "csvwriter.h"
+#include "design/document.h"
+#include "flows/flow.h"
 #include "flows/flowlist.h"
 #include "io/outputfile.h"
 
 #include <QBuffer>
+
+#include <map>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -73,23 +79,94 @@ QString exportFormatTitle(ExportFormat format)
 bool writeFlowCsv(const Document& document, const FlowEngine& engine, const ExportOptions& options,
                   QIODevice& device)
 {
-    constexpr qsizetype kChunk = 1 << 16;
     // Excel and LibreOffice read a CSV without a byte order mark in the local code page (ZÃ¼rich).
-    if (options.csvBom && device.write("\xEF\xBB\xBF", 3) != 3)
+    return writeFlowCsv(document, engine,
+                        FlowCsvOptions{.includeLocal = options.includeLocal,
+                                       .crlf = options.crlf,
+                                       .byteOrderMark = options.csvBom,
+                                       .neutraliseFormulas = true},
+                        device);
+}
+
+bool writeFlowCsv(const Document& document, const FlowEngine& engine, const FlowCsvOptions& options,
+                  QIODevice& device)
+{
+    constexpr qsizetype kChunk = 1 << 16;
+    if (options.byteOrderMark && device.write("\xEF\xBB\xBF", 3) != 3)
         return false;
-    CsvWriter csv({.crlf = options.crlf, .neutraliseFormulas = true});
-    csv.addRow(flowListHeader());
-    FlowListOptions list;
-    list.includeLocal = options.includeLocal;
-    for (const FlowListRow& row : buildFlowList(document, engine, list)) {
-        csv.addRow(flowListFields(row));
-        if (csv.data().size() >= kChunk) {
-            if (device.write(csv.data()) != csv.data().size())
-                return false;
-            csv.clear();
+    CsvWriter header({.crlf = options.crlf, .neutraliseFormulas = options.neutraliseFormulas});
+    header.addRow(flowListHeader());
+    QByteArray out = header.data();
+    out.reserve(kChunk + 4096);
+    const QByteArray eol = options.crlf ? "\r\n" : "\n";
+    const bool neutralise = options.neutraliseFormulas;
+    const auto cell = [neutralise](const QString& text) {
+        return CsvWriter::field(text, neutralise).toUtf8();
+    };
+
+    // The same rows as flowListFields(), written as UTF-8 directly: the cells that repeat (a
+    // node's name, address and zone; what a set of catalog rows says) are escaped once.
+    const Catalog& catalog = document.catalog();
+    std::vector<QByteArray> nodeCells(size_t(document.nextId()));
+    const auto nodeCell = [&](int id) -> const QByteArray& {
+        QByteArray& c = nodeCells[size_t(id)];
+        if (c.isEmpty())
+            c = cell(document.node(id)->name) + ',' + cell(nodeAddress(document, id)) + ',' +
+                cell(nodeZoneName(document, id));
+        return c;
+    };
+    std::map<std::vector<int>, QByteArray> serviceCells; // (row, proxied) of each flow -> four cells
+    std::vector<int> rowsKey;
+    const auto serviceCell = [&](const Flow* begin, const Flow* end) -> const QByteArray& {
+        rowsKey.clear();
+        for (const Flow* f = begin; f != end; ++f)
+            rowsKey.push_back(f->row * 2 + (f->proxied ? 1 : 0));
+        auto [it, added] = serviceCells.try_emplace(rowsKey);
+        if (!added)
+            return it->second;
+        QStringList services, references, bases;
+        bool configurable = false;
+        for (const Flow* f = begin; f != end; ++f) {
+            const CatalogRow& c = catalog.rows().at(f->row);
+            const QString service = flowService(catalog, *f);
+            if (!services.contains(service))
+                services << service;
+            if (!references.contains(referenceLabel(c)))
+                references << referenceLabel(c);
+            if (!bases.contains(basisLabel(c)))
+                bases << basisLabel(c);
+            configurable = configurable || c.configurable;
         }
-    }
-    return device.write(csv.data()) == csv.data().size();
+        it->second = cell(services.join(u"; ")) + ',' + (configurable ? "Yes" : "No") + ',' +
+                     cell(references.join(u"; ")) + ',' + cell(bases.join(u"; "));
+        return it->second;
+    };
+    QByteArray protocolCells[3];
+    bool failed = false;
+    forEachFlowGroup(document, engine, {.includeLocal = options.includeLocal},
+                     [&](const Flow* begin, const Flow* end) {
+                         if (failed)
+                             return;
+                         QByteArray& protocol = protocolCells[int(begin->protocol) % 3];
+                         if (protocol.isEmpty())
+                             protocol = cell(protocolName(begin->protocol));
+                         out += nodeCell(begin->source);
+                         out += ',';
+                         out += nodeCell(begin->destination);
+                         out += ',';
+                         out += protocol;
+                         out += ',';
+                         out += cell(begin->port.toString());
+                         out += ',';
+                         out += serviceCell(begin, end);
+                         out += begin->local ? ",Yes" : ",No";
+                         out += eol;
+                         if (out.size() >= kChunk) {
+                             failed = device.write(out) != out.size();
+                             out.resize(0); // keeps its capacity for the next chunk
+                         }
+                     });
+    return !failed && device.write(out) == out.size();
 }
 
 QByteArray flowCsv(const Document& document, const FlowEngine& engine, const ExportOptions& options)

@@ -70,6 +70,17 @@ QByteArray flowCsv(const Document& document, const FlowEngine& engine, const Exp
 // False when the device refuses a write.
 bool writeFlowCsv(const Document& document, const FlowEngine& engine, const ExportOptions& options,
                   QIODevice& device);
+// The flow list as `portolan flows` prints it: the same rows, with formula
+// characters left as they are (it is read by scripts, not spreadsheets).
+struct FlowCsvOptions
+{
+    bool includeLocal = false;
+    bool crlf = false;
+    bool byteOrderMark = false;
+    bool neutraliseFormulas = true;
+};
+bool writeFlowCsv(const Document& document, const FlowEngine& engine, const FlowCsvOptions& options,
+                  QIODevice& device);
 QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options,
                           ExportReport* report = nullptr);
 QByteArray portTestScript(const Document& document, const FlowEngine& engine, const ExportOptions& options);

@@ -4,6 +4,8 @@
 #include "flowindex.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -21,9 +23,10 @@ public:
     std::vector<std::vector<int>> in;   // by destination id: sources with flows to it
     std::vector<char> dirty;
 
-    bool conditionsHold(const CompiledRow& r, int s, int d) const
+    static inline bool holds(const std::vector<FlowIndex::CompiledCondition>& when, const FlowIndex& index,
+                             int s, int d)
     {
-        for (const auto& c : r.when) {
+        for (const auto& c : when) {
             const qint64 v = index.value(c.owner, c.option, s, d);
             bool ok = false;
             switch (c.op) {
@@ -76,9 +79,16 @@ public:
         return base;
     }
 
-    void tryPair(const CompiledRow& r, int s, int d, std::vector<Flow>& into) const
+    // Whose conditions are still to be tested for each pair: the caller has tested the other end's.
+    enum class Pending
     {
-        if (!conditionsHold(r, s, d))
+        Destination,
+        Source
+    };
+
+    void tryPair(const CompiledRow& r, int s, int d, std::vector<Flow>& into, Pending pending) const
+    {
+        if (!holds(pending == Pending::Destination ? r.whenDestination : r.whenSource, index, s, d))
             return;
         Flow f;
         f.source = s;
@@ -132,17 +142,21 @@ public:
         case Scope::Assigned:
             assigned(r, n, asSource, other, each);
             break;
-        case Scope::TopOfHierarchy:
-            if (self.site >= 0) {
-                if (index.site(self.site)->top)
-                    each(index.nodesWithRole(other), all);
-            } else {
-                each(index.nodesWithRole(other), [&](int p) {
-                    const FlowIndex::SiteEntry* site = index.site(index.node(p)->site);
-                    return site && site->top;
-                });
-            }
+        case Scope::TopOfHierarchy: {
+            // The site system's end must be in the top-level site; the external end's site,
+            // should it have one, does not count. Judged the same from either end, so that
+            // recomputing one of them gives what computing both does.
+            const int selfRole = asSource ? r.sourceRole : r.destinationRole;
+            const auto top = [&](int node) {
+                const FlowIndex::SiteEntry* site = index.site(index.node(node)->site);
+                return site && site->top;
+            };
+            if (index.catalog().role(selfRole).placement == Placement::Endpoint)
+                each(index.nodesWithRole(other), top);
+            else if (top(n))
+                each(index.nodesWithRole(other), all);
             break;
+        }
         case Scope::Managed:
             // A secondary site has no SMS Provider: a console reaches the site
             // systems of a CAS or primary only (client groups wherever they are).
@@ -187,7 +201,7 @@ public:
         const Placement placement = index.catalog().role(systemRole).placement;
         const bool cmg = index.catalog().role(systemRole).id == u"cmg";
         const auto reaches = [&](const FlowIndex::NodeEntry& group, int system) {
-            const bool internet = group.values[size_t(internetOption)] != 0;
+            const bool internet = index.nodeValue(group, internetOption) != 0;
             if (internet ? placement != Placement::Cloud : cmg)
                 return false;
             if (!r.clientIsSource || group.boundary.empty())
@@ -227,9 +241,35 @@ public:
                 continue;
             for (int rowIndex : index.rowsWithSource(role)) {
                 const CompiledRow& r = index.rows()[size_t(rowIndex)];
-                forEachPair(r, n, true, [&](int s, int d) { tryPair(r, s, d, flows); });
+                if (!holds(r.whenSource, index, n, n))
+                    continue;
+                forEachPair(r, n, true, [&](int s, int d) { tryPair(r, s, d, flows, Pending::Destination); });
             }
         }
+    }
+
+    // Every node's flows. Each node writes only its own list, so a large design is
+    // shared out among the processor's cores in blocks; a small one is not worth a thread.
+    void generateAll()
+    {
+        const int limit = index.nodeLimit();
+        constexpr int kBlock = 64;
+        constexpr int kPerThread = 2000;
+        const int threads = std::clamp(int(std::thread::hardware_concurrency()), 1, 8);
+        const int workers = std::min(threads, limit / kPerThread + 1);
+        std::atomic<int> next{0};
+        const auto work = [&] {
+            for (int start = next.fetch_add(kBlock); start < limit; start = next.fetch_add(kBlock))
+                for (int n = start; n < std::min(start + kBlock, limit); ++n)
+                    if (index.node(n))
+                        generateFrom(n);
+        };
+        std::vector<std::thread> helpers;
+        for (int i = 1; i < workers; ++i)
+            helpers.emplace_back(work);
+        work();
+        for (std::thread& t : helpers)
+            t.join();
     }
 
     // Flows into n from sources that are not themselves being regenerated.
@@ -240,9 +280,11 @@ public:
                 continue;
             for (int rowIndex : index.rowsWithDestination(role)) {
                 const CompiledRow& r = index.rows()[size_t(rowIndex)];
+                if (!holds(r.whenDestination, index, n, n))
+                    continue;
                 forEachPair(r, n, false, [&](int s, int d) {
                     if (!dirty[size_t(s)])
-                        tryPair(r, s, d, out[size_t(s)]);
+                        tryPair(r, s, d, out[size_t(s)], Pending::Source);
                 });
             }
         }
@@ -337,7 +379,7 @@ void FlowEngine::nodeEvent(int id, const Node* before)
     if (wide)
         recomputeAll();
     else
-        recompute({id});
+        recomputeNodes({id}, true);
 }
 
 void FlowEngine::siteEvent(const Site& site, int oldParent)
@@ -369,9 +411,7 @@ void FlowEngine::recomputeAll()
     d->out.assign(limit, {});
     d->in.assign(limit, {});
     d->dirty.assign(limit, 1);
-    for (int n = 0; n < int(limit); ++n)
-        if (d->index.node(n))
-            d->generateFrom(n);
+    d->generateAll();
     for (int n = 0; n < int(limit); ++n)
         d->noteIncoming(n, 0);
     m_lastRecomputed = int(m_document.nodes().size());
@@ -379,6 +419,11 @@ void FlowEngine::recomputeAll()
 }
 
 void FlowEngine::recompute(const QSet<int>& nodes)
+{
+    recomputeNodes(nodes, false);
+}
+
+void FlowEngine::recomputeNodes(const QSet<int>& nodes, bool onlyTheseNodesChanged)
 {
     const size_t oldLimit = d->out.size();
     // Forget what the dirty nodes had, in and out, before the index changes.
@@ -405,7 +450,11 @@ void FlowEngine::recompute(const QSet<int>& nodes)
         d->in[size_t(n)].clear();
     }
 
-    d->index.rebuild(m_document);
+    if (onlyTheseNodesChanged)
+        for (int n : nodes)
+            d->index.updateNode(m_document, n);
+    else
+        d->index.rebuild(m_document);
     const size_t limit = size_t(d->index.nodeLimit());
     d->out.resize(std::max(limit, oldLimit));
     d->in.resize(std::max(limit, oldLimit));

@@ -48,6 +48,8 @@ Q_SIGNALS:
 
 private:
     void connectDocument();
+    // With onlyTheseNodesChanged, the index updates those nodes' entries instead of being rebuilt.
+    void recomputeNodes(const QSet<int>& nodes, bool onlyTheseNodesChanged);
     void nodeEvent(int id, const Node* before);
     void siteEvent(const Site& site, int oldParent);
     void linkEvent(const Link& link);

@@ -111,6 +111,8 @@ void FlowIndex::compileRows()
             else
                 cc.value = condition.value.toLongLong();
             c.when.push_back(cc);
+            const bool destinationSide = cc.owner == Owner::Destination || cc.owner == Owner::DestinationSite;
+            (destinationSide ? c.whenDestination : c.whenSource).push_back(cc);
         }
         if (!row.portOption.isEmpty()) {
             const OptionInfo* info = m_catalog.option(row.portOption);
@@ -143,13 +145,85 @@ void FlowIndex::fillValues(std::vector<qint64>& values, const QVariantMap& optio
             values[size_t(info - m_catalog.options().data())] = encode(*info, it.value());
 }
 
+void FlowIndex::fillNode(NodeEntry& e, const Document& document, const Node& n) const
+{
+    const int roles = int(m_catalog.roles().size());
+    e.exists = true;
+    e.isGroup = n.kind == NodeKind::ClientGroup;
+    e.isConsole = n.kind == NodeKind::Console;
+    e.site = site(n.site) ? n.site : -1;
+    quint64 own = 0;
+    for (int r : document.effectiveRoles(n))
+        own |= bit(r);
+    for (int r = 0; r < roles; ++r)
+        if (own & m_roleMatch[size_t(r)])
+            e.roles |= bit(r);
+    // A node without options of its own reads the defaults (see nodeValue): a million
+    // servers do not each carry a copy of every option.
+    if (!n.options.isEmpty() || e.isGroup)
+        fillValues(e.values, n.options);
+    if (e.isGroup && m_osOption >= 0) // the enum's values follow OsFamily: windows, mac, mobile
+        e.values[size_t(m_osOption)] = qint64(n.os);
+    e.managedSites.assign(n.managedSites.begin(), n.managedSites.end());
+}
+
+void FlowIndex::updateNode(const Document& document, int id)
+{
+    const int roles = int(m_catalog.roles().size());
+    if (m_nodes.size() < size_t(document.nextId()))
+        m_nodes.resize(size_t(document.nextId()));
+    NodeEntry& e = m_nodes[size_t(id)];
+    const auto take = [id](std::vector<int>& list) {
+        const auto it = std::lower_bound(list.begin(), list.end(), id);
+        if (it != list.end() && *it == id)
+            list.erase(it);
+    };
+    const auto put = [id](std::vector<int>& list) {
+        list.insert(std::lower_bound(list.begin(), list.end(), id), id);
+    };
+    const auto forEachRole = [&](const auto& each) {
+        for (int r = 0; r < roles; ++r) {
+            if (!(e.roles & bit(r)))
+                continue;
+            each(m_byRole[size_t(r)]);
+            if (site(e.site))
+                each(m_sites[size_t(e.site)].byRole[size_t(r)]);
+        }
+    };
+    if (e.exists)
+        forEachRole(take);
+    // What links say stays: links have their own events.
+    NodeEntry linked;
+    linked.linksFrom = std::move(e.linksFrom);
+    linked.linksTo = std::move(e.linksTo);
+    linked.boundary = std::move(e.boundary);
+    e = std::move(linked);
+    if (const Node* n = document.node(id)) {
+        fillNode(e, document, *n);
+        forEachRole(put);
+        const int upstream = int(m_linkKinds.indexOf(u"upstream"_s));
+        for (const auto& [kind, to] : e.linksFrom)
+            if (kind == upstream && m_hasUpstreamOption >= 0) {
+                if (e.values.empty())
+                    e.values = m_defaults;
+                e.values[size_t(m_hasUpstreamOption)] = 1;
+            }
+    }
+    if (m_proxyRole >= 0) {
+        const std::vector<int>& proxies = m_byRole[size_t(m_proxyRole)];
+        m_proxy = proxies.empty() ? -1 : proxies.front();
+    }
+}
+
 void FlowIndex::rebuild(const Document& document)
 {
     const int roles = int(m_catalog.roles().size());
     fillValues(m_designValues, document.options());
     const int limit = document.nextId();
+    // Sites are few and nodes many: each table is only as long as its highest id.
+    const int siteLimit = document.sites().empty() ? 0 : document.sites().rbegin()->first + 1;
     m_nodes.assign(size_t(limit), {});
-    m_sites.assign(size_t(limit), {});
+    m_sites.assign(size_t(siteLimit), {});
     m_byRole.assign(size_t(roles), {});
     m_proxy = -1;
 
@@ -170,20 +244,8 @@ void FlowIndex::rebuild(const Document& document)
     }
     for (const auto& [id, n] : document.nodes()) {
         NodeEntry& e = m_nodes[size_t(id)];
-        e.exists = true;
-        e.isGroup = n.kind == NodeKind::ClientGroup;
-        e.isConsole = n.kind == NodeKind::Console;
-        e.site = site(n.site) ? n.site : -1;
-        quint64 own = 0;
-        for (int r : document.effectiveRoles(n))
-            own |= bit(r);
-        for (int r = 0; r < roles; ++r)
-            if (own & m_roleMatch[size_t(r)])
-                e.roles |= bit(r);
-        fillValues(e.values, n.options);
-        if (e.isGroup && m_osOption >= 0) // the enum's values follow OsFamily: windows, mac, mobile
-            e.values[size_t(m_osOption)] = qint64(n.os);
-        e.managedSites.assign(n.managedSites.begin(), n.managedSites.end());
+        fillNode(e, document, n);
+        // In id order, so the role lists come out sorted.
         for (int r = 0; r < roles; ++r) {
             if (!(e.roles & bit(r)))
                 continue;
@@ -205,43 +267,20 @@ void FlowIndex::rebuild(const Document& document)
         if (kind < 0)
             continue;
         m_nodes[size_t(l.from)].linksFrom.emplace_back(kind, l.to);
-        if (l.kind == u"upstream" && m_hasUpstreamOption >= 0)
-            m_nodes[size_t(l.from)].values[size_t(m_hasUpstreamOption)] = 1;
+        if (l.kind == u"upstream" && m_hasUpstreamOption >= 0) {
+            std::vector<qint64>& values = m_nodes[size_t(l.from)].values;
+            if (values.empty())
+                values = m_defaults;
+            values[size_t(m_hasUpstreamOption)] = 1;
+        }
         m_nodes[size_t(l.to)].linksTo.emplace_back(kind, l.from);
     }
-}
-
-const std::vector<int>& FlowIndex::siteNodesWithRole(int siteId, int role) const
-{
-    const SiteEntry* s = site(siteId);
-    return s ? s->byRole[size_t(role)] : m_empty;
 }
 
 bool FlowIndex::matches(int nodeId, int role) const
 {
     const NodeEntry* n = node(nodeId);
     return n && (n->roles & bit(role));
-}
-
-qint64 FlowIndex::value(Owner owner, int option, int source, int destination) const
-{
-    const auto siteValue = [&](int nodeId) {
-        const SiteEntry* s = site(m_nodes[size_t(nodeId)].site);
-        return s ? s->values[size_t(option)] : m_defaults[size_t(option)];
-    };
-    switch (owner) {
-    case Owner::Design:
-        return m_designValues[size_t(option)];
-    case Owner::Source:
-        return m_nodes[size_t(source)].values[size_t(option)];
-    case Owner::Destination:
-        return m_nodes[size_t(destination)].values[size_t(option)];
-    case Owner::SourceSite:
-        return siteValue(source);
-    case Owner::DestinationSite:
-        return siteValue(destination);
-    }
-    return 0;
 }
 
 bool FlowIndex::managedBy(const NodeEntry& console, int siteId) const

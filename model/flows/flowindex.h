@@ -9,6 +9,7 @@
 namespace portolan {
 
 class Document;
+struct Node;
 
 // The document and catalog flattened for the flow engine's inner loop: option
 // values as integers per node and site, role membership as bit masks, rows with
@@ -52,6 +53,10 @@ public:
         bool clientIsSource = false;
         bool internetBound = false;
         std::vector<CompiledCondition> when;
+        // The same conditions split by the end they read (the design's options count
+        // with the source): one end's are tested once per node, not once per pair.
+        std::vector<CompiledCondition> whenSource;
+        std::vector<CompiledCondition> whenDestination;
         PortRule portRule = PortRule::Fixed;
         Owner portOwner = Owner::Design;
         int portOption = -1;
@@ -64,7 +69,7 @@ public:
         bool isConsole = false;
         int site = -1;
         quint64 roles = 0; // effective roles, including roles it stands in for
-        std::vector<qint64> values;
+        std::vector<qint64> values; // empty: the catalog defaults
         std::vector<int> managedSites;
         std::vector<std::pair<int, int>> linksFrom; // (kind, to)
         std::vector<std::pair<int, int>> linksTo;   // (kind, from)
@@ -85,6 +90,9 @@ public:
     explicit FlowIndex(const Catalog& catalog);
 
     void rebuild(const Document& document);
+    // One node added, changed or removed: its entry and role lists, in time
+    // proportional to the lists it is in rather than to the design.
+    void updateNode(const Document& document, int id);
 
     const Catalog& catalog() const { return m_catalog; }
     const std::vector<CompiledRow>& rows() const { return m_rows; }
@@ -103,12 +111,40 @@ public:
                                                                                     : nullptr;
     }
     const std::vector<int>& nodesWithRole(int role) const { return m_byRole[size_t(role)]; }
-    const std::vector<int>& siteNodesWithRole(int site, int role) const;
+    const std::vector<int>& siteNodesWithRole(int siteId, int role) const
+    {
+        const SiteEntry* s = site(siteId);
+        return s ? s->byRole[size_t(role)] : m_empty;
+    }
     bool matches(int node, int role) const;
     int nodeLimit() const { return int(m_nodes.size()); }
     int proxy() const { return m_proxy; }
     qint64 designValue(int option) const { return m_designValues[size_t(option)]; }
-    qint64 value(Owner owner, int option, int source, int destination) const;
+    qint64 value(Owner owner, int option, int source, int destination) const
+    {
+        switch (owner) {
+        case Owner::Design:
+            return m_designValues[size_t(option)];
+        case Owner::Source:
+            return nodeValue(m_nodes[size_t(source)], option);
+        case Owner::Destination:
+            return nodeValue(m_nodes[size_t(destination)], option);
+        case Owner::SourceSite:
+            return siteValue(source, option);
+        case Owner::DestinationSite:
+            return siteValue(destination, option);
+        }
+        return 0;
+    }
+    qint64 siteValue(int node, int option) const
+    {
+        const SiteEntry* s = site(m_nodes[size_t(node)].site);
+        return s ? s->values[size_t(option)] : m_defaults[size_t(option)];
+    }
+    qint64 nodeValue(const NodeEntry& node, int option) const
+    {
+        return node.values.empty() ? m_defaults[size_t(option)] : node.values[size_t(option)];
+    }
     bool managedBy(const NodeEntry& console, int site) const;
     bool touchesInternet(int node) const;
 
@@ -117,6 +153,7 @@ private:
     qint64 encode(const OptionInfo& info, const QVariant& value) const;
     Owner ownerOf(const QString& option, int sourceRole, int destinationRole) const;
     void fillValues(std::vector<qint64>& values, const QVariantMap& options) const;
+    void fillNode(NodeEntry& entry, const Document& document, const Node& node) const;
 
     const Catalog& m_catalog;
     std::vector<CompiledRow> m_rows;

@@ -5,6 +5,7 @@
 #include "flowengine.h"
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
 #include <vector>
 
@@ -31,12 +32,12 @@ QString nodeZoneName(const Document& document, int id)
     return z ? z->name : n->zone;
 }
 
-void forEachFlowListRow(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
-                        const std::function<void(const FlowListRow&)>& take)
+void forEachFlowGroup(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
+                      const std::function<void(const Flow*, const Flow*)>& each)
 {
-    const Catalog& catalog = document.catalog();
     // Rank nodes by name once so that sorting the flows compares integers.
     std::vector<int> ids;
+    ids.reserve(document.nodes().size());
     for (const auto& [id, n] : document.nodes())
         ids.push_back(id);
     std::sort(ids.begin(), ids.end(), [&](int a, int b) {
@@ -61,9 +62,32 @@ void forEachFlowListRow(const Document& document, const FlowEngine& engine, cons
     };
     std::stable_sort(flows.begin(), flows.end(),
                      [&](const Flow& a, const Flow& b) { return key(a) < key(b); });
-
     for (size_t i = 0; i < flows.size();) {
-        const Flow& first = flows[i];
+        size_t end = i + 1;
+        while (end < flows.size() && key(flows[end]) == key(flows[i]))
+            ++end;
+        each(flows.data() + i, flows.data() + end);
+        i = end;
+    }
+}
+
+QString flowService(const Catalog& catalog, const Flow& flow)
+{
+    const CatalogRow& c = catalog.rows().at(flow.row);
+    QString service = c.description;
+    if (flow.proxied)
+        service += u" (through the proxy to "_s + catalog.role(c.destinationRole).name + u')';
+    if (c.installOnly)
+        service += u" (installation only)"_s;
+    return service;
+}
+
+void forEachFlowListRow(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
+                        const std::function<void(const FlowListRow&)>& take)
+{
+    const Catalog& catalog = document.catalog();
+    forEachFlowGroup(document, engine, options, [&](const Flow* begin, const Flow* end) {
+        const Flow& first = *begin;
         FlowListRow row;
         row.source = first.source;
         row.destination = first.destination;
@@ -76,13 +100,9 @@ void forEachFlowListRow(const Document& document, const FlowEngine& engine, cons
         row.protocol = protocolName(first.protocol);
         row.port = first.port.toString();
         row.local = first.local;
-        for (; i < flows.size() && key(flows[i]) == key(first); ++i) {
-            const CatalogRow& c = catalog.rows().at(flows[i].row);
-            QString service = c.description;
-            if (flows[i].proxied)
-                service += u" (through the proxy to "_s + catalog.role(c.destinationRole).name + u')';
-            if (c.installOnly)
-                service += u" (installation only)"_s;
+        for (const Flow* f = begin; f != end; ++f) {
+            const CatalogRow& c = catalog.rows().at(f->row);
+            const QString service = flowService(catalog, *f);
             if (!row.services.contains(service))
                 row.services << service;
             if (!row.references.contains(referenceLabel(c)))
@@ -94,7 +114,7 @@ void forEachFlowListRow(const Document& document, const FlowEngine& engine, cons
             row.configurable = row.configurable || c.configurable;
         }
         take(row);
-    }
+    });
 }
 
 QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,

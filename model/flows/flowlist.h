@@ -38,7 +38,7 @@ struct FlowListOptions
 {
     bool includeLocal = false;
     // When set, only the rows from sources it accepts (node ids), found before the rows are built.
-    std::function<bool(int)> sourceFilter;
+    std::function<bool(int)> sourceFilter = {};
 };
 
 // Sorted by source, destination, protocol and port; never repeated.
@@ -49,6 +49,18 @@ QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& eng
 // hundreds of MB as FlowListRow objects).
 void forEachFlowListRow(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
                         const std::function<void(const FlowListRow&)>& take);
+
+struct Flow;
+class Catalog;
+
+// The flows of the list, sorted as buildFlowList() sorts them, handed over one
+// row's worth at a time (same source, destination, protocol and port): for
+// writers that stream rows instead of keeping them all.
+void forEachFlowGroup(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
+                      const std::function<void(const Flow* begin, const Flow* end)>& each);
+// The Service text of one flow: the catalog row's description, with the proxy and
+// installation-only notes.
+QString flowService(const Catalog& catalog, const Flow& flow);
 
 // How many rows the flow list has: flows that cross the network, and local flows (between roles on
 // one server, listed only on request) counted apart. Every count the user sees comes from here.

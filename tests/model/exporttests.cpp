@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "design/designfile.h"
 #include "designbuilder.h"
+#include "export/csvwriter.h"
 #include "export/exporter.h"
 #include "export/ruleset.h"
 #include "flows/flowlist.h"
@@ -12,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QBuffer>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -318,6 +320,52 @@ TEST(Export, HostileNamesStayData)
             seen = true;
         }
     EXPECT_TRUE(seen);
+}
+
+// The CSV is written straight from the sorted flows, with cells escaped once
+// per node and per set of catalog rows; it must say exactly what the flow
+// table (buildFlowList) says, row for row, for every option of the writer.
+TEST(Export, StreamedCsvIsTheFlowTable)
+{
+    DesignBuilder b;
+    b.doc->setZones({{u"a"_s, u"=Zone, \"A\""_s, {}, {}}, {u"b"_s, u"Zürich"_s, {}, {}}});
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    const int ss =
+        b.server(u"+ss01,\"quoted\""_s, ps, {u"site_server"_s, u"sql_server"_s, u"sms_provider"_s});
+    b.server(u"-mp01\nnext line"_s, ps, {u"management_point"_s, u"distribution_point"_s});
+    const int group = b.group(u"@clients"_s, ps);
+    Node s = *b.doc->node(ss);
+    s.zone = u"a"_s;
+    s.address = u"10.0.0.1"_s;
+    b.doc->updateNode(s);
+    Node g = *b.doc->node(group);
+    g.zone = u"b"_s;
+    g.subnets = {u"10.1.0.0/16"_s, u"10.2.0.0/16"_s};
+    b.doc->updateNode(g);
+    QList<std::pair<const Document*, const FlowEngine*>> designs{{b.doc.get(), &b.engine()}};
+    std::vector<LoadedExample> examples;
+    for (const QString& name : exampleNames())
+        examples.push_back(loadExample(name));
+    for (const LoadedExample& e : examples)
+        designs << std::pair<const Document*, const FlowEngine*>{e.doc.get(), e.engine.get()};
+    for (const auto& [doc, engine] : designs)
+        for (const bool neutralise : {true, false})
+            for (const bool local : {true, false})
+                for (const bool crlf : {true, false}) {
+                    CsvWriter expected({.crlf = crlf, .neutraliseFormulas = neutralise});
+                    expected.addRow(flowListHeader());
+                    for (const FlowListRow& row : buildFlowList(*doc, *engine, {.includeLocal = local}))
+                        expected.addRow(flowListFields(row));
+                    QBuffer streamed;
+                    streamed.open(QIODevice::WriteOnly);
+                    ASSERT_TRUE(writeFlowCsv(
+                        *doc, *engine,
+                        FlowCsvOptions{.includeLocal = local, .crlf = crlf, .neutraliseFormulas = neutralise},
+                        streamed));
+                    EXPECT_EQ(streamed.data(), expected.data())
+                        << doc->info().name.toStdString() << " neutralise " << neutralise << " local "
+                        << local;
+                }
 }
 
 TEST(Export, NftablesAcceptsEveryRuleset)
