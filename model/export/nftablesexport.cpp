@@ -1,18 +1,33 @@
-// nftables rule set for a firewall between zones (the forward chain). Every
-// address set and port set is defined once and named from the design's ids;
-// rules that share sources and ports share one rule for all their
-// destinations. Flows that cannot be expressed are commented placeholders.
+// nftables rule set for a firewall between zones (the forward chain) or on
+// each host (the input chain). Whatever the size of the design, it is a few
+// large objects rather than thousands of small ones, so that nft checks and
+// loads it quickly and an unprivileged `unshare -rn nft -c` (whose netlink
+// messages may not exceed the default socket buffer, about 200 KB) accepts
+// even the large generated design:
+//   - each pair of addresses (source . destination) gets the union of the ports
+//     its rules open, and goes into one set per distinct port list: a
+//     concatenation `ip saddr . ip daddr @set jump chain`, the chain admitting
+//     those ports. Within a set, addresses are cut at every boundary of the
+//     set's networks (a server inside a client subnet) so that no two elements
+//     overlap, and neighbouring pieces are merged into ranges, destinations
+//     first, then sources. Sets may overlap one another: a packet is admitted
+//     when any of them admits it, which is the union of the design's flows;
+//   - one chain per distinct port list, named from its ports;
+//   - for the host firewall, per family one set of (destination . protocol .
+//     port) that the design opens, dropped for every other source.
+// Flows that cannot be expressed are commented placeholders.
+#include "addressranges.h"
 #include "design/document.h"
 #include "escape.h"
 #include "exporter.h"
 #include "zonerules.h"
 
-#include <QCryptographicHash>
-#include <QHash>
 #include <QHostAddress>
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -20,214 +35,349 @@ namespace portolan {
 
 namespace {
 
+__extension__ typedef unsigned __int128 Address; // IPv4 in the low 32 bits
+
 struct Family
 {
     QAbstractSocket::NetworkLayerProtocol protocol;
+    int bits;
     const char16_t* suffix;
-    const char16_t* setType;
+    const char16_t* type;
     const char16_t* match;
-    const char16_t* icmp;
     const char16_t* title;
 };
 
 constexpr Family kFamilies[] = {
-    {QAbstractSocket::IPv4Protocol, u"v4", u"ipv4_addr", u"ip", u"icmp type echo-request", u"IPv4"},
-    {QAbstractSocket::IPv6Protocol, u"v6", u"ipv6_addr", u"ip6", u"icmpv6 type echo-request", u"IPv6"},
+    {QAbstractSocket::IPv4Protocol, 32, u"v4", u"ipv4_addr", u"ip", u"IPv4"},
+    {QAbstractSocket::IPv6Protocol, 128, u"v6", u"ipv6_addr", u"ip6", u"IPv6"},
 };
 
-QStringList inFamily(const QStringList& addresses, QAbstractSocket::NetworkLayerProtocol family)
+// The ports one pair of pieces may use: per protocol (6 TCP, 17 UDP, 1 ICMP
+// echo), disjoint sorted ranges.
+using PortList = std::map<int, std::vector<std::pair<int, int>>>;
+
+void addPorts(PortList& list, int protocol, int first, int last)
 {
-    QStringList result;
-    for (const QString& a : addresses)
-        if (QHostAddress(a.section(u'/', 0, 0)).protocol() == family)
-            result << a;
-    return result;
+    auto& ranges = list[protocol];
+    ranges.emplace_back(first, last);
+    std::sort(ranges.begin(), ranges.end());
+    std::vector<std::pair<int, int>> merged;
+    for (const auto& r : ranges) {
+        if (!merged.empty() && r.first <= merged.back().second + 1)
+            merged.back().second = std::max(merged.back().second, r.second);
+        else
+            merged.push_back(r);
+    }
+    ranges = std::move(merged);
 }
 
-QString hashId(const QString& text)
+QString rangesText(const std::vector<std::pair<int, int>>& ranges, const QString& separator)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha1).toHex().left(10));
+    QStringList items;
+    for (const auto& [a, b] : ranges)
+        items << (a == b ? QString::number(a) : u"%1-%2"_s.arg(a).arg(b));
+    return items.join(separator);
 }
 
-// Named sets, each defined once: address sets per family and port sets.
-class SetTable
+QString portListText(const PortList& list)
+{
+    QStringList parts;
+    for (const auto& [protocol, ranges] : list)
+        parts << (protocol == 1 ? u"ICMP echo"_s
+                                : (protocol == 6 ? u"TCP "_s : u"UDP "_s) + rangesText(ranges, u", "_s));
+    return parts.join(u"; "_s);
+}
+
+int protocolNumber(Protocol protocol)
+{
+    return protocol == Protocol::Tcp ? 6 : protocol == Protocol::Udp ? 17 : 1;
+}
+
+// Names for the comments: the first group covering each piece.
+class PieceNames
 {
 public:
-    QString addressSet(const QString& id, const QString& description, const QStringList& addresses,
-                       const Family& family)
+    void note(int piece, const QString& name) { m_names.try_emplace(piece, name); }
+    QString text(int first, int last) const
     {
-        const QString key = QString::fromUtf16(family.suffix) + u' ' + addresses.join(u' ');
-        if (const auto it = m_names.constFind(key); it != m_names.cend())
-            return *it;
-        const QString name =
-            escape::stableIdentifier(u"a_"_s, id, 50) + u'_' + QString::fromUtf16(family.suffix);
-        m_text += u"    # "_s + escape::comment(description) + u'\n';
-        m_text += u"    set %1 {\n        type %2\n        flags interval\n        auto-merge\n"
-                  u"        elements = { %3 }\n    }\n"_s.arg(name, QString::fromUtf16(family.setType),
-                                                              addresses.join(u", "));
-        m_names.insert(key, name);
-        return name;
+        const auto it = m_names.find(first);
+        const QString name = it == m_names.end() ? QString() : it->second;
+        return first == last ? name : name + u" ..."_s;
     }
-
-    // "tcp dport 443" or "tcp dport @p_tcp_80_443"
-    QString portMatch(Protocol protocol, const QList<RulePort>& ports)
-    {
-        const QString proto = protocol == Protocol::Tcp ? u"tcp"_s : u"udp"_s;
-        if (ports.size() == 1)
-            return proto + u" dport "_s + ports.first().port.toString();
-        QStringList texts;
-        for (const RulePort& p : ports)
-            texts << p.port.toString();
-        const QString key = proto + u' ' + texts.join(u',');
-        auto it = m_names.constFind(key);
-        if (it == m_names.cend()) {
-            const QString name = escape::stableIdentifier(u"p_"_s, proto + u'_' + texts.join(u'_'), 50);
-            m_text += u"    set %1 {\n        type inet_service\n        flags interval\n        auto-merge\n"
-                      u"        elements = { %2 }\n    }\n"_s.arg(name, texts.join(u", "));
-            it = m_names.insert(key, name);
-        }
-        return proto + u" dport @"_s + *it;
-    }
-
-    const QString& text() const { return m_text; }
 
 private:
-    QHash<QString, QString> m_names;
-    QString m_text;
+    std::map<int, QString> m_names;
 };
 
-} // namespace
-
-namespace {
-
-// The accept rules: rules with the same sources and ports become one rule for
-// all their destinations. Rules no IP family can carry become placeholders.
-QString acceptRules(const ZoneRules& compiled, SetTable& sets, QList<Placeholder>& placeholders,
-                    int& ruleCount)
+struct FamilyRules
 {
-    std::map<std::tuple<int, int, QString>, QList<int>> merged; // (source group, protocol, ports) -> rules
-    QList<std::tuple<int, int, QString>> order;
-    for (qsizetype i = 0; i < compiled.rules.size(); ++i) {
-        const ZoneRule& rule = compiled.rules.at(i);
-        const std::tuple<int, int, QString> key{rule.source, int(rule.protocol), portsText(rule.ports)};
-        QList<int>& m = merged[key];
-        if (m.isEmpty())
-            order << key;
-        m << int(i);
-    }
-    QString chain;
-    for (const auto& key : std::as_const(order)) {
-        const QList<int>& indices = merged.at(key);
-        const ZoneRule& first = compiled.rules.at(indices.first());
-        const AddressGroup& source = compiled.groups.at(first.source);
-        QStringList destinations, names;
-        for (int i : indices) {
-            const AddressGroup& d = compiled.groups.at(compiled.rules.at(i).destination);
-            destinations << d.addresses;
-            names << d.description;
-        }
-        destinations.sort();
-        destinations.removeDuplicates();
-        const QString destinationId = indices.size() == 1 ? compiled.groups.at(first.destination).id
-                                                          : u"d"_s + hashId(destinations.join(u' '));
-        const QString destinationText = indices.size() == 1
-                                            ? names.first()
-                                            : u"%1 and %2 more"_s.arg(names.first(), QString::number(names.size() - 1));
-        const QString comment = indices.size() == 1 ? first.remark
-                                                    : u"%1 to %2 destinations: %3"_s.arg(source.description)
-                                                          .arg(indices.size())
-                                                          .arg(portSummary(first.protocol, first.ports));
-        bool expressed = false;
-        for (const Family& family : kFamilies) {
-            const QStringList src = inFamily(source.addresses, family.protocol);
-            const QStringList dst = inFamily(destinations, family.protocol);
-            if (src.isEmpty() || dst.isEmpty())
-                continue;
-            expressed = true;
-            const QString srcSet = sets.addressSet(source.id, source.description, src, family);
-            const QString dstSet = sets.addressSet(destinationId, destinationText, dst, family);
-            const QString match = first.protocol == Protocol::Icmp
-                                      ? QString::fromUtf16(family.icmp)
-                                      : sets.portMatch(first.protocol, first.ports);
-            chain += u"        %1 saddr @%2 %1 daddr @%3 %4 accept comment %5\n"_s.arg(
-                QString::fromUtf16(family.match), srcSet, dstSet, match, escape::nftComment(comment));
-            ++ruleCount;
-        }
-        if (!expressed)
-            placeholders << Placeholder{comment,
-                                        u"the sources and destinations have no IP family in common"_s,
-                                        flowCount(first.protocol, first.ports) * int(indices.size())};
-    }
-    return chain;
+    std::map<QString, QString> pairs; // chain name -> the elements of its set of address pairs
+    QString closed;                   // host firewall: the (destination . protocol . port) elements
+    QString closedIcmp;
+    std::map<QString, PortList> chains; // chain name -> its ports
+    int elements = 0;
+};
+
+QString chainName(const PortList& list)
+{
+    QStringList parts;
+    for (const auto& [protocol, ranges] : list)
+        parts << (protocol == 1 ? u"icmp"_s
+                                : (protocol == 6 ? u"tcp_"_s : u"udp_"_s) + rangesText(ranges, u"_"_s));
+    return escape::stableIdentifier(u"ports_"_s, parts.join(u'_'), 60);
 }
 
-// Host firewall: after the accept rules, each host's ports that the design
-// opens are closed to everyone else; other traffic is left to the host's own
-// rules. Hosts that close the same ports share one rule.
-QString closeOthers(const ZoneRules& compiled, SetTable& sets)
+// The distinct address intervals of one family, each with the name of the first group that has it.
+class Intervals
 {
-    std::map<std::pair<int, int>, std::set<std::pair<int, int>>> ports; // (destination group, protocol)
-    for (const ZoneRule& rule : compiled.rules) {
-        auto& p = ports[{rule.destination, int(rule.protocol)}];
-        for (const RulePort& r : rule.ports)
-            p.insert({r.port.first, r.port.last});
-    }
-    struct Closed
+public:
+    int index(const Interval& interval, const QString& name)
     {
-        Protocol protocol;
-        QList<RulePort> ports;
-        QStringList addresses;
-        QStringList names;
-    };
-    std::map<std::pair<int, QString>, Closed> byPorts; // (protocol, ports) -> destinations
-    QList<std::pair<int, QString>> order;
-    for (const auto& [key, set] : ports) {
-        // Ranges merged where they overlap or touch (TFTP's 49152-65535 and multicast's 63000-64000).
-        QList<RulePort> disjoint;
-        for (const auto& [first, last] : set) {
-            if (!disjoint.isEmpty() && first <= disjoint.last().port.last + 1) {
-                PortSpec& previous = disjoint.last().port;
-                previous = PortSpec::range(previous.first, quint16(qMax(int(previous.last), last)));
-                continue;
-            }
-            disjoint << RulePort{first == last ? PortSpec::single(quint16(first))
-                                               : PortSpec::range(quint16(first), quint16(last)),
-                                 false};
-        }
-        const std::pair<int, QString> id{key.second, portsText(disjoint)};
-        auto [it, added] = byPorts.try_emplace(id, Closed{Protocol(key.second), disjoint, {}, {}});
+        const auto [it, added] = m_index.try_emplace({interval.first, interval.last}, int(m_list.size()));
         if (added)
-            order << id;
-        const AddressGroup& destination = compiled.groups.at(key.first);
-        it->second.addresses << destination.addresses;
-        it->second.names << destination.description;
+            m_list.push_back({interval, name});
+        return it->second;
     }
-    QString chain;
-    for (const auto& id : std::as_const(order)) {
-        Closed& closed = byPorts.at(id);
-        closed.addresses.sort();
-        closed.addresses.removeDuplicates();
-        const QString what = portSummary(closed.protocol, closed.ports);
-        const QString hosts =
-            closed.names.size() == 1
-                ? closed.names.first()
-                : u"%1 and %2 more"_s.arg(closed.names.first(), QString::number(closed.names.size() - 1));
-        for (const Family& family : kFamilies) {
-            const QStringList dst = inFamily(closed.addresses, family.protocol);
-            if (dst.isEmpty())
-                continue;
-            const QString dstSet =
-                sets.addressSet(u"c"_s + hashId(closed.addresses.join(u' ')), hosts, dst, family);
-            const QString match = closed.protocol == Protocol::Icmp
-                                      ? QString::fromUtf16(family.icmp)
-                                      : sets.portMatch(closed.protocol, closed.ports);
-            chain += u"        %1 daddr @%2 %3 drop comment %4\n"_s.arg(
-                QString::fromUtf16(family.match), dstSet, match,
-                escape::nftComment(u"others may not reach "_s + hosts + u": "_s + what));
+    const Interval& at(int i) const { return m_list[size_t(i)].first; }
+    const QString& name(int i) const { return m_list[size_t(i)].second; }
+
+private:
+    std::map<std::pair<Address, Address>, int> m_index;
+    std::vector<std::pair<Interval, QString>> m_list;
+};
+
+// The elements of a set of address rectangles (source . destination), without
+// overlaps: both dimensions cut at every boundary, then neighbouring pieces
+// merged into ranges, destinations first (a source reaches many servers of one
+// site), then sources that share a destination range.
+QString pairElements(const std::vector<std::pair<int, int>>& pairs, const Intervals& sources,
+                     const Intervals& destinations, const Family& family, int& count)
+{
+    Partition from, to;
+    for (const auto& [s, d] : pairs) {
+        from.add(sources.at(s));
+        to.add(destinations.at(d));
+    }
+    from.build();
+    to.build();
+    std::map<int, std::vector<int>> bySource; // source piece -> destination pieces
+    PieceNames sourceNames, destinationNames;
+    for (const auto& [s, d] : pairs) {
+        const auto [s0, s1] = from.pieces(sources.at(s));
+        const auto [d0, d1] = to.pieces(destinations.at(d));
+        for (int i = s0; i <= s1; ++i) {
+            sourceNames.note(i, sources.name(s));
+            for (int j = d0; j <= d1; ++j)
+                bySource[i].push_back(j);
+        }
+        for (int j = d0; j <= d1; ++j)
+            destinationNames.note(j, destinations.name(d));
+    }
+    for (auto& [piece, list] : bySource) {
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
+    std::map<std::pair<int, int>, std::vector<int>> byDestinationRun; // sources in order
+    for (const auto& [source, destinationRuns] : runs(bySource))
+        for (const auto& run : destinationRuns)
+            byDestinationRun[run].push_back(source);
+    std::map<std::tuple<int, int, int, int>, bool> elements; // ordered by source, then destination
+    for (const auto& [run, sourceRuns] : runs(byDestinationRun))
+        for (const auto& [s0, s1] : sourceRuns)
+            elements[{s0, s1, run.first, run.second}] = true;
+    QString text;
+    for (const auto& [e, unused] : elements) {
+        const auto [s0, s1, d0, d1] = e;
+        text += u"            %1 . %2, # %3 -> %4\n"_s.arg(
+            intervalText({from.piece(s0).first, from.piece(s1).last}, family.bits),
+            intervalText({to.piece(d0).first, to.piece(d1).last}, family.bits),
+            escape::comment(sourceNames.text(s0, s1)), escape::comment(destinationNames.text(d0, d1)));
+        ++count;
+    }
+    return text;
+}
+
+// Host firewall: every (destination, protocol, port) the design opens, without overlaps.
+void closedElements(const std::map<int, PortList>& opened, const Intervals& destinations,
+                    const Family& family, FamilyRules& out)
+{
+    Partition to;
+    for (const auto& [d, list] : opened)
+        to.add(destinations.at(d));
+    to.build();
+    std::map<int, PortList> pieces;
+    PieceNames names;
+    for (const auto& [d, list] : opened) {
+        const auto [d0, d1] = to.pieces(destinations.at(d));
+        for (int j = d0; j <= d1; ++j) {
+            names.note(j, destinations.name(d));
+            for (const auto& [protocol, ranges] : list)
+                for (const auto& [first, last] : ranges)
+                    addPorts(pieces[j], protocol, first, last);
         }
     }
-    return chain;
+    std::map<std::pair<int, std::pair<int, int>>, std::vector<int>> byPort; // (protocol, ports) -> pieces
+    for (const auto& [piece, list] : pieces)
+        for (const auto& [protocol, ranges] : list)
+            for (const auto& range : ranges)
+                byPort[{protocol, range}].push_back(piece);
+    std::map<std::tuple<int, int, int, int>, QString> closed; // (first, last, protocol, port) -> element
+    for (const auto& [key, destinationRuns] : runs(byPort))
+        for (const auto& [d0, d1] : destinationRuns) {
+            const auto [protocol, ports] = key;
+            const QString where = intervalText({to.piece(d0).first, to.piece(d1).last}, family.bits);
+            const QString comment = escape::comment(names.text(d0, d1));
+            if (protocol == 1)
+                closed[{d0, d1, 1, 0}] = u"            %1, # %2\n"_s.arg(where, comment);
+            else
+                closed[{d0, d1, protocol, ports.first}] = u"            %1 . %2 . %3, # %4\n"_s.arg(
+                    where, protocol == 6 ? u"tcp"_s : u"udp"_s, rangesText({ports}, QString()), comment);
+        }
+    for (const auto& [key, line] : closed)
+        (std::get<2>(key) == 1 ? out.closedIcmp : out.closed) += line;
+}
+
+// The sets of address pairs of one family, one per port list, and for the host
+// firewall the ports to close. Each pair of addresses gets the union of the
+// ports its rules open, so the sets together admit exactly the rules' flows.
+FamilyRules familyRules(const ZoneRules& compiled, const Family& family, bool host,
+                        std::vector<bool>& expressed)
+{
+    Intervals sources, destinations;
+    std::vector<std::vector<int>> sourceIndex(size_t(compiled.groups.size())),
+        destinationIndex(size_t(compiled.groups.size()));
+    std::map<std::pair<int, int>, PortList> pairs; // (source interval, destination interval)
+    std::map<int, PortList> opened;                // destination interval
+    for (qsizetype r = 0; r < compiled.rules.size(); ++r) {
+        const ZoneRule& rule = compiled.rules.at(r);
+        const auto intervals = [&](int group, Intervals& table, std::vector<std::vector<int>>& cache) {
+            std::vector<int>& list = cache[size_t(group)];
+            if (list.empty())
+                for (const QString& a : compiled.groups.at(group).addresses)
+                    if (const auto interval = parseInterval(a, family.protocol))
+                        list.push_back(table.index(*interval, compiled.groups.at(group).description));
+            return list;
+        };
+        const std::vector<int> src = intervals(rule.source, sources, sourceIndex);
+        const std::vector<int> dst = intervals(rule.destination, destinations, destinationIndex);
+        if (src.empty() || dst.empty())
+            continue;
+        expressed[size_t(r)] = true;
+        const int protocol = protocolNumber(rule.protocol);
+        std::vector<std::pair<int, int>> ports; // ICMP echo is one "port"
+        if (protocol == 1)
+            ports.emplace_back(0, 0);
+        else
+            for (const RulePort& p : rule.ports)
+                ports.emplace_back(p.port.first, p.port.last);
+        for (int d : dst)
+            for (const auto& [first, last] : ports) {
+                addPorts(opened[d], protocol, first, last);
+                for (int s : src)
+                    addPorts(pairs[{s, d}], protocol, first, last);
+            }
+    }
+    FamilyRules out;
+    std::map<QString, std::vector<std::pair<int, int>>> byChain;
+    for (const auto& [pair, list] : pairs) {
+        const QString name = chainName(list);
+        out.chains.try_emplace(name, list);
+        byChain[name].push_back(pair);
+    }
+    for (const auto& [name, list] : byChain)
+        out.pairs[name] = pairElements(list, sources, destinations, family, out.elements);
+    if (host)
+        closedElements(opened, destinations, family, out);
+    return out;
+}
+
+QString chainText(const QString& name, const PortList& list)
+{
+    QString text = u"\n    chain %1 {\n        # %2\n"_s.arg(name, portListText(list));
+    for (const auto& [protocol, ranges] : list) {
+        if (protocol == 1) {
+            text += u"        icmp type echo-request accept\n        icmpv6 type echo-request accept\n"_s;
+            continue;
+        }
+        const QString proto = protocol == 6 ? u"tcp"_s : u"udp"_s;
+        const QString ports = rangesText(ranges, u", "_s);
+        text += ranges.size() == 1 ? u"        %1 dport %2 accept\n"_s.arg(proto, ports)
+                                   : u"        %1 dport { %2 } accept\n"_s.arg(proto, ports);
+    }
+    return text + u"    }\n"_s;
+}
+
+// The sets, port chains and base chain rules of both IP families.
+struct Body
+{
+    QString objects; // sets
+    QString chain;   // rules of the base chain
+    std::map<QString, PortList> chains;
+    int elements = 0;
+};
+
+Body body(const ZoneRules& compiled, bool host, std::vector<bool>& expressed)
+{
+    Body b;
+    for (const Family& family : kFamilies) {
+        const FamilyRules rules = familyRules(compiled, family, host, expressed);
+        const QString suffix = QString::fromUtf16(family.suffix), type = QString::fromUtf16(family.type),
+                      match = QString::fromUtf16(family.match);
+        b.elements += rules.elements;
+        b.chains.insert(rules.chains.begin(), rules.chains.end());
+        for (const auto& [name, elementsText] : rules.pairs) {
+            b.objects += u"\n    # %1 source . destination pairs that may use %2.\n"
+                         u"    set %3_%4 {\n        type %5 . %5\n        flags interval\n"
+                         u"        elements = {\n%6        }\n    }\n"_s.arg(
+                             QString::fromUtf16(family.title), portListText(rules.chains.at(name)), suffix,
+                             name, type, elementsText);
+            b.chain += u"        %1 saddr . %1 daddr @%2_%3 jump %3\n"_s.arg(match, suffix, name);
+        }
+        if (!rules.closed.isEmpty()) {
+            b.objects +=
+                u"\n    # Destination . protocol . port that the design opens: closed to other sources.\n"
+                u"    set closed_%1 {\n        type %2 . inet_proto . inet_service\n        flags interval\n"
+                u"        elements = {\n%3        }\n    }\n"_s.arg(suffix, type, rules.closed);
+        }
+        if (!rules.closedIcmp.isEmpty()) {
+            b.objects += u"\n    # Destinations that answer ping for the design: closed to other sources.\n"
+                         u"    set closed_icmp_%1 {\n        type %2\n        flags interval\n"
+                         u"        elements = {\n%3        }\n    }\n"_s.arg(suffix, type, rules.closedIcmp);
+        }
+    }
+    if (host)
+        for (const Family& family : kFamilies) {
+            const QString suffix = QString::fromUtf16(family.suffix),
+                          match = QString::fromUtf16(family.match);
+            if (b.objects.contains(u"set closed_"_s + suffix + u" {"_s))
+                b.chain +=
+                    u"        %1 daddr . meta l4proto . th dport @closed_%2 drop\n"_s.arg(match, suffix);
+            if (b.objects.contains(u"set closed_icmp_"_s + suffix + u" {"_s))
+                b.chain += u"        %1 daddr @closed_icmp_%2 %3 type echo-request drop\n"_s.arg(
+                    match, suffix, suffix == u"v4"_s ? u"icmp"_s : u"icmpv6"_s);
+        }
+    return b;
+}
+
+QString fileHeader(const Document& document, const ExportOptions& options, bool host)
+{
+    QString out;
+    out += u"#!/usr/sbin/nft -f\n"_s;
+    out += host ? u"# Portolan: nftables ruleset for the host firewall of each computer (input chain).\n"_s
+                : u"# Portolan: nftables ruleset for a network firewall between zones.\n"_s;
+    out += u"# "_s + escape::comment(generatedBy(document, options.designFile)) + u'\n';
+    out += host ? u"# Load the same file on every host: each pair matches its own host's address. The ports\n"
+                  u"# the design opens on a host admit only the design's sources; other traffic (SSH, ...)\n"
+                  u"# is left to the host's own rules.\n"_s
+                : u"# Only flows between different zones are here; everything else this chain drops.\n"_s;
+    const QString table = host ? u"portolan_host"_s : u"portolan"_s;
+    out +=
+        u"# Each (source, destination) pair of the design is in the set of the ports it may use,\n"
+        u"# whose rule jumps to a chain admitting them; neighbouring addresses share one range.\n"
+        u"# Chain names come from their ports, so two exports differ only where the design does.\n"
+        u"# Flows this file cannot admit are listed as NOT EXPRESSED at the end of the chain.\n"
+        u"# Check with: nft -c -f FILE   Load with: nft -f FILE (replaces the table inet %1).\n"_s.arg(table);
+    return out;
 }
 
 } // namespace
@@ -241,36 +391,36 @@ std::optional<QByteArray> nftablesRuleset(const Document& document, const FlowEn
     if (!compiled)
         return std::nullopt;
     QList<Placeholder> placeholders = compiled->placeholders;
-    SetTable sets;
-    int ruleCount = 0;
-    QString chain = acceptRules(*compiled, sets, placeholders, ruleCount);
-    if (host)
-        chain += closeOthers(*compiled, sets);
+    std::vector<bool> expressed(size_t(compiled->rules.size()), false);
+    Body b = body(*compiled, host, expressed);
+    for (qsizetype r = 0; r < compiled->rules.size(); ++r)
+        if (!expressed[size_t(r)]) {
+            const ZoneRule& rule = compiled->rules.at(r);
+            placeholders << Placeholder{rule.remark,
+                                        u"the sources and destinations have no IP family in common"_s,
+                                        flowCount(rule.protocol, rule.ports)};
+        }
     for (const Placeholder& p : std::as_const(placeholders))
-        chain += u"        # NOT EXPRESSED: "_s + escape::comment(p.text()) + u'\n';
-    QString out;
-    out += u"#!/usr/sbin/nft -f\n"_s;
-    out += host ? u"# Portolan: nftables ruleset for the host firewall of each computer (input chain).\n"_s
-                : u"# Portolan: nftables ruleset for a network firewall between zones.\n"_s;
-    out += u"# "_s + escape::comment(generatedBy(document, options.designFile)) + u'\n';
-    out += host ? u"# Load the same file on every host: each rule matches its own host's address. The ports\n"
-                  u"# the design opens on a host admit only the design's sources; other traffic (SSH, ...)\n"
-                  u"# is left to the host's own rules.\n"_s
-                : u"# Only flows between different zones are here; everything else this chain drops.\n"_s;
+        b.chain += u"        # NOT EXPRESSED: "_s + escape::comment(p.text()) + u'\n';
     const QString table = host ? u"portolan_host"_s : u"portolan"_s;
-    out +=
-        u"# Set names come from the ids in the design file, so two exports differ only where the\n"
-        u"# design does. Flows this file cannot admit are listed as NOT EXPRESSED at the end of the chain.\n"
-        u"# Check with: nft -c -f FILE   Load with: nft -f FILE (replaces the table inet %1).\n"_s.arg(table);
-    out += u"table inet %1\ndelete table inet %1\n\ntable inet %1 {\n"_s.arg(table);
-    out += sets.text();
+    QString out = fileHeader(document, options, host);
+    out += u"table inet %1\ndelete table inet %1\n\ntable inet %1 {"_s.arg(table);
+    out += b.objects;
+    for (const auto& [name, list] : b.chains)
+        out += chainText(name, list);
     out += host ? u"\n    chain input {\n        type filter hook input priority filter; policy accept;\n"
                   u"        ct state established,related accept\n        iif \"lo\" accept\n"_s
                 : u"\n    chain forward {\n        type filter hook forward priority filter; policy drop;\n"
                   u"        ct state established,related accept\n"_s;
-    out += chain;
+    out += b.chain;
     out += u"    }\n}\n"_s;
-    out += u"# "_s + placeholderSummary(ruleCount, placeholders) + u'\n';
+    int ruleCount = 0; // every line of a chain that matches and decides
+    for (const QStringView line : QStringView(out).split(u'\n'))
+        if (line.startsWith(u"        ") && !line.trimmed().startsWith(u'#') &&
+            (line.endsWith(u" accept") || line.endsWith(u" drop") || line.contains(u" jump ")))
+            ++ruleCount;
+    out += u"# %1 address pairs in %2 port lists. "_s.arg(b.elements).arg(b.chains.size()) +
+           placeholderSummary(ruleCount, placeholders) + u'\n';
     if (report)
         for (const Placeholder& p : std::as_const(placeholders)) {
             report->placeholders << p.text();

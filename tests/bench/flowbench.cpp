@@ -136,7 +136,7 @@ void moveToAzure(Document& doc, int count)
 // Each export of a generated design, flows computed once. Run one export per
 // process (--benchmark_filter=Export/nftables) so that peak_rss_mb, the
 // process's peak resident memory, is that export's.
-void Export(benchmark::State& state, ExportFormat format)
+void Export(benchmark::State& state, ExportFormat format, RuleTarget target = RuleTarget::Zone)
 {
     auto doc = generateHierarchy(generatedSize(int(state.range(0))));
     if (format == ExportFormat::AzureNsg)
@@ -148,7 +148,9 @@ void Export(benchmark::State& state, ExportFormat format)
     for (auto _ : state) {
         QString error;
         report = {};
-        if (!exportDesign(*doc, engine, format, path, {}, &error, &report)) {
+        ExportOptions options;
+        options.target = target;
+        if (!exportDesign(*doc, engine, format, path, options, &error, &report)) {
             state.SkipWithError(error.toStdString().c_str());
             return;
         }
@@ -179,6 +181,9 @@ BENCHMARK_CAPTURE(Export, powershell, ExportFormat::PowerShell)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(Export, porttest, ExportFormat::PortTest)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(Export, nftables, ExportFormat::Nftables)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(Export, nftables_host, ExportFormat::Nftables, RuleTarget::Host)
+    ->DenseRange(0, 2)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(Export, asa, ExportFormat::Asa)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(Export, nsg, ExportFormat::AzureNsg)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(LayOut)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
