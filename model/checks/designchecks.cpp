@@ -42,6 +42,7 @@ public:
         checkLinks();
         checkRuleAddresses();
         checkIdentifiers();
+        checkImportNotes();
         return m_issues;
     }
 
@@ -222,6 +223,16 @@ private:
             error(u"client group has no management point (or CMG) in reach"_s, -1, id);
         if (!dp)
             error(u"client group has no distribution point in reach"_s, -1, id);
+    }
+
+    // What an import could not map (model/import/hierarchy.h) stays in the
+    // description, one line each, and is a warning until the user removes it.
+    void checkImportNotes()
+    {
+        // Lines are split at U+2028, the only line break a description may hold.
+        for (const QString& line : m_doc.info().description.split(QChar(0x2028)))
+            if (line.trimmed().startsWith(u"Not imported: "_s))
+                warning(line.trimmed(), -1, -1);
     }
 
     // Firewall rules between zones need both ends' addresses; without one a
