@@ -14,13 +14,17 @@
 #include "import/hierarchyimport.h"
 #include "import/reimport.h"
 #include "layout/autolayout.h"
+#include "testsupport.h"
 
 #include <gtest/gtest.h>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
+#include <QTemporaryDir>
 #include <QUndoStack>
 
 #include <set>
@@ -442,4 +446,100 @@ TEST(Import, ReimportOfTheSameCollectionChangesNoFlow)
     doc->reset(merged.info, doc->options(), doc->zones(), merged.sites, merged.nodes, merged.links);
     EXPECT_EQ(flowRows(*doc), flows);
     EXPECT_EQ(warnings(*doc), warnings(fresh));
+}
+
+namespace {
+
+const QString kCollector = QStringLiteral(PORTOLAN_TEST_DATA) + u"/../../tools/collect-hierarchy.ps1"_s;
+
+struct Outline
+{
+    QStringList params, commands, errors;
+};
+
+// What tests/powershell/outline.cjs prints for each file, in one run (loading the
+// grammar takes seconds); its exit code.
+int outline(const QStringList& scripts, QHash<QString, Outline>* outlines, QString* output)
+{
+    const int code = portolan::test::runTool(
+        portolan::test::nodeProgram(),
+        QStringList{QStringLiteral(PORTOLAN_POWERSHELL_CHECK) + u"/outline.cjs"_s} + scripts, output);
+    QString file;
+    for (const QString& line : output->split(u'\n', Qt::SkipEmptyParts)) {
+        if (line.startsWith(u"file "_s))
+            file = line.mid(5);
+        else if (line.startsWith(u"param "_s))
+            (*outlines)[file].params << line.mid(6);
+        else if (line.startsWith(u"command "_s))
+            (*outlines)[file].commands << line.mid(8);
+        else
+            (*outlines)[file].errors << line;
+    }
+    return code;
+}
+
+} // namespace
+
+// The collector cannot run here: PowerShell's grammar (tree-sitter-powershell)
+// reads it, its parameters are the ones the README documents, it runs only
+// read-only commands, and it queries every class the importer reads.
+TEST(Collector, ParsesAndKeepsItsInterface)
+{
+    if (portolan::test::nodeProgram().isEmpty())
+        GTEST_SKIP()
+            << "node (Debian package nodejs) is not installed: the PowerShell parser check is skipped";
+    QFile file(kCollector);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    // A copy without its last closing brace: the parser does see syntax errors.
+    QTemporaryDir dir;
+    QFile broken(dir.filePath(u"broken.ps1"_s));
+    ASSERT_TRUE(broken.open(QIODevice::WriteOnly));
+    broken.write(text.left(text.lastIndexOf(u'}')).toUtf8());
+    broken.close();
+
+    if (!QFileInfo::exists(QStringLiteral(PORTOLAN_POWERSHELL_CHECK) +
+                           u"/node_modules/tree-sitter-powershell"_s))
+        GTEST_SKIP() << "tree-sitter-powershell is not installed: run npm ci --prefix tests/powershell";
+    QHash<QString, Outline> outlines;
+    QString output;
+    EXPECT_EQ(outline({kCollector, broken.fileName()}, &outlines, &output), 1) << output.toStdString();
+    const Outline collector = outlines.value(kCollector);
+    EXPECT_EQ(collector.errors, QStringList()) << output.toStdString();
+    EXPECT_FALSE(outlines.value(broken.fileName()).errors.isEmpty()) << output.toStdString();
+    const QStringList& commands = collector.commands;
+    EXPECT_EQ(collector.params, (QStringList{u"ProviderMachine"_s, u"SiteCode"_s, u"OutputPath"_s,
+                                             u"Credential"_s, u"SkipDns"_s}));
+    // Queries, DNS, and the one file it writes; its own functions.
+    const QSet<QString> allowed = {u"Add-CollectError"_s,
+                                   u"ConvertTo-Json"_s,
+                                   u"ConvertTo-PropertyList"_s,
+                                   u"ConvertTo-PropertyListList"_s,
+                                   u"ForEach-Object"_s,
+                                   u"Get-CimInstance"_s,
+                                   u"Get-Date"_s,
+                                   u"Get-Location"_s,
+                                   u"Join-Path"_s,
+                                   u"New-CimSession"_s,
+                                   u"New-CimSessionOption"_s,
+                                   u"New-Object"_s,
+                                   u"Read-SmsClass"_s,
+                                   u"Remove-CimSession"_s,
+                                   u"Resolve-DnsName"_s,
+                                   u"Select-Object"_s,
+                                   u"Set-Content"_s,
+                                   u"Set-StrictMode"_s,
+                                   u"Where-Object"_s,
+                                   u"Write-Output"_s,
+                                   u"Write-Verbose"_s,
+                                   u"Write-Warning"_s};
+    EXPECT_TRUE(commands.contains(u"Get-CimInstance"_s));
+    for (const QString& command : std::as_const(commands))
+        EXPECT_TRUE(allowed.contains(command)) << "the collector runs " << command.toStdString();
+    for (const QString& cls :
+         {u"SMS_Site"_s, u"SMS_SystemResourceList"_s, u"SMS_SCI_SysResUse"_s, u"SMS_SCI_Component"_s,
+          u"SMS_AzureService"_s, u"SMS_BoundaryGroup"_s, u"SMS_Boundary"_s, u"SMS_BoundaryGroupMembers"_s,
+          u"SMS_BoundaryGroupSiteSystems"_s})
+        EXPECT_TRUE(text.contains(u"-ClassName '%1'"_s.arg(cls))) << cls.toStdString();
+    EXPECT_TRUE(text.contains(u"format      = 'portolan-collection'"_s));
 }
