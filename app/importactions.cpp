@@ -77,8 +77,11 @@ bool apply(DesignController& controller, const QString& path, Outcome* outcome, 
     const QString name = QFileInfo(path).fileName();
     outcome->reimport = !(document.nodes().empty() && document.sites().empty());
     if (!outcome->reimport) {
+        // The new design's zones and options (the user's defaults) stay.
         ReplaceDesignCommand::Content content = ReplaceDesignCommand::contentOf(fresh);
         content.info.name = QFileInfo(path).completeBaseName();
+        content.zones = document.zones();
+        content.options = document.options();
         controller.undoStack().push(
             new ReplaceDesignCommand(document, content, QDialog::tr("Import Hierarchy from %1").arg(name)));
         return true;
