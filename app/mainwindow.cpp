@@ -239,11 +239,10 @@ void MainWindow::createActions()
     file->addAction(tr("Save &As..."), this, &MainWindow::saveAs)
         ->setShortcuts(saveAsKeys.isEmpty() ? QList<QKeySequence>{QKeySequence(u"Ctrl+Shift+S"_s)} : saveAsKeys);
     file->addSeparator();
-    file->addAction(tr("&Import Hierarchy..."), this,
-                    [this] {
-                        if (ImportActions::importHierarchy(this, *m_controller, lastDirectory()))
-                            m_view->zoomToFit();
-                    });
+    file->addAction(tr("&Import Hierarchy..."), this, [this] {
+        if (ImportActions::importHierarchy(this, *m_controller, lastDirectory()))
+            m_view->zoomToFit();
+    });
     file->addAction(tr("&Export..."), QKeySequence(u"Ctrl+E"_s), this, &MainWindow::exportDesign);
     file->addAction(tr("&Print..."), QKeySequence::Print, this, &MainWindow::printDesign);
     file->addAction(tr("Export &Charts..."), this, [this] {
