@@ -227,7 +227,9 @@ private:
         ImportedServer& server = m_h.server(name);
         if (server.address.isEmpty())
             server.address = m_addresses.value(name);
-        if (server.siteCode.isEmpty() && kind != RoleNames::Kind::Unmapped)
+        if (kind == RoleNames::Kind::Generic)
+            ++m_generic;
+        if (server.siteCode.isEmpty())
             server.siteCode = siteCode.toUpper();
         else if (kind == RoleNames::Kind::Mapped &&
                  server.siteCode.compare(siteCode, Qt::CaseInsensitive) != 0 && !siteCode.isEmpty())
@@ -487,6 +489,10 @@ private:
 
     void finish()
     {
+        if (m_generic > 0)
+            note(
+                u"%1 entries for the generic roles (site system, component server) open no port of their own"_s
+                    .arg(m_generic));
         // Client ports and communication mode, per site.
         for (ImportedSite& site : m_h.sites) {
             const auto ports = m_clientPorts.value(site.code);
@@ -555,6 +561,7 @@ private:
     QHash<QString, QList<bool>> m_mpSsl;
     QList<std::pair<QString, QString>> m_upstream;
     QList<std::pair<QString, QString>> m_cmgs;
+    int m_generic = 0;
 };
 
 } // namespace

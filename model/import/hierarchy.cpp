@@ -76,6 +76,16 @@ QString serverFromPath(const QString& path)
 
 namespace {
 
+// Names come from another system: no control characters, no more than a design holds.
+QString cleanText(const QString& text)
+{
+    QString out = text.left(DesignRules::kMaxTextLength);
+    for (QChar& c : out)
+        if (c.category() == QChar::Other_Control)
+            c = u' ';
+    return out.trimmed();
+}
+
 QString uniqueKey(const QString& wanted, QSet<QString>& used)
 {
     QString key = wanted;
@@ -99,7 +109,7 @@ void buildDesign(Document& document, const Hierarchy& hierarchy, ImportReport* r
         s.id = nextId++;
         s.code = in.code.toUpper();
         s.key = uniqueKey(s.code, keys);
-        s.name = in.name;
+        s.name = cleanText(in.name);
         s.kind = in.kind;
         s.options = in.options;
         siteIds.insert(s.code, s.id);
@@ -133,8 +143,8 @@ void buildDesign(Document& document, const Hierarchy& hierarchy, ImportReport* r
         Node n;
         n.id = nextId++;
         n.kind = NodeKind::Server;
-        n.name = in.name;
-        n.key = uniqueKey(in.name, keys);
+        n.name = cleanText(in.name);
+        n.key = uniqueKey(n.name, keys);
         if (const QString problem = DesignRules::addressProblem(in.address); problem.isEmpty()) {
             n.address = in.address;
         } else {
@@ -153,14 +163,14 @@ void buildDesign(Document& document, const Hierarchy& hierarchy, ImportReport* r
                 n.roles << index;
         }
         n.options = in.options;
-        nodeIds.insert(n.name, n.id);
+        nodeIds.insert(in.name, n.id);
         nodes << n;
     }
     for (const ImportedGroup& in : hierarchy.groups) {
         Node n;
         n.id = nextId++;
         n.kind = NodeKind::ClientGroup;
-        n.name = in.name;
+        n.name = cleanText(in.name);
         n.key = uniqueKey(
             u"group-"_s + in.name.toLower().replace(QRegularExpression(u"[^a-z0-9]+"_s), u"-"_s), keys);
         n.subnets = in.subnets;
@@ -197,7 +207,7 @@ void buildDesign(Document& document, const Hierarchy& hierarchy, ImportReport* r
     // counted, and stays in the report.
     qsizetype written = 0;
     for (const QString& line : std::as_const(report->notMapped)) {
-        const QString entry = kNotImportedPrefix.toString() + line + kLineSeparator;
+        const QString entry = kNotImportedPrefix.toString() + cleanText(line) + kLineSeparator;
         if (info.description.size() + entry.size() > DesignRules::kMaxTextLength - 120)
             break;
         info.description += entry;

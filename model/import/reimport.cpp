@@ -162,6 +162,12 @@ MergedDesign mergeImport(const Document& current, const Document& imported)
             out.added << nodeLabel(n);
         }
     }
+    QSet<int> importedSites;
+    for (auto it = siteMap.begin(); it != siteMap.end(); ++it)
+        importedSites.insert(it.value());
+    for (int id : std::as_const(siteOrder))
+        if (!importedSites.contains(id))
+            out.flagged << u"site "_s + sites.value(id).code;
     for (int id : std::as_const(nodeOrder)) {
         const Node& n = nodes[id];
         if ((n.kind == NodeKind::Server || n.kind == NodeKind::ClientGroup) && !matched.contains(id) &&

@@ -543,3 +543,57 @@ TEST(Collector, ParsesAndKeepsItsInterface)
         EXPECT_TRUE(text.contains(u"-ClassName '%1'"_s.arg(cls))) << cls.toStdString();
     EXPECT_TRUE(text.contains(u"format      = 'portolan-collection'"_s));
 }
+
+// Names come from another system: control characters, overlong names, odd shapes
+// and types still give a design that saves and opens again, or an error naming the place.
+TEST(Import, HostileCollectionsGiveADesignThatSavesOrAnError)
+{
+    const QString longName(5000, u'x');
+    QJsonObject top{
+        {u"format"_s, u"portolan-collection"_s},
+        {u"version"_s, 1},
+        {u"SMS_Site"_s, QJsonObject{{u"SiteCode"_s, u"P01"_s},
+                                    {u"SiteName"_s, u"Line\nbreak\tand\u0007bell"_s},
+                                    {u"Type"_s, 2}}},
+        {u"SMS_SCI_SysResUse"_s, QJsonArray{QJsonObject{{u"RoleName"_s, u"SMS Management Point"_s},
+                                                        {u"NetworkOSPath"_s, u"\\\\mp\u0001.contoso.com"_s},
+                                                        {u"SiteCode"_s, u"P01"_s},
+                                                        {u"Props"_s, QJsonArray{}}},
+                                            QJsonObject{{u"RoleName"_s, u"SMS Site System"_s},
+                                                        {u"NetworkOSPath"_s, u"\\\\"_s + longName},
+                                                        {u"SiteCode"_s, u"P01"_s}}}},
+        {u"SMS_BoundaryGroup"_s, QJsonArray{QJsonObject{{u"GroupID"_s, 1}, {u"Name"_s, u"G\r\n1"_s}}}},
+        {u"SMS_Boundary"_s,
+         QJsonArray{QJsonObject{
+             {u"BoundaryID"_s, 1}, {u"BoundaryType"_s, 3}, {u"Value"_s, u"300.0.0.1-10.0.0.2"_s}}}},
+        {u"SMS_BoundaryGroupMembers"_s, QJsonArray{QJsonObject{{u"GroupID"_s, 1}, {u"BoundaryID"_s, 1}},
+                                                   QJsonObject{{u"GroupID"_s, 7}, {u"BoundaryID"_s, 1}}}},
+        {u"DnsAddresses"_s, QJsonObject{{u"mp\u0001.contoso.com"_s, QJsonArray{u"not an address"_s}}}},
+    };
+    Document doc(Catalog::builtin());
+    ImportReport report;
+    QString error;
+    ASSERT_TRUE(HierarchyImport::importBytes(doc, QJsonDocument(top).toJson(), u"h.json"_s, &report, &error))
+        << error.toStdString();
+    Document reloaded(Catalog::builtin());
+    EXPECT_TRUE(DesignFile::loadBytes(reloaded, DesignFile::toJson(doc), u"h.portolan"_s, &error))
+        << error.toStdString();
+    EXPECT_TRUE(contains(report.notMapped, u"'not an address' is not an IPv4 or IPv6 address"_s))
+        << report.text().toStdString();
+    EXPECT_TRUE(contains(report.notMapped, u"'300.0.0.1-10.0.0.2' is not an IPv4 range"_s));
+    EXPECT_TRUE(contains(report.notMapped, u"$.SMS_BoundaryGroupMembers[1]: boundary group 7 is not in"_s));
+    EXPECT_TRUE(contains(report.notes, u"1 entries for the generic roles"_s)) << report.text().toStdString();
+    EXPECT_EQ(doc.sites().begin()->second.name, u"Line break and bell"_s);
+
+    // Wrong shapes are errors with the place.
+    top.insert(u"SMS_SCI_SysResUse"_s, QJsonArray{QJsonObject{{u"RoleName"_s, u"SMS Management Point"_s},
+                                                              {u"NetworkOSPath"_s, u"\\\\a"_s},
+                                                              {u"Props"_s, QJsonArray{QJsonObject{}}}}});
+    EXPECT_FALSE(
+        HierarchyImport::importBytes(doc, QJsonDocument(top).toJson(), u"h.json"_s, &report, &error));
+    EXPECT_EQ(error, u"h.json: $.SMS_SCI_SysResUse[0].Props[0].PropertyName: missing"_s);
+    top.insert(u"SMS_Site"_s, 5);
+    EXPECT_FALSE(
+        HierarchyImport::importBytes(doc, QJsonDocument(top).toJson(), u"h.json"_s, &report, &error));
+    EXPECT_EQ(error, u"h.json: $.SMS_Site: expected an array of instances"_s);
+}
