@@ -58,86 +58,112 @@ QString userDescription(const QString& description)
     return kept.join(kLineSeparator).trimmed();
 }
 
-} // namespace
-
-MergedDesign mergeImport(const Document& current, const Document& imported)
+// One merge, step by step; each step reads what the steps before it decided.
+class Merger
 {
-    MergedDesign out;
-    int nextId = current.nextId();
-    QSet<QString> keys;
-    for (const auto& [id, s] : current.sites())
-        keys.insert(s.key);
-    for (const auto& [id, n] : current.nodes())
-        keys.insert(n.key);
-    const auto freshKey = [&keys](const QString& wanted) {
-        QString key = wanted;
-        for (int i = 2; keys.contains(key); ++i)
-            key = u"%1-%2"_s.arg(wanted).arg(i);
-        keys.insert(key);
-        return key;
-    };
-
-    // Sites by code.
-    QHash<int, int> siteMap; // imported id -> merged id
-    QHash<int, Site> sites;  // merged id -> site
-    QList<int> siteOrder;
-    for (const auto& [id, s] : current.sites()) {
-        sites.insert(id, s);
-        siteOrder << id;
-    }
-    QSet<int> newSites;
-    for (const auto& [importedId, in] : imported.sites()) {
-        const int existing = current.siteByCode(in.code);
-        if (existing >= 0) {
-            Site s = sites.value(existing);
-            const Site before = s;
-            s.kind = in.kind;
-            if (!in.name.isEmpty())
-                s.name = in.name;
-            s.options = mergeOptions(s.options, in.options);
-            sites.insert(existing, s);
-            siteMap.insert(importedId, existing);
-            if (!(before == s))
-                out.updated << u"site "_s + s.code;
-        } else {
-            Site s = in;
-            s.id = nextId++;
-            s.key = freshKey(in.key);
-            s.frame = {};
-            sites.insert(s.id, s);
-            siteOrder << s.id;
-            siteMap.insert(importedId, s.id);
-            newSites.insert(s.id);
-            out.added << u"site "_s + s.code;
+public:
+    Merger(const Document& current, const Document& imported)
+        : m_current(current), m_imported(imported), m_nextId(current.nextId())
+    {
+        for (const auto& [id, s] : current.sites()) {
+            m_keys.insert(s.key);
+            m_sites.insert(id, s);
+            m_siteOrder << id;
+        }
+        for (const auto& [id, n] : current.nodes()) {
+            m_keys.insert(n.key);
+            m_nodes.insert(id, n);
+            m_nodeOrder << id;
         }
     }
-    for (const auto& [importedId, in] : imported.sites()) {
-        Site& s = sites[siteMap.value(importedId)];
-        const int parent = in.parent >= 0 ? siteMap.value(in.parent, -1) : -1;
-        if (parent != s.parent && (in.parent >= 0 || newSites.contains(s.id)))
-            s.parent = parent;
+
+    MergedDesign run()
+    {
+        mergeSites();
+        mergeNodes();
+        flagMissing();
+        mergeLinks();
+        describe();
+        for (int id : std::as_const(m_siteOrder))
+            m_out.sites << m_sites.value(id);
+        for (int id : std::as_const(m_nodeOrder))
+            m_out.nodes << m_nodes.value(id);
+        if (!m_newNodes.isEmpty() || !m_newSites.isEmpty())
+            placeNew();
+        return m_out;
     }
 
-    // Servers and client groups by name.
-    QHash<QString, int> byName; // "kind|lower-case name" -> current id
-    for (const auto& [id, n] : current.nodes())
-        if (n.kind == NodeKind::Server || n.kind == NodeKind::ClientGroup)
-            byName.insert(u"%1|%2"_s.arg(int(n.kind)).arg(n.name.toLower()), id);
-    QHash<int, int> nodeMap; // imported id -> merged id
-    QHash<int, Node> nodes;
-    QList<int> nodeOrder;
-    for (const auto& [id, n] : current.nodes()) {
-        nodes.insert(id, n);
-        nodeOrder << id;
+private:
+    QString freshKey(const QString& wanted)
+    {
+        QString key = wanted;
+        for (int i = 2; m_keys.contains(key); ++i)
+            key = u"%1-%2"_s.arg(wanted).arg(i);
+        m_keys.insert(key);
+        return key;
     }
-    QSet<int> matched, newNodes;
-    for (const auto& [importedId, in] : imported.nodes()) {
-        const int existing = byName.value(u"%1|%2"_s.arg(int(in.kind)).arg(in.name.toLower()), -1);
-        const int site = in.site >= 0 ? siteMap.value(in.site, -1) : -1;
-        if (existing >= 0) {
-            Node n = nodes.value(existing);
+
+    // Sites by code: a match takes the imported kind, name and settings and keeps its frame.
+    void mergeSites()
+    {
+        for (const auto& [importedId, in] : m_imported.sites()) {
+            const int existing = m_current.siteByCode(in.code);
+            if (existing >= 0) {
+                Site s = m_sites.value(existing);
+                const Site before = s;
+                s.kind = in.kind;
+                if (!in.name.isEmpty())
+                    s.name = in.name;
+                s.options = mergeOptions(s.options, in.options);
+                m_sites.insert(existing, s);
+                m_siteMap.insert(importedId, existing);
+                if (!(before == s))
+                    m_out.updated << u"site "_s + s.code;
+                continue;
+            }
+            Site s = in;
+            s.id = m_nextId++;
+            s.key = freshKey(in.key);
+            s.frame = {};
+            m_sites.insert(s.id, s);
+            m_siteOrder << s.id;
+            m_siteMap.insert(importedId, s.id);
+            m_newSites.insert(s.id);
+            m_out.added << u"site "_s + s.code;
+        }
+        for (const auto& [importedId, in] : m_imported.sites()) {
+            Site& s = m_sites[m_siteMap.value(importedId)];
+            const int parent = in.parent >= 0 ? m_siteMap.value(in.parent, -1) : -1;
+            if (parent != s.parent && (in.parent >= 0 || m_newSites.contains(s.id)))
+                s.parent = parent;
+        }
+    }
+
+    // Servers and client groups by name: a match keeps its position, zone, key and the
+    // options the import does not speak for.
+    void mergeNodes()
+    {
+        QHash<QString, int> byName; // "kind|lower-case name" -> current id
+        for (const auto& [id, n] : m_current.nodes())
+            if (n.kind == NodeKind::Server || n.kind == NodeKind::ClientGroup)
+                byName.insert(u"%1|%2"_s.arg(int(n.kind)).arg(n.name.toLower()), id);
+        for (const auto& [importedId, in] : m_imported.nodes()) {
+            const int existing = byName.value(u"%1|%2"_s.arg(int(in.kind)).arg(in.name.toLower()), -1);
+            if (existing < 0) {
+                Node n = in;
+                n.id = m_nextId++;
+                n.key = freshKey(in.key);
+                n.site = in.site >= 0 ? m_siteMap.value(in.site, -1) : -1;
+                m_nodes.insert(n.id, n);
+                m_nodeOrder << n.id;
+                m_nodeMap.insert(importedId, n.id);
+                m_newNodes.insert(n.id);
+                m_out.added << nodeLabel(n);
+                continue;
+            }
+            Node n = m_nodes.value(existing);
             const Node before = n;
-            n.site = site;
+            n.site = in.site >= 0 ? m_siteMap.value(in.site, -1) : -1;
             n.options = mergeOptions(n.options, in.options);
             if (in.kind == NodeKind::Server) {
                 n.roles = in.roles;
@@ -146,111 +172,129 @@ MergedDesign mergeImport(const Document& current, const Document& imported)
             } else {
                 n.subnets = in.subnets;
             }
-            nodes.insert(existing, n);
-            nodeMap.insert(importedId, existing);
-            matched.insert(existing);
+            m_nodes.insert(existing, n);
+            m_nodeMap.insert(importedId, existing);
+            m_matched.insert(existing);
             if (!(before == n))
-                out.updated << nodeLabel(n);
-        } else {
-            Node n = in;
-            n.id = nextId++;
-            n.key = freshKey(in.key);
-            nodes.insert(n.id, n);
-            nodeOrder << n.id;
-            nodeMap.insert(importedId, n.id);
-            newNodes.insert(n.id);
-            out.added << nodeLabel(n);
+                m_out.updated << nodeLabel(n);
         }
     }
-    QSet<int> importedSites;
-    for (auto it = siteMap.begin(); it != siteMap.end(); ++it)
-        importedSites.insert(it.value());
-    for (int id : std::as_const(siteOrder))
-        if (!importedSites.contains(id))
-            out.flagged << u"site "_s + sites.value(id).code;
-    for (int id : std::as_const(nodeOrder)) {
-        const Node& n = nodes[id];
-        if ((n.kind == NodeKind::Server || n.kind == NodeKind::ClientGroup) && !matched.contains(id) &&
-            !newNodes.contains(id))
-            out.flagged << nodeLabel(n);
+
+    // What the design has and the import does not: kept, and flagged.
+    void flagMissing()
+    {
+        QSet<int> importedSites;
+        for (auto it = m_siteMap.begin(); it != m_siteMap.end(); ++it)
+            importedSites.insert(it.value());
+        for (int id : std::as_const(m_siteOrder))
+            if (!importedSites.contains(id))
+                m_out.flagged << u"site "_s + m_sites.value(id).code;
+        for (int id : std::as_const(m_nodeOrder)) {
+            const Node& n = m_nodes[id];
+            if ((n.kind == NodeKind::Server || n.kind == NodeKind::ClientGroup) && !m_matched.contains(id) &&
+                !m_newNodes.contains(id))
+                m_out.flagged << nodeLabel(n);
+        }
     }
 
     // Links: all of the open design's, plus the imported ones it lacks.
-    QSet<QString> present;
-    for (const auto& [id, l] : current.links()) {
-        out.links << l;
-        present.insert(u"%1|%2|%3"_s.arg(l.kind).arg(l.from).arg(l.to));
-    }
-    for (const auto& [id, l] : imported.links()) {
-        const int from = nodeMap.value(l.from, -1), to = nodeMap.value(l.to, -1);
-        const QString k = u"%1|%2|%3"_s.arg(l.kind).arg(from).arg(to);
-        if (from < 0 || to < 0 || present.contains(k))
-            continue;
-        present.insert(k);
-        out.links << Link{nextId++, l.kind, from, to};
-        out.added << u"%1 link %2 -> %3"_s.arg(l.kind, nodes[from].name, nodes[to].name);
+    void mergeLinks()
+    {
+        QSet<QString> present;
+        for (const auto& [id, l] : m_current.links()) {
+            m_out.links << l;
+            present.insert(u"%1|%2|%3"_s.arg(l.kind).arg(l.from).arg(l.to));
+        }
+        for (const auto& [id, l] : m_imported.links()) {
+            const int from = m_nodeMap.value(l.from, -1), to = m_nodeMap.value(l.to, -1);
+            const QString k = u"%1|%2|%3"_s.arg(l.kind).arg(from).arg(to);
+            if (from < 0 || to < 0 || present.contains(k))
+                continue;
+            present.insert(k);
+            m_out.links << Link{m_nextId++, l.kind, from, to};
+            m_out.added << u"%1 link %2 -> %3"_s.arg(l.kind, m_nodes[from].name, m_nodes[to].name);
+        }
     }
 
     // What an earlier import could not map is replaced by what this one could not, and
     // what the import no longer has is flagged as a design warning.
-    out.info = current.info();
-    QStringList lines;
-    if (const QString mine = userDescription(current.info().description); !mine.isEmpty())
-        lines << mine;
-    if (!imported.info().description.isEmpty())
-        lines << imported.info().description;
-    for (const QString& item : std::as_const(out.flagged))
-        lines << u"%1%2 was not in the last import (kept; delete it if it is gone)"_s.arg(kNotImportedPrefix,
-                                                                                          item);
-    out.info.description = lines.join(kLineSeparator).left(DesignRules::kMaxTextLength);
+    void describe()
+    {
+        m_out.info = m_current.info();
+        QStringList lines;
+        if (const QString mine = userDescription(m_current.info().description); !mine.isEmpty())
+            lines << mine;
+        if (!m_imported.info().description.isEmpty())
+            lines << m_imported.info().description;
+        for (const QString& item : std::as_const(m_out.flagged))
+            lines << u"%1%2 was not in the last import (kept; delete it if it is gone)"_s.arg(
+                kNotImportedPrefix, item);
+        m_out.info.description = lines.join(kLineSeparator).left(DesignRules::kMaxTextLength);
+    }
 
-    for (int id : std::as_const(siteOrder))
-        out.sites << sites.value(id);
-    for (int id : std::as_const(nodeOrder))
-        out.nodes << nodes.value(id);
-
-    // Place what is new: a new site and its nodes where the automatic layout puts them
-    // (right of everything there is), a new node of an existing site on a row under
-    // the site's frame, which grows to hold it.
-    if (!newNodes.isEmpty() || !newSites.isEmpty()) {
-        Document scratch(current.catalog());
-        scratch.reset(out.info, current.options(), current.zones(), out.sites, out.nodes, out.links);
+    // A new site and its nodes go where the automatic layout puts them, right of
+    // everything there is; a new server of an existing site goes on a row under the
+    // site's frame, which grows to hold it.
+    void placeNew()
+    {
+        Document scratch(m_current.catalog());
+        scratch.reset(m_out.info, m_current.options(), m_current.zones(), m_out.sites, m_out.nodes,
+                      m_out.links);
         const Layout layout = computeLayout(scratch);
-        qreal right = 0;
-        for (const Site& s : std::as_const(out.sites))
-            if (!newSites.contains(s.id))
+        qreal right = 0, layoutLeft = 1e18;
+        for (const Site& s : std::as_const(m_out.sites))
+            if (!m_newSites.contains(s.id))
                 right = std::max(right, s.frame.right());
-        for (const Node& n : std::as_const(out.nodes))
-            if (!newNodes.contains(n.id))
+        for (const Node& n : std::as_const(m_out.nodes))
+            if (!m_newNodes.contains(n.id))
                 right = std::max(right, n.position.x() + 100);
-        qreal layoutLeft = 1e18;
-        for (int id : std::as_const(newSites))
+        for (int id : std::as_const(m_newSites))
             layoutLeft = std::min(layoutLeft, layout.frames.value(id).left());
-        const qreal shift = newSites.isEmpty() ? 0 : right + 200 - layoutLeft;
-        QHash<int, int> rowCount; // site id -> new nodes placed in its frame
-        for (Site& s : out.sites)
-            if (newSites.contains(s.id))
+        const qreal shift = m_newSites.isEmpty() ? 0 : right + 200 - layoutLeft;
+        QHash<int, Site*> sites;
+        for (Site& s : m_out.sites) {
+            if (m_newSites.contains(s.id))
                 s.frame = layout.frames.value(s.id).translated(shift, 0);
-        for (Node& n : out.nodes) {
-            if (!newNodes.contains(n.id))
+            sites.insert(s.id, &s);
+        }
+        QHash<int, int> rowCount; // site id -> new servers placed in its frame
+        for (Node& n : m_out.nodes) {
+            if (!m_newNodes.contains(n.id))
                 continue;
-            Site* site = nullptr;
-            for (Site& s : out.sites)
-                if (s.id == n.site)
-                    site = &s;
-            if (n.kind == NodeKind::Server && site && !newSites.contains(site->id) &&
-                !site->frame.isEmpty()) {
-                const int index = rowCount[site->id]++;
-                if (index == 0)
-                    site->frame.setHeight(site->frame.height() + 120);
-                n.position = QPointF(site->frame.left() + 140 + index * 240, site->frame.bottom() - 60);
-                site->frame.setWidth(std::max(site->frame.width(), 280.0 + index * 240));
-            } else {
+            Site* site = sites.value(n.site, nullptr);
+            if (n.kind != NodeKind::Server || !site || m_newSites.contains(site->id) ||
+                site->frame.isEmpty()) {
                 n.position = layout.nodes.value(n.id) + QPointF(shift, 0);
+                continue;
             }
+            const int index = rowCount[site->id]++;
+            if (index == 0)
+                site->frame.setHeight(site->frame.height() + 120);
+            n.position = QPointF(site->frame.left() + 140 + index * 240, site->frame.bottom() - 60);
+            site->frame.setWidth(std::max(site->frame.width(), 280.0 + index * 240));
         }
     }
-    return out;
+
+    const Document& m_current;
+    const Document& m_imported;
+    int m_nextId;
+    MergedDesign m_out;
+    QSet<QString> m_keys;
+    QHash<int, Site> m_sites; // merged id -> site
+    QList<int> m_siteOrder;
+    QHash<int, int> m_siteMap; // imported id -> merged id
+    QSet<int> m_newSites;
+    QHash<int, Node> m_nodes;
+    QList<int> m_nodeOrder;
+    QHash<int, int> m_nodeMap;
+    QSet<int> m_matched, m_newNodes;
+};
+
+} // namespace
+
+MergedDesign mergeImport(const Document& current, const Document& imported)
+{
+    return Merger(current, imported).run();
 }
 
 } // namespace portolan

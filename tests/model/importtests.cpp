@@ -335,7 +335,7 @@ TEST(Import, BadInputNamesTheFileAndThePlace)
 }
 
 // A second collection of the standalone site: dp01 is gone, dp02 is new, cm01's
-// distribution point now answers PXE.
+// distribution point now answers PXE, and a new site PS0 comes first.
 QByteArray changedStandalone()
 {
     QJsonObject top = QJsonDocument::fromJson(readFixture(u"standalone.json"_s)).object();
@@ -354,6 +354,11 @@ QByteArray changedStandalone()
         roles[i] = role;
     }
     top.insert(u"SMS_SCI_SysResUse", roles);
+    // A new standalone site listed first: the ids of the fresh import differ from the design's.
+    QJsonArray sites = top.value(u"SMS_Site").toArray();
+    sites.prepend(
+        QJsonObject{{u"SiteCode"_s, u"PS0"_s}, {u"Type"_s, 2}, {u"ServerName"_s, u"ps0.contoso.com"_s}});
+    top.insert(u"SMS_Site", sites);
     QJsonObject addresses = top.value(u"DnsAddresses").toObject();
     addresses.insert(u"dp02.contoso.com", QJsonArray{u"10.0.0.21"_s});
     top.insert(u"DnsAddresses", addresses);
