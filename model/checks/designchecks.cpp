@@ -4,6 +4,7 @@
 #include "design/document.h"
 #include "export/escape.h"
 #include "flows/flowengine.h"
+#include "import/hierarchy.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -229,9 +230,8 @@ private:
     // description, one line each, and is a warning until the user removes it.
     void checkImportNotes()
     {
-        // Lines are split at U+2028, the only line break a description may hold.
-        for (const QString& line : m_doc.info().description.split(QChar(0x2028)))
-            if (line.trimmed().startsWith(u"Not imported: "_s))
+        for (const QString& line : m_doc.info().description.split(kLineSeparator))
+            if (line.trimmed().startsWith(kNotImportedPrefix))
                 warning(line.trimmed(), -1, -1);
     }
 

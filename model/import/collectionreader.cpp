@@ -1,6 +1,6 @@
 // The collector's JSON: one array per WMI class, each object shaped as the
 // class's instances are (docs/hierarchy-import.md).
-#include "cidr.h"
+#include "collectionjson.h"
 #include "hierarchyimport.h"
 #include "rolenames.h"
 
@@ -16,104 +16,7 @@ namespace portolan::HierarchyImport {
 
 namespace {
 
-struct ReadError
-{
-    QString path;
-    QString message;
-};
-
-QString text(const QJsonObject& o, const QString& key, const QString& path, bool required = false)
-{
-    const QJsonValue v = o.value(key);
-    if (v.isUndefined() || v.isNull()) {
-        if (required)
-            throw ReadError{path + u'.' + key, u"missing"_s};
-        return {};
-    }
-    if (v.isDouble())
-        return QString::number(v.toInteger());
-    if (!v.isString())
-        throw ReadError{path + u'.' + key, u"expected a string"_s};
-    return v.toString().trimmed();
-}
-
-qint64 integer(const QJsonObject& o, const QString& key, const QString& path, qint64 fallback = -1)
-{
-    const QJsonValue v = o.value(key);
-    if (v.isUndefined() || v.isNull())
-        return fallback;
-    if (v.isBool())
-        return v.toBool() ? 1 : 0;
-    bool ok = false;
-    const qint64 value = v.isDouble() ? v.toInteger(fallback) : v.toString().trimmed().toLongLong(&ok);
-    if (v.isString() && !ok)
-        throw ReadError{path + u'.' + key, u"'%1' is not a whole number"_s.arg(v.toString())};
-    if (!v.isDouble() && !v.isString())
-        throw ReadError{path + u'.' + key, u"expected a number"_s};
-    return value;
-}
-
-template <typename F> void forEach(const QJsonObject& top, const QString& cls, F&& f)
-{
-    const QJsonValue v = top.value(cls);
-    if (v.isUndefined() || v.isNull())
-        return;
-    // ConvertTo-Json writes a class with one instance as an object, not an array.
-    const QJsonArray items = v.isObject() ? QJsonArray{v} : v.toArray();
-    if (!v.isArray() && !v.isObject())
-        throw ReadError{u"$."_s + cls, u"expected an array of instances"_s};
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        const QString path = u"$.%1[%2]"_s.arg(cls).arg(i);
-        if (!items[i].isObject())
-            throw ReadError{path, u"expected an object"_s};
-        f(items[i].toObject(), path);
-    }
-}
-
-// SMS_EmbeddedProperty: PropertyName with Value (integer), Value1 and Value2 (strings).
-struct Props
-{
-    QMap<QString, QJsonObject> byName; // lower-case name
-
-    Props(const QJsonObject& o, const QString& path)
-    {
-        const QJsonValue v = o.value(u"Props");
-        if (v.isUndefined() || v.isNull())
-            return;
-        if (!v.isArray())
-            throw ReadError{path + u".Props"_s, u"expected an array of SMS_EmbeddedProperty"_s};
-        const QJsonArray items = v.toArray();
-        for (qsizetype i = 0; i < items.size(); ++i) {
-            const QString p = u"%1.Props[%2]"_s.arg(path).arg(i);
-            const QJsonObject prop = items[i].toObject();
-            byName.insert(text(prop, u"PropertyName"_s, p, true).toLower(), prop);
-        }
-    }
-    bool has(const QString& name) const { return byName.contains(name.toLower()); }
-    qint64 value(const QString& name, qint64 fallback = -1) const
-    {
-        const auto it = byName.constFind(name.toLower());
-        return it == byName.constEnd() ? fallback : integer(*it, u"Value"_s, u"$"_s, fallback);
-    }
-    QString text1(const QString& name) const
-    {
-        const auto it = byName.constFind(name.toLower());
-        return it == byName.constEnd() ? QString() : it->value(u"Value1").toString().trimmed();
-    }
-    QString text2(const QString& name) const
-    {
-        const auto it = byName.constFind(name.toLower());
-        return it == byName.constEnd() ? QString() : it->value(u"Value2").toString().trimmed();
-    }
-};
-
-// Sets an option when it differs from the product's default, the way the
-// designer stores it.
-void setOption(Options& options, const QString& name, const QVariant& value, const QVariant& fallback)
-{
-    if (value != fallback)
-        options.insert(name, value);
-}
+using namespace Json;
 
 class CollectionReader
 {
@@ -145,7 +48,7 @@ public:
                 [this](const QJsonObject& o, const QString& p) { readComponent(o, p); });
         forEach(top, u"SMS_AzureService"_s,
                 [this](const QJsonObject& o, const QString& p) { readAzure(o, p); });
-        readBoundaries(top);
+        readBoundaries(top, m_h, m_report, [this](const QString& line) { note(line); });
         finish();
     }
 
@@ -396,97 +299,6 @@ private:
         m_cmgs << std::pair{name, siteCode};
     }
 
-    void readBoundaries(const QJsonObject& top)
-    {
-        struct Boundary
-        {
-            qint64 type = -1;
-            QString value, name;
-        };
-        QHash<qint64, Boundary> boundaries;
-        forEach(top, u"SMS_Boundary"_s, [&](const QJsonObject& o, const QString& p) {
-            boundaries.insert(
-                integer(o, u"BoundaryID"_s, p),
-                {integer(o, u"BoundaryType"_s, p), text(o, u"Value"_s, p), text(o, u"DisplayName"_s, p)});
-        });
-        QMap<qint64, qsizetype> groups; // GroupID -> index in m_h.groups
-        forEach(top, u"SMS_BoundaryGroup"_s, [&](const QJsonObject& o, const QString& p) {
-            ImportedGroup group;
-            group.name = text(o, u"Name"_s, p, true);
-            group.siteCode = text(o, u"DefaultSiteCode"_s, p).toUpper();
-            groups.insert(integer(o, u"GroupID"_s, p), m_h.groups.size());
-            m_h.groups << group;
-        });
-        const auto group = [&](const QJsonObject& o, const QString& p) -> ImportedGroup* {
-            const qint64 id = integer(o, u"GroupID"_s, p);
-            if (!groups.contains(id)) {
-                m_report.notMapped << u"%1: boundary group %2 is not in SMS_BoundaryGroup"_s.arg(p).arg(id);
-                return nullptr;
-            }
-            return &m_h.groups[groups.value(id)];
-        };
-        forEach(top, u"SMS_BoundaryGroupMembers"_s, [&](const QJsonObject& o, const QString& p) {
-            ImportedGroup* g = group(o, p);
-            const qint64 id = integer(o, u"BoundaryID"_s, p);
-            if (!g)
-                return;
-            if (!boundaries.contains(id)) {
-                m_report.notMapped
-                    << u"boundary group %1: boundary %2 is not in SMS_Boundary"_s.arg(g->name).arg(id);
-                return;
-            }
-            addBoundary(*g, boundaries.value(id).type, boundaries.value(id).value, boundaries.value(id).name);
-        });
-        forEach(top, u"SMS_BoundaryGroupSiteSystems"_s, [&](const QJsonObject& o, const QString& p) {
-            if (ImportedGroup* g = group(o, p)) {
-                const QString server = serverFromPath(text(o, u"ServerNALPath"_s, p, true));
-                g->systems << server;
-                m_h.links << ImportedLink{u"boundary"_s, u"group:"_s + g->name, server};
-            }
-        });
-    }
-
-    void addBoundary(ImportedGroup& group, qint64 type, const QString& value, const QString& name)
-    {
-        const QString what = u"boundary group %1: boundary %2"_s.arg(
-            group.name,
-            name.isEmpty() || name == value ? u"'%1'"_s.arg(value) : u"%1 ('%2')"_s.arg(name, value));
-        QString cidr, error;
-        QStringList cidrs;
-        switch (type) {
-        case 0: // IP subnet
-            if (Cidr::normalise(value, &cidr, &error))
-                group.subnets << cidr;
-            else
-                m_report.notMapped << what +
-                                          u": IP subnet without a prefix length (SMS_Boundary keeps only the "
-                                          u"subnet ID); add the subnet to the client group by hand"_s;
-            return;
-        case 1: // Active Directory site
-            m_report.notMapped << what + u": an Active Directory site boundary has no addresses Portolan can "
-                                         u"use; add the site's subnets to the client group by hand"_s;
-            return;
-        case 2: // IPv6 prefix: Configuration Manager's prefixes are 64 bits long
-            if (Cidr::normalise(value.contains(u'/') ? value : value + u"/64"_s, &cidr, &error) ||
-                Cidr::normalise(value + u"::/64"_s, &cidr, &error))
-                group.subnets << cidr;
-            else
-                m_report.notMapped << what + u": "_s + error;
-            return;
-        case 3: // IP address range
-            if (Cidr::fromRange(value, &cidrs, &error)) {
-                group.subnets << cidrs;
-                if (cidrs.size() > 1)
-                    note(what + u": split into %1 CIDR blocks"_s.arg(cidrs.size()));
-            } else {
-                m_report.notMapped << what + u": "_s + error;
-            }
-            return;
-        default:
-            m_report.notMapped << what + u": boundary type %1 (a VPN boundary?) has no addresses"_s.arg(type);
-        }
-    }
-
     void finish()
     {
         if (m_generic > 0)
@@ -531,27 +343,7 @@ private:
             for (const QString& point : points.isEmpty() ? all : points)
                 m_h.links << ImportedLink{u"cmg_connection"_s, point, cmg};
         }
-        // Clients are assigned to primary sites: a secondary's boundary group goes to its parent.
-        for (ImportedGroup& group : m_h.groups) {
-            QString code = group.siteCode;
-            if (code.isEmpty())
-                for (const QString& system : std::as_const(group.systems))
-                    if (const ImportedServer* s = m_h.findServer(system); s && !s->siteCode.isEmpty()) {
-                        code = s->siteCode;
-                        break;
-                    }
-            const ImportedSite* site = m_h.findSite(code);
-            if (site && site->kind == SiteKind::Secondary)
-                site = m_h.findSite(site->parentCode);
-            if (!site || site->kind != SiteKind::Primary) {
-                m_report.notMapped
-                    << u"boundary group %1: no primary site to assign its clients to (default site "
-                       u"'%2')"_s.arg(group.name, group.siteCode);
-                group.siteCode.clear();
-                continue;
-            }
-            group.siteCode = site->code;
-        }
+        assignGroupSites(m_h, m_report);
     }
 
     Hierarchy& m_h;
