@@ -35,9 +35,9 @@ QString ImportReport::text() const
 ImportedServer& Hierarchy::server(const QString& name)
 {
     const QString wanted = name.toLower();
-    for (ImportedServer& s : servers)
-        if (s.name == wanted)
-            return s;
+    if (const auto it = m_serverIndex.constFind(wanted); it != m_serverIndex.constEnd())
+        return servers[*it];
+    m_serverIndex.insert(wanted, servers.size());
     servers.append(ImportedServer{});
     servers.last().name = wanted;
     return servers.last();
@@ -45,11 +45,8 @@ ImportedServer& Hierarchy::server(const QString& name)
 
 const ImportedServer* Hierarchy::findServer(const QString& name) const
 {
-    const QString wanted = name.toLower();
-    for (const ImportedServer& s : servers)
-        if (s.name == wanted)
-            return &s;
-    return nullptr;
+    const auto it = m_serverIndex.constFind(name.toLower());
+    return it == m_serverIndex.constEnd() ? nullptr : &servers[*it];
 }
 
 const ImportedSite* Hierarchy::findSite(const QString& code) const

@@ -2,6 +2,7 @@
 
 #include "design/document.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -71,6 +72,9 @@ struct Hierarchy
     ImportedServer& server(const QString& name); // found by name (case-insensitive) or added
     const ImportedServer* findServer(const QString& name) const;
     const ImportedSite* findSite(const QString& code) const;
+
+private:
+    QHash<QString, qsizetype> m_serverIndex; // lower-case name -> position in servers
 };
 
 // The prefix of the description lines that carry what an import could not map:
