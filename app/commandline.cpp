@@ -11,6 +11,7 @@
 #include "export/exporter.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
+#include "import/hierarchyimport.h"
 #include "io/outputfile.h"
 #include "layout/autolayout.h"
 #include "render/diagram.h"
@@ -39,6 +40,12 @@ Commands:
                                  exit 1 when there are errors
   layout DESIGN -o OUT.portolan  lay the design out automatically (site tiers, servers by
                                  role, client groups by their sites) and save it as OUT
+  import COLLECTED -o OUT.portolan
+                                 build a laid-out design from an existing hierarchy: the
+                                 JSON of collect-hierarchy.ps1 or a CSV of the site system
+                                 role list; prints what could not be mapped; exit 0 when
+                                 everything was, 1 when the design was written without
+                                 some items, 2 when nothing was written
   diff OLD NEW [--summary]       print the flows added and removed between two designs
                                  as CSV (--summary: counts per port); exit 0 when
                                  nothing changed, 1 when something did
@@ -185,6 +192,41 @@ LaunchRequest runLayout(const QStringList& args, QIODevice& err)
         return exitWith(2);
     }
     return exitWith(0);
+}
+
+LaunchRequest runImport(const QStringList& args, QIODevice& out, QIODevice& err)
+{
+    QString path, output;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString& arg = args.at(i);
+        if ((arg == u"-o" || arg == u"--output") && i + 1 < args.size())
+            output = args.at(++i);
+        else if (arg.startsWith(u'-'))
+            return usageError(err, u"import: unknown option or missing value '%1'"_s.arg(arg));
+        else if (path.isEmpty())
+            path = arg;
+        else
+            return usageError(err, u"import: unexpected argument '%1'"_s.arg(arg));
+    }
+    if (path.isEmpty())
+        return usageError(err,
+                          u"import: no collected hierarchy given (the collector's JSON or a role CSV)"_s);
+    if (output.isEmpty())
+        return usageError(err, u"import: no output file given (-o FILE.portolan)"_s);
+    if (OutputFile::sameFile(path, output)) {
+        write(err, u"portolan: %1: is the file being imported; choose another output file\n"_s.arg(output));
+        return exitWith(2);
+    }
+    Document document(Catalog::builtin());
+    ImportReport report;
+    QString error;
+    if (!HierarchyImport::importFile(document, path, &report, &error) ||
+        !DesignFile::save(document, output, &error)) {
+        write(err, u"portolan: "_s + error + u'\n');
+        return exitWith(2);
+    }
+    write(out, report.text());
+    return exitWith(report.notMapped.isEmpty() ? 0 : 1);
 }
 
 LaunchRequest runDiff(const QStringList& args, QIODevice& out, QIODevice& err)
@@ -375,6 +417,8 @@ LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice&
         return runDiff(rest, out, err);
     if (first == u"layout")
         return runLayout(rest, err);
+    if (first == u"import")
+        return runImport(rest, out, err);
     if (first.startsWith(u'-'))
         return usageError(err, u"unknown option '%1'"_s.arg(first));
     if (!first.endsWith(u".portolan"))

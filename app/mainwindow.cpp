@@ -11,6 +11,7 @@
 #include "flows/flowengine.h"
 #include "filesafety.h"
 #include "flows/flowlist.h"
+#include "importactions.h"
 #include "io/outputfile.h"
 #include "panels/analysispanel.h"
 #include "panels/catalogtablemodel.h"
@@ -238,6 +239,10 @@ void MainWindow::createActions()
     file->addAction(tr("Save &As..."), this, &MainWindow::saveAs)
         ->setShortcuts(saveAsKeys.isEmpty() ? QList<QKeySequence>{QKeySequence(u"Ctrl+Shift+S"_s)} : saveAsKeys);
     file->addSeparator();
+    file->addAction(tr("&Import Hierarchy..."), this, [this] {
+        if (ImportActions::importHierarchy(this, *m_controller, lastDirectory()))
+            m_view->zoomToFit();
+    });
     file->addAction(tr("&Export..."), QKeySequence(u"Ctrl+E"_s), this, &MainWindow::exportDesign);
     file->addAction(tr("&Print..."), QKeySequence::Print, this, &MainWindow::printDesign);
     file->addAction(tr("Export &Charts..."), this, [this] {
@@ -352,6 +357,8 @@ void MainWindow::createActions()
                     &MainWindow::showGettingStarted);
     help->addAction(tr("&Port Reference (Microsoft Learn)"), this,
                     [] { QDesktopServices::openUrl(QUrl(QString::fromLatin1(kPortReferenceUrl))); });
+    help->addAction(tr("Get the Hierarchy &Collector..."), this,
+                    [this] { ImportActions::saveCollector(this, lastDirectory()); });
     help->addSeparator();
     help->addAction(tr("&About Portolan"), this, [this] {
         QMessageBox::about(

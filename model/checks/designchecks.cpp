@@ -4,6 +4,7 @@
 #include "design/document.h"
 #include "export/escape.h"
 #include "flows/flowengine.h"
+#include "import/hierarchy.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -44,6 +45,7 @@ public:
         checkLinks();
         checkRuleAddresses();
         checkIdentifiers();
+        checkImportNotes();
         return m_issues;
     }
 
@@ -251,6 +253,15 @@ private:
             error(u"client group has no management point (or CMG) in reach"_s, -1, id);
         if (!dp)
             error(u"client group has no distribution point in reach"_s, -1, id);
+    }
+
+    // What an import could not map (model/import/hierarchy.h) stays in the
+    // description, one line each, and is a warning until the user removes it.
+    void checkImportNotes()
+    {
+        for (const QString& line : m_doc.info().description.split(kLineSeparator))
+            if (line.trimmed().startsWith(kNotImportedPrefix))
+                warning(line.trimmed(), -1, -1);
     }
 
     // Firewall rules between zones need both ends' addresses; without one a

@@ -392,3 +392,51 @@ TEST(CommandLine, RuleSetsRefuseWhatTheDesignCannotServeAndNameWhatTheyCannotExp
                   .exitCode,
               0);
 }
+
+TEST(CommandLine, ImportWritesALaidOutDesignAndPrintsWhatItCouldNotMap)
+{
+    QTemporaryDir dir;
+    const QString data = QStringLiteral(PORTOLAN_TEST_DATA) + u"/import/"_s;
+    const QString out = dir.filePath(u"fabrikam.portolan"_s);
+    const CliRun r = run({u"import"_s, data + u"cmg.json"_s, u"-o"_s, out});
+    EXPECT_EQ(r.exitCode, 1) << r.err.toStdString();
+    EXPECT_TRUE(r.out.startsWith(
+        u"Imported from %1cmg.json: 1 sites, 7 servers, 1 client groups, 6 links.\n"_s.arg(data)))
+        << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(u"  - server pdp03.fabrikam.com: pull distribution point without source"_s));
+    EXPECT_TRUE(r.err.isEmpty()) << r.err.toStdString();
+    // The file written has the flows of the same hierarchy drawn by hand, and is laid out.
+    const CliRun imported = run({u"flows"_s, out});
+    const CliRun drawn = run({u"flows"_s, data + u"cmg.portolan"_s});
+    EXPECT_EQ(imported.exitCode, 0);
+    EXPECT_EQ(imported.out, drawn.out);
+    Document doc(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(DesignFile::load(doc, out, &error)) << error.toStdString();
+    EXPECT_TRUE(hasCoordinates(doc));
+    const CliRun check = run({u"check"_s, out});
+    EXPECT_TRUE(check.out.contains(u"warning: design: Not imported: server pdp03.fabrikam.com"_s))
+        << check.out.toStdString();
+
+    // Everything mapped: exit 0.
+    QFile csv(dir.filePath(u"roles.csv"_s));
+    ASSERT_TRUE(csv.open(QIODevice::WriteOnly));
+    csv.write("Server Name,Site Code,Role Name,IP Address\ncm1.lab.local,LAB,Site server,10.0.0.1\n");
+    csv.close();
+    EXPECT_EQ(run({u"import"_s, csv.fileName(), u"-o"_s, dir.filePath(u"lab.portolan"_s)}).exitCode, 0);
+
+    // Bad input: exit 2, the message names the file and place, nothing is written.
+    QFile bad(dir.filePath(u"bad.json"_s));
+    ASSERT_TRUE(bad.open(QIODevice::WriteOnly));
+    bad.write("{\"format\": \"portolan-collection\", \"version\": 1, \"SMS_Site\": [{\"Type\": 2}]}");
+    bad.close();
+    const CliRun failed = run({u"import"_s, bad.fileName(), u"-o"_s, dir.filePath(u"bad.portolan"_s)});
+    EXPECT_EQ(failed.exitCode, 2);
+    EXPECT_EQ(failed.err, u"portolan: %1: $.SMS_Site[0].SiteCode: missing\n"_s.arg(bad.fileName()));
+    EXPECT_FALSE(QFileInfo::exists(dir.filePath(u"bad.portolan"_s)));
+    EXPECT_EQ(run({u"import"_s, bad.fileName()}).exitCode, 2);
+    EXPECT_EQ(run({u"import"_s, csv.fileName(), u"-o"_s, csv.fileName()}).exitCode, 2);
+    QFile again(csv.fileName());
+    ASSERT_TRUE(again.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(again.readAll().startsWith("Server Name,"));
+}

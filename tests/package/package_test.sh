@@ -22,7 +22,9 @@ for f in ./usr/bin/portolan \
          ./usr/share/man/man1/portolan.1.gz \
          ./usr/share/portolan/examples/cas-two-primaries.portolan \
          ./usr/share/portolan/examples/lab.portolan \
-         ./usr/share/doc/portolan/file-format.md; do
+         ./usr/share/doc/portolan/file-format.md \
+         ./usr/share/portolan/tools/collect-hierarchy.ps1 \
+         ./usr/share/doc/portolan/hierarchy-import.md; do
     grep -qxF "$f" <<<"$list" || fail "$f is missing from the package"
 done
 

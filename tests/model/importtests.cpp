@@ -1,0 +1,604 @@
+// Bringing an existing hierarchy in: the collector's JSON and the role CSV
+// become designs whose flows are those of the same hierarchy drawn by hand;
+// whatever cannot be mapped is in the report and among the design's warnings;
+// a re-import keeps what the user did.
+#include "catalog/catalog.h"
+#include "checks/designchecks.h"
+#include "commands/replacedesigncommand.h"
+#include "design/designfile.h"
+#include "design/document.h"
+#include "flows/flowengine.h"
+#include "flows/flowlist.h"
+#include "import/cidr.h"
+#include "import/csvreader.h"
+#include "import/hierarchyimport.h"
+#include "import/reimport.h"
+#include "layout/autolayout.h"
+#include "testsupport.h"
+
+#include <gtest/gtest.h>
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QUndoStack>
+
+#include <set>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+
+namespace {
+
+QString fixture(const QString& name)
+{
+    return QStringLiteral(PORTOLAN_TEST_DATA) + u"/import/"_s + name;
+}
+
+QByteArray readFixture(const QString& name)
+{
+    QFile file(fixture(name));
+    EXPECT_TRUE(file.open(QIODevice::ReadOnly)) << name.toStdString();
+    return file.readAll();
+}
+
+// The flow list as a network team receives it, one text line a row.
+std::set<std::string> flowRows(const Document& document)
+{
+    const FlowEngine engine(document);
+    std::set<std::string> rows;
+    for (const FlowListRow& row : buildFlowList(document, engine, {.includeLocal = true}))
+        rows.insert(flowListFields(row).join(u" | "_s).toStdString());
+    return rows;
+}
+
+std::unique_ptr<Document> imported(const QString& name, ImportReport* report)
+{
+    auto doc = std::make_unique<Document>(Catalog::builtin());
+    QString error;
+    EXPECT_TRUE(HierarchyImport::importFile(*doc, fixture(name), report, &error)) << error.toStdString();
+    return doc;
+}
+
+std::unique_ptr<Document> handDrawn(const QString& name)
+{
+    auto doc = std::make_unique<Document>(Catalog::builtin());
+    QString error;
+    EXPECT_TRUE(DesignFile::load(*doc, fixture(name), &error)) << error.toStdString();
+    return doc;
+}
+
+bool contains(const QStringList& lines, const QString& part)
+{
+    for (const QString& line : lines)
+        if (line.contains(part))
+            return true;
+    return false;
+}
+
+QStringList warnings(const Document& document)
+{
+    const FlowEngine engine(document);
+    QStringList out;
+    for (const DesignIssue& issue : checkDesign(document, engine))
+        out << formatIssue(document, issue);
+    return out;
+}
+
+// What each fixture holds that Portolan cannot express: every item must be in the
+// report and among the design warnings, and nothing else may be.
+struct Case
+{
+    QString collected;
+    QString drawn;
+    QStringList notMapped;
+};
+
+const QList<Case>& cases()
+{
+    static const QList<Case> all = {
+        {u"standalone.json"_s,
+         u"standalone.portolan"_s,
+         {u"server cm01.contoso.com: role 'SMS Application Web Service'"_s,
+          u"server cm01.contoso.com: role 'SMS Notification Server'"_s,
+          u"boundary group HQ: boundary 'Default-First-Site-Name': an Active Directory site boundary"_s,
+          u"boundary group Warehouse: boundary Warehouse legacy ('10.4.0.0'): IP subnet without a prefix length"_s,
+          u"server fsp01.contoso.com: has no address"_s}},
+        {u"cas.json"_s,
+         u"cas.portolan"_s,
+         {u"server p01.contoso.com: role 'SMS System Health Validator'"_s,
+          u"boundary link boundary group Branch South -> old-dp.contoso.com: old-dp.contoso.com is not a "
+          u"site "
+          u"system in the file"_s}},
+        {u"cmg.json"_s,
+         u"cmg.portolan"_s,
+         {u"server pdp03.fabrikam.com: pull distribution point without source distribution points"_s,
+          u"Azure service FabrikamOther: ServiceType 'CloudStorage'"_s,
+          u"boundary group Remote office: boundary Remote VPN ('Name:FabrikamVPN'): boundary type 4"_s}},
+    };
+    return all;
+}
+
+} // namespace
+
+TEST(Import, FlowsEqualTheSameHierarchyDrawnByHand)
+{
+    for (const Case& c : cases()) {
+        ImportReport report;
+        const auto doc = imported(c.collected, &report);
+        const auto drawn = handDrawn(c.drawn);
+        const std::set<std::string> got = flowRows(*doc), want = flowRows(*drawn);
+        EXPECT_FALSE(want.empty());
+        std::vector<std::string> missing, extra;
+        std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(missing));
+        std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
+        for (const std::string& row : missing)
+            ADD_FAILURE() << c.collected.toStdString() << ": missing flow " << row;
+        for (const std::string& row : extra)
+            ADD_FAILURE() << c.collected.toStdString() << ": extra flow " << row;
+        EXPECT_EQ(doc->sites().size(), drawn->sites().size()) << c.collected.toStdString();
+        EXPECT_EQ(doc->nodes().size(), drawn->nodes().size()) << c.collected.toStdString();
+        EXPECT_EQ(doc->links().size(), drawn->links().size()) << c.collected.toStdString();
+    }
+}
+
+TEST(Import, EveryUnmappableItemIsReportedAndWarned)
+{
+    for (const Case& c : cases()) {
+        ImportReport report;
+        const auto doc = imported(c.collected, &report);
+        const QStringList designWarnings = warnings(*doc);
+        for (const QString& item : c.notMapped) {
+            EXPECT_TRUE(contains(report.notMapped, item))
+                << c.collected.toStdString() << ": not in the report: " << item.toStdString() << "\n"
+                << report.text().toStdString();
+            EXPECT_TRUE(contains(report.text().split(u'\n'), item)) << item.toStdString();
+            EXPECT_TRUE(contains(designWarnings, u"warning: design: Not imported: "_s + item))
+                << c.collected.toStdString() << ": not a design warning: " << item.toStdString();
+        }
+        EXPECT_EQ(report.notMapped.size(), c.notMapped.size()) << c.collected.toStdString() << "\n"
+                                                               << report.text().toStdString();
+        // The warnings survive a save and a load.
+        Document reloaded(Catalog::builtin());
+        QString error;
+        ASSERT_TRUE(DesignFile::loadBytes(reloaded, DesignFile::toJson(*doc), u"x"_s, &error))
+            << error.toStdString();
+        for (const QString& item : c.notMapped)
+            EXPECT_TRUE(contains(warnings(reloaded), item)) << item.toStdString();
+    }
+}
+
+TEST(Import, ReportNotesWhatWasAssumed)
+{
+    ImportReport report;
+    imported(u"standalone.json"_s, &report);
+    EXPECT_TRUE(contains(report.notes, u"the collector could not read SMS_AzureService: Access denied"_s))
+        << report.text().toStdString();
+    EXPECT_EQ(report.sites, 1);
+    EXPECT_EQ(report.servers, 3);
+    EXPECT_EQ(report.groups, 2);
+    EXPECT_EQ(report.links, 3);
+    EXPECT_TRUE(
+        report.text().startsWith(u"Imported from %1: 1 sites, 3 servers, 2 client groups, 3 links.\n"_s.arg(
+            fixture(u"standalone.json"_s))))
+        << report.text().toStdString();
+    ImportReport cas;
+    imported(u"cas.json"_s, &cas);
+    EXPECT_TRUE(contains(cas.notes, u"North printers ('10.20.0.10-10.20.0.20'): split into 4 CIDR blocks"_s))
+        << cas.text().toStdString();
+    ImportReport cmg;
+    const auto doc = imported(u"cmg.json"_s, &cmg);
+    // The CMG's Azure name is a scale set's: deployment stays the default.
+    for (const auto& [id, n] : doc->nodes()) {
+        if (n.name == u"cmg.fabrikam.com") {
+            EXPECT_FALSE(n.options.contains(u"cmg.deployment"_s));
+        }
+    }
+}
+
+TEST(Import, LaidOutWithoutOverlaps)
+{
+    for (const Case& c : cases()) {
+        ImportReport report;
+        const auto doc = imported(c.collected, &report);
+        EXPECT_TRUE(hasCoordinates(*doc));
+        const Layout expected = computeLayout(*doc);
+        std::set<std::pair<qreal, qreal>> positions;
+        for (const auto& [id, n] : doc->nodes()) {
+            EXPECT_EQ(n.position, expected.nodes.value(id)) << n.name.toStdString();
+            EXPECT_TRUE(positions.insert({n.position.x(), n.position.y()}).second)
+                << c.collected.toStdString() << ": two nodes at one place";
+        }
+        for (const auto& [id, s] : doc->sites())
+            EXPECT_FALSE(s.frame.isEmpty()) << s.code.toStdString();
+    }
+}
+
+TEST(Import, RangesBecomeTheFewestCidrBlocks)
+{
+    QStringList cidrs;
+    QString error;
+    ASSERT_TRUE(Cidr::fromRange(u"10.2.0.0-10.2.1.255"_s, &cidrs, &error));
+    EXPECT_EQ(cidrs, QStringList{u"10.2.0.0/23"_s});
+    ASSERT_TRUE(Cidr::fromRange(u"192.168.5.0-192.168.5.99"_s, &cidrs, &error));
+    EXPECT_EQ(cidrs, (QStringList{u"192.168.5.0/26"_s, u"192.168.5.64/27"_s, u"192.168.5.96/30"_s}));
+    ASSERT_TRUE(Cidr::fromRange(u"0.0.0.0-255.255.255.255"_s, &cidrs, &error));
+    EXPECT_EQ(cidrs, QStringList{u"0.0.0.0/0"_s});
+    ASSERT_TRUE(Cidr::fromRange(u"10.0.0.7 - 10.0.0.7"_s, &cidrs, &error));
+    EXPECT_EQ(cidrs, QStringList{u"10.0.0.7/32"_s});
+    ASSERT_TRUE(Cidr::fromRange(u"255.255.255.254-255.255.255.255"_s, &cidrs, &error));
+    EXPECT_EQ(cidrs, QStringList{u"255.255.255.254/31"_s});
+    EXPECT_FALSE(Cidr::fromRange(u"10.0.0.9-10.0.0.1"_s, &cidrs, &error));
+    EXPECT_TRUE(error.contains(u"ends before it starts"_s)) << error.toStdString();
+    EXPECT_FALSE(Cidr::fromRange(u"fd00::1-fd00::9"_s, &cidrs, &error));
+    EXPECT_FALSE(Cidr::fromRange(u"10.0.0.1"_s, &cidrs, &error));
+    QString cidr;
+    EXPECT_TRUE(Cidr::normalise(u" 10.1.0.0/16 "_s, &cidr, &error));
+    EXPECT_EQ(cidr, u"10.1.0.0/16"_s);
+    EXPECT_FALSE(Cidr::normalise(u"10.1.0.1/16"_s, &cidr, &error));
+    EXPECT_TRUE(error.contains(u"host bits"_s)) << error.toStdString();
+    EXPECT_FALSE(Cidr::normalise(u"10.1.0.0"_s, &cidr, &error));
+}
+
+TEST(Import, CsvReaderHandlesQuotesSeparatorsAndErrors)
+{
+    CsvReader csv;
+    QString error;
+    ASSERT_TRUE(csv.parse("\xef\xbb\xbf"
+                          "a,\"b, with comma\",\"say \"\"hi\"\"\"\r\n"
+                          "\"two\nlines\",x,\r\n\r\nlast,,",
+                          &error))
+        << error.toStdString();
+    ASSERT_EQ(csv.records().size(), 3);
+    EXPECT_EQ(csv.records()[0].fields, (QStringList{u"a"_s, u"b, with comma"_s, u"say \"hi\""_s}));
+    EXPECT_EQ(csv.records()[1].fields, (QStringList{u"two\nlines"_s, u"x"_s, QString()}));
+    EXPECT_EQ(csv.records()[2].line, 5);
+    EXPECT_EQ(csv.records()[2].fields, (QStringList{u"last"_s, QString(), QString()}));
+    ASSERT_TRUE(csv.parse("Server;Role;Site\ncm01;\"Site server; SMS Provider\";PS1\n", &error));
+    EXPECT_EQ(csv.separator(), u';');
+    EXPECT_EQ(csv.records()[1].fields[1], u"Site server; SMS Provider"_s);
+    EXPECT_FALSE(csv.parse("a,b\nc,\"open\nstill open", &error));
+    EXPECT_EQ(error, u"line 2: a quoted field is not closed"_s);
+}
+
+TEST(Import, RoleListCsv)
+{
+    ImportReport report;
+    const auto doc = imported(u"roles.csv"_s, &report);
+    const auto drawn = handDrawn(u"standalone.portolan"_s);
+    // The same servers with the same roles as the hierarchy drawn by hand.
+    QHash<QString, QList<int>> want, got;
+    for (const auto& [id, n] : drawn->nodes())
+        if (n.kind == NodeKind::Server)
+            want.insert(n.name, QList<int>(n.roles.begin(), n.roles.end()));
+    for (const auto& [id, n] : doc->nodes()) {
+        QList<int> roles = n.roles;
+        std::sort(roles.begin(), roles.end());
+        got.insert(n.name, roles);
+        EXPECT_EQ(doc->site(n.site)->code, u"PS1"_s);
+    }
+    for (auto it = want.begin(); it != want.end(); ++it)
+        std::sort(it->begin(), it->end());
+    EXPECT_EQ(got, want);
+    EXPECT_TRUE(contains(report.notMapped,
+                         u"server cm01.contoso.com: role 'SMS Application Web Service' (site PS1, "
+                         u"line 9)"_s))
+        << report.text().toStdString();
+    for (const QString& server : {u"cm01"_s, u"dp01"_s, u"fsp01"_s})
+        EXPECT_TRUE(contains(report.notMapped, u"server %1.contoso.com: has no address"_s.arg(server)));
+    EXPECT_EQ(report.notMapped.size(), 4) << report.text().toStdString();
+    EXPECT_TRUE(contains(report.notes, u"every site is taken for a primary site (PS1)"_s));
+
+    // The SQL report's column names, a tab separator and an address column.
+    Document sql(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(HierarchyImport::importBytes(sql,
+                                             "ServerName\tRoleName\tSiteCode\tIP Address\n"
+                                             "mp1.contoso.com\tSMS Management Point\tP01\t10.0.0.5\n",
+                                             u"report.txt"_s, &report, &error))
+        << error.toStdString();
+    ASSERT_EQ(sql.nodes().size(), 1u);
+    EXPECT_EQ(sql.nodes().begin()->second.address, u"10.0.0.5"_s);
+    EXPECT_TRUE(sql.hasRole(sql.nodes().begin()->second, u"management_point"));
+}
+
+TEST(Import, BadInputNamesTheFileAndThePlace)
+{
+    Document doc(Catalog::builtin());
+    ImportReport report;
+    QString error;
+    const auto fails = [&](const QByteArray& bytes) {
+        return !HierarchyImport::importBytes(doc, bytes, u"c.json"_s, &report, &error);
+    };
+    EXPECT_TRUE(
+        fails("{\"format\": \"portolan-collection\", \"version\": 1, \"SMS_Site\": [{\"Type\": 2}]}"));
+    EXPECT_EQ(error, u"c.json: $.SMS_Site[0].SiteCode: missing"_s);
+    EXPECT_TRUE(fails("{\"format\": \"portolan-collection\", \"version\": 1, \"SMS_Site\": [{\"SiteCode\": "
+                      "\"P01\", \"Type\": \"two\"}]}"));
+    EXPECT_EQ(error, u"c.json: $.SMS_Site[0].Type: 'two' is not a whole number"_s);
+    EXPECT_TRUE(fails("{\"format\": \"portolan-collection\", \"version\": 2}"));
+    EXPECT_TRUE(error.startsWith(u"c.json: $.version: version 2 is not supported"_s)) << error.toStdString();
+    EXPECT_TRUE(fails("{\"format\": \"portolan-design\", \"version\": 1}"));
+    EXPECT_TRUE(error.startsWith(u"c.json: $.format: "_s)) << error.toStdString();
+    EXPECT_TRUE(fails("{\"format\": \"portolan-collection\", \"version\": 1,"));
+    EXPECT_TRUE(error.startsWith(u"c.json: byte "_s)) << error.toStdString();
+    EXPECT_TRUE(fails("Name,Something\nx,y\n"));
+    EXPECT_TRUE(error.startsWith(u"c.json: line 1: expected columns"_s)) << error.toStdString();
+    // Nothing of a failed import reaches the document.
+    EXPECT_TRUE(doc.nodes().empty());
+    EXPECT_FALSE(HierarchyImport::importFile(doc, fixture(u"missing.json"_s), &report, &error));
+    EXPECT_TRUE(error.startsWith(fixture(u"missing.json"_s) + u": "_s)) << error.toStdString();
+}
+
+// A second collection of the standalone site: dp01 is gone, dp02 is new, cm01's
+// distribution point now answers PXE, and a new site PS0 comes first.
+QByteArray changedStandalone()
+{
+    QJsonObject top = QJsonDocument::fromJson(readFixture(u"standalone.json"_s)).object();
+    QJsonArray roles = top.value(u"SMS_SCI_SysResUse").toArray();
+    for (qsizetype i = 0; i < roles.size(); ++i) {
+        QJsonObject role = roles[i].toObject();
+        const QString path = role.value(u"NetworkOSPath").toString();
+        if (path.contains(u"DP01"_s)) {
+            role.insert(u"NetworkOSPath", u"\\\\DP02.contoso.com"_s);
+        } else if (path.contains(u"CM01"_s) &&
+                   role.value(u"RoleName").toString() == u"SMS Distribution Point") {
+            QJsonArray props = role.value(u"Props").toArray();
+            props[0] = QJsonObject{{u"PropertyName"_s, u"IsPXE"_s}, {u"Value"_s, 1}};
+            role.insert(u"Props", props);
+        }
+        roles[i] = role;
+    }
+    top.insert(u"SMS_SCI_SysResUse", roles);
+    // A new standalone site listed first: the ids of the fresh import differ from the design's.
+    QJsonArray sites = top.value(u"SMS_Site").toArray();
+    sites.prepend(
+        QJsonObject{{u"SiteCode"_s, u"PS0"_s}, {u"Type"_s, 2}, {u"ServerName"_s, u"ps0.contoso.com"_s}});
+    top.insert(u"SMS_Site", sites);
+    QJsonObject addresses = top.value(u"DnsAddresses").toObject();
+    addresses.insert(u"dp02.contoso.com", QJsonArray{u"10.0.0.21"_s});
+    top.insert(u"DnsAddresses", addresses);
+    top.insert(u"SMS_BoundaryGroupSiteSystems", QJsonArray{});
+    return QJsonDocument(top).toJson();
+}
+
+TEST(Import, ReimportKeepsPositionsAndLinksInOneUndoStep)
+{
+    ImportReport report;
+    auto doc = imported(u"standalone.json"_s, &report);
+    const auto idOf = [&doc](const QString& name) {
+        for (const auto& [id, n] : doc->nodes())
+            if (n.name == name)
+                return id;
+        return -1;
+    };
+    // What the user did after the first import.
+    const int cm01 = idOf(u"cm01.contoso.com"_s), fsp01 = idOf(u"fsp01.contoso.com"_s);
+    doc->moveNode(cm01, QPointF(-500, -300));
+    const int hq = idOf(u"HQ"_s);
+    doc->addLink(Link{-1, u"boundary"_s, hq, fsp01});
+    Node fsp = *doc->node(fsp01);
+    fsp.options.insert(u"system.siteServerInitiates"_s, true);
+    doc->updateNode(fsp);
+    const auto before = ReplaceDesignCommand::contentOf(*doc);
+    const std::set<std::string> flowsBefore = flowRows(*doc);
+
+    Document fresh(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(HierarchyImport::importBytes(fresh, changedStandalone(), u"again.json"_s, &report, &error))
+        << error.toStdString();
+    const MergedDesign merged = mergeImport(*doc, fresh);
+    EXPECT_TRUE(merged.added.contains(u"server dp02.contoso.com"_s))
+        << merged.added.join(u", "_s).toStdString();
+    EXPECT_EQ(merged.flagged, QStringList{u"server dp01.contoso.com"_s});
+    EXPECT_TRUE(merged.updated.contains(u"server cm01.contoso.com"_s));
+
+    QUndoStack stack;
+    stack.push(new ReplaceDesignCommand(
+        *doc, {merged.info, doc->options(), doc->zones(), merged.sites, merged.nodes, merged.links},
+        u"Re-import"_s));
+    EXPECT_EQ(stack.count(), 1);
+    // Positions, the user's link and option stay; dp01 stays, flagged; dp02 is added.
+    EXPECT_EQ(doc->node(cm01)->position, QPointF(-500, -300));
+    EXPECT_TRUE(doc->node(cm01)->options.value(u"dp.pxe"_s).toBool());
+    EXPECT_TRUE(doc->node(fsp01)->options.value(u"system.siteServerInitiates"_s).toBool());
+    bool userLink = false;
+    for (const auto& [id, l] : doc->links())
+        userLink = userLink || (l.from == hq && l.to == fsp01);
+    EXPECT_TRUE(userLink);
+    EXPECT_EQ(doc->links().size(), 4u); // the imported links of the first import stay too
+    const int dp01 = idOf(u"dp01.contoso.com"_s), dp02 = idOf(u"dp02.contoso.com"_s);
+    ASSERT_GE(dp01, 0);
+    ASSERT_GE(dp02, 0);
+    EXPECT_EQ(doc->node(dp02)->site, doc->node(cm01)->site);
+    EXPECT_TRUE(
+        contains(warnings(*doc), u"Not imported: server dp01.contoso.com was not in the last import"_s));
+    // The new server sits in its site's frame, which grew to hold it, clear of the others.
+    const QRectF frame = doc->site(doc->node(dp02)->site)->frame;
+    EXPECT_TRUE(frame.contains(doc->node(dp02)->position)) << frame.height();
+    for (const auto& [id, n] : doc->nodes()) {
+        if (id != dp02 && n.kind == NodeKind::Server) {
+            EXPECT_NE(n.position, doc->node(dp02)->position);
+        }
+    }
+    EXPECT_NE(flowRows(*doc), flowsBefore);
+
+    stack.undo();
+    const auto after = ReplaceDesignCommand::contentOf(*doc);
+    EXPECT_EQ(after.nodes, before.nodes);
+    EXPECT_EQ(after.links, before.links);
+    EXPECT_EQ(after.sites, before.sites);
+    EXPECT_EQ(after.info, before.info);
+    EXPECT_EQ(flowRows(*doc), flowsBefore);
+}
+
+TEST(Import, ReimportOfTheSameCollectionChangesNoFlow)
+{
+    ImportReport report;
+    auto doc = imported(u"cas.json"_s, &report);
+    const std::set<std::string> flows = flowRows(*doc);
+    Document fresh(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(HierarchyImport::importFile(fresh, fixture(u"cas.json"_s), &report, &error));
+    const MergedDesign merged = mergeImport(*doc, fresh);
+    EXPECT_TRUE(merged.added.isEmpty()) << merged.added.join(u", "_s).toStdString();
+    EXPECT_TRUE(merged.updated.isEmpty()) << merged.updated.join(u", "_s).toStdString();
+    EXPECT_TRUE(merged.flagged.isEmpty());
+    doc->reset(merged.info, doc->options(), doc->zones(), merged.sites, merged.nodes, merged.links);
+    EXPECT_EQ(flowRows(*doc), flows);
+    EXPECT_EQ(warnings(*doc), warnings(fresh));
+}
+
+namespace {
+
+const QString kCollector = QStringLiteral(PORTOLAN_TEST_DATA) + u"/../../tools/collect-hierarchy.ps1"_s;
+
+struct Outline
+{
+    QStringList params, commands, errors;
+};
+
+// What tests/powershell/outline.cjs prints for each file, in one run (loading the
+// grammar takes seconds); its exit code.
+int outline(const QStringList& scripts, QHash<QString, Outline>* outlines, QString* output)
+{
+    const int code = portolan::test::runTool(
+        portolan::test::nodeProgram(),
+        QStringList{QStringLiteral(PORTOLAN_POWERSHELL_CHECK) + u"/outline.cjs"_s} + scripts, output);
+    QString file;
+    for (const QString& line : output->split(u'\n', Qt::SkipEmptyParts)) {
+        if (line.startsWith(u"file "_s))
+            file = line.mid(5);
+        else if (line.startsWith(u"param "_s))
+            (*outlines)[file].params << line.mid(6);
+        else if (line.startsWith(u"command "_s))
+            (*outlines)[file].commands << line.mid(8);
+        else
+            (*outlines)[file].errors << line;
+    }
+    return code;
+}
+
+} // namespace
+
+// The collector cannot run here: PowerShell's grammar (tree-sitter-powershell)
+// reads it, its parameters are the ones the README documents, it runs only
+// read-only commands, and it queries every class the importer reads.
+TEST(Collector, ParsesAndKeepsItsInterface)
+{
+    if (portolan::test::nodeProgram().isEmpty())
+        GTEST_SKIP()
+            << "node (Debian package nodejs) is not installed: the PowerShell parser check is skipped";
+    QFile file(kCollector);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    // A copy without its last closing brace: the parser does see syntax errors.
+    QTemporaryDir dir;
+    QFile broken(dir.filePath(u"broken.ps1"_s));
+    ASSERT_TRUE(broken.open(QIODevice::WriteOnly));
+    broken.write(text.left(text.lastIndexOf(u'}')).toUtf8());
+    broken.close();
+
+    if (!QFileInfo::exists(QStringLiteral(PORTOLAN_POWERSHELL_CHECK) +
+                           u"/node_modules/tree-sitter-powershell"_s))
+        GTEST_SKIP() << "tree-sitter-powershell is not installed: run npm ci --prefix tests/powershell";
+    QHash<QString, Outline> outlines;
+    QString output;
+    EXPECT_EQ(outline({kCollector, broken.fileName()}, &outlines, &output), 1) << output.toStdString();
+    const Outline collector = outlines.value(kCollector);
+    EXPECT_EQ(collector.errors, QStringList()) << output.toStdString();
+    EXPECT_FALSE(outlines.value(broken.fileName()).errors.isEmpty()) << output.toStdString();
+    const QStringList& commands = collector.commands;
+    EXPECT_EQ(collector.params, (QStringList{u"ProviderMachine"_s, u"SiteCode"_s, u"OutputPath"_s,
+                                             u"Credential"_s, u"SkipDns"_s}));
+    // Queries, DNS, and the one file it writes; its own functions.
+    const QSet<QString> allowed = {u"Add-CollectError"_s,
+                                   u"ConvertTo-Json"_s,
+                                   u"ConvertTo-PropertyList"_s,
+                                   u"ConvertTo-PropertyListList"_s,
+                                   u"ForEach-Object"_s,
+                                   u"Get-CimInstance"_s,
+                                   u"Get-Date"_s,
+                                   u"Get-Location"_s,
+                                   u"Join-Path"_s,
+                                   u"New-CimSession"_s,
+                                   u"New-CimSessionOption"_s,
+                                   u"New-Object"_s,
+                                   u"Read-SmsClass"_s,
+                                   u"Remove-CimSession"_s,
+                                   u"Resolve-DnsName"_s,
+                                   u"Select-Object"_s,
+                                   u"Set-Content"_s,
+                                   u"Set-StrictMode"_s,
+                                   u"Where-Object"_s,
+                                   u"Write-Output"_s,
+                                   u"Write-Verbose"_s,
+                                   u"Write-Warning"_s};
+    EXPECT_TRUE(commands.contains(u"Get-CimInstance"_s));
+    for (const QString& command : std::as_const(commands))
+        EXPECT_TRUE(allowed.contains(command)) << "the collector runs " << command.toStdString();
+    for (const QString& cls :
+         {u"SMS_Site"_s, u"SMS_SystemResourceList"_s, u"SMS_SCI_SysResUse"_s, u"SMS_SCI_Component"_s,
+          u"SMS_AzureService"_s, u"SMS_BoundaryGroup"_s, u"SMS_Boundary"_s, u"SMS_BoundaryGroupMembers"_s,
+          u"SMS_BoundaryGroupSiteSystems"_s})
+        EXPECT_TRUE(text.contains(u"-ClassName '%1'"_s.arg(cls))) << cls.toStdString();
+    EXPECT_TRUE(text.contains(u"format      = 'portolan-collection'"_s));
+}
+
+// Names come from another system: control characters, overlong names, odd shapes
+// and types still give a design that saves and opens again, or an error naming the place.
+TEST(Import, HostileCollectionsGiveADesignThatSavesOrAnError)
+{
+    const QString longName(5000, u'x');
+    QJsonObject top{
+        {u"format"_s, u"portolan-collection"_s},
+        {u"version"_s, 1},
+        {u"SMS_Site"_s, QJsonObject{{u"SiteCode"_s, u"P01"_s},
+                                    {u"SiteName"_s, u"Line\nbreak\tand\u0007bell"_s},
+                                    {u"Type"_s, 2}}},
+        {u"SMS_SCI_SysResUse"_s, QJsonArray{QJsonObject{{u"RoleName"_s, u"SMS Management Point"_s},
+                                                        {u"NetworkOSPath"_s, u"\\\\mp\u0001.contoso.com"_s},
+                                                        {u"SiteCode"_s, u"P01"_s},
+                                                        {u"Props"_s, QJsonArray{}}},
+                                            QJsonObject{{u"RoleName"_s, u"SMS Site System"_s},
+                                                        {u"NetworkOSPath"_s, u"\\\\"_s + longName},
+                                                        {u"SiteCode"_s, u"P01"_s}}}},
+        {u"SMS_BoundaryGroup"_s, QJsonArray{QJsonObject{{u"GroupID"_s, 1}, {u"Name"_s, u"G\r\n1"_s}}}},
+        {u"SMS_Boundary"_s,
+         QJsonArray{QJsonObject{
+             {u"BoundaryID"_s, 1}, {u"BoundaryType"_s, 3}, {u"Value"_s, u"300.0.0.1-10.0.0.2"_s}}}},
+        {u"SMS_BoundaryGroupMembers"_s, QJsonArray{QJsonObject{{u"GroupID"_s, 1}, {u"BoundaryID"_s, 1}},
+                                                   QJsonObject{{u"GroupID"_s, 7}, {u"BoundaryID"_s, 1}}}},
+        {u"DnsAddresses"_s, QJsonObject{{u"mp\u0001.contoso.com"_s, QJsonArray{u"not an address"_s}}}},
+    };
+    Document doc(Catalog::builtin());
+    ImportReport report;
+    QString error;
+    ASSERT_TRUE(HierarchyImport::importBytes(doc, QJsonDocument(top).toJson(), u"h.json"_s, &report, &error))
+        << error.toStdString();
+    Document reloaded(Catalog::builtin());
+    EXPECT_TRUE(DesignFile::loadBytes(reloaded, DesignFile::toJson(doc), u"h.portolan"_s, &error))
+        << error.toStdString();
+    EXPECT_TRUE(contains(report.notMapped, u"'not an address' is not an IPv4 or IPv6 address"_s))
+        << report.text().toStdString();
+    EXPECT_TRUE(contains(report.notMapped, u"'300.0.0.1-10.0.0.2' is not an IPv4 range"_s));
+    EXPECT_TRUE(contains(report.notMapped, u"$.SMS_BoundaryGroupMembers[1]: boundary group 7 is not in"_s));
+    EXPECT_TRUE(contains(report.notes, u"1 entries for the generic roles"_s)) << report.text().toStdString();
+    EXPECT_EQ(doc.sites().begin()->second.name, u"Line break and bell"_s);
+
+    // Wrong shapes are errors with the place.
+    top.insert(u"SMS_SCI_SysResUse"_s, QJsonArray{QJsonObject{{u"RoleName"_s, u"SMS Management Point"_s},
+                                                              {u"NetworkOSPath"_s, u"\\\\a"_s},
+                                                              {u"Props"_s, QJsonArray{QJsonObject{}}}}});
+    EXPECT_FALSE(
+        HierarchyImport::importBytes(doc, QJsonDocument(top).toJson(), u"h.json"_s, &report, &error));
+    EXPECT_EQ(error, u"h.json: $.SMS_SCI_SysResUse[0].Props[0].PropertyName: missing"_s);
+    top.insert(u"SMS_Site"_s, 5);
+    EXPECT_FALSE(
+        HierarchyImport::importBytes(doc, QJsonDocument(top).toJson(), u"h.json"_s, &report, &error));
+    EXPECT_EQ(error, u"h.json: $.SMS_Site: expected an array of instances"_s);
+}

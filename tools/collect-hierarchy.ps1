@@ -1,0 +1,225 @@
+<#
+.SYNOPSIS
+    Reads a Configuration Manager hierarchy from its SMS Provider and writes it
+    as one JSON file for Portolan (File > Import Hierarchy, or
+    portolan import FILE -o DESIGN.portolan).
+
+.DESCRIPTION
+    Read-only: the script only queries the SMS Provider's WMI classes
+    (Get-CimInstance) and DNS (Resolve-DnsName); it changes nothing in the
+    site and writes nothing but the output file. Read-only administrator
+    rights in Configuration Manager are enough.
+
+    Each class is written as the provider returns it, one JSON array per
+    class, with the properties listed below. A class or a host name that
+    cannot be read is recorded in the file's "Errors" list and the script
+    goes on: Portolan's import report lists those errors.
+
+    The file format is described in docs/hierarchy-import.md.
+
+.PARAMETER ProviderMachine
+    The server holding the SMS Provider (any site's provider in the
+    hierarchy; the CAS's gives the whole hierarchy).
+
+.PARAMETER SiteCode
+    The site code of that provider's site. Found from SMS_ProviderLocation
+    when left out.
+
+.PARAMETER OutputPath
+    Where to write the JSON file.
+
+.PARAMETER Credential
+    Another account to connect with; the current one by default.
+
+.PARAMETER SkipDns
+    Do not resolve the site systems' host names (the import then reports
+    every server as having no address).
+
+.EXAMPLE
+    .\collect-hierarchy.ps1 -ProviderMachine cm01.contoso.com -OutputPath C:\Temp\contoso.json
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory = $true)]
+    [string]$ProviderMachine,
+
+    [ValidatePattern('^[A-Za-z0-9]{3}$')]
+    [string]$SiteCode,
+
+    [string]$OutputPath = (Join-Path -Path (Get-Location) -ChildPath 'portolan-hierarchy.json'),
+
+    [System.Management.Automation.PSCredential]$Credential,
+
+    [switch]$SkipDns
+)
+
+Set-StrictMode -Version 2.0
+$ErrorActionPreference = 'Stop'
+
+# What could not be read: written to the file instead of stopping the script.
+$collectErrors = New-Object -TypeName System.Collections.Generic.List[object]
+
+function Add-CollectError {
+    param([string]$Class, [string]$Message)
+    $collectErrors.Add([ordered]@{ Class = $Class; Message = $Message })
+    Write-Warning "$Class`: $Message"
+}
+
+# SMS_EmbeddedProperty (PropertyName, Value, Value1, Value2) and
+# SMS_EmbeddedPropertyList (PropertyListName, Values), as plain objects.
+function ConvertTo-PropertyList {
+    param($Props)
+    $list = @()
+    foreach ($prop in @($Props)) {
+        if ($null -eq $prop) { continue }
+        $list += [ordered]@{
+            PropertyName = $prop.PropertyName
+            Value        = $prop.Value
+            Value1       = $prop.Value1
+            Value2       = $prop.Value2
+        }
+    }
+    return , $list
+}
+
+function ConvertTo-PropertyListList {
+    param($PropLists)
+    $list = @()
+    foreach ($propList in @($PropLists)) {
+        if ($null -eq $propList) { continue }
+        $list += [ordered]@{
+            PropertyListName = $propList.PropertyListName
+            Values           = @($propList.Values)
+        }
+    }
+    return , $list
+}
+
+# Reads every instance of a class with the named properties; on failure records
+# the error and returns an empty list.
+function Read-SmsClass {
+    param(
+        [string]$ClassName,
+        [string[]]$Property,
+        [string]$Namespace = $script:siteNamespace
+    )
+    try {
+        $instances = Get-CimInstance -CimSession $script:session -Namespace $Namespace -ClassName $ClassName
+    }
+    catch {
+        Add-CollectError -Class $ClassName -Message $_.Exception.Message
+        return , @()
+    }
+    $rows = @()
+    foreach ($instance in @($instances)) {
+        $row = [ordered]@{}
+        foreach ($name in $Property) {
+            $value = $instance.CimInstanceProperties[$name]
+            if ($null -eq $value) { continue }
+            switch ($name) {
+                'Props' { $row[$name] = ConvertTo-PropertyList -Props $value.Value }
+                'PropLists' { $row[$name] = ConvertTo-PropertyListList -PropLists $value.Value }
+                default { $row[$name] = $value.Value }
+            }
+        }
+        $rows += $row
+    }
+    return , $rows
+}
+
+$sessionArguments = @{ ComputerName = $ProviderMachine }
+if ($Credential) { $sessionArguments.Credential = $Credential }
+try {
+    $script:session = New-CimSession @sessionArguments
+}
+catch {
+    # DCOM where WinRM is not enabled on the provider.
+    $sessionArguments.SessionOption = New-CimSessionOption -Protocol Dcom
+    $script:session = New-CimSession @sessionArguments
+}
+
+# SMS_ProviderLocation (root\SMS): the provider's own site code.
+if (-not $SiteCode) {
+    $location = Get-CimInstance -CimSession $script:session -Namespace 'root\SMS' -ClassName 'SMS_ProviderLocation' |
+        Where-Object { $_.ProviderForLocalSite } | Select-Object -First 1
+    $SiteCode = $location.SiteCode
+}
+$script:siteNamespace = "root\SMS\site_$SiteCode"
+Write-Verbose "Reading $script:siteNamespace on $ProviderMachine"
+
+$collection = [ordered]@{
+    format      = 'portolan-collection'
+    version     = 1
+    CollectedAt = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+    Provider    = $ProviderMachine
+    SiteCode    = $SiteCode
+}
+
+# SMS_Site: every site of the hierarchy, its type (1 secondary, 2 primary,
+# 4 central administration site) and its parent (ReportingSiteCode).
+$collection.SMS_Site = Read-SmsClass -ClassName 'SMS_Site' -Property @(
+    'SiteCode', 'SiteName', 'Type', 'ReportingSiteCode', 'ServerName', 'Version')
+
+# SMS_SystemResourceList: every site system and each of its roles (RoleName).
+$collection.SMS_SystemResourceList = Read-SmsClass -ClassName 'SMS_SystemResourceList' -Property @(
+    'RoleName', 'ServerName', 'ServerRemoteName', 'SiteCode', 'NALPath', 'InternetEnabled', 'SslState')
+
+# SMS_SCI_SysResUse: the roles with their settings in Props (a distribution
+# point's IsPXE, IsMulticast, IsPullDP and its SourceDistributionPoints in
+# PropLists; a software update point's WSUSIISPort, WSUSIISSSLPort, SSLWSUS and
+# UseParentWSUS; the site database's name and ports).
+$collection.SMS_SCI_SysResUse = Read-SmsClass -ClassName 'SMS_SCI_SysResUse' -Property @(
+    'RoleName', 'NetworkOSPath', 'NALPath', 'SiteCode', 'SslState', 'Props', 'PropLists')
+
+# SMS_SCI_Component: the site's client ports (IISPortsList, IISSSLPortsList of
+# SMS_MP_CONTROL_MANAGER) and the other components' settings.
+$collection.SMS_SCI_Component = Read-SmsClass -ClassName 'SMS_SCI_Component' -Property @(
+    'ItemName', 'ItemType', 'SiteCode', 'Props')
+
+# SMS_AzureService: cloud management gateways (ServiceType CloudProxyService)
+# and cloud distribution points, with their VM count (NumberOfInstances).
+$collection.SMS_AzureService = Read-SmsClass -ClassName 'SMS_AzureService' -Property @(
+    'AzureServiceID', 'Name', 'ServiceType', 'ServiceCName', 'Fqdn', 'NumberOfInstances', 'SiteCode', 'Region')
+
+# Boundary groups (SMS_BoundaryGroup), their boundaries (SMS_Boundary:
+# BoundaryType 0 IP subnet, 1 Active Directory site, 2 IPv6 prefix, 3 IP
+# range), membership (SMS_BoundaryGroupMembers) and site systems
+# (SMS_BoundaryGroupSiteSystems).
+$collection.SMS_BoundaryGroup = Read-SmsClass -ClassName 'SMS_BoundaryGroup' -Property @(
+    'GroupID', 'Name', 'DefaultSiteCode', 'Description')
+$collection.SMS_Boundary = Read-SmsClass -ClassName 'SMS_Boundary' -Property @(
+    'BoundaryID', 'DisplayName', 'BoundaryType', 'Value')
+$collection.SMS_BoundaryGroupMembers = Read-SmsClass -ClassName 'SMS_BoundaryGroupMembers' -Property @(
+    'GroupID', 'BoundaryID')
+$collection.SMS_BoundaryGroupSiteSystems = Read-SmsClass -ClassName 'SMS_BoundaryGroupSiteSystems' -Property @(
+    'GroupID', 'ServerNALPath', 'SiteCode', 'Flags')
+
+# Host addresses, by DNS, for every server named above.
+$hostNames = New-Object -TypeName System.Collections.Generic.SortedSet[string]
+foreach ($site in $collection.SMS_Site) { if ($site.ServerName) { [void]$hostNames.Add($site.ServerName.ToLower()) } }
+foreach ($role in $collection.SMS_SystemResourceList) {
+    if ($role.ServerName) { [void]$hostNames.Add($role.ServerName.ToLower()) }
+}
+foreach ($role in $collection.SMS_SCI_SysResUse) {
+    if ($role.NetworkOSPath) { [void]$hostNames.Add($role.NetworkOSPath.TrimStart('\').ToLower()) }
+}
+
+$addresses = [ordered]@{}
+foreach ($hostName in $hostNames) {
+    if ($SkipDns) { break }
+    try {
+        $records = Resolve-DnsName -Name $hostName -DnsOnly |
+            Where-Object { $_.Type -eq 'A' -or $_.Type -eq 'AAAA' }
+        $addresses[$hostName] = @($records | ForEach-Object { $_.IPAddress })
+    }
+    catch {
+        Add-CollectError -Class 'DNS' -Message "$hostName`: $($_.Exception.Message)"
+        $addresses[$hostName] = @()
+    }
+}
+$collection.DnsAddresses = $addresses
+$collection.Errors = @($collectErrors)
+
+Remove-CimSession -CimSession $script:session
+$collection | ConvertTo-Json -Depth 8 | Set-Content -Path $OutputPath -Encoding UTF8
+Write-Output "Wrote $OutputPath ($($collectErrors.Count) items could not be read)"
