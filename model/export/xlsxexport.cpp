@@ -21,6 +21,8 @@
 #include <xlsxwriter.h>
 
 #include <cstdio>
+#include <map>
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -124,24 +126,41 @@ QStringList flowSheetHeader()
     return header;
 }
 
-void writeFlows(Workbook& book, lxw_worksheet* sheet, const QList<FlowListRow>& rows)
+// A sheet of the flow list, written a row at a time (libxlsxwriter's
+// constant-memory mode writes each row out when the next one starts).
+class FlowSheet
 {
-    const QStringList header = flowSheetHeader();
-    book.header(sheet, header, kFlowWidths);
-    int r = 0;
-    for (const FlowListRow& row : rows) {
-        ++r;
-        const QStringList fields = flowListFields(row);
+public:
+    FlowSheet(Workbook& book, lxw_worksheet* sheet) : m_sheet(sheet)
+    {
+        book.header(sheet, flowSheetHeader(), kFlowWidths);
+    }
+    void add(const FlowListRow& row, const QStringList& fields)
+    {
+        ++m_rows;
         for (qsizetype c = 0; c < fields.size(); ++c) {
             const int column = int(c) + (c > kPortColumn ? 2 : 0);
             if (c == kPortColumn)
-                Workbook::port(sheet, r, column, fields.at(c));
+                Workbook::port(m_sheet, m_rows, column, fields.at(c));
             else
-                Workbook::text(sheet, r, column, fields.at(c));
+                Workbook::text(m_sheet, m_rows, column, fields.at(c));
         }
-        Workbook::text(sheet, r, int(fields.size()) + 2, row.sourceUrls.join(u"; "));
+        Workbook::text(m_sheet, m_rows, int(fields.size()) + 2, row.sourceUrls.join(u"; "));
     }
-    worksheet_autofilter(sheet, 0, 0, lxw_row_t(qMax(r, 1)), lxw_col_t(header.size() - 1));
+    void finish()
+    {
+        worksheet_autofilter(m_sheet, 0, 0, lxw_row_t(qMax(m_rows, 1)),
+                             lxw_col_t(flowSheetHeader().size() - 1));
+    }
+
+private:
+    lxw_worksheet* m_sheet;
+    int m_rows = 0;
+};
+
+QString sourceZoneSheet(const QString& zone)
+{
+    return zone.isEmpty() ? u"No zone"_s : zone;
 }
 
 } // namespace
@@ -151,7 +170,6 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
 {
     FlowListOptions list;
     list.includeLocal = options.includeLocal;
-    const QList<FlowListRow> rows = buildFlowList(document, engine, list);
     // Checked before the work, so that a refused target costs nothing.
     if (OutputFile::checkTarget(path, {options.designFile}, error).isEmpty())
         return false;
@@ -172,19 +190,40 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
                 *error = u"%1: cannot write"_s.arg(path);
             return false;
         }
-        writeFlows(book, book.sheet(u"Flows"_s), rows);
-
+        // Every sheet is added first, in the order they are shown; the flow rows are then
+        // made once and written to the Flows sheet and their zone's sheet as they come,
+        // never all held in memory (a quarter of a million rows on a large design).
+        FlowSheet flows(book, book.sheet(u"Flows"_s));
+        lxw_worksheet* pairs = book.sheet(u"Zone Pairs"_s);
+        lxw_worksheet* portSheet = book.sheet(u"Ports"_s);
+        lxw_worksheet* servers = book.sheet(u"Servers"_s);
+        std::map<QString, FlowSheet> zoneSheets; // by source zone name, in the order of the names
+        if (options.sheetPerZone) {
+            std::set<QString> zones;
+            for (const Flow& f : engine.flows())
+                if (options.includeLocal || !f.local)
+                    zones.insert(sourceZoneSheet(nodeZoneName(document, f.source)));
+            for (const QString& zone : zones)
+                zoneSheets.try_emplace(zone, book, book.sheet(u"From "_s + zone));
+        }
         QMap<QPair<QString, QString>, int> zonePairs;
         QMap<QPair<QString, QString>, QPair<int, QStringList>> ports;
-        for (const FlowListRow& row : rows) {
+        forEachFlowListRow(document, engine, list, [&](const FlowListRow& row) {
+            const QStringList fields = flowListFields(row);
+            flows.add(row, fields);
+            if (options.sheetPerZone)
+                zoneSheets.at(sourceZoneSheet(row.sourceZone)).add(row, fields);
             ++zonePairs[{row.sourceZone, row.destinationZone}];
             auto& entry = ports[{row.protocol, row.port}];
             ++entry.first;
             for (const QString& s : row.services)
                 if (!entry.second.contains(s))
                     entry.second << s;
-        }
-        lxw_worksheet* pairs = book.sheet(u"Zone Pairs"_s);
+        });
+        flows.finish();
+        for (auto& [zone, sheet] : zoneSheets)
+            sheet.finish();
+
         book.header(pairs, {u"Source Zone"_s, u"Destination Zone"_s, u"Flows"_s}, {18, 18, 8});
         int r = 0;
         for (auto it = zonePairs.begin(); it != zonePairs.end(); ++it) {
@@ -195,7 +234,6 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
         }
         worksheet_autofilter(pairs, 0, 0, lxw_row_t(qMax(r, 1)), 2);
 
-        lxw_worksheet* portSheet = book.sheet(u"Ports"_s);
         book.header(portSheet,
                     {u"Protocol"_s, u"Port"_s, u"First Port"_s, u"Last Port"_s, u"Flows"_s, u"Services"_s},
                     {9, 12, 9, 9, 8, 70});
@@ -214,7 +252,6 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
         }
         worksheet_autofilter(portSheet, 0, 0, lxw_row_t(qMax(r, 1)), 5);
 
-        lxw_worksheet* servers = book.sheet(u"Servers"_s);
         book.header(servers, {u"Host"_s, u"Address"_s, u"Zone"_s, u"Site"_s, u"Roles"_s},
                     {34, 18, 16, 8, 80});
         r = 0;
@@ -235,13 +272,6 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
         }
         worksheet_autofilter(servers, 0, 0, lxw_row_t(qMax(r, 1)), 4);
 
-        if (options.sheetPerZone) {
-            QMap<QString, QList<FlowListRow>> byZone;
-            for (const FlowListRow& row : rows)
-                byZone[row.sourceZone.isEmpty() ? u"No zone"_s : row.sourceZone] << row;
-            for (auto it = byZone.begin(); it != byZone.end(); ++it)
-                writeFlows(book, book.sheet(u"From "_s + it.key()), it.value());
-        }
         const QString failure = book.close();
         if (!failure.isEmpty()) {
             if (error)

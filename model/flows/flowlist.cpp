@@ -78,11 +78,10 @@ QString flowService(const Catalog& catalog, const Flow& flow)
     return service;
 }
 
-QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
-                                 const FlowListOptions& options)
+void forEachFlowListRow(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
+                        const std::function<void(const FlowListRow&)>& take)
 {
     const Catalog& catalog = document.catalog();
-    QList<FlowListRow> rows;
     forEachFlowGroup(document, engine, options, [&](const Flow* begin, const Flow* end) {
         const Flow& first = *begin;
         FlowListRow row;
@@ -110,8 +109,15 @@ QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& eng
                 row.sourceUrls << c.url;
             row.configurable = row.configurable || c.configurable;
         }
-        rows << row;
+        take(row);
     });
+}
+
+QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
+                                 const FlowListOptions& options)
+{
+    QList<FlowListRow> rows;
+    forEachFlowListRow(document, engine, options, [&rows](const FlowListRow& row) { rows << row; });
     return rows;
 }
 

@@ -42,6 +42,10 @@ struct FlowListOptions
 // Sorted by source, destination, protocol and port; never repeated.
 QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
                                  const FlowListOptions& options = {});
+// The same rows, in the same order, handed over one at a time and not kept: for
+// exports that write a row as it is made.
+void forEachFlowListRow(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
+                        const std::function<void(const FlowListRow&)>& take);
 
 struct Flow;
 class Catalog;
