@@ -14,6 +14,8 @@
 #include "io/outputfile.h"
 #include "layout/autolayout.h"
 #include "render/diagram.h"
+#include "verify/testresults.h"
+#include "verify/verification.h"
 
 #include <QGuiApplication>
 #include <QRegularExpression>
@@ -42,6 +44,11 @@ Commands:
   diff OLD NEW [--summary]       print the flows added and removed between two designs
                                  as CSV (--summary: counts per port); exit 0 when
                                  nothing changed, 1 when something did
+  verify DESIGN RESULTS...       print each flow of the design with its result from port test
+                                 results files (porttest -Mode Probe; docs/test-results.md);
+                                 several files merge, the newest result per flow wins; rows
+                                 the design does not know are listed. Exit 0 when every
+                                 tested flow passed, 1 when one failed or found no responder
   export DESIGN --format FORMAT -o FILE [OPTIONS]
                                  write an export; FORMAT is one of csv, xlsx,
                                  powershell, nftables, asa, nsg, porttest, pdf, svg, png
@@ -193,6 +200,44 @@ LaunchRequest runLayout(const QStringList& args, QIODevice& err)
         return exitWith(2);
     }
     return exitWith(0);
+}
+
+// `portolan verify DESIGN RESULTS...`: the design's flows with the results of port test runs.
+LaunchRequest runVerify(const QStringList& args, QIODevice& out, QIODevice& err)
+{
+    for (const QString& arg : args)
+        if (arg.startsWith(u'-'))
+            return usageError(err, u"verify: unknown option '%1'"_s.arg(arg));
+    if (args.size() < 2)
+        return usageError(err,
+                          args.isEmpty() ? u"verify: no design given"_s : u"verify: no results file given"_s);
+    Document document(Catalog::builtin());
+    if (!loadDesign(document, args.first(), err))
+        return exitWith(2);
+    QList<ResultRow> rows;
+    for (const QString& path : args.mid(1)) {
+        QString error;
+        if (!readTestResults(path, &rows, &error)) {
+            write(err, u"portolan: "_s + error + u'\n');
+            return exitWith(2);
+        }
+    }
+    FlowEngine engine(document);
+    const Verification v = verifyResults(document, engine, rows);
+    for (const FlowVerdict& verdict : v.flows)
+        write(out, verdictLine(document, verdict) + u'\n');
+    for (const UnmatchedRow& u : v.unmatched)
+        write(out, u.row.place() + u": "_s + u.why + u'\n');
+    write(out,
+          u"%1 flows: %2 passed, %3 failed, %4 no responder, %5 not tested, %6 without a result; %7 rows "
+          u"not in the design\n"_s.arg(v.flows.size())
+              .arg(v.count(TestResult::Pass))
+              .arg(v.count(TestResult::Fail))
+              .arg(v.count(TestResult::NoResponder))
+              .arg(v.count(TestResult::NotTested))
+              .arg(v.count(std::nullopt))
+              .arg(v.unmatched.size()));
+    return exitWith(v.passed() ? 0 : 1);
 }
 
 LaunchRequest runDiff(const QStringList& args, QIODevice& out, QIODevice& err)
@@ -383,6 +428,8 @@ LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice&
         return runDiff(rest, out, err);
     if (first == u"layout")
         return runLayout(rest, err);
+    if (first == u"verify")
+        return runVerify(rest, out, err);
     if (first.startsWith(u'-'))
         return usageError(err, u"unknown option '%1'"_s.arg(first));
     if (!first.endsWith(u".portolan"))
