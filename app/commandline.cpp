@@ -26,11 +26,12 @@ namespace portolan {
 
 namespace {
 
-const char kUsage[] = R"(Usage: portolan [DESIGN]
+const char kUsage[] = R"(Usage: portolan [DESIGN [--results RESULTS...]]
        portolan COMMAND [ARGS]
 
 Designs Configuration Manager hierarchies and computes the port flows they need.
-With no command, opens the designer window (on DESIGN when given).
+With no command, opens the designer window (on DESIGN when given, with the port
+test results files RESULTS imported onto it).
 
 Commands:
   catalog                        print the port catalog as CSV
@@ -82,7 +83,7 @@ void write(QIODevice& device, const QString& text)
 
 LaunchRequest exitWith(int code)
 {
-    return {code, {}};
+    return {code, {}, {}};
 }
 
 LaunchRequest usageError(QIODevice& err, const QString& message)
@@ -434,9 +435,14 @@ LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice&
         return usageError(err, u"unknown option '%1'"_s.arg(first));
     if (!first.endsWith(u".portolan"))
         return usageError(err, u"unknown command '%1'"_s.arg(first));
+    if (!rest.isEmpty() && rest.first() == u"--results") {
+        if (rest.size() < 2)
+            return usageError(err, u"--results: no results file given"_s);
+        return {std::nullopt, first, rest.mid(1)};
+    }
     if (!rest.isEmpty())
         return usageError(err, u"unexpected argument '%1'"_s.arg(rest.first()));
-    return {std::nullopt, first};
+    return {std::nullopt, first, {}};
 }
 
 } // namespace portolan
