@@ -116,3 +116,17 @@ TEST(VerifyCommand, UnreadableInputExitsTwoNamingFileAndLine)
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_EQ(r.err, u"portolan: verify: no results file given (see portolan --help)\n"_s);
 }
+
+TEST(VerifyCommand, DesignWithResultsOpensTheDesignerWithThemImported)
+{
+    QBuffer out, err;
+    out.open(QIODevice::WriteOnly);
+    err.open(QIODevice::WriteOnly);
+    LaunchRequest request = runCommandLine({kLab, u"--results"_s, u"a.csv"_s, u"b.csv"_s}, out, err);
+    EXPECT_FALSE(request.exitCode.has_value());
+    EXPECT_EQ(request.designPath, kLab);
+    EXPECT_EQ(request.resultsPaths, (QStringList{u"a.csv"_s, u"b.csv"_s}));
+    request = runCommandLine({kLab, u"--results"_s}, out, err);
+    EXPECT_EQ(request.exitCode, 2);
+    EXPECT_TRUE(QString::fromUtf8(err.data()).contains(u"--results: no results file given"_s));
+}

@@ -210,7 +210,7 @@ TEST(PortTestScript, RangesAreSampledAtBothEndsAndBetween)
 TEST(TestResults, ReadsExportCsvAndColumnsByName)
 {
     const QList<ResultRow> rows = readAll({u"run1.csv"_s, u"run2.csv"_s});
-    ASSERT_EQ(rows.size(), 17);
+    ASSERT_EQ(rows.size(), 18);
     EXPECT_EQ(rows.first().source, u"cm.lab.local"_s);
     EXPECT_EQ(rows.first().line, 2);
     EXPECT_EQ(rows.first().time, QDateTime(QDate(2026, 11, 25), QTime(21, 0), Qt::UTC));
@@ -218,7 +218,7 @@ TEST(TestResults, ReadsExportCsvAndColumnsByName)
     EXPECT_EQ(rows.at(9).reason, u"Active Directory Web Services, \"ADWS\", not in the design"_s);
     const ResultRow& last = rows.last();
     EXPECT_EQ(last.file, kResults + u"run2.csv"_s);
-    EXPECT_EQ(last.line, 6);
+    EXPECT_EQ(last.line, 7);
     EXPECT_EQ(last.testedPort, u"57343"_s);
     EXPECT_EQ(last.port, u"49152-65535"_s);
     EXPECT_EQ(last.time.toUTC(), QDateTime(QDate(2026, 11, 25), QTime(22, 0), Qt::UTC));
