@@ -81,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
         m_controller->scene().setVerification(v);
         m_flows->setVerification(v);
         m_checks->setVerification(v);
+        m_view->viewport()->update(); // the key to the result colours
     });
     createActions();
     m_zoomLabel = new QLabel(this);

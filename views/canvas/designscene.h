@@ -84,6 +84,7 @@ public:
         Untested
     };
     EdgeResult edgeResult(int from, int to) const;
+    bool hasVerification() const { return m_verification != nullptr; }
     static QColor edgeResultColour(EdgeResult result);
 
     bool snapToGrid() const { return m_snap; }
