@@ -1,11 +1,12 @@
-// Reads the tables of a generated port test script from its tree-sitter-powershell
-// parse tree: for each assignment `$NAME = @( @{ Key = value; ... } ... )` whose
-// NAME is given, the hash literals in it. Prints JSON
-//   { "errors": [...], "tables": { NAME: [ { Key: value } ] } }
+// Reads the tables of generated port test scripts from their tree-sitter-powershell
+// parse trees: for each assignment `$NAME = @( @{ Key = value; ... } ... )` whose
+// NAME is given, the hash literals in it. Prints JSON, one entry per file:
+//   { FILE: { "errors": [...], "tables": { NAME: [ { Key: value } ] } } }
 // where a value is { "string": TEXT } for a single-quoted literal (TEXT unquoted:
 // nothing in it can run), { "array": [numbers] } for @(1, 2), and
 // { "other": TYPE, "text": TEXT } for anything else, which no table should hold.
-// Usage: node tables.cjs FILE NAME... ; exit code 0, or 2 when the parser cannot load.
+// Usage: node tables.cjs NAME[,NAME...] FILE... ; exit code 0, or 2 when the parser cannot load.
+// (One run for many files: loading the grammar takes seconds.)
 'use strict';
 const fs = require('fs');
 const { Parser, Language } = require('web-tree-sitter');
@@ -63,11 +64,7 @@ function hashes(node, out) {
   for (const c of node.namedChildren) hashes(c, out);
 }
 
-async function main(file, names) {
-  await Parser.init();
-  const language = await Language.load(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm'));
-  const parser = new Parser();
-  parser.setLanguage(language);
+function read(parser, file, names) {
   const tree = parser.parse(fs.readFileSync(file, 'utf8'));
   const result = { errors: [], tables: {} };
   const errors = (node) => {
@@ -91,12 +88,22 @@ async function main(file, names) {
     for (const c of node.namedChildren) visit(c);
   };
   visit(tree.rootNode);
-  process.stdout.write(JSON.stringify(result));
+  return result;
+}
+
+async function main(names, files) {
+  await Parser.init();
+  const language = await Language.load(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm'));
+  const parser = new Parser();
+  parser.setLanguage(language);
+  const out = {};
+  for (const file of files) out[file] = read(parser, file, names);
+  process.stdout.write(JSON.stringify(out));
   return 0;
 }
 
 // exitCode rather than exit(): exit() would cut off the JSON still queued for a pipe.
-main(process.argv[2], process.argv.slice(3)).then(
+main(process.argv[2].split(','), process.argv.slice(3)).then(
   (code) => { process.exitCode = code; },
   (error) => {
     console.error(`cannot load the PowerShell parser: ${error.message}`);
