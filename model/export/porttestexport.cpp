@@ -217,7 +217,7 @@ $test = {
 }
 
 function New-PortolanRow($Probe, $Port, $Time, $Result, $Reason) {
-    if ($Probe.Test.Count -gt 1) {
+    if ($Probe.Test.Count -gt 1 -and "$Port") {
         $sample = "sample of the range $($Probe.Port): port $Port"
         $Reason = if ($Reason) { "$sample; $Reason" } else { $sample }
     }
