@@ -274,55 +274,58 @@ if ($Mode -eq 'Listen') { Invoke-PortolanListen } else { Invoke-PortolanProbe }
 
 // One $listeners entry per destination, protocol and port: what a destination
 // opens so that its flows can be probed before its roles exist.
-QString listenerTable(const Document& document, const std::vector<TestFlow>& tests)
+QByteArray listenerTable(const Document& document, const std::vector<TestFlow>& tests)
 {
     std::map<std::tuple<int, int, PortSpec>, const TestFlow*> listeners;
     for (const TestFlow& t : tests)
         if (t.skip.isEmpty())
             listeners.try_emplace({t.destination, int(t.protocol), t.port}, &t);
-    QString out = u"# -Mode Listen: what each destination listens on (one entry per protocol and port).\n"
-                  u"$listeners = @(\n"_s;
+    // Appended as UTF-8 line by line: no UTF-16 copy of a script that runs to tens of megabytes.
+    QByteArray out = "# -Mode Listen: what each destination listens on (one entry per protocol and port).\n"
+                     "$listeners = @(\n";
     for (const auto& [key, t] : listeners) {
         const auto& [destination, protocol, port] = key;
-        out += u"    @{ Target = "_s + escape::powershell(targetLabel(document, destination)) +
-               u"; Computer = "_s + escape::powershell(document.node(destination)->name) +
-               u"; Protocol = '"_s + protocolName(Protocol(protocol)) + u"'; Port = '"_s + port.toString() +
-               u"'; Test = "_s + portArray(samplePorts(port)) + u" }\n"_s;
+        out += (u"    @{ Target = "_s + escape::powershell(targetLabel(document, destination)) +
+                u"; Computer = "_s + escape::powershell(document.node(destination)->name) +
+                u"; Protocol = '"_s + protocolName(Protocol(protocol)) + u"'; Port = '"_s + port.toString() +
+                u"'; Test = "_s + portArray(samplePorts(port)) + u" }\n"_s)
+                   .toUtf8();
     }
-    return out + u")\n"_s;
+    return out + ")\n";
 }
 
 // One $probes entry per test of the design (testFlows), the untestable ones with their reason.
-QString probeTable(const Document& document, const std::vector<TestFlow>& tests)
+QByteArray probeTable(const Document& document, const std::vector<TestFlow>& tests)
 {
-    QString out =
-        u"# -Mode Probe: what each source tests (one entry per source, destination, protocol and port).\n"
-        u"$probes = @(\n"_s;
+    QByteArray out = "# -Mode Probe: what each source tests (one entry per source, destination, protocol and "
+                     "port).\n$probes = @(\n";
     for (const TestFlow& t : tests)
-        out += u"    @{ Target = "_s + escape::powershell(targetLabel(document, t.source)) +
-               u"; Source = "_s + escape::powershell(document.node(t.source)->name) + u"; Destination = "_s +
-               escape::powershell(document.node(t.destination)->name) + u"; Address = "_s +
-               escape::powershell(t.address) + u"; Protocol = '"_s + protocolName(t.protocol) +
-               u"'; Port = '"_s + t.portText() + u"'; Test = "_s + portArray(samplePorts(t.port)) +
-               u"; Service = "_s + escape::powershell(t.services.join(u"; ")) + u"; Skip = "_s +
-               escape::powershell(t.skip) + u" }\n"_s;
-    return out + u")\n"_s;
+        out += (u"    @{ Target = "_s + escape::powershell(targetLabel(document, t.source)) +
+                u"; Source = "_s + escape::powershell(document.node(t.source)->name) + u"; Destination = "_s +
+                escape::powershell(document.node(t.destination)->name) + u"; Address = "_s +
+                escape::powershell(t.address) + u"; Protocol = '"_s + protocolName(t.protocol) +
+                u"'; Port = '"_s + t.portText() + u"'; Test = "_s + portArray(samplePorts(t.port)) +
+                u"; Service = "_s + escape::powershell(t.services.join(u"; ")) + u"; Skip = "_s +
+                escape::powershell(t.skip) + u" }\n"_s)
+                   .toUtf8();
+    return out + ")\n";
 }
 
 } // namespace
 
 QByteArray portTestScript(const Document& document, const FlowEngine& engine, const ExportOptions& options)
 {
-    QString out =
+    QString head =
         u"<#\n  Portolan: port test: proves the firewall lets every flow of the design through.\n  "_s;
-    out += escape::comment(generatedBy(document, options.designFile)).replace(u"#>"_s, u"# >"_s) + u'\n';
-    out += QString::fromUtf16(kUsage) + u"#>\n"_s + QString::fromUtf16(kParams);
+    head += escape::comment(generatedBy(document, options.designFile)).replace(u"#>"_s, u"# >"_s) + u'\n';
+    head += QString::fromUtf16(kUsage) + u"#>\n"_s + QString::fromUtf16(kParams);
+    QByteArray out = head.toUtf8();
     const std::vector<TestFlow> tests = testFlows(document, engine);
     out += listenerTable(document, tests);
     out += probeTable(document, tests);
-    out += QString::fromUtf16(kListen);
-    out += QString::fromUtf16(kProbe);
-    return out.toUtf8();
+    out += QString::fromUtf16(kListen).toUtf8();
+    out += QString::fromUtf16(kProbe).toUtf8();
+    return out;
 }
 
 } // namespace portolan
