@@ -65,6 +65,85 @@ struct Records
 const QStringList kRequired = {u"source"_s,   u"time"_s, u"destination"_s,
                                u"protocol"_s, u"port"_s, u"result"_s};
 
+// Every record of the data, each with its line; false with libcsv's reason
+// (and records->line at the line it stopped on) when the data is not CSV.
+bool readRecords(const QByteArray& data, Records* records, QString* why)
+{
+    csv_parser parser;
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        *why = u"cannot start the CSV reader"_s;
+        return false;
+    }
+    qsizetype at = data.startsWith("\xEF\xBB\xBF") ? 3 : 0;
+    bool ok = true;
+    while (ok && at < data.size()) {
+        ++records->line;
+        qsizetype next = data.indexOf('\n', at);
+        next = next < 0 ? data.size() : next + 1;
+        const size_t size = size_t(next - at);
+        ok = csv_parse(&parser, data.constData() + at, size, Records::field, Records::end, records) == size;
+        at = next;
+    }
+    ok = ok && csv_fini(&parser, Records::field, Records::end, records) == 0;
+    if (!ok)
+        *why = u"not CSV: "_s + QString::fromUtf8(csv_strerror(csv_error(&parser)));
+    csv_free(&parser);
+    return ok;
+}
+
+// One record as a row; nullopt with the reason in *why when a value is not what
+// docs/test-results.md allows.
+std::optional<ResultRow> rowOf(const QStringList& record, const QHash<QString, int>& column, QString* why)
+{
+    const auto value = [&](const QString& name) {
+        return record.value(column.value(name, -1)).trimmed();
+    };
+    const auto fail = [why](const QString& text) {
+        *why = text;
+        return std::nullopt;
+    };
+    ResultRow row;
+    row.source = value(u"source"_s);
+    row.computer = value(u"computer"_s);
+    row.destination = value(u"destination"_s);
+    row.address = value(u"address"_s);
+    row.port = value(u"port"_s);
+    row.testedPort = value(u"tested_port"_s);
+    row.reason = value(u"reason"_s);
+    if (row.source.isEmpty())
+        return fail(u"no source"_s);
+    if (row.destination.isEmpty())
+        return fail(u"no destination"_s);
+    row.time = QDateTime::fromString(value(u"time"_s), Qt::ISODate);
+    if (!row.time.isValid() || row.time.timeSpec() == Qt::LocalTime)
+        return fail(u"time '%1' is not an ISO 8601 time with a time zone (2026-11-25T21:04:05Z)"_s.arg(
+            value(u"time"_s)));
+    const auto protocol = protocolFromName(value(u"protocol"_s).toUpper());
+    if (!protocol)
+        return fail(u"protocol '%1' is not TCP, UDP or ICMP"_s.arg(value(u"protocol"_s)));
+    row.protocol = *protocol;
+    const auto result = testResultFromName(value(u"result"_s));
+    if (!result)
+        return fail(u"result '%1' is not PASS, FAIL, NO RESPONDER or NOT TESTED"_s.arg(value(u"result"_s)));
+    row.result = *result;
+    if (row.protocol == Protocol::Icmp) {
+        row.port.clear();
+        row.testedPort.clear();
+        return row;
+    }
+    QString portError;
+    const auto port = PortSpec::parseConcrete(row.port, &portError);
+    if (!port)
+        return fail(u"port '%1': %2"_s.arg(row.port, portError));
+    row.port = port->toString(); // "0443" and " 443" name the flow 443
+    if (!row.testedPort.isEmpty()) {
+        const auto tested = PortSpec::parseConcrete(row.testedPort, &portError);
+        if (!tested || tested->kind != PortSpec::Kind::Single)
+            return fail(u"tested_port '%1' is not one port"_s.arg(row.testedPort));
+    }
+    return row;
+}
+
 } // namespace
 
 bool parseTestResults(const QByteArray& data, const QString& fileName, QList<ResultRow>* rows, QString* error)
@@ -73,25 +152,10 @@ bool parseTestResults(const QByteArray& data, const QString& fileName, QList<Res
         *error = line > 0 ? u"%1:%2: %3"_s.arg(fileName).arg(line).arg(why) : fileName + u": "_s + why;
         return false;
     };
-    csv_parser parser;
-    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        return fail(0, u"cannot start the CSV reader"_s);
     Records records;
-    qsizetype at = data.startsWith("\xEF\xBB\xBF") ? 3 : 0;
-    bool ok = true;
-    while (ok && at < data.size()) {
-        ++records.line;
-        qsizetype next = data.indexOf('\n', at);
-        next = next < 0 ? data.size() : next + 1;
-        const size_t size = size_t(next - at);
-        ok = csv_parse(&parser, data.constData() + at, size, Records::field, Records::end, &records) == size;
-        at = next;
-    }
-    ok = ok && csv_fini(&parser, Records::field, Records::end, &records) == 0;
-    const QString why = ok ? QString() : QString::fromUtf8(csv_strerror(csv_error(&parser)));
-    csv_free(&parser);
-    if (!ok)
-        return fail(records.line, u"not CSV: "_s + why);
+    QString why;
+    if (!readRecords(data, &records, &why))
+        return fail(records.line, why);
     // An Export-Csv type line, then the header.
     qsizetype first = 0;
     if (!records.rows.isEmpty() && records.rows.first().value(0).startsWith(u"#TYPE"))
@@ -108,56 +172,14 @@ bool parseTestResults(const QByteArray& data, const QString& fileName, QList<Res
     QList<ResultRow> read;
     for (qsizetype i = first + 1; i < records.rows.size(); ++i) {
         const QStringList& record = records.rows.at(i);
-        const int line = records.lines.at(i);
         if (record.size() == 1 && record.first().isEmpty())
             continue;
-        const auto value = [&](const QString& name) {
-            return record.value(column.value(name, -1)).trimmed();
-        };
-        ResultRow row;
-        row.file = fileName;
-        row.line = line;
-        row.source = value(u"source"_s);
-        row.computer = value(u"computer"_s);
-        row.destination = value(u"destination"_s);
-        row.address = value(u"address"_s);
-        row.port = value(u"port"_s);
-        row.testedPort = value(u"tested_port"_s);
-        row.reason = value(u"reason"_s);
-        if (row.source.isEmpty())
-            return fail(line, u"no source"_s);
-        if (row.destination.isEmpty())
-            return fail(line, u"no destination"_s);
-        row.time = QDateTime::fromString(value(u"time"_s), Qt::ISODate);
-        if (!row.time.isValid() || row.time.timeSpec() == Qt::LocalTime)
-            return fail(line,
-                        u"time '%1' is not an ISO 8601 time with a time zone (2026-11-25T21:04:05Z)"_s.arg(
-                            value(u"time"_s)));
-        const auto protocol = protocolFromName(value(u"protocol"_s).toUpper());
-        if (!protocol)
-            return fail(line, u"protocol '%1' is not TCP, UDP or ICMP"_s.arg(value(u"protocol"_s)));
-        row.protocol = *protocol;
-        const auto result = testResultFromName(value(u"result"_s));
-        if (!result)
-            return fail(
-                line, u"result '%1' is not PASS, FAIL, NO RESPONDER or NOT TESTED"_s.arg(value(u"result"_s)));
-        row.result = *result;
-        QString portError;
-        if (row.protocol != Protocol::Icmp) {
-            const auto port = PortSpec::parseConcrete(row.port, &portError);
-            if (!port)
-                return fail(line, u"port '%1': %2"_s.arg(row.port, portError));
-            row.port = port->toString(); // "0443" and " 443" name the flow 443
-        } else {
-            row.port.clear();
-            row.testedPort.clear();
-        }
-        if (!row.testedPort.isEmpty() && row.protocol != Protocol::Icmp) {
-            const auto tested = PortSpec::parseConcrete(row.testedPort, &portError);
-            if (!tested || tested->kind != PortSpec::Kind::Single)
-                return fail(line, u"tested_port '%1' is not one port"_s.arg(row.testedPort));
-        }
-        read << row;
+        std::optional<ResultRow> row = rowOf(record, column, &why);
+        if (!row)
+            return fail(records.lines.at(i), why);
+        row->file = fileName;
+        row->line = records.lines.at(i);
+        read << *row;
     }
     *rows << read;
     return true;
