@@ -134,8 +134,14 @@ Verification verifyResults(const Document& document, const FlowEngine& engine, c
 
 QString testFlowName(const Document& document, const TestFlow& flow)
 {
-    QString text = document.node(flow.source)->name + u" -> "_s + document.node(flow.destination)->name +
-                   u' ' + protocolName(flow.protocol);
+    // A verification is matched again a moment after the design changes: until then a
+    // node it names may be gone.
+    const auto name = [&document](int id) {
+        const Node* n = document.node(id);
+        return n ? n->name : u"(removed)"_s;
+    };
+    QString text =
+        name(flow.source) + u" -> "_s + name(flow.destination) + u' ' + protocolName(flow.protocol);
     if (flow.protocol != Protocol::Icmp)
         text += u' ' + flow.portText();
     return text;

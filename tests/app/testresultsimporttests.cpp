@@ -172,3 +172,39 @@ TEST(TestResultsImport, VerificationReportNamesFailuresSourcesTimesAndRules)
     EXPECT_FALSE(window.testResults().exportReport(u"/nonexistent-directory/report.pdf"_s, &error));
     EXPECT_TRUE(error.startsWith(u"/nonexistent-directory/report.pdf"_s)) << error.toStdString();
 }
+
+// Results stay matched to the design as it changes: a removed console's failures
+// leave the Checks panel, and come back with undo.
+TEST(TestResultsImport, ResultsFollowTheDesignThroughEditsAndUndo)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QStringLiteral(PORTOLAN_EXAMPLES "/lab.portolan")));
+    ASSERT_TRUE(window.importTestResults({kResults + u"run1.csv"_s, kResults + u"run2.csv"_s}));
+    const QString adminFailure = u"Port test: Admin laptop -> cm.lab.local TCP 135: FAIL"_s;
+    const auto listed = [&window, &adminFailure] {
+        return !window.checks().lines().filter(adminFailure).isEmpty();
+    };
+    const auto settle = [] {
+        QElapsedTimer waited;
+        waited.start();
+        while (waited.elapsed() < 600)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    };
+    ASSERT_TRUE(listed());
+    DesignController& c = window.controller();
+    const int admin = nodeNamed(c.document(), u"Admin laptop"_s);
+    c.scene().selectOnly({admin});
+    c.deleteSelection();
+    settle();
+    EXPECT_FALSE(listed());
+    // Its rows now name a computer the design does not have.
+    EXPECT_FALSE(window.checks().lines().filter(u"unknown computer 'Admin laptop'"_s).isEmpty());
+    c.undoStack().undo();
+    settle();
+    EXPECT_TRUE(listed());
+    const int restored = nodeNamed(c.document(), u"Admin laptop"_s);
+    const int cm = nodeNamed(c.document(), u"cm.lab.local"_s);
+    ASSERT_NE(c.scene().edgeItem(restored, cm), nullptr);
+    EXPECT_EQ(c.scene().edgeItem(restored, cm)->colour(),
+              DesignScene::edgeResultColour(DesignScene::EdgeResult::Failed));
+}
