@@ -33,6 +33,7 @@ struct ScriptTables
     QStringList errors;
     QJsonArray listeners;
     QJsonArray probes;
+    QJsonObject functions; // name -> {try, finally, all}: the calls in each part
 };
 
 // The tables of several scripts in one parser run (loading the grammar takes seconds).
@@ -61,6 +62,7 @@ std::optional<QList<ScriptTables>> readTables(const QList<QByteArray>& scripts, 
             t.errors << e.toString();
         t.listeners = one.value(u"tables").toObject().value(u"listeners").toArray();
         t.probes = one.value(u"tables").toObject().value(u"probes").toArray();
+        t.functions = one.value(u"functions").toObject();
         out << t;
     }
     return out;
@@ -147,6 +149,33 @@ void expectEveryFlowInTables(const Document& doc, const FlowEngine& engine, cons
     EXPECT_GT(tested, 0);
 }
 
+QStringList callsIn(const QJsonObject& function, const QString& part)
+{
+    QStringList out;
+    for (const QJsonValue& v : function.value(part).toArray())
+        out << v.toString();
+    return out;
+}
+
+// Listen mode adds firewall exceptions and opens sockets only inside a try whose
+// finally closes every socket and removes every exception it recorded.
+void expectListenerCleansUp(const ScriptTables& t)
+{
+    const QJsonObject listen = t.functions.value(u"Invoke-PortolanListen").toObject();
+    const QStringList inTry = callsIn(listen, u"try"_s), inFinally = callsIn(listen, u"finally"_s),
+                      all = callsIn(listen, u"all"_s);
+    EXPECT_GE(inTry.count(u"New-NetFirewallRule"_s), 2);
+    EXPECT_EQ(all.count(u"New-NetFirewallRule"_s), inTry.count(u"New-NetFirewallRule"_s))
+        << "a rule outside the try";
+    EXPECT_EQ(inTry.count(u"$added.Add"_s), inTry.count(u"New-NetFirewallRule"_s)) << "a rule not recorded";
+    EXPECT_EQ(all.count(u"$socket.Start"_s), inTry.count(u"$socket.Start"_s));
+    for (const QString& cleanup : {u"Remove-NetFirewallRule"_s, u"$socket.Stop"_s, u"$socket.Close"_s})
+        EXPECT_TRUE(inFinally.contains(cleanup)) << cleanup.toStdString() << " is not in the finally block";
+    const QJsonObject probe = t.functions.value(u"Invoke-PortolanProbe").toObject();
+    EXPECT_TRUE(callsIn(probe, u"all"_s).contains(u"Export-Csv"_s)) << "probe mode writes no results file";
+    EXPECT_TRUE(callsIn(probe, u"finally"_s).contains(u"$pool.Close"_s));
+}
+
 QList<ResultRow> readAll(const QStringList& names)
 {
     QList<ResultRow> rows;
@@ -210,6 +239,8 @@ TEST(PortTestScript, TablesHoldEveryFlowAndNamesStayStrings)
         expectEveryFlowInTables(*examples[i].doc, *examples[i].engine, &tables->at(qsizetype(i)),
                                 exampleNames().at(qsizetype(i)));
     expectEveryFlowInTables(*b.doc, b.engine(), &tables->last(), u"hostile names"_s);
+    for (const ScriptTables& t : *tables)
+        expectListenerCleansUp(t);
 }
 
 TEST(PortTestScript, RangesAreSampledAtBothEndsAndBetween)

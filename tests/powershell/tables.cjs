@@ -2,6 +2,9 @@
 // parse trees: for each assignment `$NAME = @( @{ Key = value; ... } ... )` whose
 // NAME is given, the hash literals in it. Prints JSON, one entry per file:
 //   { FILE: { "errors": [...], "tables": { NAME: [ { Key: value } ] } } }
+// and, per function, the calls (commands and $variable.Method) inside its first
+// try block, its finally block and the whole function:
+//   "functions": { NAME: { "try": [...], "finally": [...], "all": [...] } }
 // where a value is { "string": TEXT } for a single-quoted literal (TEXT unquoted:
 // nothing in it can run), { "array": [numbers] } for @(1, 2), and
 // { "other": TYPE, "text": TEXT } for anything else, which no table should hold.
@@ -64,6 +67,49 @@ function hashes(node, out) {
   for (const c of node.namedChildren) hashes(c, out);
 }
 
+// Commands ("New-NetFirewallRule") and method calls ("$added.Add") under a node, in order.
+function calls(node, out) {
+  if (node.type === 'command') {
+    const name = node.namedChildren.find((c) => c.type === 'command_name');
+    if (name) out.push(name.text);
+  } else if (node.type === 'invokation_expression') {
+    const member = node.namedChildren.find((c) => c.type === 'member_name');
+    if (member) out.push(`${node.namedChildren[0].text}.${member.text}`);
+  }
+  for (const c of node.namedChildren) calls(c, out);
+  return out;
+}
+
+function firstOfType(node, type) {
+  if (node.type === type) return node;
+  for (const c of node.namedChildren) {
+    const found = firstOfType(c, type);
+    if (found) return found;
+  }
+  return null;
+}
+
+function functions(root) {
+  const out = {};
+  const visit = (node) => {
+    if (node.type === 'function_statement') {
+      const name = node.namedChildren.find((c) => c.type === 'function_name');
+      const entry = { try: [], finally: [], all: calls(node, []) };
+      const attempt = firstOfType(node, 'try_statement');
+      if (attempt) {
+        const body = attempt.namedChildren.find((c) => c.type === 'statement_block');
+        const cleanup = attempt.namedChildren.find((c) => c.type === 'finally_clause');
+        if (body) entry.try = calls(body, []);
+        if (cleanup) entry.finally = calls(cleanup, []);
+      }
+      out[name ? name.text : '?'] = entry;
+    }
+    for (const c of node.namedChildren) visit(c);
+  };
+  visit(root);
+  return out;
+}
+
 function read(parser, file, names) {
   const tree = parser.parse(fs.readFileSync(file, 'utf8'));
   const result = { errors: [], tables: {} };
@@ -88,6 +134,7 @@ function read(parser, file, names) {
     for (const c of node.namedChildren) visit(c);
   };
   visit(tree.rootNode);
+  result.functions = functions(tree.rootNode);
   return result;
 }
 
