@@ -15,6 +15,8 @@
 #include "io/outputfile.h"
 #include "layout/autolayout.h"
 #include "render/diagram.h"
+#include "verify/testresults.h"
+#include "verify/verification.h"
 
 #include <QGuiApplication>
 #include <QRegularExpression>
@@ -25,11 +27,12 @@ namespace portolan {
 
 namespace {
 
-const char kUsage[] = R"(Usage: portolan [DESIGN]
+const char kUsage[] = R"(Usage: portolan [DESIGN [--results RESULTS...]]
        portolan COMMAND [ARGS]
 
 Designs Configuration Manager hierarchies and computes the port flows they need.
-With no command, opens the designer window (on DESIGN when given).
+With no command, opens the designer window (on DESIGN when given, with the port
+test results files RESULTS imported onto it).
 
 Commands:
   catalog                        print the port catalog as CSV
@@ -49,6 +52,11 @@ Commands:
   diff OLD NEW [--summary]       print the flows added and removed between two designs
                                  as CSV (--summary: counts per port); exit 0 when
                                  nothing changed, 1 when something did
+  verify DESIGN RESULTS...       print each flow of the design with its result from port test
+                                 results files (porttest -Mode Probe; docs/test-results.md);
+                                 several files merge, the newest result per flow wins; rows
+                                 the design does not know are listed. Exit 0 when every
+                                 tested flow passed, 1 when one failed or found no responder
   export DESIGN --format FORMAT -o FILE [OPTIONS]
                                  write an export; FORMAT is one of csv, xlsx,
                                  powershell, nftables, asa, nsg, porttest, pdf, svg, png
@@ -82,7 +90,7 @@ void write(QIODevice& device, const QString& text)
 
 LaunchRequest exitWith(int code)
 {
-    return {code, {}};
+    return {code, {}, {}};
 }
 
 LaunchRequest usageError(QIODevice& err, const QString& message)
@@ -227,6 +235,44 @@ LaunchRequest runImport(const QStringList& args, QIODevice& out, QIODevice& err)
     }
     write(out, report.text());
     return exitWith(report.notMapped.isEmpty() ? 0 : 1);
+}
+
+// `portolan verify DESIGN RESULTS...`: the design's flows with the results of port test runs.
+LaunchRequest runVerify(const QStringList& args, QIODevice& out, QIODevice& err)
+{
+    for (const QString& arg : args)
+        if (arg.startsWith(u'-'))
+            return usageError(err, u"verify: unknown option '%1'"_s.arg(arg));
+    if (args.size() < 2)
+        return usageError(err,
+                          args.isEmpty() ? u"verify: no design given"_s : u"verify: no results file given"_s);
+    Document document(Catalog::builtin());
+    if (!loadDesign(document, args.first(), err))
+        return exitWith(2);
+    QList<ResultRow> rows;
+    for (const QString& path : args.mid(1)) {
+        QString error;
+        if (!readTestResults(path, &rows, &error)) {
+            write(err, u"portolan: "_s + error + u'\n');
+            return exitWith(2);
+        }
+    }
+    FlowEngine engine(document);
+    const Verification v = verifyResults(document, engine, rows);
+    for (const FlowVerdict& verdict : v.flows)
+        write(out, verdictLine(document, verdict) + u'\n');
+    for (const UnmatchedRow& u : v.unmatched)
+        write(out, u.row.place() + u": "_s + u.why + u'\n');
+    write(out,
+          u"%1 flows: %2 passed, %3 failed, %4 no responder, %5 not tested, %6 without a result; %7 rows "
+          u"not in the design\n"_s.arg(v.flows.size())
+              .arg(v.count(TestResult::Pass))
+              .arg(v.count(TestResult::Fail))
+              .arg(v.count(TestResult::NoResponder))
+              .arg(v.count(TestResult::NotTested))
+              .arg(v.count(std::nullopt))
+              .arg(v.unmatched.size()));
+    return exitWith(v.passed() ? 0 : 1);
 }
 
 LaunchRequest runDiff(const QStringList& args, QIODevice& out, QIODevice& err)
@@ -419,13 +465,20 @@ LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice&
         return runLayout(rest, err);
     if (first == u"import")
         return runImport(rest, out, err);
+    if (first == u"verify")
+        return runVerify(rest, out, err);
     if (first.startsWith(u'-'))
         return usageError(err, u"unknown option '%1'"_s.arg(first));
     if (!first.endsWith(u".portolan"))
         return usageError(err, u"unknown command '%1'"_s.arg(first));
+    if (!rest.isEmpty() && rest.first() == u"--results") {
+        if (rest.size() < 2)
+            return usageError(err, u"--results: no results file given"_s);
+        return {std::nullopt, first, rest.mid(1)};
+    }
     if (!rest.isEmpty())
         return usageError(err, u"unexpected argument '%1'"_s.arg(rest.first()));
-    return {std::nullopt, first};
+    return {std::nullopt, first, {}};
 }
 
 } // namespace portolan

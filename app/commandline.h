@@ -13,6 +13,7 @@ struct LaunchRequest
 {
     std::optional<int> exitCode; // set when a command ran and the program should exit
     QString designPath;          // the design to open in the window, if any
+    QStringList resultsPaths;    // port test results to import onto it (DESIGN --results FILE...)
 };
 
 // Runs `portolan ARGS...` headless commands, writing to out and err. args does

@@ -67,7 +67,8 @@ int main(int argc, char* argv[])
     window.offerRecovery();
     if (window.safety().quittingForSignal())
         return 0;
-    if (!request.designPath.isEmpty() && !window.controller().isModified())
-        window.openDesign(request.designPath);
+    if (!request.designPath.isEmpty() && !window.controller().isModified() &&
+        window.openDesign(request.designPath) && !request.resultsPaths.isEmpty())
+        window.importTestResults(request.resultsPaths);
     return app.exec();
 }

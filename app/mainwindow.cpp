@@ -20,6 +20,8 @@
 #include "panels/palettewidget.h"
 #include "panels/propertiespanel.h"
 #include "render/diagram.h"
+#include "testresultscontroller.h"
+#include "verify/verification.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -72,6 +74,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     m_view = new DesignView(&m_controller->scene(), this);
     setCentralWidget(m_view);
     createDocks();
+    // Imported port test results colour the edges, fill the flow table's Result column and
+    // list the failures among the checks.
+    m_results = new TestResultsController(m_controller->document(), m_controller->engine(), this);
+    connect(m_results, &TestResultsController::changed, this, [this] {
+        const auto v = m_results->verification();
+        m_controller->scene().setVerification(v);
+        m_flows->setVerification(v);
+        m_checks->setVerification(v);
+        m_view->viewport()->update(); // the key to the result colours
+    });
     createActions();
     m_zoomLabel = new QLabel(this);
     m_flowLabel = new QLabel(this);
@@ -253,6 +265,16 @@ void MainWindow::createActions()
         if (!path.isEmpty() && !m_analysis->saveCharts(path, &error))
             QMessageBox::critical(this, tr("Export failed"), error);
     });
+    file->addSeparator();
+    file->addAction(tr("Import &Test Results..."), this, [this] {
+        const QStringList paths =
+            QFileDialog::getOpenFileNames(this, tr("Import port test results"), lastDirectory(),
+                                          tr("Port test results (*.csv);;All files (*)"));
+        if (!paths.isEmpty())
+            importTestResults(paths);
+    });
+    file->addAction(tr("Export &Verification Report..."), this, &MainWindow::exportVerificationReport);
+    file->addAction(tr("Clear Test Results"), this, [this] { m_results->clear(); });
     file->addSeparator();
     file->addAction(tr("What Changed Since Last &Save..."), this,
                     [this] { compareWith(m_controller->filePath()); });
@@ -684,6 +706,42 @@ void MainWindow::closeEvent(QCloseEvent* event)
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());
     event->accept();
+}
+
+bool MainWindow::importTestResults(const QStringList& paths)
+{
+    QString error;
+    if (!m_results->importFiles(paths, &error)) {
+        QMessageBox::critical(this, tr("Import failed"), error);
+        return false;
+    }
+    const Verification& v = *m_results->verification();
+    statusBar()->showMessage(
+        tr("Test results: %1 passed, %2 failed, %3 no responder, %4 not tested, %5 without a "
+           "result; %6 rows not in the design")
+            .arg(v.count(TestResult::Pass))
+            .arg(v.count(TestResult::Fail))
+            .arg(v.count(TestResult::NoResponder))
+            .arg(v.count(TestResult::NotTested))
+            .arg(v.count(std::nullopt))
+            .arg(v.unmatched.size()),
+        15000);
+    return true;
+}
+
+void MainWindow::exportVerificationReport()
+{
+    if (!m_results->verification()) {
+        QMessageBox::information(this, tr("Export verification report"),
+                                 tr("Import port test results first (File > Import Test Results...)."));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export verification report"),
+                                                      QDir(lastDirectory()).filePath(u"verification.pdf"_s),
+                                                      tr("PDF documents (*.pdf);;Excel workbooks (*.xlsx)"));
+    QString error;
+    if (!path.isEmpty() && !m_results->exportReport(path, &error))
+        QMessageBox::critical(this, tr("Export failed"), error);
 }
 
 } // namespace portolan

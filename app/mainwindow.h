@@ -17,6 +17,7 @@ class FlowTablePanel;
 class ChecksPanel;
 class AnalysisPanel;
 class FileSafety;
+class TestResultsController;
 
 // The designer's main window: canvas in the middle, palette, properties,
 // flows, checks and undo history around it. File handling lives here; every
@@ -38,6 +39,9 @@ public:
     AnalysisPanel& analysis() { return *m_analysis; }
     PropertiesPanel& properties() { return *m_properties; }
     FileSafety& safety() { return *m_safety; }
+    TestResultsController& testResults() { return *m_results; }
+    // File > Import Test Results...: these port test results files onto the design.
+    bool importTestResults(const QStringList& paths);
     // File > Print: the print options, then a preview that prints.
     void printDesign();
 
@@ -62,6 +66,7 @@ private:
     void addRecent(const QString& path);
     void updateRecentMenu();
     QString lastDirectory() const;
+    void exportVerificationReport();
 
     DesignController* m_controller;
     FileSafety* m_safety = nullptr;
@@ -77,6 +82,7 @@ private:
     QLabel* m_zoomLabel = nullptr;
     QLabel* m_flowLabel = nullptr;
     QLabel* m_checkLabel = nullptr;
+    TestResultsController* m_results = nullptr;
 };
 
 } // namespace portolan

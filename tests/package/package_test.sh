@@ -24,13 +24,14 @@ for f in ./usr/bin/portolan \
          ./usr/share/portolan/examples/lab.portolan \
          ./usr/share/doc/portolan/file-format.md \
          ./usr/share/portolan/tools/collect-hierarchy.ps1 \
-         ./usr/share/doc/portolan/hierarchy-import.md; do
+         ./usr/share/doc/portolan/hierarchy-import.md \
+         ./usr/share/doc/portolan/test-results.md; do
     grep -qxF "$f" <<<"$list" || fail "$f is missing from the package"
 done
 
 # Dependencies are Debian's runtime packages, found by dpkg-shlibdeps.
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in libqt6core6 libqt6gui6 libqt6widgets6 libqt6svg6 libqt6printsupport6 libqcustomplot2.1-qt6 libxlsxwriter4; do
+for d in libqt6core6 libqt6gui6 libqt6widgets6 libqt6svg6 libqt6printsupport6 libqcustomplot2.1-qt6 libxlsxwriter4 libcsv3; do
     grep -q "$d" <<<"$depends" || fail "Depends lacks $d: $depends"
 done
 grep -q -- "-dev" <<<"$depends" && fail "Depends names a -dev package: $depends"

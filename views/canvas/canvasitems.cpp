@@ -291,9 +291,17 @@ QPainterPath EdgeItem::shape() const
     return DesignRenderer::edgeShape(m_route, m_shown, 1.0, m_labelAt);
 }
 
+void EdgeItem::setResultColour(const QColor& colour)
+{
+    if (colour == m_result)
+        return;
+    m_result = colour;
+    update();
+}
+
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
-    m_scene.renderer().drawEdge(painter, m_route, m_colour, m_shown, m_state, detailOf(option, painter),
+    m_scene.renderer().drawEdge(painter, m_route, colour(), m_shown, m_state, detailOf(option, painter),
                                 m_labelAt);
 }
 

@@ -103,6 +103,9 @@ public:
     void setState(DesignRenderer::State state);
     DesignRenderer::State state() const { return m_state; }
     void updateGeometry();
+    // Port test results: the edge drawn in this colour instead of its protocols' (invalid: none).
+    void setResultColour(const QColor& colour);
+    QColor colour() const { return m_result.isValid() ? m_result : m_colour; }
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
@@ -117,6 +120,7 @@ private:
     DesignScene& m_scene;
     int m_from, m_to;
     QColor m_colour;
+    QColor m_result;
     QString m_label;
     QString m_shown;
     qreal m_labelWidth;

@@ -5,6 +5,7 @@
 #include "design/document.h"
 #include "flows/flowengine.h"
 #include "render/rectgrid.h"
+#include "verify/verification.h"
 
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
@@ -190,6 +191,50 @@ void DesignScene::addEdge(int from, int to, const std::vector<Flow>& flows)
     if (back)
         back->setBothWays(true);
     item->updateGeometry();
+    if (m_verification)
+        item->setResultColour(edgeResultColour(edgeResult(from, to)));
+}
+
+void DesignScene::setVerification(std::shared_ptr<const Verification> verification)
+{
+    m_verification = std::move(verification);
+    m_edgeResults.clear();
+    if (m_verification) {
+        for (const FlowVerdict& v : m_verification->flows) {
+            EdgeResult& r = m_edgeResults.try_emplace({v.flow.source, v.flow.destination}, EdgeResult::Passed)
+                                .first->second;
+            if (v.result == TestResult::Fail || v.result == TestResult::NoResponder)
+                r = EdgeResult::Failed;
+            else if (v.result != TestResult::Pass && r == EdgeResult::Passed)
+                r = EdgeResult::Untested;
+        }
+    }
+    for (const auto& [pair, item] : m_edges)
+        item->setResultColour(m_verification ? edgeResultColour(edgeResult(pair.first, pair.second))
+                                             : QColor());
+}
+
+DesignScene::EdgeResult DesignScene::edgeResult(int from, int to) const
+{
+    if (!m_verification)
+        return EdgeResult::None;
+    const auto it = m_edgeResults.find({from, to});
+    return it == m_edgeResults.end() ? EdgeResult::Untested : it->second;
+}
+
+QColor DesignScene::edgeResultColour(EdgeResult result)
+{
+    switch (result) {
+    case EdgeResult::Passed:
+        return QColor(0x2e, 0x7d, 0x32);
+    case EdgeResult::Failed:
+        return QColor(0xd3, 0x2f, 0x2f);
+    case EdgeResult::Untested:
+        return QColor(0x9e, 0x9e, 0x9e);
+    case EdgeResult::None:
+        break;
+    }
+    return {};
 }
 
 void DesignScene::rebuildEdges(const QList<int>& nodes)

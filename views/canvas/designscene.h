@@ -21,6 +21,7 @@ class EdgeItem;
 class LinkItem;
 class BundleItem;
 class RectGrid;
+struct Verification;
 struct Node;
 struct Site;
 struct Link;
@@ -71,6 +72,20 @@ public:
     void setFirewallView(bool on);
     bool isFirewallView() const { return m_firewall; }
     BundleItem* bundleItem() const { return m_bundleItem; }
+
+    // Port test results: each edge coloured by its flows' results (every one passed, some
+    // failed or found no responder, the rest untested); null goes back to protocol colours.
+    void setVerification(std::shared_ptr<const Verification> verification);
+    enum class EdgeResult
+    {
+        None,
+        Passed,
+        Failed,
+        Untested
+    };
+    EdgeResult edgeResult(int from, int to) const;
+    bool hasVerification() const { return m_verification != nullptr; }
+    static QColor edgeResultColour(EdgeResult result);
 
     bool snapToGrid() const { return m_snap; }
     void setSnapToGrid(bool snap) { m_snap = snap; }
@@ -136,6 +151,8 @@ private:
     bool m_firewall = false;
     bool m_bundlesDirty = true;
     bool m_bundlesScheduled = false;
+    std::shared_ptr<const Verification> m_verification;
+    std::map<std::pair<int, int>, EdgeResult> m_edgeResults;
 };
 
 } // namespace portolan

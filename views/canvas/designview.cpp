@@ -49,6 +49,37 @@ void DesignView::setLegendVisible(bool visible)
     viewport()->update();
 }
 
+// What the edge colours mean once port test results are imported, beside the legend.
+void DesignView::drawResultsKey(QPainter* painter, QPointF bottomLeft)
+{
+    const std::pair<DesignScene::EdgeResult, QString> keys[] = {
+        {DesignScene::EdgeResult::Passed, tr("Port test: every flow passed")},
+        {DesignScene::EdgeResult::Failed, tr("Port test: a flow failed or found no responder")},
+        {DesignScene::EdgeResult::Untested, tr("Port test: flows not tested")}};
+    const QFontMetricsF metrics(font());
+    const qreal line = metrics.height() + 4;
+    qreal width = 0;
+    for (const auto& [result, text] : keys)
+        width = qMax(width, metrics.horizontalAdvance(text));
+    const QRectF box(bottomLeft.x(), bottomLeft.y() - 3 * line - 12, width + 52, 3 * line + 8);
+    painter->save();
+    painter->resetTransform();
+    painter->setOpacity(0.92);
+    painter->setPen(QColor(0x54, 0x6e, 0x7a));
+    painter->setBrush(Qt::white);
+    painter->drawRect(box);
+    painter->setFont(font());
+    for (int i = 0; i < 3; ++i) {
+        const qreal y = box.top() + 4 + line * (i + 0.5);
+        painter->setPen(QPen(DesignScene::edgeResultColour(keys[i].first), 2.5));
+        painter->drawLine(QPointF(box.left() + 8, y), QPointF(box.left() + 38, y));
+        painter->setPen(Qt::black);
+        painter->drawText(QRectF(box.left() + 44, y - line / 2, width + 4, line), Qt::AlignVCenter,
+                          keys[i].second);
+    }
+    painter->restore();
+}
+
 void DesignView::drawForeground(QPainter* painter, const QRectF& rect)
 {
     QGraphicsView::drawForeground(painter, rect);
@@ -66,6 +97,8 @@ void DesignView::drawForeground(QPainter* painter, const QRectF& rect)
         painter->setOpacity(0.92);
         Diagram::paintLegend(painter, QRectF(QPointF(0, 0), size));
         painter->restore();
+        if (static_cast<const DesignScene*>(scene())->hasVerification())
+            drawResultsKey(painter, QPointF(12 + size.width() * scale + 8, viewport()->height() - 8));
         return;
     }
     // A new user's first question: where to start.

@@ -45,6 +45,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    void drawResultsKey(QPainter* painter, QPointF bottomLeft);
     QPoint m_panFrom;
     bool m_panning = false;
     bool m_fitPending = false;

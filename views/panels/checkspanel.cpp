@@ -3,6 +3,7 @@
 #include "checks/designchecks.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
+#include "verify/verification.h"
 
 #include <QApplication>
 #include <QListWidget>
@@ -56,6 +57,26 @@ void ChecksPanel::refreshNow()
         item->setData(Qt::UserRole, issue.site);
         item->setData(Qt::UserRole + 1, issue.node);
     }
+    if (m_verification) {
+        for (const FlowVerdict& v : m_verification->flows) {
+            if (v.result != TestResult::Fail && v.result != TestResult::NoResponder)
+                continue;
+            ++errors;
+            QString text = tr("Port test: ") + verdictLine(m_document, v);
+            if (!v.rule.isEmpty())
+                text += tr(" - should be allowed by rule '%1'").arg(v.rule);
+            auto* item = new QListWidgetItem(errorIcon, text, m_list);
+            item->setData(Qt::UserRole, -1);
+            item->setData(Qt::UserRole + 1, v.flow.source);
+        }
+        for (const UnmatchedRow& u : m_verification->unmatched) {
+            ++warnings;
+            auto* item =
+                new QListWidgetItem(warningIcon, tr("Port test: ") + u.row.place() + u": "_s + u.why, m_list);
+            item->setData(Qt::UserRole, -1);
+            item->setData(Qt::UserRole + 1, -1);
+        }
+    }
     if (m_list->count() == 0)
         new QListWidgetItem(QApplication::style()->standardIcon(QStyle::SP_DialogApplyButton),
                             tr("No problems found"), m_list);
@@ -68,6 +89,12 @@ QStringList ChecksPanel::lines() const
     for (int i = 0; i < m_list->count(); ++i)
         result << m_list->item(i)->text();
     return result;
+}
+
+void ChecksPanel::setVerification(std::shared_ptr<const Verification> verification)
+{
+    m_verification = std::move(verification);
+    refreshNow();
 }
 
 } // namespace portolan

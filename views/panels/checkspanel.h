@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+#include <memory>
+
 class QListWidget;
 class QTimer;
 
@@ -9,6 +11,7 @@ namespace portolan {
 
 class Document;
 class FlowEngine;
+struct Verification;
 
 // The errors and warnings of `portolan check`, kept up to date as the design
 // changes; double-click selects the culprit.
@@ -19,6 +22,9 @@ public:
     ChecksPanel(const Document& document, const FlowEngine& engine, QWidget* parent = nullptr);
     QStringList lines() const;
     void refreshNow();
+    // Port test results: each flow that failed or found no responder is listed after
+    // the design's own problems (double-click selects its source); null: none.
+    void setVerification(std::shared_ptr<const Verification> verification);
 
 Q_SIGNALS:
     void culpritActivated(int site, int node);
@@ -29,6 +35,7 @@ private:
     const FlowEngine& m_engine;
     QListWidget* m_list;
     QTimer* m_refresh;
+    std::shared_ptr<const Verification> m_verification;
 };
 
 } // namespace portolan

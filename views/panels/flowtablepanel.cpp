@@ -2,6 +2,7 @@
 
 #include "design/document.h"
 #include "flows/flowengine.h"
+#include "verify/verification.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -21,6 +22,35 @@ void FlowTableModel::setRows(QList<FlowListRow> rows)
     beginResetModel();
     m_rows = std::move(rows);
     endResetModel();
+}
+
+namespace {
+
+QString resultKey(int source, int destination, const QString& protocol, const QString& port)
+{
+    return u"%1>%2 %3 %4"_s.arg(source).arg(destination).arg(protocol, port);
+}
+
+} // namespace
+
+void FlowTableModel::setVerification(std::shared_ptr<const Verification> verification)
+{
+    m_verification = std::move(verification);
+    m_results.clear();
+    if (m_verification)
+        for (const FlowVerdict& v : m_verification->flows)
+            m_results.insert(resultKey(v.flow.source, v.flow.destination, protocolName(v.flow.protocol),
+                                       v.flow.portText()),
+                             v.result ? testResultName(*v.result) : u"UNTESTED"_s);
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, Result), index(rowCount() - 1, Result));
+}
+
+QString FlowTableModel::result(const FlowListRow& row) const
+{
+    if (!m_verification || row.local)
+        return {};
+    return m_results.value(resultKey(row.source, row.destination, row.protocol, row.port), u"UNTESTED"_s);
 }
 
 int FlowTableModel::rowCount(const QModelIndex& parent) const
@@ -51,6 +81,13 @@ QVariant FlowTableModel::data(const QModelIndex& index, int role) const
     }
     if (role == Qt::ForegroundRole && r.local)
         return QColor(0x78, 0x90, 0x9c);
+    if (role == Qt::ForegroundRole && index.column() == Result) {
+        const QString result = this->result(r);
+        if (result == u"PASS")
+            return QColor(0x2e, 0x7d, 0x32);
+        if (result == u"FAIL" || result == u"NO RESPONDER")
+            return QColor(0xd3, 0x2f, 0x2f);
+    }
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -74,6 +111,8 @@ QVariant FlowTableModel::data(const QModelIndex& index, int role) const
         return r.bases.join(u"; ");
     case Local:
         return r.local ? tr("local") : QString();
+    case Result:
+        return result(r);
     default:
         return {};
     }
@@ -84,7 +123,8 @@ QVariant FlowTableModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     static const char* names[] = {"Source",      "Destination",      "Protocol",  "Port",  "Service",
-                                  "Source zone", "Destination zone", "Reference", "Basis", "Local"};
+                                  "Source zone", "Destination zone", "Reference", "Basis", "Local",
+                                  "Result"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
@@ -167,8 +207,11 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(22);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnHidden(FlowTableModel::Result, true);
+    // Shown beside the port it is about, once results are imported.
+    m_table->horizontalHeader()->moveSection(FlowTableModel::Result, FlowTableModel::Service);
     m_table->setWordWrap(false);
-    const int widths[] = {190, 190, 64, 90, 260, 110, 110, 320, 130, 50};
+    const int widths[] = {190, 190, 64, 90, 260, 110, 110, 320, 130, 50, 100};
     static_assert(std::size(widths) == FlowTableModel::ColumnCount);
     for (int c = 0; c < FlowTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, widths[c]);
@@ -256,6 +299,12 @@ void FlowTablePanel::updateCount()
 {
     // Local rows are listed here (greyed) but counted apart, as everywhere else.
     m_count->setText(tr("%1 shown · %2").arg(m_proxy->rowCount()).arg(flowCountText(m_total)));
+}
+
+void FlowTablePanel::setVerification(std::shared_ptr<const Verification> verification)
+{
+    m_table->setColumnHidden(FlowTableModel::Result, verification == nullptr);
+    m_model->setVerification(std::move(verification));
 }
 
 } // namespace portolan

@@ -7,6 +7,8 @@
 #include <QSortFilterProxyModel>
 #include <QWidget>
 
+#include <memory>
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -18,6 +20,7 @@ namespace portolan {
 
 class Document;
 class FlowEngine;
+struct Verification;
 
 class FlowTableModel : public QAbstractTableModel
 {
@@ -35,11 +38,16 @@ public:
         Reference,
         Basis,
         Local,
+        Result, // port test results, shown once they are imported
         ColumnCount
     };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setRows(QList<FlowListRow> rows);
+    // Port test results for the Result column (null: none).
+    void setVerification(std::shared_ptr<const Verification> verification);
+    // "PASS", "FAIL", ..., "UNTESTED", or empty for a local flow or without results.
+    QString result(const FlowListRow& row) const;
     const FlowListRow& row(int index) const { return m_rows.at(index); }
     const QList<FlowListRow>& rows() const { return m_rows; }
 
@@ -50,6 +58,8 @@ public:
 
 private:
     QList<FlowListRow> m_rows;
+    std::shared_ptr<const Verification> m_verification;
+    QHash<QString, QString> m_results; // flow key -> result
 };
 
 // Filters the flow table by free text (host, port, zone, section...), by
@@ -81,6 +91,8 @@ public:
     FlowTablePanel(const Document& document, const FlowEngine& engine, QWidget* parent = nullptr);
 
     void setSelection(const QList<int>& nodes);
+    // Shows the Result column with these port test results; null hides it.
+    void setVerification(std::shared_ptr<const Verification> verification);
     void setFilterText(const QString& text);
     int visibleRows() const;
     const FlowTableModel& model() const { return *m_model; }
