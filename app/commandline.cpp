@@ -263,15 +263,7 @@ LaunchRequest runVerify(const QStringList& args, QIODevice& out, QIODevice& err)
         write(out, verdictLine(document, verdict) + u'\n');
     for (const UnmatchedRow& u : v.unmatched)
         write(out, u.row.place() + u": "_s + u.why + u'\n');
-    write(out,
-          u"%1 flows: %2 passed, %3 failed, %4 no responder, %5 not tested, %6 without a result; %7 rows "
-          u"not in the design\n"_s.arg(v.flows.size())
-              .arg(v.count(TestResult::Pass))
-              .arg(v.count(TestResult::Fail))
-              .arg(v.count(TestResult::NoResponder))
-              .arg(v.count(TestResult::NotTested))
-              .arg(v.count(std::nullopt))
-              .arg(v.unmatched.size()));
+    write(out, v.summary() + u'\n');
     return exitWith(v.passed() ? 0 : 1);
 }
 

@@ -68,6 +68,18 @@ int Verification::count(std::optional<TestResult> result) const
     return n;
 }
 
+QString Verification::summary() const
+{
+    return u"%1 flows: %2 passed, %3 failed, %4 no responder, %5 not tested, %6 without a result; %7 result "
+           u"rows not in the design"_s.arg(flows.size())
+               .arg(count(TestResult::Pass))
+               .arg(count(TestResult::Fail))
+               .arg(count(TestResult::NoResponder))
+               .arg(count(TestResult::NotTested))
+               .arg(count(std::nullopt))
+               .arg(unmatched.size());
+}
+
 bool Verification::passed() const
 {
     return count(TestResult::Fail) == 0 && count(TestResult::NoResponder) == 0;

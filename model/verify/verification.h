@@ -42,6 +42,8 @@ struct Verification
     int count(std::optional<TestResult> result) const;
     // No flow failed or found no responder: what `portolan verify` exits 0 on.
     bool passed() const;
+    // "12 flows: 9 passed, 1 failed, ...": the line under the command's list and atop the report.
+    QString summary() const;
     // The verdicts of the flows between two nodes (one canvas edge).
     QList<const FlowVerdict*> between(int source, int destination) const;
 };

@@ -46,18 +46,6 @@ bool failed(const FlowVerdict& v)
     return v.result == TestResult::Fail || v.result == TestResult::NoResponder;
 }
 
-QString summary(const Verification& v)
-{
-    return u"%1 flows: %2 passed, %3 failed, %4 no responder, %5 not tested, %6 without a result; %7 result "
-           u"rows not in the design"_s.arg(v.flows.size())
-               .arg(v.count(TestResult::Pass))
-               .arg(v.count(TestResult::Fail))
-               .arg(v.count(TestResult::NoResponder))
-               .arg(v.count(TestResult::NotTested))
-               .arg(v.count(std::nullopt))
-               .arg(v.unmatched.size());
-}
-
 QString cell(const QString& text)
 {
     return u"<td>"_s + text.toHtmlEscaped() + u"</td>"_s;
@@ -67,7 +55,7 @@ QString html(const Document& document, const Verification& v)
 {
     QString out =
         u"<html><body style=\"font-family: sans-serif; font-size: 8pt\"><h2>Port test verification: "_s +
-        document.info().name.toHtmlEscaped() + u"</h2><p>"_s + summary(v).toHtmlEscaped() +
+        document.info().name.toHtmlEscaped() + u"</h2><p>"_s + v.summary().toHtmlEscaped() +
         u"<br/>Report written "_s + QDateTime::currentDateTimeUtc().toString(Qt::ISODate) + u"</p>"_s;
     const QString head = u"<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\"><tr>"
                          u"<th>Flow</th><th>Result</th><th>From</th><th>When (UTC)</th><th>Why</th>"

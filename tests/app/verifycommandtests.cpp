@@ -64,7 +64,7 @@ TEST(VerifyCommand, OneRunPrintsEachResultAndFailsOnAFailure)
     EXPECT_TRUE(r.out.contains(
         kResults + u"run1.csv:11: not in the design: no flow cm.lab.local -> dc.lab.local TCP 9389"_s));
     EXPECT_TRUE(r.out.filter(kResults + u"run1.csv:12: unknown computer 'ghost.lab.local'"_s).size() == 1);
-    EXPECT_TRUE(r.out.last().endsWith(u"2 rows not in the design"_s)) << r.out.last().toStdString();
+    EXPECT_TRUE(r.out.last().endsWith(u"2 result rows not in the design"_s)) << r.out.last().toStdString();
 }
 
 TEST(VerifyCommand, TwoRunsMergeAndTheNewestResultWins)

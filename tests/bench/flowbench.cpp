@@ -33,16 +33,23 @@ QByteArray designFile(int size)
     return DesignFile::toJson(*generateHierarchy(generatedSize(size)));
 }
 
+// Loads the file into a fresh document; false (and the benchmark marked failed) when refused.
+bool loadInto(Document& doc, const QByteArray& bytes, benchmark::State& state)
+{
+    QString error;
+    if (DesignFile::loadBytes(doc, bytes, u"bench"_s, &error))
+        return true;
+    state.SkipWithError(error.toStdString().c_str());
+    return false;
+}
+
 void Load(benchmark::State& state)
 {
     const QByteArray bytes = designFile(int(state.range(0)));
     for (auto _ : state) {
         Document doc(Catalog::builtin());
-        QString error;
-        if (!DesignFile::loadBytes(doc, bytes, u"bench"_s, &error)) {
-            state.SkipWithError(error.toStdString().c_str());
+        if (!loadInto(doc, bytes, state))
             return;
-        }
         benchmark::DoNotOptimize(doc.nodes().size());
     }
     state.counters["MB"] = double(bytes.size()) / 1e6;
@@ -55,11 +62,8 @@ void Check(benchmark::State& state)
     size_t issues = 0;
     for (auto _ : state) {
         Document doc(Catalog::builtin());
-        QString error;
-        if (!DesignFile::loadBytes(doc, bytes, u"bench"_s, &error)) {
-            state.SkipWithError(error.toStdString().c_str());
+        if (!loadInto(doc, bytes, state))
             return;
-        }
         const FlowEngine engine(doc);
         issues = size_t(checkDesign(doc, engine).size());
         benchmark::DoNotOptimize(issues);
