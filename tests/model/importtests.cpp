@@ -265,6 +265,88 @@ TEST(Import, CsvReaderHandlesQuotesSeparatorsAndErrors)
     EXPECT_EQ(error, u"line 2: a quoted field is not closed"_s);
 }
 
+TEST(Import, CsvReaderCountsLinesInsideQuotedFields)
+{
+    CsvReader csv;
+    QString error;
+    ASSERT_TRUE(csv.parse("Server,Role,Site\r\n"                             // line 1
+                          "cm01,\"Site server\nManagement point\n\",PS1\r\n" // lines 2-4
+                          "\r\n"                                             // line 5, blank
+                          "dp01,\"say \"\"hi\"\"\" , \"\"\"\"\n"             // line 6
+                          "  \n"                                             // line 7, blank
+                          "\"a\r\nb\",,\"\"\r"                               // lines 8-9, CR alone ends it
+                          "last , \" kept \" ,x",                            // line 10
+                          &error))
+        << error.toStdString();
+    ASSERT_EQ(csv.records().size(), 5);
+    QList<int> lines;
+    for (const CsvReader::Record& record : csv.records())
+        lines << record.line;
+    EXPECT_EQ(lines, (QList<int>{1, 2, 6, 8, 10}));
+    EXPECT_EQ(csv.records()[1].fields,
+              (QStringList{u"cm01"_s, u"Site server\nManagement point\n"_s, u"PS1"_s}));
+    // Doubled quotes are one quote; spaces around a quoted field go, inside it they stay.
+    EXPECT_EQ(csv.records()[2].fields, (QStringList{u"dp01"_s, u"say \"hi\""_s, u"\""_s}));
+    EXPECT_EQ(csv.records()[3].fields, (QStringList{u"a\r\nb"_s, QString(), QString()}));
+    EXPECT_EQ(csv.records()[4].fields, (QStringList{u"last"_s, u" kept "_s, u"x"_s}));
+
+    // A tab separator is a separator, not a space to trim: empty fields stay.
+    ASSERT_TRUE(csv.parse("Name\tRole\tSite\n\t\tPS1\n", &error)) << error.toStdString();
+    EXPECT_EQ(csv.separator(), u'\t');
+    ASSERT_EQ(csv.records().size(), 2);
+    EXPECT_EQ(csv.records()[1].fields, (QStringList{QString(), QString(), u"PS1"_s}));
+}
+
+TEST(Import, CsvReaderRejectsStrayAndOpenQuotesNamingThePlace)
+{
+    CsvReader csv;
+    QString error;
+    EXPECT_FALSE(csv.parse("a,b\nc,d\"e\n", &error));
+    EXPECT_TRUE(error.startsWith(u"line 2, character 4 (field 2): a stray quote"_s)) << error.toStdString();
+    EXPECT_TRUE(csv.records().isEmpty());
+    // Characters, not bytes: ü is two bytes of UTF-8.
+    EXPECT_FALSE(csv.parse("x\n\"multi\nline\",Zürich,d\"e\n", &error));
+    EXPECT_TRUE(error.startsWith(u"line 3, character 15 (field 3): a stray quote"_s)) << error.toStdString();
+    EXPECT_FALSE(csv.parse("\"ab\"c,d\n", &error));
+    EXPECT_TRUE(error.startsWith(u"line 1, character 5 (field 1): 'c' after the closing quote"_s))
+        << error.toStdString();
+
+    // A quote still open at the end of the file names the line where its field began,
+    // also after a field that spans lines and when the file ends in a doubled quote.
+    EXPECT_FALSE(csv.parse("x,\"one\ntwo\",\"open\nstill\nopen", &error));
+    EXPECT_EQ(error, u"line 2: a quoted field is not closed"_s);
+    EXPECT_FALSE(csv.parse("a,b\n\nc,\"d\"\"", &error));
+    EXPECT_EQ(error, u"line 3: a quoted field is not closed"_s);
+    EXPECT_TRUE(csv.records().isEmpty());
+
+    // The import puts the file name in front.
+    Document doc(Catalog::builtin());
+    ImportReport report;
+    EXPECT_FALSE(HierarchyImport::importBytes(doc, "ServerName,RoleName,SiteCode\ncm01,Site server,P\"S1\n",
+                                              u"roles.csv"_s, &report, &error));
+    EXPECT_TRUE(error.startsWith(u"roles.csv: line 2, character 19 (field 3): a stray quote"_s))
+        << error.toStdString();
+}
+
+TEST(Import, RoleListLinesCountQuotedLineBreaks)
+{
+    // The console writes several roles in one field, one a line: the report still
+    // names the line where the server's record begins.
+    Document doc(Catalog::builtin());
+    ImportReport report;
+    QString error;
+    ASSERT_TRUE(
+        HierarchyImport::importBytes(doc,
+                                     "ServerName,RoleName,SiteCode\n"
+                                     "cm01,\"Site server\nManagement point\nDistribution point\",PS1\n"
+                                     "cm02,Imaginary role,PS1\n",
+                                     u"roles.csv"_s, &report, &error))
+        << error.toStdString();
+    EXPECT_TRUE(contains(report.notMapped, u"server cm02: role 'Imaginary role' (site PS1, line 5)"_s))
+        << report.text().toStdString();
+    EXPECT_EQ(doc.nodes().size(), 2u);
+}
+
 TEST(Import, RoleListCsv)
 {
     ImportReport report;
