@@ -123,6 +123,55 @@ TEST(FlowTable, FiltersByTextPortAndSelection)
     Q_UNUSED(dp);
 }
 
+TEST(FlowTable, FiltersByRoleAndBySiteAndTheCanvasIsTold)
+{
+    DesignBuilder b;
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    const int ss = b.server(u"ss"_s, ps, {u"site_server"_s, u"management_point"_s});
+    const int dp = b.server(u"dp"_s, ps, {u"distribution_point"_s});
+    const int secondary = b.site(u"SS1"_s, SiteKind::Secondary, ps);
+    const int sdp = b.server(u"sdp"_s, secondary, {u"site_server"_s, u"distribution_point"_s});
+    const int branch = b.group(u"branch"_s, secondary);
+    FlowTablePanel panel(*b.doc, b.engine());
+    panel.setSelection({});
+    const int all = panel.visibleRows();
+    const auto rowsTouching = [&panel](const QSet<int>& nodes) {
+        int n = 0;
+        for (const FlowListRow& r : panel.model().rows())
+            n += nodes.contains(r.source) || nodes.contains(r.destination);
+        return n;
+    };
+    QSignalSpy changed(&panel, &FlowTablePanel::filterChanged);
+    EXPECT_FALSE(panel.isFiltering());
+
+    // A role: the flows of every node that plays it, and only those.
+    panel.setRoleFilter(u"distribution_point"_s);
+    EXPECT_TRUE(panel.isFiltering());
+    EXPECT_EQ(changed.count(), 1) << "the canvas highlights what the panel keeps";
+    const int dps = rowsTouching({dp, sdp});
+    EXPECT_EQ(panel.visibleRows(), dps);
+    EXPECT_LT(dps, all);
+    for (const auto& [from, to] : panel.filteredPairs())
+        EXPECT_TRUE(from == dp || to == dp || from == sdp || to == sdp);
+
+    // A site as well: its servers and the client groups assigned to it.
+    panel.setSiteFilter(secondary);
+    int both = 0;
+    for (const FlowListRow& r : panel.model().rows()) {
+        const bool role = QSet<int>{dp, sdp}.contains(r.source) || QSet<int>{dp, sdp}.contains(r.destination);
+        const bool site =
+            QSet<int>{sdp, branch}.contains(r.source) || QSet<int>{sdp, branch}.contains(r.destination);
+        both += role && site;
+    }
+    EXPECT_EQ(panel.visibleRows(), both);
+    panel.setRoleFilter(QString());
+    EXPECT_EQ(panel.visibleRows(), rowsTouching({sdp, branch}));
+    panel.setSiteFilter(-1);
+    EXPECT_EQ(panel.visibleRows(), all);
+    EXPECT_FALSE(panel.isFiltering());
+    Q_UNUSED(ss);
+}
+
 TEST(ChecksPanelTest, ListsWhatCheckSays)
 {
     DesignBuilder b;

@@ -1,5 +1,6 @@
 #include "flowtablepanel.h"
 
+#include "catalog/catalog.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
 
@@ -11,6 +12,8 @@
 #include <QLineEdit>
 #include <QTableView>
 #include <QTimer>
+
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -106,12 +109,21 @@ void FlowFilterProxy::setNodes(const QSet<int>& nodes)
     invalidateFilter();
 }
 
+void FlowFilterProxy::setEnds(const QList<QSet<int>>& ends)
+{
+    m_ends = ends;
+    invalidateFilter();
+}
+
 bool FlowFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex&) const
 {
     const auto* model = static_cast<const FlowTableModel*>(sourceModel());
     const FlowListRow& r = model->row(sourceRow);
     if (!m_nodes.isEmpty() && !m_nodes.contains(r.source) && !m_nodes.contains(r.destination))
         return false;
+    for (const QSet<int>& ends : m_ends)
+        if (!ends.contains(r.source) && !ends.contains(r.destination))
+            return false;
     if (!m_protocol.isEmpty() && r.protocol != m_protocol)
         return false;
     if (m_text.isEmpty())
@@ -154,6 +166,13 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
     m_protocol->addItem(tr("All protocols"), QString());
     for (const QString& p : {u"TCP"_s, u"UDP"_s, u"ICMP"_s})
         m_protocol->addItem(p, p);
+    m_role = new QComboBox(this);
+    m_role->setToolTip(tr("Only the flows to or from a node playing this role"));
+    m_role->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_site = new QComboBox(this);
+    m_site->setToolTip(tr("Only the flows to or from a node of this site (servers and the client "
+                          "groups assigned to it)"));
+    m_site->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_selectionOnly = new QCheckBox(tr("Selection only"), this);
     m_selectionOnly->setChecked(true);
     m_selectionOnly->setToolTip(tr("Show only the flows of the nodes selected on the canvas"));
@@ -176,6 +195,8 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_protocol);
+    bar->addWidget(m_role);
+    bar->addWidget(m_site);
     bar->addWidget(m_selectionOnly);
     bar->addWidget(m_count);
     auto* layout = new QVBoxLayout(this);
@@ -200,6 +221,16 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
         updateCount();
         Q_EMIT filterChanged();
     });
+    for (QComboBox* box : {m_role, m_site})
+        connect(box, &QComboBox::currentIndexChanged, this, [this] {
+            applyEndFilters();
+            updateCount();
+            Q_EMIT filterChanged();
+        });
+    connect(&document, &Document::siteAdded, m_refresh, qOverload<>(&QTimer::start));
+    connect(&document, &Document::siteChanged, m_refresh, qOverload<>(&QTimer::start));
+    connect(&document, &Document::siteRemoved, m_refresh, qOverload<>(&QTimer::start));
+    connect(&document, &Document::documentReset, m_refresh, qOverload<>(&QTimer::start));
     connect(m_selectionOnly, &QCheckBox::toggled, this, [this] { setSelection(m_selection); });
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
         const FlowListRow& r = m_model->row(m_proxy->mapToSource(index).row());
@@ -214,6 +245,7 @@ void FlowTablePanel::refresh()
     options.includeLocal = true;
     m_model->setRows(buildFlowList(m_document, m_engine, options));
     m_total = countFlows(m_model->rows());
+    refillEndFilters();
     updateCount();
     if (isFiltering()) // the canvas follows the filter over the new flows
         Q_EMIT filterChanged();
@@ -234,7 +266,72 @@ void FlowTablePanel::setFilterText(const QString& text)
 
 bool FlowTablePanel::isFiltering() const
 {
-    return !m_filter->text().trimmed().isEmpty() || !m_protocol->currentData().toString().isEmpty();
+    return !m_filter->text().trimmed().isEmpty() || !m_protocol->currentData().toString().isEmpty() ||
+           m_role->currentIndex() > 0 || m_site->currentIndex() > 0;
+}
+
+void FlowTablePanel::setRoleFilter(const QString& roleId)
+{
+    m_role->setCurrentIndex(qMax(0, m_role->findData(roleId)));
+}
+
+void FlowTablePanel::setSiteFilter(int site)
+{
+    m_site->setCurrentIndex(qMax(0, m_site->findData(site)));
+}
+
+void FlowTablePanel::refillEndFilters()
+{
+    // The roles the design's nodes play and its sites, keeping what was chosen when it is
+    // still there.
+    const Catalog& catalog = m_document.catalog();
+    const QString role = m_role->currentData().toString();
+    const QVariant site = m_site->currentData();
+    std::set<int> roles;
+    for (const auto& [id, n] : m_document.nodes())
+        for (int r : m_document.effectiveRoles(n))
+            roles.insert(r);
+    QList<std::pair<QString, QString>> roleItems;
+    for (int r : roles)
+        roleItems.append({catalog.role(r).name, catalog.role(r).id});
+    std::sort(roleItems.begin(), roleItems.end(),
+              [](const auto& a, const auto& b) { return QString::localeAwareCompare(a.first, b.first) < 0; });
+    {
+        const QSignalBlocker blockRole(m_role), blockSite(m_site);
+        m_role->clear();
+        m_role->addItem(tr("All roles"), QString());
+        for (const auto& [name, id] : roleItems)
+            m_role->addItem(name, id);
+        m_role->setCurrentIndex(qMax(0, m_role->findData(role)));
+        m_site->clear();
+        m_site->addItem(tr("All sites"), -1);
+        for (const auto& [id, s] : m_document.sites())
+            m_site->addItem(u"%1 · %2"_s.arg(s.code, s.name), id);
+        m_site->setCurrentIndex(qMax(0, m_site->findData(site)));
+    }
+    applyEndFilters();
+}
+
+void FlowTablePanel::applyEndFilters()
+{
+    QList<QSet<int>> ends;
+    const QString role = m_role->currentData().toString();
+    const int site = m_site->currentData().toInt();
+    if (!role.isEmpty()) {
+        QSet<int> nodes;
+        for (const auto& [id, n] : m_document.nodes())
+            if (m_document.hasRole(n, role))
+                nodes.insert(id);
+        ends << nodes;
+    }
+    if (m_site->currentIndex() > 0) {
+        QSet<int> nodes;
+        for (const auto& [id, n] : m_document.nodes())
+            if (n.site == site)
+                nodes.insert(id);
+        ends << nodes;
+    }
+    m_proxy->setEnds(ends);
 }
 
 QSet<std::pair<int, int>> FlowTablePanel::filteredPairs() const

@@ -53,7 +53,8 @@ private:
 };
 
 // Filters the flow table by free text (host, port, zone, section...), by
-// protocol and by the nodes selected on the canvas.
+// protocol, by the nodes selected on the canvas, and by ends: the nodes playing a
+// role or standing in a site (a flow is kept when its source or destination is one).
 class FlowFilterProxy : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -62,6 +63,8 @@ public:
     void setText(const QString& text);
     void setProtocol(const QString& protocol);
     void setNodes(const QSet<int>& nodes);
+    // Each filter of ends in use narrows the rows to flows with an end among its nodes.
+    void setEnds(const QList<QSet<int>>& ends);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
@@ -71,6 +74,7 @@ private:
     QString m_text;
     QString m_protocol;
     QSet<int> m_nodes;
+    QList<QSet<int>> m_ends;
 };
 
 // Every flow of the design, or of the selection; sortable and filterable.
@@ -82,6 +86,9 @@ public:
 
     void setSelection(const QList<int>& nodes);
     void setFilterText(const QString& text);
+    // Only the flows to or from a node playing the role (catalog id) / of the site; "" or -1: all.
+    void setRoleFilter(const QString& roleId);
+    void setSiteFilter(int site);
     int visibleRows() const;
     const FlowTableModel& model() const { return *m_model; }
     // Whether the filter text or protocol narrows the list, and the node pairs it keeps:
@@ -96,6 +103,8 @@ Q_SIGNALS:
 private:
     void refresh();
     void updateCount();
+    void refillEndFilters();
+    void applyEndFilters();
 
     const Document& m_document;
     const FlowEngine& m_engine;
@@ -103,6 +112,8 @@ private:
     FlowFilterProxy* m_proxy;
     QLineEdit* m_filter;
     QComboBox* m_protocol;
+    QComboBox* m_role;
+    QComboBox* m_site;
     QCheckBox* m_selectionOnly;
     QLabel* m_count;
     FlowCount m_total;
