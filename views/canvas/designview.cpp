@@ -123,12 +123,14 @@ void DesignView::zoomToFit()
         centerOn(0, 0);
         return;
     }
-    // The scene rect grows with the design, or the view could not scroll to all of it.
-    setSceneRect(sceneRect().united(bounds.adjusted(-2000, -2000, 2000, 2000)));
     const bool pending = m_fitPending;
     const QRectF target = bounds.adjusted(-40, -40, 40, 40);
     const QRectF area = fitArea(target.size());
     const qreal z = qMin(qMin(area.width() / target.width(), area.height() / target.height()), 1.5);
+    // The scene rect grows with the design, or the view could not scroll to all of it, nor
+    // shift it beside the legend: a window's breadth of room around it at this zoom.
+    const qreal room = qMax<qreal>(2000, qMax(viewport()->width(), viewport()->height()) / z);
+    setSceneRect(sceneRect().united(bounds.adjusted(-room, -room, room, room)));
     setZoom(z);
     // The design's middle at the middle of the area it was fitted into.
     centerOn(bounds.center() - (area.center() - QRectF(viewport()->rect()).center()) / z);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "checks/designchecks.h"
+
 #include <QWidget>
 
 class QListWidget;
@@ -9,6 +11,7 @@ namespace portolan {
 
 class Document;
 class FlowEngine;
+class PanelWorker;
 
 // The errors and warnings of `portolan check`, kept up to date as the design
 // changes; double-click selects the culprit.
@@ -25,10 +28,12 @@ Q_SIGNALS:
     void summaryChanged(int errors, int warnings);
 
 private:
+    void showIssues(const QList<DesignIssue>& issues, const QStringList& lines);
     const Document& m_document;
     const FlowEngine& m_engine;
     QListWidget* m_list;
     QTimer* m_refresh;
+    PanelWorker* m_worker;
 };
 
 } // namespace portolan

@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
+#include "panelworker.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -10,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QTableView>
 #include <QTimer>
 
@@ -177,6 +179,7 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
     m_selectionOnly->setChecked(true);
     m_selectionOnly->setToolTip(tr("Show only the flows of the nodes selected on the canvas"));
     m_count = new QLabel(this);
+    m_worker = new PanelWorker(document, engine, this);
     m_table = new QTableView(this);
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
@@ -199,6 +202,8 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
     bar->addWidget(m_site);
     bar->addWidget(m_selectionOnly);
     bar->addWidget(m_count);
+    bar->addWidget(m_worker->progressBar());
+    m_worker->progressBar()->setMaximumWidth(80);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
@@ -241,14 +246,23 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
 
 void FlowTablePanel::refresh()
 {
-    FlowListOptions options;
-    options.includeLocal = true;
-    m_model->setRows(buildFlowList(m_document, m_engine, options));
-    m_total = countFlows(m_model->rows());
-    refillEndFilters();
-    updateCount();
-    if (isFiltering()) // the canvas follows the filter over the new flows
-        Q_EMIT filterChanged();
+    if (m_worker->isBusy() || m_document.nodes().size() >= size_t(PanelWorker::backgroundThreshold()))
+        m_count->setText(tr("Listing the flows…"));
+    m_worker->run([this](const Document& document, const FlowEngine& engine) -> PanelWorker::Apply {
+        // In the worker on a large design: only the copy it is given may be read here.
+        FlowListOptions options;
+        options.includeLocal = true;
+        auto rows = std::make_shared<QList<FlowListRow>>(buildFlowList(document, engine, options));
+        const FlowCount total = countFlows(*rows);
+        return [this, rows, total] {
+            m_model->setRows(std::move(*rows));
+            m_total = total;
+            refillEndFilters();
+            updateCount();
+            if (isFiltering()) // the canvas follows the filter over the new flows
+                Q_EMIT filterChanged();
+        };
+    });
 }
 
 void FlowTablePanel::setSelection(const QList<int>& nodes)
@@ -342,6 +356,11 @@ QSet<std::pair<int, int>> FlowTablePanel::filteredPairs() const
         pairs.insert({row.source, row.destination});
     }
     return pairs;
+}
+
+bool FlowTablePanel::isUpdating() const
+{
+    return m_worker->isBusy();
 }
 
 int FlowTablePanel::visibleRows() const

@@ -18,6 +18,7 @@ namespace portolan {
 
 class Document;
 class FlowEngine;
+class PanelWorker;
 
 class FlowTableModel : public QAbstractTableModel
 {
@@ -90,6 +91,8 @@ public:
     void setRoleFilter(const QString& roleId);
     void setSiteFilter(int site);
     int visibleRows() const;
+    // Listing the flows of a large design in the background.
+    bool isUpdating() const;
     const FlowTableModel& model() const { return *m_model; }
     // Whether the filter text or protocol narrows the list, and the node pairs it keeps:
     // the canvas highlights those edges.
@@ -119,6 +122,7 @@ private:
     FlowCount m_total;
     QTableView* m_table;
     QTimer* m_refresh;
+    PanelWorker* m_worker;
     QList<int> m_selection;
 };
 
