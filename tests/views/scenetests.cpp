@@ -529,3 +529,90 @@ TEST(View, FitToWindowLeavesTheLegendsCornerToTheLegend)
         EXPECT_GE(view.zoom(), withLegend);
     }
 }
+
+TEST(Routes, ARowOfBoxesIsGoneRoundOrthogonallyAndTheTwoDirectionsKeepApart)
+{
+    // A wall of boxes between A and B, too tall for a single bend.
+    const QRectF a(0, 0, 200, 60), b(1400, 0, 200, 60);
+    std::vector<QRectF> wall;
+    RectGrid boxes;
+    boxes.insert(a);
+    boxes.insert(b);
+    for (int i = -6; i <= 5; ++i) {
+        wall.emplace_back(600, i * 80.0, 200, 60);
+        boxes.insert(wall.back());
+    }
+    const auto underABox = [&](const QPolygonF& route) {
+        for (qsizetype i = 1; i < route.size(); ++i) {
+            const QLineF leg(route[i - 1], route[i]);
+            for (qreal t = 0; t <= 1.0; t += 0.005)
+                for (const QRectF& r : wall)
+                    if (r.adjusted(1, 1, -1, -1).contains(leg.pointAt(t)))
+                        return true;
+        }
+        return false;
+    };
+    const QPolygonF there = DesignRenderer::edgeRoute(a, b, true, &boxes);
+    const QPolygonF back = DesignRenderer::edgeRoute(b, a, true, &boxes);
+    for (const QPolygonF& route : {there, back}) {
+        ASSERT_GE(route.size(), 4) << "round the wall's end, not through it";
+        EXPECT_FALSE(underABox(route)) << [&route] {
+            std::string text;
+            for (const QPointF& p : route)
+                text += "(" + std::to_string(p.x()) + "," + std::to_string(p.y()) + ") ";
+            return text;
+        }();
+        for (qsizetype i = 1; i < route.size(); ++i)
+            EXPECT_TRUE(qFuzzyCompare(route[i - 1].x(), route[i].x()) ||
+                        qFuzzyCompare(route[i - 1].y(), route[i].y()))
+                << "orthogonal";
+    }
+    EXPECT_TRUE(a.adjusted(-1, -1, 1, 1).contains(there.first()));
+    EXPECT_TRUE(b.adjusted(-1, -1, 1, 1).contains(there.last()));
+    EXPECT_TRUE(b.adjusted(-1, -1, 1, 1).contains(back.first()));
+    // Where the two directions run side by side they keep apart.
+    for (qsizetype i = 1; i < there.size(); ++i)
+        for (qsizetype j = 1; j < back.size(); ++j) {
+            const QLineF p(there[i - 1], there[i]), q(back[j - 1], back[j]);
+            const bool bothHorizontal = qFuzzyCompare(p.y1(), p.y2()) && qFuzzyCompare(q.y1(), q.y2());
+            const bool overlapX = std::min(std::max(p.x1(), p.x2()), std::max(q.x1(), q.x2())) >
+                                  std::max(std::min(p.x1(), p.x2()), std::min(q.x1(), q.x2()));
+            if (bothHorizontal && overlapX) {
+                EXPECT_GE(std::abs(p.y1() - q.y1()), 6) << "parallel legs on top of each other";
+            }
+        }
+}
+
+TEST(Routes, NoEdgeOfAnExamplePassesUnderANodeBox)
+{
+    for (const QString& name : test::exampleNames()) {
+        const test::LoadedExample l = test::loadExample(name);
+        DesignScene scene(*l.doc, *l.engine);
+        std::vector<std::pair<int, QRectF>> boxes;
+        for (const auto& [id, n] : l.doc->nodes())
+            boxes.emplace_back(id, scene.nodeItem(id)->sceneBox());
+        int under = 0;
+        for (EdgeItem* e : scene.edgeItems()) {
+            const QPolygonF& route = e->route();
+            for (qsizetype i = 1; i < route.size(); ++i) {
+                const QLineF leg(route[i - 1], route[i]);
+                bool hit = false;
+                for (const auto& [id, box] : boxes) {
+                    if (id == e->from() || id == e->to())
+                        continue;
+                    for (qreal t = 0; t <= 1.0 && !hit; t += 0.01)
+                        hit = box.adjusted(2, 2, -2, -2).contains(leg.pointAt(t));
+                    if (hit) {
+                        ADD_FAILURE()
+                            << name.toStdString() << ": " << l.doc->node(e->from())->name.toStdString()
+                            << " -> " << l.doc->node(e->to())->name.toStdString() << " under "
+                            << l.doc->node(id)->name.toStdString();
+                        break;
+                    }
+                }
+                under += hit;
+            }
+        }
+        EXPECT_EQ(under, 0) << name.toStdString();
+    }
+}
