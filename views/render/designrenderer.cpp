@@ -322,7 +322,7 @@ QPolygonF DesignRenderer::edgeRoute(const QRectF& from, const QRectF& to, bool b
     const QPointF a = from.center(), b = to.center();
     const qreal side = bothWays ? ((a.x() < b.x() || (a.x() == b.x() && a.y() < b.y())) ? 1.0 : -1.0) : 0.0;
     const qreal jitter =
-        std::fmod(std::abs(a.x() * 0.37 + a.y() * 0.11 + b.x() * 0.23 + b.y() * 0.61), 5.0) - 2.5;
+        std::fmod(std::abs(a.x() * 0.37 + a.y() * 0.11 + b.x() * 0.23 + b.y() * 0.61), 8.0) - 4.0;
     // On a large design fewer boxes are searched round, to keep its routing within seconds.
     const int searched = boxes->size() > kRouteEveryEdgeBelow ? 15 : 120;
     const QPolygonF around = orthogonalRoute(from, to, *boxes, side * 8 + jitter, searched);

@@ -103,10 +103,11 @@ QPolygonF routeWithin(const QRectF& from, const QRectF& to, const RectGrid& boxe
     // beside every obstacle, on either side, then the region's edges.
     const QPointF start = from.center() + QPointF(lane, lane);
     const QPointF goal = to.center() + QPointF(lane, lane);
-    std::vector<qreal> xs{start.x(), goal.x(), region.left(), region.right()};
-    std::vector<qreal> ys{start.y(), goal.y(), region.top(), region.bottom()};
-    // The lane moves the lines beside boxes too: two edges in one corridor take different lines.
+    // The lane moves the lines beside boxes and the region's own edges too: two edges in one
+    // corridor take different lines.
     const qreal gap = 11 + qBound(-10.5, lane, 10.5);
+    std::vector<qreal> xs{start.x(), goal.x(), region.left() + gap, region.right() - gap};
+    std::vector<qreal> ys{start.y(), goal.y(), region.top() + gap, region.bottom() - gap};
     for (const QRectF& r : near) {
         xs.push_back(r.left() - gap);
         xs.push_back(r.right() + gap);
