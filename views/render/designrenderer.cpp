@@ -299,9 +299,11 @@ QPolygonF DesignRenderer::edgeRoute(const QRectF& from, const QRectF& to, bool b
 {
     const QLineF straight = edgeLine(from, to, bothWays);
     // On a large design, long edges cross it whatever their shape; looking for a way round is
-    // left to short ones there (each search visits the boxes along the edge).
-    const bool tooLong =
-        boxes && boxes->size() > kRouteEveryEdgeBelow && straight.length() > kMaxRoutedLength;
+    // left to short ones there (each search visits the grid cells along the edge). A small
+    // design routes much longer ones, but not one dragged a world away (cells by the million).
+    const qreal longest =
+        boxes && boxes->size() > kRouteEveryEdgeBelow ? kMaxRoutedLength : 8 * kMaxRoutedLength;
+    const bool tooLong = straight.length() > longest;
     if (!boxes || tooLong || !runsUnderABox(straight, from, to, *boxes))
         return QPolygonF{straight.p1(), straight.p2()};
     // Bend once, through a point beside the middle, trying nearer points first; the normal
