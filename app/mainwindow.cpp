@@ -8,8 +8,8 @@
 #include "designcontroller.h"
 #include "diffdialog.h"
 #include "exportdialog.h"
-#include "flows/flowengine.h"
 #include "filesafety.h"
+#include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "importactions.h"
 #include "io/outputfile.h"
@@ -193,8 +193,40 @@ MainWindow::~MainWindow()
     // QObject) and its undo stack and scene still signal while they go:
     // nothing of theirs may reach a half-destroyed window.
     for (QObject* sender : std::initializer_list<QObject*>{m_controller, &m_controller->undoStack(),
-                                                            &m_controller->scene(), &m_controller->engine()})
+                                                           &m_controller->scene(), &m_controller->engine()})
         disconnect(sender, nullptr, this, nullptr);
+}
+
+void MainWindow::addFoldActions(QMenu* view)
+{
+    // Folding is view state, like the zoom: no undo step, nothing saved.
+    QAction* foldAll = view->addAction(tr("Fold &All Client Groups"));
+    foldAll->setShortcut(QKeySequence(u"Ctrl+Shift+G"_s));
+    foldAll->setCheckable(true);
+    foldAll->setToolTip(tr("Each site's client groups as one node carrying their flows"));
+    connect(foldAll, &QAction::toggled, this,
+            [this](bool on) { m_controller->scene().setAllClientGroupsFolded(on); });
+    connect(&m_controller->document(), &Document::documentReset, foldAll, [foldAll] {
+        const QSignalBlocker blocker(foldAll); // a design opens unfolded
+        foldAll->setChecked(false);
+    });
+    view->addAction(tr("Fold or Unfold Client Groups of &Selected Sites"), QKeySequence(u"Ctrl+G"_s), this,
+                    [this] {
+                        DesignScene& scene = m_controller->scene();
+                        QList<int> sites = scene.selectedSites();
+                        for (int id : scene.selectedNodes())
+                            if (const Node* n = m_controller->document().node(id); n && n->site >= 0)
+                                sites << n->site;
+                        if (sites.isEmpty()) {
+                            statusBar()->showMessage(tr("Select a site (or a node in it) to fold its "
+                                                        "client groups"),
+                                                     5000);
+                            return;
+                        }
+                        const bool fold = !scene.areClientGroupsFolded(sites.first());
+                        for (int site : std::as_const(sites))
+                            scene.setClientGroupsFolded(site, fold);
+                    });
 }
 
 void MainWindow::createDocks()
@@ -249,7 +281,8 @@ void MainWindow::createActions()
     // Some desktops define no Save As key; the README promises Ctrl+Shift+S everywhere.
     const QList<QKeySequence> saveAsKeys = QKeySequence::keyBindings(QKeySequence::SaveAs);
     file->addAction(tr("Save &As..."), this, &MainWindow::saveAs)
-        ->setShortcuts(saveAsKeys.isEmpty() ? QList<QKeySequence>{QKeySequence(u"Ctrl+Shift+S"_s)} : saveAsKeys);
+        ->setShortcuts(saveAsKeys.isEmpty() ? QList<QKeySequence>{QKeySequence(u"Ctrl+Shift+S"_s)}
+                                            : saveAsKeys);
     file->addSeparator();
     file->addAction(tr("&Import Hierarchy..."), this, [this] {
         if (ImportActions::importHierarchy(this, *m_controller, lastDirectory()))
@@ -370,6 +403,7 @@ void MainWindow::createActions()
     legend->setCheckable(true);
     legend->setChecked(m_view->isLegendVisible());
     connect(legend, &QAction::toggled, m_view, &DesignView::setLegendVisible);
+    addFoldActions(view);
     view->addSeparator();
     view->addAction(tr("Search &Palette"), QKeySequence::Find, m_palette, &PaletteWidget::focusSearch);
     view->addMenu(m_viewMenu);

@@ -51,6 +51,7 @@ protected:
 private:
     void createDocks();
     void createActions();
+    void addFoldActions(QMenu* view);
     void createMenus();
     void restoreLayout();
     void updateTitle();

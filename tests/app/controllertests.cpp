@@ -411,7 +411,7 @@ TEST(MainWindowTest, PrintGoesFromTheOptionsThroughThePreviewToThePrinter)
     });
     window.printDesign();
     EXPECT_TRUE(optionsShown);
-    EXPECT_EQ(previewPages, 1) << "the lab fits on one page";
+    EXPECT_EQ(previewPages, 2) << "the lab fits on one page; the second resolves its shortened label";
     const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
     ASSERT_FALSE(pdftotext.isEmpty());
     QProcess text;
@@ -420,4 +420,5 @@ TEST(MainWindowTest, PrintGoesFromTheOptionsThroughThePreviewToThePrinter)
     const QString printed = QString::fromUtf8(text.readAllStandardOutput());
     for (const auto& [id, n] : window.controller().document().nodes())
         EXPECT_TRUE(printed.contains(n.name)) << n.name.toStdString() << " is not on the printed page";
+    EXPECT_TRUE(printed.contains(u"Labels shortened on the drawing"_s)) << "printing has the appendix too";
 }

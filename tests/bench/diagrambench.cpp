@@ -121,6 +121,18 @@ void SelectNode(benchmark::State& state)
     }
 }
 
+// Layout, then every edge routed round the boxes and labelled, as the PDF export does it.
+void LayoutAndRoute(benchmark::State& state)
+{
+    auto doc = generateHierarchy(generatedSize(int(state.range(0))));
+    FlowEngine engine(*doc);
+    for (auto _ : state) {
+        LayoutCommand(*doc).redo();
+        const Diagram picture(*doc, engine);
+        benchmark::DoNotOptimize(picture.bounds());
+    }
+}
+
 void ExportPdf(benchmark::State& state)
 {
     auto doc = laidOut(int(state.range(0)));
@@ -140,6 +152,7 @@ BENCHMARK(SceneTearDown)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Itera
 BENCHMARK(OpenToFirstPaint)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(ZoomStep)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(SelectNode)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(LayoutAndRoute)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(ExportPdf)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 int main(int argc, char** argv)

@@ -5,6 +5,7 @@
 #include "design/designfile.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
+#include "flows/flowlist.h"
 #include "render/diagram.h"
 
 #include "testsupport.h"
@@ -52,37 +53,68 @@ QStringList examples()
 
 } // namespace
 
-TEST(DiagramExport, PdfTextHoldsEveryHostName)
+TEST(DiagramExport, PdfTextHoldsEveryHostNameAndEveryPortOfEveryEdge)
 {
     const QString pdftotext = tool(u"pdftotext"_s);
     ASSERT_FALSE(pdftotext.isEmpty()) << "pdftotext (poppler-utils) is needed; scripts/run-tests installs it";
     QTemporaryDir dir;
+    int shortened = 0;
     for (const QString& name : examples()) {
+        SCOPED_TRACE(name.toStdString());
         const Loaded l = load(name);
         const QString pdf = dir.filePath(name + u".pdf"_s);
+        const Diagram diagram(*l.doc, *l.engine);
         QString error;
-        ASSERT_TRUE(writeDiagramPdf(Diagram(*l.doc, *l.engine), pdf, PageOptions{}, &error))
-            << error.toStdString();
+        ASSERT_TRUE(writeDiagramPdf(diagram, pdf, PageOptions{}, &error)) << error.toStdString();
         const QString text = run(pdftotext, {u"-raw"_s, pdf, u"-"_s});
         for (const auto& [id, n] : l.doc->nodes())
-            EXPECT_TRUE(text.contains(n.name)) << name.toStdString() << ": " << n.name.toStdString();
+            EXPECT_TRUE(text.contains(n.name)) << n.name.toStdString();
         EXPECT_TRUE(text.contains(l.doc->info().name)) << "title block";
-        // Every port of every edge is on the page: on its label, or, for a label shortened
-        // to fit, in the list under the drawing.
+        // Every port of every edge can be read: on its label, or, for a label shortened to fit
+        // ("TCP 135 +3 [2]"), beside each of the edge's flows in the appendix, under its number.
         QString flat = text;
         flat.remove(QRegularExpression(u"\\s"_s));
+        const QStringList lines = text.split(u'\n');
+        const QList<FlowListRow> rows = buildFlowList(*l.doc, *l.engine);
         for (const Edge& e : l.engine->edges()) {
-            QString label = flowLabel(e.flows);
-            label.remove(QRegularExpression(u"\\s"_s));
-            EXPECT_TRUE(flat.contains(label))
-                << name.toStdString() << ": " << flowLabel(e.flows).toStdString();
+            const int callout = diagram.calloutOf(e.source, e.destination);
+            if (callout == 0) {
+                QString label = flowLabel(e.flows);
+                label.remove(QRegularExpression(u"\\s"_s));
+                EXPECT_TRUE(flat.contains(label)) << flowLabel(e.flows).toStdString();
+                continue;
+            }
+            ++shortened;
+            const QString mark = u"[%1]"_s.arg(callout);
+            EXPECT_EQ(text.count(mark), 1 + int(std::count_if(rows.begin(), rows.end(),
+                                                              [&](const FlowListRow& r) {
+                                                                  return r.source == e.source &&
+                                                                         r.destination == e.destination;
+                                                              })))
+                << "once on the drawing, then once per flow of the edge in the appendix";
+            for (const FlowListRow& r : rows) {
+                if (r.source != e.source || r.destination != e.destination)
+                    continue;
+                const QString want =
+                    u"%1 %2 %3 %4 %5"_s.arg(mark, r.sourceName, r.destinationName, r.protocol, r.port)
+                        .trimmed();
+                EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const QString& line) {
+                    return line.startsWith(want);
+                })) << want.toStdString();
+            }
         }
         EXPECT_TRUE(text.contains(u"Legend"_s));
         const QString info = run(tool(u"pdfinfo"_s), {pdf});
-        EXPECT_TRUE(info.contains(u"Pages:           1"_s)) << info.toStdString();
+        const QPageLayout layout(QPageSize(QPageSize::A3), QPageLayout::Landscape, QMarginsF(28, 28, 28, 28));
+        EXPECT_TRUE(info.contains(u"Pages:           %1\n"_s.arg(diagram.pageCount(layout, PageOptions{}))))
+            << info.toStdString();
         EXPECT_TRUE(info.contains(u"1191 x 842 pts (A3)"_s))
             << "A3 landscape by default: " << info.toStdString();
+        EXPECT_FALSE(text.contains(u"Labels shortened on the drawing, in full"_s) &&
+                     text.indexOf(u"Labels shortened on the drawing, in full"_s) < text.indexOf(u"Legend"_s))
+            << "no list under the drawing on paper";
     }
+    EXPECT_GT(shortened, 0) << "the examples have labels too long for their place";
 }
 
 TEST(DiagramExport, TilesAndAppendixAddPagesWithRepeatedHeaders)

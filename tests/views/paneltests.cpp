@@ -6,15 +6,18 @@
 #include "panels/checkspanel.h"
 #include "panels/flowtablepanel.h"
 #include "panels/palettewidget.h"
+#include "panels/panelworker.h"
 #include "panels/propertiespanel.h"
 #include "panels/zoneseditor.h"
 
 #include <gtest/gtest.h>
 
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace portolan;
@@ -123,6 +126,55 @@ TEST(FlowTable, FiltersByTextPortAndSelection)
     Q_UNUSED(dp);
 }
 
+TEST(FlowTable, FiltersByRoleAndBySiteAndTheCanvasIsTold)
+{
+    DesignBuilder b;
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    const int ss = b.server(u"ss"_s, ps, {u"site_server"_s, u"management_point"_s});
+    const int dp = b.server(u"dp"_s, ps, {u"distribution_point"_s});
+    const int secondary = b.site(u"SS1"_s, SiteKind::Secondary, ps);
+    const int sdp = b.server(u"sdp"_s, secondary, {u"site_server"_s, u"distribution_point"_s});
+    const int branch = b.group(u"branch"_s, secondary);
+    FlowTablePanel panel(*b.doc, b.engine());
+    panel.setSelection({});
+    const int all = panel.visibleRows();
+    const auto rowsTouching = [&panel](const QSet<int>& nodes) {
+        int n = 0;
+        for (const FlowListRow& r : panel.model().rows())
+            n += nodes.contains(r.source) || nodes.contains(r.destination);
+        return n;
+    };
+    QSignalSpy changed(&panel, &FlowTablePanel::filterChanged);
+    EXPECT_FALSE(panel.isFiltering());
+
+    // A role: the flows of every node that plays it, and only those.
+    panel.setRoleFilter(u"distribution_point"_s);
+    EXPECT_TRUE(panel.isFiltering());
+    EXPECT_EQ(changed.count(), 1) << "the canvas highlights what the panel keeps";
+    const int dps = rowsTouching({dp, sdp});
+    EXPECT_EQ(panel.visibleRows(), dps);
+    EXPECT_LT(dps, all);
+    for (const auto& [from, to] : panel.filteredPairs())
+        EXPECT_TRUE(from == dp || to == dp || from == sdp || to == sdp);
+
+    // A site as well: its servers and the client groups assigned to it.
+    panel.setSiteFilter(secondary);
+    int both = 0;
+    for (const FlowListRow& r : panel.model().rows()) {
+        const bool role = QSet<int>{dp, sdp}.contains(r.source) || QSet<int>{dp, sdp}.contains(r.destination);
+        const bool site =
+            QSet<int>{sdp, branch}.contains(r.source) || QSet<int>{sdp, branch}.contains(r.destination);
+        both += role && site;
+    }
+    EXPECT_EQ(panel.visibleRows(), both);
+    panel.setRoleFilter(QString());
+    EXPECT_EQ(panel.visibleRows(), rowsTouching({sdp, branch}));
+    panel.setSiteFilter(-1);
+    EXPECT_EQ(panel.visibleRows(), all);
+    EXPECT_FALSE(panel.isFiltering());
+    Q_UNUSED(ss);
+}
+
 TEST(ChecksPanelTest, ListsWhatCheckSays)
 {
     DesignBuilder b;
@@ -171,4 +223,54 @@ TEST(Zones, AddEditAndRefuseToRemoveAZoneInUse)
     editor.editCell(0, 2, u"#ff0000"_s);
     ASSERT_EQ(edits.count(), 1);
     EXPECT_EQ(edits.takeFirst().first().value<QList<Zone>>().first().color, u"#ff0000"_s);
+}
+
+TEST(FlowTable, ALargeDesignIsListedInTheBackgroundAndTheLastEditWins)
+{
+    // Every design counts as large here, so that the worker thread is what fills the panels.
+    const int threshold = PanelWorker::backgroundThreshold();
+    PanelWorker::setBackgroundThreshold(1);
+    DesignBuilder b;
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    b.server(u"ss"_s, ps, {u"site_server"_s, u"management_point"_s, u"distribution_point"_s});
+    for (int i = 0; i < 40; ++i)
+        b.group(u"clients%1"_s.arg(i), ps);
+    FlowListOptions options;
+    options.includeLocal = true;
+    const auto fields = [](const QList<FlowListRow>& rows) {
+        QList<QStringList> result;
+        for (const FlowListRow& r : rows)
+            result << flowListFields(r);
+        return result;
+    };
+    FlowTablePanel panel(*b.doc, b.engine());
+    ChecksPanel checks(*b.doc, b.engine());
+    EXPECT_TRUE(panel.isUpdating()) << "the window is not kept waiting for the list";
+    EXPECT_EQ(panel.model().rowCount(), 0);
+    const auto* busy = panel.findChild<QProgressBar*>();
+    ASSERT_NE(busy, nullptr);
+    EXPECT_FALSE(busy->isHidden()) << "the panel shows that it is working";
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !panel.isUpdating(); }, 20000));
+    EXPECT_TRUE(busy->isHidden());
+    EXPECT_EQ(fields(panel.model().rows()), fields(buildFlowList(*b.doc, b.engine(), options)));
+
+    // An edit while the list is being made: what is shown in the end is the design after it.
+    const int sup = b.server(u"sup"_s, ps, {u"software_update_point"_s});
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return !panel.isUpdating() &&
+                   fields(panel.model().rows()) == fields(buildFlowList(*b.doc, b.engine(), options));
+        },
+        20000));
+    bool listed = false;
+    for (const FlowListRow& r : panel.model().rows())
+        listed |= r.destination == sup;
+    EXPECT_TRUE(listed);
+    QStringList expected;
+    for (const DesignIssue& issue : checkDesign(*b.doc, b.engine()))
+        expected << formatIssue(*b.doc, issue);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return checks.lines() == expected || (expected.isEmpty() && checks.lines().size() == 1); },
+        20000));
+    PanelWorker::setBackgroundThreshold(threshold);
 }

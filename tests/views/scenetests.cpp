@@ -4,6 +4,7 @@
 #include "canvas/canvasitems.h"
 #include "canvas/designscene.h"
 #include "canvas/designview.h"
+#include "canvas/folditem.h"
 #include "commands/commands.h"
 #include "designbuilder.h"
 #include "render/designrenderer.h"
@@ -342,7 +343,7 @@ TEST(View, TheLegendSitsInTheCornerOnScreenAndCanBeHidden)
     view.centerOn(-3000, -3000); // nothing of the design there: only the legend can draw
     const auto corner = [&view] {
         const QImage shot = view.viewport()->grab().toImage();
-        const QSizeF legend = DesignView::legendOnScreen() * 1.35;
+        const QSizeF legend = DesignView::legendOnScreen() * DesignView::kLegendScale;
         return shot.copy(
             QRect(12, int(shot.height() - legend.height() - 12), int(legend.width()), int(legend.height())));
     };
@@ -396,4 +397,222 @@ TEST(Scene, TheFirewallViewShowsOnlyFlowsBetweenZonesWithTheirPorts)
     for (EdgeItem* e : scene.edgeItems())
         EXPECT_TRUE(e->isVisible());
     EXPECT_FALSE(scene.bundleItem()->isVisible());
+}
+
+TEST(Scene, ASitesClientGroupsFoldIntoOneNodeCarryingTheirMergedEdgesAndUnfoldBack)
+{
+    const test::LoadedExample l = test::loadExample(u"standalone-primary.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    // The site with the most client groups.
+    std::map<int, QList<int>> groupsOf;
+    for (const auto& [id, n] : l.doc->nodes())
+        if (n.kind == NodeKind::ClientGroup && n.site >= 0)
+            groupsOf[n.site] << id;
+    auto most = std::max_element(groupsOf.begin(), groupsOf.end(), [](const auto& a, const auto& b) {
+        return a.second.size() < b.second.size();
+    });
+    ASSERT_NE(most, groupsOf.end());
+    const int site = most->first;
+    const QList<int> groups = most->second;
+    ASSERT_GE(groups.size(), 2) << "an example site with several client groups";
+    const auto labels = [&scene] {
+        std::map<std::pair<int, int>, QString> result;
+        for (EdgeItem* e : scene.edgeItems())
+            if (e->isVisible())
+                result[{e->from(), e->to()}] = e->label();
+        return result;
+    };
+    const auto unfolded = labels();
+
+    scene.setClientGroupsFolded(site, true);
+    ASSERT_TRUE(scene.areClientGroupsFolded(site));
+    const FoldItem* fold = scene.foldItem(site);
+    ASSERT_NE(fold, nullptr);
+    EXPECT_TRUE(fold->isVisible());
+    int devices = 0;
+    for (int g : groups) {
+        EXPECT_FALSE(scene.nodeItem(g)->isVisible()) << "the group is inside the folded node";
+        devices += l.doc->node(g)->devices;
+    }
+    EXPECT_EQ(fold->text(), u"%1 client groups"_s.arg(groups.size()));
+    EXPECT_EQ(fold->devices(), devices);
+    // Every flow of the groups is on one visible edge of the folded node, merged per other end.
+    const int end = DesignScene::foldEnd(site);
+    std::map<int, std::vector<Flow>> out, in;
+    for (int g : groups) {
+        for (const Flow& f : l.engine->flowsFrom(g))
+            if (!f.local && !groups.contains(f.destination))
+                out[f.destination].push_back(f);
+        for (const Flow& f : l.engine->flowsInto(g))
+            if (!f.local && !groups.contains(f.source))
+                in[f.source].push_back(f);
+    }
+    ASSERT_FALSE(out.empty());
+    for (const auto& [other, flows] : out) {
+        const EdgeItem* e = scene.edgeItem(end, other);
+        ASSERT_NE(e, nullptr) << l.doc->node(other)->name.toStdString();
+        EXPECT_TRUE(e->isVisible());
+        EXPECT_EQ(e->label(), flowLabel(flows));
+        EXPECT_TRUE(fold->sceneBox().adjusted(-1, -1, 1, 1).contains(e->route().first()))
+            << "drawn from the folded node";
+    }
+    for (const auto& [other, flows] : in)
+        ASSERT_NE(scene.edgeItem(other, end), nullptr);
+    for (EdgeItem* e : scene.edgeItems()) {
+        if (groups.contains(e->from()) || groups.contains(e->to())) {
+            EXPECT_FALSE(e->isVisible()) << "no edge of a folded group shows";
+        }
+    }
+    // The box stands where it hides nothing and nothing hides it.
+    for (const auto& [id, n] : l.doc->nodes()) {
+        if (!groups.contains(id)) {
+            EXPECT_FALSE(scene.nodeItem(id)->sceneBox().intersects(fold->sceneBox())) << n.name.toStdString();
+        }
+    }
+    EXPECT_EQ(scene.nodeBoxes().hits(fold->sceneBox()), 1)
+        << "edges route round the folded node, not its groups";
+
+    // Unfolding restores the groups, their edges and labels; the document never changed.
+    scene.setClientGroupsFolded(site, false);
+    EXPECT_EQ(scene.foldItem(site), nullptr);
+    for (int g : groups)
+        EXPECT_TRUE(scene.nodeItem(g)->isVisible());
+    EXPECT_EQ(labels(), unfolded);
+    for (EdgeItem* e : scene.edgeItems())
+        EXPECT_TRUE(e->from() >= 0 && e->to() >= 0);
+
+    // All at once: every site with groups folds; a group's edit keeps its fold current.
+    scene.setAllClientGroupsFolded(true);
+    for (const auto& [s, g] : groupsOf)
+        EXPECT_NE(scene.foldItem(s), nullptr);
+    Node renamed = *l.doc->node(groups.first());
+    renamed.devices += 1000;
+    l.doc->updateNode(renamed);
+    EXPECT_EQ(scene.foldItem(site)->devices(), devices + 1000);
+    scene.setAllClientGroupsFolded(false);
+    for (const auto& [s, g] : groupsOf)
+        EXPECT_EQ(scene.foldItem(s), nullptr);
+}
+
+TEST(View, FitToWindowLeavesTheLegendsCornerToTheLegend)
+{
+    for (const QString& name : test::exampleNames()) {
+        SCOPED_TRACE(name.toStdString());
+        const test::LoadedExample l = test::loadExample(name);
+        DesignScene scene(*l.doc, *l.engine);
+        DesignView view(&scene);
+        for (const QSize size : {QSize(1100, 700), QSize(700, 700), QSize(1400, 500)}) {
+            view.resize(size);
+            view.zoomToFit();
+            const QRectF legend = view.legendRect();
+            const QRectF viewport(view.viewport()->rect());
+            const auto onScreen = [&view](const QRectF& r) {
+                return QRectF(view.mapFromScene(r).boundingRect());
+            };
+            for (QGraphicsItem* item : scene.items()) {
+                if (item->type() != NodeItem::Type && item->type() != SiteFrameItem::Type)
+                    continue;
+                const QRectF box = item->type() == NodeItem::Type
+                                       ? static_cast<NodeItem*>(item)->sceneBox()
+                                       : static_cast<SiteFrameItem*>(item)->frameRect();
+                EXPECT_FALSE(onScreen(box).intersects(legend)) << "under the legend at " << size.width();
+                EXPECT_TRUE(viewport.adjusted(-1, -1, 1, 1).contains(onScreen(box)))
+                    << "fitted in the window";
+            }
+        }
+        // Hidden, the legend leaves the whole window to the design: it is drawn larger.
+        view.resize(1100, 700);
+        view.zoomToFit();
+        const qreal withLegend = view.zoom();
+        view.setLegendVisible(false);
+        view.zoomToFit();
+        EXPECT_GE(view.zoom(), withLegend);
+    }
+}
+
+TEST(Routes, ARowOfBoxesIsGoneRoundOrthogonallyAndTheTwoDirectionsKeepApart)
+{
+    // A wall of boxes between A and B, too tall for a single bend.
+    const QRectF a(0, 0, 200, 60), b(1400, 0, 200, 60);
+    std::vector<QRectF> wall;
+    RectGrid boxes;
+    boxes.insert(a);
+    boxes.insert(b);
+    for (int i = -6; i <= 5; ++i) {
+        wall.emplace_back(600, i * 80.0, 200, 60);
+        boxes.insert(wall.back());
+    }
+    const auto underABox = [&](const QPolygonF& route) {
+        for (qsizetype i = 1; i < route.size(); ++i) {
+            const QLineF leg(route[i - 1], route[i]);
+            for (qreal t = 0; t <= 1.0; t += 0.005)
+                for (const QRectF& r : wall)
+                    if (r.adjusted(1, 1, -1, -1).contains(leg.pointAt(t)))
+                        return true;
+        }
+        return false;
+    };
+    const QPolygonF there = DesignRenderer::edgeRoute(a, b, true, &boxes);
+    const QPolygonF back = DesignRenderer::edgeRoute(b, a, true, &boxes);
+    for (const QPolygonF& route : {there, back}) {
+        ASSERT_GE(route.size(), 4) << "round the wall's end, not through it";
+        EXPECT_FALSE(underABox(route)) << [&route] {
+            std::string text;
+            for (const QPointF& p : route)
+                text += "(" + std::to_string(p.x()) + "," + std::to_string(p.y()) + ") ";
+            return text;
+        }();
+        for (qsizetype i = 1; i < route.size(); ++i)
+            EXPECT_TRUE(qFuzzyCompare(route[i - 1].x(), route[i].x()) ||
+                        qFuzzyCompare(route[i - 1].y(), route[i].y()))
+                << "orthogonal";
+    }
+    EXPECT_TRUE(a.adjusted(-1, -1, 1, 1).contains(there.first()));
+    EXPECT_TRUE(b.adjusted(-1, -1, 1, 1).contains(there.last()));
+    EXPECT_TRUE(b.adjusted(-1, -1, 1, 1).contains(back.first()));
+    // Where the two directions run side by side they keep apart.
+    for (qsizetype i = 1; i < there.size(); ++i)
+        for (qsizetype j = 1; j < back.size(); ++j) {
+            const QLineF p(there[i - 1], there[i]), q(back[j - 1], back[j]);
+            const bool bothHorizontal = qFuzzyCompare(p.y1(), p.y2()) && qFuzzyCompare(q.y1(), q.y2());
+            const bool overlapX = std::min(std::max(p.x1(), p.x2()), std::max(q.x1(), q.x2())) >
+                                  std::max(std::min(p.x1(), p.x2()), std::min(q.x1(), q.x2()));
+            if (bothHorizontal && overlapX) {
+                EXPECT_GE(std::abs(p.y1() - q.y1()), 6) << "parallel legs on top of each other";
+            }
+        }
+}
+
+TEST(Routes, NoEdgeOfAnExamplePassesUnderANodeBox)
+{
+    for (const QString& name : test::exampleNames()) {
+        const test::LoadedExample l = test::loadExample(name);
+        DesignScene scene(*l.doc, *l.engine);
+        std::vector<std::pair<int, QRectF>> boxes;
+        for (const auto& [id, n] : l.doc->nodes())
+            boxes.emplace_back(id, scene.nodeItem(id)->sceneBox());
+        int under = 0;
+        for (EdgeItem* e : scene.edgeItems()) {
+            const QPolygonF& route = e->route();
+            for (qsizetype i = 1; i < route.size(); ++i) {
+                const QLineF leg(route[i - 1], route[i]);
+                bool hit = false;
+                for (const auto& [id, box] : boxes) {
+                    if (id == e->from() || id == e->to())
+                        continue;
+                    for (qreal t = 0; t <= 1.0 && !hit; t += 0.01)
+                        hit = box.adjusted(2, 2, -2, -2).contains(leg.pointAt(t));
+                    if (hit) {
+                        ADD_FAILURE()
+                            << name.toStdString() << ": " << l.doc->node(e->from())->name.toStdString()
+                            << " -> " << l.doc->node(e->to())->name.toStdString() << " under "
+                            << l.doc->node(id)->name.toStdString();
+                        break;
+                    }
+                }
+                under += hit;
+            }
+        }
+        EXPECT_EQ(under, 0) << name.toStdString();
+    }
 }

@@ -205,9 +205,7 @@ void EdgeItem::setFlows(const std::vector<Flow>& flows)
 
 std::vector<Flow> EdgeItem::flows() const
 {
-    std::vector<Flow> result = m_scene.engine().flowsBetween(m_from, m_to);
-    std::erase_if(result, [](const Flow& f) { return f.local; });
-    return result;
+    return m_scene.flowsBetween(m_from, m_to);
 }
 
 void EdgeItem::hoverEnterEvent(QGraphicsSceneHoverEvent* event)
@@ -221,8 +219,8 @@ QString EdgeItem::tooltipText() const
 {
     const Document& doc = m_scene.document();
     const Catalog& catalog = doc.catalog();
-    QString html = u"<b>%1 → %2</b><table>"_s.arg(doc.node(m_from)->name.toHtmlEscaped(),
-                                                  doc.node(m_to)->name.toHtmlEscaped());
+    QString html = u"<b>%1 → %2</b><table>"_s.arg(m_scene.endName(m_from).toHtmlEscaped(),
+                                                  m_scene.endName(m_to).toHtmlEscaped());
     for (const Flow& f : flows()) {
         const CatalogRow& row = catalog.rows().at(f.row);
         html += u"<tr><td>%1&nbsp;%2</td><td>%3</td><td><i>%4</i></td></tr>"_s.arg(
@@ -263,11 +261,11 @@ void EdgeItem::setState(DesignRenderer::State state)
 
 void EdgeItem::updateGeometry()
 {
-    const NodeItem* a = m_scene.nodeItem(m_from);
-    const NodeItem* b = m_scene.nodeItem(m_to);
-    if (!a || !b)
+    const QRectF a = m_scene.endBox(m_from);
+    const QRectF b = m_scene.endBox(m_to);
+    if (a.isNull() || b.isNull())
         return;
-    m_route = DesignRenderer::edgeRoute(a->sceneBox(), b->sceneBox(), m_bothWays, &m_scene.nodeBoxes());
+    m_route = DesignRenderer::edgeRoute(a, b, m_bothWays, &m_scene.nodeBoxes());
     updateBounds();
 }
 

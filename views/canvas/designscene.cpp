@@ -4,6 +4,7 @@
 #include "canvasitems.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
+#include "folditem.h"
 #include "render/rectgrid.h"
 #include "verify/verification.h"
 
@@ -34,15 +35,24 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
         invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
         bundlesChanged();
     });
-    connect(doc, &Document::siteRemoved, this, [this](const Site& s) { delete m_frames.take(s.id); });
+    connect(doc, &Document::siteRemoved, this, [this](const Site& s) {
+        delete m_frames.take(s.id);
+        if (m_folded.remove(s.id))
+            refreshFolds();
+    });
     connect(doc, &Document::nodeAdded, this, &DesignScene::addNodeItem);
-    connect(doc, &Document::nodeChanged, this, [this](int id) {
+    connect(doc, &Document::nodeChanged, this, [this](int id, const Node& before) {
         if (NodeItem* item = m_nodes.value(id))
             item->sync();
+        // A group that joined or left a folded site, or was renamed inside one.
+        if (before.kind == NodeKind::ClientGroup && !m_folded.isEmpty())
+            refreshFolds();
     });
     connect(doc, &Document::nodeMoved, this, [this](int id) {
         if (NodeItem* item = m_nodes.value(id))
             item->sync();
+        if (m_foldOf.contains(id))
+            refreshFolds();
         bundlesChanged();
     });
     connect(doc, &Document::geometryChanged, this, &DesignScene::syncGeometry);
@@ -64,6 +74,7 @@ DesignScene::~DesignScene()
     m_frames.clear();
     m_nodes.clear();
     m_links.clear();
+    m_folds.clear();
     m_bundleItem = nullptr;
     clear();
 }
@@ -78,6 +89,10 @@ void DesignScene::rebuild()
     m_linkPreview = nullptr;
     m_bundleItem = nullptr;
     m_bundlesDirty = true;
+    // Another design (or the same one reloaded) opens unfolded.
+    m_folds.clear();
+    m_foldOf.clear();
+    m_folded.clear();
     clear();
     if (showsBundles()) // opened while zoomed out or in the firewall view
         ensureBundleItem();
@@ -97,7 +112,11 @@ const RectGrid& DesignScene::nodeBoxes() const
     if (!m_boxes) {
         m_boxes = std::make_unique<RectGrid>();
         for (const NodeItem* n : m_nodes)
-            m_boxes->insert(n->sceneBox());
+            if (n->isVisible())
+                m_boxes->insert(n->sceneBox());
+        for (const FoldItem* f : m_folds)
+            if (f->isVisible())
+                m_boxes->insert(f->sceneBox());
     }
     return *m_boxes;
 }
@@ -111,6 +130,9 @@ void DesignScene::syncGeometry()
         item->sync();
     for (NodeItem* item : std::as_const(m_nodes))
         item->sync();
+    for (FoldItem* item : std::as_const(m_folds))
+        if (item->isVisible())
+            item->setGroups(item->groups());
     m_bulk = false;
     m_boxes.reset();
     for (const auto& [key, e] : m_edges)
@@ -178,10 +200,10 @@ QList<EdgeItem*> DesignScene::edgeItems() const
 
 void DesignScene::addEdge(int from, int to, const std::vector<Flow>& flows)
 {
-    if (flows.empty() || !m_nodes.contains(from) || !m_nodes.contains(to))
+    if (flows.empty() || endBox(from).isNull() || endBox(to).isNull())
         return;
     auto* item = new EdgeItem(*this, from, to, flows);
-    item->setVisible(!showsBundles());
+    item->setVisible(edgeShown(item));
     m_edges[{from, to}] = item;
     m_edgesOfNode[from] << item;
     m_edgesOfNode[to] << item;
@@ -266,6 +288,8 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
         }
         for (const auto& [key, e] : wanted)
             addEdge(e->source, e->destination, e->flows);
+        if (!m_folded.isEmpty())
+            refreshFolds();
         placeLabels();
         updateHighlight();
         bundlesChanged();
@@ -275,14 +299,8 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
     for (int n : nodes)
         for (EdgeItem* e : m_edgesOfNode.value(n))
             doomed.insert(e);
-    for (EdgeItem* e : std::as_const(doomed)) {
-        m_edges.erase({e->from(), e->to()});
-        m_edgesOfNode[e->from()].removeOne(e);
-        m_edgesOfNode[e->to()].removeOne(e);
-        if (EdgeItem* back = edgeItem(e->to(), e->from()))
-            back->setBothWays(false);
-        delete e;
-    }
+    for (EdgeItem* e : std::as_const(doomed))
+        removeEdge(e);
     // Group the flows touching the changed nodes by ordered pair.
     std::map<std::pair<int, int>, std::vector<Flow>> pairs;
     for (int n : nodes) {
@@ -296,6 +314,8 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
     for (auto& [key, flows] : pairs)
         if (!edgeItem(key.first, key.second))
             addEdge(key.first, key.second, flows);
+    if (!m_folded.isEmpty())
+        refreshFolds();
     placeLabels();
     updateHighlight();
     bundlesChanged();
@@ -361,7 +381,7 @@ void DesignScene::showEdgesOrBundles()
         refreshBundles();
     }
     for (const auto& [key, e] : m_edges)
-        e->setVisible(!bundles);
+        e->setVisible(edgeShown(e));
     if (m_bundleItem) {
         m_bundleItem->setVisible(bundles);
         // Zone anchors sit among the nodes: in the firewall view the bundles go on top.
@@ -374,12 +394,18 @@ void DesignScene::placeLabels()
     std::vector<EdgeItem*> items;
     std::vector<std::pair<QPolygonF, QString>> lines;
     for (const auto& [key, e] : m_edges) {
+        if (m_foldOf.contains(e->from()) || m_foldOf.contains(e->to()))
+            continue; // folded away
         items.push_back(e);
         lines.emplace_back(e->route(), e->label());
     }
     std::vector<QRectF> nodes;
     for (const NodeItem* n : std::as_const(m_nodes))
-        nodes.push_back(n->sceneBox());
+        if (n->isVisible())
+            nodes.push_back(n->sceneBox());
+    for (const FoldItem* f : std::as_const(m_folds))
+        if (f->isVisible())
+            nodes.push_back(f->sceneBox());
     for (const SiteFrameItem* f : std::as_const(m_frames)) // a label on a site's title hides its name
         nodes.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
     const std::vector<DesignRenderer::LabelPlace> at = DesignRenderer::placeLabels(lines, nodes);
@@ -436,8 +462,10 @@ void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
     std::set<std::pair<int, int>> pairs;
     for (const auto& [id, n] : m_document.nodes())
         for (const Flow& f : m_engine.flowsFrom(id))
-            if (!f.local && match(f))
+            if (!f.local && match(f)) {
                 pairs.emplace(f.source, f.destination);
+                pairs.emplace(endOf(f.source), endOf(f.destination)); // a folded group's edge
+            }
     QSet<int> touched;
     for (const auto& [key, e] : m_edges) {
         const bool hit = pairs.count(key) > 0;
@@ -450,6 +478,9 @@ void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
     for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it)
         it.value()->setState(touched.contains(it.key()) ? DesignRenderer::State::Highlighted
                                                         : DesignRenderer::State::Dimmed);
+    for (auto it = m_folds.begin(); it != m_folds.end(); ++it)
+        it.value()->setState(touched.contains(foldEnd(it.key())) ? DesignRenderer::State::Highlighted
+                                                                 : DesignRenderer::State::Dimmed);
 }
 
 int DesignScene::siteAt(QPointF point) const
@@ -509,6 +540,12 @@ void DesignScene::frameItemMoved(int site, QPointF delta)
         if (n && n->site == site && !it.value()->isSelected())
             it.value()->moveBy(delta.x(), delta.y());
     }
+    if (FoldItem* fold = m_folds.value(site); fold && fold->isVisible()) {
+        fold->moveBy(delta.x(), delta.y());
+        m_boxes.reset();
+        for (EdgeItem* e : m_edgesOfNode.value(foldEnd(site)))
+            e->updateGeometry();
+    }
     m_moving = true;
 }
 
@@ -541,6 +578,12 @@ void DesignScene::updateHighlight()
         else if (!focus.isEmpty() && !focus.contains(it.key()))
             state = DesignRenderer::State::Highlighted;
         it.value()->setState(state);
+    }
+    for (auto it = m_folds.begin(); it != m_folds.end(); ++it) {
+        const int end = foldEnd(it.key());
+        it.value()->setState(focus.isEmpty()            ? DesignRenderer::State::Normal
+                             : neighbours.contains(end) ? DesignRenderer::State::Highlighted
+                                                        : DesignRenderer::State::Dimmed);
     }
 }
 
@@ -656,6 +699,21 @@ void DesignScene::reportMoves()
     for (auto it = framesTo.begin(); it != framesTo.end(); ++it)
         if (SiteFrameItem* item = m_frames.value(it.key()))
             item->sync();
+}
+
+void DesignScene::removeEdge(EdgeItem* e)
+{
+    m_edges.erase({e->from(), e->to()});
+    m_edgesOfNode[e->from()].removeOne(e);
+    m_edgesOfNode[e->to()].removeOne(e);
+    if (EdgeItem* back = edgeItem(e->to(), e->from()))
+        back->setBothWays(false);
+    delete e;
+}
+
+bool DesignScene::edgeShown(const EdgeItem* e) const
+{
+    return !showsBundles() && !m_foldOf.contains(e->from()) && !m_foldOf.contains(e->to());
 }
 
 } // namespace portolan

@@ -20,6 +20,7 @@ class NodeItem;
 class EdgeItem;
 class LinkItem;
 class BundleItem;
+class FoldItem;
 class RectGrid;
 struct Verification;
 struct Node;
@@ -86,6 +87,17 @@ public:
     EdgeResult edgeResult(int from, int to) const;
     bool hasVerification() const { return m_verification != nullptr; }
     static QColor edgeResultColour(EdgeResult result);
+    // Client groups of a site folded into one node that carries their edges, merged per
+    // other end. View state, like the zoom: not a document edit and not saved.
+    void setClientGroupsFolded(int site, bool folded);
+    void setAllClientGroupsFolded(bool folded);
+    bool areClientGroupsFolded(int site) const { return m_folded.contains(site); }
+    FoldItem* foldItem(int site) const;
+    // Edge ends: a node id, or foldEnd(site) for a site's folded client groups.
+    static constexpr int foldEnd(int site) { return -2 - site; }
+    QRectF endBox(int end) const;
+    QString endName(int end) const;
+    std::vector<Flow> flowsBetween(int from, int to) const;
 
     bool snapToGrid() const { return m_snap; }
     void setSnapToGrid(bool snap) { m_snap = snap; }
@@ -125,6 +137,11 @@ private:
     void addEdge(int from, int to, const std::vector<Flow>& flows);
     void updateHighlight();
     void placeLabels();
+    void refreshFolds();
+    void rebuildFoldEdges();
+    void removeEdge(EdgeItem* edge);
+    bool edgeShown(const EdgeItem* edge) const;
+    int endOf(int node) const { return m_foldOf.value(node, node); }
     void reportMoves();
     static void drawGrid(QPainter* painter, const QRectF& rect, qreal detail);
 
@@ -153,6 +170,9 @@ private:
     bool m_bundlesScheduled = false;
     std::shared_ptr<const Verification> m_verification;
     std::map<std::pair<int, int>, EdgeResult> m_edgeResults;
+    QSet<int> m_folded;            // sites whose client groups are folded
+    QHash<int, int> m_foldOf;      // a folded client group: its fold's end id
+    QHash<int, FoldItem*> m_folds; // kept when unfolded (hidden), deleted with the scene
 };
 
 } // namespace portolan

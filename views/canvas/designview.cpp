@@ -88,12 +88,11 @@ void DesignView::drawForeground(QPainter* painter, const QRectF& rect)
         if (!m_legend)
             return;
         // The same legend as on paper, at a size that reads on screen, fixed to the corner.
-        constexpr qreal scale = 1.35;
         const QSizeF size = legendOnScreen();
         painter->save();
         painter->resetTransform();
-        painter->translate(12, viewport()->height() - size.height() * scale - 12);
-        painter->scale(scale, scale);
+        painter->translate(legendRect().topLeft());
+        painter->scale(kLegendScale, kLegendScale);
         painter->setOpacity(0.92);
         Diagram::paintLegend(painter, QRectF(QPointF(0, 0), size));
         painter->restore();
@@ -157,13 +156,46 @@ void DesignView::zoomToFit()
         centerOn(0, 0);
         return;
     }
-    // The scene rect grows with the design, or the view could not scroll to all of it.
-    setSceneRect(sceneRect().united(bounds.adjusted(-2000, -2000, 2000, 2000)));
     const bool pending = m_fitPending;
-    fitInView(bounds.adjusted(-40, -40, 40, 40), Qt::KeepAspectRatio);
-    setZoom(qMin(zoom(), 1.5));
-    centerOn(bounds.center());
+    const QRectF target = bounds.adjusted(-40, -40, 40, 40);
+    const QRectF area = fitArea(target.size());
+    const qreal z = qMin(qMin(area.width() / target.width(), area.height() / target.height()), 1.5);
+    // The scene rect grows with the design, or the view could not scroll to all of it, nor
+    // shift it beside the legend: a window's breadth of room around it at this zoom.
+    const qreal room = qMax<qreal>(2000, qMax(viewport()->width(), viewport()->height()) / z);
+    setSceneRect(sceneRect().united(bounds.adjusted(-room, -room, room, room)));
+    setZoom(z);
+    // The design's middle at the middle of the area it was fitted into.
+    centerOn(bounds.center() - (area.center() - QRectF(viewport()->rect()).center()) / z);
     m_fitPending = pending;
+}
+
+QRectF DesignView::legendRect() const
+{
+    const QSizeF size = legendOnScreen() * kLegendScale;
+    return {12, viewport()->height() - size.height() - 12, size.width(), size.height()};
+}
+
+QRectF DesignView::fitArea(QSizeF target) const
+{
+    // The legend keeps its corner: a design that would run under it is fitted beside it or
+    // above it instead, whichever shows it larger.
+    const QRectF all(viewport()->rect());
+    if (!m_legend || target.isEmpty())
+        return all;
+    const auto scaleIn = [&target](const QRectF& r) {
+        return qMin(r.width() / target.width(), r.height() / target.height());
+    };
+    const QRectF legend = legendRect();
+    QRectF fitted(QPointF(), target * scaleIn(all));
+    fitted.moveCenter(all.center());
+    if (!fitted.intersects(legend))
+        return all;
+    const QRectF beside(legend.right() + 8, 0, all.width() - legend.right() - 8, all.height());
+    const QRectF above(0, 0, all.width(), legend.top() - 8);
+    if (beside.width() <= 0 || above.height() <= 0)
+        return all;
+    return scaleIn(beside) >= scaleIn(above) ? beside : above;
 }
 
 void DesignView::requestFit()

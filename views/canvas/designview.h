@@ -26,7 +26,10 @@ public:
     // The legend of the printed diagram, in the view's bottom-left corner.
     void setLegendVisible(bool visible);
     bool isLegendVisible() const { return m_legend; }
-    static QSizeF legendOnScreen(); // before scaling by 1.35
+    static QSizeF legendOnScreen(); // before scaling by kLegendScale
+    static constexpr qreal kLegendScale = 1.35;
+    // Where the legend sits in the viewport (bottom-left corner).
+    QRectF legendRect() const;
 
 Q_SIGNALS:
     void paletteDropped(const QString& key, QPointF scenePos);
@@ -46,6 +49,9 @@ protected:
 
 private:
     void drawResultsKey(QPainter* painter, QPointF bottomLeft);
+    // The part of the viewport a design of this size is fitted into: all of it, or beside or
+    // above the legend when the design would otherwise run under it.
+    QRectF fitArea(QSizeF target) const;
     QPoint m_panFrom;
     bool m_panning = false;
     bool m_fitPending = false;

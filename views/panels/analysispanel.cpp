@@ -2,10 +2,12 @@
 
 #include "design/document.h"
 #include "flows/flowengine.h"
+#include "panelworker.h"
 
 #include <QFileInfo>
 #include <QLabel>
 #include <QPicture>
+#include <QProgressBar>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -55,9 +57,11 @@ AnalysisPanel::AnalysisPanel(const Document& document, const FlowEngine& engine,
     m_tabs->addTab(m_portPlot, tr("Flows per port"));
     m_tabs->addTab(m_zonePlot, tr("Flows per zone pair"));
     m_tabs->addTab(m_serverPlot, tr("Inbound rules per server"));
+    m_worker = new PanelWorker(document, engine, this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_scope);
+    layout->addWidget(m_worker->progressBar());
     layout->addWidget(m_tabs);
 
     m_refresh = new QTimer(this);
@@ -99,20 +103,33 @@ void AnalysisPanel::setSelection(const QList<int>& nodes)
 
 void AnalysisPanel::refreshNow()
 {
-    const QList<FlowListRow> rows = flowRowsFor(m_document, m_engine, m_selection);
-    m_ports = flowsPerPort(rows);
-    m_zones = flowsPerZonePair(rows);
-    m_servers = openPortsPerServer(m_document, m_engine, m_selection);
-    // Charts show what crosses the network; local flows are only counted, as in the status bar.
-    FlowCount count = countFlows(rows);
-    if (m_selection.isEmpty())
-        count.local = countFlows(m_document, m_engine).local;
-    m_scope->setText(m_selection.isEmpty()
-                         ? tr("Whole design: %1 (local ones not charted)").arg(flowCountText(count))
-                         : tr("Selection (%1 nodes): %2").arg(m_selection.size()).arg(flowCountText(count)));
-    plotPorts();
-    plotZones();
-    plotServers();
+    if (m_worker->isBusy() || m_document.nodes().size() >= size_t(PanelWorker::backgroundThreshold()))
+        m_scope->setText(tr("Counting the flows…"));
+    const QList<int> selection = m_selection;
+    m_worker->run(
+        [this, selection](const Document& document, const FlowEngine& engine) -> PanelWorker::Apply {
+            // In the worker on a large design: only the copy it is given may be read here.
+            const QList<FlowListRow> rows = flowRowsFor(document, engine, selection);
+            auto ports = flowsPerPort(rows);
+            auto zones = flowsPerZonePair(rows);
+            auto servers = openPortsPerServer(document, engine, selection);
+            // Charts show what crosses the network; local flows are only counted, as in the status bar.
+            FlowCount count = countFlows(rows);
+            if (selection.isEmpty())
+                count.local = countFlows(document, engine).local;
+            return [this, selection, ports, zones, servers, count] {
+                m_ports = ports;
+                m_zones = zones;
+                m_servers = servers;
+                m_scope->setText(
+                    selection.isEmpty()
+                        ? tr("Whole design: %1 (local ones not charted)").arg(flowCountText(count))
+                        : tr("Selection (%1 nodes): %2").arg(selection.size()).arg(flowCountText(count)));
+                plotPorts();
+                plotZones();
+                plotServers();
+            };
+        });
 }
 
 void AnalysisPanel::plotPorts()

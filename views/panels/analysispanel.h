@@ -14,6 +14,7 @@ namespace portolan {
 
 class Document;
 class FlowEngine;
+class PanelWorker;
 
 // Charts that follow the design, and the selection when there is one: flows
 // per port (TCP and UDP stacked), flows per zone pair (a heat map) and the
@@ -66,6 +67,7 @@ private:
     QCustomPlot* m_serverPlot;
     QLabel* m_scope;
     QTimer* m_refresh;
+    PanelWorker* m_worker;
 };
 
 } // namespace portolan

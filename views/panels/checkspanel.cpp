@@ -3,10 +3,12 @@
 #include "checks/designchecks.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
+#include "panelworker.h"
 #include "verify/verification.h"
 
 #include <QApplication>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -20,8 +22,10 @@ ChecksPanel::ChecksPanel(const Document& document, const FlowEngine& engine, QWi
 {
     m_list = new QListWidget(this);
     m_list->setAlternatingRowColors(true);
+    m_worker = new PanelWorker(document, engine, this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_worker->progressBar());
     layout->addWidget(m_list);
     m_refresh = new QTimer(this);
     m_refresh->setSingleShot(true);
@@ -45,15 +49,29 @@ ChecksPanel::ChecksPanel(const Document& document, const FlowEngine& engine, QWi
 
 void ChecksPanel::refreshNow()
 {
+    m_worker->run([this](const Document& document, const FlowEngine& engine) -> PanelWorker::Apply {
+        // In the worker on a large design: only the copy it is given may be read here.
+        const QList<DesignIssue> issues = checkDesign(document, engine);
+        QStringList lines;
+        for (const DesignIssue& issue : issues)
+            lines << formatIssue(document, issue);
+        return [this, issues, lines] {
+            showIssues(issues, lines);
+        };
+    });
+}
+
+void ChecksPanel::showIssues(const QList<DesignIssue>& issues, const QStringList& lines)
+{
     m_list->clear();
     int errors = 0, warnings = 0;
     const QIcon errorIcon = QApplication::style()->standardIcon(QStyle::SP_MessageBoxCritical);
     const QIcon warningIcon = QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
-    for (const DesignIssue& issue : checkDesign(m_document, m_engine)) {
+    for (qsizetype i = 0; i < issues.size(); ++i) {
+        const DesignIssue& issue = issues.at(i);
         const bool error = issue.severity == DesignIssue::Severity::Error;
         (error ? errors : warnings) += 1;
-        auto* item =
-            new QListWidgetItem(error ? errorIcon : warningIcon, formatIssue(m_document, issue), m_list);
+        auto* item = new QListWidgetItem(error ? errorIcon : warningIcon, lines.at(i), m_list);
         item->setData(Qt::UserRole, issue.site);
         item->setData(Qt::UserRole + 1, issue.node);
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "checks/designchecks.h"
+
 #include <QWidget>
 
 #include <memory>
@@ -12,6 +14,7 @@ namespace portolan {
 class Document;
 class FlowEngine;
 struct Verification;
+class PanelWorker;
 
 // The errors and warnings of `portolan check`, kept up to date as the design
 // changes; double-click selects the culprit.
@@ -31,11 +34,13 @@ Q_SIGNALS:
     void summaryChanged(int errors, int warnings);
 
 private:
+    void showIssues(const QList<DesignIssue>& issues, const QStringList& lines);
     const Document& m_document;
     const FlowEngine& m_engine;
     QListWidget* m_list;
     QTimer* m_refresh;
     std::shared_ptr<const Verification> m_verification;
+    PanelWorker* m_worker;
 };
 
 } // namespace portolan

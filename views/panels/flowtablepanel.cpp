@@ -1,7 +1,9 @@
 #include "flowtablepanel.h"
 
+#include "catalog/catalog.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
+#include "panelworker.h"
 #include "verify/verification.h"
 
 #include <QCheckBox>
@@ -10,8 +12,11 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QTableView>
 #include <QTimer>
+
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -146,12 +151,21 @@ void FlowFilterProxy::setNodes(const QSet<int>& nodes)
     invalidateFilter();
 }
 
+void FlowFilterProxy::setEnds(const QList<QSet<int>>& ends)
+{
+    m_ends = ends;
+    invalidateFilter();
+}
+
 bool FlowFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex&) const
 {
     const auto* model = static_cast<const FlowTableModel*>(sourceModel());
     const FlowListRow& r = model->row(sourceRow);
     if (!m_nodes.isEmpty() && !m_nodes.contains(r.source) && !m_nodes.contains(r.destination))
         return false;
+    for (const QSet<int>& ends : m_ends)
+        if (!ends.contains(r.source) && !ends.contains(r.destination))
+            return false;
     if (!m_protocol.isEmpty() && r.protocol != m_protocol)
         return false;
     if (m_text.isEmpty())
@@ -194,10 +208,18 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
     m_protocol->addItem(tr("All protocols"), QString());
     for (const QString& p : {u"TCP"_s, u"UDP"_s, u"ICMP"_s})
         m_protocol->addItem(p, p);
+    m_role = new QComboBox(this);
+    m_role->setToolTip(tr("Only the flows to or from a node playing this role"));
+    m_role->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_site = new QComboBox(this);
+    m_site->setToolTip(tr("Only the flows to or from a node of this site (servers and the client "
+                          "groups assigned to it)"));
+    m_site->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_selectionOnly = new QCheckBox(tr("Selection only"), this);
     m_selectionOnly->setChecked(true);
     m_selectionOnly->setToolTip(tr("Show only the flows of the nodes selected on the canvas"));
     m_count = new QLabel(this);
+    m_worker = new PanelWorker(document, engine, this);
     m_table = new QTableView(this);
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
@@ -219,8 +241,12 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_protocol);
+    bar->addWidget(m_role);
+    bar->addWidget(m_site);
     bar->addWidget(m_selectionOnly);
     bar->addWidget(m_count);
+    bar->addWidget(m_worker->progressBar());
+    m_worker->progressBar()->setMaximumWidth(80);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
@@ -243,6 +269,16 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
         updateCount();
         Q_EMIT filterChanged();
     });
+    for (QComboBox* box : {m_role, m_site})
+        connect(box, &QComboBox::currentIndexChanged, this, [this] {
+            applyEndFilters();
+            updateCount();
+            Q_EMIT filterChanged();
+        });
+    connect(&document, &Document::siteAdded, m_refresh, qOverload<>(&QTimer::start));
+    connect(&document, &Document::siteChanged, m_refresh, qOverload<>(&QTimer::start));
+    connect(&document, &Document::siteRemoved, m_refresh, qOverload<>(&QTimer::start));
+    connect(&document, &Document::documentReset, m_refresh, qOverload<>(&QTimer::start));
     connect(m_selectionOnly, &QCheckBox::toggled, this, [this] { setSelection(m_selection); });
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
         const FlowListRow& r = m_model->row(m_proxy->mapToSource(index).row());
@@ -253,13 +289,23 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
 
 void FlowTablePanel::refresh()
 {
-    FlowListOptions options;
-    options.includeLocal = true;
-    m_model->setRows(buildFlowList(m_document, m_engine, options));
-    m_total = countFlows(m_model->rows());
-    updateCount();
-    if (isFiltering()) // the canvas follows the filter over the new flows
-        Q_EMIT filterChanged();
+    if (m_worker->isBusy() || m_document.nodes().size() >= size_t(PanelWorker::backgroundThreshold()))
+        m_count->setText(tr("Listing the flows…"));
+    m_worker->run([this](const Document& document, const FlowEngine& engine) -> PanelWorker::Apply {
+        // In the worker on a large design: only the copy it is given may be read here.
+        FlowListOptions options;
+        options.includeLocal = true;
+        auto rows = std::make_shared<QList<FlowListRow>>(buildFlowList(document, engine, options));
+        const FlowCount total = countFlows(*rows);
+        return [this, rows, total] {
+            m_model->setRows(std::move(*rows));
+            m_total = total;
+            refillEndFilters();
+            updateCount();
+            if (isFiltering()) // the canvas follows the filter over the new flows
+                Q_EMIT filterChanged();
+        };
+    });
 }
 
 void FlowTablePanel::setSelection(const QList<int>& nodes)
@@ -277,7 +323,72 @@ void FlowTablePanel::setFilterText(const QString& text)
 
 bool FlowTablePanel::isFiltering() const
 {
-    return !m_filter->text().trimmed().isEmpty() || !m_protocol->currentData().toString().isEmpty();
+    return !m_filter->text().trimmed().isEmpty() || !m_protocol->currentData().toString().isEmpty() ||
+           m_role->currentIndex() > 0 || m_site->currentIndex() > 0;
+}
+
+void FlowTablePanel::setRoleFilter(const QString& roleId)
+{
+    m_role->setCurrentIndex(qMax(0, m_role->findData(roleId)));
+}
+
+void FlowTablePanel::setSiteFilter(int site)
+{
+    m_site->setCurrentIndex(qMax(0, m_site->findData(site)));
+}
+
+void FlowTablePanel::refillEndFilters()
+{
+    // The roles the design's nodes play and its sites, keeping what was chosen when it is
+    // still there.
+    const Catalog& catalog = m_document.catalog();
+    const QString role = m_role->currentData().toString();
+    const QVariant site = m_site->currentData();
+    std::set<int> roles;
+    for (const auto& [id, n] : m_document.nodes())
+        for (int r : m_document.effectiveRoles(n))
+            roles.insert(r);
+    QList<std::pair<QString, QString>> roleItems;
+    for (int r : roles)
+        roleItems.append({catalog.role(r).name, catalog.role(r).id});
+    std::sort(roleItems.begin(), roleItems.end(),
+              [](const auto& a, const auto& b) { return QString::localeAwareCompare(a.first, b.first) < 0; });
+    {
+        const QSignalBlocker blockRole(m_role), blockSite(m_site);
+        m_role->clear();
+        m_role->addItem(tr("All roles"), QString());
+        for (const auto& [name, id] : roleItems)
+            m_role->addItem(name, id);
+        m_role->setCurrentIndex(qMax(0, m_role->findData(role)));
+        m_site->clear();
+        m_site->addItem(tr("All sites"), -1);
+        for (const auto& [id, s] : m_document.sites())
+            m_site->addItem(u"%1 · %2"_s.arg(s.code, s.name), id);
+        m_site->setCurrentIndex(qMax(0, m_site->findData(site)));
+    }
+    applyEndFilters();
+}
+
+void FlowTablePanel::applyEndFilters()
+{
+    QList<QSet<int>> ends;
+    const QString role = m_role->currentData().toString();
+    const int site = m_site->currentData().toInt();
+    if (!role.isEmpty()) {
+        QSet<int> nodes;
+        for (const auto& [id, n] : m_document.nodes())
+            if (m_document.hasRole(n, role))
+                nodes.insert(id);
+        ends << nodes;
+    }
+    if (m_site->currentIndex() > 0) {
+        QSet<int> nodes;
+        for (const auto& [id, n] : m_document.nodes())
+            if (n.site == site)
+                nodes.insert(id);
+        ends << nodes;
+    }
+    m_proxy->setEnds(ends);
 }
 
 QSet<std::pair<int, int>> FlowTablePanel::filteredPairs() const
@@ -288,6 +399,11 @@ QSet<std::pair<int, int>> FlowTablePanel::filteredPairs() const
         pairs.insert({row.source, row.destination});
     }
     return pairs;
+}
+
+bool FlowTablePanel::isUpdating() const
+{
+    return m_worker->isBusy();
 }
 
 int FlowTablePanel::visibleRows() const

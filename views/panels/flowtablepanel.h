@@ -21,6 +21,7 @@ namespace portolan {
 class Document;
 class FlowEngine;
 struct Verification;
+class PanelWorker;
 
 class FlowTableModel : public QAbstractTableModel
 {
@@ -63,7 +64,8 @@ private:
 };
 
 // Filters the flow table by free text (host, port, zone, section...), by
-// protocol and by the nodes selected on the canvas.
+// protocol, by the nodes selected on the canvas, and by ends: the nodes playing a
+// role or standing in a site (a flow is kept when its source or destination is one).
 class FlowFilterProxy : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -72,6 +74,8 @@ public:
     void setText(const QString& text);
     void setProtocol(const QString& protocol);
     void setNodes(const QSet<int>& nodes);
+    // Each filter of ends in use narrows the rows to flows with an end among its nodes.
+    void setEnds(const QList<QSet<int>>& ends);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
@@ -81,6 +85,7 @@ private:
     QString m_text;
     QString m_protocol;
     QSet<int> m_nodes;
+    QList<QSet<int>> m_ends;
 };
 
 // Every flow of the design, or of the selection; sortable and filterable.
@@ -94,7 +99,12 @@ public:
     // Shows the Result column with these port test results; null hides it.
     void setVerification(std::shared_ptr<const Verification> verification);
     void setFilterText(const QString& text);
+    // Only the flows to or from a node playing the role (catalog id) / of the site; "" or -1: all.
+    void setRoleFilter(const QString& roleId);
+    void setSiteFilter(int site);
     int visibleRows() const;
+    // Listing the flows of a large design in the background.
+    bool isUpdating() const;
     const FlowTableModel& model() const { return *m_model; }
     // Whether the filter text or protocol narrows the list, and the node pairs it keeps:
     // the canvas highlights those edges.
@@ -108,6 +118,8 @@ Q_SIGNALS:
 private:
     void refresh();
     void updateCount();
+    void refillEndFilters();
+    void applyEndFilters();
 
     const Document& m_document;
     const FlowEngine& m_engine;
@@ -115,11 +127,14 @@ private:
     FlowFilterProxy* m_proxy;
     QLineEdit* m_filter;
     QComboBox* m_protocol;
+    QComboBox* m_role;
+    QComboBox* m_site;
     QCheckBox* m_selectionOnly;
     QLabel* m_count;
     FlowCount m_total;
     QTableView* m_table;
     QTimer* m_refresh;
+    PanelWorker* m_worker;
     QList<int> m_selection;
 };
 

@@ -1,5 +1,6 @@
 #include "designrenderer.h"
 
+#include "orthoroute.h"
 #include "rectgrid.h"
 
 #include "catalog/catalog.h"
@@ -12,6 +13,7 @@
 #include <QPainter>
 #include <QtMath>
 
+#include <cmath>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -296,8 +298,13 @@ QPolygonF DesignRenderer::edgeRoute(const QRectF& from, const QRectF& to, bool b
                                     const RectGrid* boxes)
 {
     const QLineF straight = edgeLine(from, to, bothWays);
-    // Long edges cross the design whatever their shape; looking for a way round is left to short ones.
-    if (!boxes || straight.length() > kMaxRoutedLength || !runsUnderABox(straight, from, to, *boxes))
+    // On a large design, long edges cross it whatever their shape; looking for a way round is
+    // left to short ones there (each search visits the grid cells along the edge). A small
+    // design routes much longer ones, but not one dragged a world away (cells by the million).
+    const qreal longest =
+        boxes && boxes->size() > kRouteEveryEdgeBelow ? kMaxRoutedLength : 8 * kMaxRoutedLength;
+    const bool tooLong = straight.length() > longest;
+    if (!boxes || tooLong || !runsUnderABox(straight, from, to, *boxes))
         return QPolygonF{straight.p1(), straight.p2()};
     // Bend once, through a point beside the middle, trying nearer points first; the normal
     // is the direction's own, so A->B and B->A bend to opposite sides.
@@ -312,6 +319,17 @@ QPolygonF DesignRenderer::edgeRoute(const QRectF& from, const QRectF& to, bool b
                 return QPolygonF{first.p1(), via, second.p2()};
         }
     }
+    // Boxes all round: an orthogonal way between them. The two directions of a pair take lanes
+    // on opposite sides, and each pair its own offset within them, so parallel edges keep apart.
+    const QPointF a = from.center(), b = to.center();
+    const qreal side = bothWays ? ((a.x() < b.x() || (a.x() == b.x() && a.y() < b.y())) ? 1.0 : -1.0) : 0.0;
+    const qreal jitter =
+        std::fmod(std::abs(a.x() * 0.37 + a.y() * 0.11 + b.x() * 0.23 + b.y() * 0.61), 8.0) - 4.0;
+    // On a large design fewer boxes are searched round, to keep its routing within seconds.
+    const int searched = boxes->size() > kRouteEveryEdgeBelow ? 15 : 120;
+    const QPolygonF around = orthogonalRoute(from, to, *boxes, side * 8 + jitter, searched);
+    if (!around.isEmpty())
+        return around;
     return QPolygonF{straight.p1(), straight.p2()};
 }
 

@@ -52,9 +52,12 @@ public:
     // other direction is drawn too, each direction is offset to its right.
     static QLineF edgeLine(const QRectF& from, const QRectF& to, bool bothWays);
     // The edge as drawn: edgeLine(), or, when that would run under another node box (boxes
-    // holds every node box), a line bent once through a point beside it that clears them.
+    // holds every node box), a line bent once through a point beside it that clears them,
+    // else an orthogonal route round the boxes (orthogonalRoute).
     static QPolygonF edgeRoute(const QRectF& from, const QRectF& to, bool bothWays, const RectGrid* boxes);
+    // With more boxes than this, edges longer than kMaxRoutedLength stay straight.
     static constexpr qreal kMaxRoutedLength = 2500;
+    static constexpr size_t kRouteEveryEdgeBelow = 400;
     // The point at a fraction of a polyline's length.
     static QPointF pointAlong(const QPolygonF& route, qreal at);
     // labelAt: where along the line the label sits (0.5 is the middle).

@@ -107,8 +107,8 @@ void Diagram::placeEdges()
     for (const auto& [id, s] : m_document.sites()) // a label on a site's title hides its name
         obstacles.push_back(DesignRenderer::siteTitleRect(s.frame));
     const std::vector<DesignRenderer::LabelPlace> places = DesignRenderer::placeLabels(lines, obstacles);
-    // On paper there is no tooltip: a shortened label carries a number that the list
-    // under the drawing resolves to every port of the edge.
+    // On paper there is no tooltip: a shortened label carries a number that the flow appendix
+    // (or, in an image, the list under the drawing) resolves to every port of the edge.
     int callouts = 0;
     for (size_t i = 0; i < m_edges.size(); ++i) {
         m_edges[i].place = places[i];
@@ -194,7 +194,42 @@ QRectF Diagram::bounds() const
     return drawingBounds().united(calloutArea()).adjusted(-kMargin, -kMargin, kMargin, kMargin);
 }
 
+QRectF Diagram::pageBounds() const
+{
+    // On paper the shortened labels are resolved in the flow appendix, not under the drawing.
+    return drawingBounds().adjusted(-kMargin, -kMargin, kMargin, kMargin);
+}
+
+int Diagram::calloutOf(int source, int destination) const
+{
+    for (const EdgeDrawing& e : m_edges)
+        if (e.source == source && e.destination == destination)
+            return e.callout;
+    return 0;
+}
+
+QList<FlowListRow> Diagram::appendixRows(const PageOptions& pages) const
+{
+    if (pages.flowAppendix)
+        return buildFlowList(m_document, m_engine);
+    // Without the whole list, the appendix holds the flows of the shortened labels.
+    std::set<std::pair<int, int>> shortened;
+    for (const EdgeDrawing& e : m_edges)
+        if (e.callout > 0)
+            shortened.insert({e.source, e.destination});
+    if (shortened.empty())
+        return {};
+    QList<FlowListRow> rows = buildFlowList(m_document, m_engine);
+    rows.removeIf([&shortened](const FlowListRow& r) { return !shortened.count({r.source, r.destination}); });
+    return rows;
+}
+
 void Diagram::paint(QPainter* painter) const
+{
+    paintDrawing(painter, true);
+}
+
+void Diagram::paintDrawing(QPainter* painter, bool calloutList) const
 {
     const DesignRenderer renderer(m_document);
     QSet<int> sites;
@@ -214,7 +249,8 @@ void Diagram::paint(QPainter* painter) const
         const QString shown = e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text;
         renderer.drawEdge(painter, e.line, e.colour, shown, DesignRenderer::State::Normal, 1.0, e.place.at);
     }
-    paintCallouts(painter);
+    if (calloutList)
+        paintCallouts(painter);
     for (const auto& [id, l] : m_document.links())
         if (includes(l.from) && includes(l.to))
             renderer.drawLink(painter,
@@ -326,8 +362,7 @@ void Diagram::paintLegend(QPainter* painter, const QRectF& area)
 
 int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages) const
 {
-    const qsizetype flows = pages.flowAppendix ? buildFlowList(m_document, m_engine).size() : 0;
-    return pageCount(layout, pages, flows);
+    return pageCount(layout, pages, appendixRows(pages).size());
 }
 
 int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages, qsizetype appendixRows) const
@@ -336,14 +371,14 @@ int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages, qsiz
     const QSizeF drawing(area.width(), area.height() - bandHeight(m_options));
     int count = 1;
     if (pages.scale > 0) {
-        const QSizeF content = bounds().size() * 0.75 * pages.scale; // scene px at 96 dpi to points
+        const QSizeF content = pageBounds().size() * 0.75 * pages.scale; // scene px at 96 dpi to points
         const int cols = qMax(1, qCeil((content.width() - kOverlap) / (drawing.width() - kOverlap)));
         const int rows = qMax(1, qCeil((content.height() - kOverlap) / (drawing.height() - kOverlap)));
         count = cols * rows;
     }
     if (pages.extraPage)
         ++count;
-    if (pages.flowAppendix) {
+    if (appendixRows > 0) {
         const int rowsPerPage = qMax(1, int((area.height() - 40) / 11));
         count += int((appendixRows + rowsPerPage - 1) / rowsPerPage);
     }
@@ -367,8 +402,7 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
     const qreal band = bandHeight(m_options);
     const QRectF drawing(area.left(), area.top(), area.width(), area.height() - band);
     // The appendix's rows, built once: they count the pages and fill them.
-    const QList<FlowListRow> flows =
-        pages.flowAppendix ? buildFlowList(m_document, m_engine) : QList<FlowListRow>();
+    const QList<FlowListRow> flows = appendixRows(pages);
     const int total = pageCount(layout, pages, flows.size());
     int page = 0;
     const auto furniture = [&] {
@@ -381,7 +415,7 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
         if (m_options.legend && page == 1)
             paintLegend(&painter, QRectF(area.left(), area.bottom() - t.height(), 360, t.height()));
     };
-    const QRectF content = bounds();
+    const QRectF content = pageBounds();
     const qreal scale = pages.scale > 0
                             ? 0.75 * pages.scale
                             : qMin(drawing.width() / content.width(), drawing.height() / content.height());
@@ -403,7 +437,7 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
             painter.translate(origin - QPointF(c * stepX, r * stepY));
             painter.scale(scale, scale);
             painter.translate(-content.topLeft());
-            paint(&painter);
+            paintDrawing(&painter, false);
             painter.restore();
             if (cols * rows > 1) {
                 // Overlap marks: where the next tile starts, to line the pages up.
@@ -439,12 +473,27 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
                 page, total);
         }
     }
-    if (!pages.flowAppendix)
-        return;
+    paintAppendix(device, &painter, area, flows, pages.flowAppendix, page, total);
+}
+
+void Diagram::paintAppendix(QPagedPaintDevice* device, QPainter* painterPtr, const QRectF& area,
+                            const QList<FlowListRow>& flows, bool whole, int page, int total) const
+{
+    QPainter& painter = *painterPtr;
+    // A shortened label's number on the drawing, beside each of its edge's flows.
+    std::map<std::pair<int, int>, int> callouts;
+    for (const EdgeDrawing& e : m_edges)
+        if (e.callout > 0)
+            callouts[{e.source, e.destination}] = e.callout;
     // The flow list as a table spanning pages, with its header repeated.
-    const QStringList headers = {u"Source"_s,  u"Destination"_s, u"Protocol"_s, u"Port"_s,
-                                 u"Service"_s, u"Reference"_s,   u"Basis"_s};
-    const QList<qreal> widths = {0.16, 0.16, 0.06, 0.07, 0.25, 0.20, 0.10};
+    const QStringList headers = {u"Label"_s, u"Source"_s,  u"Destination"_s, u"Protocol"_s,
+                                 u"Port"_s,  u"Service"_s, u"Reference"_s,   u"Basis"_s};
+    const QList<qreal> widths = {0.04, 0.155, 0.155, 0.06, 0.07, 0.24, 0.19, 0.09};
+    const QString title =
+        whole ? u"Flows of %1"_s.arg(m_document.info().name)
+              : u"Labels shortened on the drawing of %1, in full"_s.arg(m_document.info().name);
+    const QString note =
+        callouts.empty() ? QString() : u"Label [n]: the edge whose label on the drawing ends in [n]"_s;
     const qreal rowHeight = 11;
     const int rowsPerPage = qMax(1, int((area.height() - 40) / rowHeight));
     for (qsizetype start = 0; start < flows.size(); start += rowsPerPage) {
@@ -453,11 +502,10 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
         qreal y = area.top();
         painter.setFont(font(9, true));
         painter.setPen(QColor(0x26, 0x32, 0x38));
-        painter.drawText(QRectF(area.left(), y, area.width(), 16), Qt::AlignLeft | Qt::AlignVCenter,
-                         u"Flows of %1"_s.arg(m_document.info().name));
+        painter.drawText(QRectF(area.left(), y, area.width(), 16), Qt::AlignLeft | Qt::AlignVCenter, title);
         painter.setFont(font(7));
         painter.drawText(QRectF(area.left(), y, area.width(), 16), Qt::AlignRight | Qt::AlignVCenter,
-                         u"Page %1 of %2"_s.arg(page).arg(total));
+                         u"%1    Page %2 of %3"_s.arg(note).arg(page).arg(total));
         y += 20;
         const auto drawRow = [&](const QStringList& cells, bool header) {
             qreal x = area.left();
@@ -479,8 +527,10 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
         drawRow(headers, true);
         for (qsizetype i = start; i < qMin(flows.size(), start + rowsPerPage); ++i) {
             const FlowListRow& f = flows.at(i);
-            drawRow({f.sourceName, f.destinationName, f.protocol, f.port, f.services.join(u"; "),
-                     f.references.join(u"; "), f.bases.join(u"; ")},
+            const auto callout = callouts.find({f.source, f.destination});
+            drawRow({callout == callouts.end() ? QString() : u"[%1]"_s.arg(callout->second), f.sourceName,
+                     f.destinationName, f.protocol, f.port, f.services.join(u"; "), f.references.join(u"; "),
+                     f.bases.join(u"; ")},
                     false);
         }
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "designrenderer.h"
+#include "flows/flowlist.h"
 
 #include <QColor>
 #include <QCoreApplication>
@@ -36,7 +37,8 @@ struct PageOptions
     QPageSize::PageSizeId pageSize = QPageSize::A3;
     QPageLayout::Orientation orientation = QPageLayout::Landscape;
     qreal scale = 0;              // 0: fit on one page; else tile at this scale (1 = 100%)
-    bool flowAppendix = false;    // PDF and print: the flow list after the diagram pages
+    bool flowAppendix = false;    // PDF and print: the flow list after the diagram pages (without
+                                  // it, the appendix holds only the flows of shortened labels)
     bool useDeviceLayout = false; // printing: keep the page set up in the print dialog
     // An extra page after the diagram (the analysis charts), drawn in points into the given area.
     std::function<void(QPainter*, const QRectF&)> extraPage;
@@ -57,8 +59,12 @@ class Diagram
 public:
     Diagram(const Document& document, const FlowEngine& engine, DiagramOptions options = {});
 
+    // The drawing with, under it, the shortened labels in full (images have no appendix).
     QRectF bounds() const;
     void paint(QPainter* painter) const;
+    // The number a shortened label carries on paper ("TCP 135 +3 [2]"), which the flow
+    // appendix gives beside each of the edge's flows; 0 when the label is whole.
+    int calloutOf(int source, int destination) const;
     void paintTitleBlock(QPainter* painter, const QRectF& area, int page, int pages) const;
     // Also drawn on the canvas, in a corner of the view.
     static void paintLegend(QPainter* painter, const QRectF& area);
@@ -80,11 +86,17 @@ private:
         QColor colour;
         QString label; // every port
         DesignRenderer::LabelPlace place;
-        int callout = 0; // > 0: the label was shortened; the list under the drawing has it in full
+        int callout = 0; // > 0: the label was shortened; the appendix (images: a list) has it in full
     };
     void placeEdges();
     QRectF drawingBounds() const;
     QRectF calloutArea() const;
+    QRectF pageBounds() const;
+    void paintDrawing(QPainter* painter, bool calloutList) const;
+    // Pages: the whole flow list when asked for, else the flows of the shortened labels.
+    QList<FlowListRow> appendixRows(const PageOptions& pages) const;
+    void paintAppendix(QPagedPaintDevice* device, QPainter* painter, const QRectF& area,
+                       const QList<FlowListRow>& flows, bool whole, int page, int total) const;
     void paintCallouts(QPainter* painter) const;
     static QString tr(const char* text) { return QCoreApplication::translate("Diagram", text); }
     bool includes(int node) const;

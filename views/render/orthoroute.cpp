@@ -1,0 +1,206 @@
+#include "orthoroute.h"
+
+#include "rectgrid.h"
+
+#include <QLineF>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <queue>
+#include <vector>
+
+namespace portolan {
+
+namespace {
+
+constexpr qreal kPad = 10;           // a route keeps this far from a box
+constexpr qreal kBendCost = 60;      // a bend costs as much as this length
+constexpr qreal kSearchMargin = 160; // how far beyond the two ends' boxes the route looks first
+
+void addUnique(std::vector<qreal>& values)
+{
+    std::sort(values.begin(), values.end());
+    values.erase(
+        std::unique(values.begin(), values.end(), [](qreal a, qreal b) { return std::abs(a - b) < 0.5; }),
+        values.end());
+}
+
+// Whether a horizontal or vertical segment runs through the inside of an obstacle.
+bool blocked(QPointF a, QPointF b, const RectGrid& obstacles)
+{
+    const QRectF span = QRectF(a, b).normalized().adjusted(-0.1, -0.1, 0.1, 0.1);
+    bool hit = false;
+    obstacles.visit(span, [&](const QRectF& r) {
+        if (hit)
+            return;
+        // Touching an obstacle's border is not passing under it.
+        const QRectF inside = r.adjusted(0.5, 0.5, -0.5, -0.5);
+        hit = inside.intersects(span);
+    });
+    return hit;
+}
+
+// Where a segment leaving a box's inside crosses its border.
+QPointF borderPoint(const QRectF& box, QPointF inside, QPointF outside)
+{
+    if (qFuzzyCompare(inside.y(), outside.y()))
+        return {outside.x() > inside.x() ? box.right() : box.left(), inside.y()};
+    return {inside.x(), outside.y() > inside.y() ? box.bottom() : box.top()};
+}
+
+QPolygonF simplified(const std::vector<QPointF>& points)
+{
+    QPolygonF result;
+    for (const QPointF& p : points) {
+        if (result.size() >= 2) {
+            const QPointF& a = result[result.size() - 2];
+            const QPointF& b = result.last();
+            const bool sameLine = (qFuzzyCompare(a.x(), b.x()) && qFuzzyCompare(b.x(), p.x())) ||
+                                  (qFuzzyCompare(a.y(), b.y()) && qFuzzyCompare(b.y(), p.y()));
+            if (sameLine) {
+                result.last() = p;
+                continue;
+            }
+        }
+        if (result.isEmpty() || result.last() != p)
+            result << p;
+    }
+    return result;
+}
+
+// Cuts the route's ends at the borders of its two boxes.
+QPolygonF clipped(QPolygonF route, const QRectF& from, const QRectF& to)
+{
+    while (route.size() > 2 && from.contains(route[1]))
+        route.removeFirst();
+    while (route.size() > 2 && to.contains(route[route.size() - 2]))
+        route.removeLast();
+    route.first() = borderPoint(from, route[0], route[1]);
+    route.last() = borderPoint(to, route.last(), route[route.size() - 2]);
+    return route;
+}
+
+QPolygonF routeWithin(const QRectF& from, const QRectF& to, const RectGrid& boxes, qreal lane,
+                      int maxObstacles, qreal margin, bool* tooManyBoxes)
+{
+    const QRectF region = from.united(to).adjusted(-margin, -margin, margin, margin);
+    std::vector<QRectF> near;
+    bool tooMany = false;
+    boxes.visit(region, [&](const QRectF& r) {
+        if (r == from || r == to || tooMany)
+            return;
+        near.push_back(r.adjusted(-kPad, -kPad, kPad, kPad));
+        tooMany = int(near.size()) > maxObstacles;
+    });
+    *tooManyBoxes = tooMany;
+    if (tooMany)
+        return {};
+    RectGrid obstacles(128);
+    for (const QRectF& r : near)
+        obstacles.insert(r);
+    // The lines a route may follow: through the two ends' centres (moved by the lane) and
+    // beside every obstacle, on either side, then the region's edges.
+    const QPointF start = from.center() + QPointF(lane, lane);
+    const QPointF goal = to.center() + QPointF(lane, lane);
+    // The lane moves the lines beside boxes and the region's own edges too: two edges in one
+    // corridor take different lines.
+    const qreal gap = 11 + qBound(-10.5, lane, 10.5);
+    std::vector<qreal> xs{start.x(), goal.x(), region.left() + gap, region.right() - gap};
+    std::vector<qreal> ys{start.y(), goal.y(), region.top() + gap, region.bottom() - gap};
+    for (const QRectF& r : near) {
+        xs.push_back(r.left() - gap);
+        xs.push_back(r.right() + gap);
+        ys.push_back(r.top() - gap);
+        ys.push_back(r.bottom() + gap);
+    }
+    // Only lines inside the region: beyond it lie boxes that were not looked at.
+    std::erase_if(xs, [&region](qreal x) { return x < region.left() || x > region.right(); });
+    std::erase_if(ys, [&region](qreal y) { return y < region.top() || y > region.bottom(); });
+    addUnique(xs);
+    addUnique(ys);
+    const int nx = int(xs.size()), ny = int(ys.size());
+    const auto indexOf = [](const std::vector<qreal>& values, qreal v) {
+        return int(std::min_element(values.begin(), values.end(),
+                                    [v](qreal a, qreal b) { return std::abs(a - v) < std::abs(b - v); }) -
+                   values.begin());
+    };
+    const int sx = indexOf(xs, start.x()), sy = indexOf(ys, start.y());
+    const int gx = indexOf(xs, goal.x()), gy = indexOf(ys, goal.y());
+
+    // A* over (column, row, heading); heading 4 is "not moved yet".
+    const auto key = [nx, ny](int x, int y, int d) {
+        return (size_t(d) * size_t(ny) + size_t(y)) * size_t(nx) + size_t(x);
+    };
+    const size_t states = size_t(nx) * size_t(ny) * 5;
+    std::vector<qreal> cost(states, std::numeric_limits<qreal>::infinity());
+    std::vector<int> came(states, -1);
+    using Entry = std::pair<qreal, size_t>;
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> open;
+    const auto estimate = [&](int x, int y) {
+        return std::abs(xs[size_t(x)] - goal.x()) + std::abs(ys[size_t(y)] - goal.y());
+    };
+    const size_t first = key(sx, sy, 4);
+    cost[first] = 0;
+    open.push({estimate(sx, sy), first});
+    static constexpr int dx[] = {1, -1, 0, 0}, dy[] = {0, 0, 1, -1};
+    size_t reached = states;
+    while (!open.empty()) {
+        const auto [f, state] = open.top();
+        open.pop();
+        const int x = int(state % size_t(nx));
+        const int y = int((state / size_t(nx)) % size_t(ny));
+        const int d = int(state / (size_t(nx) * size_t(ny)));
+        if (f > cost[state] + estimate(x, y) + 1e-6)
+            continue; // a stale entry
+        if (x == gx && y == gy) {
+            reached = state;
+            break;
+        }
+        for (int k = 0; k < 4; ++k) {
+            const int x2 = x + dx[k], y2 = y + dy[k];
+            if (x2 < 0 || y2 < 0 || x2 >= nx || y2 >= ny)
+                continue;
+            const QPointF a(xs[size_t(x)], ys[size_t(y)]), b(xs[size_t(x2)], ys[size_t(y2)]);
+            if (blocked(a, b, obstacles))
+                continue;
+            const qreal step = QLineF(a, b).length() + (d != 4 && d != k ? kBendCost : 0);
+            const size_t next = key(x2, y2, k);
+            if (cost[state] + step < cost[next]) {
+                cost[next] = cost[state] + step;
+                came[next] = int(state);
+                open.push({cost[next] + estimate(x2, y2), next});
+            }
+        }
+    }
+    if (reached == states)
+        return {};
+    std::vector<QPointF> points;
+    for (size_t s = reached;; s = size_t(came[s])) {
+        points.push_back({xs[s % size_t(nx)], ys[(s / size_t(nx)) % size_t(ny)]});
+        if (came[s] < 0)
+            break;
+    }
+    std::reverse(points.begin(), points.end());
+    QPolygonF route = simplified(points);
+    if (route.size() < 2)
+        return {};
+    return clipped(route, from, to);
+}
+
+} // namespace
+
+QPolygonF orthogonalRoute(const QRectF& from, const QRectF& to, const RectGrid& boxes, qreal lane,
+                          int maxObstacles)
+{
+    // Near the two ends first; farther out when the way round a row of boxes lies beyond.
+    for (const qreal margin : {kSearchMargin, kSearchMargin * 3, kSearchMargin * 8}) {
+        bool tooMany = false;
+        QPolygonF route = routeWithin(from, to, boxes, lane, maxObstacles, margin, &tooMany);
+        if (!route.isEmpty() || tooMany)
+            return route;
+    }
+    return {};
+}
+
+} // namespace portolan
