@@ -97,7 +97,7 @@ void DesignView::drawForeground(QPainter* painter, const QRectF& rect)
         Diagram::paintLegend(painter, QRectF(QPointF(0, 0), size));
         painter->restore();
         if (static_cast<const DesignScene*>(scene())->hasVerification())
-            drawResultsKey(painter, QPointF(12 + size.width() * scale + 8, viewport()->height() - 8));
+            drawResultsKey(painter, QPointF(legendRect().right() + 8, legendRect().bottom()));
         return;
     }
     // A new user's first question: where to start.
