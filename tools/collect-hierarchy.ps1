@@ -161,13 +161,28 @@ $collection.SMS_Site = Read-SmsClass -ClassName 'SMS_Site' -Property @(
     'SiteCode', 'SiteName', 'Type', 'ReportingSiteCode', 'ServerName', 'Version')
 
 # SMS_SystemResourceList: every site system and each of its roles (RoleName).
+# SslState: 0 HTTP, 1 HTTPS, 2 not applicable, 3 always HTTPS, 4 always HTTP
+# (https://learn.microsoft.com/en-us/mem/configmgr/develop/reference/core/servers/configure/sms_systemresourcelist-server-wmi-class).
 $collection.SMS_SystemResourceList = Read-SmsClass -ClassName 'SMS_SystemResourceList' -Property @(
     'RoleName', 'ServerName', 'ServerRemoteName', 'SiteCode', 'NALPath', 'InternetEnabled', 'SslState')
 
-# SMS_SCI_SysResUse: the roles with their settings in Props (a distribution
-# point's IsPXE, IsMulticast, IsPullDP and its SourceDistributionPoints in
-# PropLists; a software update point's WSUSIISPort, WSUSIISSSLPort, SSLWSUS and
-# UseParentWSUS; the site database's name and ports).
+# SMS_SCI_SiteDefinition: each site's database. SQLServerName and
+# SQLDatabaseName ("CM_P01", or "INSTANCE\CM_P01" on a named instance) are
+# properties of the class (https://learn.microsoft.com/en-us/intune/configmgr/develop/reference/core/servers/configure/sms_sci_sitedefinition-server-wmi-class);
+# the SQL Server port and the Service Broker port are its Props SQLServicePort
+# and SSBPort (read this way in jonasatgit/scriptrepo, Backup/Export-ConfigMgrItems.ps1).
+$collection.SMS_SCI_SiteDefinition = Read-SmsClass -ClassName 'SMS_SCI_SiteDefinition' -Property @(
+    'SiteCode', 'ParentSiteCode', 'SQLServerName', 'SQLDatabaseName', 'Props')
+
+# SMS_SCI_SysResUse: the roles with their settings in Props and PropLists.
+# A distribution point's IsPXE, IsPullDP and its SourceDistributionPoints list
+# (jonasatgit/scriptrepo, Firewall/New-ConfigMgrFirewallRuleDefinition.ps1),
+# IsMulticast and SccmPXE (1: PXE answered by the Configuration Manager PXE
+# responder service, without WDS; read this way by a public DP documentation
+# script, Get-pwDistributionPointDetails). A software update point's
+# WSUSIISPort, WSUSIISSSLPort, SSLWSUS and UseParentWSUS (both scripts of
+# jonasatgit/scriptrepo above). A management point's SslState as in
+# SMS_SystemResourceList.
 $collection.SMS_SCI_SysResUse = Read-SmsClass -ClassName 'SMS_SCI_SysResUse' -Property @(
     'RoleName', 'NetworkOSPath', 'NALPath', 'SiteCode', 'SslState', 'Props', 'PropLists')
 
@@ -176,8 +191,12 @@ $collection.SMS_SCI_SysResUse = Read-SmsClass -ClassName 'SMS_SCI_SysResUse' -Pr
 $collection.SMS_SCI_Component = Read-SmsClass -ClassName 'SMS_SCI_Component' -Property @(
     'ItemName', 'ItemType', 'SiteCode', 'Props')
 
-# SMS_AzureService: cloud management gateways (ServiceType CloudProxyService)
-# and cloud distribution points, with their VM count (NumberOfInstances).
+# SMS_AzureService: cloud distribution points (ServiceType CloudDistributionPoint,
+# https://learn.microsoft.com/en-us/mem/configmgr/develop/reference/core/servers/configure/sms_azureservice-server-wmi-class)
+# and cloud management gateways (ServiceType CloudProxyService, queried so in
+# Microsoft's "Set up cloud management gateway" article for version 1610), with
+# their VM count (NumberOfInstances). The class has no property for a CMG's
+# deployment kind: the importer takes it from the Azure name (Fqdn).
 $collection.SMS_AzureService = Read-SmsClass -ClassName 'SMS_AzureService' -Property @(
     'AzureServiceID', 'Name', 'ServiceType', 'ServiceCName', 'Fqdn', 'NumberOfInstances', 'SiteCode', 'Region')
 

@@ -42,6 +42,8 @@ public:
                 name = serverFromPath(text(o, u"NALPath"_s, p, true));
             addRole(name, text(o, u"RoleName"_s, p, true), text(o, u"SiteCode"_s, p), p);
         });
+        forEach(top, u"SMS_SCI_SiteDefinition"_s,
+                [this](const QJsonObject& o, const QString& p) { readSiteDefinition(o, p); });
         forEach(top, u"SMS_SCI_SysResUse"_s,
                 [this](const QJsonObject& o, const QString& p) { readRole(o, p); });
         forEach(top, u"SMS_SCI_Component"_s,
@@ -167,9 +169,13 @@ private:
         else if (id == u"software_update_point")
             readUpdatePoint(*server, props, siteCode);
         else if (id == u"sql_server")
-            readSql(*server, props);
-        else if (id == u"management_point")
-            m_mpSsl[siteCode] << (integer(o, u"SslState"_s, p, 0) == 1);
+            readSql(*server, siteCode);
+        else if (id == u"management_point") {
+            // SslState: 0 HTTP, 1 HTTPS, 2 not applicable, 3 always HTTPS, 4 always HTTP
+            // (SMS_SystemResourceList Server WMI Class, learn.microsoft.com).
+            const qint64 ssl = integer(o, u"SslState"_s, p, 0);
+            m_mpSsl[siteCode] << (ssl == 1 || ssl == 3);
+        }
     }
 
     void readDistributionPoint(ImportedServer& server, const QJsonObject& o, const Props& props,
@@ -225,23 +231,29 @@ private:
             m_upstream << std::pair{server.name, siteCode};
     }
 
-    void readSql(ImportedServer& server, const Props& props)
+    // The site database's ports and name are the site's, in SMS_SCI_SiteDefinition:
+    // Props SQLServicePort and SSBPort, SQLDatabaseName "CM_P01" or "INSTANCE\CM_P01".
+    void readSiteDefinition(const QJsonObject& o, const QString& p)
     {
-        // Read when the role carries them; the product's defaults otherwise (noted).
-        const qint64 port =
-            props.has(u"SQLServerPort"_s) ? props.value(u"SQLServerPort"_s) : props.value(u"Port"_s);
-        if (port > 0 && port < 65536)
-            setOption(server.options, u"sql.port"_s, int(port), 1433);
-        const qint64 broker = props.has(u"SSBPort"_s) ? props.value(u"SSBPort"_s) : -1;
-        if (broker > 0 && broker < 65536)
-            setOption(server.options, u"sql.brokerPort"_s, int(broker), 4022);
-        QString database = props.text2(u"DatabaseName"_s);
-        if (database.isEmpty())
-            database = props.text1(u"DatabaseName"_s);
-        // "SERVER\INSTANCE\CM_P01" or "INSTANCE\CM_P01": a named instance.
-        if (database.contains(u'\\'))
+        const QString code = text(o, u"SiteCode"_s, p, true).toUpper();
+        const Props props(o, p);
+        SiteDatabase& db = m_databases[code];
+        db.port = props.value(u"SQLServicePort"_s, -1);
+        db.brokerPort = props.value(u"SSBPort"_s, -1);
+        db.namedInstance = text(o, u"SQLDatabaseName"_s, p).contains(u'\\');
+    }
+
+    void readSql(ImportedServer& server, const QString& siteCode)
+    {
+        const auto it = m_databases.constFind(siteCode);
+        const SiteDatabase db = it == m_databases.constEnd() ? SiteDatabase{} : *it;
+        if (db.port > 0 && db.port < 65536)
+            setOption(server.options, u"sql.port"_s, int(db.port), 1433);
+        if (db.brokerPort > 0 && db.brokerPort < 65536)
+            setOption(server.options, u"sql.brokerPort"_s, int(db.brokerPort), 4022);
+        if (db.namedInstance)
             server.options.insert(u"sql.namedInstance"_s, true);
-        if (port <= 0)
+        if (db.port <= 0)
             note(u"server %1: SQL Server port not collected; 1433 assumed"_s.arg(server.name));
     }
 
@@ -269,6 +281,7 @@ private:
         if (name.isEmpty())
             name = text(o, u"Name"_s, p, true);
         const QString siteCode = text(o, u"SiteCode"_s, p).toUpper();
+        // ServiceType CloudProxyService (a CMG) or CloudDistributionPoint.
         const bool cmg = type.contains(u"Proxy"_s, Qt::CaseInsensitive);
         const bool cloudDp =
             !cmg && (type.contains(u"DP"_s) || type.contains(u"Distribution"_s, Qt::CaseInsensitive));
@@ -351,6 +364,13 @@ private:
     QHash<QString, QString> m_addresses;
     QHash<QString, QPair<int, int>> m_clientPorts;
     QHash<QString, QList<bool>> m_mpSsl;
+    struct SiteDatabase
+    {
+        qint64 port = -1;
+        qint64 brokerPort = -1;
+        bool namedInstance = false;
+    };
+    QHash<QString, SiteDatabase> m_databases;
     QList<std::pair<QString, QString>> m_upstream;
     QList<std::pair<QString, QString>> m_cmgs;
     int m_generic = 0;

@@ -624,9 +624,9 @@ TEST(Collector, ParsesAndKeepsItsInterface)
     for (const QString& command : std::as_const(commands))
         EXPECT_TRUE(allowed.contains(command)) << "the collector runs " << command.toStdString();
     for (const QString& cls :
-         {u"SMS_Site"_s, u"SMS_SystemResourceList"_s, u"SMS_SCI_SysResUse"_s, u"SMS_SCI_Component"_s,
-          u"SMS_AzureService"_s, u"SMS_BoundaryGroup"_s, u"SMS_Boundary"_s, u"SMS_BoundaryGroupMembers"_s,
-          u"SMS_BoundaryGroupSiteSystems"_s})
+         {u"SMS_Site"_s, u"SMS_SystemResourceList"_s, u"SMS_SCI_SiteDefinition"_s, u"SMS_SCI_SysResUse"_s,
+          u"SMS_SCI_Component"_s, u"SMS_AzureService"_s, u"SMS_BoundaryGroup"_s, u"SMS_Boundary"_s,
+          u"SMS_BoundaryGroupMembers"_s, u"SMS_BoundaryGroupSiteSystems"_s})
         EXPECT_TRUE(text.contains(u"-ClassName '%1'"_s.arg(cls))) << cls.toStdString();
     EXPECT_TRUE(text.contains(u"format      = 'portolan-collection'"_s));
 }
@@ -683,4 +683,76 @@ TEST(Import, HostileCollectionsGiveADesignThatSavesOrAnError)
     EXPECT_FALSE(
         HierarchyImport::importBytes(doc, QJsonDocument(top).toJson(), u"h.json"_s, &report, &error));
     EXPECT_EQ(error, u"h.json: $.SMS_Site: expected an array of instances"_s);
+}
+
+// The site database's port, broker port and instance are the site's
+// (SMS_SCI_SiteDefinition: Props SQLServicePort and SSBPort, SQLDatabaseName);
+// a management point takes HTTPS with SslState 1 (HTTPS) or 3 (always HTTPS).
+TEST(Import, SiteDatabaseAndManagementPointModeFromTheSiteControlClasses)
+{
+    const auto prop = [](const QString& name, int value) {
+        return QJsonObject{{u"PropertyName"_s, name}, {u"Value"_s, value}, {u"Value1"_s, u""_s}};
+    };
+    const auto role = [](const QString& name, const QString& server, int ssl) {
+        return QJsonObject{{u"RoleName"_s, name},
+                           {u"NetworkOSPath"_s, u"\\\\"_s + server},
+                           {u"SiteCode"_s, u"P01"_s},
+                           {u"SslState"_s, ssl},
+                           {u"Props"_s, QJsonArray{}}};
+    };
+    QJsonObject top{
+        {u"format"_s, u"portolan-collection"_s},
+        {u"version"_s, 1},
+        {u"SMS_Site"_s, QJsonArray{QJsonObject{{u"SiteCode"_s, u"P01"_s}, {u"Type"_s, 2}}}},
+        {u"SMS_SCI_SiteDefinition"_s,
+         QJsonArray{QJsonObject{
+             {u"SiteCode"_s, u"P01"_s},
+             {u"SQLServerName"_s, u"sql01.contoso.com"_s},
+             {u"SQLDatabaseName"_s, u"CMINST\\CM_P01"_s},
+             {u"Props"_s, QJsonArray{prop(u"SQLServicePort"_s, 1600), prop(u"SSBPort"_s, 4100)}}}}},
+        {u"SMS_SCI_SysResUse"_s, QJsonArray{role(u"SMS SQL Server"_s, u"sql01.contoso.com"_s, 0),
+                                            role(u"SMS Management Point"_s, u"mp01.contoso.com"_s, 3),
+                                            role(u"SMS Management Point"_s, u"mp02.contoso.com"_s, 1)}},
+    };
+    const auto load = [](const QJsonObject& collection, Document& doc, ImportReport& report) {
+        QString error;
+        ASSERT_TRUE(HierarchyImport::importBytes(doc, QJsonDocument(collection).toJson(), u"h.json"_s,
+                                                 &report, &error))
+            << error.toStdString();
+    };
+    const auto node = [](const Document& doc, const QString& name) {
+        for (const auto& [id, n] : doc.nodes())
+            if (n.name == name)
+                return n.options;
+        ADD_FAILURE() << "no node " << name.toStdString();
+        return Options();
+    };
+    {
+        Document doc(Catalog::builtin());
+        ImportReport report;
+        load(top, doc, report);
+        const Options sql = node(doc, u"sql01.contoso.com"_s);
+        EXPECT_EQ(sql.value(u"sql.port"_s).toInt(), 1600);
+        EXPECT_EQ(sql.value(u"sql.brokerPort"_s).toInt(), 4100);
+        EXPECT_TRUE(sql.value(u"sql.namedInstance"_s).toBool());
+        EXPECT_TRUE(doc.sites().begin()->second.options.value(u"site.httpsOnly"_s).toBool());
+        EXPECT_FALSE(contains(report.notes, u"1433 assumed"_s)) << report.text().toStdString();
+    }
+    // Without the site definition the ports are the defaults (noted); an
+    // "always HTTP" management point (4) keeps the site on HTTP.
+    top.remove(u"SMS_SCI_SiteDefinition"_s);
+    QJsonArray roles = top.value(u"SMS_SCI_SysResUse"_s).toArray();
+    roles[2] = role(u"SMS Management Point"_s, u"mp02.contoso.com"_s, 4);
+    top.insert(u"SMS_SCI_SysResUse"_s, roles);
+    Document doc(Catalog::builtin());
+    ImportReport report;
+    load(top, doc, report);
+    const Options sql = node(doc, u"sql01.contoso.com"_s);
+    EXPECT_FALSE(sql.contains(u"sql.port"_s));
+    EXPECT_FALSE(sql.contains(u"sql.brokerPort"_s));
+    EXPECT_FALSE(sql.contains(u"sql.namedInstance"_s));
+    EXPECT_FALSE(doc.sites().begin()->second.options.value(u"site.httpsOnly"_s).toBool());
+    EXPECT_TRUE(
+        contains(report.notes, u"server sql01.contoso.com: SQL Server port not collected; 1433 assumed"_s))
+        << report.text().toStdString();
 }
