@@ -274,15 +274,16 @@ if ($Mode -eq 'Listen') { Invoke-PortolanListen } else { Invoke-PortolanProbe }
 
 // One $listeners entry per destination, protocol and port: what a destination
 // opens so that its flows can be probed before its roles exist.
-QByteArray listenerTable(const Document& document, const std::vector<TestFlow>& tests)
+void appendListenerTable(QByteArray& out, const Document& document, const std::vector<TestFlow>& tests)
 {
     std::map<std::tuple<int, int, PortSpec>, const TestFlow*> listeners;
     for (const TestFlow& t : tests)
         if (t.skip.isEmpty())
             listeners.try_emplace({t.destination, int(t.protocol), t.port}, &t);
-    // Appended as UTF-8 line by line: no UTF-16 copy of a script that runs to tens of megabytes.
-    QByteArray out = "# -Mode Listen: what each destination listens on (one entry per protocol and port).\n"
-                     "$listeners = @(\n";
+    // Appended as UTF-8 line by line to the script itself: no UTF-16 copy and no second copy of a
+    // script that runs to tens of megabytes.
+    out += "# -Mode Listen: what each destination listens on (one entry per protocol and port).\n"
+           "$listeners = @(\n";
     for (const auto& [key, t] : listeners) {
         const auto& [destination, protocol, port] = key;
         out += (u"    @{ Target = "_s + escape::powershell(targetLabel(document, destination)) +
@@ -291,14 +292,14 @@ QByteArray listenerTable(const Document& document, const std::vector<TestFlow>& 
                 u"'; Test = "_s + portArray(samplePorts(port)) + u" }\n"_s)
                    .toUtf8();
     }
-    return out + ")\n";
+    out += ")\n";
 }
 
 // One $probes entry per test of the design (testFlows), the untestable ones with their reason.
-QByteArray probeTable(const Document& document, const std::vector<TestFlow>& tests)
+void appendProbeTable(QByteArray& out, const Document& document, const std::vector<TestFlow>& tests)
 {
-    QByteArray out = "# -Mode Probe: what each source tests (one entry per source, destination, protocol and "
-                     "port).\n$probes = @(\n";
+    out += "# -Mode Probe: what each source tests (one entry per source, destination, protocol and "
+           "port).\n$probes = @(\n";
     for (const TestFlow& t : tests)
         out += (u"    @{ Target = "_s + escape::powershell(targetLabel(document, t.source)) +
                 u"; Source = "_s + escape::powershell(document.node(t.source)->name) + u"; Destination = "_s +
@@ -308,7 +309,7 @@ QByteArray probeTable(const Document& document, const std::vector<TestFlow>& tes
                 u"; Service = "_s + escape::powershell(t.services.join(u"; ")) + u"; Skip = "_s +
                 escape::powershell(t.skip) + u" }\n"_s)
                    .toUtf8();
-    return out + ")\n";
+    out += ")\n";
 }
 
 } // namespace
@@ -321,8 +322,8 @@ QByteArray portTestScript(const Document& document, const FlowEngine& engine, co
     head += QString::fromUtf16(kUsage) + u"#>\n"_s + QString::fromUtf16(kParams);
     QByteArray out = head.toUtf8();
     const std::vector<TestFlow> tests = testFlows(document, engine);
-    out += listenerTable(document, tests);
-    out += probeTable(document, tests);
+    appendListenerTable(out, document, tests);
+    appendProbeTable(out, document, tests);
     out += QString::fromUtf16(kListen).toUtf8();
     out += QString::fromUtf16(kProbe).toUtf8();
     return out;
