@@ -172,20 +172,29 @@ LaunchRequest runCheck(const QStringList& args, QIODevice& out, QIODevice& err)
     return exitWith(errors ? 1 : 0);
 }
 
-LaunchRequest runLayout(const QStringList& args, QIODevice& err)
+// The arguments of a command that reads one file and writes another (`INPUT -o OUTPUT`);
+// the usage problem, or empty when they are well formed.
+QString inputAndOutput(const QStringList& args, QStringView command, QString* path, QString* output)
 {
-    QString path, output;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& arg = args.at(i);
         if ((arg == u"-o" || arg == u"--output") && i + 1 < args.size())
-            output = args.at(++i);
+            *output = args.at(++i);
         else if (arg.startsWith(u'-'))
-            return usageError(err, u"layout: unknown option or missing value '%1'"_s.arg(arg));
-        else if (path.isEmpty())
-            path = arg;
+            return u"%1: unknown option or missing value '%2'"_s.arg(command, arg);
+        else if (path->isEmpty())
+            *path = arg;
         else
-            return usageError(err, u"layout: unexpected argument '%1'"_s.arg(arg));
+            return u"%1: unexpected argument '%2'"_s.arg(command, arg);
     }
+    return {};
+}
+
+LaunchRequest runLayout(const QStringList& args, QIODevice& err)
+{
+    QString path, output;
+    if (const QString problem = inputAndOutput(args, u"layout", &path, &output); !problem.isEmpty())
+        return usageError(err, problem);
     if (path.isEmpty())
         return usageError(err, u"layout: no design given"_s);
     if (output.isEmpty())
@@ -205,17 +214,8 @@ LaunchRequest runLayout(const QStringList& args, QIODevice& err)
 LaunchRequest runImport(const QStringList& args, QIODevice& out, QIODevice& err)
 {
     QString path, output;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString& arg = args.at(i);
-        if ((arg == u"-o" || arg == u"--output") && i + 1 < args.size())
-            output = args.at(++i);
-        else if (arg.startsWith(u'-'))
-            return usageError(err, u"import: unknown option or missing value '%1'"_s.arg(arg));
-        else if (path.isEmpty())
-            path = arg;
-        else
-            return usageError(err, u"import: unexpected argument '%1'"_s.arg(arg));
-    }
+    if (const QString problem = inputAndOutput(args, u"import", &path, &output); !problem.isEmpty())
+        return usageError(err, problem);
     if (path.isEmpty())
         return usageError(err,
                           u"import: no collected hierarchy given (the collector's JSON or a role CSV)"_s);

@@ -8,31 +8,14 @@ ReplaceDesignCommand::ReplaceDesignCommand(Document& document, Content after, co
       m_after(std::move(after))
 {}
 
-ReplaceDesignCommand::Content ReplaceDesignCommand::contentOf(const Document& document)
-{
-    Content c{document.info(), document.options(), document.zones(), {}, {}, {}};
-    for (const auto& [id, site] : document.sites())
-        c.sites << site;
-    for (const auto& [id, node] : document.nodes())
-        c.nodes << node;
-    for (const auto& [id, link] : document.links())
-        c.links << link;
-    return c;
-}
-
-void ReplaceDesignCommand::apply(Document& document, const Content& c)
-{
-    document.reset(c.info, c.options, c.zones, c.sites, c.nodes, c.links);
-}
-
 void ReplaceDesignCommand::redo()
 {
-    apply(m_document, m_after);
+    m_document.reset(m_after);
 }
 
 void ReplaceDesignCommand::undo()
 {
-    apply(m_document, m_before);
+    m_document.reset(m_before);
 }
 
 } // namespace portolan

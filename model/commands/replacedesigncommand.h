@@ -11,24 +11,15 @@ namespace portolan {
 class ReplaceDesignCommand : public QUndoCommand
 {
 public:
-    struct Content
-    {
-        DesignInfo info;
-        Options options;
-        QList<Zone> zones;
-        QList<Site> sites;
-        QList<Node> nodes;
-        QList<Link> links;
-    };
+    using Content = DesignContent;
     ReplaceDesignCommand(Document& document, Content after, const QString& text,
                          QUndoCommand* parent = nullptr);
     void redo() override;
     void undo() override;
 
-    static Content contentOf(const Document& document);
+    static Content contentOf(const Document& document) { return document.content(); }
 
 private:
-    static void apply(Document& document, const Content& content);
     Document& m_document;
     Content m_before;
     Content m_after;

@@ -340,6 +340,20 @@ void Document::reset(const DesignInfo& info, const Options& options, const QList
     Q_EMIT documentReset();
 }
 
+DesignContent Document::content() const
+{
+    DesignContent c{m_info, m_options, m_zones, {}, {}, {}};
+    c.sites.reserve(qsizetype(m_sites.size()));
+    for (const auto& [id, site] : m_sites)
+        c.sites << site;
+    c.nodes.reserve(qsizetype(m_nodes.size()));
+    for (const auto& [id, node] : m_nodes)
+        c.nodes << node;
+    for (const auto& [id, link] : m_links)
+        c.links << link;
+    return c;
+}
+
 bool Document::sameContent(const Document& other) const
 {
     return m_info == other.m_info && m_options == other.m_options && m_zones == other.m_zones &&

@@ -103,6 +103,18 @@ struct DesignInfo
     friend bool operator==(const DesignInfo&, const DesignInfo&) = default;
 };
 
+// The whole content of a design as plain values (implicitly shared, cheap to copy):
+// what undo of a replacement keeps, and what a worker thread rebuilds a design from.
+struct DesignContent
+{
+    DesignInfo info;
+    Options options;
+    QList<Zone> zones;
+    QList<Site> sites;
+    QList<Node> nodes;
+    QList<Link> links;
+};
+
 // The design: all state, with fine-grained change notifications. It knows
 // nothing of scenes or widgets; views and the flow engine follow its signals.
 // Ids are assigned on insertion and never reused within a document.
@@ -159,6 +171,12 @@ public:
     void reset(const DesignInfo& info, const Options& options, const QList<Zone>& zones, QList<Site> sites,
                QList<Node> nodes, QList<Link> links);
     bool sameContent(const Document& other) const;
+    DesignContent content() const;
+    void reset(DesignContent content)
+    {
+        reset(content.info, content.options, content.zones, std::move(content.sites), std::move(content.nodes),
+              std::move(content.links));
+    }
 
 Q_SIGNALS:
     void infoChanged();

@@ -124,21 +124,10 @@ bool writeFlowCsv(const Document& document, const FlowEngine& engine, const Flow
         auto [it, added] = serviceCells.try_emplace(rowsKey);
         if (!added)
             return it->second;
-        QStringList services, references, bases;
-        bool configurable = false;
-        for (const Flow* f = begin; f != end; ++f) {
-            const CatalogRow& c = catalog.rows().at(f->row);
-            const QString service = flowService(catalog, *f);
-            if (!services.contains(service))
-                services << service;
-            if (!references.contains(referenceLabel(c)))
-                references << referenceLabel(c);
-            if (!bases.contains(basisLabel(c)))
-                bases << basisLabel(c);
-            configurable = configurable || c.configurable;
-        }
-        it->second = cell(services.join(u"; ")) + ',' + (configurable ? "Yes" : "No") + ',' +
-                     cell(references.join(u"; ")) + ',' + cell(bases.join(u"; "));
+        FlowListRow said;
+        describeFlows(catalog, begin, end, said);
+        it->second = cell(said.services.join(u"; ")) + ',' + (said.configurable ? "Yes" : "No") + ',' +
+                     cell(said.references.join(u"; ")) + ',' + cell(said.bases.join(u"; "));
         return it->second;
     };
     QByteArray protocolCells[3];

@@ -67,7 +67,9 @@ void forEachFlowGroup(const Document& document, const FlowEngine& engine, const 
     }
 }
 
-QString flowService(const Catalog& catalog, const Flow& flow)
+// The Service text of one flow: the catalog row's description, with the proxy and
+// installation-only notes.
+static QString flowService(const Catalog& catalog, const Flow& flow)
 {
     const CatalogRow& c = catalog.rows().at(flow.row);
     QString service = c.description;
@@ -76,6 +78,23 @@ QString flowService(const Catalog& catalog, const Flow& flow)
     if (c.installOnly)
         service += u" (installation only)"_s;
     return service;
+}
+
+void describeFlows(const Catalog& catalog, const Flow* begin, const Flow* end, FlowListRow& row)
+{
+    for (const Flow* f = begin; f != end; ++f) {
+        const CatalogRow& c = catalog.rows().at(f->row);
+        const QString service = flowService(catalog, *f);
+        if (!row.services.contains(service))
+            row.services << service;
+        if (!row.references.contains(referenceLabel(c)))
+            row.references << referenceLabel(c);
+        if (!row.bases.contains(basisLabel(c)))
+            row.bases << basisLabel(c);
+        if (!c.url.isEmpty() && !row.sourceUrls.contains(c.url))
+            row.sourceUrls << c.url;
+        row.configurable = row.configurable || c.configurable;
+    }
 }
 
 void forEachFlowListRow(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
@@ -96,19 +115,7 @@ void forEachFlowListRow(const Document& document, const FlowEngine& engine, cons
         row.protocol = protocolName(first.protocol);
         row.port = first.port.toString();
         row.local = first.local;
-        for (const Flow* f = begin; f != end; ++f) {
-            const CatalogRow& c = catalog.rows().at(f->row);
-            const QString service = flowService(catalog, *f);
-            if (!row.services.contains(service))
-                row.services << service;
-            if (!row.references.contains(referenceLabel(c)))
-                row.references << referenceLabel(c);
-            if (!row.bases.contains(basisLabel(c)))
-                row.bases << basisLabel(c);
-            if (!c.url.isEmpty() && !row.sourceUrls.contains(c.url))
-                row.sourceUrls << c.url;
-            row.configurable = row.configurable || c.configurable;
-        }
+        describeFlows(catalog, begin, end, row);
         take(row);
     });
 }

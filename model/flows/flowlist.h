@@ -55,9 +55,9 @@ class Catalog;
 // writers that stream rows instead of keeping them all.
 void forEachFlowGroup(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
                       const std::function<void(const Flow* begin, const Flow* end)>& each);
-// The Service text of one flow: the catalog row's description, with the proxy and
-// installation-only notes.
-QString flowService(const Catalog& catalog, const Flow& flow);
+// What one row's flows say, each once and in the flows' order: services, references, bases,
+// source URLs, and whether any is configurable (filled into row).
+void describeFlows(const Catalog& catalog, const Flow* begin, const Flow* end, FlowListRow& row);
 
 // How many rows the flow list has: flows that cross the network, and local flows (between roles on
 // one server, listed only on request) counted apart. Every count the user sees comes from here.

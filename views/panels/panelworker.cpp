@@ -13,36 +13,6 @@ namespace {
 
 int g_threshold = 1500;
 
-// What the worker needs to rebuild the design: values, implicitly shared, taken on the GUI thread.
-struct DesignCopy
-{
-    const Catalog* catalog = nullptr;
-    DesignInfo info;
-    Options options;
-    QList<Zone> zones;
-    QList<Site> sites;
-    QList<Node> nodes;
-    QList<Link> links;
-};
-
-DesignCopy copyOf(const Document& document)
-{
-    DesignCopy copy;
-    copy.catalog = &document.catalog();
-    copy.info = document.info();
-    copy.options = document.options();
-    copy.zones = document.zones();
-    copy.sites.reserve(qsizetype(document.sites().size()));
-    for (const auto& [id, s] : document.sites())
-        copy.sites << s;
-    copy.nodes.reserve(qsizetype(document.nodes().size()));
-    for (const auto& [id, n] : document.nodes())
-        copy.nodes << n;
-    for (const auto& [id, l] : document.links())
-        copy.links << l;
-    return copy;
-}
-
 } // namespace
 
 PanelWorker::PanelWorker(const Document& document, const FlowEngine& engine, QWidget* panel)
@@ -89,9 +59,11 @@ void PanelWorker::run(Work work)
         watcher->result()();
         Q_EMIT finished();
     });
-    watcher->setFuture(QtConcurrent::run([copy = copyOf(m_document), work = std::move(work)] {
-        Document document(*copy.catalog);
-        document.reset(copy.info, copy.options, copy.zones, copy.sites, copy.nodes, copy.links);
+    // The design is copied as values (implicitly shared) on the GUI thread and rebuilt in the worker.
+    watcher->setFuture(QtConcurrent::run([catalog = &m_document.catalog(), content = m_document.content(),
+                                          work = std::move(work)] {
+        Document document(*catalog);
+        document.reset(content);
         const FlowEngine engine(document);
         return work(document, engine);
     }));
