@@ -110,6 +110,25 @@ TEST(FlowScope, TopOfHierarchyIsTheCasOrAStandalonePrimary)
     EXPECT_EQ(standalone.ports(ss, ca2), dcom);
 }
 
+// Only the site server's site counts: a CA given a site (a file may say so) still talks
+// to the CAS's site server and to no other, from whichever end the flows are computed.
+TEST(FlowScope, TopOfHierarchyIgnoresTheSiteOfTheExternalEnd)
+{
+    Hierarchy h;
+    const int ca = h.endpoint(u"ca"_s, u"issuing_ca"_s);
+    Node placed = *h.doc->node(ca);
+    placed.site = h.p1;
+    h.doc->updateNode(placed);
+    const QStringList dcom{u"TCP 135"_s, u"TCP 49152-65535"_s, u"UDP 135"_s};
+    EXPECT_EQ(h.ports(h.casSs, ca), dcom);
+    EXPECT_EQ(h.ports(ca, h.casSs), dcom);
+    EXPECT_TRUE(h.ports(h.p1Ss, ca).isEmpty());
+    EXPECT_TRUE(h.ports(ca, h.p1Ss).isEmpty());
+    FlowEngine full(*h.doc);
+    EXPECT_EQ(full.flowsBetween(ca, h.casSs).size(), h.engine().flowsBetween(ca, h.casSs).size());
+    EXPECT_TRUE(full.flowsBetween(ca, h.p1Ss).empty());
+}
+
 TEST(FlowScope, ConsolesReachTheSitesTheyManage)
 {
     Hierarchy h;
