@@ -120,6 +120,32 @@ void ZoomStepZoomedOut(benchmark::State& state)
     }
 }
 
+// At 100 % on the CAS's site server, where the edges of the whole hierarchy arrive: each of them
+// many screen widths long, of which only the part on screen may cost anything.
+void ZoomStepAtTheCas(benchmark::State& state)
+{
+    auto doc = laidOut(int(state.range(0)));
+    FlowEngine engine(*doc);
+    DesignScene scene(*doc, engine);
+    DesignView view(&scene);
+    view.resize(1200, 800);
+    int top = -1;
+    for (const auto& [id, n] : doc->nodes()) {
+        const Site* site = doc->site(n.site);
+        if (site && site->parent < 0 && doc->hasRole(n, u"site_server"))
+            top = id;
+    }
+    view.setZoom(1.0);
+    view.centerOn(doc->node(top)->position);
+    paintView(view);
+    bool in = false;
+    for (auto _ : state) {
+        in = !in;
+        in ? view.zoomIn() : view.zoomOut();
+        paintView(view);
+    }
+}
+
 void SelectNode(benchmark::State& state)
 {
     auto doc = laidOut(int(state.range(0)));
@@ -172,6 +198,7 @@ BENCHMARK(SceneTearDown)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Itera
 BENCHMARK(OpenToFirstPaint)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(ZoomStep)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(ZoomStepZoomedOut)->ArgsProduct({{1, 2}, {20, 80}})->Unit(benchmark::kMillisecond);
+BENCHMARK(ZoomStepAtTheCas)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(SelectNode)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(LayoutAndRoute)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(ExportPdf)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);

@@ -492,6 +492,76 @@ void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const QColo
     drawEdge(painter, QPolygonF{line.p1(), line.p2()}, protocolColour, label, state, detail, labelAt);
 }
 
+namespace {
+
+// The part of segment a-b inside rect (Liang-Barsky), or false when none is.
+bool clipSegment(QPointF& a, QPointF& b, const QRectF& rect)
+{
+    const QPointF d = b - a;
+    qreal t0 = 0, t1 = 1;
+    const qreal p[] = {-d.x(), d.x(), -d.y(), d.y()};
+    const qreal q[] = {a.x() - rect.left(), rect.right() - a.x(), a.y() - rect.top(), rect.bottom() - a.y()};
+    for (int i = 0; i < 4; ++i) {
+        if (qFuzzyIsNull(p[i])) {
+            if (q[i] < 0)
+                return false;
+            continue;
+        }
+        const qreal t = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = qMax(t0, t);
+        else
+            t1 = qMin(t1, t);
+        if (t0 > t1)
+            return false;
+    }
+    const QPointF from = a + d * t0, to = a + d * t1;
+    a = from;
+    b = to;
+    return true;
+}
+
+} // namespace
+
+void DesignRenderer::drawVisiblePolyline(QPainter* painter, const QPolygonF& line)
+{
+    // A long edge seen close up would be stroked whole, most of it off the page or screen: on a
+    // large design at 100 % that is thousands of edges each many screen widths long, and took
+    // the raster engine tens of seconds. Only the parts in the painter's device are drawn.
+    const QRectF device =
+        painter->device() ? QRectF(0, 0, painter->device()->width(), painter->device()->height()) : QRectF();
+    bool invertible = false;
+    const QTransform toItem = painter->combinedTransform().inverted(&invertible);
+    if (device.isEmpty() || !invertible) {
+        painter->drawPolyline(line);
+        return;
+    }
+    const qreal margin = painter->pen().widthF() + 2;
+    const QRectF visible = toItem.mapRect(device).adjusted(-margin, -margin, margin, margin);
+    if (visible.contains(line.boundingRect())) {
+        painter->drawPolyline(line);
+        return;
+    }
+    QPolygonF run;
+    for (qsizetype i = 0; i + 1 < line.size(); ++i) {
+        QPointF a = line[i], b = line[i + 1];
+        if (!clipSegment(a, b, visible)) {
+            if (run.size() > 1)
+                painter->drawPolyline(run);
+            run.clear();
+            continue;
+        }
+        if (run.isEmpty() || run.last() != a) {
+            if (run.size() > 1)
+                painter->drawPolyline(run);
+            run = {a};
+        }
+        run << b;
+    }
+    if (run.size() > 1)
+        painter->drawPolyline(run);
+}
+
 void DesignRenderer::drawEdge(QPainter* painter, const QPolygonF& route, const QColor& protocolColour,
                               const QString& label, State state, qreal detail, qreal labelAt) const
 {
@@ -505,7 +575,7 @@ void DesignRenderer::drawEdge(QPainter* painter, const QPolygonF& route, const Q
     const QColor colour = faded(protocolColour, dimmed);
     const qreal width = state == State::Highlighted ? 2.6 : 1.4;
     painter->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    painter->drawPolyline(route);
+    drawVisiblePolyline(painter, route);
     // Arrow head at the destination end.
     const qreal angle = qAtan2(line.dy(), line.dx());
     const QPointF tip = line.p2();

@@ -60,6 +60,8 @@ public:
     static constexpr size_t kRouteEveryEdgeBelow = 400;
     // The point at a fraction of a polyline's length.
     static QPointF pointAlong(const QPolygonF& route, qreal at);
+    // Draws the parts of a polyline that fall on the painter's device (page or screen).
+    static void drawVisiblePolyline(QPainter* painter, const QPolygonF& line);
     // labelAt: where along the line the label sits (0.5 is the middle).
     static QPainterPath edgeShape(const QLineF& line, const QString& label, qreal detail,
                                   qreal labelAt = 0.5);
