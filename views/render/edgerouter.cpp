@@ -18,11 +18,13 @@ namespace portolan {
 
 namespace {
 
-constexpr qreal kCell = 40;              // raster cell, scene units
+constexpr qreal kCell = 60;              // raster cell, scene units
 constexpr qreal kPad = 10;               // a route keeps at least this far from a box (plus half a cell)
 constexpr qreal kRasterMargin = 600;     // free cells round the drawing, for routes round its edge
-constexpr qreal kWindowMargin = 400;     // a search looks this far beyond the boxes of its edges
+constexpr qreal kWindowMargin = 240;     // a search looks this far beyond the boxes of its edges
 constexpr qreal kNear = 3000;            // an edge longer than this prefers a hub at its far end
+constexpr qreal kLaneSpacing = 6;        // between edges side by side in one corridor
+constexpr qreal kPairGap = 8;            // between the two directions of a pair
 constexpr size_t kManyEnds = 64;         // a search for more ends than this goes over its whole window
 constexpr size_t kMaxCells = 40'000'000; // past this the cells grow (a node dragged a world away)
 
@@ -41,17 +43,6 @@ quint64 keyOf(const QRectF& r)
 {
     const QPointF c = r.center();
     return (quint64(quint32(qint32(std::lround(c.x())))) << 32) | quint32(qint32(std::lround(c.y())));
-}
-
-// The lane of an edge: the two directions of a pair on opposite sides, and each pair a little
-// off its neighbours, as DesignRenderer::edgeRoute does it.
-qreal laneOf(const QRectF& from, const QRectF& to, bool bothWays)
-{
-    const QPointF a = from.center(), b = to.center();
-    const qreal side = bothWays ? ((a.x() < b.x() || (a.x() == b.x() && a.y() < b.y())) ? 1.0 : -1.0) : 0.0;
-    const qreal jitter =
-        std::fmod(std::abs(a.x() * 0.37 + a.y() * 0.11 + b.x() * 0.23 + b.y() * 0.61), 8.0) - 4.0;
-    return side * 8 + jitter;
 }
 
 QPolygonF withoutStraightPoints(const std::vector<QPointF>& points)
@@ -198,8 +189,11 @@ QPolygonF EdgeRouter::quickRoute(const Request& request) const
     if (centre.length() <= 0 || centre.length() > DesignRenderer::kMaxRoutedLength)
         return {}; // a long edge across a large design: a bend beside its middle clears nothing
     const QPointF normal = QPointF(-centre.dy(), centre.dx()) / centre.length();
+    // The two directions of a pair bend to their own sides only, or they would meet at one point.
+    const std::vector<qreal> sides =
+        request.bothWays ? std::vector<qreal>{1.0} : std::vector<qreal>{1.0, -1.0};
     for (qreal d : {70.0, 130.0, 200.0, 280.0, 380.0}) {
-        for (qreal side : {1.0, -1.0}) {
+        for (qreal side : sides) {
             const QPointF via = centre.center() + normal * d * side;
             const QLineF first = DesignRenderer::edgeLine(request.from, QRectF(via, QSizeF()), false);
             const QLineF second = DesignRenderer::edgeLine(QRectF(via, QSizeF()), request.to, false);
@@ -309,7 +303,7 @@ void EdgeRouter::search(Search& s, const QRect& window, const QRectF& hub,
         }
         return;
     }
-    constexpr int kBeyondLastEnd = 40; // cells: room for the way out of each end's best side
+    constexpr int kBeyondLastEnd = 12; // cells: room for the way out of each end's best side
     int stopAt = std::numeric_limits<int>::max();
     const int steps[] = {-s.width, s.width, -1, 1};
     for (size_t head = 0; head < s.queue.size(); ++head) {
@@ -336,7 +330,7 @@ void EdgeRouter::search(Search& s, const QRect& window, const QRectF& hub,
     }
 }
 
-QPolygonF EdgeRouter::trace(const Search& s, const QRectF& end, const QRectF& hub, qreal lane) const
+QPolygonF EdgeRouter::trace(const Search& s, const QRectF& end, const QRectF& hub) const
 {
     // Leave the end from the middle of the side nearest the hub, then down the distances,
     // straight on for as long as that still gets nearer.
@@ -386,17 +380,11 @@ QPolygonF EdgeRouter::trace(const Search& s, const QRectF& end, const QRectF& hu
                                                   : Right;
     points.push_back(last);
     points.push_back(borderPoint(hub, last, hubSide));
-    QPolygonF route = withoutStraightPoints(points);
-    // The lane moves the whole route sideways; its ends slide along their boxes' sides.
-    for (qsizetype i = 1; i + 1 < route.size(); ++i)
-        route[i] += QPointF(lane, lane);
-    route.first() += best->side == Top || best->side == Bottom ? QPointF(lane, 0) : QPointF(0, lane);
-    route.last() += hubSide == Top || hubSide == Bottom ? QPointF(lane, 0) : QPointF(0, lane);
-    return route;
+    return withoutStraightPoints(points);
 }
 
 void EdgeRouter::routeHub(const Hub& hub, const std::vector<Request>& requests,
-                          std::vector<QPolygonF>& routes, Search& s) const
+                          std::vector<QPolygonF>& routes, std::vector<char>& traced, Search& s) const
 {
     const auto endOf = [&](int i) -> const QRectF& {
         const Request& r = requests[size_t(i)];
@@ -423,7 +411,7 @@ void EdgeRouter::routeHub(const Hub& hub, const std::vector<Request>& requests,
             for (int i : left) {
                 const Request& r = requests[size_t(i)];
                 const bool hubIsSource = keyOf(r.from) == keyOf(hub.box);
-                QPolygonF route = trace(s, endOf(i), hub.box, laneOf(r.from, r.to, r.bothWays));
+                QPolygonF route = trace(s, endOf(i), hub.box);
                 if (route.isEmpty()) {
                     unreached.push_back(i);
                     continue;
@@ -431,8 +419,135 @@ void EdgeRouter::routeHub(const Hub& hub, const std::vector<Request>& requests,
                 if (hubIsSource)
                     std::reverse(route.begin(), route.end());
                 routes[size_t(i)] = std::move(route);
+                traced[size_t(i)] = 1;
             }
             left = std::move(unreached);
+        }
+    }
+}
+
+void EdgeRouter::spreadLanes(const std::vector<Request>& requests, std::vector<QPolygonF>& routes,
+                             const std::vector<char>& traced) const
+{
+    // Traced routes follow the middles of the cells: edges through one corridor would lie on one
+    // line. Each line's legs get lanes, as few as the most legs that overlap along it, spread
+    // across the room a cell leaves beside the boxes; a leg moves sideways as a whole, so that
+    // its bends stay square.
+    struct Leg
+    {
+        qint64 line;    // which line: its coordinate (horizontal and vertical lines apart)
+        qreal from, to; // along the line
+        int unit;       // the pair it belongs to (its own index when it has no other direction)
+        int route, index;
+    };
+    // The two directions of a pair share a lane, on either side of its middle: they stay apart
+    // however many other edges crowd the corridor.
+    std::unordered_map<quint64, int> byEnds;
+    const auto endsKey = [](const Request& r) {
+        return keyOf(r.from) * 1000003ULL ^ keyOf(r.to);
+    };
+    for (size_t r = 0; r < routes.size(); ++r)
+        if (traced[r])
+            byEnds.emplace(endsKey(requests[r]), int(r));
+    std::vector<int> unit(routes.size());
+    std::vector<qreal> side(routes.size(), 0);
+    for (size_t r = 0; r < routes.size(); ++r) {
+        unit[r] = int(r);
+        if (!traced[r])
+            continue;
+        const auto back = byEnds.find(endsKey({requests[r].to, requests[r].from, false}));
+        if (back != byEnds.end() && back->second != int(r)) {
+            unit[r] = std::min(int(r), back->second);
+            side[r] = int(r) < back->second ? kPairGap / 2 : -kPairGap / 2;
+        }
+    }
+    std::vector<size_t> first(routes.size() + 1, 0); // where each route's legs start in shift
+    std::vector<Leg> legs[2];                        // horizontal, vertical
+    for (size_t r = 0; r < routes.size(); ++r) {
+        first[r + 1] = first[r] + size_t(routes[r].size());
+        if (!traced[r])
+            continue;
+        const QPolygonF& route = routes[r];
+        for (qsizetype k = 1; k < route.size(); ++k) {
+            const bool vertical = route[k - 1].x() == route[k].x();
+            const qreal at = vertical ? route[k].x() : route[k].y();
+            const qreal a = vertical ? route[k - 1].y() : route[k - 1].x();
+            const qreal b = vertical ? route[k].y() : route[k].x();
+            legs[vertical].push_back(
+                {std::lround(at * 2), std::min(a, b), std::max(a, b), unit[r], int(r), int(k)});
+        }
+    }
+    // A cell's middle lies at least this far plus the padding from a box; a pair's two sides
+    // take the rest.
+    const qreal room = m_cell / 2 - kPairGap / 2;
+    std::vector<qreal> shift(first.back(), 0);
+    // Line by line, along each line, a pair's two legs next to each other; horizontal and
+    // vertical lines on the two cores.
+    const auto assign = [&](std::vector<Leg>& all) {
+        std::sort(all.begin(), all.end(), [](const Leg& a, const Leg& b) {
+            return std::tie(a.line, a.from, a.to, a.unit) < std::tie(b.line, b.from, b.to, b.unit);
+        });
+        std::vector<int> lane(all.size(), -1);
+        using Busy = std::pair<qreal, int>;
+        for (size_t begin = 0, end = 0; begin < all.size(); begin = end) {
+            while (end < all.size() && all[end].line == all[begin].line)
+                ++end;
+            std::priority_queue<Busy, std::vector<Busy>, std::greater<>> busy;
+            std::priority_queue<int, std::vector<int>, std::greater<>> idle;
+            int lanes = 0;
+            for (size_t i = begin; i < end; ++i) {
+                const Leg& l = all[i];
+                const Leg& before = all[i > 0 ? i - 1 : 0];
+                if (i > begin && l.unit == before.unit && l.from == before.from && l.to == before.to) {
+                    lane[i] = lane[i - 1]; // the other direction, side by side in the same lane
+                    continue;
+                }
+                while (!busy.empty() && busy.top().first <= l.from) {
+                    idle.push(busy.top().second);
+                    busy.pop();
+                }
+                if (idle.empty()) {
+                    lane[i] = lanes++;
+                } else {
+                    lane[i] = idle.top();
+                    idle.pop();
+                }
+                busy.emplace(l.to, lane[i]);
+            }
+            const qreal spacing = lanes > 1 ? std::min(kLaneSpacing, 2 * room / (lanes - 1)) : 0;
+            for (size_t i = begin; i < end; ++i)
+                shift[first[size_t(all[i].route)] + size_t(all[i].index)] =
+                    (lane[i] - (lanes - 1) / 2.0) * spacing + side[size_t(all[i].route)];
+        }
+    };
+    std::thread verticals(assign, std::ref(legs[1]));
+    assign(legs[0]);
+    verticals.join();
+    for (size_t r = 0; r < routes.size(); ++r) {
+        if (!traced[r])
+            continue;
+        QPolygonF& route = routes[r];
+        const QPolygonF raw = route;
+        for (qsizetype k = 1; k < raw.size(); ++k) {
+            const bool vertical = raw[k - 1].x() == raw[k].x();
+            // The lane, and the pair's side of it, apart: an end leg's lane may have to give way.
+            qreal d = shift[first[r] + size_t(k)] - side[r];
+            // The first and last legs leave and reach a box: their ends stay on its side, the
+            // pair's two sides included.
+            const auto keepOn = [&](const QRectF& box, QPointF p) {
+                const qreal margin = 6 + kPairGap / 2;
+                const qreal low = (vertical ? box.left() : box.top()) + margin - (vertical ? p.x() : p.y());
+                const qreal high =
+                    (vertical ? box.right() : box.bottom()) - margin - (vertical ? p.x() : p.y());
+                d = std::clamp(d, std::min(low, 0.0), std::max(high, 0.0));
+            };
+            if (k == 1)
+                keepOn(requests[r].from, raw.first());
+            if (k == raw.size() - 1)
+                keepOn(requests[r].to, raw.last());
+            d += side[r];
+            (vertical ? route[k - 1].rx() : route[k - 1].ry()) += d;
+            (vertical ? route[k].rx() : route[k].ry()) += d;
         }
     }
 }
@@ -529,8 +644,11 @@ std::vector<QPolygonF> EdgeRouter::route(const std::vector<Request>& requests) c
         return qint64(a.window.width()) * a.window.height() > qint64(b.window.width()) * b.window.height();
     });
     std::vector<Search> searches(threads);
-    inParallel(hubs.size(),
-               [&](size_t h, unsigned worker) { routeHub(hubs[h], requests, routes, searches[worker]); });
+    std::vector<char> traced(requests.size(), 0);
+    inParallel(hubs.size(), [&](size_t h, unsigned worker) {
+        routeHub(hubs[h], requests, routes, traced, searches[worker]);
+    });
+    spreadLanes(requests, routes, traced);
     for (size_t i = 0; i < requests.size(); ++i)
         if (routes[i].isEmpty()) { // walled in: nothing to go round
             const QLineF straight =

@@ -51,9 +51,12 @@ private:
     std::vector<SideCell> sideCells(const QRectF& box) const;
     // Every free cell's distance in cells from the hub's sides, within the window.
     void search(Search& s, const QRect& window, const QRectF& hub, const std::vector<QRectF>& ends) const;
-    QPolygonF trace(const Search& s, const QRectF& end, const QRectF& hub, qreal lane) const;
+    QPolygonF trace(const Search& s, const QRectF& end, const QRectF& hub) const;
+    // Moves the traced routes' legs apart where they share a line.
+    void spreadLanes(const std::vector<Request>& requests, std::vector<QPolygonF>& routes,
+                     const std::vector<char>& traced) const;
     void routeHub(const Hub& hub, const std::vector<Request>& requests, std::vector<QPolygonF>& routes,
-                  Search& search) const;
+                  std::vector<char>& traced, Search& search) const;
     bool blockedCell(int x, int y) const { return m_cells[size_t(y) * size_t(m_width) + size_t(x)] != 0; }
     QPoint cellOf(QPointF p) const;
     QPointF centreOf(int x, int y) const;
