@@ -459,6 +459,11 @@ void EdgeRouter::spreadLanes(const std::vector<Request>& requests, std::vector<Q
         if (back != byEnds.end() && back->second != int(r)) {
             unit[r] = std::min(int(r), back->second);
             side[r] = int(r) < back->second ? kPairGap / 2 : -kPairGap / 2;
+        } else if (requests[r].bothWays) {
+            // The other direction is routed apart (one edge rerouted after a move): each takes
+            // the side its direction gives it.
+            const QPointF a = requests[r].from.center(), b = requests[r].to.center();
+            side[r] = (a.x() < b.x() || (a.x() == b.x() && a.y() < b.y())) ? kPairGap / 2 : -kPairGap / 2;
         }
     }
     std::vector<size_t> first(routes.size() + 1, 0); // where each route's legs start in shift
