@@ -32,8 +32,8 @@ QString nodeZoneName(const Document& document, int id)
     return z ? z->name : n->zone;
 }
 
-void forEachFlowGroup(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
-                      const std::function<void(const Flow*, const Flow*)>& each)
+SortedFlowList sortFlowList(const Document& document, const FlowEngine& engine,
+                            const FlowListOptions& options)
 {
     // Rank nodes by name once so that sorting the flows compares integers.
     std::vector<int> ids;
@@ -58,13 +58,21 @@ void forEachFlowGroup(const Document& document, const FlowEngine& engine, const 
     };
     std::stable_sort(flows.begin(), flows.end(),
                      [&](const Flow& a, const Flow& b) { return key(a) < key(b); });
-    for (size_t i = 0; i < flows.size();) {
-        size_t end = i + 1;
-        while (end < flows.size() && key(flows[end]) == key(flows[i]))
-            ++end;
-        each(flows.data() + i, flows.data() + end);
-        i = end;
-    }
+    SortedFlowList list;
+    for (size_t i = 0; i < flows.size(); ++i)
+        if (i == 0 || key(flows[i]) != key(flows[i - 1]))
+            list.starts.push_back(i);
+    list.starts.push_back(flows.size());
+    list.flows = std::move(flows);
+    return list;
+}
+
+void forEachFlowGroup(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
+                      const std::function<void(const Flow*, const Flow*)>& each)
+{
+    const SortedFlowList list = sortFlowList(document, engine, options);
+    for (size_t row = 0; row < list.rows(); ++row)
+        each(list.begin(row), list.end(row));
 }
 
 // The Service text of one flow: the catalog row's description, with the proxy and

@@ -4,7 +4,10 @@
 #include <QList>
 #include <QStringList>
 
+#include "flow.h"
+
 #include <functional>
+#include <vector>
 
 namespace portolan {
 
@@ -55,6 +58,20 @@ class Catalog;
 // writers that stream rows instead of keeping them all.
 void forEachFlowGroup(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
                       const std::function<void(const Flow* begin, const Flow* end)>& each);
+
+// The same flows sorted once and kept, for writers that go over the rows more than once: group
+// i (one row of the list) is flows[starts[i]] up to flows[starts[i + 1]].
+struct SortedFlowList
+{
+    std::vector<Flow> flows;
+    std::vector<size_t> starts; // one more than there are rows; the last is flows.size()
+
+    size_t rows() const { return starts.size() - 1; }
+    const Flow* begin(size_t row) const { return flows.data() + starts[row]; }
+    const Flow* end(size_t row) const { return flows.data() + starts[row + 1]; }
+};
+SortedFlowList sortFlowList(const Document& document, const FlowEngine& engine,
+                            const FlowListOptions& options);
 // What one row's flows say, each once and in the flows' order: services, references, bases,
 // source URLs, and whether any is configurable (filled into row).
 void describeFlows(const Catalog& catalog, const Flow* begin, const Flow* end, FlowListRow& row);

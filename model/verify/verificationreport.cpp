@@ -4,6 +4,7 @@
 #include "verificationreport.h"
 
 #include "design/document.h"
+#include "export/xlsxstream.h"
 #include "io/outputfile.h"
 #include "verification.h"
 
@@ -108,7 +109,7 @@ void writeSheet(lxw_workbook* book, lxw_format* bold, const char* name, const Do
         const QStringList values = {l.flow, l.result, l.computer, l.time, l.address, l.reason, l.rule};
         for (int c = 0; c < values.size(); ++c)
             if (!values.at(c).isEmpty())
-                worksheet_write_string(sheet, lxw_row_t(r), lxw_col_t(c), values.at(c).toUtf8().constData(),
+                worksheet_write_string(sheet, lxw_row_t(r), lxw_col_t(c), sheetText(values.at(c)).constData(),
                                        nullptr);
     }
     worksheet_autofilter(sheet, 0, 0, lxw_row_t(qMax(r, 1)), lxw_col_t(titles.size() - 1));
@@ -164,8 +165,8 @@ bool writeVerificationXlsx(const Document& document, const Verification& verific
     int r = 0;
     for (const UnmatchedRow& u : verification.unmatched) {
         ++r;
-        worksheet_write_string(unknown, lxw_row_t(r), 0, u.row.place().toUtf8().constData(), nullptr);
-        worksheet_write_string(unknown, lxw_row_t(r), 1, u.why.toUtf8().constData(), nullptr);
+        worksheet_write_string(unknown, lxw_row_t(r), 0, sheetText(u.row.place()).constData(), nullptr);
+        worksheet_write_string(unknown, lxw_row_t(r), 1, sheetText(u.why).constData(), nullptr);
     }
     const lxw_error result = workbook_close(book);
     if (result != LXW_NO_ERROR) {

@@ -100,6 +100,26 @@ void ZoomStep(benchmark::State& state)
     }
 }
 
+// Zoomed out, where the bundles are drawn and their labels placed again at each step: from
+// about the fitted zoom of the large design (2 %) to the site level (8 %).
+void ZoomStepZoomedOut(benchmark::State& state)
+{
+    auto doc = laidOut(int(state.range(0)));
+    FlowEngine engine(*doc);
+    DesignScene scene(*doc, engine);
+    DesignView view(&scene);
+    view.resize(1200, 800);
+    view.zoomToFit();
+    view.setZoom(state.range(1) / 1000.0);
+    paintView(view);
+    bool in = false;
+    for (auto _ : state) {
+        in = !in;
+        in ? view.zoomIn() : view.zoomOut();
+        paintView(view);
+    }
+}
+
 void SelectNode(benchmark::State& state)
 {
     auto doc = laidOut(int(state.range(0)));
@@ -151,6 +171,7 @@ BENCHMARK(SceneBuild)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iteratio
 BENCHMARK(SceneTearDown)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(OpenToFirstPaint)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(ZoomStep)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(ZoomStepZoomedOut)->ArgsProduct({{1, 2}, {20, 80}})->Unit(benchmark::kMillisecond);
 BENCHMARK(SelectNode)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(LayoutAndRoute)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(ExportPdf)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);

@@ -470,7 +470,15 @@ TEST(Export, XlsxReadsBackInLibreOfficeAsTheCsvExport)
     ASSERT_FALSE(soffice.isEmpty())
         << "LibreOffice (libreoffice-calc-nogui) is needed; scripts/run-tests installs it";
     QTemporaryDir dir;
+    // A zone name that a spreadsheet would decode (_x0041_ is how a workbook writes "A") or
+    // read as markup must come back as written.
+    const auto rename = [](Document& doc) {
+        QList<Zone> zones = doc.zones();
+        zones.first().name += u" plant_x0041_ _x0009_ & <b>"_s;
+        doc.setZones(zones);
+    };
     const Loaded l = load(u"cas-two-primaries.portolan"_s);
+    rename(*l.doc);
     const QString xlsx = dir.filePath(u"flows.xlsx"_s);
     QString error;
     ASSERT_TRUE(writeXlsx(*l.doc, *l.engine, xlsx, l.options, &error)) << error.toStdString();
@@ -485,9 +493,13 @@ TEST(Export, XlsxReadsBackInLibreOfficeAsTheCsvExport)
     ASSERT_TRUE(converted.open(QIODevice::ReadOnly)) << output.toStdString();
     const QList<QStringList> fromXlsx = parseCsv(converted.readAll());
     Loaded plain = load(u"cas-two-primaries.portolan"_s);
+    rename(*plain.doc);
     plain.options.csvBom = false;
     const QList<QStringList> fromCsv = parseCsv(flowCsv(*plain.doc, *plain.engine, plain.options));
     ASSERT_EQ(fromXlsx.size(), fromCsv.size());
+    ASSERT_TRUE(std::any_of(fromCsv.begin(), fromCsv.end(), [](const QStringList& row) {
+        return row.join(u',').contains(u"plant_x0041_ _x0009_ & <b>"_s);
+    }));
     // The workbook has First Port and Last Port after Port: numbers, the ends of the port or range.
     ASSERT_EQ(fromXlsx.first().mid(7, 3), (QStringList{u"Port"_s, u"First Port"_s, u"Last Port"_s}));
     for (qsizetype i = 0; i < fromCsv.size(); ++i) {

@@ -7,10 +7,12 @@
 #include "canvas/folditem.h"
 #include "commands/commands.h"
 #include "designbuilder.h"
+#include "hierarchygenerator.h"
 #include "render/designrenderer.h"
 #include "render/diagram.h"
 #include "render/rectgrid.h"
 #include "testsupport.h"
+#include "verify/verification.h"
 
 #include <gtest/gtest.h>
 
@@ -527,6 +529,130 @@ TEST(View, FitToWindowLeavesTheLegendsCornerToTheLegend)
         view.setLegendVisible(false);
         view.zoomToFit();
         EXPECT_GE(view.zoom(), withLegend);
+    }
+}
+
+namespace {
+
+// A CAS, primaries with secondaries and client groups, laid out: the shape of the large
+// hierarchy at a size that builds in a moment.
+struct GeneratedHierarchy
+{
+    std::unique_ptr<Document> doc = [] {
+        auto d = generateHierarchy(HierarchySize{4, 4, 2, 6, 10});
+        LayoutCommand(*d).redo();
+        return d;
+    }();
+    FlowEngine engine{*doc};
+    DesignScene scene{*doc, engine};
+};
+
+// The rectangles a bundle label must leave clear: node boxes and site titles.
+std::vector<QRectF> labelObstaclesOf(const DesignScene& scene)
+{
+    std::vector<QRectF> boxes;
+    for (QGraphicsItem* item : scene.items()) {
+        if (item->type() == NodeItem::Type && item->isVisible())
+            boxes.push_back(static_cast<NodeItem*>(item)->sceneBox());
+        else if (item->type() == SiteFrameItem::Type)
+            boxes.push_back(DesignRenderer::siteTitleRect(static_cast<SiteFrameItem*>(item)->frameRect()));
+    }
+    return boxes;
+}
+
+} // namespace
+
+TEST(Scene, ZoomedOutNoBundleLabelCoversANodeBoxASiteTitleOrAnotherLabel)
+{
+    GeneratedHierarchy g;
+    const std::vector<QRectF> boxes = labelObstaclesOf(g.scene);
+    ASSERT_GT(boxes.size(), 200u);
+    size_t branchBundles = 0, siteBundles = 0;
+    for (const qreal zoom : {0.01, 0.02, 0.05, 0.1, 0.25}) {
+        SCOPED_TRACE(zoom);
+        g.scene.setZoom(zoom);
+        const BundleItem* bundles = g.scene.bundleItem();
+        ASSERT_TRUE(bundles && bundles->isVisible());
+        const std::vector<BundleItem::Label>& labels = bundles->labels();
+        std::set<size_t> labelled;
+        for (size_t i = 0; i < labels.size(); ++i) {
+            const QRectF& r = labels[i].rect;
+            // Screen size whatever the zoom: 16 pixels tall.
+            EXPECT_NEAR(r.height() * zoom, 16, 0.01);
+            EXPECT_EQ(labels[i].text, bundles->bundles().at(labels[i].bundle).label());
+            labelled.insert(labels[i].bundle);
+            for (const QRectF& box : boxes)
+                ASSERT_FALSE(r.intersects(box)) << labels[i].text.toStdString() << " covers a box or title";
+            for (size_t j = i + 1; j < labels.size(); ++j)
+                ASSERT_FALSE(r.intersects(labels[j].rect)) << "two labels overlap";
+        }
+        (zoom < BundleItem::kBranchZoom ? branchBundles : siteBundles) = bundles->bundles().size();
+        if (zoom >= 0.05) {
+            EXPECT_GT(labelled.size(), bundles->bundles().size() / 2) << "most bundles keep a label";
+        }
+    }
+    // Zoomed further out, a primary's secondaries join its bundles; zooming in splits them again.
+    EXPECT_LT(branchBundles, siteBundles);
+    g.scene.setZoom(0.01);
+    for (const EdgeBundle& b : g.scene.bundleItem()->bundles()) {
+        for (int end : {b.first, b.second}) {
+            if (end >= 0) {
+                EXPECT_NE(g.doc->site(end)->kind, SiteKind::Secondary);
+            }
+        }
+    }
+    // Between sites of different branches, the bundle is drawn from the primary even when
+    // zoomed in: no line per secondary to the CAS.
+    g.scene.setZoom(0.1);
+    const auto branchOf = [&g](int end) {
+        const Site* s = end >= 0 ? g.doc->site(end) : nullptr;
+        return s && s->kind == SiteKind::Secondary ? s->parent : end;
+    };
+    bool secondaries = false;
+    for (const EdgeBundle& b : g.scene.bundleItem()->bundles()) {
+        const bool secondary = branchOf(b.first) != b.first || branchOf(b.second) != b.second;
+        if (secondary) {
+            EXPECT_EQ(branchOf(b.first), branchOf(b.second)) << "a secondary's bundles stay in its branch";
+        }
+        secondaries = secondaries || secondary;
+        EXPECT_FALSE(b.allPorts.isEmpty());
+        EXPECT_TRUE(b.toolTip().contains(b.allPorts)) << "hovering it lists every port";
+    }
+    EXPECT_TRUE(secondaries) << "zoomed in, the secondaries have their own bundles again";
+}
+
+TEST(View, FitFramesTheLegendAndPortTestKeyOfALargeDesign)
+{
+    GeneratedHierarchy g;
+    g.scene.setVerification(std::make_shared<Verification>());
+    DesignView view(&g.scene);
+    view.show(); // a hidden view keeps its viewport's first size
+    for (const QSize size : {QSize(1100, 700), QSize(700, 700), QSize(1400, 500)}) {
+        SCOPED_TRACE(size.width());
+        view.resize(size);
+        ASSERT_GT(view.viewport()->width(), size.width() - 30);
+        view.zoomToFit();
+        const QRectF overlay = view.overlayRect();
+        ASSERT_TRUE(overlay.contains(view.legendRect()));
+        ASSERT_TRUE(overlay.contains(view.resultsKeyRect())) << "the port test key is part of it";
+        const QRectF viewport(view.viewport()->rect());
+        const auto onScreen = [&view](const QRectF& r) {
+            return QRectF(view.mapFromScene(r).boundingRect());
+        };
+        std::vector<QRectF> drawn;
+        for (QGraphicsItem* item : g.scene.items()) {
+            if (item->type() == NodeItem::Type)
+                drawn.push_back(static_cast<NodeItem*>(item)->sceneBox());
+            else if (item->type() == SiteFrameItem::Type)
+                drawn.push_back(static_cast<SiteFrameItem*>(item)->frameRect());
+        }
+        ASSERT_TRUE(g.scene.bundleItem() && g.scene.bundleItem()->isVisible()) << "fitted, it is zoomed out";
+        for (const BundleItem::Label& l : g.scene.bundleItem()->labels())
+            drawn.push_back(l.rect);
+        for (const QRectF& r : drawn) {
+            EXPECT_FALSE(onScreen(r).intersects(overlay)) << "under the legend or the key";
+            EXPECT_TRUE(viewport.contains(onScreen(r))) << "fitted in the window";
+        }
     }
 }
 

@@ -1,41 +1,191 @@
 #include "bundleitem.h"
 
+#include "designscene.h"
 #include "render/designrenderer.h"
 #include "render/rectgrid.h"
 
+#include <QGraphicsSceneHoverEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace portolan {
 
-BundleItem::BundleItem()
+namespace {
+
+QFont labelFont()
+{
+    QFont font;
+    font.setPixelSize(11);
+    return font;
+}
+
+// Screen pixels: a label's height, and how far a directed bundle's label sits beside its line.
+constexpr qreal kLabelHeight = 16;
+constexpr qreal kBeside = 14;
+constexpr qreal kLongestLabel = 360;
+constexpr qreal kLabelEvery = 700;
+// Where along its line a label is tried, the middle first; beside the line after on it.
+constexpr qreal kAlong[] = {0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82};
+constexpr qreal kAcross[] = {0, 1.1, -1.1};
+
+QPointF unitNormal(const QLineF& line)
+{
+    const qreal length = line.length();
+    return length > 0 ? QPointF(-line.dy(), line.dx()) / length : QPointF();
+}
+
+} // namespace
+
+BundleItem::BundleItem(const DesignScene& scene) : m_scene(scene)
 {
     setZValue(2);
     setFlag(ItemUsesExtendedStyleOption);
+    setAcceptHoverEvents(true);
 }
+
+BundleItem::~BundleItem() = default;
 
 void BundleItem::setZoneView(ZoneView view)
 {
-    setBundles(std::move(view.bundles));
+    setBundles(std::move(view.bundles), {});
     m_anchors = std::move(view.anchors);
     for (const ZoneAnchor& a : m_anchors)
         m_bounds |= QRectF(a.centre, QSizeF(1, 1));
 }
 
-void BundleItem::setBundles(std::vector<EdgeBundle> bundles)
+void BundleItem::setBundles(std::vector<EdgeBundle> sites, std::vector<EdgeBundle> branches)
 {
     prepareGeometryChange();
     m_anchors.clear();
-    m_bundles = std::move(bundles);
+    m_sites = std::move(sites);
+    m_branches = std::move(branches);
     m_bounds = {};
     m_mostFlows = 1;
-    for (const EdgeBundle& b : m_bundles) {
-        m_bounds |= QRectF(b.line.p1(), b.line.p2()).normalized();
-        m_mostFlows = std::max(m_mostFlows, b.flows);
-    }
+    for (const std::vector<EdgeBundle>* level : {&m_sites, &m_branches})
+        for (const EdgeBundle& b : *level) {
+            m_bounds |= QRectF(b.line.p1(), b.line.p2()).normalized();
+            m_mostFlows = std::max(m_mostFlows, b.flows);
+        }
+    obstaclesChanged();
+}
+
+void BundleItem::obstaclesChanged()
+{
+    m_obstacles.reset();
+    m_placedZoom = -1;
     update();
+}
+
+void BundleItem::setZoom(qreal zoom)
+{
+    if (zoom == m_zoom)
+        return;
+    prepareGeometryChange(); // the labels, and so the shape, change
+    m_zoom = zoom;
+    m_placedZoom = -1;
+}
+
+const std::vector<EdgeBundle>& BundleItem::bundlesAt(qreal zoom) const
+{
+    return zoom < kBranchZoom && !m_branches.empty() ? m_branches : m_sites;
+}
+
+const std::vector<EdgeBundle>& BundleItem::bundles() const
+{
+    return bundlesAt(m_zoom);
+}
+
+const std::vector<BundleItem::Label>& BundleItem::labels() const
+{
+    place(m_zoom);
+    return m_labels;
+}
+
+const std::vector<QRectF>& BundleItem::anchorBoxes() const
+{
+    place(m_zoom);
+    return m_anchorBoxes;
+}
+
+const RectGrid& BundleItem::obstacles() const
+{
+    if (!m_obstacles) {
+        // Coarse cells: zoomed out, a label spans thousands of scene units.
+        m_obstacles = std::make_unique<RectGrid>(1024);
+        for (const QRectF& r : m_scene.labelObstacles())
+            m_obstacles->insert(r);
+        m_area = m_scene.drawingBounds();
+    }
+    return *m_obstacles;
+}
+
+void BundleItem::place(qreal zoom) const
+{
+    if (zoom == m_placedZoom || zoom <= 0)
+        return;
+    m_placedZoom = zoom;
+    m_labels.clear();
+    m_anchorBoxes.clear();
+    m_shape = QPainterPath();
+    const RectGrid& blocked = obstacles();
+    RectGrid placed(std::max<qreal>(256, 120 / zoom));
+    const QFontMetricsF metrics(labelFont());
+    for (const ZoneAnchor& a : m_anchors) {
+        const QSizeF size((metrics.horizontalAdvance(a.name) + 20) / zoom, 26 / zoom);
+        QRectF box(QPointF(), size);
+        box.moveCenter(a.centre);
+        m_anchorBoxes.push_back(box);
+        placed.insert(box);
+    }
+    // The busiest bundles choose first.
+    const std::vector<EdgeBundle>& drawn = bundlesAt(zoom);
+    std::vector<size_t> order(drawn.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    std::stable_sort(order.begin(), order.end(),
+                     [&drawn](size_t a, size_t b) { return drawn[a].flows > drawn[b].flows; });
+    const qreal height = kLabelHeight / zoom;
+    for (size_t index : order) {
+        const EdgeBundle& b = drawn[index];
+        // A long port list shows its first ports and "+N" where the whole list does not fit.
+        QStringList texts{b.label()};
+        texts += DesignRenderer::shortenedLabels(b.label());
+        const QPointF normal = unitNormal(b.line);
+        const QPointF beside = b.directed ? normal * kBeside / zoom : QPointF();
+        const auto fits = [&](const QRectF& r) {
+            return m_area.contains(r) && blocked.hits(r) == 0 && placed.hits(r) == 0;
+        };
+        // A long line gets a label every kLabelEvery pixels, so that wherever the view is
+        // on it, its count is near.
+        const int pieces = std::clamp(int(b.line.length() * zoom / kLabelEvery), 1, 40);
+        for (int piece = 0; piece < pieces; ++piece) {
+            bool done = false;
+            for (qsizetype t = 0; t < texts.size() && !done; ++t) {
+                const qreal width = metrics.horizontalAdvance(texts[t]) + 8;
+                if (width > kLongestLabel && t + 1 < texts.size())
+                    continue;
+                QRectF box(QPointF(), QSizeF(width / zoom, height));
+                for (qreal along : kAlong) {
+                    for (qreal across : kAcross) {
+                        const qreal at = (piece + 0.5 + (along - 0.5)) / pieces;
+                        box.moveCenter(b.line.pointAt(at) + beside + normal * across * height);
+                        if (!fits(box))
+                            continue;
+                        placed.insert(box);
+                        m_labels.push_back({box, texts[t], index});
+                        m_shape.addRect(box);
+                        done = true;
+                        break;
+                    }
+                    if (done)
+                        break;
+                }
+            }
+        }
+    }
 }
 
 QRectF BundleItem::boundingRect() const
@@ -44,29 +194,38 @@ QRectF BundleItem::boundingRect() const
     return m_bounds.adjusted(-20000, -20000, 20000, 20000);
 }
 
-void BundleItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+QPainterPath BundleItem::shape() const
 {
-    const qreal detail = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
-    if (detail <= 0)
-        return;
-    const QRectF exposed = option->exposedRect;
-    // Everything in screen pixels: lines, arrows and labels keep their size at any zoom.
-    const QTransform world = painter->worldTransform();
-    painter->save();
-    painter->resetTransform();
-    QFont font = painter->font();
-    font.setPixelSize(11);
-    painter->setFont(font);
-    for (const EdgeBundle& b : m_bundles) {
+    place(m_zoom);
+    return m_shape;
+}
+
+void BundleItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event)
+{
+    QString tip;
+    for (const Label& l : labels())
+        if (l.rect.contains(event->pos())) {
+            tip = bundles()[l.bundle].toolTip();
+            break;
+        }
+    if (tip != toolTip())
+        setToolTip(tip);
+    QGraphicsItem::hoverMoveEvent(event);
+}
+
+void BundleItem::paintLines(QPainter* painter, const QTransform& world, const QRectF& exposed,
+                            const std::vector<EdgeBundle>& bundles) const
+{
+    for (const EdgeBundle& b : bundles) {
         if (!exposed.intersects(QRectF(b.line.p1(), b.line.p2()).normalized().adjusted(-1, -1, 1, 1)))
             continue;
-        const qreal width = 1 + 6 * std::log1p(b.flows) / std::log1p(m_mostFlows);
+        const qreal width = 1 + 5 * std::log1p(b.flows) / std::log1p(m_mostFlows);
         QColor colour = b.colour;
-        colour.setAlphaF(b.directed ? 0.8 : 0.55);
+        colour.setAlphaF(b.directed ? 0.8 : 0.45);
         QLineF line(world.map(b.line.p1()), world.map(b.line.p2()));
         if (b.directed && line.length() > 1) {
             // The two directions of a zone pair side by side, each with its arrow.
-            const QPointF normal = QPointF(-line.dy(), line.dx()) / line.length();
+            const QPointF normal = unitNormal(line);
             line.translate(normal * (width / 2 + 4));
             line.setP1(line.pointAt(std::min(0.45, 70 / line.length())));
             line.setP2(line.pointAt(std::max(0.55, 1 - 70 / line.length())));
@@ -82,53 +241,44 @@ void BundleItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option
         painter->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap));
         painter->drawLine(line);
     }
-    // Zone anchors over the lines, labels over everything, skipping any that would cover
-    // one already drawn (zooming in spreads them apart).
-    RectGrid drawn(64);
-    const QFontMetricsF metrics(font);
-    for (const ZoneAnchor& a : m_anchors) {
-        const QPointF at = world.map(a.centre);
-        const qreal w = metrics.horizontalAdvance(a.name) + 20;
-        const QRectF box(at.x() - w / 2, at.y() - 13, w, 26);
-        drawn.insert(box, 10);
+}
+
+void BundleItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    const qreal detail = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+    if (detail <= 0)
+        return;
+    place(detail);
+    const QRectF exposed = option->exposedRect;
+    const std::vector<EdgeBundle>& drawn = bundlesAt(detail);
+    // Everything in screen pixels: lines, arrows and labels keep their size at any zoom.
+    const QTransform world = painter->worldTransform();
+    painter->save();
+    painter->resetTransform();
+    painter->setFont(labelFont());
+    paintLines(painter, world, exposed, drawn);
+    // Zone anchors over the lines, labels over everything.
+    for (size_t i = 0; i < m_anchors.size(); ++i) {
+        const ZoneAnchor& a = m_anchors[i];
+        const QRectF box = world.mapRect(m_anchorBoxes[i]);
         painter->setPen(QPen(a.colour.darker(130), 1.5));
         painter->setBrush(a.colour.lighter(170));
         painter->drawRoundedRect(box, 6, 6);
         painter->setPen(a.colour.darker(200));
         painter->drawText(box, Qt::AlignCenter, a.name);
     }
-    for (const EdgeBundle& b : m_bundles) {
-        if (!exposed.contains(b.line.center()))
+    for (const Label& l : m_labels) {
+        if (!exposed.intersects(l.rect))
             continue;
-        QPointF at = world.map(b.line.center());
-        if (b.directed) { // beside its own direction's line
-            const QLineF line(world.map(b.line.p1()), world.map(b.line.p2()));
-            if (line.length() > 1)
-                at += QPointF(-line.dy(), line.dx()) / line.length() * 14;
-        }
-        paintLabel(painter, at, b, drawn);
+        const EdgeBundle& b = drawn[l.bundle];
+        const QRectF box = world.mapRect(l.rect);
+        painter->setPen(QPen(b.colour, 1));
+        painter->setBrush(QColor(255, 255, 255, 235));
+        painter->drawRoundedRect(box, 4, 4);
+        painter->setPen(b.colour.darker(140));
+        painter->drawText(box, Qt::AlignCenter, l.text);
     }
     painter->restore();
-}
-
-void BundleItem::paintLabel(QPainter* painter, QPointF at, const EdgeBundle& b, RectGrid& drawn) const
-{
-    const QFontMetricsF metrics(painter->font());
-    // A long port list shows its first ports and "+N"; the Flows panel has the rest.
-    QString text = b.label();
-    const QStringList shorter = DesignRenderer::shortenedLabels(text);
-    for (qsizetype i = 0; metrics.horizontalAdvance(text) > 360 && i < shorter.size(); ++i)
-        text = shorter[i];
-    const qreal w = metrics.horizontalAdvance(text) + 8;
-    const QRectF box(at.x() - w / 2, at.y() - 8, w, 16);
-    if (drawn.hits(box) > 0)
-        return;
-    drawn.insert(box);
-    painter->setPen(QPen(b.colour, 1));
-    painter->setBrush(QColor(255, 255, 255, 230));
-    painter->drawRoundedRect(box, 4, 4);
-    painter->setPen(b.colour.darker(140));
-    painter->drawText(box, Qt::AlignCenter, text);
 }
 
 } // namespace portolan

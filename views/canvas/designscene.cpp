@@ -380,10 +380,17 @@ void DesignScene::refreshBundles()
 {
     if (!m_bundlesDirty || !m_bundleItem)
         return;
-    if (m_firewall)
+    if (m_firewall) {
         m_bundleItem->setZoneView(bundleZones(m_document, m_engine));
-    else
-        m_bundleItem->setBundles(bundleEdges(m_document, m_engine));
+    } else {
+        // Branches differ from sites only where there are secondaries.
+        const bool secondaries =
+            std::any_of(m_document.sites().begin(), m_document.sites().end(),
+                        [](const auto& s) { return s.second.kind == SiteKind::Secondary; });
+        m_bundleItem->setBundles(bundleEdges(m_document, m_engine),
+                                 secondaries ? bundleEdges(m_document, m_engine, BundleLevel::Branches)
+                                             : std::vector<EdgeBundle>{});
+    }
     m_bundlesDirty = false;
 }
 
@@ -392,13 +399,17 @@ void DesignScene::ensureBundleItem()
     // Made when first zoomed out: an empty design keeps an empty scene.
     if (m_bundleItem)
         return;
-    m_bundleItem = new BundleItem;
+    m_bundleItem = new BundleItem(*this);
+    m_bundleItem->setZoom(m_zoom);
     addItem(m_bundleItem);
     m_bundlesDirty = true;
 }
 
 void DesignScene::setZoom(qreal zoom)
 {
+    m_zoom = zoom;
+    if (m_bundleItem)
+        m_bundleItem->setZoom(zoom);
     const bool bundled = zoom < kBundleZoom;
     if (bundled == m_bundled)
         return;
@@ -441,18 +452,38 @@ void DesignScene::placeLabels()
         items.push_back(e);
         lines.emplace_back(e->route(), e->label());
     }
-    std::vector<QRectF> nodes;
-    for (const NodeItem* n : std::as_const(m_nodes))
-        if (n->isVisible())
-            nodes.push_back(n->sceneBox());
-    for (const FoldItem* f : std::as_const(m_folds))
-        if (f->isVisible())
-            nodes.push_back(f->sceneBox());
-    for (const SiteFrameItem* f : std::as_const(m_frames)) // a label on a site's title hides its name
-        nodes.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
-    const std::vector<DesignRenderer::LabelPlace> at = DesignRenderer::placeLabels(lines, nodes);
+    const std::vector<DesignRenderer::LabelPlace> at = DesignRenderer::placeLabels(lines, labelObstacles());
     for (size_t i = 0; i < items.size(); ++i)
         items[i]->setLabelPlace(at[i].at, at[i].text);
+}
+
+std::vector<QRectF> DesignScene::labelObstacles() const
+{
+    std::vector<QRectF> boxes;
+    boxes.reserve(size_t(m_nodes.size() + m_frames.size()));
+    for (const NodeItem* n : std::as_const(m_nodes))
+        if (n->isVisible())
+            boxes.push_back(n->sceneBox());
+    for (const FoldItem* f : std::as_const(m_folds))
+        if (f->isVisible())
+            boxes.push_back(f->sceneBox());
+    for (const SiteFrameItem* f : std::as_const(m_frames)) // a label on a site's title hides its name
+        boxes.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
+    return boxes;
+}
+
+QRectF DesignScene::drawingBounds() const
+{
+    QRectF bounds;
+    for (const NodeItem* n : std::as_const(m_nodes))
+        if (n->isVisible())
+            bounds |= n->sceneBox();
+    for (const FoldItem* f : std::as_const(m_folds))
+        if (f->isVisible())
+            bounds |= f->sceneBox();
+    for (const SiteFrameItem* f : std::as_const(m_frames))
+        bounds |= f->frameRect() | DesignRenderer::siteTitleRect(f->frameRect());
+    return bounds;
 }
 
 QList<int> DesignScene::selectedNodes() const

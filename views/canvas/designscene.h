@@ -65,6 +65,10 @@ public:
     // While edges are added in bulk, their routes wait to be found all at once: true then,
     // and the edge is routed by routeDeferred().
     bool defersRoute(EdgeItem* edge);
+    // What a label must not cover: every node box shown (folds included) and every site's title.
+    std::vector<QRectF> labelObstacles() const;
+    // The frames and node boxes together: what fit to window frames.
+    QRectF drawingBounds() const;
 
     // The innermost site frame containing a scene point, or -1.
     int siteAt(QPointF point) const;
@@ -177,6 +181,7 @@ private:
     bool m_firewall = false;
     bool m_bundlesDirty = true;
     bool m_bundlesScheduled = false;
+    qreal m_zoom = 1;
     std::shared_ptr<const Verification> m_verification;
     std::map<std::pair<int, int>, EdgeResult> m_edgeResults;
     QSet<int> m_folded;            // sites whose client groups are folded

@@ -2,6 +2,8 @@
 // neither file grows past what reads in one sitting.
 #include "designscene.h"
 
+#include "bundleitem.h"
+
 #include "canvasitems.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
@@ -77,6 +79,8 @@ void DesignScene::refreshFolds()
         if (const Link* l = m_document.link(it.key()))
             it.value()->setVisible(!m_foldOf.contains(l->from) && !m_foldOf.contains(l->to));
     m_router.reset();
+    if (m_bundleItem) // bundle labels keep clear of the boxes now shown
+        m_bundleItem->obstaclesChanged();
     rebuildFoldEdges();
     for (const auto& [key, e] : m_edges) {
         e->setVisible(edgeShown(e));

@@ -49,19 +49,40 @@ void DesignView::setLegendVisible(bool visible)
     viewport()->update();
 }
 
-// What the edge colours mean once port test results are imported, beside the legend.
-void DesignView::drawResultsKey(QPainter* painter, QPointF bottomLeft)
+QRectF DesignView::resultsKeyRect() const
 {
-    const std::pair<DesignScene::EdgeResult, QString> keys[] = {
-        {DesignScene::EdgeResult::Passed, tr("Port test: every flow passed")},
-        {DesignScene::EdgeResult::Failed, tr("Port test: a flow failed or found no responder")},
-        {DesignScene::EdgeResult::Untested, tr("Port test: flows not tested")}};
     const QFontMetricsF metrics(font());
     const qreal line = metrics.height() + 4;
     qreal width = 0;
-    for (const auto& [result, text] : keys)
+    for (const QString& text : resultsKeyTexts())
         width = qMax(width, metrics.horizontalAdvance(text));
-    const QRectF box(bottomLeft.x(), bottomLeft.y() - 3 * line - 12, width + 52, 3 * line + 8);
+    const QRectF legend = legendRect();
+    return {legend.right() + 8, legend.bottom() - 3 * line - 12, width + 52, 3 * line + 8};
+}
+
+QStringList DesignView::resultsKeyTexts()
+{
+    return {tr("Port test: every flow passed"), tr("Port test: a flow failed or found no responder"),
+            tr("Port test: flows not tested")};
+}
+
+QRectF DesignView::overlayRect() const
+{
+    if (!m_legend)
+        return {};
+    const bool results = static_cast<const DesignScene*>(scene())->hasVerification();
+    return results ? legendRect() | resultsKeyRect() : legendRect();
+}
+
+// What the edge colours mean once port test results are imported, beside the legend.
+void DesignView::drawResultsKey(QPainter* painter)
+{
+    const DesignScene::EdgeResult results[] = {
+        DesignScene::EdgeResult::Passed, DesignScene::EdgeResult::Failed, DesignScene::EdgeResult::Untested};
+    const QStringList texts = resultsKeyTexts();
+    const QFontMetricsF metrics(font());
+    const qreal line = metrics.height() + 4;
+    const QRectF box = resultsKeyRect();
     painter->save();
     painter->resetTransform();
     painter->setOpacity(0.92);
@@ -71,11 +92,11 @@ void DesignView::drawResultsKey(QPainter* painter, QPointF bottomLeft)
     painter->setFont(font());
     for (int i = 0; i < 3; ++i) {
         const qreal y = box.top() + 4 + line * (i + 0.5);
-        painter->setPen(QPen(DesignScene::edgeResultColour(keys[i].first), 2.5));
+        painter->setPen(QPen(DesignScene::edgeResultColour(results[i]), 2.5));
         painter->drawLine(QPointF(box.left() + 8, y), QPointF(box.left() + 38, y));
         painter->setPen(Qt::black);
-        painter->drawText(QRectF(box.left() + 44, y - line / 2, width + 4, line), Qt::AlignVCenter,
-                          keys[i].second);
+        painter->drawText(QRectF(box.left() + 44, y - line / 2, box.width() - 48, line), Qt::AlignVCenter,
+                          texts[i]);
     }
     painter->restore();
 }
@@ -97,7 +118,7 @@ void DesignView::drawForeground(QPainter* painter, const QRectF& rect)
         Diagram::paintLegend(painter, QRectF(QPointF(0, 0), size));
         painter->restore();
         if (static_cast<const DesignScene*>(scene())->hasVerification())
-            drawResultsKey(painter, QPointF(legendRect().right() + 8, legendRect().bottom()));
+            drawResultsKey(painter);
         return;
     }
     // A new user's first question: where to start.
@@ -178,23 +199,25 @@ QRectF DesignView::legendRect() const
 
 QRectF DesignView::fitArea(QSizeF target) const
 {
-    // The legend keeps its corner: a design that would run under it is fitted beside it or
-    // above it instead, whichever shows it larger.
-    const QRectF all(viewport()->rect());
-    if (!m_legend || target.isEmpty())
+    // A margin of screen pixels: zoomed far out, the scene margin round the design is nothing.
+    const QRectF all = QRectF(viewport()->rect()).adjusted(kFitMargin, kFitMargin, -kFitMargin, -kFitMargin);
+    // The legend (and the port test key beside it) keeps its corner: a design that would run
+    // under it is fitted beside it or above it instead, whichever shows it larger.
+    const QRectF overlay = overlayRect();
+    if (overlay.isEmpty() || target.isEmpty())
         return all;
     const auto scaleIn = [&target](const QRectF& r) {
         return qMin(r.width() / target.width(), r.height() / target.height());
     };
-    const QRectF legend = legendRect();
     QRectF fitted(QPointF(), target * scaleIn(all));
     fitted.moveCenter(all.center());
-    if (!fitted.intersects(legend))
+    if (!fitted.intersects(overlay))
         return all;
-    const QRectF beside(legend.right() + 8, 0, all.width() - legend.right() - 8, all.height());
-    const QRectF above(0, 0, all.width(), legend.top() - 8);
+    const QRectF beside(overlay.right() + 8, all.top(), all.right() - overlay.right() - 8, all.height());
+    const QRectF above(all.left(), all.top(), all.width(), overlay.top() - 8 - all.top());
+    // A window narrower than the legend and key together leaves only the room above them.
     if (beside.width() <= 0 || above.height() <= 0)
-        return all;
+        return above.height() > 0 ? above : all;
     return scaleIn(beside) >= scaleIn(above) ? beside : above;
 }
 

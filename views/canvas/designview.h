@@ -30,6 +30,13 @@ public:
     static constexpr qreal kLegendScale = 1.35;
     // Where the legend sits in the viewport (bottom-left corner).
     QRectF legendRect() const;
+    // The port test key, right of the legend (drawn once results are imported).
+    QRectF resultsKeyRect() const;
+    // What is drawn over the canvas in its corner: the legend, and the key when drawn; fit to
+    // window keeps the design clear of it. Empty when the legend is hidden.
+    QRectF overlayRect() const;
+    // Screen pixels kept free round a fitted design.
+    static constexpr qreal kFitMargin = 12;
 
 Q_SIGNALS:
     void paletteDropped(const QString& key, QPointF scenePos);
@@ -48,7 +55,8 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    void drawResultsKey(QPainter* painter, QPointF bottomLeft);
+    void drawResultsKey(QPainter* painter);
+    static QStringList resultsKeyTexts();
     // The part of the viewport a design of this size is fitted into: all of it, or beside or
     // above the legend when the design would otherwise run under it.
     QRectF fitArea(QSizeF target) const;

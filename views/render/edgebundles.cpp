@@ -12,6 +12,8 @@
 #include <set>
 #include <tuple>
 
+using namespace Qt::StringLiterals;
+
 namespace portolan {
 
 QString EdgeBundle::label() const
@@ -22,35 +24,85 @@ QString EdgeBundle::label() const
                       : QCoreApplication::translate("EdgeBundle", "%1 ports").arg(ports);
 }
 
-std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& engine)
+QString EdgeBundle::toolTip() const
+{
+    const QString list = allPorts.isEmpty() ? portList : allPorts;
+    return ends.isEmpty() ? list : ends + u'\n' + list;
+}
+
+namespace {
+
+// The site a branch is named after: a secondary's primary (through any chain of secondaries).
+int branchOf(const Document& document, int site)
+{
+    for (int guard = 0; guard < 64; ++guard) {
+        const Site* s = document.site(site);
+        const Site* parent = s ? document.site(s->parent) : nullptr;
+        if (!s || s->kind != SiteKind::Secondary || !parent)
+            return site;
+        site = parent->id;
+    }
+    return site;
+}
+
+} // namespace
+
+std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& engine, BundleLevel level)
 {
     const QHash<int, int> sites = drawnSites(document);
-    const auto end = [&](int node) {
+    QHash<int, int> branches; // site id to its branch's
+    for (const auto& [id, s] : document.sites())
+        branches.insert(id, branchOf(document, id));
+    const auto siteEnd = [&](int node) {
         const int site = sites.value(node, -1);
         return site >= 0 ? site : -1 - node;
+    };
+    const auto branch = [&](int end) {
+        return end >= 0 ? branches.value(end, end) : end;
+    };
+    // The bundle's ends: per site inside one branch (a primary and its secondaries); between
+    // branches, per branch, so that a secondary's flows to the CAS or to a shared server join
+    // its primary's instead of crossing the drawing once per secondary.
+    const auto ends = [&](int from, int to) {
+        if (level == BundleLevel::Branches || branch(from) != branch(to))
+            return std::pair(std::min(branch(from), branch(to)), std::max(branch(from), branch(to)));
+        return std::pair(std::min(from, to), std::max(from, to));
     };
     const auto centre = [&](int key) {
         if (key >= 0)
             return document.site(key)->frame.center();
         return document.node(-1 - key)->position;
     };
+    QHash<int, int> secondaries; // per branch
+    for (auto it = branches.begin(); it != branches.end(); ++it)
+        if (it.key() != it.value())
+            ++secondaries[it.value()];
+    // A branch's end says so when it stands for its secondaries too.
+    const auto name = [&](int key, bool branchWide) {
+        if (key < 0)
+            return document.node(-1 - key)->name;
+        const QString code = document.site(key)->code;
+        return branchWide && secondaries.value(key) > 0
+                   ? QCoreApplication::translate("EdgeBundle", "%1 and its secondaries").arg(code)
+                   : code;
+    };
     struct Gathered
     {
-        std::set<std::tuple<int, int, int>> ports;
+        std::map<std::tuple<int, int, int>, PortSpec> ports;
         int flows = 0;
         bool tcp = false, udp = false;
     };
     std::map<std::pair<int, int>, Gathered> pairs;
     for (const auto& [id, n] : document.nodes()) {
-        const int from = end(id);
+        const int from = siteEnd(id);
         for (const Flow& f : engine.flowsFrom(id)) {
             if (f.local)
                 continue;
-            const int to = end(f.destination);
-            if (to == from)
-                continue; // inside one site: not part of any bundle
-            Gathered& g = pairs[{std::min(from, to), std::max(from, to)}];
-            g.ports.emplace(int(f.protocol), f.port.first, f.port.last);
+            const std::pair<int, int> key = ends(from, siteEnd(f.destination));
+            if (key.first == key.second)
+                continue; // inside one site (or branch): not part of any bundle
+            Gathered& g = pairs[key];
+            g.ports.try_emplace({int(f.protocol), f.port.first, f.port.last}, f.port);
             ++g.flows;
             g.tcp = g.tcp || f.protocol == Protocol::Tcp;
             g.udp = g.udp || f.protocol == Protocol::Udp;
@@ -65,6 +117,17 @@ std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& 
         b.line = QLineF(centre(key.first), centre(key.second));
         b.ports = int(g.ports.size());
         b.flows = g.flows;
+        const bool branchWide = level == BundleLevel::Branches || branch(key.first) != branch(key.second);
+        b.ends = name(key.first, branchWide) + u" \u2013 "_s + name(key.second, branchWide);
+        std::vector<Flow> distinct;
+        distinct.reserve(g.ports.size());
+        for (const auto& [port, spec] : g.ports) {
+            Flow f;
+            f.protocol = Protocol(std::get<0>(port));
+            f.port = spec;
+            distinct.push_back(f);
+        }
+        b.allPorts = flowLabel(distinct);
         std::vector<Flow> sample(2);
         sample[0].protocol = g.tcp ? Protocol::Tcp : Protocol::Icmp;
         sample[1].protocol = g.udp ? Protocol::Udp : Protocol::Icmp;
@@ -124,6 +187,7 @@ ZoneView bundleZones(const Document& document, const FlowEngine& engine)
             ports.emplace(int(f.protocol), f.port.first, f.port.last);
         b.ports = int(ports.size());
         b.portList = flowLabel(flows);
+        b.ends = view.anchors[size_t(key.first)].name + u" \u2192 "_s + view.anchors[size_t(key.second)].name;
         b.colour = DesignRenderer::edgeColor(flows);
         view.bundles.push_back(std::move(b));
     }

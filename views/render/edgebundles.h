@@ -25,10 +25,23 @@ struct EdgeBundle
     QColor colour;         // by protocol, as edges are
     bool directed = false; // firewall view: from first to second only
     QString portList;      // firewall view: the ports themselves ("TCP 80, 443; UDP 67")
+    QString ends;          // the two ends by name ("P01 – S01"), for the tooltip
+    QString allPorts;      // every port it carries, for the tooltip (the label may only count them)
     QString label() const;
+    QString toolTip() const;
 };
 
-std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& engine);
+// How far the edges are gathered. A branch is a primary with its secondaries (the CAS, a
+// standalone primary and a node outside any site are branches of their own). Sites: one bundle
+// per pair of sites inside a branch and one per pair of branches across them, drawn from the
+// branch's primary; Branches, zoomed further out: one per pair of branches only.
+enum class BundleLevel
+{
+    Sites,
+    Branches
+};
+std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& engine,
+                                    BundleLevel level = BundleLevel::Sites);
 
 // A zone's place in the firewall view: where its nodes are on average, and its name.
 struct ZoneAnchor
