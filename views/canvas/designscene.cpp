@@ -123,7 +123,11 @@ const EdgeRouter& DesignScene::router() const
         for (const FoldItem* f : m_folds)
             if (f->isVisible())
                 boxes.push_back(f->sceneBox());
-        m_router = std::make_unique<EdgeRouter>(boxes);
+        // A site's name under a bundle of edges cannot be read.
+        std::vector<QRectF> titles;
+        for (const SiteFrameItem* f : m_frames)
+            titles.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
+        m_router = std::make_unique<EdgeRouter>(boxes, titles);
     }
     return *m_router;
 }

@@ -21,7 +21,8 @@ namespace portolan {
 class EdgeRouter
 {
 public:
-    explicit EdgeRouter(const std::vector<QRectF>& boxes);
+    // avoid: what no traced route may cross either, though no edge ends there (site titles).
+    explicit EdgeRouter(const std::vector<QRectF>& boxes, const std::vector<QRectF>& avoid = {});
     ~EdgeRouter();
 
     struct Request
