@@ -123,11 +123,7 @@ const EdgeRouter& DesignScene::router() const
         for (const FoldItem* f : m_folds)
             if (f->isVisible())
                 boxes.push_back(f->sceneBox());
-        // A site's name under a bundle of edges cannot be read.
-        std::vector<QRectF> titles;
-        for (const SiteFrameItem* f : m_frames)
-            titles.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
-        m_router = std::make_unique<EdgeRouter>(boxes, titles);
+        m_router = std::make_unique<EdgeRouter>(boxes);
     }
     return *m_router;
 }

@@ -84,11 +84,7 @@ void Diagram::placeEdges()
     for (const auto& [id, n] : m_document.nodes())
         if (includes(id))
             boxes.push_back(DesignRenderer::nodeRect(n.position));
-    // A site's name under a bundle of edges cannot be read.
-    std::vector<QRectF> titles;
-    for (const auto& [id, s] : m_document.sites())
-        titles.push_back(DesignRenderer::siteTitleRect(s.frame));
-    const EdgeRouter router(boxes, titles);
+    const EdgeRouter router(boxes);
     std::vector<EdgeRouter::Request> requests;
     for (const Edge& e : edges) {
         if (!includes(e.source) || !includes(e.destination))

@@ -95,7 +95,7 @@ struct EdgeRouter::Search
     }
 };
 
-EdgeRouter::EdgeRouter(const std::vector<QRectF>& boxes, const std::vector<QRectF>& avoid) : m_boxes(boxes)
+EdgeRouter::EdgeRouter(const std::vector<QRectF>& boxes) : m_boxes(boxes)
 {
     for (const QRectF& r : boxes)
         m_grid.insert(r);
@@ -119,15 +119,14 @@ EdgeRouter::EdgeRouter(const std::vector<QRectF>& boxes, const std::vector<QRect
         const auto at = [&](qreal v, qreal origin) {
             return int(std::floor((v - origin) / cell));
         };
-        for (const std::vector<QRectF>* list : {&boxes, &avoid})
-            for (const QRectF& r : *list) {
-                const int x0 = std::max(0, at(r.left() - kPad, m_origin.x()));
-                const int x1 = std::min(width - 1, at(r.right() + kPad, m_origin.x()));
-                for (int y = std::max(0, at(r.top() - kPad, m_origin.y()));
-                     y <= std::min(height - 1, at(r.bottom() + kPad, m_origin.y())); ++y)
-                    std::fill_n(cells.begin() + qsizetype(size_t(y) * size_t(width) + size_t(x0)),
-                                std::max(0, x1 - x0 + 1), std::uint8_t(1));
-            }
+        for (const QRectF& r : boxes) {
+            const int x0 = std::max(0, at(r.left() - kPad, m_origin.x()));
+            const int x1 = std::min(width - 1, at(r.right() + kPad, m_origin.x()));
+            for (int y = std::max(0, at(r.top() - kPad, m_origin.y()));
+                 y <= std::min(height - 1, at(r.bottom() + kPad, m_origin.y())); ++y)
+                std::fill_n(cells.begin() + qsizetype(size_t(y) * size_t(width) + size_t(x0)),
+                            std::max(0, x1 - x0 + 1), std::uint8_t(1));
+        }
     };
     fill(m_cells, m_cell, m_width, m_height);
     fill(m_fine, m_cell / 2, m_width * 2, m_height * 2);

@@ -21,8 +21,7 @@ namespace portolan {
 class EdgeRouter
 {
 public:
-    // avoid: what no traced route may cross either, though no edge ends there (site titles).
-    explicit EdgeRouter(const std::vector<QRectF>& boxes, const std::vector<QRectF>& avoid = {});
+    explicit EdgeRouter(const std::vector<QRectF>& boxes);
     ~EdgeRouter();
 
     struct Request
