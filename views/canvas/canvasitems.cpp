@@ -4,6 +4,7 @@
 #include "design/document.h"
 #include "designscene.h"
 #include "flows/flowengine.h"
+#include "render/edgerouter.h"
 
 #include <QCursor>
 #include <QGraphicsSceneMouseEvent>
@@ -263,9 +264,15 @@ void EdgeItem::updateGeometry()
 {
     const QRectF a = m_scene.endBox(m_from);
     const QRectF b = m_scene.endBox(m_to);
-    if (a.isNull() || b.isNull())
+    if (a.isNull() || b.isNull() || m_scene.defersRoute(this))
         return;
-    m_route = DesignRenderer::edgeRoute(a, b, m_bothWays, &m_scene.nodeBoxes());
+    m_route = m_scene.router().route({a, b, m_bothWays});
+    updateBounds();
+}
+
+void EdgeItem::setRoute(QPolygonF route)
+{
+    m_route = std::move(route);
     updateBounds();
 }
 

@@ -92,6 +92,7 @@ public:
     const QString& label() const { return m_label; }
 
     void setBothWays(bool bothWays);
+    bool bothWays() const { return m_bothWays; }
     // The flows changed (an option): new colour and label, tooltip rebuilt on the next hover.
     void setFlows(const std::vector<Flow>& flows);
     // Where the label sits and what it shows there (the full label, or its first ports and "+N").
@@ -103,6 +104,8 @@ public:
     void setState(DesignRenderer::State state);
     DesignRenderer::State state() const { return m_state; }
     void updateGeometry();
+    // The route found for it among others (DesignScene routes many edges at once).
+    void setRoute(QPolygonF route);
     // Port test results: the edge drawn in this colour instead of its protocols' (invalid: none).
     void setResultColour(const QColor& colour);
     QColor colour() const { return m_result.isValid() ? m_result : m_colour; }

@@ -5,6 +5,7 @@
 #include "design/document.h"
 #include "flows/flowengine.h"
 #include "folditem.h"
+#include "render/edgerouter.h"
 #include "render/rectgrid.h"
 #include "verify/verification.h"
 
@@ -109,16 +110,50 @@ void DesignScene::rebuild()
 
 const RectGrid& DesignScene::nodeBoxes() const
 {
-    if (!m_boxes) {
-        m_boxes = std::make_unique<RectGrid>();
+    return router().boxes();
+}
+
+const EdgeRouter& DesignScene::router() const
+{
+    if (!m_router) {
+        std::vector<QRectF> boxes;
         for (const NodeItem* n : m_nodes)
             if (n->isVisible())
-                m_boxes->insert(n->sceneBox());
+                boxes.push_back(n->sceneBox());
         for (const FoldItem* f : m_folds)
             if (f->isVisible())
-                m_boxes->insert(f->sceneBox());
+                boxes.push_back(f->sceneBox());
+        m_router = std::make_unique<EdgeRouter>(boxes);
     }
-    return *m_boxes;
+    return *m_router;
+}
+
+bool DesignScene::defersRoute(EdgeItem* edge)
+{
+    if (m_deferRoutes)
+        m_unrouted.push_back(edge);
+    return m_deferRoutes;
+}
+
+void DesignScene::routeEdges(std::vector<EdgeItem*> edges)
+{
+    // All at once: on a large design the router shares one search among the edges of a
+    // common end and uses both cores.
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    std::vector<EdgeRouter::Request> requests;
+    std::vector<EdgeItem*> routed;
+    for (EdgeItem* e : edges) {
+        const QRectF a = endBox(e->from());
+        const QRectF b = endBox(e->to());
+        if (a.isNull() || b.isNull())
+            continue;
+        requests.push_back({a, b, e->bothWays()});
+        routed.push_back(e);
+    }
+    std::vector<QPolygonF> routes = router().route(requests);
+    for (size_t i = 0; i < routed.size(); ++i)
+        routed[i]->setRoute(std::move(routes[i]));
 }
 
 void DesignScene::syncGeometry()
@@ -134,9 +169,12 @@ void DesignScene::syncGeometry()
         if (item->isVisible())
             item->setGroups(item->groups());
     m_bulk = false;
-    m_boxes.reset();
+    m_router.reset();
+    std::vector<EdgeItem*> edges;
+    edges.reserve(m_edges.size());
     for (const auto& [key, e] : m_edges)
-        e->updateGeometry();
+        edges.push_back(e);
+    routeEdges(std::move(edges));
     for (LinkItem* item : std::as_const(m_links))
         item->updateGeometry();
     placeLabels();
@@ -160,7 +198,7 @@ void DesignScene::addNodeItem(int id)
         return;
     auto* item = new NodeItem(*this, id);
     m_nodes.insert(id, item);
-    m_boxes.reset();
+    m_router.reset();
     addItem(item);
     item->sync();
     // The engine may have computed this node's flows before its item existed.
@@ -181,7 +219,7 @@ void DesignScene::addLinkItem(int id)
 void DesignScene::removeNodeItem(int id)
 {
     delete m_nodes.take(id);
-    m_boxes.reset();
+    m_router.reset();
 }
 
 EdgeItem* DesignScene::edgeItem(int from, int to) const
@@ -286,8 +324,12 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
                 ++it;
             }
         }
+        m_deferRoutes = true;
         for (const auto& [key, e] : wanted)
             addEdge(e->source, e->destination, e->flows);
+        m_deferRoutes = false;
+        routeEdges(std::move(m_unrouted));
+        m_unrouted.clear();
         if (!m_folded.isEmpty())
             refreshFolds();
         placeLabels();
@@ -548,7 +590,7 @@ void DesignScene::nodeItemMoved(int node, bool byUser)
 {
     if (m_bulk)
         return;
-    m_boxes.reset();
+    m_router.reset();
     for (EdgeItem* e : m_edgesOfNode.value(node))
         e->updateGeometry();
     // Only the links that end at this node follow it.
@@ -573,7 +615,7 @@ void DesignScene::frameItemMoved(int site, QPointF delta)
     }
     if (FoldItem* fold = m_folds.value(site); fold && fold->isVisible()) {
         fold->moveBy(delta.x(), delta.y());
-        m_boxes.reset();
+        m_router.reset();
         for (EdgeItem* e : m_edgesOfNode.value(foldEnd(site)))
             e->updateGeometry();
     }

@@ -22,6 +22,7 @@ class LinkItem;
 class BundleItem;
 class FoldItem;
 class RectGrid;
+class EdgeRouter;
 struct Verification;
 struct Node;
 struct Site;
@@ -59,6 +60,11 @@ public:
 
     // Every node box, for routing edges around them; rebuilt after nodes move.
     const RectGrid& nodeBoxes() const;
+    // Routes edges round the visible boxes (nodes and folds); rebuilt when they change.
+    const EdgeRouter& router() const;
+    // While edges are added in bulk, their routes wait to be found all at once: true then,
+    // and the edge is routed by routeDeferred().
+    bool defersRoute(EdgeItem* edge);
     // What a label must not cover: every node box shown (folds included) and every site's title.
     std::vector<QRectF> labelObstacles() const;
     // The frames and node boxes together: what fit to window frames.
@@ -166,7 +172,10 @@ private:
     QSet<int> m_gestureNodes, m_gestureFrames;
     bool m_rebuilding = false;
     bool m_bulk = false;
-    mutable std::unique_ptr<RectGrid> m_boxes; // null: to be rebuilt
+    mutable std::unique_ptr<EdgeRouter> m_router; // null: to be rebuilt
+    bool m_deferRoutes = false;
+    std::vector<EdgeItem*> m_unrouted;
+    void routeEdges(std::vector<EdgeItem*> edges);
     BundleItem* m_bundleItem = nullptr;
     bool m_bundled = false;
     bool m_firewall = false;

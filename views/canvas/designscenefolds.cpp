@@ -8,6 +8,7 @@
 #include "design/document.h"
 #include "flows/flowengine.h"
 #include "folditem.h"
+#include "render/edgerouter.h"
 #include "render/rectgrid.h"
 
 #include <map>
@@ -77,7 +78,7 @@ void DesignScene::refreshFolds()
     for (auto it = m_links.begin(); it != m_links.end(); ++it) // boundary links of folded groups
         if (const Link* l = m_document.link(it.key()))
             it.value()->setVisible(!m_foldOf.contains(l->from) && !m_foldOf.contains(l->to));
-    m_boxes.reset();
+    m_router.reset();
     if (m_bundleItem) // bundle labels keep clear of the boxes now shown
         m_bundleItem->obstaclesChanged();
     rebuildFoldEdges();

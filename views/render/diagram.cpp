@@ -3,10 +3,10 @@
 #include "catalog/catalog.h"
 #include "design/document.h"
 #include "designrenderer.h"
+#include "edgerouter.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "io/outputfile.h"
-#include "rectgrid.h"
 
 #include <QCoreApplication>
 #include <QDate>
@@ -80,11 +80,12 @@ void Diagram::placeEdges()
     std::set<std::pair<int, int>> pairs;
     for (const Edge& e : edges)
         pairs.insert({e.source, e.destination});
-    RectGrid boxes;
+    std::vector<QRectF> boxes;
     for (const auto& [id, n] : m_document.nodes())
         if (includes(id))
-            boxes.insert(DesignRenderer::nodeRect(n.position));
-    std::vector<std::pair<QPolygonF, QString>> lines;
+            boxes.push_back(DesignRenderer::nodeRect(n.position));
+    const EdgeRouter router(boxes);
+    std::vector<EdgeRouter::Request> requests;
     for (const Edge& e : edges) {
         if (!includes(e.source) || !includes(e.destination))
             continue;
@@ -92,13 +93,19 @@ void Diagram::placeEdges()
         EdgeDrawing d;
         d.source = e.source;
         d.destination = e.destination;
-        d.line = DesignRenderer::edgeRoute(DesignRenderer::nodeRect(m_document.node(e.source)->position),
-                                           DesignRenderer::nodeRect(m_document.node(e.destination)->position),
-                                           both, &boxes);
         d.colour = DesignRenderer::edgeColor(e.flows);
         d.label = flowLabel(e.flows);
-        lines.emplace_back(d.line, d.label);
+        requests.push_back({DesignRenderer::nodeRect(m_document.node(e.source)->position),
+                            DesignRenderer::nodeRect(m_document.node(e.destination)->position), both});
         m_edges.push_back(std::move(d));
+    }
+    // Routed all at once: a large design's edges share their searches and both cores.
+    std::vector<QPolygonF> routes = router.route(requests);
+    std::vector<std::pair<QPolygonF, QString>> lines;
+    lines.reserve(m_edges.size());
+    for (size_t i = 0; i < m_edges.size(); ++i) {
+        m_edges[i].line = std::move(routes[i]);
+        lines.emplace_back(m_edges[i].line, m_edges[i].label);
     }
     std::vector<QRectF> obstacles;
     for (const auto& [id, n] : m_document.nodes())

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <queue>
 #include <vector>
@@ -140,6 +141,20 @@ QPolygonF routeWithin(const QRectF& from, const QRectF& to, const RectGrid& boxe
     const auto estimate = [&](int x, int y) {
         return std::abs(xs[size_t(x)] - goal.x()) + std::abs(ys[size_t(y)] - goal.y());
     };
+    // A box over either end's point leaves no way to it (or out of it): no search for nothing,
+    // which with boxes piled on each other (pasted twice) would look at every line three times.
+    const auto covered = [&obstacles](QPointF p) {
+        bool inside = false;
+        obstacles.visit(QRectF(p, QSizeF(0.01, 0.01)), [&](const QRectF& r) {
+            inside = inside || r.adjusted(0.5, 0.5, -0.5, -0.5).contains(p);
+        });
+        return inside;
+    };
+    if (covered({xs[size_t(sx)], ys[size_t(sy)]}) || covered({xs[size_t(gx)], ys[size_t(gy)]}))
+        return {};
+    // Whether the step from a line crossing to its neighbour is clear, asked once per crossing
+    // and direction rather than once per heading the search arrives with.
+    std::vector<std::uint8_t> clear(size_t(nx) * size_t(ny) * 4, 0); // 0 not asked, 1 clear, 2 blocked
     const size_t first = key(sx, sy, 4);
     cost[first] = 0;
     open.push({estimate(sx, sy), first});
@@ -162,7 +177,10 @@ QPolygonF routeWithin(const QRectF& from, const QRectF& to, const RectGrid& boxe
             if (x2 < 0 || y2 < 0 || x2 >= nx || y2 >= ny)
                 continue;
             const QPointF a(xs[size_t(x)], ys[size_t(y)]), b(xs[size_t(x2)], ys[size_t(y2)]);
-            if (blocked(a, b, obstacles))
+            std::uint8_t& known = clear[(size_t(y) * size_t(nx) + size_t(x)) * 4 + size_t(k)];
+            if (known == 0)
+                known = blocked(a, b, obstacles) ? 2 : 1;
+            if (known == 2)
                 continue;
             const qreal step = QLineF(a, b).length() + (d != 4 && d != k ? kBendCost : 0);
             const size_t next = key(x2, y2, k);
