@@ -84,6 +84,17 @@ void OpenToFirstPaint(benchmark::State& state)
     }
 }
 
+// The timed loop of the zoom cases: a step in, a step out, each painted.
+void zoomInAndOut(benchmark::State& state, DesignView& view)
+{
+    bool in = false;
+    for (auto _ : state) {
+        in = !in;
+        in ? view.zoomIn() : view.zoomOut();
+        paintView(view);
+    }
+}
+
 void ZoomStep(benchmark::State& state)
 {
     auto doc = laidOut(int(state.range(0)));
@@ -92,12 +103,7 @@ void ZoomStep(benchmark::State& state)
     DesignView view(&scene);
     view.resize(1200, 800);
     view.setZoom(0.5);
-    bool in = false;
-    for (auto _ : state) {
-        in = !in;
-        in ? view.zoomIn() : view.zoomOut();
-        paintView(view);
-    }
+    zoomInAndOut(state, view);
 }
 
 // Zoomed out, where the bundles are drawn and their labels placed again at each step: from
@@ -112,12 +118,7 @@ void ZoomStepZoomedOut(benchmark::State& state)
     view.zoomToFit();
     view.setZoom(state.range(1) / 1000.0);
     paintView(view);
-    bool in = false;
-    for (auto _ : state) {
-        in = !in;
-        in ? view.zoomIn() : view.zoomOut();
-        paintView(view);
-    }
+    zoomInAndOut(state, view);
 }
 
 // At 100 % on the CAS's site server, where the edges of the whole hierarchy arrive: each of them
@@ -138,12 +139,7 @@ void ZoomStepAtTheCas(benchmark::State& state)
     view.setZoom(1.0);
     view.centerOn(doc->node(top)->position);
     paintView(view);
-    bool in = false;
-    for (auto _ : state) {
-        in = !in;
-        in ? view.zoomIn() : view.zoomOut();
-        paintView(view);
-    }
+    zoomInAndOut(state, view);
 }
 
 void SelectNode(benchmark::State& state)
