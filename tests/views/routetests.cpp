@@ -108,3 +108,31 @@ TEST(Routes, OnAGeneratedHierarchyNoEdgeRunsUnderANodeBoxAndPairsKeepApart)
     EXPECT_EQ(together, 0) << "pairs drawn on top of each other, of " << pairs
                            << "; the first: " << firstTogether;
 }
+
+// On screen a label with no room anywhere on its edge is left out (the edge's tooltip lists its
+// ports) instead of being drawn over the labels already placed; on paper it is still drawn, to
+// carry its callout number.
+TEST(Routes, CanvasLabelsWithoutRoomAreLeftOutNotStacked)
+{
+    std::vector<std::pair<QPolygonF, QString>> crowded;
+    for (int i = 0; i < 30; ++i)
+        crowded.emplace_back(QPolygonF{QPointF(0, i * 2), QPointF(300, i * 2)},
+                             QStringLiteral("TCP 80, 443, 10123"));
+    const std::vector<QRectF> boxes{QRectF(-200, -100, 190, 200), QRectF(310, -100, 190, 200)};
+    const auto placed = DesignRenderer::placeLabels(crowded, boxes, true);
+    std::vector<QRectF> shown;
+    for (size_t i = 0; i < crowded.size(); ++i)
+        if (!placed[i].text.isEmpty())
+            shown.push_back(DesignRenderer::labelRect(crowded[i].first, placed[i].text, placed[i].at));
+    ASSERT_GE(shown.size(), 2u) << "room for a few labels along 300 units";
+    EXPECT_LT(shown.size(), crowded.size());
+    for (size_t a = 0; a < shown.size(); ++a) {
+        for (const QRectF& box : boxes)
+            EXPECT_FALSE(shown[a].intersects(box));
+        for (size_t b = a + 1; b < shown.size(); ++b)
+            EXPECT_FALSE(shown[a].intersects(shown[b])) << a << " and " << b;
+    }
+    const auto onPaper = DesignRenderer::placeLabels(crowded, boxes);
+    for (const DesignRenderer::LabelPlace& p : onPaper)
+        EXPECT_FALSE(p.text.isEmpty()) << "on paper every edge keeps a label";
+}

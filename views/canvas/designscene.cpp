@@ -452,7 +452,9 @@ void DesignScene::placeLabels()
         items.push_back(e);
         lines.emplace_back(e->route(), e->label());
     }
-    const std::vector<DesignRenderer::LabelPlace> at = DesignRenderer::placeLabels(lines, labelObstacles());
+    // On screen a label with no room is left out: hovering the edge lists its ports.
+    const std::vector<DesignRenderer::LabelPlace> at =
+        DesignRenderer::placeLabels(lines, labelObstacles(), true);
     for (size_t i = 0; i < items.size(); ++i)
         items[i]->setLabelPlace(at[i].at, at[i].text);
 }

@@ -412,18 +412,18 @@ QStringList DesignRenderer::shortenedLabels(const QString& label)
 
 std::vector<DesignRenderer::LabelPlace>
 DesignRenderer::placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
-                            const std::vector<QRectF>& obstacles)
+                            const std::vector<QRectF>& obstacles, bool hideWhatDoesNotFit)
 {
     std::vector<std::pair<QPolygonF, QString>> routes;
     routes.reserve(edges.size());
     for (const auto& [line, label] : edges)
         routes.emplace_back(QPolygonF{line.p1(), line.p2()}, label);
-    return placeLabels(routes, obstacles);
+    return placeLabels(routes, obstacles, hideWhatDoesNotFit);
 }
 
 std::vector<DesignRenderer::LabelPlace>
 DesignRenderer::placeLabels(const std::vector<std::pair<QPolygonF, QString>>& edges,
-                            const std::vector<QRectF>& obstacles)
+                            const std::vector<QRectF>& obstacles, bool hideWhatDoesNotFit)
 {
     static constexpr qreal kCandidates[] = {0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65, 0.25, 0.75, 0.45, 0.55};
     std::vector<LabelPlace> result(edges.size());
@@ -451,10 +451,13 @@ DesignRenderer::placeLabels(const std::vector<std::pair<QPolygonF, QString>>& ed
             return false;
         };
         // The whole list where it fits; else its first ports and "+N" where that fits.
-        if (!tryText(label)) {
-            for (const QString& shorter : shortenedLabels(label))
-                if (tryText(shorter))
-                    break;
+        bool fits = tryText(label);
+        for (const QString& shorter : fits ? QStringList() : shortenedLabels(label))
+            if ((fits = tryText(shorter)))
+                break;
+        if (!fits && hideWhatDoesNotFit) {
+            result[i] = {0.5, QString()};
+            continue;
         }
         result[i] = best;
         grid.insert(labelRect(line, best.text, best.at), 1);

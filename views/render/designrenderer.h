@@ -84,12 +84,18 @@ public:
     struct LabelPlace
     {
         qreal at = 0.5;
-        QString text;
+        QString text; // empty: no room anywhere on the edge (hideWhatDoesNotFit), hover for the ports
     };
+    // Where each edge's label goes: the whole list where it touches no obstacle and no label placed
+    // before it, else its first ports and "+N". With hideWhatDoesNotFit (the canvas, which has
+    // tooltips) a label with no room even for that is left out; on paper it goes where it covers
+    // least, with a callout number.
     static std::vector<LabelPlace> placeLabels(const std::vector<std::pair<QLineF, QString>>& edges,
-                                               const std::vector<QRectF>& obstacles);
+                                               const std::vector<QRectF>& obstacles,
+                                               bool hideWhatDoesNotFit = false);
     static std::vector<LabelPlace> placeLabels(const std::vector<std::pair<QPolygonF, QString>>& edges,
-                                               const std::vector<QRectF>& obstacles);
+                                               const std::vector<QRectF>& obstacles,
+                                               bool hideWhatDoesNotFit = false);
     void drawLink(QPainter* painter, const QLineF& line, const QString& kind, State state,
                   qreal detail) const;
 
