@@ -126,7 +126,7 @@ private:
     QColor m_result;
     QString m_label;
     QString m_shown;
-    qreal m_labelWidth;
+    qreal m_labelWidth = 0;
     QRectF m_bounds;
     QPolygonF m_route{QPointF(), QPointF()};
     qreal m_labelAt = 0.5;
