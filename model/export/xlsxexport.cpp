@@ -30,6 +30,22 @@ namespace portolan {
 
 namespace {
 
+// The first and last port of "443" or "49152-65535" as numbers; false for none (ICMP).
+bool portEnds(const QString& port, int* first, int* last)
+{
+    bool a = false, b = false;
+    *first = port.section(u'-', 0, 0).toInt(&a);
+    *last = port.contains(u'-') ? port.section(u'-', 1, 1).toInt(&b) : *first;
+    return a && (!port.contains(u'-') || b);
+}
+
+// A flow's protocol and port as one key.
+quint64 portKey(const Flow& flow)
+{
+    return quint64(flow.protocol) << 40 | quint64(flow.port.kind) << 32 | quint64(flow.port.first) << 16 |
+           flow.port.last;
+}
+
 class Workbook
 {
 public:
@@ -104,10 +120,8 @@ public:
     void port(lxw_worksheet* sheet, int row, int col, const QString& value)
     {
         text(sheet, row, col, value);
-        bool first = false, last = false;
-        const int a = value.section(u'-', 0, 0).toInt(&first);
-        const int b = value.contains(u'-') ? value.section(u'-', 1, 1).toInt(&last) : a;
-        if (!first || (value.contains(u'-') && !last))
+        int a = 0, b = 0;
+        if (!portEnds(value, &a, &b))
             return;
         number(sheet, row, col + 1, a);
         number(sheet, row, col + 2, b);
@@ -246,19 +260,14 @@ public:
 
     const PortCells& port(const Flow& flow)
     {
-        const quint64 key = quint64(flow.protocol) << 40 | quint64(flow.port.kind) << 32 |
-                            quint64(flow.port.first) << 16 | flow.port.last;
-        auto [it, added] = m_ports.try_emplace(key);
+        auto [it, added] = m_ports.try_emplace(portKey(flow));
         PortCells& c = it->second;
         if (added) {
             c.protocol = protocolName(flow.protocol);
             c.port = flow.port.toString();
             c.protocolCell = *sheetTextCell(c.protocol);
             c.portCell = *sheetTextCell(c.port);
-            bool first = false, last = false;
-            c.first = c.port.section(u'-', 0, 0).toInt(&first);
-            c.last = c.port.contains(u'-') ? c.port.section(u'-', 1, 1).toInt(&last) : c.first;
-            c.numbers = first && (!c.port.contains(u'-') || last);
+            c.numbers = portEnds(c.port, &c.first, &c.last);
         }
         return c;
     }
@@ -385,8 +394,7 @@ bool writeXlsx(const Document& document, const FlowEngine& engine, const QString
         ++zonePairCount[{source->zoneIndex, destination->zoneIndex}];
         const FlowCells::PortCells& port = cells.port(first);
         refs.push_back({&port, said});
-        PortEntry& entry = portEntries[quint64(first.protocol) << 40 | quint64(first.port.kind) << 32 |
-                                       quint64(first.port.first) << 16 | first.port.last];
+        PortEntry& entry = portEntries[portKey(first)];
         entry.port = &port;
         ++entry.flows;
         for (const QString& s : said->serviceList)
