@@ -8,11 +8,17 @@
 #include "design/document.h"
 #include "flows/flowengine.h"
 #include "render/designrenderer.h"
+#include "render/diagram.h"
 #include "render/rectgrid.h"
 
 #include <gtest/gtest.h>
 
+#include <QImage>
 #include <QLineF>
+#include <QPainter>
+
+#include <algorithm>
+#include <functional>
 
 #include <limits>
 #include <string>
@@ -135,4 +141,133 @@ TEST(Routes, CanvasLabelsWithoutRoomAreLeftOutNotStacked)
     const auto onPaper = DesignRenderer::placeLabels(crowded, boxes);
     for (const DesignRenderer::LabelPlace& p : onPaper)
         EXPECT_FALSE(p.text.isEmpty()) << "on paper every edge keeps a label";
+}
+
+namespace {
+
+// Draws the labels of `area` found crossed by a line: a label drawn alone on white marks its own
+// ink (border, text and their anti-aliasing); everywhere else inside its box the picture must show
+// the label's near-white background, not another edge's line. The picture is `area` at `scale`.
+struct CrossedLabels
+{
+    int checked = 0;
+    int crossed = 0;
+    std::string first;
+};
+
+CrossedLabels crossedLabels(const QImage& picture, const QRectF& area, qreal scale,
+                            const std::vector<Diagram::Label>& labels, const std::vector<QRectF>& nodeBoxes,
+                            const DesignRenderer& renderer)
+{
+    CrossedLabels result;
+    const auto nearWhite = [](QRgb p, int floor) {
+        return qRed(p) >= floor && qGreen(p) >= floor && qBlue(p) >= floor;
+    };
+    // Every label and node box in the area: where a label meets another or a box (on paper, when
+    // it has no room anywhere) is not a line's doing.
+    std::vector<QRectF> boxes;
+    for (const Diagram::Label& label : labels)
+        if (label.box.intersects(area))
+            boxes.push_back(label.box);
+    for (const QRectF& box : nodeBoxes)
+        if (box.intersects(area))
+            boxes.push_back(box);
+    for (const Diagram::Label& label : labels) {
+        if (!area.adjusted(4, 4, -4, -4).contains(label.box))
+            continue;
+        std::vector<QRectF> others;
+        for (const QRectF& box : boxes)
+            if (box != label.box && box.intersects(label.box))
+                others.push_back(QRectF((box.topLeft() - area.topLeft()) * scale, box.size() * scale)
+                                     .adjusted(-2, -2, 2, 2));
+        ++result.checked;
+        const QRect pixels = QRectF((label.box.topLeft() - area.topLeft()) * scale, label.box.size() * scale)
+                                 .toAlignedRect()
+                                 .adjusted(-2, -2, 2, 2);
+        QImage alone(pixels.size(), QImage::Format_ARGB32);
+        alone.fill(Qt::white);
+        QPainter painter(&alone);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.translate(-pixels.topLeft());
+        painter.scale(scale, scale);
+        painter.translate(-area.topLeft());
+        renderer.drawEdgeLabel(&painter, label.box, label.colour, label.text, DesignRenderer::State::Normal,
+                               1.0);
+        painter.end();
+        // Inside the border: the box less two units all round.
+        const QRect inside = QRectF((label.box.topLeft() - area.topLeft()) * scale, label.box.size() * scale)
+                                 .adjusted(2 * scale, 2 * scale, -2 * scale, -2 * scale)
+                                 .toRect();
+        int dark = 0;
+        for (int y = inside.top(); y <= inside.bottom(); ++y) {
+            for (int x = inside.left(); x <= inside.right(); ++x) {
+                bool ink = false;
+                for (int dy = -1; dy <= 1 && !ink; ++dy)
+                    for (int dx = -1; dx <= 1 && !ink; ++dx)
+                        ink = !nearWhite(alone.pixel(x + dx - pixels.left(), y + dy - pixels.top()), 245);
+                const bool underAnother = std::any_of(others.begin(), others.end(), [&](const QRectF& box) {
+                    return box.contains(QPointF(x, y));
+                });
+                if (!ink && !underAnother && !nearWhite(picture.pixel(x, y), 200))
+                    ++dark;
+            }
+        }
+        if (dark > 2 && result.crossed++ == 0)
+            result.first = label.text.toStdString() + " at " + std::to_string(int(label.box.x())) + "," +
+                           std::to_string(int(label.box.y())) + " (" + std::to_string(dark) + " pixels)";
+    }
+    return result;
+}
+
+} // namespace
+
+// Where edges converge (round the CAS of the medium hierarchy), no edge's line is drawn across
+// another edge's label, on screen or on paper: each label is painted above every line.
+TEST(Routes, NoLineIsDrawnAcrossAnEdgeLabel)
+{
+    auto doc = generateHierarchy(kMedium);
+    LayoutCommand(*doc).redo();
+    FlowEngine engine(*doc);
+    QRectF cas;
+    for (const auto& [id, s] : doc->sites())
+        if (s.kind == SiteKind::Cas)
+            cas = s.frame;
+    ASSERT_FALSE(cas.isNull());
+    const QRectF area(cas.center() - QPointF(900, 600), QSizeF(1800, 1400));
+    const qreal scale = 2;
+    const auto picture = [&](const std::function<void(QPainter*)>& paint) {
+        QImage image((area.size() * scale).toSize(), QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setRenderHint(QPainter::TextAntialiasing);
+        paint(&painter);
+        return image;
+    };
+    const DesignRenderer renderer(*doc);
+    std::vector<QRectF> nodeBoxes;
+    for (const auto& [id, n] : doc->nodes())
+        nodeBoxes.push_back(DesignRenderer::nodeRect(n.position));
+
+    DesignScene scene(*doc, engine);
+    std::vector<Diagram::Label> onScreen;
+    for (const EdgeItem* e : scene.edgeItems())
+        if (e->isVisible() && !e->labelRect().isEmpty())
+            onScreen.push_back({e->labelRect(), e->shownLabel(), e->colour()});
+    const QImage screen = picture([&](QPainter* p) { scene.render(p, QRectF(), area); });
+    const CrossedLabels canvas = crossedLabels(screen, area, scale, onScreen, nodeBoxes, renderer);
+    EXPECT_GT(canvas.checked, 20);
+    EXPECT_EQ(canvas.crossed, 0) << "of " << canvas.checked
+                                 << " labels on screen; the first: " << canvas.first;
+
+    const Diagram diagram(*doc, engine);
+    const QImage paper = picture([&](QPainter* p) {
+        p->scale(scale, scale);
+        p->translate(-area.topLeft());
+        diagram.paint(p);
+    });
+    const CrossedLabels printed = crossedLabels(paper, area, scale, diagram.labels(), nodeBoxes, renderer);
+    EXPECT_GT(printed.checked, 20);
+    EXPECT_EQ(printed.crossed, 0) << "of " << printed.checked
+                                  << " labels on paper; the first: " << printed.first;
 }

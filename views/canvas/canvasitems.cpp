@@ -287,8 +287,8 @@ void EdgeItem::updateBounds()
     // geometry changes, not each time from the shape.
     prepareGeometryChange();
     const QPointF mid = DesignRenderer::pointAlong(m_route, m_labelAt);
-    const QRectF label(mid.x() - m_labelWidth / 2, mid.y() - 8, m_labelWidth, 16);
-    m_bounds = m_route.boundingRect().united(label).adjusted(-10, -10, 10, 10);
+    m_labelRect = QRectF(mid.x() - m_labelWidth / 2, mid.y() - 8, m_labelWidth, 16);
+    m_bounds = m_route.boundingRect().united(m_labelRect).adjusted(-10, -10, 10, 10);
 }
 
 QPainterPath EdgeItem::shape() const
@@ -306,8 +306,49 @@ void EdgeItem::setResultColour(const QColor& colour)
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
-    m_scene.renderer().drawEdge(painter, m_route, colour(), m_shown, m_state, detailOf(option, painter),
-                                m_labelAt);
+    // The label is the label layer's, above every edge.
+    m_scene.renderer().drawEdge(painter, m_route, colour(), QString(), m_state, detailOf(option, painter));
+}
+
+void EdgeItem::paintLabel(QPainter* painter, qreal detail) const
+{
+    m_scene.renderer().drawEdgeLabel(painter, m_labelRect, colour(), m_shown, m_state, detail);
+}
+
+// --- EdgeLabelLayer ----------------------------------------------------------
+
+EdgeLabelLayer::EdgeLabelLayer(DesignScene& scene) : m_scene(scene)
+{
+    // Above every edge and link, below the nodes (labels are placed clear of the boxes).
+    setZValue(6);
+    setAcceptedMouseButtons(Qt::NoButton);
+    setFlag(ItemUsesExtendedStyleOption);
+}
+
+QRectF EdgeLabelLayer::boundingRect() const
+{
+    // Wherever a label may be: the view's scene rectangle grows with the design, never past this.
+    return {-1e7, -1e7, 2e7, 2e7};
+}
+
+QPainterPath EdgeLabelLayer::shape() const
+{
+    return {}; // nothing to hit: hovering a label reaches its edge below
+}
+
+void EdgeLabelLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    const qreal detail = detailOf(option, painter);
+    if (detail < DesignRenderer::kSimpleDetail)
+        return;
+    // Only what lands on the device: a scene rendered whole to an image exposes the layer's
+    // whole (huge) bounds.
+    QRectF area = option->exposedRect;
+    bool invertible = false;
+    const QTransform toItem = painter->combinedTransform().inverted(&invertible);
+    if (const QPaintDevice* device = painter->device(); device && invertible)
+        area &= toItem.mapRect(QRectF(0, 0, device->width(), device->height()));
+    m_scene.paintEdgeLabels(painter, area, detail);
 }
 
 // --- LinkItem ----------------------------------------------------------------

@@ -113,6 +113,9 @@ public:
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+    // Where the label sits (empty when none is shown), and drawing it: the label layer's.
+    QRectF labelRect() const { return m_shown.isEmpty() ? QRectF() : m_labelRect; }
+    void paintLabel(QPainter* painter, qreal detail) const;
 
 protected:
     void hoverEnterEvent(QGraphicsSceneHoverEvent* event) override;
@@ -127,11 +130,33 @@ private:
     QString m_label;
     QString m_shown;
     qreal m_labelWidth = 0;
+    QRectF m_labelRect;
     QRectF m_bounds;
     QPolygonF m_route{QPointF(), QPointF()};
     qreal m_labelAt = 0.5;
     bool m_bothWays = false;
     DesignRenderer::State m_state = DesignRenderer::State::Normal;
+};
+
+// Every edge's label, painted above all the edges (each edge paints only its line): a label is
+// never crossed by another edge's line. One item for the scene; it asks the scene for the labels
+// in the area being painted. It takes no mouse or hover: a label's tooltip is its edge's.
+class EdgeLabelLayer : public QGraphicsItem
+{
+public:
+    enum
+    {
+        Type = UserType + 7
+    };
+    explicit EdgeLabelLayer(DesignScene& scene);
+    int type() const override { return Type; }
+    // Unbounded: the labels are within the edges' bounds, which is what fitting a view asks.
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+private:
+    DesignScene& m_scene;
 };
 
 class LinkItem : public QGraphicsItem

@@ -95,6 +95,7 @@ void DesignScene::rebuild()
     m_foldOf.clear();
     m_folded.clear();
     clear();
+    addItem(new EdgeLabelLayer(*this));
     if (showsBundles()) // opened while zoomed out or in the firewall view
         ensureBundleItem();
     for (const auto& [id, s] : m_document.sites())
@@ -457,6 +458,17 @@ void DesignScene::placeLabels()
         DesignRenderer::placeLabels(lines, labelObstacles(), true);
     for (size_t i = 0; i < items.size(); ++i)
         items[i]->setLabelPlace(at[i].at, at[i].text);
+}
+
+void DesignScene::paintEdgeLabels(QPainter* painter, const QRectF& area, qreal detail) const
+{
+    for (const auto& [key, e] : m_edges) {
+        if (!e->isVisible())
+            continue;
+        const QRectF box = e->labelRect();
+        if (!box.isEmpty() && box.intersects(area))
+            e->paintLabel(painter, detail);
+    }
 }
 
 std::vector<QRectF> DesignScene::labelObstacles() const

@@ -1,6 +1,7 @@
 #include "designview.h"
 
 #include "bundleitem.h"
+#include "canvasitems.h"
 #include "design/document.h"
 #include "designscene.h"
 #include "render/diagram.h"
@@ -170,7 +171,9 @@ void DesignView::zoomToFit()
 {
     QRectF bounds;
     for (QGraphicsItem* item : scene()->items())
-        if (item->type() != BundleItem::Type) // drawn at screen size: its bounds leave room for that
+        // The bundles are drawn at screen size (their bounds leave room for that); the label
+        // layer has no bounds of its own (its labels are within their edges').
+        if (item->type() != BundleItem::Type && item->type() != EdgeLabelLayer::Type)
             bounds |= item->sceneBoundingRect();
     if (bounds.isEmpty()) {
         setZoom(1.0);

@@ -589,15 +589,23 @@ void DesignRenderer::drawEdge(QPainter* painter, const QPolygonF& route, const Q
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);
     painter->drawPolygon(head);
-    if (detail >= kSimpleDetail && !label.isEmpty() && !dimmed) {
-        const QRectF box = labelRect(route, label, labelAt);
-        painter->setBrush(QColor(255, 255, 255, 235));
-        painter->setPen(QPen(colour, 0.8));
-        painter->drawRoundedRect(box, 4, 4);
-        painter->setPen(colour.darker(140));
-        painter->setFont(labelFont(7));
-        painter->drawText(box, Qt::AlignCenter, label);
-    }
+    painter->restore();
+    if (!label.isEmpty())
+        drawEdgeLabel(painter, labelRect(route, label, labelAt), protocolColour, label, state, detail);
+}
+
+void DesignRenderer::drawEdgeLabel(QPainter* painter, const QRectF& box, const QColor& protocolColour,
+                                   const QString& label, State state, qreal detail) const
+{
+    if (detail < kSimpleDetail || label.isEmpty() || state == State::Dimmed)
+        return;
+    painter->save();
+    painter->setBrush(QColor(255, 255, 255, 235));
+    painter->setPen(QPen(protocolColour, 0.8));
+    painter->drawRoundedRect(box, 4, 4);
+    painter->setPen(protocolColour.darker(140));
+    painter->setFont(labelFont(7));
+    painter->drawText(box, Qt::AlignCenter, label);
     painter->restore();
 }
 

@@ -74,6 +74,10 @@ public:
                   State state, qreal detail, qreal labelAt = 0.5) const;
     void drawEdge(QPainter* painter, const QPolygonF& route, const QColor& protocolColour,
                   const QString& label, State state, qreal detail, qreal labelAt = 0.5) const;
+    // An edge's label alone, in the box labelRect() gave: drawn after every edge's line (a layer
+    // above them), so that no other edge's line crosses it. Nothing for a dimmed edge or at low detail.
+    void drawEdgeLabel(QPainter* painter, const QRectF& box, const QColor& protocolColour,
+                       const QString& label, State state, qreal detail) const;
     // Slides each edge's label along its line to the first place that overlaps no
     // label placed before it and no obstacle (node boxes, site titles); a label that
     // fits nowhere is shortened to its first ports and "+N" until it does. Returns

@@ -231,6 +231,18 @@ QList<FlowListRow> Diagram::appendixRows(const PageOptions& pages) const
     return rows;
 }
 
+std::vector<Diagram::Label> Diagram::labels() const
+{
+    std::vector<Label> labels;
+    labels.reserve(m_edges.size());
+    for (const EdgeDrawing& e : m_edges) {
+        const QString shown = e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text;
+        if (!shown.isEmpty())
+            labels.push_back({DesignRenderer::labelRect(e.line, shown, e.place.at), shown, e.colour});
+    }
+    return labels;
+}
+
 void Diagram::paint(QPainter* painter) const
 {
     paintDrawing(painter, true);
@@ -252,10 +264,9 @@ void Diagram::paintDrawing(QPainter* painter, bool calloutList) const
     for (const auto& [id, s] : m_document.sites())
         if (siteShown(id))
             renderer.drawSiteFrame(painter, s, s.frame, DesignRenderer::State::Normal, 1.0);
-    for (const EdgeDrawing& e : m_edges) {
-        const QString shown = e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text;
-        renderer.drawEdge(painter, e.line, e.colour, shown, DesignRenderer::State::Normal, 1.0, e.place.at);
-    }
+    // Every line (edges and links) first, then every label: no line is drawn across a label.
+    for (const EdgeDrawing& e : m_edges)
+        renderer.drawEdge(painter, e.line, e.colour, QString(), DesignRenderer::State::Normal, 1.0);
     if (calloutList)
         paintCallouts(painter);
     for (const auto& [id, l] : m_document.links())
@@ -263,6 +274,8 @@ void Diagram::paintDrawing(QPainter* painter, bool calloutList) const
             renderer.drawLink(painter,
                               QLineF(m_document.node(l.from)->position, m_document.node(l.to)->position),
                               l.kind, DesignRenderer::State::Normal, 1.0);
+    for (const Label& l : labels())
+        renderer.drawEdgeLabel(painter, l.box, l.colour, l.text, DesignRenderer::State::Normal, 1.0);
     for (const auto& [id, n] : m_document.nodes())
         if (includes(id))
             renderer.drawNode(painter, n, DesignRenderer::nodeRect(n.position), DesignRenderer::State::Normal,

@@ -65,6 +65,14 @@ public:
     // The number a shortened label carries on paper ("TCP 135 +3 [2]"), which the flow
     // appendix gives beside each of the edge's flows; 0 when the label is whole.
     int calloutOf(int source, int destination) const;
+    // Each edge label as painted: its box, its text (callout number included) and its colour.
+    struct Label
+    {
+        QRectF box;
+        QString text;
+        QColor colour;
+    };
+    std::vector<Label> labels() const;
     void paintTitleBlock(QPainter* painter, const QRectF& area, int page, int pages) const;
     // Also drawn on the canvas, in a corner of the view.
     static void paintLegend(QPainter* painter, const QRectF& area);
