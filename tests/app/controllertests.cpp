@@ -117,7 +117,7 @@ TEST(Controller, BuildsAHierarchyFromDropsAndUndoesAllOfIt)
     // Nothing of the design is drawn: the label layer is all that is left.
     const QList<QGraphicsItem*> left = c.scene().items();
     EXPECT_TRUE(std::all_of(left.begin(), left.end(),
-                            [](const QGraphicsItem* item) { return item->type() == EdgeLabelLayer::Type; }))
+                            [](const QGraphicsItem* item) { return item->type() == LabelLayer::Type; }))
         << left.size() << " items";
 }
 

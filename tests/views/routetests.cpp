@@ -219,11 +219,47 @@ CrossedLabels crossedLabels(const QImage& picture, const QRectF& area, qreal sca
     return result;
 }
 
+// The site titles of `area` with another line drawn across them: a title is opaque, so inside it
+// the picture must be the title drawn alone.
+CrossedLabels crossedTitles(const QImage& picture, const QRectF& area, qreal scale, const Document& doc,
+                            const DesignRenderer& renderer)
+{
+    CrossedLabels result;
+    for (const auto& [id, site] : doc.sites()) {
+        const QRectF title = DesignRenderer::siteTitleRect(site.frame);
+        if (!area.adjusted(4, 4, -4, -4).contains(title))
+            continue;
+        ++result.checked;
+        QImage alone(picture.size(), QImage::Format_ARGB32);
+        alone.fill(Qt::white);
+        QPainter painter(&alone);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setRenderHint(QPainter::TextAntialiasing);
+        painter.scale(scale, scale);
+        painter.translate(-area.topLeft());
+        renderer.drawSiteTitle(&painter, site, site.frame, scale);
+        painter.end();
+        const QRect inside = QRectF((title.topLeft() - area.topLeft()) * scale, title.size() * scale)
+                                 .adjusted(3 * scale, 3 * scale, -3 * scale, -3 * scale)
+                                 .toRect();
+        int differ = 0;
+        for (int y = inside.top(); y <= inside.bottom(); ++y)
+            for (int x = inside.left(); x <= inside.right(); ++x) {
+                const QRgb a = alone.pixel(x, y), b = picture.pixel(x, y);
+                differ += std::max({std::abs(qRed(a) - qRed(b)), std::abs(qGreen(a) - qGreen(b)),
+                                    std::abs(qBlue(a) - qBlue(b))}) > 40;
+            }
+        if (differ > 2 && result.crossed++ == 0)
+            result.first = site.code.toStdString() + " (" + std::to_string(differ) + " pixels)";
+    }
+    return result;
+}
+
 } // namespace
 
 // Where edges converge (round the CAS of the medium hierarchy), no edge's line is drawn across
-// another edge's label, on screen or on paper: each label is painted above every line.
-TEST(Routes, NoLineIsDrawnAcrossAnEdgeLabel)
+// another edge's label or a site's title, on screen or on paper: they are painted above every line.
+TEST(Routes, NoLineIsDrawnAcrossAnEdgeLabelOrASiteTitle)
 {
     auto doc = generateHierarchy(kMedium);
     LayoutCommand(*doc).redo();
@@ -257,6 +293,9 @@ TEST(Routes, NoLineIsDrawnAcrossAnEdgeLabel)
     const QImage screen = picture([&](QPainter* p) { scene.render(p, QRectF(), area); });
     const CrossedLabels canvas = crossedLabels(screen, area, scale, onScreen, nodeBoxes, renderer);
     EXPECT_GT(canvas.checked, 20);
+    const CrossedLabels canvasTitles = crossedTitles(screen, area, scale, *doc, renderer);
+    EXPECT_GT(canvasTitles.checked, 1);
+    EXPECT_EQ(canvasTitles.crossed, 0) << "site titles on screen; the first: " << canvasTitles.first;
     EXPECT_EQ(canvas.crossed, 0) << "of " << canvas.checked
                                  << " labels on screen; the first: " << canvas.first;
 
@@ -268,6 +307,9 @@ TEST(Routes, NoLineIsDrawnAcrossAnEdgeLabel)
     });
     const CrossedLabels printed = crossedLabels(paper, area, scale, diagram.labels(), nodeBoxes, renderer);
     EXPECT_GT(printed.checked, 20);
+    const CrossedLabels printedTitles = crossedTitles(paper, area, scale, *doc, renderer);
+    EXPECT_GT(printedTitles.checked, 1);
+    EXPECT_EQ(printedTitles.crossed, 0) << "site titles on paper; the first: " << printedTitles.first;
     EXPECT_EQ(printed.crossed, 0) << "of " << printed.checked
                                   << " labels on paper; the first: " << printed.first;
 }

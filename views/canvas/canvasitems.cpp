@@ -66,15 +66,15 @@ QRectF SiteFrameItem::gripRect() const
     return {m_size.width() - 16, m_size.height() - 16, 16, 16};
 }
 
-void SiteFrameItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+void SiteFrameItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*)
 {
     const Site* s = m_scene.document().site(m_site);
     if (!s)
         return;
+    // The title is the label layer's, above the edges.
     m_scene.renderer().drawSiteFrame(painter, *s, QRectF(QPointF(0, 0), m_size),
                                      isSelected() ? DesignRenderer::State::Selected
-                                                  : DesignRenderer::State::Normal,
-                                     detailOf(option, painter));
+                                                  : DesignRenderer::State::Normal);
     if (isSelected()) {
         painter->setPen(QPen(QColor(0x1e, 0x88, 0xe5), 1.5));
         const QRectF g = gripRect();
@@ -315,9 +315,9 @@ void EdgeItem::paintLabel(QPainter* painter, qreal detail) const
     m_scene.renderer().drawEdgeLabel(painter, m_labelRect, colour(), m_shown, m_state, detail);
 }
 
-// --- EdgeLabelLayer ----------------------------------------------------------
+// --- LabelLayer ----------------------------------------------------------
 
-EdgeLabelLayer::EdgeLabelLayer(DesignScene& scene) : m_scene(scene)
+LabelLayer::LabelLayer(DesignScene& scene) : m_scene(scene)
 {
     // Above every edge and link, below the nodes (labels are placed clear of the boxes).
     setZValue(6);
@@ -325,22 +325,20 @@ EdgeLabelLayer::EdgeLabelLayer(DesignScene& scene) : m_scene(scene)
     setFlag(ItemUsesExtendedStyleOption);
 }
 
-QRectF EdgeLabelLayer::boundingRect() const
+QRectF LabelLayer::boundingRect() const
 {
     // Wherever a label may be: the view's scene rectangle grows with the design, never past this.
     return {-1e7, -1e7, 2e7, 2e7};
 }
 
-QPainterPath EdgeLabelLayer::shape() const
+QPainterPath LabelLayer::shape() const
 {
     return {}; // nothing to hit: hovering a label reaches its edge below
 }
 
-void EdgeLabelLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+void LabelLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
     const qreal detail = detailOf(option, painter);
-    if (detail < DesignRenderer::kSimpleDetail)
-        return;
     // Only what lands on the device: a scene rendered whole to an image exposes the layer's
     // whole (huge) bounds.
     QRectF area = option->exposedRect;
@@ -348,7 +346,7 @@ void EdgeLabelLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     const QTransform toItem = painter->combinedTransform().inverted(&invertible);
     if (const QPaintDevice* device = painter->device(); device && invertible)
         area &= toItem.mapRect(QRectF(0, 0, device->width(), device->height()));
-    m_scene.paintEdgeLabels(painter, area, detail);
+    m_scene.paintLabels(painter, area, detail);
 }
 
 // --- LinkItem ----------------------------------------------------------------

@@ -138,17 +138,18 @@ private:
     DesignRenderer::State m_state = DesignRenderer::State::Normal;
 };
 
-// Every edge's label, painted above all the edges (each edge paints only its line): a label is
-// never crossed by another edge's line. One item for the scene; it asks the scene for the labels
-// in the area being painted. It takes no mouse or hover: a label's tooltip is its edge's.
-class EdgeLabelLayer : public QGraphicsItem
+// Every edge's label and every site's title, painted above all the edges and links (each edge
+// paints only its line, each frame only its outline): no line crosses a label or a site's name.
+// One item for the scene; it asks the scene for what falls in the area being painted. It takes no
+// mouse or hover: a label's tooltip is its edge's, a title's click its frame's.
+class LabelLayer : public QGraphicsItem
 {
 public:
     enum
     {
         Type = UserType + 7
     };
-    explicit EdgeLabelLayer(DesignScene& scene);
+    explicit LabelLayer(DesignScene& scene);
     int type() const override { return Type; }
     // Unbounded: the labels are within the edges' bounds, which is what fitting a view asks.
     QRectF boundingRect() const override;

@@ -95,7 +95,7 @@ void DesignScene::rebuild()
     m_foldOf.clear();
     m_folded.clear();
     clear();
-    addItem(new EdgeLabelLayer(*this));
+    addItem(new LabelLayer(*this));
     if (showsBundles()) // opened while zoomed out or in the firewall view
         ensureBundleItem();
     for (const auto& [id, s] : m_document.sites())
@@ -460,14 +460,22 @@ void DesignScene::placeLabels()
         items[i]->setLabelPlace(at[i].at, at[i].text);
 }
 
-void DesignScene::paintEdgeLabels(QPainter* painter, const QRectF& area, qreal detail) const
+void DesignScene::paintLabels(QPainter* painter, const QRectF& area, qreal detail) const
 {
-    for (const auto& [key, e] : m_edges) {
-        if (!e->isVisible())
-            continue;
-        const QRectF box = e->labelRect();
-        if (!box.isEmpty() && box.intersects(area))
-            e->paintLabel(painter, detail);
+    if (detail >= DesignRenderer::kSimpleDetail) {
+        for (const auto& [key, e] : m_edges) {
+            if (!e->isVisible())
+                continue;
+            const QRectF box = e->labelRect();
+            if (!box.isEmpty() && box.intersects(area))
+                e->paintLabel(painter, detail);
+        }
+    }
+    for (const SiteFrameItem* f : m_frames) {
+        const QRectF frame = f->frameRect();
+        if (f->isVisible() && DesignRenderer::siteTitleRect(frame).intersects(area))
+            if (const Site* site = m_document.site(f->site()))
+                m_renderer.drawSiteTitle(painter, *site, frame, detail);
     }
 }
 

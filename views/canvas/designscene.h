@@ -67,9 +67,9 @@ public:
     bool defersRoute(EdgeItem* edge);
     // What a label must not cover: every node box shown (folds included) and every site's title.
     std::vector<QRectF> labelObstacles() const;
-    // The labels of the edges shown whose label meets area (the label layer paints them above
-    // every edge).
-    void paintEdgeLabels(QPainter* painter, const QRectF& area, qreal detail) const;
+    // The labels of the edges shown and the sites' titles that meet area (the label layer paints
+    // them above every edge).
+    void paintLabels(QPainter* painter, const QRectF& area, qreal detail) const;
     // The frames and node boxes together: what fit to window frames.
     QRectF drawingBounds() const;
 

@@ -173,7 +173,7 @@ void DesignView::zoomToFit()
     for (QGraphicsItem* item : scene()->items())
         // The bundles are drawn at screen size (their bounds leave room for that); the label
         // layer has no bounds of its own (its labels are within their edges').
-        if (item->type() != BundleItem::Type && item->type() != EdgeLabelLayer::Type)
+        if (item->type() != BundleItem::Type && item->type() != LabelLayer::Type)
             bounds |= item->sceneBoundingRect();
     if (bounds.isEmpty()) {
         setZoom(1.0);

@@ -37,6 +37,19 @@ QFont labelFont(qreal pointSize, bool bold = false)
     return font;
 }
 
+QColor siteColour(SiteKind kind)
+{
+    switch (kind) {
+    case SiteKind::Cas:
+        return {0x1f, 0x3b, 0x73};
+    case SiteKind::Primary:
+        return {0x2f, 0x5d, 0x9e};
+    case SiteKind::Secondary:
+        break;
+    }
+    return {0x5a, 0x7f, 0xb5};
+}
+
 QColor faded(QColor c, bool dimmed)
 {
     if (dimmed)
@@ -140,13 +153,9 @@ QString DesignRenderer::roleSummary(const Node& node) const
     return names.join(u" · ");
 }
 
-void DesignRenderer::drawSiteFrame(QPainter* painter, const Site& site, const QRectF& rect, State state,
-                                   qreal detail) const
+void DesignRenderer::drawSiteFrame(QPainter* painter, const Site& site, const QRectF& rect, State state) const
 {
-    static const QHash<SiteKind, QColor> colours = {{SiteKind::Cas, QColor(0x1f, 0x3b, 0x73)},
-                                                    {SiteKind::Primary, QColor(0x2f, 0x5d, 0x9e)},
-                                                    {SiteKind::Secondary, QColor(0x5a, 0x7f, 0xb5)}};
-    const QColor colour = colours.value(site.kind);
+    const QColor colour = siteColour(site.kind);
     painter->save();
     QColor fill = colour;
     fill.setAlpha(18);
@@ -155,6 +164,14 @@ void DesignRenderer::drawSiteFrame(QPainter* painter, const Site& site, const QR
              Qt::DashLine);
     painter->setPen(pen);
     painter->drawRoundedRect(rect, 10, 10);
+    painter->restore();
+}
+
+void DesignRenderer::drawSiteTitle(QPainter* painter, const Site& site, const QRectF& rect,
+                                   qreal detail) const
+{
+    const QColor colour = siteColour(site.kind);
+    painter->save();
     const QRectF tab = siteTitleRect(rect);
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);

@@ -41,9 +41,11 @@ public:
     // Below this level of detail labels give way to a simpler drawing.
     static constexpr qreal kSimpleDetail = 0.3;
 
-    void drawSiteFrame(QPainter* painter, const Site& site, const QRectF& rect, State state,
-                       qreal detail) const;
-    // The tab holding a site's code and name, across the frame's top edge.
+    // The frame alone; its title is drawSiteTitle's.
+    void drawSiteFrame(QPainter* painter, const Site& site, const QRectF& rect, State state) const;
+    // The tab holding a site's code and name, across the frame's top edge: drawn apart from the
+    // frame, after the edges, so that no line crosses a site's name.
+    void drawSiteTitle(QPainter* painter, const Site& site, const QRectF& frame, qreal detail) const;
     static QRectF siteTitleRect(const QRectF& frame);
     // The parent/child line between two site frames, from the child's top to the parent's bottom.
     static void drawSiteConnector(QPainter* painter, const QRectF& child, const QRectF& parent);

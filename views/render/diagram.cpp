@@ -263,8 +263,9 @@ void Diagram::paintDrawing(QPainter* painter, bool calloutList) const
             DesignRenderer::drawSiteConnector(painter, s.frame, parent->frame);
     for (const auto& [id, s] : m_document.sites())
         if (siteShown(id))
-            renderer.drawSiteFrame(painter, s, s.frame, DesignRenderer::State::Normal, 1.0);
-    // Every line (edges and links) first, then every label: no line is drawn across a label.
+            renderer.drawSiteFrame(painter, s, s.frame, DesignRenderer::State::Normal);
+    // Every line (edges and links) first, then every label and site title: no line is drawn
+    // across one.
     for (const EdgeDrawing& e : m_edges)
         renderer.drawEdge(painter, e.line, e.colour, QString(), DesignRenderer::State::Normal, 1.0);
     if (calloutList)
@@ -276,6 +277,9 @@ void Diagram::paintDrawing(QPainter* painter, bool calloutList) const
                               l.kind, DesignRenderer::State::Normal, 1.0);
     for (const Label& l : labels())
         renderer.drawEdgeLabel(painter, l.box, l.colour, l.text, DesignRenderer::State::Normal, 1.0);
+    for (const auto& [id, s] : m_document.sites())
+        if (siteShown(id))
+            renderer.drawSiteTitle(painter, s, s.frame, 1.0);
     for (const auto& [id, n] : m_document.nodes())
         if (includes(id))
             renderer.drawNode(painter, n, DesignRenderer::nodeRect(n.position), DesignRenderer::State::Normal,
