@@ -612,21 +612,27 @@ QString DesignRenderer::linkKindName(const QString& kind)
     return names.value(kind, kind);
 }
 
-void DesignRenderer::drawLink(QPainter* painter, const QLineF& line, const QString& kind, State state,
-                              qreal detail) const
+void DesignRenderer::drawLink(QPainter* painter, const QPolygonF& route, const QString& label, qreal labelAt,
+                              State state, qreal detail) const
 {
+    if (route.size() < 2)
+        return;
     painter->save();
     QColor colour(0x8d, 0x6e, 0x63);
     if (state == State::Selected)
         colour = kSelection;
     painter->setPen(
         QPen(faded(colour, state == State::Dimmed), state == State::Selected ? 2.2 : 1.3, Qt::DotLine));
-    painter->drawLine(line);
-    if (detail >= kSimpleDetail) {
+    drawVisiblePolyline(painter, route);
+    if (detail >= kSimpleDetail && !label.isEmpty() && state != State::Dimmed) {
+        // On a light ground across the line, where placeLabels found room for it.
+        const QRectF box = labelRect(route, label, labelAt);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(255, 255, 255, 225));
+        painter->drawRoundedRect(box.adjusted(2, 2, -2, -2), 3, 3);
         painter->setFont(labelFont(6.5));
         painter->setPen(colour);
-        const QPointF at = line.pointAt(0.3);
-        painter->drawText(QRectF(at.x() - 60, at.y() + 2, 120, 12), Qt::AlignCenter, linkKindName(kind));
+        painter->drawText(box, Qt::AlignCenter, label);
     }
     painter->restore();
 }
