@@ -337,20 +337,29 @@ void LinkItem::updateGeometry()
 
 void LinkItem::setRoute(QPolygonF route, int lane)
 {
-    prepareGeometryChange();
     m_route = std::move(route);
     m_lane = lane;
-    m_bounds = shape().boundingRect().adjusted(-4, -4, 4, 4);
+    updateBounds();
 }
 
 void LinkItem::setLabelPlace(qreal at, const QString& shown)
 {
     if (qFuzzyCompare(at, m_labelAt) && shown == m_shown)
         return;
-    prepareGeometryChange();
     m_labelAt = at;
     m_shown = shown;
-    m_bounds = shape().boundingRect().adjusted(-4, -4, 4, 4);
+    updateBounds();
+}
+
+void LinkItem::updateBounds()
+{
+    // From the route and the label's box, not from the stroked shape: a large design has 10^4
+    // links, all routed at once.
+    prepareGeometryChange();
+    m_bounds = m_route.boundingRect();
+    if (!m_shown.isEmpty() && m_route.size() >= 2)
+        m_bounds |= DesignRenderer::labelRect(m_route, m_shown, m_labelAt);
+    m_bounds.adjust(-6, -6, 6, 6);
 }
 
 QRectF LinkItem::boundingRect() const

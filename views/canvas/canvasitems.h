@@ -163,6 +163,7 @@ public:
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
 private:
+    void updateBounds();
     DesignScene& m_scene;
     int m_link;
     QPolygonF m_route;

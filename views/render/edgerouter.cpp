@@ -614,22 +614,39 @@ QPolygonF EdgeRouter::linkRoute(QPolygonF route, const Request& request, const Q
 
 namespace {
 
-// How many of 19 points along route lie within a few units of one of the others.
+// How many of 19 points evenly along route lie within a few units of one of the others (10^4
+// links on a large design: one walk along the route, squared distances).
 int nearPoints(const QPolygonF& route, const std::vector<QPolygonF>& others)
 {
+    constexpr int kSamples = 19;
+    constexpr qreal kNear2 = 4 * 4;
+    qreal total = 0;
+    for (qsizetype i = 1; i < route.size(); ++i)
+        total += QLineF(route[i - 1], route[i]).length();
+    if (total <= 0)
+        return 0;
     int near = 0;
-    for (int i = 1; i < 20; ++i) {
-        const QPointF p = DesignRenderer::pointAlong(route, i / 20.0);
+    qreal before = 0; // the route's length up to the start of leg k
+    qsizetype k = 1;
+    for (int s = 1; s <= kSamples; ++s) {
+        const qreal wanted = total * s / (kSamples + 1);
+        qreal length = QLineF(route[k - 1], route[k]).length();
+        while (before + length < wanted && k + 1 < route.size()) {
+            before += length;
+            ++k;
+            length = QLineF(route[k - 1], route[k]).length();
+        }
+        const QPointF p = length > 0 ? route[k - 1] + (route[k] - route[k - 1]) * ((wanted - before) / length)
+                                     : route[k - 1];
         bool close = false;
         for (const QPolygonF& other : others)
-            for (qsizetype k = 1; k < other.size() && !close; ++k) {
-                const QLineF leg(other[k - 1], other[k]);
-                const qreal length2 = leg.dx() * leg.dx() + leg.dy() * leg.dy();
+            for (qsizetype m = 1; m < other.size() && !close; ++m) {
+                const QPointF a = other[m - 1], d = other[m] - a;
+                const qreal length2 = QPointF::dotProduct(d, d);
                 const qreal t =
-                    length2 > 0 ? std::clamp(QPointF::dotProduct(p - leg.p1(), leg.p2() - leg.p1()) / length2,
-                                             0.0, 1.0)
-                                : 0.0;
-                close = QLineF(p, leg.pointAt(t)).length() < 4;
+                    length2 > 0 ? std::clamp(QPointF::dotProduct(p - a, d) / length2, 0.0, 1.0) : 0.0;
+                const QPointF off = a + d * t - p;
+                close = QPointF::dotProduct(off, off) < kNear2;
             }
         near += close;
     }
