@@ -105,8 +105,9 @@ struct LinkChecker
         const QRectF to = DesignRenderer::nodeRect(doc.node(l.to)->position);
         if (route.size() < 2)
             return "no route";
+        std::string wrong;
         if (offBorder(route.first(), from) > 0.5 || offBorder(route.last(), to) > 0.5)
-            return "does not end on its ends' borders: " + describe(route);
+            wrong += "does not end on its ends' borders; ";
         bool under = false;
         for (qsizetype i = 1; i < route.size() && !under; ++i) {
             const QLineF leg(route[i - 1], route[i]);
@@ -115,15 +116,13 @@ struct LinkChecker
             });
         }
         if (under)
-            return "runs under a node box: " + describe(route);
-        if (label.isEmpty())
-            return {};
-        if (boxes.hits(label) > 0)
-            return "its label is on a node box";
-        for (const QRectF& t : titles)
-            if (t.intersects(label))
-                return "its label is on a site title";
-        return {};
+            wrong += "runs under a node box; ";
+        if (!label.isEmpty() && boxes.hits(label) > 0)
+            wrong += "its label is on a node box; ";
+        if (!label.isEmpty() &&
+            std::any_of(titles.begin(), titles.end(), [&](const QRectF& t) { return t.intersects(label); }))
+            wrong += "its label is on a site title; ";
+        return wrong.empty() ? wrong : wrong + describe(route);
     }
 };
 
