@@ -1,7 +1,7 @@
 // The designer's links (boundary group, pull source, upstream...) as the canvas and the paper
 // draw them: routed round the node boxes like the flow edges, from one end's box border to the
 // other's, beside the flow edges of the same two nodes rather than on top of them, their kind's
-// name on no box and no site title, and routed again when an end moves.
+// name on no box, site title or edge label, and routed again when an end moves.
 #include "../bench/hierarchygenerator.h"
 #include "canvas/canvasitems.h"
 #include "canvas/designscene.h"
@@ -136,6 +136,11 @@ int checkEveryLink(Document& doc, const FlowEngine& engine)
     std::map<int, const Diagram::LinkDrawing*> onPaper;
     for (const Diagram::LinkDrawing& d : diagram.links())
         onPaper[d.link] = &d;
+    // The edges' labels as the canvas shows them, and the links' names placed so far.
+    RectGrid labels;
+    for (const EdgeItem* e : scene.edgeItems())
+        if (!e->shownLabel().isEmpty())
+            labels.insert(DesignRenderer::labelRect(e->route(), e->shownLabel(), e->labelAt()));
     int labelled = 0, failures = 0;
     for (const auto& [id, l] : doc.links()) {
         const LinkItem* item = scene.linkItem(id);
@@ -152,6 +157,11 @@ int checkEveryLink(Document& doc, const FlowEngine& engine)
                 ? QRectF()
                 : DesignRenderer::labelRect(paper.line, paper.place.text, paper.place.at);
         labelled += !canvasLabel.isEmpty();
+        if (!canvasLabel.isEmpty()) {
+            EXPECT_EQ(labels.hits(canvasLabel), 0)
+                << "link " << id << ": its name on an edge label or a link's";
+            labels.insert(canvasLabel);
+        }
         const std::string canvasWrong = checker.check(l, item->route(), canvasLabel);
         const std::string paperWrong = checker.check(l, paper.line, paperLabel);
         EXPECT_EQ(canvasWrong, "") << "link " << id << " on the canvas";
