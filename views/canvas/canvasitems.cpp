@@ -363,27 +363,59 @@ LinkItem::LinkItem(DesignScene& scene, int link) : m_scene(scene), m_link(link)
 void LinkItem::updateGeometry()
 {
     const Link* l = m_scene.document().link(m_link);
-    const NodeItem* a = l ? m_scene.nodeItem(l->from) : nullptr;
-    const NodeItem* b = l ? m_scene.nodeItem(l->to) : nullptr;
-    if (!a || !b)
+    if (!l)
         return;
+    int lane = 0;
+    const std::optional<EdgeRouter::Request> request = m_scene.linkRequest(*l, &lane);
+    if (!request)
+        return;
+    const QPolygonF route =
+        EdgeRouter::linkRoute(m_scene.router().route(*request), *request, m_scene.endBox(l->from));
+    setRoute(m_scene.linkBesideEdges(*l, route), lane);
+}
+
+void LinkItem::setRoute(QPolygonF route, int lane)
+{
+    m_route = std::move(route);
+    m_lane = lane;
+    updateBounds();
+}
+
+void LinkItem::setLabelPlace(qreal at, const QString& shown)
+{
+    if (qFuzzyCompare(at, m_labelAt) && shown == m_shown)
+        return;
+    m_labelAt = at;
+    m_shown = shown;
+    updateBounds();
+}
+
+void LinkItem::updateBounds()
+{
+    // From the route and the label's box, not from the stroked shape: a large design has 10^4
+    // links, all routed at once.
     prepareGeometryChange();
-    m_line = QLineF(a->scenePos(), b->scenePos());
+    m_bounds = m_route.boundingRect();
+    if (!m_shown.isEmpty() && m_route.size() >= 2)
+        m_bounds |= DesignRenderer::labelRect(m_route, m_shown, m_labelAt);
+    m_bounds.adjust(-6, -6, 6, 6);
 }
 
 QRectF LinkItem::boundingRect() const
 {
-    return shape().boundingRect().adjusted(-60, -20, 60, 20);
+    return m_bounds;
 }
 
 QPainterPath LinkItem::shape() const
 {
-    return DesignRenderer::edgeShape(m_line, {}, 1.0);
+    if (m_route.size() < 2)
+        return {};
+    return DesignRenderer::edgeShape(m_route, m_shown, 1.0, m_labelAt);
 }
 
 void LinkItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
-    m_scene.renderer().drawLink(painter, m_line, m_kind,
+    m_scene.renderer().drawLink(painter, m_route, m_shown, m_labelAt,
                                 isSelected() ? DesignRenderer::State::Selected
                                              : DesignRenderer::State::Normal,
                                 detailOf(option, painter));

@@ -98,6 +98,7 @@ public:
     // Where the label sits and what it shows there (the full label, or its first ports and "+N").
     void setLabelPlace(qreal at, const QString& shown);
     const QString& shownLabel() const { return m_shown; }
+    qreal labelAt() const { return m_labelAt; }
     // From the source box to the destination box; route() is the path drawn between them.
     QLineF line() const { return QLineF(m_route.first(), m_route.last()); }
     const QPolygonF& route() const { return m_route; }
@@ -170,17 +171,33 @@ public:
     LinkItem(DesignScene& scene, int link);
     int type() const override { return Type; }
     int link() const { return m_link; }
+    const QString& kind() const { return m_kind; }
+    // Routed by the scene's EdgeRouter between its ends' boxes, like an edge.
     void updateGeometry();
+    // The route found for it among others (DesignScene routes many links at once); lane: the
+    // request's side of the pair (see DesignScene::linkRequest), kept to notice when it changes.
+    void setRoute(QPolygonF route, int lane);
+    const QPolygonF& route() const { return m_route; }
+    int lane() const { return m_lane; }
+    // Where the kind's name sits along the route, or empty where there is no room for it.
+    void setLabelPlace(qreal at, const QString& shown);
+    const QString& shownLabel() const { return m_shown; }
+    qreal labelAt() const { return m_labelAt; }
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
 private:
+    void updateBounds();
     DesignScene& m_scene;
     int m_link;
-    QLineF m_line;
+    QPolygonF m_route;
+    int m_lane = -1; // -1: not routed yet
     QString m_kind;
+    QString m_shown;
+    qreal m_labelAt = 0.3;
+    QRectF m_bounds;
 };
 
 } // namespace portolan

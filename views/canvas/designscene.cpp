@@ -103,9 +103,11 @@ void DesignScene::rebuild()
     m_rebuilding = true;
     for (const auto& [id, n] : m_document.nodes())
         addNodeItem(id);
-    m_rebuilding = false;
+    // Links are routed once the edges they keep beside are there (rebuildEdges places labels).
+    m_linksStale = true;
     for (const auto& [id, l] : m_document.links())
         addLinkItem(id);
+    m_rebuilding = false;
     rebuildEdges({});
 }
 
@@ -176,8 +178,7 @@ void DesignScene::syncGeometry()
     for (const auto& [key, e] : m_edges)
         edges.push_back(e);
     routeEdges(std::move(edges));
-    for (LinkItem* item : std::as_const(m_links))
-        item->updateGeometry();
+    m_linksStale = true; // routed together by placeLabels
     placeLabels();
     bundlesChanged();
     invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
@@ -214,7 +215,10 @@ void DesignScene::addLinkItem(int id)
     auto* item = new LinkItem(*this, id);
     m_links.insert(id, item);
     addItem(item);
+    if (m_rebuilding)
+        return;
     item->updateGeometry();
+    placeLinkLabels();
 }
 
 void DesignScene::removeNodeItem(int id)
@@ -458,6 +462,7 @@ void DesignScene::placeLabels()
         DesignRenderer::placeLabels(lines, labelObstacles(), true);
     for (size_t i = 0; i < items.size(); ++i)
         items[i]->setLabelPlace(at[i].at, at[i].text);
+    refreshLinks();
 }
 
 void DesignScene::paintLabels(QPainter* painter, const QRectF& area, qreal detail) const
@@ -615,10 +620,7 @@ void DesignScene::nodeItemMoved(int node, bool byUser)
     m_router.reset();
     for (EdgeItem* e : m_edgesOfNode.value(node))
         e->updateGeometry();
-    // Only the links that end at this node follow it.
-    for (auto it = m_links.begin(); it != m_links.end(); ++it)
-        if (const Link* l = m_document.link(it.key()); l && (l->from == node || l->to == node))
-            it.value()->updateGeometry();
+    linksFollowNode(node);
     if (byUser) {
         m_gestureNodes.insert(node);
         m_moving = true;

@@ -2,6 +2,7 @@
 
 #include "flows/flow.h"
 #include "render/designrenderer.h"
+#include "render/edgerouter.h"
 
 #include <QGraphicsScene>
 #include <QHash>
@@ -10,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace portolan {
 
@@ -62,6 +64,12 @@ public:
     const RectGrid& nodeBoxes() const;
     // Routes edges round the visible boxes (nodes and folds); rebuilt when they change.
     const EdgeRouter& router() const;
+    // What a link asks of the router: its ends' boxes, on the side its ends' flow edges leave
+    // free; none while an end has no box shown (a folded client group). lane: which flow edges
+    // there are between its ends (bit 0 from -> to, bit 1 back), which decides the side.
+    std::optional<EdgeRouter::Request> linkRequest(const Link& link, int* lane = nullptr) const;
+    // A link's route moved off the routes of its ends' flow edges where it would lie on them.
+    QPolygonF linkBesideEdges(const Link& link, const QPolygonF& route) const;
     // While edges are added in bulk, their routes wait to be found all at once: true then,
     // and the edge is routed by routeDeferred().
     bool defersRoute(EdgeItem* edge);
@@ -179,6 +187,14 @@ private:
     bool m_deferRoutes = false;
     std::vector<EdgeItem*> m_unrouted;
     void routeEdges(std::vector<EdgeItem*> edges);
+    // Links (designscenelinks.cpp): routed in one call to the router, like edges in bulk, and
+    // their kind labels placed after the edges' labels, clear of those, of boxes and site titles.
+    void routeLinks(const std::vector<LinkItem*>& links);
+    void refreshLinks(); // routes the links whose boxes or side changed, then places their labels
+    void placeLinkLabels();
+    // A node moved: the links that end at it follow, and those its box now lies on go round it.
+    void linksFollowNode(int node);
+    bool m_linksStale = true; // every link to be routed again (the boxes changed at once)
     BundleItem* m_bundleItem = nullptr;
     bool m_bundled = false;
     bool m_firewall = false;

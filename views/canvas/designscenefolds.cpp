@@ -79,7 +79,8 @@ void DesignScene::refreshFolds()
         if (const Link* l = m_document.link(it.key()))
             it.value()->setVisible(!m_foldOf.contains(l->from) && !m_foldOf.contains(l->to));
     m_router.reset();
-    if (m_bundleItem) // bundle labels keep clear of the boxes now shown
+    m_linksStale = m_linksStale || membersChanged; // the boxes to route round changed
+    if (m_bundleItem)                              // bundle labels keep clear of the boxes now shown
         m_bundleItem->obstaclesChanged();
     rebuildFoldEdges();
     for (const auto& [key, e] : m_edges) {

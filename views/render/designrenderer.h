@@ -102,7 +102,9 @@ public:
     static std::vector<LabelPlace> placeLabels(const std::vector<std::pair<QPolygonF, QString>>& edges,
                                                const std::vector<QRectF>& obstacles,
                                                bool hideWhatDoesNotFit = false);
-    void drawLink(QPainter* painter, const QLineF& line, const QString& kind, State state,
+    // A designer's link, dotted along its route, with its kind's name (label: empty where there
+    // is no room for it, placed like an edge label) in the box labelRect(route, label, labelAt).
+    void drawLink(QPainter* painter, const QPolygonF& route, const QString& label, qreal labelAt, State state,
                   qreal detail) const;
 
     static QColor edgeColor(const std::vector<Flow>& flows);

@@ -122,6 +122,59 @@ void Diagram::placeEdges()
         if (places[i].text != m_edges[i].label)
             m_edges[i].callout = ++callouts;
     }
+    placeLinks(router, std::move(obstacles));
+}
+
+void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles)
+{
+    // As the canvas does it (DesignScene::routeLinks): one call for every link, each on the side
+    // of its ends' pair that their flow edges leave free.
+    std::map<std::pair<int, int>, const QPolygonF*> drawn;
+    for (const EdgeDrawing& e : m_edges)
+        drawn.emplace(std::pair{e.source, e.destination}, &e.line);
+    std::vector<EdgeRouter::Request> requests;
+    std::vector<std::pair<QPolygonF, QString>> lines;
+    std::vector<int> ids;
+    std::vector<QRectF> firstEnds;
+    for (const auto& [id, l] : m_document.links()) {
+        const Node* from = m_document.node(l.from);
+        const Node* to = m_document.node(l.to);
+        if (!from || !to || l.from == l.to || !includes(l.from) || !includes(l.to))
+            continue;
+        requests.push_back(EdgeRouter::linkRequest(
+            DesignRenderer::nodeRect(from->position), DesignRenderer::nodeRect(to->position),
+            drawn.count({l.from, l.to}) > 0, drawn.count({l.to, l.from}) > 0));
+        lines.emplace_back(QPolygonF(), DesignRenderer::linkKindName(l.kind));
+        ids.push_back(id);
+        firstEnds.push_back(DesignRenderer::nodeRect(from->position));
+    }
+    if (requests.empty())
+        return;
+    std::vector<QPolygonF> routes = router.route(requests);
+    for (size_t i = 0; i < requests.size(); ++i) {
+        const Link& l = m_document.links().at(ids[i]);
+        std::vector<QPolygonF> edges; // off the flow edges of its ends where it would lie on one
+        for (const auto& pair : {std::pair{l.from, l.to}, std::pair{l.to, l.from}})
+            if (const auto e = drawn.find(pair); e != drawn.end())
+                edges.push_back(*e->second);
+        lines[i].first =
+            router.apart(EdgeRouter::linkRoute(std::move(routes[i]), requests[i], firstEnds[i]), firstEnds[i],
+                         DesignRenderer::nodeRect(m_document.node(l.to)->position), edges);
+    }
+    // After the edges' labels, which keep their places: a link's name with no room is left out.
+    QHash<QString, QRectF> measured; // a label's box measured once per text (10^5 edges, few texts)
+    for (const EdgeDrawing& e : m_edges) {
+        const QString shown = e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text;
+        auto box = measured.constFind(shown);
+        if (box == measured.cend())
+            box = measured.insert(shown, DesignRenderer::labelRect(QPolygonF{QPointF()}, shown));
+        obstacles.push_back(box->translated(DesignRenderer::pointAlong(e.line, e.place.at)));
+    }
+    const std::vector<DesignRenderer::LabelPlace> places =
+        DesignRenderer::placeLabels(lines, obstacles, true);
+    m_links.reserve(lines.size());
+    for (size_t i = 0; i < lines.size(); ++i)
+        m_links.push_back({ids[i], std::move(lines[i].first), places[i]});
 }
 
 QRectF Diagram::drawingBounds() const
@@ -142,6 +195,11 @@ QRectF Diagram::drawingBounds() const
         r |= e.line.boundingRect();
         r |= DesignRenderer::labelRect(
             e.line, e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text, e.place.at);
+    }
+    for (const LinkDrawing& l : m_links) {
+        r |= l.line.boundingRect();
+        if (!l.place.text.isEmpty())
+            r |= DesignRenderer::labelRect(l.line, l.place.text, l.place.at);
     }
     if (r.isNull())
         r = QRectF(0, 0, 400, 300);
@@ -270,11 +328,8 @@ void Diagram::paintDrawing(QPainter* painter, bool calloutList) const
         renderer.drawEdge(painter, e.line, e.colour, QString(), DesignRenderer::State::Normal, 1.0);
     if (calloutList)
         paintCallouts(painter);
-    for (const auto& [id, l] : m_document.links())
-        if (includes(l.from) && includes(l.to))
-            renderer.drawLink(painter,
-                              QLineF(m_document.node(l.from)->position, m_document.node(l.to)->position),
-                              l.kind, DesignRenderer::State::Normal, 1.0);
+    for (const LinkDrawing& l : m_links)
+        renderer.drawLink(painter, l.line, l.place.text, l.place.at, DesignRenderer::State::Normal, 1.0);
     for (const Label& l : labels())
         renderer.drawEdgeLabel(painter, l.box, l.colour, l.text, DesignRenderer::State::Normal, 1.0);
     for (const auto& [id, s] : m_document.sites())

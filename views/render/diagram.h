@@ -23,6 +23,7 @@ namespace portolan {
 
 class Document;
 class FlowEngine;
+class EdgeRouter;
 
 struct DiagramOptions
 {
@@ -80,6 +81,16 @@ public:
     static QSizeF legendSize() { return {230, 206}; }
     const DiagramOptions& options() const { return m_options; }
 
+    // A designer's link as the diagram draws it: routed like the edges, its kind's name placed
+    // after their labels (empty where there is no room; the legend says what the dots mean).
+    struct LinkDrawing
+    {
+        int link = -1;
+        QPolygonF line;
+        DesignRenderer::LabelPlace place;
+    };
+    const std::vector<LinkDrawing>& links() const { return m_links; }
+
     // Pages for a printer or a PDF: the diagram fitted or tiled, then the flow appendix.
     void paintPages(QPagedPaintDevice* device, const PageOptions& pages) const;
     int pageCount(const QPageLayout& layout, const PageOptions& pages) const;
@@ -97,6 +108,7 @@ private:
         int callout = 0; // > 0: the label was shortened; the appendix (images: a list) has it in full
     };
     void placeEdges();
+    void placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles);
     QRectF drawingBounds() const;
     QRectF calloutArea() const;
     QRectF pageBounds() const;
@@ -113,6 +125,7 @@ private:
     const FlowEngine& m_engine;
     DiagramOptions m_options;
     std::vector<EdgeDrawing> m_edges;
+    std::vector<LinkDrawing> m_links;
 };
 
 bool writeDiagramPdf(const Diagram& diagram, const QString& path, const PageOptions& pages, QString* error);

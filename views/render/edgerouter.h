@@ -32,6 +32,19 @@ public:
     };
     QPolygonF route(const Request& request) const;
     std::vector<QPolygonF> route(const std::vector<Request>& requests) const;
+    // A designer's link between two boxes goes the way a flow edge between them would, on the
+    // side of the pair its flow edges leave free (flowThere: an edge from -> to is drawn,
+    // flowBack: one to -> from), so that it does not lie on top of them.
+    static Request linkRequest(const QRectF& from, const QRectF& to, bool flowThere, bool flowBack);
+    // The route found for a link's request, its two ends moved along their legs onto the boxes'
+    // borders (a pair's side offset leaves a slanted straight line's ends a few units off them),
+    // and turned to run from the link's first end, whose box is from.
+    static QPolygonF linkRoute(QPolygonF route, const Request& request, const QRectF& from);
+    // A link's route (from box from to box to) moved a few units sideways where it would lie on
+    // one of the given routes (its ends' flow edges, which a bend or a lane can share with it),
+    // to the nearest offset that clears them and passes under no box; else unchanged.
+    QPolygonF apart(const QPolygonF& route, const QRectF& from, const QRectF& to,
+                    const std::vector<QPolygonF>& others) const;
     const RectGrid& boxes() const { return m_grid; }
 
 private:
