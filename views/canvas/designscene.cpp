@@ -142,7 +142,14 @@ void DesignScene::routeEdges(std::vector<EdgeItem*> edges)
 {
     // All at once: on a large design the router shares one search among the edges of a
     // common end and uses both cores.
-    std::sort(edges.begin(), edges.end());
+    // In the order of their ends, as the engine lists them and the diagram routes them: lanes
+    // are handed out in request order, so an order of addresses would draw the canvas
+    // differently from paper, and from one run to the next.
+    const auto ends = [](const EdgeItem* e) {
+        return std::pair(e->from(), e->to());
+    };
+    std::sort(edges.begin(), edges.end(),
+              [&](const EdgeItem* a, const EdgeItem* b) { return ends(a) < ends(b); });
     edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
     std::vector<EdgeRouter::Request> requests;
     std::vector<EdgeItem*> routed;
