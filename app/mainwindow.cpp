@@ -384,7 +384,7 @@ void MainWindow::createActions()
     QAction* zoomOut = view->addAction(tr("Zoom &Out"), m_view, &DesignView::zoomOut);
     zoomOut->setShortcuts({QKeySequence::ZoomOut, QKeySequence(Qt::Key_Minus)});
     view->addAction(tr("&Fit to Window"), QKeySequence(u"Ctrl+0"_s), m_view, &DesignView::zoomToFit);
-    view->addAction(tr("Actual &Size"), QKeySequence(u"Ctrl+1"_s), this, [this] { m_view->setZoom(1.0); });
+    view->addAction(tr("Actual &Size"), QKeySequence(u"Ctrl+1"_s), m_view, &DesignView::actualSize);
     QAction* snap = view->addAction(tr("&Snap to Grid"));
     snap->setCheckable(true);
     snap->setChecked(true);

@@ -17,11 +17,15 @@
 #include <gtest/gtest.h>
 
 #include <QImage>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 #include <QUndoStack>
 
+#include <functional>
 #include <set>
+#include <string>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 using namespace portolan;
@@ -741,4 +745,45 @@ TEST(Routes, NoEdgeOfAnExamplePassesUnderANodeBox)
         }
         EXPECT_EQ(under, 0) << name.toStdString();
     }
+}
+
+// Actual Size and the zoom shortcuts keep the middle of the view where it is, wherever the pointer
+// rests (the wheel zooms about the pointer): from Fit to Window, Ctrl+1 shows the middle of the
+// design, not the corner the pointer happened to be in.
+TEST(View, ActualSizeAndZoomShortcutsKeepTheMiddleOfTheView)
+{
+    const test::LoadedExample l = test::loadExample(u"cas-two-primaries.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    DesignView view(&scene);
+    view.resize(1100, 700);
+    view.show();
+    view.zoomToFit();
+    const auto middle = [&view] {
+        return view.mapToScene(view.viewport()->rect().center());
+    };
+    // The pointer rests near the canvas's top-left corner.
+    view.setAttribute(Qt::WA_UnderMouse);
+    QMouseEvent move(QEvent::MouseMove, QPointF(15, 15), view.viewport()->mapToGlobal(QPointF(15, 15)),
+                     Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(view.viewport(), &move);
+    for (const auto& [name, zoom] :
+         std::vector<std::pair<std::string, std::function<void()>>>{{"actual size",
+                                                                     [&view] {
+                                                                         view.actualSize();
+                                                                     }},
+                                                                    {"zoom in",
+                                                                     [&view] {
+                                                                         view.zoomIn();
+                                                                     }},
+                                                                    {"zoom out", [&view] {
+                                                                         view.zoomOut();
+                                                                     }}}) {
+        const QPointF before = middle();
+        const qreal was = view.zoom();
+        zoom();
+        EXPECT_NE(view.zoom(), was) << name;
+        // Within a pixel or two at the lower of the two zooms (the view scrolls by whole pixels).
+        EXPECT_LT(QLineF(before, middle()).length(), 2.5 / qMin(was, view.zoom())) << name;
+    }
+    EXPECT_NEAR(view.zoom(), 1.0, 1e-9) << "in and out again: back at 100 %";
 }

@@ -159,12 +159,28 @@ void DesignView::setZoom(qreal zoom)
 
 void DesignView::zoomIn()
 {
-    setZoom(zoom() * 1.25);
+    zoomAboutCentre(zoom() * 1.25);
 }
 
 void DesignView::zoomOut()
 {
-    setZoom(zoom() / 1.25);
+    zoomAboutCentre(zoom() / 1.25);
+}
+
+void DesignView::actualSize()
+{
+    zoomAboutCentre(1.0);
+}
+
+void DesignView::zoomAboutCentre(qreal zoom)
+{
+    // The view's anchor is the pointer, for the wheel; a shortcut pressed with the pointer
+    // resting in a corner of the canvas would zoom into that corner.
+    const QPointF centre = mapToScene(viewport()->rect().center());
+    setTransformationAnchor(QGraphicsView::NoAnchor);
+    setZoom(zoom);
+    centerOn(centre);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
 }
 
 void DesignView::zoomToFit()

@@ -18,8 +18,11 @@ public:
 
     qreal zoom() const;
     void setZoom(qreal zoom);
+    // From the keyboard or a menu: about the middle of the view, wherever the pointer is (the
+    // wheel zooms about the pointer).
     void zoomIn();
     void zoomOut();
+    void actualSize();
     void zoomToFit();
     // Fit now and after every resize until the user zooms (a design just opened).
     void requestFit();
@@ -55,6 +58,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    void zoomAboutCentre(qreal zoom);
     void drawResultsKey(QPainter* painter);
     static QStringList resultsKeyTexts();
     // The part of the viewport a design of this size is fitted into: all of it, or beside or
