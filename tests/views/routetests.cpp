@@ -10,6 +10,7 @@
 #include "render/designrenderer.h"
 #include "render/diagram.h"
 #include "render/rectgrid.h"
+#include "testsupport.h"
 
 #include <gtest/gtest.h>
 
@@ -21,6 +22,7 @@
 #include <functional>
 
 #include <limits>
+#include <memory>
 #include <string>
 
 using namespace portolan;
@@ -312,4 +314,37 @@ TEST(Routes, NoLineIsDrawnAcrossAnEdgeLabelOrASiteTitle)
     EXPECT_EQ(printedTitles.crossed, 0) << "site titles on paper; the first: " << printedTitles.first;
     EXPECT_EQ(printed.crossed, 0) << "of " << printed.checked
                                   << " labels on paper; the first: " << printed.first;
+}
+
+// On paper a label with no room anywhere sits where it covers least, perhaps on another label; a
+// whole label (no callout number) has no appendix entry to fall back on, so no label is painted
+// over it. On the examples as saved and on the medium hierarchy laid out.
+TEST(Routes, OnPaperNoLabelIsPaintedOverAWholeLabel)
+{
+    std::vector<std::pair<std::string, std::unique_ptr<Document>>> designs;
+    for (const QString& name : test::exampleNames())
+        designs.emplace_back(name.toStdString(), std::move(test::loadExample(name).doc));
+    designs.emplace_back("medium", generateHierarchy(kMedium));
+    LayoutCommand(*designs.back().second).redo();
+    int overlaps = 0;
+    for (const auto& [name, doc] : designs) {
+        SCOPED_TRACE(name);
+        FlowEngine engine(*doc);
+        const std::vector<Diagram::Label> labels = Diagram(*doc, engine).labels();
+        EXPECT_FALSE(labels.empty());
+        for (size_t i = 0; i < labels.size(); ++i) {
+            if (labels[i].text.endsWith(u']'))
+                continue; // shortened, with a callout number: the appendix has its ports
+            // Everything painted after a whole label must miss it.
+            for (size_t j = i + 1; j < labels.size(); ++j) {
+                if (labels[j].box.intersects(labels[i].box.adjusted(1, 1, -1, -1))) {
+                    ++overlaps;
+                    ADD_FAILURE() << "'" << labels[j].text.toStdString() << "' painted over '"
+                                  << labels[i].text.toStdString() << "'";
+                    break;
+                }
+            }
+        }
+    }
+    EXPECT_EQ(overlaps, 0);
 }

@@ -484,6 +484,7 @@ DesignRenderer::placeLabels(const std::vector<std::pair<QPolygonF, QString>>& ed
             result[i] = {0.5, QString()};
             continue;
         }
+        best.crowded = !fits;
         result[i] = best;
         const QPointF mid = pointAlong(line, best.at); // labelRect(), with the width measured above
         const qreal width = widthOf(best.text);

@@ -91,6 +91,9 @@ public:
     {
         qreal at = 0.5;
         QString text; // empty: no room anywhere on the edge (hideWhatDoesNotFit), hover for the ports
+        // On paper, no room anywhere: placed where it covers least, on another label or a box,
+        // so it needs a callout number whatever its text.
+        bool crowded = false;
     };
     // Where each edge's label goes: the whole list where it touches no obstacle and no label placed
     // before it, else its first ports and "+N". With hideWhatDoesNotFit (the canvas, which has

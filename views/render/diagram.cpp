@@ -114,12 +114,13 @@ void Diagram::placeEdges()
     for (const auto& [id, s] : m_document.sites()) // a label on a site's title hides its name
         obstacles.push_back(DesignRenderer::siteTitleRect(s.frame));
     const std::vector<DesignRenderer::LabelPlace> places = DesignRenderer::placeLabels(lines, obstacles);
-    // On paper there is no tooltip: a shortened label carries a number that the flow appendix
+    // On paper there is no tooltip: a shortened label, or one with no room of its own (drawn
+    // under the whole labels, perhaps partly hidden), carries a number that the flow appendix
     // (or, in an image, the list under the drawing) resolves to every port of the edge.
     int callouts = 0;
     for (size_t i = 0; i < m_edges.size(); ++i) {
         m_edges[i].place = places[i];
-        if (places[i].text != m_edges[i].label)
+        if (places[i].text != m_edges[i].label || places[i].crowded)
             m_edges[i].callout = ++callouts;
     }
     placeLinks(router, std::move(obstacles));
@@ -291,12 +292,20 @@ QList<FlowListRow> Diagram::appendixRows(const PageOptions& pages) const
 
 std::vector<Diagram::Label> Diagram::labels() const
 {
+    // The shortened labels first: one with no room anywhere sits where it covers least, perhaps
+    // on another label. Painted after them, a whole label (which never meets another whole one)
+    // is never covered; a covered shortened one still has every port in the appendix.
     std::vector<Label> labels;
     labels.reserve(m_edges.size());
-    for (const EdgeDrawing& e : m_edges) {
-        const QString shown = e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text;
-        if (!shown.isEmpty())
-            labels.push_back({DesignRenderer::labelRect(e.line, shown, e.place.at), shown, e.colour});
+    for (const bool shortened : {true, false}) {
+        for (const EdgeDrawing& e : m_edges) {
+            if ((e.callout > 0) != shortened)
+                continue;
+            const QString shown =
+                e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text;
+            if (!shown.isEmpty())
+                labels.push_back({DesignRenderer::labelRect(e.line, shown, e.place.at), shown, e.colour});
+        }
     }
     return labels;
 }

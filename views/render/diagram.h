@@ -63,10 +63,12 @@ public:
     // The drawing with, under it, the shortened labels in full (images have no appendix).
     QRectF bounds() const;
     void paint(QPainter* painter) const;
-    // The number a shortened label carries on paper ("TCP 135 +3 [2]"), which the flow
-    // appendix gives beside each of the edge's flows; 0 when the label is whole.
+    // The number a shortened or crowded label carries on paper ("TCP 135 +3 [2]"), which the
+    // flow appendix gives beside each of the edge's flows; 0 when the label is whole and has
+    // room of its own.
     int calloutOf(int source, int destination) const;
-    // Each edge label as painted: its box, its text (callout number included) and its colour.
+    // Each edge label as painted, in the order painted: its box, its text (callout number
+    // included) and its colour.
     struct Label
     {
         QRectF box;
@@ -105,7 +107,7 @@ private:
         QColor colour;
         QString label; // every port
         DesignRenderer::LabelPlace place;
-        int callout = 0; // > 0: the label was shortened; the appendix (images: a list) has it in full
+        int callout = 0; // > 0: shortened, or crowded; the appendix (images: a list) has it in full
     };
     void placeEdges();
     void placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles);
