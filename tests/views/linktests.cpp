@@ -14,6 +14,8 @@
 
 #include "testsupport.h"
 
+#include "routechecks.h"
+
 #include <gtest/gtest.h>
 
 #include <QLineF>
@@ -23,24 +25,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace portolan;
+using namespace portolan::test;
 
 namespace {
-
-// Whether a segment enters a box's inside (running along its border is not passing under it).
-bool entersBox(const QLineF& segment, const QRectF& box)
-{
-    const QRectF inside = box.adjusted(1, 1, -1, -1);
-    if (inside.contains(segment.p1()) || inside.contains(segment.p2()))
-        return true;
-    const QLineF sides[] = {{inside.topLeft(), inside.topRight()},
-                            {inside.topRight(), inside.bottomRight()},
-                            {inside.bottomRight(), inside.bottomLeft()},
-                            {inside.bottomLeft(), inside.topLeft()}};
-    for (const QLineF& side : sides)
-        if (segment.intersects(side, nullptr) == QLineF::BoundedIntersection)
-            return true;
-    return false;
-}
 
 // How far a point lies from a box's border (inside or out).
 qreal offBorder(QPointF p, const QRectF& box)
@@ -73,14 +60,6 @@ bool onTopOf(const QPolygonF& a, const QPolygonF& b)
     for (int i = 1; i < 20; ++i)
         near += distanceToRoute(DesignRenderer::pointAlong(a, i / 20.0), b) < 3;
     return near > 10;
-}
-
-std::string describe(const QPolygonF& route)
-{
-    std::string text;
-    for (const QPointF& p : route)
-        text += "(" + std::to_string(int(p.x())) + "," + std::to_string(int(p.y())) + ") ";
-    return text;
 }
 
 // What is wrong with a link drawn along route with its kind's name at label (empty: none):

@@ -12,6 +12,8 @@
 #include "render/rectgrid.h"
 #include "testsupport.h"
 
+#include "routechecks.h"
+
 #include <gtest/gtest.h>
 
 #include <QImage>
@@ -26,24 +28,9 @@
 #include <string>
 
 using namespace portolan;
+using namespace portolan::test;
 
 namespace {
-
-// Whether a segment enters a box's inside (running along its border is not passing under it).
-bool entersBox(const QLineF& segment, const QRectF& box)
-{
-    const QRectF inside = box.adjusted(1, 1, -1, -1);
-    if (inside.contains(segment.p1()) || inside.contains(segment.p2()))
-        return true;
-    const QLineF sides[] = {{inside.topLeft(), inside.topRight()},
-                            {inside.topRight(), inside.bottomRight()},
-                            {inside.bottomRight(), inside.bottomLeft()},
-                            {inside.bottomLeft(), inside.topLeft()}};
-    for (const QLineF& side : sides)
-        if (segment.intersects(side, nullptr) == QLineF::BoundedIntersection)
-            return true;
-    return false;
-}
 
 qreal distanceToRoute(QPointF p, const QPolygonF& route)
 {
@@ -57,14 +44,6 @@ qreal distanceToRoute(QPointF p, const QPolygonF& route)
         best = std::min(best, QLineF(p, leg.pointAt(t)).length());
     }
     return best;
-}
-
-std::string describe(const QPolygonF& route)
-{
-    std::string text;
-    for (const QPointF& p : route)
-        text += "(" + std::to_string(int(p.x())) + "," + std::to_string(int(p.y())) + ") ";
-    return text;
 }
 
 } // namespace

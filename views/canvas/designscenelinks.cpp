@@ -6,27 +6,11 @@
 #include "canvasitems.h"
 #include "design/document.h"
 #include "render/edgerouter.h"
+#include "render/geometry.h"
 
 #include <algorithm>
 
 namespace portolan {
-
-namespace {
-
-bool legEnters(const QLineF& leg, const QRectF& box)
-{
-    if (box.contains(leg.p1()) || box.contains(leg.p2()))
-        return true;
-    const QLineF sides[] = {{box.topLeft(), box.topRight()},
-                            {box.topRight(), box.bottomRight()},
-                            {box.bottomRight(), box.bottomLeft()},
-                            {box.bottomLeft(), box.topLeft()}};
-    return std::any_of(std::begin(sides), std::end(sides), [&leg](const QLineF& side) {
-        return leg.intersects(side, nullptr) == QLineF::BoundedIntersection;
-    });
-}
-
-} // namespace
 
 std::optional<EdgeRouter::Request> DesignScene::linkRequest(const Link& link, int* lane) const
 {
@@ -84,8 +68,9 @@ void DesignScene::routeLinks(const std::vector<LinkItem*>& links)
 void DesignScene::linksFollowNode(int node)
 {
     const NodeItem* moved = m_nodes.value(node);
-    // A little wider than the box: a route that now touches it is drawn under its border.
-    const QRectF box = moved ? moved->sceneBox().adjusted(-2, -2, 2, 2) : QRectF();
+    // A little wider than the box: a route that now touches it is drawn under its border
+    // (legEnters looks inside the border, a unit in).
+    const QRectF box = moved ? moved->sceneBox().adjusted(-3, -3, 3, 3) : QRectF();
     const auto crosses = [&box](const QPolygonF& route) {
         if (box.isNull() || !route.boundingRect().adjusted(-1, -1, 1, 1).intersects(box))
             return false;

@@ -1,5 +1,6 @@
 #include "designrenderer.h"
 
+#include "geometry.h"
 #include "orthoroute.h"
 #include "rectgrid.h"
 
@@ -523,36 +524,7 @@ void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const QColo
     drawEdge(painter, QPolygonF{line.p1(), line.p2()}, protocolColour, label, state, detail, labelAt);
 }
 
-namespace {
-
-// The part of segment a-b inside rect (Liang-Barsky), or false when none is.
-bool clipSegment(QPointF& a, QPointF& b, const QRectF& rect)
-{
-    const QPointF d = b - a;
-    qreal t0 = 0, t1 = 1;
-    const qreal p[] = {-d.x(), d.x(), -d.y(), d.y()};
-    const qreal q[] = {a.x() - rect.left(), rect.right() - a.x(), a.y() - rect.top(), rect.bottom() - a.y()};
-    for (int i = 0; i < 4; ++i) {
-        if (qFuzzyIsNull(p[i])) {
-            if (q[i] < 0)
-                return false;
-            continue;
-        }
-        const qreal t = q[i] / p[i];
-        if (p[i] < 0)
-            t0 = qMax(t0, t);
-        else
-            t1 = qMin(t1, t);
-        if (t0 > t1)
-            return false;
-    }
-    const QPointF from = a + d * t0, to = a + d * t1;
-    a = from;
-    b = to;
-    return true;
-}
-
-} // namespace
+namespace {} // namespace
 
 void DesignRenderer::drawVisiblePolyline(QPainter* painter, const QPolygonF& line)
 {

@@ -4,6 +4,7 @@
 #include "edgerouter.h"
 
 #include "designrenderer.h"
+#include "geometry.h"
 
 #include <QLineF>
 
@@ -28,29 +29,11 @@ namespace {
 // that line meets the box's border; false, unchanged, when it misses the box.
 bool ontoBorder(QPointF& end, QPointF next, const QRectF& box)
 {
-    // Liang-Barsky on the ray from next through end, far beyond it: the entry into the box.
-    const QPointF d = (end - next) * 1e3;
-    qreal t0 = 0, t1 = 1;
-    const qreal p[] = {-d.x(), d.x(), -d.y(), d.y()};
-    const qreal q[] = {next.x() - box.left(), box.right() - next.x(), next.y() - box.top(),
-                       box.bottom() - next.y()};
-    for (int i = 0; i < 4; ++i) {
-        if (qFuzzyIsNull(p[i])) {
-            if (q[i] < 0)
-                return false;
-            continue;
-        }
-        const qreal t = q[i] / p[i];
-        if (p[i] < 0)
-            t0 = std::max(t0, t);
-        else
-            t1 = std::min(t1, t);
-        if (t0 > t1)
-            return false;
-    }
-    if (t0 <= 0)
-        return false; // next lies inside the box: leave the route as it is
-    end = next + d * t0;
+    // The ray from next through end, far beyond it, clipped to the box: where it enters.
+    QPointF entry = next, beyond = next + (end - next) * 1e3;
+    if (!clipSegment(entry, beyond, box) || entry == next)
+        return false; // it misses the box, or next lies inside it: leave the route as it is
+    end = entry;
     return true;
 }
 
@@ -129,20 +112,6 @@ QPolygonF offsetRoute(const QPolygonF& route, qreal d)
     }
     result << legs.back().p2();
     return result;
-}
-
-bool legEnters(const QLineF& leg, const QRectF& box)
-{
-    const QRectF inside = box.adjusted(1, 1, -1, -1);
-    if (inside.contains(leg.p1()) || inside.contains(leg.p2()))
-        return true;
-    const QLineF sides[] = {{inside.topLeft(), inside.topRight()},
-                            {inside.topRight(), inside.bottomRight()},
-                            {inside.bottomRight(), inside.bottomLeft()},
-                            {inside.bottomLeft(), inside.topLeft()}};
-    return std::any_of(std::begin(sides), std::end(sides), [&leg](const QLineF& side) {
-        return leg.intersects(side, nullptr) == QLineF::BoundedIntersection;
-    });
 }
 
 } // namespace
