@@ -39,20 +39,6 @@ qreal offBorder(QPointF p, const QRectF& box)
     return std::min({p.x() - box.left(), box.right() - p.x(), p.y() - box.top(), box.bottom() - p.y()});
 }
 
-qreal distanceToRoute(QPointF p, const QPolygonF& route)
-{
-    qreal best = std::numeric_limits<qreal>::max();
-    for (qsizetype i = 1; i < route.size(); ++i) {
-        const QLineF leg(route[i - 1], route[i]);
-        const qreal length2 = leg.dx() * leg.dx() + leg.dy() * leg.dy();
-        const qreal t =
-            length2 > 0 ? qBound(0.0, QPointF::dotProduct(p - leg.p1(), leg.p2() - leg.p1()) / length2, 1.0)
-                        : 0.0;
-        best = std::min(best, QLineF(p, leg.pointAt(t)).length());
-    }
-    return best;
-}
-
 // Most of one route within a few units of the other: drawn on top of it.
 bool onTopOf(const QPolygonF& a, const QPolygonF& b)
 {

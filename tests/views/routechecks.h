@@ -6,6 +6,8 @@
 #include <QPolygonF>
 #include <QRectF>
 
+#include <algorithm>
+#include <limits>
 #include <string>
 
 namespace portolan::test {
@@ -24,6 +26,21 @@ inline bool entersBox(const QLineF& segment, const QRectF& box)
         if (segment.intersects(side, nullptr) == QLineF::BoundedIntersection)
             return true;
     return false;
+}
+
+// How far a point lies from the nearest point of a route.
+inline qreal distanceToRoute(QPointF p, const QPolygonF& route)
+{
+    qreal best = std::numeric_limits<qreal>::max();
+    for (qsizetype i = 1; i < route.size(); ++i) {
+        const QLineF leg(route[i - 1], route[i]);
+        const qreal length2 = leg.dx() * leg.dx() + leg.dy() * leg.dy();
+        const qreal t =
+            length2 > 0 ? qBound(0.0, QPointF::dotProduct(p - leg.p1(), leg.p2() - leg.p1()) / length2, 1.0)
+                        : 0.0;
+        best = std::min(best, QLineF(p, leg.pointAt(t)).length());
+    }
+    return best;
 }
 
 // A route as text for a failure message: "(x,y) (x,y) ...".

@@ -30,24 +30,6 @@
 using namespace portolan;
 using namespace portolan::test;
 
-namespace {
-
-qreal distanceToRoute(QPointF p, const QPolygonF& route)
-{
-    qreal best = std::numeric_limits<qreal>::max();
-    for (qsizetype i = 1; i < route.size(); ++i) {
-        const QLineF leg(route[i - 1], route[i]);
-        const qreal length2 = leg.dx() * leg.dx() + leg.dy() * leg.dy();
-        const qreal t =
-            length2 > 0 ? qBound(0.0, QPointF::dotProduct(p - leg.p1(), leg.p2() - leg.p1()) / length2, 1.0)
-                        : 0.0;
-        best = std::min(best, QLineF(p, leg.pointAt(t)).length());
-    }
-    return best;
-}
-
-} // namespace
-
 TEST(Routes, OnAGeneratedHierarchyNoEdgeRunsUnderANodeBoxAndPairsKeepApart)
 {
     // The medium hierarchy (1,801 nodes): over the size below which every edge was searched
