@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QCoreApplication>
 #include <QImage>
 #include <QLineF>
 #include <QPainter>
@@ -27,6 +28,7 @@
 #include <memory>
 #include <string>
 
+using namespace Qt::StringLiterals;
 using namespace portolan;
 using namespace portolan::test;
 
@@ -308,4 +310,55 @@ TEST(Routes, OnPaperNoLabelIsPaintedOverAWholeLabel)
         }
     }
     EXPECT_EQ(overlaps, 0);
+}
+
+// A node the document moves onto an edge's route (a drag made into a command, undo, redo) makes
+// the edge go round it, as the edges of the node itself do.
+TEST(Routes, AnEdgeGoesRoundANodeMovedOntoIt)
+{
+    const test::LoadedExample l = test::loadExample(u"cas-two-primaries.portolan"_s);
+    Document& doc = *l.doc;
+    DesignScene scene(doc, *l.engine);
+    // The longest edge, and a node of neither end to drop in its middle.
+    const EdgeItem* longest = nullptr;
+    qreal length = 0;
+    for (const EdgeItem* e : scene.edgeItems()) {
+        const qreal here = QLineF(e->route().first(), e->route().last()).length();
+        if (here > length) {
+            length = here;
+            longest = e;
+        }
+    }
+    ASSERT_NE(longest, nullptr);
+    const QPointF middle = DesignRenderer::pointAlong(longest->route(), 0.5);
+    const QRectF box = DesignRenderer::nodeRect(middle);
+    int dropped = -1;
+    for (const auto& [id, n] : doc.nodes())
+        if (id != longest->from() && id != longest->to() &&
+            !box.intersects(DesignRenderer::nodeRect(doc.node(longest->from())->position)) &&
+            !box.intersects(DesignRenderer::nodeRect(doc.node(longest->to())->position)))
+            dropped = id;
+    ASSERT_GE(dropped, 0);
+    const auto under = [&box](const QPolygonF& route) {
+        for (qsizetype i = 1; i < route.size(); ++i)
+            if (entersBox(QLineF(route[i - 1], route[i]), box))
+                return true;
+        return false;
+    };
+    ASSERT_TRUE(under(longest->route())) << "the middle of its route is under the box to come";
+
+    MoveCommand(doc, {{dropped, doc.node(dropped)->position}}, {{dropped, middle}}, {}, {}, false).redo();
+    QCoreApplication::processEvents();
+    int covered = 0;
+    for (const EdgeItem* e : scene.edgeItems()) {
+        if (e->from() == dropped || e->to() == dropped)
+            continue;
+        const QRectF from = DesignRenderer::nodeRect(doc.node(e->from())->position);
+        const QRectF to = DesignRenderer::nodeRect(doc.node(e->to())->position);
+        if (from.intersects(box) || to.intersects(box))
+            continue; // an end under the dropped box: nothing can go round that
+        if (under(e->route()) && covered++ == 0)
+            ADD_FAILURE() << "an edge under the moved node: " << describe(e->route());
+    }
+    EXPECT_EQ(covered, 0);
 }

@@ -6,6 +6,7 @@
 #include "flows/flowengine.h"
 #include "folditem.h"
 #include "render/edgerouter.h"
+#include "render/geometry.h"
 #include "render/rectgrid.h"
 #include "verify/verification.h"
 
@@ -14,6 +15,7 @@
 #include <QStyleOptionGraphicsItem>
 #include <QTimer>
 
+#include <algorithm>
 #include <set>
 
 using namespace Qt::StringLiterals;
@@ -631,7 +633,49 @@ void DesignScene::nodeItemMoved(int node, bool byUser)
     if (byUser) {
         m_gestureNodes.insert(node);
         m_moving = true;
+        return;
     }
+    // The document moved it (a drag made a command, or undo, redo, a layout step): edges it now
+    // covers go round it, once for all the nodes moved together.
+    m_movedOnto.insert(node);
+    if (!m_movedOntoScheduled) {
+        m_movedOntoScheduled = true;
+        QTimer::singleShot(0, this, &DesignScene::routeRoundMovedNodes);
+    }
+}
+
+void DesignScene::routeRoundMovedNodes()
+{
+    m_movedOntoScheduled = false;
+    std::vector<QRectF> boxes;
+    for (int id : std::as_const(m_movedOnto))
+        if (const NodeItem* item = m_nodes.value(id); item && item->isVisible())
+            boxes.push_back(item->sceneBox());
+    m_movedOnto.clear();
+    if (boxes.empty())
+        return;
+    std::vector<EdgeItem*> covered;
+    for (const auto& [key, e] : m_edges) {
+        if (m_foldOf.contains(e->from()) || m_foldOf.contains(e->to()))
+            continue; // folded away
+        const QPolygonF& route = e->route();
+        const QRectF span = route.boundingRect().adjusted(-1, -1, 1, 1);
+        const QRectF from = endBox(e->from()), to = endBox(e->to());
+        const auto under = [&](const QRectF& box) {
+            if (!span.intersects(box) || box == from || box == to)
+                return false;
+            for (qsizetype i = 1; i < route.size(); ++i)
+                if (legEnters(QLineF(route[i - 1], route[i]), box))
+                    return true;
+            return false;
+        };
+        if (std::any_of(boxes.begin(), boxes.end(), under))
+            covered.push_back(e);
+    }
+    if (covered.empty())
+        return;
+    routeEdges(std::move(covered));
+    placeLabels();
 }
 
 void DesignScene::frameItemMoved(int site, QPointF delta)

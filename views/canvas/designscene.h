@@ -164,6 +164,7 @@ private:
     bool edgeShown(const EdgeItem* edge) const;
     int endOf(int node) const { return m_foldOf.value(node, node); }
     void reportMoves();
+    void routeRoundMovedNodes();
     static void drawGrid(QPainter* painter, const QRectF& rect, qreal detail);
 
     const Document& m_document;
@@ -181,6 +182,9 @@ private:
     // What the current mouse gesture moved: only these are reported, so that a node or frame
     // the document holds off the grid is not "moved" (and its members not skipped) by snapping.
     QSet<int> m_gestureNodes, m_gestureFrames;
+    // Nodes the document moved since the edges they now cover were last routed round them.
+    QSet<int> m_movedOnto;
+    bool m_movedOntoScheduled = false;
     bool m_rebuilding = false;
     bool m_bulk = false;
     mutable std::unique_ptr<EdgeRouter> m_router; // null: to be rebuilt
