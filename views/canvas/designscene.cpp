@@ -660,9 +660,8 @@ void DesignScene::routeRoundMovedNodes()
             continue; // folded away
         const QPolygonF& route = e->route();
         const QRectF span = route.boundingRect().adjusted(-1, -1, 1, 1);
-        const QRectF from = endBox(e->from()), to = endBox(e->to());
         const auto under = [&](const QRectF& box) {
-            if (!span.intersects(box) || box == from || box == to)
+            if (!span.intersects(box) || box == endBox(e->from()) || box == endBox(e->to()))
                 return false;
             for (qsizetype i = 1; i < route.size(); ++i)
                 if (legEnters(QLineF(route[i - 1], route[i]), box))
