@@ -124,6 +124,9 @@ void Diagram::placeEdges()
             m_edges[i].callout = ++callouts;
     }
     placeLinks(router, std::move(obstacles));
+    for (EdgeDrawing& e : m_edges)
+        e.bounds = e.line.boundingRect().adjusted(-10, -10, 10, 10);
+    m_labels = placedLabels();
 }
 
 void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles)
@@ -290,7 +293,7 @@ QList<FlowListRow> Diagram::appendixRows(const PageOptions& pages) const
     return rows;
 }
 
-std::vector<Diagram::Label> Diagram::labels() const
+std::vector<Diagram::Label> Diagram::placedLabels() const
 {
     // The shortened labels first: one with no room anywhere sits where it covers least, perhaps
     // on another label. Painted after them, a whole label (which never meets another whole one)
@@ -315,9 +318,16 @@ void Diagram::paint(QPainter* painter) const
     paintDrawing(painter, true);
 }
 
-void Diagram::paintDrawing(QPainter* painter, bool calloutList) const
+void Diagram::paintDrawing(QPainter* painter, bool calloutList, const QRectF& visible) const
 {
     const DesignRenderer renderer(m_document);
+    // A tile of a large drawing paints what falls on it, not every item clipped away.
+    const auto shows = [&visible](const QRectF& r) {
+        return visible.isNull() || visible.intersects(r);
+    };
+    const auto frameShows = [&](const Site& s) {
+        return shows(s.frame.united(DesignRenderer::siteTitleRect(s.frame)).adjusted(-3, -3, 3, 3));
+    };
     QSet<int> sites;
     for (const auto& [id, n] : m_document.nodes())
         if (includes(id))
@@ -329,25 +339,33 @@ void Diagram::paintDrawing(QPainter* painter, bool calloutList) const
         if (const Site* parent = m_document.site(s.parent); parent && siteShown(id) && siteShown(parent->id))
             DesignRenderer::drawSiteConnector(painter, s.frame, parent->frame);
     for (const auto& [id, s] : m_document.sites())
-        if (siteShown(id))
+        if (siteShown(id) && frameShows(s))
             renderer.drawSiteFrame(painter, s, s.frame, DesignRenderer::State::Normal);
     // Every line (edges and links) first, then every label and site title: no line is drawn
     // across one.
     for (const EdgeDrawing& e : m_edges)
-        renderer.drawEdge(painter, e.line, e.colour, QString(), DesignRenderer::State::Normal, 1.0);
+        if (shows(e.bounds))
+            renderer.drawEdge(painter, e.line, e.colour, QString(), DesignRenderer::State::Normal, 1.0);
     if (calloutList)
         paintCallouts(painter);
-    for (const LinkDrawing& l : m_links)
-        renderer.drawLink(painter, l.line, l.place.text, l.place.at, DesignRenderer::State::Normal, 1.0);
-    for (const Label& l : labels())
-        renderer.drawEdgeLabel(painter, l.box, l.colour, l.text, DesignRenderer::State::Normal, 1.0);
+    for (const LinkDrawing& l : m_links) {
+        QRectF bounds = l.line.boundingRect().adjusted(-10, -10, 10, 10);
+        if (!l.place.text.isEmpty())
+            bounds |= DesignRenderer::labelRect(l.line, l.place.text, l.place.at);
+        if (shows(bounds))
+            renderer.drawLink(painter, l.line, l.place.text, l.place.at, DesignRenderer::State::Normal, 1.0);
+    }
+    for (const Label& l : m_labels)
+        if (shows(l.box))
+            renderer.drawEdgeLabel(painter, l.box, l.colour, l.text, DesignRenderer::State::Normal, 1.0);
     for (const auto& [id, s] : m_document.sites())
-        if (siteShown(id))
+        if (siteShown(id) && frameShows(s))
             renderer.drawSiteTitle(painter, s, s.frame, 1.0);
-    for (const auto& [id, n] : m_document.nodes())
-        if (includes(id))
-            renderer.drawNode(painter, n, DesignRenderer::nodeRect(n.position), DesignRenderer::State::Normal,
-                              1.0);
+    for (const auto& [id, n] : m_document.nodes()) {
+        const QRectF box = DesignRenderer::nodeRect(n.position);
+        if (includes(id) && shows(box.adjusted(-3, -3, 3, 3)))
+            renderer.drawNode(painter, n, box, DesignRenderer::State::Normal, 1.0);
+    }
 }
 
 void Diagram::paintTitleBlock(QPainter* painter, const QRectF& area, int page, int pages) const
@@ -525,7 +543,7 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
             painter.translate(origin - QPointF(c * stepX, r * stepY));
             painter.scale(scale, scale);
             painter.translate(-content.topLeft());
-            paintDrawing(&painter, false);
+            paintDrawing(&painter, false, pages.scale > 0 ? painter.clipBoundingRect() : QRectF());
             painter.restore();
             if (cols * rows > 1) {
                 // Overlap marks: where the next tile starts, to line the pages up.

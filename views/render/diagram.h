@@ -75,7 +75,7 @@ public:
         QString text;
         QColor colour;
     };
-    std::vector<Label> labels() const;
+    const std::vector<Label>& labels() const { return m_labels; }
     void paintTitleBlock(QPainter* painter, const QRectF& area, int page, int pages) const;
     // Also drawn on the canvas, in a corner of the view.
     static void paintLegend(QPainter* painter, const QRectF& area);
@@ -108,13 +108,17 @@ private:
         QString label; // every port
         DesignRenderer::LabelPlace place;
         int callout = 0; // > 0: shortened, or crowded; the appendix (images: a list) has it in full
+        QRectF bounds;   // the line with its arrow head
     };
     void placeEdges();
     void placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles);
     QRectF drawingBounds() const;
     QRectF calloutArea() const;
     QRectF pageBounds() const;
-    void paintDrawing(QPainter* painter, bool calloutList) const;
+    // visible: the part of the drawing that lands on the page (a tile), in drawing coordinates;
+    // what lies outside it is not painted. Null: all of it.
+    void paintDrawing(QPainter* painter, bool calloutList, const QRectF& visible = QRectF()) const;
+    std::vector<Label> placedLabels() const;
     // Pages: the whole flow list when asked for, else the flows of the shortened labels.
     QList<FlowListRow> appendixRows(const PageOptions& pages) const;
     void paintAppendix(QPagedPaintDevice* device, QPainter* painter, const QRectF& area,
@@ -128,6 +132,7 @@ private:
     DiagramOptions m_options;
     std::vector<EdgeDrawing> m_edges;
     std::vector<LinkDrawing> m_links;
+    std::vector<Label> m_labels;
 };
 
 bool writeDiagramPdf(const Diagram& diagram, const QString& path, const PageOptions& pages, QString* error);
