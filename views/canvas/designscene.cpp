@@ -6,7 +6,6 @@
 #include "flows/flowengine.h"
 #include "folditem.h"
 #include "render/edgerouter.h"
-#include "render/geometry.h"
 #include "render/rectgrid.h"
 #include "verify/verification.h"
 
@@ -111,61 +110,6 @@ void DesignScene::rebuild()
         addLinkItem(id);
     m_rebuilding = false;
     rebuildEdges({});
-}
-
-const RectGrid& DesignScene::nodeBoxes() const
-{
-    return router().boxes();
-}
-
-const EdgeRouter& DesignScene::router() const
-{
-    if (!m_router) {
-        std::vector<QRectF> boxes;
-        for (const NodeItem* n : m_nodes)
-            if (n->isVisible())
-                boxes.push_back(n->sceneBox());
-        for (const FoldItem* f : m_folds)
-            if (f->isVisible())
-                boxes.push_back(f->sceneBox());
-        m_router = std::make_unique<EdgeRouter>(boxes);
-    }
-    return *m_router;
-}
-
-bool DesignScene::defersRoute(EdgeItem* edge)
-{
-    if (m_deferRoutes)
-        m_unrouted.push_back(edge);
-    return m_deferRoutes;
-}
-
-void DesignScene::routeEdges(std::vector<EdgeItem*> edges)
-{
-    // All at once: on a large design the router shares one search among the edges of a
-    // common end and uses both cores.
-    // In the order of their ends, as the engine lists them and the diagram routes them: lanes
-    // are handed out in request order, so an order of addresses would draw the canvas
-    // differently from paper, and from one run to the next.
-    const auto ends = [](const EdgeItem* e) {
-        return std::pair(e->from(), e->to());
-    };
-    std::sort(edges.begin(), edges.end(),
-              [&](const EdgeItem* a, const EdgeItem* b) { return ends(a) < ends(b); });
-    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
-    std::vector<EdgeRouter::Request> requests;
-    std::vector<EdgeItem*> routed;
-    for (EdgeItem* e : edges) {
-        const QRectF a = endBox(e->from());
-        const QRectF b = endBox(e->to());
-        if (a.isNull() || b.isNull())
-            continue;
-        requests.push_back({a, b, e->bothWays()});
-        routed.push_back(e);
-    }
-    std::vector<QPolygonF> routes = router().route(requests);
-    for (size_t i = 0; i < routed.size(); ++i)
-        routed[i]->setRoute(std::move(routes[i]));
 }
 
 void DesignScene::syncGeometry()
@@ -456,58 +400,6 @@ void DesignScene::showEdgesOrBundles()
     }
 }
 
-void DesignScene::placeLabels()
-{
-    std::vector<EdgeItem*> items;
-    std::vector<std::pair<QPolygonF, QString>> lines;
-    for (const auto& [key, e] : m_edges) {
-        if (m_foldOf.contains(e->from()) || m_foldOf.contains(e->to()))
-            continue; // folded away
-        items.push_back(e);
-        lines.emplace_back(e->route(), e->label());
-    }
-    // On screen a label with no room is left out: hovering the edge lists its ports.
-    const std::vector<DesignRenderer::LabelPlace> at =
-        DesignRenderer::placeLabels(lines, labelObstacles(), true);
-    for (size_t i = 0; i < items.size(); ++i)
-        items[i]->setLabelPlace(at[i].at, at[i].text);
-    refreshLinks();
-}
-
-void DesignScene::paintLabels(QPainter* painter, const QRectF& area, qreal detail) const
-{
-    if (detail >= DesignRenderer::kSimpleDetail) {
-        for (const auto& [key, e] : m_edges) {
-            if (!e->isVisible())
-                continue;
-            const QRectF box = e->labelRect();
-            if (!box.isEmpty() && box.intersects(area))
-                e->paintLabel(painter, detail);
-        }
-    }
-    for (const SiteFrameItem* f : m_frames) {
-        const QRectF frame = f->frameRect();
-        if (f->isVisible() && DesignRenderer::siteTitleRect(frame).intersects(area))
-            if (const Site* site = m_document.site(f->site()))
-                m_renderer.drawSiteTitle(painter, *site, frame, detail);
-    }
-}
-
-std::vector<QRectF> DesignScene::labelObstacles() const
-{
-    std::vector<QRectF> boxes;
-    boxes.reserve(size_t(m_nodes.size() + m_frames.size()));
-    for (const NodeItem* n : std::as_const(m_nodes))
-        if (n->isVisible())
-            boxes.push_back(n->sceneBox());
-    for (const FoldItem* f : std::as_const(m_folds))
-        if (f->isVisible())
-            boxes.push_back(f->sceneBox());
-    for (const SiteFrameItem* f : std::as_const(m_frames)) // a label on a site's title hides its name
-        boxes.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
-    return boxes;
-}
-
 QRectF DesignScene::drawingBounds() const
 {
     QRectF bounds;
@@ -635,46 +527,16 @@ void DesignScene::nodeItemMoved(int node, bool byUser)
         m_moving = true;
         return;
     }
-    // The document moved it (a drag made a command, or undo, redo, a layout step): edges it now
-    // covers go round it, once for all the nodes moved together.
+    // The document moved it (a drag made a command, or undo, redo): edges it now covers go round
+    // it, once for all the nodes moved together. Not while the scene is built: every edge is
+    // routed round every box then.
+    if (m_rebuilding)
+        return;
     m_movedOnto.insert(node);
     if (!m_movedOntoScheduled) {
         m_movedOntoScheduled = true;
         QTimer::singleShot(0, this, &DesignScene::routeRoundMovedNodes);
     }
-}
-
-void DesignScene::routeRoundMovedNodes()
-{
-    m_movedOntoScheduled = false;
-    std::vector<QRectF> boxes;
-    for (int id : std::as_const(m_movedOnto))
-        if (const NodeItem* item = m_nodes.value(id); item && item->isVisible())
-            boxes.push_back(item->sceneBox());
-    m_movedOnto.clear();
-    if (boxes.empty())
-        return;
-    std::vector<EdgeItem*> covered;
-    for (const auto& [key, e] : m_edges) {
-        if (m_foldOf.contains(e->from()) || m_foldOf.contains(e->to()))
-            continue; // folded away
-        const QPolygonF& route = e->route();
-        const QRectF span = route.boundingRect().adjusted(-1, -1, 1, 1);
-        const auto under = [&](const QRectF& box) {
-            if (!span.intersects(box) || box == endBox(e->from()) || box == endBox(e->to()))
-                return false;
-            for (qsizetype i = 1; i < route.size(); ++i)
-                if (legEnters(QLineF(route[i - 1], route[i]), box))
-                    return true;
-            return false;
-        };
-        if (std::any_of(boxes.begin(), boxes.end(), under))
-            covered.push_back(e);
-    }
-    if (covered.empty())
-        return;
-    routeEdges(std::move(covered));
-    placeLabels();
 }
 
 void DesignScene::frameItemMoved(int site, QPointF delta)

@@ -71,7 +71,7 @@ public:
     // A link's route moved off the routes of its ends' flow edges where it would lie on them.
     QPolygonF linkBesideEdges(const Link& link, const QPolygonF& route) const;
     // While edges are added in bulk, their routes wait to be found all at once: true then,
-    // and the edge is routed by routeDeferred().
+    // and the edge is routed by routeEdges() with the rest.
     bool defersRoute(EdgeItem* edge);
     // What a label must not cover: every node box shown (folds included) and every site's title.
     std::vector<QRectF> labelObstacles() const;

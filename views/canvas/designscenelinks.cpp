@@ -72,12 +72,8 @@ void DesignScene::linksFollowNode(int node)
     // (legEnters looks inside the border, a unit in).
     const QRectF box = moved ? moved->sceneBox().adjusted(-3, -3, 3, 3) : QRectF();
     const auto crosses = [&box](const QPolygonF& route) {
-        if (box.isNull() || !route.boundingRect().adjusted(-1, -1, 1, 1).intersects(box))
-            return false;
-        for (qsizetype i = 1; i < route.size(); ++i)
-            if (legEnters(QLineF(route[i - 1], route[i]), box))
-                return true;
-        return false;
+        return !box.isNull() && route.boundingRect().adjusted(-1, -1, 1, 1).intersects(box) &&
+               routeEnters(route, box);
     };
     for (LinkItem* item : std::as_const(m_links)) {
         const Link* l = m_document.link(item->link());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QLineF>
+#include <QPolygonF>
 #include <QRectF>
 
 #include <algorithm>
@@ -49,6 +50,15 @@ inline bool legEnters(const QLineF& leg, const QRectF& box)
     return std::any_of(std::begin(sides), std::end(sides), [&leg](const QLineF& side) {
         return leg.intersects(side, nullptr) == QLineF::BoundedIntersection;
     });
+}
+
+// Whether any leg of a route enters a box's inside.
+inline bool routeEnters(const QPolygonF& route, const QRectF& box)
+{
+    for (qsizetype i = 1; i < route.size(); ++i)
+        if (legEnters(QLineF(route[i - 1], route[i]), box))
+            return true;
+    return false;
 }
 
 } // namespace portolan

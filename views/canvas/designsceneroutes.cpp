@@ -1,0 +1,152 @@
+// DesignScene's edge routes and labels: the router over the boxes shown, edges routed in one call
+// when many change, edges a moved node now covers sent round it, and the labels placed and painted
+// (by the label layer) above every line.
+#include "designscene.h"
+
+#include "canvasitems.h"
+#include "design/document.h"
+#include "folditem.h"
+#include "render/edgerouter.h"
+#include "render/geometry.h"
+#include "render/rectgrid.h"
+
+#include <algorithm>
+
+namespace portolan {
+
+const RectGrid& DesignScene::nodeBoxes() const
+{
+    return router().boxes();
+}
+
+const EdgeRouter& DesignScene::router() const
+{
+    if (!m_router) {
+        std::vector<QRectF> boxes;
+        for (const NodeItem* n : m_nodes)
+            if (n->isVisible())
+                boxes.push_back(n->sceneBox());
+        for (const FoldItem* f : m_folds)
+            if (f->isVisible())
+                boxes.push_back(f->sceneBox());
+        m_router = std::make_unique<EdgeRouter>(boxes);
+    }
+    return *m_router;
+}
+
+bool DesignScene::defersRoute(EdgeItem* edge)
+{
+    if (m_deferRoutes)
+        m_unrouted.push_back(edge);
+    return m_deferRoutes;
+}
+
+void DesignScene::routeEdges(std::vector<EdgeItem*> edges)
+{
+    // All at once: on a large design the router shares one search among the edges of a
+    // common end and uses both cores.
+    // In the order of their ends, as the engine lists them and the diagram routes them: lanes
+    // are handed out in request order, so an order of addresses would draw the canvas
+    // differently from paper, and from one run to the next.
+    const auto ends = [](const EdgeItem* e) {
+        return std::pair(e->from(), e->to());
+    };
+    std::sort(edges.begin(), edges.end(),
+              [&](const EdgeItem* a, const EdgeItem* b) { return ends(a) < ends(b); });
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    std::vector<EdgeRouter::Request> requests;
+    std::vector<EdgeItem*> routed;
+    for (EdgeItem* e : edges) {
+        const QRectF a = endBox(e->from());
+        const QRectF b = endBox(e->to());
+        if (a.isNull() || b.isNull())
+            continue;
+        requests.push_back({a, b, e->bothWays()});
+        routed.push_back(e);
+    }
+    std::vector<QPolygonF> routes = router().route(requests);
+    for (size_t i = 0; i < routed.size(); ++i)
+        routed[i]->setRoute(std::move(routes[i]));
+}
+
+void DesignScene::routeRoundMovedNodes()
+{
+    m_movedOntoScheduled = false;
+    RectGrid boxes; // a grid: a multi-node move looks at the few boxes near each edge
+    for (int id : std::as_const(m_movedOnto))
+        if (const NodeItem* item = m_nodes.value(id); item && item->isVisible())
+            boxes.insert(item->sceneBox());
+    m_movedOnto.clear();
+    if (boxes.size() == 0)
+        return;
+    std::vector<EdgeItem*> covered;
+    for (const auto& [key, e] : m_edges) {
+        if (m_foldOf.contains(e->from()) || m_foldOf.contains(e->to()))
+            continue; // folded away
+        const QPolygonF& route = e->route();
+        bool under = false;
+        boxes.visit(route.boundingRect().adjusted(-1, -1, 1, 1), [&](const QRectF& box) {
+            under = under || (box != endBox(e->from()) && box != endBox(e->to()) && routeEnters(route, box));
+        });
+        if (under)
+            covered.push_back(e);
+    }
+    if (covered.empty())
+        return;
+    routeEdges(std::move(covered));
+    placeLabels();
+}
+
+void DesignScene::placeLabels()
+{
+    std::vector<EdgeItem*> items;
+    std::vector<std::pair<QPolygonF, QString>> lines;
+    for (const auto& [key, e] : m_edges) {
+        if (m_foldOf.contains(e->from()) || m_foldOf.contains(e->to()))
+            continue; // folded away
+        items.push_back(e);
+        lines.emplace_back(e->route(), e->label());
+    }
+    // On screen a label with no room is left out: hovering the edge lists its ports.
+    const std::vector<DesignRenderer::LabelPlace> at =
+        DesignRenderer::placeLabels(lines, labelObstacles(), true);
+    for (size_t i = 0; i < items.size(); ++i)
+        items[i]->setLabelPlace(at[i].at, at[i].text);
+    refreshLinks();
+}
+
+void DesignScene::paintLabels(QPainter* painter, const QRectF& area, qreal detail) const
+{
+    if (detail >= DesignRenderer::kSimpleDetail) {
+        for (const auto& [key, e] : m_edges) {
+            if (!e->isVisible())
+                continue;
+            const QRectF box = e->labelRect();
+            if (!box.isEmpty() && box.intersects(area))
+                e->paintLabel(painter, detail);
+        }
+    }
+    for (const SiteFrameItem* f : m_frames) {
+        const QRectF frame = f->frameRect();
+        if (f->isVisible() && DesignRenderer::siteTitleRect(frame).intersects(area))
+            if (const Site* site = m_document.site(f->site()))
+                m_renderer.drawSiteTitle(painter, *site, frame, detail);
+    }
+}
+
+std::vector<QRectF> DesignScene::labelObstacles() const
+{
+    std::vector<QRectF> boxes;
+    boxes.reserve(size_t(m_nodes.size() + m_frames.size()));
+    for (const NodeItem* n : std::as_const(m_nodes))
+        if (n->isVisible())
+            boxes.push_back(n->sceneBox());
+    for (const FoldItem* f : std::as_const(m_folds))
+        if (f->isVisible())
+            boxes.push_back(f->sceneBox());
+    for (const SiteFrameItem* f : std::as_const(m_frames)) // a label on a site's title hides its name
+        boxes.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
+    return boxes;
+}
+
+} // namespace portolan
