@@ -38,6 +38,19 @@ void paintView(DesignView& view)
     view.render(&painter, QRectF(), view.viewport()->rect());
 }
 
+// A laid-out generated hierarchy open in the designer's view, 1200 x 800 pixels.
+struct OpenDesign
+{
+    explicit OpenDesign(int index) : doc(laidOut(index)), engine(*doc), scene(*doc, engine), view(&scene)
+    {
+        view.resize(1200, 800);
+    }
+    std::unique_ptr<Document> doc;
+    FlowEngine engine;
+    DesignScene scene;
+    DesignView view;
+};
+
 void SceneBuild(benchmark::State& state)
 {
     auto doc = laidOut(int(state.range(0)));
@@ -97,69 +110,53 @@ void zoomInAndOut(benchmark::State& state, DesignView& view)
 
 void ZoomStep(benchmark::State& state)
 {
-    auto doc = laidOut(int(state.range(0)));
-    FlowEngine engine(*doc);
-    DesignScene scene(*doc, engine);
-    DesignView view(&scene);
-    view.resize(1200, 800);
-    view.setZoom(0.5);
-    zoomInAndOut(state, view);
+    OpenDesign open(int(state.range(0)));
+    open.view.setZoom(0.5);
+    zoomInAndOut(state, open.view);
 }
 
 // Zoomed out, where the bundles are drawn and their labels placed again at each step: from
 // about the fitted zoom of the large design (2 %) to the site level (8 %).
 void ZoomStepZoomedOut(benchmark::State& state)
 {
-    auto doc = laidOut(int(state.range(0)));
-    FlowEngine engine(*doc);
-    DesignScene scene(*doc, engine);
-    DesignView view(&scene);
-    view.resize(1200, 800);
-    view.zoomToFit();
-    view.setZoom(state.range(1) / 1000.0);
-    paintView(view);
-    zoomInAndOut(state, view);
+    OpenDesign open(int(state.range(0)));
+    open.view.zoomToFit();
+    open.view.setZoom(state.range(1) / 1000.0);
+    paintView(open.view);
+    zoomInAndOut(state, open.view);
 }
 
 // At 100 % on the CAS's site server, where the edges of the whole hierarchy arrive: each of them
 // many screen widths long, of which only the part on screen may cost anything.
 void ZoomStepAtTheCas(benchmark::State& state)
 {
-    auto doc = laidOut(int(state.range(0)));
-    FlowEngine engine(*doc);
-    DesignScene scene(*doc, engine);
-    DesignView view(&scene);
-    view.resize(1200, 800);
+    OpenDesign open(int(state.range(0)));
     int top = -1;
-    for (const auto& [id, n] : doc->nodes()) {
-        const Site* site = doc->site(n.site);
-        if (site && site->parent < 0 && doc->hasRole(n, u"site_server"))
+    for (const auto& [id, n] : open.doc->nodes()) {
+        const Site* site = open.doc->site(n.site);
+        if (site && site->parent < 0 && open.doc->hasRole(n, u"site_server"))
             top = id;
     }
-    view.setZoom(1.0);
-    view.centerOn(doc->node(top)->position);
-    paintView(view);
-    zoomInAndOut(state, view);
+    open.view.setZoom(1.0);
+    open.view.centerOn(open.doc->node(top)->position);
+    paintView(open.view);
+    zoomInAndOut(state, open.view);
 }
 
 void SelectNode(benchmark::State& state)
 {
-    auto doc = laidOut(int(state.range(0)));
-    FlowEngine engine(*doc);
-    DesignScene scene(*doc, engine);
-    DesignView view(&scene);
-    view.resize(1200, 800);
-    view.setZoom(0.5);
+    OpenDesign open(int(state.range(0)));
+    open.view.setZoom(0.5);
     int node = -1;
-    for (const auto& [id, n] : doc->nodes())
-        if (doc->hasRole(n, u"management_point"))
+    for (const auto& [id, n] : open.doc->nodes())
+        if (open.doc->hasRole(n, u"management_point"))
             node = id;
-    view.centerOn(doc->node(node)->position);
+    open.view.centerOn(open.doc->node(node)->position);
     bool on = false;
     for (auto _ : state) {
         on = !on;
-        scene.selectOnly(on ? QList<int>{node} : QList<int>{});
-        paintView(view);
+        open.scene.selectOnly(on ? QList<int>{node} : QList<int>{});
+        paintView(open.view);
     }
 }
 
@@ -206,13 +203,9 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     {
         // Load fonts and glyph caches once, so that the first benchmark does not pay for them.
-        auto doc = laidOut(0);
-        FlowEngine engine(*doc);
-        DesignScene scene(*doc, engine);
-        DesignView view(&scene);
-        view.resize(1200, 800);
-        view.zoomToFit();
-        paintView(view);
+        OpenDesign open(0);
+        open.view.zoomToFit();
+        paintView(open.view);
     }
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))

@@ -342,10 +342,8 @@ void LabelLayer::paint(QPainter* painter, const QStyleOptionGraphicsItem* option
     // Only what lands on the device: a scene rendered whole to an image exposes the layer's
     // whole (huge) bounds.
     QRectF area = option->exposedRect;
-    bool invertible = false;
-    const QTransform toItem = painter->combinedTransform().inverted(&invertible);
-    if (const QPaintDevice* device = painter->device(); device && invertible)
-        area &= toItem.mapRect(QRectF(0, 0, device->width(), device->height()));
+    if (const QRectF device = DesignRenderer::deviceArea(painter); !device.isNull())
+        area &= device;
     m_scene.paintLabels(painter, area, detail);
 }
 

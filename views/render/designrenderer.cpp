@@ -526,21 +526,28 @@ void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const QColo
 
 namespace {} // namespace
 
+QRectF DesignRenderer::deviceArea(const QPainter* painter)
+{
+    const QPaintDevice* device = painter->device();
+    bool invertible = false;
+    const QTransform toItem = painter->combinedTransform().inverted(&invertible);
+    if (!device || device->width() <= 0 || device->height() <= 0 || !invertible)
+        return {};
+    return toItem.mapRect(QRectF(0, 0, device->width(), device->height()));
+}
+
 void DesignRenderer::drawVisiblePolyline(QPainter* painter, const QPolygonF& line)
 {
     // A long edge seen close up would be stroked whole, most of it off the page or screen: on a
     // large design at 100 % that is thousands of edges each many screen widths long, and took
     // the raster engine tens of seconds. Only the parts in the painter's device are drawn.
-    const QRectF device =
-        painter->device() ? QRectF(0, 0, painter->device()->width(), painter->device()->height()) : QRectF();
-    bool invertible = false;
-    const QTransform toItem = painter->combinedTransform().inverted(&invertible);
-    if (device.isEmpty() || !invertible) {
+    const QRectF device = deviceArea(painter);
+    if (device.isNull()) {
         painter->drawPolyline(line);
         return;
     }
     const qreal margin = painter->pen().widthF() + 2;
-    const QRectF visible = toItem.mapRect(device).adjusted(-margin, -margin, margin, margin);
+    const QRectF visible = device.adjusted(-margin, -margin, margin, margin);
     if (visible.contains(line.boundingRect())) {
         painter->drawPolyline(line);
         return;

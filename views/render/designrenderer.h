@@ -62,6 +62,9 @@ public:
     static constexpr size_t kRouteEveryEdgeBelow = 400;
     // The point at a fraction of a polyline's length.
     static QPointF pointAlong(const QPolygonF& route, qreal at);
+    // The painter's device (page, screen, image) in the painter's current coordinates; null when
+    // it has none or the transform cannot be undone.
+    static QRectF deviceArea(const QPainter* painter);
     // Draws the parts of a polyline that fall on the painter's device (page or screen).
     static void drawVisiblePolyline(QPainter* painter, const QPolygonF& line);
     // labelAt: where along the line the label sits (0.5 is the middle).
