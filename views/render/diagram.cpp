@@ -123,10 +123,10 @@ void Diagram::placeEdges()
         if (places[i].text != m_edges[i].label || places[i].crowded)
             m_edges[i].callout = ++callouts;
     }
-    placeLinks(router, std::move(obstacles));
     for (EdgeDrawing& e : m_edges)
         e.bounds = e.line.boundingRect().adjusted(-10, -10, 10, 10);
     m_labels = placedLabels();
+    placeLinks(router, std::move(obstacles));
 }
 
 void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles)
@@ -166,19 +166,17 @@ void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles
                          DesignRenderer::nodeRect(m_document.node(l.to)->position), edges);
     }
     // After the edges' labels, which keep their places: a link's name with no room is left out.
-    QHash<QString, QRectF> measured; // a label's box measured once per text (10^5 edges, few texts)
-    for (const EdgeDrawing& e : m_edges) {
-        const QString shown = e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text;
-        auto box = measured.constFind(shown);
-        if (box == measured.cend())
-            box = measured.insert(shown, DesignRenderer::labelRect(QPolygonF{QPointF()}, shown));
-        obstacles.push_back(box->translated(DesignRenderer::pointAlong(e.line, e.place.at)));
-    }
+    for (const Label& label : m_labels)
+        obstacles.push_back(label.box);
     const std::vector<DesignRenderer::LabelPlace> places =
         DesignRenderer::placeLabels(lines, obstacles, true);
     m_links.reserve(lines.size());
-    for (size_t i = 0; i < lines.size(); ++i)
-        m_links.push_back({ids[i], std::move(lines[i].first), places[i]});
+    for (size_t i = 0; i < lines.size(); ++i) {
+        QRectF bounds = lines[i].first.boundingRect();
+        if (!places[i].text.isEmpty())
+            bounds |= DesignRenderer::labelRect(lines[i].first, places[i].text, places[i].at);
+        m_links.push_back({ids[i], std::move(lines[i].first), places[i], bounds});
+    }
 }
 
 QRectF Diagram::drawingBounds() const
@@ -195,16 +193,12 @@ QRectF Diagram::drawingBounds() const
         if (m_options.nodes.isEmpty() || sites.contains(id))
             r |= s.frame.adjusted(0, -16, 0, 0);
     // Labels and bent edges may reach past the boxes: the page must hold them too.
-    for (const EdgeDrawing& e : m_edges) {
+    for (const EdgeDrawing& e : m_edges)
         r |= e.line.boundingRect();
-        r |= DesignRenderer::labelRect(
-            e.line, e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text, e.place.at);
-    }
-    for (const LinkDrawing& l : m_links) {
-        r |= l.line.boundingRect();
-        if (!l.place.text.isEmpty())
-            r |= DesignRenderer::labelRect(l.line, l.place.text, l.place.at);
-    }
+    for (const Label& label : m_labels)
+        r |= label.box;
+    for (const LinkDrawing& l : m_links)
+        r |= l.bounds;
     if (r.isNull())
         r = QRectF(0, 0, 400, 300);
     return r;
@@ -348,13 +342,9 @@ void Diagram::paintDrawing(QPainter* painter, bool calloutList, const QRectF& vi
             renderer.drawEdge(painter, e.line, e.colour, QString(), DesignRenderer::State::Normal, 1.0);
     if (calloutList)
         paintCallouts(painter);
-    for (const LinkDrawing& l : m_links) {
-        QRectF bounds = l.line.boundingRect().adjusted(-10, -10, 10, 10);
-        if (!l.place.text.isEmpty())
-            bounds |= DesignRenderer::labelRect(l.line, l.place.text, l.place.at);
-        if (shows(bounds))
+    for (const LinkDrawing& l : m_links)
+        if (shows(l.bounds.adjusted(-10, -10, 10, 10)))
             renderer.drawLink(painter, l.line, l.place.text, l.place.at, DesignRenderer::State::Normal, 1.0);
-    }
     for (const Label& l : m_labels)
         if (shows(l.box))
             renderer.drawEdgeLabel(painter, l.box, l.colour, l.text, DesignRenderer::State::Normal, 1.0);

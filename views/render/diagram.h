@@ -90,6 +90,7 @@ public:
         int link = -1;
         QPolygonF line;
         DesignRenderer::LabelPlace place;
+        QRectF bounds; // the line and its kind's name
     };
     const std::vector<LinkDrawing>& links() const { return m_links; }
 
