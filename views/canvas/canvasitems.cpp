@@ -304,10 +304,10 @@ void EdgeItem::setResultColour(const QColor& colour)
     update();
 }
 
-void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*)
 {
     // The label is the label layer's, above every edge.
-    m_scene.renderer().drawEdge(painter, m_route, colour(), QString(), m_state, detailOf(option, painter));
+    m_scene.renderer().drawEdge(painter, m_route, colour(), m_state);
 }
 
 void EdgeItem::paintLabel(QPainter* painter, qreal detail) const

@@ -512,20 +512,6 @@ QPainterPath DesignRenderer::edgeShape(const QPolygonF& line, const QString& lab
     return shape;
 }
 
-void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const std::vector<Flow>& flows,
-                              const QString& label, State state, qreal detail, qreal labelAt) const
-{
-    drawEdge(painter, line, edgeColor(flows), label, state, detail, labelAt);
-}
-
-void DesignRenderer::drawEdge(QPainter* painter, const QLineF& line, const QColor& protocolColour,
-                              const QString& label, State state, qreal detail, qreal labelAt) const
-{
-    drawEdge(painter, QPolygonF{line.p1(), line.p2()}, protocolColour, label, state, detail, labelAt);
-}
-
-namespace {} // namespace
-
 QRectF DesignRenderer::deviceArea(const QPainter* painter)
 {
     const QPaintDevice* device = painter->device();
@@ -573,7 +559,7 @@ void DesignRenderer::drawVisiblePolyline(QPainter* painter, const QPolygonF& lin
 }
 
 void DesignRenderer::drawEdge(QPainter* painter, const QPolygonF& route, const QColor& protocolColour,
-                              const QString& label, State state, qreal detail, qreal labelAt) const
+                              State state) const
 {
     if (route.size() < 2)
         return;
@@ -597,8 +583,6 @@ void DesignRenderer::drawEdge(QPainter* painter, const QPolygonF& route, const Q
     painter->setBrush(colour);
     painter->drawPolygon(head);
     painter->restore();
-    if (!label.isEmpty())
-        drawEdgeLabel(painter, labelRect(route, label, labelAt), protocolColour, label, state, detail);
 }
 
 void DesignRenderer::drawEdgeLabel(QPainter* painter, const QRectF& box, const QColor& protocolColour,

@@ -72,13 +72,9 @@ public:
                                   qreal labelAt = 0.5);
     static QPainterPath edgeShape(const QPolygonF& route, const QString& label, qreal detail,
                                   qreal labelAt = 0.5);
-    void drawEdge(QPainter* painter, const QLineF& line, const std::vector<Flow>& flows, const QString& label,
-                  State state, qreal detail, qreal labelAt = 0.5) const;
-    // The same with the colour edgeColor() gave for the edge's flows.
-    void drawEdge(QPainter* painter, const QLineF& line, const QColor& protocolColour, const QString& label,
-                  State state, qreal detail, qreal labelAt = 0.5) const;
-    void drawEdge(QPainter* painter, const QPolygonF& route, const QColor& protocolColour,
-                  const QString& label, State state, qreal detail, qreal labelAt = 0.5) const;
+    // An edge's line and arrow head, in the colour edgeColor() gave for its flows; its label is
+    // drawEdgeLabel's.
+    void drawEdge(QPainter* painter, const QPolygonF& route, const QColor& protocolColour, State state) const;
     // An edge's label alone, in the box labelRect() gave: drawn after every edge's line (a layer
     // above them), so that no other edge's line crosses it. Nothing for a dimmed edge or at low detail.
     void drawEdgeLabel(QPainter* painter, const QRectF& box, const QColor& protocolColour,

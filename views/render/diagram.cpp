@@ -339,7 +339,7 @@ void Diagram::paintDrawing(QPainter* painter, bool calloutList, const QRectF& vi
     // across one.
     for (const EdgeDrawing& e : m_edges)
         if (shows(e.bounds))
-            renderer.drawEdge(painter, e.line, e.colour, QString(), DesignRenderer::State::Normal, 1.0);
+            renderer.drawEdge(painter, e.line, e.colour, DesignRenderer::State::Normal);
     if (calloutList)
         paintCallouts(painter);
     for (const LinkDrawing& l : m_links)
