@@ -256,13 +256,18 @@ TEST(Routes, NoLineIsDrawnAcrossAnEdgeLabelOrASiteTitle)
         if (e->isVisible() && !e->labelRect().isEmpty())
             onScreen.push_back({e->labelRect(), e->shownLabel(), e->colour()});
     const QImage screen = picture([&](QPainter* p) { scene.render(p, QRectF(), area); });
-    const CrossedLabels canvas = crossedLabels(screen, area, scale, onScreen, nodeBoxes, renderer);
-    EXPECT_GT(canvas.checked, 20);
-    const CrossedLabels canvasTitles = crossedTitles(screen, area, scale, *doc, renderer);
-    EXPECT_GT(canvasTitles.checked, 1);
-    EXPECT_EQ(canvasTitles.crossed, 0) << "site titles on screen; the first: " << canvasTitles.first;
-    EXPECT_EQ(canvas.crossed, 0) << "of " << canvas.checked
-                                 << " labels on screen; the first: " << canvas.first;
+    // Labels and site titles of one picture, on screen or on paper.
+    const auto expectClear = [&](const QImage& image, const std::vector<Diagram::Label>& labels,
+                                 const std::string& where) {
+        const CrossedLabels crossed = crossedLabels(image, area, scale, labels, nodeBoxes, renderer);
+        EXPECT_GT(crossed.checked, 20);
+        const CrossedLabels titles = crossedTitles(image, area, scale, *doc, renderer);
+        EXPECT_GT(titles.checked, 1);
+        EXPECT_EQ(titles.crossed, 0) << "site titles " << where << "; the first: " << titles.first;
+        EXPECT_EQ(crossed.crossed, 0)
+            << "of " << crossed.checked << " labels " << where << "; the first: " << crossed.first;
+    };
+    expectClear(screen, onScreen, "on screen");
 
     const Diagram diagram(*doc, engine);
     const QImage paper = picture([&](QPainter* p) {
@@ -270,13 +275,7 @@ TEST(Routes, NoLineIsDrawnAcrossAnEdgeLabelOrASiteTitle)
         p->translate(-area.topLeft());
         diagram.paint(p);
     });
-    const CrossedLabels printed = crossedLabels(paper, area, scale, diagram.labels(), nodeBoxes, renderer);
-    EXPECT_GT(printed.checked, 20);
-    const CrossedLabels printedTitles = crossedTitles(paper, area, scale, *doc, renderer);
-    EXPECT_GT(printedTitles.checked, 1);
-    EXPECT_EQ(printedTitles.crossed, 0) << "site titles on paper; the first: " << printedTitles.first;
-    EXPECT_EQ(printed.crossed, 0) << "of " << printed.checked
-                                  << " labels on paper; the first: " << printed.first;
+    expectClear(paper, diagram.labels(), "on paper");
 }
 
 // On paper a label with no room anywhere sits where it covers least, perhaps on another label; a
