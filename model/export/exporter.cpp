@@ -42,6 +42,14 @@ bool writeBytes(const QString& path, const QByteArray& bytes, const ExportOption
     return OutputFile::write(path, bytes, error, {options.designFile});
 }
 
+// A PowerShell script file starts with a UTF-8 byte order mark: Windows PowerShell 5.1 reads a
+// script without one in the ANSI code page, and a name such as Zürich would become ZÃ¼rich.
+bool writeScript(const QString& path, QByteArray script, const ExportOptions& options, QString* error)
+{
+    script.prepend("\xEF\xBB\xBF");
+    return writeBytes(path, script, options, error);
+}
+
 } // namespace
 
 std::optional<ExportFormat> exportFormatFromName(const QString& name)
@@ -177,7 +185,7 @@ bool exportDesign(const Document& document, const FlowEngine& engine, ExportForm
     case ExportFormat::Xlsx:
         return writeXlsx(document, engine, path, options, error);
     case ExportFormat::PowerShell:
-        return writeBytes(path, firewallScript(document, engine, options, report), options, error);
+        return writeScript(path, firewallScript(document, engine, options, report), options, error);
     case ExportFormat::Nftables: {
         const auto text = nftablesRuleset(document, engine, options, error, report);
         return text && writeBytes(path, *text, options, error);
@@ -191,7 +199,7 @@ bool exportDesign(const Document& document, const FlowEngine& engine, ExportForm
         return json && writeBytes(path, *json, options, error);
     }
     case ExportFormat::PortTest:
-        return writeBytes(path, portTestScript(document, engine, options), options, error);
+        return writeScript(path, portTestScript(document, engine, options), options, error);
     }
     return false;
 }
