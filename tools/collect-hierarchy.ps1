@@ -5,10 +5,20 @@
     portolan import FILE -o DESIGN.portolan).
 
 .DESCRIPTION
-    Read-only: the script only queries the SMS Provider's WMI classes
-    (Get-CimInstance) and DNS (Resolve-DnsName); it changes nothing in the
-    site and writes nothing but the output file. Read-only administrator
-    rights in Configuration Manager are enough.
+    Read-only: the script only queries the SMS Provider's classes and DNS
+    (Resolve-DnsName); it changes nothing in the site and writes nothing but
+    the output file. Read-only administrator rights in Configuration Manager
+    are enough.
+
+    It reads the classes through the SMS Provider's AdminService first (its
+    REST API over HTTPS, https://PROVIDER/AdminService/wmi/CLASS, with
+    Invoke-RestMethod), which needs no DCOM or WinRM access to the provider,
+    and falls back to WMI (Get-CimInstance over WinRM, then DCOM) when the
+    AdminService does not answer. Runs on Windows PowerShell 5.1 and later.
+
+    It stops with an error, and writes no file, when it can reach the
+    provider in neither way, or when the provider returns no site (a wrong
+    -SiteCode, or no right to read SMS_Site).
 
     Each class is written as the provider returns it, one JSON array per
     class, with the properties listed below. A class or a host name that
@@ -23,7 +33,7 @@
 
 .PARAMETER SiteCode
     The site code of that provider's site. Found from SMS_ProviderLocation
-    when left out.
+    (WMI) or as the top site of the hierarchy (AdminService) when left out.
 
 .PARAMETER OutputPath
     Where to write the JSON file.
@@ -35,8 +45,19 @@
     Do not resolve the site systems' host names (the import then reports
     every server as having no address).
 
+.PARAMETER NoAdminService
+    Read through WMI only, without trying the AdminService first.
+
 .EXAMPLE
     .\collect-hierarchy.ps1 -ProviderMachine cm01.contoso.com -OutputPath C:\Temp\contoso.json
+
+    Reads the hierarchy through cm01's AdminService (or WMI) and writes it to
+    C:\Temp\contoso.json; then: portolan import C:\Temp\contoso.json -o contoso.portolan
+
+.EXAMPLE
+    .\collect-hierarchy.ps1 -ProviderMachine cm01.contoso.com -SiteCode P01 -Credential (Get-Credential) -NoAdminService
+
+    Reads site P01's provider through WMI with another account.
 #>
 [CmdletBinding()]
 param(
@@ -50,7 +71,9 @@ param(
 
     [System.Management.Automation.PSCredential]$Credential,
 
-    [switch]$SkipDns
+    [switch]$SkipDns,
+
+    [switch]$NoAdminService
 )
 
 Set-StrictMode -Version 2.0
@@ -95,6 +118,25 @@ function ConvertTo-PropertyListList {
     return , $list
 }
 
+# The instances of a class through the AdminService: its JSON answer's "value" list.
+function Invoke-AdminService {
+    param([string]$ClassName)
+    $arguments = @{ Uri = "https://$ProviderMachine/AdminService/wmi/$ClassName"; Method = 'Get'; ErrorAction = 'Stop' }
+    if ($Credential) { $arguments.Credential = $Credential } else { $arguments.UseDefaultCredentials = $true }
+    $answer = Invoke-RestMethod @arguments
+    return , @($answer.value)
+}
+
+# A property of an instance: a CIM instance's (WMI) or a JSON object's (AdminService);
+# $null when the instance has no such property.
+function Get-InstanceProperty {
+    param($Instance, [string]$Name)
+    if ($Instance.PSObject.Properties['CimInstanceProperties']) {
+        return $Instance.CimInstanceProperties[$Name]
+    }
+    return $Instance.PSObject.Properties[$Name]
+}
+
 # Reads every instance of a class with the named properties; on failure records
 # the error and returns an empty list.
 function Read-SmsClass {
@@ -104,7 +146,12 @@ function Read-SmsClass {
         [string]$Namespace = $script:siteNamespace
     )
     try {
-        $instances = Get-CimInstance -CimSession $script:session -Namespace $Namespace -ClassName $ClassName
+        if ($script:source -eq 'AdminService') {
+            $instances = Invoke-AdminService -ClassName $ClassName
+        }
+        else {
+            $instances = Get-CimInstance -CimSession $script:session -Namespace $Namespace -ClassName $ClassName
+        }
     }
     catch {
         Add-CollectError -Class $ClassName -Message $_.Exception.Message
@@ -112,9 +159,10 @@ function Read-SmsClass {
     }
     $rows = @()
     foreach ($instance in @($instances)) {
+        if ($null -eq $instance) { continue }
         $row = [ordered]@{}
         foreach ($name in $Property) {
-            $value = $instance.CimInstanceProperties[$name]
+            $value = Get-InstanceProperty -Instance $instance -Name $name
             if ($null -eq $value) { continue }
             switch ($name) {
                 'Props' { $row[$name] = ConvertTo-PropertyList -Props $value.Value }
@@ -127,19 +175,43 @@ function Read-SmsClass {
     return , $rows
 }
 
-$sessionArguments = @{ ComputerName = $ProviderMachine }
-if ($Credential) { $sessionArguments.Credential = $Credential }
-try {
-    $script:session = New-CimSession @sessionArguments
+# The AdminService when it answers, else WMI over WinRM, else WMI over DCOM.
+$script:source = 'WMI'
+$script:session = $null
+$reasons = @()
+if (-not $NoAdminService) {
+    try {
+        $null = Invoke-AdminService -ClassName 'SMS_Site'
+        $script:source = 'AdminService'
+    }
+    catch {
+        $reasons += "AdminService: $($_.Exception.Message)"
+        Write-Verbose "The AdminService on $ProviderMachine does not answer ($($_.Exception.Message)): reading WMI"
+    }
 }
-catch {
-    # DCOM where WinRM is not enabled on the provider.
-    $sessionArguments.SessionOption = New-CimSessionOption -Protocol Dcom
-    $script:session = New-CimSession @sessionArguments
+if ($script:source -eq 'WMI') {
+    $sessionArguments = @{ ComputerName = $ProviderMachine; ErrorAction = 'Stop' }
+    if ($Credential) { $sessionArguments.Credential = $Credential }
+    try {
+        $script:session = New-CimSession @sessionArguments
+    }
+    catch {
+        $reasons += "WinRM: $($_.Exception.Message)"
+        # DCOM where WinRM is not enabled on the provider.
+        $sessionArguments.SessionOption = New-CimSessionOption -Protocol Dcom
+        try {
+            $script:session = New-CimSession @sessionArguments
+        }
+        catch {
+            $reasons += "DCOM: $($_.Exception.Message)"
+            throw "Cannot reach the SMS Provider on $ProviderMachine ($($reasons -join '; ')). Nothing was written."
+        }
+    }
 }
+Write-Verbose "Reading $ProviderMachine through $script:source"
 
 # SMS_ProviderLocation (root\SMS): the provider's own site code.
-if (-not $SiteCode) {
+if (-not $SiteCode -and $script:source -eq 'WMI') {
     $location = Get-CimInstance -CimSession $script:session -Namespace 'root\SMS' -ClassName 'SMS_ProviderLocation' |
         Where-Object { $_.ProviderForLocalSite } | Select-Object -First 1
     $SiteCode = $location.SiteCode
@@ -150,7 +222,7 @@ Write-Verbose "Reading $script:siteNamespace on $ProviderMachine"
 $collection = [ordered]@{
     format      = 'portolan-collection'
     version     = 1
-    CollectedAt = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+    CollectedAt = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
     Provider    = $ProviderMachine
     SiteCode    = $SiteCode
 }
@@ -159,6 +231,15 @@ $collection = [ordered]@{
 # 4 central administration site) and its parent (ReportingSiteCode).
 $collection.SMS_Site = Read-SmsClass -ClassName 'SMS_Site' -Property @(
     'SiteCode', 'SiteName', 'Type', 'ReportingSiteCode', 'ServerName', 'Version')
+if ($collection.SMS_Site.Count -eq 0) {
+    if ($script:session) { Remove-CimSession -CimSession $script:session }
+    $why = @($collectErrors | Where-Object { $_.Class -eq 'SMS_Site' } | ForEach-Object { ": $($_.Message)" }) -join ''
+    throw "The SMS Provider on $ProviderMachine returned no site ($script:source, $script:siteNamespace$why): check -SiteCode and the account's rights. Nothing was written."
+}
+if (-not $collection.SiteCode) {
+    # AdminService without -SiteCode: the top site of the hierarchy.
+    $collection.SiteCode = @($collection.SMS_Site | Where-Object { -not $_['ReportingSiteCode'] } | ForEach-Object { $_['SiteCode'] }) | Select-Object -First 1
+}
 
 # SMS_SystemResourceList: every site system and each of its roles (RoleName).
 # SslState: 0 HTTP, 1 HTTPS, 2 not applicable, 3 always HTTPS, 4 always HTTP
@@ -237,8 +318,9 @@ foreach ($hostName in $hostNames) {
     }
 }
 $collection.DnsAddresses = $addresses
-$collection.Errors = @($collectErrors)
+# ToArray: @() of the list fails on PowerShell 7 ("Argument types do not match").
+$collection.Errors = $collectErrors.ToArray()
 
-Remove-CimSession -CimSession $script:session
+if ($script:session) { Remove-CimSession -CimSession $script:session }
 $collection | ConvertTo-Json -Depth 8 | Set-Content -Path $OutputPath -Encoding UTF8
 Write-Output "Wrote $OutputPath ($($collectErrors.Count) items could not be read)"

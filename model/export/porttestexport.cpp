@@ -164,7 +164,9 @@ function Invoke-PortolanListen {
 )ps";
 
 // Probe mode: one test per sampled port, at most $Parallel at a time, each
-// bounded by $TimeoutMs; results as docs/test-results.md describes them.
+// bounded by $TimeoutMs; results as docs/test-results.md describes them. Times are
+// written in the invariant culture: a custom format follows the computer's culture
+// otherwise (a Thai Buddhist year, a dot for the time separator).
 constexpr char16_t kProbe[] = uR"ps(
 $test = {
     param($Probe, [int]$Port, [int]$TimeoutMs)
@@ -213,7 +215,7 @@ $test = {
             $reason = $e.Message
         }
     }
-    [pscustomobject]@{ Time = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ'); Result = $result; Reason = $reason }
+    [pscustomobject]@{ Time = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture); Result = $result; Reason = $reason }
 }
 
 function New-PortolanRow($Probe, $Port, $Time, $Result, $Reason) {
@@ -241,7 +243,7 @@ function Invoke-PortolanProbe {
     try {
         foreach ($p in $mine) {
             if ($p.Skip) {
-                $now = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+                $now = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
                 $rows.Add((New-PortolanRow $p '' $now 'NOT TESTED' $p.Skip))
                 continue
             }
@@ -261,7 +263,7 @@ function Invoke-PortolanProbe {
         $pool.Close()
     }
     if (-not $ResultsPath) {
-        $ResultsPath = "portolan-results-$env:COMPUTERNAME-$((Get-Date).ToUniversalTime().ToString('yyyyMMddTHHmmssZ')).csv"
+        $ResultsPath = "portolan-results-$env:COMPUTERNAME-$((Get-Date).ToUniversalTime().ToString('yyyyMMddTHHmmssZ', [System.Globalization.CultureInfo]::InvariantCulture)).csv"
     }
     $rows | Export-Csv -Path $ResultsPath -NoTypeInformation -Encoding UTF8
     $rows | Format-Table -Property @('destination', 'protocol', 'port', 'tested_port', 'result', 'reason') -AutoSize

@@ -23,6 +23,8 @@ function Add-FakeFirewallCall {
             $key -notin [System.Management.Automation.PSCmdlet]::OptionalCommonParameters) { $copy[$key] = $Parameters[$key] }
     }
     $global:FakeFirewall.Calls.Add([pscustomobject]@{ Command = $Command; Parameters = $copy })
+    # Another process's calls (the port test's listener): one line each, "COMMAND NAME".
+    if ($env:FAKE_FIREWALL_LOG) { Add-Content -Path $env:FAKE_FIREWALL_LOG -Value "$Command $($copy['Name'])" }
 }
 
 # The rules of the store a call addresses (-GPOSession, -PolicyStore or the local one).
