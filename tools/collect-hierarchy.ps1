@@ -163,7 +163,8 @@ function Read-SmsClass {
         $row = [ordered]@{}
         foreach ($name in $Property) {
             $value = Get-InstanceProperty -Instance $instance -Name $name
-            if ($null -eq $value) { continue }
+            # A property the site leaves empty ($null) is left out of the file.
+            if ($null -eq $value -or $null -eq $value.Value) { continue }
             switch ($name) {
                 'Props' { $row[$name] = ConvertTo-PropertyList -Props $value.Value }
                 'PropLists' { $row[$name] = ConvertTo-PropertyListList -PropLists $value.Value }

@@ -101,6 +101,25 @@ Describe 'The collector on the <Name> hierarchy' -ForEach $fixtures {
     }
 }
 
+Describe 'The collector''s questions' {
+    It 'asks each class only for properties the class has' {
+        $tokens = $null
+        $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($script:Collector, [ref]$tokens, [ref]$errors)
+        $calls = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] -and $n.GetCommandName() -eq 'Read-SmsClass' }, $true) |
+            Where-Object { $_.Parent -isnot [System.Management.Automation.Language.FunctionDefinitionAst] })
+        $calls.Count | Should -BeGreaterThan 8
+        foreach ($call in $calls) {
+            $bound = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($call, $true)
+            $class = $bound.BoundParameters['ClassName'].ConstantValue
+            $known = $global:FakeSmsClassProperties[$class]
+            $known | Should -Not -BeNullOrEmpty -Because "$class is a class of the SMS Provider"
+            $asked = @($bound.BoundParameters['Property'].Value.SafeGetValue())
+            foreach ($name in $asked) { $name | Should -BeIn $known -Because "$class has no property $name" }
+        }
+    }
+}
+
 Describe 'The collector when the provider does not give everything' {
     BeforeEach { Reset-FakeSms (Join-Path $script:Fixtures 'cas.json') }
 

@@ -7,6 +7,48 @@
 # $global:FakeSms.AdminService / .WinRM / .Dcom ($true: answers), .Denied (classes refused),
 # .Empty (no instance of any class); every call is recorded in $global:FakeSms.Calls.
 
+# Every property of each class the collector reads, as Microsoft documents the class (its MOF
+# syntax on learn.microsoft.com, "... Server WMI Class"): the provider returns them all, $null
+# where the site has no value.
+$global:FakeSmsClassProperties = @{
+    SMS_ProviderLocation         = @('Machine', 'NamespacePath', 'ProviderForLocalSite', 'SiteCode')
+    SMS_Site                     = @('BuildNumber', 'Features', 'InstallDir', 'Mode', 'ReportingSiteCode', 'RequestedStatus',
+                                     'SecondarySiteCMUpdateStatus', 'ServerName', 'SiteCode', 'SiteName', 'Status', 'TimeZoneInfo', 'Type', 'Version')
+    SMS_SystemResourceList       = @('InternetEnabled', 'InternetShared', 'NALPath', 'ResourceType', 'RoleName', 'ServerName',
+                                     'ServerRemoteName', 'SiteCode', 'SslState')
+    SMS_SCI_SiteDefinition       = @('AddressPublicKey', 'FileType', 'InstallDirectory', 'ItemName', 'ItemType', 'ParentSiteCode', 'PropLists',
+                                     'Props', 'ServiceAccount', 'ServiceAccountDomain', 'ServiceAccountPassword', 'ServiceExchangeKey',
+                                     'ServicePlaintextAccount', 'ServicePublicKey', 'SiteCode', 'SiteName', 'SiteServerDomain', 'SiteServerName',
+                                     'SiteServerPlatform', 'SiteType', 'SQLAccount', 'SQLAccountPassword', 'SQLDatabaseName', 'SQLPublicKey', 'SQLServerName')
+    SMS_SCI_SysResUse            = @('FileType', 'ItemName', 'ItemType', 'NALPath', 'NALType', 'NetworkOSPath', 'PropLists', 'Props', 'RoleCount',
+                                     'RoleName', 'ServiceWindows', 'SiteCode', 'SslState', 'Type')
+    SMS_SCI_Component            = @('ComponentName', 'FileType', 'Flag', 'ItemName', 'ItemType', 'Name', 'Props', 'PropLists', 'SiteCode')
+    SMS_AzureService             = @('AzureServiceID', 'DeploymentSlot', 'Description', 'Flags', 'Fqdn', 'ManagementCertificate',
+                                     'ManagementCertificateType', 'ManagementThumbprint', 'NALPath', 'Name', 'NumberOfInstances', 'Region',
+                                     'ServiceCertificate', 'ServiceCName', 'ServiceThumbprint', 'ServiceThumbprintAlgorithm', 'ServiceType', 'SiteCode',
+                                     'State', 'StatusDetails', 'StorageCriticalThreshold', 'StorageQuotaGrow', 'StorageQuotaInGB', 'StorageServiceName',
+                                     'StorageUsage', 'StorageWarningThreshold', 'SubscriptionID', 'TrafficCriticalThreshold', 'TrafficOutInGB',
+                                     'TrafficOutStopService', 'TrafficOutUsage', 'TrafficWarningThreshold')
+    SMS_BoundaryGroup            = @('CreatedBy', 'CreatedOn', 'DefaultSiteCode', 'Description', 'GroupID', 'MemberCount', 'ModifiedBy',
+                                     'ModifiedOn', 'Name', 'Shared', 'SiteSystemCount')
+    SMS_Boundary                 = @('BoundaryFlags', 'BoundaryID', 'BoundaryType', 'CreatedBy', 'CreatedOn', 'DefaultSiteCode', 'DisplayName',
+                                     'GroupCount', 'ModifiedBy', 'ModifiedOn', 'SiteSystems', 'Value')
+    SMS_BoundaryGroupMembers     = @('BoundaryID', 'GroupID')
+    SMS_BoundaryGroupSiteSystems = @('Flags', 'GroupID', 'ServerNALPath', 'SiteCode')
+}
+
+# A record with every property of its class, $null for those the collection file does not give.
+function Complete-FakeSmsRecord {
+    param($Record, [string]$ClassName)
+    $complete = [ordered]@{}
+    foreach ($name in $global:FakeSmsClassProperties[$ClassName]) { $complete[$name] = $null }
+    foreach ($p in $Record.PSObject.Properties) {
+        if (-not $complete.Contains($p.Name)) { throw "$ClassName has no property $($p.Name): fix the fixture or the class list" }
+        $complete[$p.Name] = $p.Value
+    }
+    return [pscustomobject]$complete
+}
+
 function Reset-FakeSms {
     param([string]$Fixture)
     $global:FakeSms = @{
@@ -46,7 +88,7 @@ function Get-FakeSmsRecords {
         return , @([pscustomobject]@{ SiteCode = (Get-FakeSmsSiteCode); Machine = $global:FakeSms.Fixture.Provider; ProviderForLocalSite = $true; NamespacePath = '' })
     }
     if (-not $property) { return , @() }
-    return , @($property.Value)
+    return , @($property.Value | ForEach-Object { Complete-FakeSmsRecord -Record $_ -ClassName $ClassName })
 }
 
 # A JSON record as a CIM instance: its properties, and CimInstanceProperties by name (case
@@ -57,7 +99,9 @@ function ConvertTo-FakeCimInstance {
     $instance = [pscustomobject]@{}
     foreach ($p in $Record.PSObject.Properties) {
         $value = $p.Value
-        if ($p.Name -eq 'Props') {
+        if ($null -eq $value) {
+            # An empty property: $null, as CIM gives it.
+        } elseif ($p.Name -eq 'Props') {
             $value = [object[]]@(foreach ($e in @($value)) { if ($e) { [pscustomobject]@{ PropertyName = $e.PropertyName; Value = $e.Value; Value1 = $e.Value1; Value2 = $e.Value2 } } })
         } elseif ($p.Name -eq 'PropLists') {
             $value = [object[]]@(foreach ($e in @($value)) { if ($e) { [pscustomobject]@{ PropertyListName = $e.PropertyListName; Values = [string[]]@($e.Values) } } })
