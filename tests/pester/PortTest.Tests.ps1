@@ -29,9 +29,9 @@ BeforeAll {
     $script:Running = @{}
 
     # Starts -Mode Listen for one destination in its own process and waits until it listens.
-    function Start-Listener([string]$Target) {
+    function Start-Listener([string]$Target, [string]$Script = $script:Script) {
         $info = [System.Diagnostics.ProcessStartInfo]::new($script:Pwsh)
-        foreach ($a in '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'ListenHost.ps1'), '-Script', $script:Script, '-Target', $Target) { $info.ArgumentList.Add($a) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'ListenHost.ps1'), '-Script', $Script, '-Target', $Target) { $info.ArgumentList.Add($a) }
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardInput = $true
         $info.UseShellExecute = $false
@@ -65,18 +65,18 @@ BeforeAll {
     }
 
     # Runs -Mode Probe for each source of the design, in this process, into one results file each.
-    function Invoke-Probes([string]$Name, [string[]]$Targets = @($script:Probes | ForEach-Object { $_.Target } | Sort-Object -Unique)) {
+    function Invoke-Probes([string]$Name, [string[]]$Targets = @($script:Probes | ForEach-Object { $_.Target } | Sort-Object -Unique), [string]$Script = $script:Script) {
         foreach ($target in $Targets) {
             $env:COMPUTERNAME = $target -replace '[^A-Za-z0-9]', ''
             $path = Join-Path $script:Folder "$Name-$($env:COMPUTERNAME).csv"
-            & $script:Script -Mode Probe -Target $target -ResultsPath $path -TimeoutMs 500 6>$null | Out-Null
+            & $Script -Mode Probe -Target $target -ResultsPath $path -TimeoutMs 500 6>$null | Out-Null
             $path
         }
     }
 
     # portolan verify's verdict per flow: "SOURCE -> DESTINATION PROTOCOL PORT" = RESULT.
-    function Invoke-Verify([string[]]$Results) {
-        $output = Invoke-Portolan verify $script:Design @Results
+    function Invoke-Verify([string[]]$Results, [string]$Design = $script:Design) {
+        $output = Invoke-Portolan verify $Design @Results
         $script:VerifyExit = $LASTEXITCODE
         $verdicts = [ordered]@{}
         foreach ($line in $output) {
@@ -195,5 +195,31 @@ Describe 'The port test script in a network namespace' {
         # Nothing listens any more (connections the probes closed may linger in TIME_WAIT).
         @(Get-Content /proc/net/tcp | Select-Object -Skip 1 | Where-Object { ($_.Trim() -split '\s+')[3] -eq '0A' }) | Should -BeNullOrEmpty
         @(Get-Content /proc/net/udp | Select-Object -Skip 1) | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'The port test script of a design full of hostile names, in the same namespace' {
+    It 'listens, probes and passes every flow with two addresses, running none of the names' {
+        Remove-Variable -Name PortolanPwned -Scope Global -ErrorAction SilentlyContinue
+        $design = New-HostileDesign (Join-Path $script:Folder 'hostile.portolan')
+        $hostile = Export-Portolan $design porttest (Join-Path $script:Folder 'hostile.porttest.ps1')
+        $listeners = Get-ScriptTable $hostile 'listeners'
+        $probes = Get-ScriptTable $hostile 'probes'
+        $targets = @($listeners | ForEach-Object { $_.Target } | Sort-Object -Unique)
+        $targets.Count | Should -Be 2
+        foreach ($target in $targets) { Start-Listener $target $hostile | Should -Match 'listening until' }
+        try {
+            $sources = @($probes | ForEach-Object { $_.Target } | Sort-Object -Unique)
+            $sources | Should -Contain $script:HostileNames.Group
+            $results = @(Invoke-Probes 'hostile' -Targets $sources -Script $hostile)
+            $verdicts = Invoke-Verify $results $design
+            $script:VerifyExit | Should -Be 0
+            foreach ($p in $probes) {
+                $verdicts[(Get-FlowKey $p)] | Should -Be $(if ($p.Skip) { 'NOT TESTED' } else { 'PASS' }) -Because (Get-FlowKey $p)
+            }
+        } finally {
+            foreach ($target in $targets) { Stop-Listener $target | Should -Match 'listeners closed' }
+        }
+        Get-Variable -Name PortolanPwned -Scope Global -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
