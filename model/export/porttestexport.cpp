@@ -52,6 +52,39 @@ constexpr char16_t kUsage[] =
   and exits 1 when a test failed. Bring the files back with: portolan verify DESIGN RESULTS...
   Both modes pick this computer's entries by -Target (default $env:COMPUTERNAME), which may be the
   short name or the design's name; for a client group, its name on one of its devices.
+
+.PARAMETER Mode
+  Listen (on a destination: temporary listeners and responders) or Probe (the default, on a source:
+  tests every flow of this computer and writes the results file).
+
+.PARAMETER Target
+  This computer's name in the design: its short name in capitals (the default, $env:COMPUTERNAME),
+  its host name, or for a client device its client group's name.
+
+.PARAMETER Minutes
+  -Mode Listen: how long to listen, 1 to 1440 minutes (default 30).
+
+.PARAMETER TimeoutMs
+  -Mode Probe: how long each test waits for an answer, 100 to 60000 ms (default 2000).
+
+.PARAMETER Parallel
+  -Mode Probe: how many tests run at a time, 1 to 64 (default 16).
+
+.PARAMETER ResultsPath
+  -Mode Probe: the results file to write (default portolan-results-COMPUTER-TIME.csv here).
+
+.PARAMETER NoFirewallException
+  -Mode Listen: add no temporary firewall exception, to test the host's own rules.
+
+.EXAMPLE
+  .\porttest.ps1 -Mode Listen -Minutes 60
+
+  On a destination: listens on each port the design needs on this computer for an hour.
+
+.EXAMPLE
+  .\porttest.ps1 -Mode Probe -ResultsPath C:\Temp\results.csv
+
+  On a source: tests each of its flows; then bring the file back: portolan verify DESIGN C:\Temp\results.csv
 )ps";
 
 constexpr char16_t kParams[] = uR"ps([CmdletBinding()]
@@ -318,8 +351,9 @@ void appendProbeTable(QByteArray& out, const Document& document, const std::vect
 
 QByteArray portTestScript(const Document& document, const FlowEngine& engine, const ExportOptions& options)
 {
-    QString head =
-        u"<#\n  Portolan: port test: proves the firewall lets every flow of the design through.\n  "_s;
+    // Comment-based help: Get-Help .\porttest.ps1 -Full shows it.
+    QString head = u"<#\n.SYNOPSIS\n  Portolan: port test: proves the firewall lets every flow of the design "
+                   u"through.\n\n.DESCRIPTION\n  "_s;
     head += escape::comment(generatedBy(document, options.designFile)).replace(u"#>"_s, u"# >"_s) + u'\n';
     head += QString::fromUtf16(kUsage) + u"#>\n"_s + QString::fromUtf16(kParams);
     QByteArray out = head.toUtf8();

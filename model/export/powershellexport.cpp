@@ -59,11 +59,14 @@ QString list(const QStringList& items)
     return quoted.join(u", ");
 }
 
+// Comment-based help (Get-Help .\script.ps1 -Full): the synopsis, then the design it was
+// generated from and the usage as the description; the parameters and examples follow in
+// `usage` itself.
 void header(QString& out, const Document& document, const ExportOptions& options, const QString& what,
             const QString& usage)
 {
-    out += u"<#\n"_s;
-    out += u"  Portolan: "_s + what + u'\n';
+    out += u"<#\n.SYNOPSIS\n"_s;
+    out += u"  Portolan: "_s + what + u"\n\n.DESCRIPTION\n"_s;
     out += u"  "_s + escape::comment(generatedBy(document, options.designFile)).replace(u"#>"_s, u"# >"_s) +
            u'\n';
     out += usage;
@@ -261,14 +264,28 @@ QByteArray firewallScript(const Document& document, const FlowEngine& engine, co
     QList<Placeholder> placeholders;
     const QList<PsRule> table = collectRules(document, engine, placeholders);
     QString out;
-    header(out, document, options,
-           u"Windows Defender Firewall inbound rules that keep a computer in step with the design."_s,
-           u"  Run it on each computer (the rules whose Target is its name apply), or with -Target NAME (a\n"
-           u"  client group's name for its devices). Running it again creates the rules that are missing,\n"
-           u"  updates the others and removes the rules of its group that the design no longer needs;\n"
-           u"  -WhatIf shows what it would do. With -PolicyStore 'DOMAIN\\GPO' every rule goes to the Group\n"
-           u"  Policy object in one session, each opening its ports only on its own computer's address\n"
-           u"  (LocalAddress). -FirewallProfile Domain limits the rules to one profile (default Any).\n"_s);
+    header(
+        out, document, options,
+        u"Windows Defender Firewall inbound rules that keep a computer in step with the design."_s,
+        u"  Run it on each computer (the rules whose Target is its name apply), or with -Target NAME (a\n"
+        u"  client group's name for its devices). Running it again creates the rules that are missing,\n"
+        u"  updates the others and removes the rules of its group that the design no longer needs;\n"
+        u"  -WhatIf shows what it would do. With -PolicyStore 'DOMAIN\\GPO' every rule goes to the Group\n"
+        u"  Policy object in one session, each opening its ports only on its own computer's address\n"
+        u"  (LocalAddress). -FirewallProfile Domain limits the rules to one profile (default Any).\n"
+        u"\n.PARAMETER Target\n"
+        u"  The computer whose rules to apply: its short name in capitals (the default, $env:COMPUTERNAME)\n"
+        u"  or, for a client device, its client group's name in the design.\n"
+        u"\n.PARAMETER PolicyStore\n"
+        u"  A Group Policy object, DOMAIN\\GPO: every rule of the design goes there, in one GPO session.\n"
+        u"\n.PARAMETER FirewallProfile\n"
+        u"  The firewall profile the rules apply in: Any (the default), Domain, Private or Public.\n"
+        u"\n.EXAMPLE\n"
+        u"  .\\rules.ps1 -WhatIf\n\n"
+        u"  Shows the rules this computer would get, change or lose, and changes nothing.\n"
+        u"\n.EXAMPLE\n"
+        u"  .\\rules.ps1 -PolicyStore 'CONTOSO\\ConfigMgr firewall'\n\n"
+        u"  Writes every rule of the design to the GPO, each limited to its own computer's address.\n"_s);
     out +=
         u"[CmdletBinding(SupportsShouldProcess)]\nparam(\n    [string]$Target = $env:COMPUTERNAME,\n"
         u"    [string]$PolicyStore = "_s +
