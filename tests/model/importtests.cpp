@@ -567,9 +567,9 @@ int outline(const QStringList& scripts, QHash<QString, Outline>* outlines, QStri
 
 } // namespace
 
-// The collector cannot run here: PowerShell's grammar (tree-sitter-powershell)
-// reads it, its parameters are the ones the README documents, it runs only
-// read-only commands, and it queries every class the importer reads.
+// PowerShell's grammar (tree-sitter-powershell) reads the collector, its parameters
+// are the ones the README documents, it runs only read-only commands, and it
+// queries every class the importer reads (tests/pester/Collector.Tests.ps1 runs it).
 TEST(Collector, ParsesAndKeepsItsInterface)
 {
     if (portolan::test::nodeProgram().isEmpty())
@@ -596,7 +596,7 @@ TEST(Collector, ParsesAndKeepsItsInterface)
     EXPECT_FALSE(outlines.value(broken.fileName()).errors.isEmpty()) << output.toStdString();
     const QStringList& commands = collector.commands;
     EXPECT_EQ(collector.params, (QStringList{u"ProviderMachine"_s, u"SiteCode"_s, u"OutputPath"_s,
-                                             u"Credential"_s, u"SkipDns"_s}));
+                                             u"Credential"_s, u"SkipDns"_s, u"NoAdminService"_s}));
     // Queries, DNS, and the one file it writes; its own functions.
     const QSet<QString> allowed = {u"Add-CollectError"_s,
                                    u"ConvertTo-Json"_s,
@@ -605,7 +605,10 @@ TEST(Collector, ParsesAndKeepsItsInterface)
                                    u"ForEach-Object"_s,
                                    u"Get-CimInstance"_s,
                                    u"Get-Date"_s,
+                                   u"Get-InstanceProperty"_s,
                                    u"Get-Location"_s,
+                                   u"Invoke-AdminService"_s,
+                                   u"Invoke-RestMethod"_s,
                                    u"Join-Path"_s,
                                    u"New-CimSession"_s,
                                    u"New-CimSessionOption"_s,
