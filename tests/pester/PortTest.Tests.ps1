@@ -64,12 +64,13 @@ BeforeAll {
         return $listener.Output.ToString()
     }
 
-    # Runs -Mode Probe for each source of the design, in this process, into one results file each.
+    # Runs -Mode Probe for each source of the design, in this process, into one results file each
+    # (the default time-out: only a blocked port waits for it, and a loaded machine answers late).
     function Invoke-Probes([string]$Name, [string[]]$Targets = @($script:Probes | ForEach-Object { $_.Target } | Sort-Object -Unique), [string]$Script = $script:Script) {
         foreach ($target in $Targets) {
             $env:COMPUTERNAME = $target -replace '[^A-Za-z0-9]', ''
             $path = Join-Path $script:Folder "$Name-$($env:COMPUTERNAME).csv"
-            & $Script -Mode Probe -Target $target -ResultsPath $path -TimeoutMs 500 6>$null | Out-Null
+            & $Script -Mode Probe -Target $target -ResultsPath $path -TimeoutMs 2000 6>$null | Out-Null
             $path
         }
     }
@@ -124,7 +125,7 @@ Describe 'The port test script in a network namespace' {
         $env:LC_ALL = $Culture
         $env:COMPUTERNAME = 'ADMIN'
         try {
-            & $script:Pwsh -NoProfile -NonInteractive -Command "[cultureinfo]::CurrentCulture.Name; & '$($script:Script)' -Mode Probe -Target 'Admin laptop' -ResultsPath '$path' -TimeoutMs 500 6>`$null | Out-Null" |
+            & $script:Pwsh -NoProfile -NonInteractive -Command "[cultureinfo]::CurrentCulture.Name; & '$($script:Script)' -Mode Probe -Target 'Admin laptop' -ResultsPath '$path' -TimeoutMs 2000 6>`$null | Out-Null" |
                 Should -Be ($Culture -replace '_', '-' -replace '\.UTF-8$', '') -Because 'the probe must run under that culture'
         } finally {
             Remove-Item Env:LC_ALL
