@@ -255,6 +255,17 @@ QList<PsRule> collectRules(const Document& document, const FlowEngine& engine,
 
 } // namespace
 
+// Windows Firewall has no TFTP helper: what PXE boot needs when a rule admits UDP 69.
+static QString tftpNote(const QList<PsRule>& table)
+{
+    for (const PsRule& r : table)
+        if (r.protocol == u"UDP"_s && r.localPorts.contains(u"69"_s))
+            return u"  TFTP (UDP 69, PXE boot): the server sends its data from a new port. Windows Firewall\n"
+                   u"  has no TFTP helper, but that data leaves as an outbound flow (allowed unless outbound is\n"
+                   u"  blocked) and the clients' acknowledgements return on it: keep outbound allowed.\n"_s;
+    return {};
+}
+
 QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options,
                           ExportReport* report)
 {
@@ -268,7 +279,8 @@ QByteArray firewallScript(const Document& document, const FlowEngine& engine, co
            u"  updates the others and removes the rules of its group that the design no longer needs;\n"
            u"  -WhatIf shows what it would do. With -PolicyStore 'DOMAIN\\GPO' every rule goes to the Group\n"
            u"  Policy object in one session, each opening its ports only on its own computer's address\n"
-           u"  (LocalAddress). -FirewallProfile Domain limits the rules to one profile (default Any).\n"_s);
+           u"  (LocalAddress). -FirewallProfile Domain limits the rules to one profile (default Any).\n"_s +
+               tftpNote(table));
     out +=
         u"[CmdletBinding(SupportsShouldProcess)]\nparam(\n    [string]$Target = $env:COMPUTERNAME,\n"
         u"    [string]$PolicyStore = "_s +
