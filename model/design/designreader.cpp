@@ -450,7 +450,7 @@ private:
 
     void readZone(const JsonObject& o, const Path& path)
     {
-        known(o, path, {u"id", u"name", u"subnets", u"color"});
+        known(o, path, {u"id", u"name", u"subnets", u"color", u"interface"});
         Zone z;
         z.key = key(o, path);
         z.name = text(o, u"name", path);
@@ -461,6 +461,9 @@ private:
         z.color = text(o, u"color", path);
         if (const QString problem = DesignRules::colorProblem(z.color); !problem.isEmpty())
             throw DesignError{path.with(u"color").str(), problem};
+        z.firewallInterface = text(o, u"interface", path);
+        if (const QString problem = DesignRules::interfaceProblem(z.firewallInterface); !problem.isEmpty())
+            throw DesignError{path.with(u"interface").str(), problem};
         m_zoneKeys.try_emplace(z.key, true);
         zones << z;
     }

@@ -50,6 +50,15 @@ QString colorProblem(const QString& color)
     return u"expected a colour such as #3366cc"_s;
 }
 
+QString interfaceProblem(const QString& name)
+{
+    // Linux's limit (IFNAMSIZ less the terminator), and nothing that a rule set would have to quote.
+    static const QRegularExpression pattern(u"^[A-Za-z0-9_.:@-]{1,15}$"_s);
+    if (name.isEmpty() || pattern.match(name).hasMatch())
+        return {};
+    return u"expected an interface name of at most 15 letters, digits and _ . : @ - such as eth1"_s;
+}
+
 QString coordinateProblem(double value)
 {
     if (std::isfinite(value) && std::abs(value) <= kMaxCoordinate)
@@ -258,6 +267,8 @@ QString zonesProblem(const Document& document, const QList<Zone>& zones)
             return u"zone %1: name: %2"_s.arg(z.key, p);
         if (QString p = colorProblem(z.color); !p.isEmpty())
             return u"zone %1: colour: %2"_s.arg(z.key, p);
+        if (QString p = interfaceProblem(z.firewallInterface); !p.isEmpty())
+            return u"zone %1: interface: %2"_s.arg(z.key, p);
         for (const QString& subnet : z.subnets)
             if (QString p = subnetProblem(subnet); !p.isEmpty())
                 return u"zone %1: %2"_s.arg(z.key, p);

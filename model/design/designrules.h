@@ -23,6 +23,7 @@ QString textProblem(const QString& text, bool required = false);
 QString addressProblem(const QString& address); // IPv4, IPv6 or CIDR; empty is allowed
 QString subnetProblem(const QString& subnet);   // CIDR
 QString colorProblem(const QString& color);     // #rrggbb; empty is allowed
+QString interfaceProblem(const QString& name);  // a network interface name ("eth1"); empty is allowed
 QString coordinateProblem(double value);
 
 // Positions and frames are kept within what a file can hold.

@@ -74,6 +74,8 @@ QByteArray toJson(const Document& d)
             o.insert(u"subnets"_s, strings(z.subnets));
         if (!z.color.isEmpty())
             o.insert(u"color"_s, z.color);
+        if (!z.firewallInterface.isEmpty())
+            o.insert(u"interface"_s, z.firewallInterface);
         zones.append(o);
     }
     top.insert(u"zones"_s, zones);

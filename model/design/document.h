@@ -48,6 +48,9 @@ struct Zone
     QString name;
     QStringList subnets;
     QString color;
+    // The firewall interface the zone sits behind ("eth1"); rule sets between zones match it with
+    // the addresses, so that a forged source on the wrong side is dropped. Empty: unbound.
+    QString firewallInterface = {};
     friend bool operator==(const Zone&, const Zone&) = default;
 };
 

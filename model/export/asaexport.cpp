@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QHostAddress>
 
+#include <algorithm>
 #include <map>
 
 using namespace Qt::StringLiterals;
@@ -108,6 +109,12 @@ std::optional<QByteArray> asaConfig(const Document& document, const FlowEngine& 
                     serviceGroup(rule.protocol, ports));
         ++ruleCount;
     }
+    // TFTP (PXE boot): the server sends its data from a new port, which only the TFTP inspection opens.
+    const bool tftp = std::any_of(compiled->rules.begin(), compiled->rules.end(), [](const ZoneRule& r) {
+        return r.protocol == Protocol::Udp &&
+               std::any_of(r.ports.begin(), r.ports.end(),
+                           [](const RulePort& p) { return p.port.first <= 69 && 69 <= p.port.last; });
+    });
     QString out;
     out += u"! Portolan: Cisco ASA object groups and extended access lists, one list per source zone\n"_s;
     out += u"! interface (apply each with access-group NAME in interface IF).\n"_s;
@@ -121,11 +128,21 @@ std::optional<QByteArray> asaConfig(const Document& document, const FlowEngine& 
         out +=
             u"! The RPC dynamic range is opened as a port range. Export with inspect dcerpc to permit only\n"
             u"! the endpoint mapper (TCP 135) and let the ASA open each RPC port per connection.\n"_s;
+    if (tftp)
+        out +=
+            u"! TFTP (PXE boot): the server sends its data from a new port, which the access lists do not\n"
+            u"! permit; inspect tftp (in the ASA's default global policy, repeated below) opens it per\n"
+            u"! transfer. Keep it enabled, else PXE boot fails although UDP 69 is permitted.\n"_s;
     out += objects;
     for (const auto& [acl, text] : lists)
         out += text;
-    if (options.asaInspectDcerpc)
-        out += u"policy-map global_policy\n class inspection_default\n  inspect dcerpc\n"_s;
+    if (options.asaInspectDcerpc || tftp) {
+        out += u"policy-map global_policy\n class inspection_default\n"_s;
+        if (options.asaInspectDcerpc)
+            out += u"  inspect dcerpc\n"_s;
+        if (tftp)
+            out += u"  inspect tftp\n"_s;
+    }
     for (const Placeholder& p : compiled->placeholders)
         out += u"! NOT EXPRESSED: "_s + escape::asaText(p.text(), 1000) + u'\n';
     out += u"! "_s + placeholderSummary(ruleCount, compiled->placeholders) + u'\n';

@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <map>
 
 using namespace Qt::StringLiterals;
@@ -135,6 +136,7 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
     std::map<QString, Nsg> groups;
     QList<Placeholder> placeholders;
     int ruleCount = 0;
+    bool tftp = false; // a rule admits TFTP requests (PXE boot)
     for (const Rule& rule : rules) {
         const Node* destination = document.node(rule.destination);
         const QString what = portSummary(rule.protocol, rule.ports);
@@ -197,6 +199,10 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
                     u"%1 -> %2: %3"_s.arg(document.node(s)->name, destination->name, what),
                     u"the source and the destination have no IP family in common"_s, flowCount(rule)};
         }
+        if (rule.protocol == Protocol::Udp && !parts.isEmpty() &&
+            std::any_of(rule.ports.begin(), rule.ports.end(),
+                        [](const RulePort& p) { return p.port.first <= 69 && 69 <= p.port.last; }))
+            tftp = true;
         for (const Part& part : std::as_const(parts)) {
             QJsonObject properties = securityRule(rule, part.sources, part.destinations, portTexts);
             properties.insert(u"priority"_s, kFirstPriority + int(nsg.rules.size()));
@@ -235,11 +241,21 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
             report->flows += p.flows;
         }
     }
-    const QJsonObject metadata{
+    QJsonObject metadata{
         {u"comment"_s, generatedBy(document, options.designFile)},
         {u"summary"_s,
          placeholderSummary(ruleCount, placeholders).replace(u"listed above"_s, u"listed in notExpressed"_s)},
         {u"notExpressed"_s, notExpressed}};
+    // An NSG keeps state per flow only and has no TFTP helper: say what PXE boot needs.
+    if (tftp)
+        metadata.insert(
+            u"tftp"_s,
+            u"TFTP (UDP 69, PXE boot): the server sends its data from a new port, which an NSG sees as a new "
+            u"flow. It leaves the server outbound, admitted by the default rules AllowVnetOutBound and "
+            u"AllowInternetOutBound, and the clients' acknowledgements return on that flow: keep outbound "
+            u"UDP "
+            u"from the PXE distribution points to the clients open, or PXE boot fails although UDP 69 is "
+            u"allowed."_s);
     const QJsonObject top = armTemplate(resources, metadata);
     return QJsonDocument(top).toJson(QJsonDocument::Indented);
 }

@@ -126,8 +126,9 @@ void finish(const Document& document, PsRule& r)
         names << shortName(document, id);
     names.removeDuplicates();
     names.sort(Qt::CaseInsensitive);
-    const QString from =
-        names.size() == 1 ? names.first() : u"%1 and %2 more"_s.arg(names.first(), QString::number(names.size() - 1));
+    const QString from = names.size() == 1
+                             ? names.first()
+                             : u"%1 and %2 more"_s.arg(names.first(), QString::number(names.size() - 1));
     const QString protocol = r.protocol == u"ICMPv4" ? u"ICMP"_s : r.protocol;
     r.displayName =
         u"Portolan - %1 to %2 - %3 %4"_s.arg(from, shortName(document, r.destination), protocol,
@@ -258,6 +259,18 @@ QList<PsRule> collectRules(const Document& document, const FlowEngine& engine,
 
 } // namespace
 
+// Windows Firewall has no TFTP helper: what PXE boot needs when a rule admits UDP 69.
+static QString tftpNote(const QList<PsRule>& table)
+{
+    for (const PsRule& r : table)
+        if (r.protocol == u"UDP"_s && r.localPorts.contains(u"69"_s))
+            return u"  TFTP (UDP 69, PXE boot): the server sends its data from a new port. Windows Firewall\n"
+                   u"  has no TFTP helper, but that data leaves as an outbound flow (allowed unless outbound "
+                   u"is\n"
+                   u"  blocked) and the clients' acknowledgements return on it: keep outbound allowed.\n"_s;
+    return {};
+}
+
 QByteArray firewallScript(const Document& document, const FlowEngine& engine, const ExportOptions& options,
                           ExportReport* report)
 {
@@ -272,20 +285,23 @@ QByteArray firewallScript(const Document& document, const FlowEngine& engine, co
         u"  updates the others and removes the rules of its group that the design no longer needs;\n"
         u"  -WhatIf shows what it would do. With -PolicyStore 'DOMAIN\\GPO' every rule goes to the Group\n"
         u"  Policy object in one session, each opening its ports only on its own computer's address\n"
-        u"  (LocalAddress). -FirewallProfile Domain limits the rules to one profile (default Any).\n"
-        u"\n.PARAMETER Target\n"
-        u"  The computer whose rules to apply: its short name in capitals (the default, $env:COMPUTERNAME)\n"
-        u"  or, for a client device, its client group's name in the design.\n"
-        u"\n.PARAMETER PolicyStore\n"
-        u"  A Group Policy object, DOMAIN\\GPO: every rule of the design goes there, in one GPO session.\n"
-        u"\n.PARAMETER FirewallProfile\n"
-        u"  The firewall profile the rules apply in: Any (the default), Domain, Private or Public.\n"
-        u"\n.EXAMPLE\n"
-        u"  .\\rules.ps1 -WhatIf\n\n"
-        u"  Shows the rules this computer would get, change or lose, and changes nothing.\n"
-        u"\n.EXAMPLE\n"
-        u"  .\\rules.ps1 -PolicyStore 'CONTOSO\\ConfigMgr firewall'\n\n"
-        u"  Writes every rule of the design to the GPO, each limited to its own computer's address.\n"_s);
+        u"  (LocalAddress). -FirewallProfile Domain limits the rules to one profile (default Any).\n"_s +
+            tftpNote(table) +
+            u"\n.PARAMETER Target\n"
+            u"  The computer whose rules to apply: its short name in capitals (the default, "
+            u"$env:COMPUTERNAME)\n"
+            u"  or, for a client device, its client group's name in the design.\n"
+            u"\n.PARAMETER PolicyStore\n"
+            u"  A Group Policy object, DOMAIN\\GPO: every rule of the design goes there, in one GPO "
+            u"session.\n"
+            u"\n.PARAMETER FirewallProfile\n"
+            u"  The firewall profile the rules apply in: Any (the default), Domain, Private or Public.\n"
+            u"\n.EXAMPLE\n"
+            u"  .\\rules.ps1 -WhatIf\n\n"
+            u"  Shows the rules this computer would get, change or lose, and changes nothing.\n"
+            u"\n.EXAMPLE\n"
+            u"  .\\rules.ps1 -PolicyStore 'CONTOSO\\ConfigMgr firewall'\n\n"
+            u"  Writes every rule of the design to the GPO, each limited to its own computer's address.\n"_s);
     out +=
         u"[CmdletBinding(SupportsShouldProcess)]\nparam(\n    [string]$Target = $env:COMPUTERNAME,\n"
         u"    [string]$PolicyStore = "_s +

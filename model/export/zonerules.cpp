@@ -105,6 +105,7 @@ ZoneRules compileRules(const Document& document, const QList<Rule>& rules)
             z.source = groups.groupFor(sources);
             z.destination = destination;
             z.fromZone = zone;
+            z.toZone = document.node(rule.destination)->zone;
             z.protocol = rule.protocol;
             z.ports = rule.ports;
             const QString from =

@@ -39,6 +39,7 @@ struct ZoneRule
     int source = -1;      // index in ZoneRules::groups
     int destination = -1; // index in ZoneRules::groups
     QString fromZone;     // zone key, empty when unzoned
+    QString toZone;       // the destination's zone key, empty when unzoned
     Protocol protocol = Protocol::Tcp;
     QList<RulePort> ports;
     QString remark; // "Clients East and 3 more to dp01.east.contoso.com: TCP 80, 443"

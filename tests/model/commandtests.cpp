@@ -118,6 +118,11 @@ TEST(Commands, ChangeNodeSiteAndDesign)
     Fixture h;
     roundTrip(h, new ChangeDesignCommand(*h.doc, {u"New name"_s, {}, {}, {}}, {{u"design.rpcRange"_s, u"50000-51000"_s}},
                                          {{u"z"_s, u"Zone"_s, {}, {}}}, u"Design"_s));
+
+    // A zone's firewall interface (Properties > Network zones) is undone and redone with the zone.
+    Fixture i;
+    roundTrip(i, new ChangeDesignCommand(*i.doc, i.doc->info(), i.doc->options(),
+                                         {{u"z"_s, u"Zone"_s, {}, {}, u"eth1"_s}}, u"Interface"_s));
 }
 
 TEST(Commands, MovesMergeIntoOneStep)

@@ -256,3 +256,27 @@ TEST(DesignFile, ArbitraryBytesNeverCrash)
     EXPECT_FALSE(DesignFile::loadBytes(doc, QByteArray(100000, '['), u"deep"_s, &error));
     EXPECT_TRUE(error.startsWith(u"deep: $: not valid JSON"_s));
 }
+
+// A zone may name the firewall interface it sits behind; the name survives a save and a load, and a
+// name no rule set could match is refused with its place.
+TEST(DesignFile, ZoneInterfacesRoundTripAndBadNamesAreRefused)
+{
+    EXPECT_EQ(errorAfter([](QJsonObject& t) {
+                  editFirst(t, u"zones"_s,
+                            [](QJsonObject& z) { z.insert(u"interface"_s, u"eth1\" drop"_s); });
+              }),
+              u"lab.portolan: $.zones[0].interface: expected an interface name of at most 15 letters, digits "
+              u"and _ . : @ - such as eth1"_s);
+    QJsonObject top = QJsonDocument::fromJson(exampleBytes()).object();
+    editFirst(top, u"zones"_s, [](QJsonObject& z) { z.insert(u"interface"_s, u"lan0"_s); });
+    Document doc(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(DesignFile::loadBytes(doc, QJsonDocument(top).toJson(), u"lab.portolan"_s, &error, nullptr))
+        << error.toStdString();
+    ASSERT_FALSE(doc.zones().isEmpty());
+    EXPECT_EQ(doc.zones().first().firewallInterface, u"lan0"_s);
+    Document again(Catalog::builtin());
+    ASSERT_TRUE(DesignFile::loadBytes(again, DesignFile::toJson(doc), u"again.portolan"_s, &error, nullptr))
+        << error.toStdString();
+    EXPECT_EQ(again.zones(), doc.zones());
+}

@@ -9,6 +9,7 @@
 #include "export/exporter.h"
 #include "export/ruleset.h"
 #include "flows/flowlist.h"
+#include "nftablesparse.h"
 #include "testsupport.h"
 
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -366,6 +368,214 @@ TEST(Export, StreamedCsvIsTheFlowTable)
                         << doc->info().name.toStdString() << " neutralise " << neutralise << " local "
                         << local;
                 }
+}
+
+namespace {
+
+// "10.0.0.1", "10.0.0.0/24" or "10.0.0.1-10.0.0.9" as its first and last IPv4 address.
+std::optional<std::pair<quint32, quint32>> ipv4Range(const QString& text)
+{
+    if (text.contains(u'-')) {
+        const QHostAddress a(text.section(u'-', 0, 0)), b(text.section(u'-', 1, 1));
+        if (a.protocol() != QAbstractSocket::IPv4Protocol || b.protocol() != QAbstractSocket::IPv4Protocol)
+            return std::nullopt;
+        return std::pair{a.toIPv4Address(), b.toIPv4Address()};
+    }
+    const auto [network, length] = QHostAddress::parseSubnet(text.contains(u'/') ? text : text + u"/32"_s);
+    if (network.protocol() != QAbstractSocket::IPv4Protocol)
+        return std::nullopt;
+    const quint32 first = network.toIPv4Address() & (length == 0 ? 0u : ~quint32(0) << (32 - length));
+    return std::pair{first, first | (length == 32 ? 0u : ~quint32(0) >> length)};
+}
+
+// Whether `comment` names exactly `names`: each of them, and nothing but separators besides; or,
+// for a long list, some of them and "and N more" for exactly the rest.
+bool namesExactly(QString comment, QStringList names)
+{
+    static const QRegularExpression more(u" and (\\d+) more$"_s);
+    if (const auto m = more.match(comment); m.hasMatch()) {
+        comment.chop(m.capturedLength());
+        QStringList listed;
+        for (const QString& name : std::as_const(names))
+            if (comment.contains(name))
+                listed << name;
+        if (listed.size() + m.captured(1).toInt() != names.size())
+            return false;
+        names = listed;
+    }
+    std::sort(names.begin(), names.end(),
+              [](const QString& a, const QString& b) { return a.size() > b.size(); });
+    for (const QString& name : std::as_const(names)) {
+        if (!comment.contains(name))
+            return false;
+        comment.replace(name, QString());
+    }
+    return comment.remove(u',').trimmed().isEmpty();
+}
+
+} // namespace
+
+// Each element of an nftables set carries a comment naming exactly the hosts and
+// client groups whose addresses it covers, never the first group an address was
+// seen in (issue 29: 5 of 22 elements on the CAS example named a wrong host).
+TEST(Export, NftablesCommentsNameExactlyTheHostsInEachElement)
+{
+    for (const QString& name : exampleNames())
+        for (const RuleTarget target : {RuleTarget::Zone, RuleTarget::Host}) {
+            Loaded l = load(name);
+            l.options.target = target;
+            const auto ruleset = nftablesRuleset(*l.doc, *l.engine, l.options, nullptr);
+            if (!ruleset)
+                continue; // a design with fewer than two zones has no zone firewall
+            const auto hostsIn = [&](const QString& range) {
+                QStringList names;
+                const auto r = ipv4Range(range);
+                EXPECT_TRUE(r.has_value()) << range.toStdString();
+                if (!r)
+                    return names;
+                for (const auto& [id, node] : l.doc->nodes())
+                    for (const QString& a : nodeAddresses(*l.doc, id))
+                        if (const auto n = ipv4Range(a); n && n->first <= r->second && n->second >= r->first)
+                            names << node.name;
+                names.removeDuplicates();
+                return names;
+            };
+            int elements = 0;
+            static const QRegularExpression pair(uR"(^ {12}(\S+) \. (\S+), # (.*) -> (.*)$)"_s);
+            static const QRegularExpression closed(uR"(^ {12}(\S+)(?: \. (?:tcp|udp) \. \S+)?, # (.*)$)"_s);
+            for (const QString& line : QString::fromUtf8(*ruleset).split(u'\n')) {
+                const std::string where = name.toStdString() +
+                                          (target == RuleTarget::Host ? " host: " : " zone: ") +
+                                          line.toStdString();
+                if (const auto m = pair.match(line); m.hasMatch()) {
+                    ++elements;
+                    EXPECT_TRUE(namesExactly(m.captured(3), hostsIn(m.captured(1))))
+                        << where << "\n  sources are " << hostsIn(m.captured(1)).join(u"; "_s).toStdString();
+                    EXPECT_TRUE(namesExactly(m.captured(4), hostsIn(m.captured(2))))
+                        << where << "\n  destinations are "
+                        << hostsIn(m.captured(2)).join(u"; "_s).toStdString();
+                } else if (const auto c = closed.match(line); c.hasMatch()) {
+                    ++elements;
+                    EXPECT_TRUE(namesExactly(c.captured(2), hostsIn(c.captured(1))))
+                        << where << "\n  hosts are " << hostsIn(c.captured(1)).join(u"; "_s).toStdString();
+                }
+            }
+            EXPECT_GT(elements, 0) << name.toStdString();
+        }
+}
+
+// Zones bound to the firewall's interfaces: every rule also matches the interfaces of
+// its zones (a forged source on the wrong side is dropped by the rule set itself),
+// the addresses admitted stay the same, and nft accepts it. Unbound zones are named
+// in the header as relying on reverse-path filtering.
+TEST(Export, NftablesMatchesTheInterfacesOfBoundZones)
+{
+    Loaded l = load(u"cas-two-primaries.portolan"_s);
+    const QString unbound = QString::fromUtf8(nftablesRuleset(*l.doc, *l.engine, l.options, nullptr).value());
+    EXPECT_TRUE(unbound.contains(u"# No zone is bound to a firewall interface"_s))
+        << unbound.left(2000).toStdString();
+    EXPECT_TRUE(unbound.contains(u"rp_filter=1"_s));
+    EXPECT_FALSE(unbound.contains(u"iifname"_s));
+    QList<Zone> zones = l.doc->zones();
+    for (int i = 0; i < zones.size(); ++i)
+        zones[i].firewallInterface = u"lan%1"_s.arg(i);
+    l.doc->setZones(zones);
+    const QString bound = QString::fromUtf8(nftablesRuleset(*l.doc, *l.engine, l.options, nullptr).value());
+    EXPECT_TRUE(bound.contains(u"# Every zone is bound to the firewall interface it sits behind"_s));
+    EXPECT_FALSE(bound.contains(u"rp_filter"_s));
+    EXPECT_TRUE(bound.contains(u"        iifname . ip saddr . oifname . ip daddr @v4_if_"_s));
+    EXPECT_FALSE(bound.contains(u" ip saddr . ip daddr @"_s)) << "every rule matches its interfaces";
+    // The Datacenter's servers reach the East branch only from lan0 to the East branch's interface.
+    const int east = int(
+        std::find_if(zones.begin(), zones.end(), [](const Zone& z) { return z.name == u"Branch East"_s; }) -
+        zones.begin());
+    const int dc = int(
+        std::find_if(zones.begin(), zones.end(), [](const Zone& z) { return z.name == u"Datacenter"_s; }) -
+        zones.begin());
+    EXPECT_TRUE(bound.contains(QRegularExpression(
+        u"\n {12}\"lan%1\" \\. 10\\.0\\.\\S+ \\. \"lan%2\" \\. 10\\.20\\."_s.arg(dc).arg(east))))
+        << bound.toStdString();
+    const auto boxes = [](const QString& text) {
+        const NftRuleset r = parseNftablesRuleset(text);
+        EXPECT_TRUE(r.unparsed.isEmpty()) << r.unparsed.join(u'\n').toStdString();
+        return r.admitted;
+    };
+    const auto [a, b] = commonCells(boxes(unbound), boxes(bound));
+    EXPECT_EQ(a, b) << "the same addresses and ports, with interfaces";
+    // One zone unbound: its rules match addresses only, and the header names it.
+    zones[east].firewallInterface.clear();
+    l.doc->setZones(zones);
+    const QString partly = QString::fromUtf8(nftablesRuleset(*l.doc, *l.engine, l.options, nullptr).value());
+    EXPECT_TRUE(partly.contains(u"# Zones not bound to a firewall interface: Branch East. Their rules"_s))
+        << partly.left(2000).toStdString();
+    EXPECT_TRUE(partly.contains(u" ip saddr . ip daddr @"_s));
+    EXPECT_TRUE(partly.contains(u"iifname . ip saddr . oifname . ip daddr @"_s));
+    if (nftProgram().isEmpty())
+        GTEST_SKIP() << "nft (Debian package nftables) is not installed";
+    QTemporaryDir dir;
+    for (const QString& text : {bound, partly}) {
+        QFile file(dir.filePath(u"bound.nft"_s));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(text.toUtf8());
+        file.close();
+        QString output;
+        EXPECT_EQ(nftCheck(file.fileName(), &output), 0) << output.toStdString();
+    }
+}
+
+// PXE boot through a firewall: the TFTP server sends its data from a new port, so
+// every format says or does what its platform needs (issue 29: the transfer failed
+// through the nftables zone firewall while every port probe passed).
+TEST(Export, TftpGetsWhatEachFirewallNeedsForItsDataFromANewPort)
+{
+    Loaded l = load(u"cas-two-primaries.portolan"_s);
+    const QString nft = QString::fromUtf8(textExport(l, ExportFormat::Nftables));
+    EXPECT_TRUE(nft.contains(u"    ct helper tftp {\n        type \"tftp\" protocol udp\n    }\n"_s));
+    EXPECT_TRUE(nft.contains(QRegularExpression(
+        u"\n        udp dport 69 ct helper set \"tftp\"\n        udp dport (\\{ [^}]*)?(67-)?69\\b"_s)))
+        << nft.toStdString();
+    EXPECT_TRUE(QString::fromUtf8(textExport(l, ExportFormat::Asa))
+                    .contains(u"policy-map global_policy\n class inspection_default\n  inspect tftp\n"_s));
+    EXPECT_TRUE(QString::fromUtf8(textExport(l, ExportFormat::PowerShell))
+                    .contains(u"TFTP (UDP 69, PXE boot): the server sends its data from a new port"_s));
+    // Azure: only when a PXE distribution point sits in Azure.
+    const auto nsgNote = [&l] {
+        return QJsonDocument::fromJson(textExport(l, ExportFormat::AzureNsg))
+            .object()[u"metadata"_s][u"tftp"_s]
+            .toString();
+    };
+    EXPECT_TRUE(nsgNote().isEmpty());
+    const Zone* azure = nullptr;
+    for (const Zone& z : l.doc->zones())
+        if (z.name.contains(u"Azure"_s))
+            azure = &z;
+    ASSERT_NE(azure, nullptr);
+    const QString azureKey = azure->key;
+    for (const auto& [id, node] : l.doc->nodes())
+        if (node.options.value(u"dp.pxe"_s).toBool()) {
+            Node moved = node;
+            moved.zone = azureKey;
+            moved.address = u"10.100.0.40"_s;
+            l.doc->updateNode(moved);
+            break;
+        }
+    EXPECT_TRUE(
+        nsgNote().contains(u"keep outbound UDP from the PXE distribution points to the clients open"_s))
+        << nsgNote().toStdString();
+}
+
+// The final drop of the zone firewall is counted and logged; no rule that cannot
+// match (icmpv6 in a chain only IPv4 sets jump to); the header says the firewall's
+// own input is left alone.
+TEST(Export, NftablesFinalDropIsCountedAndLoggedAndEveryRuleCanMatch)
+{
+    const Loaded l = load(u"cas-two-primaries.portolan"_s);
+    const QString nft = QString::fromUtf8(textExport(l, ExportFormat::Nftables));
+    EXPECT_TRUE(nft.contains(u"        counter log prefix \"portolan drop \" drop\n    }\n}\n"_s));
+    EXPECT_TRUE(
+        nft.contains(u"the firewall's own input (SSH, management) is deliberately left to its own rules"_s));
+    EXPECT_TRUE(nft.contains(u"icmp type echo-request accept"_s));
+    EXPECT_FALSE(nft.contains(u"icmpv6"_s)) << "an IPv4-only design never jumps to a chain with IPv6 packets";
 }
 
 TEST(Export, NftablesAcceptsEveryRuleset)

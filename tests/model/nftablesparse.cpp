@@ -98,17 +98,20 @@ NftRuleset parseNftablesRuleset(const QString& text)
     static const QRegularExpression pairElement(u"^            (\\S+) \\. (\\S+), #"_s);
     static const QRegularExpression oneElement(u"^            (\\S+), #"_s);
     static const QRegularExpression ports(u"^        (tcp|udp) dport (?:\\{ ([^}]*) \\}|(\\S+)) accept$"_s);
-    static const QRegularExpression jump(u"^        ip6? saddr \\. ip6? daddr @(\\S+) jump (\\S+)$"_s);
+    // Zones bound to interfaces: the interfaces narrow where a packet may come from, not its addresses.
+    static const QRegularExpression jump(
+        u"^        (?:iifname \\. )?ip6? saddr \\. (?:oifname \\. )?ip6? daddr @(\\S+) jump (\\S+)$"_s);
+    static const QRegularExpression boundElement(
+        u"^            \"[^\"]+\" \\. (\\S+) \\. \"[^\"]+\" \\. (\\S+), #"_s);
     static const QRegularExpression closePorts(
-        u"^        ip6? daddr \\. meta l4proto \\. th dport @(\\S+) drop$"_s);
+        u"^        ip6? daddr \\. meta l4proto \\. th dport @(\\S+) counter log prefix \"portolan drop \" drop$"_s);
     static const QRegularExpression closeIcmp(
-        u"^        ip6? daddr @(\\S+) icmp(?:v6)? type echo-request drop$"_s);
-    static const QStringList ignored = {u"type "_s,
-                                        u"flags interval"_s,
-                                        u"elements = {"_s,
-                                        u"}"_s,
-                                        u"ct state established,related accept"_s,
-                                        u"iif \"lo\" accept"_s};
+        u"^        ip6? daddr @(\\S+) icmp(?:v6)? type echo-request counter log prefix \"portolan drop \" drop$"_s);
+    static const QStringList ignored = {u"type "_s, u"flags interval"_s, u"elements = {"_s, u"}"_s,
+                                        u"ct state established,related accept"_s, u"iif \"lo\" accept"_s,
+                                        // TFTP's helper decides nothing; the final drop admits nothing.
+                                        u"udp dport 69 ct helper set \"tftp\""_s,
+                                        u"counter log prefix \"portolan drop \" drop"_s};
 
     QHash<QString, QList<QStringList>> sets; // elements as their parts
     QHash<QString, QList<std::tuple<QString, int, int>>> chains;
@@ -137,6 +140,8 @@ NftRuleset parseNftablesRuleset(const QString& text)
         if (!set.isEmpty()) {
             if (const auto m = closedElement.match(line); m.hasMatch())
                 sets[set] << QStringList{m.captured(1), m.captured(2).toUpper(), m.captured(3)};
+            else if (const auto b = boundElement.match(line); b.hasMatch())
+                sets[set] << QStringList{b.captured(1), b.captured(2)};
             else if (const auto p = pairElement.match(line); p.hasMatch())
                 sets[set] << QStringList{p.captured(1), p.captured(2)};
             else if (const auto o = oneElement.match(line); o.hasMatch())

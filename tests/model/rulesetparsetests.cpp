@@ -192,7 +192,7 @@ void expectAsaGrammar(const QString& config)
         u"^access-list %1 extended permit (?:(tcp|udp) object-group %1 object-group %1 object-group %1|"
         u"icmp object-group %1 object-group %1 echo)$"_s.arg(name));
     static const QRegularExpression inspect(
-        u"^(?:policy-map global_policy| class inspection_default|  inspect dcerpc)$"_s);
+        u"^(?:policy-map global_policy| class inspection_default|  inspect dcerpc|  inspect tftp)$"_s);
     QSet<QString> groups;
     bool inGroup = false;
     for (const QString& line : config.split(u'\n', Qt::SkipEmptyParts)) {

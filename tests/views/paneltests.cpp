@@ -220,9 +220,19 @@ TEST(Zones, AddEditAndRefuseToRemoveAZoneInUse)
     EXPECT_EQ(edits.count(), 0);
     ASSERT_EQ(problems.count(), 1);
     EXPECT_TRUE(problems.takeFirst().first().toString().contains(u"10.9.0.0/40"_s));
-    editor.editCell(0, 2, u"#ff0000"_s);
+    editor.editCell(0, 3, u"#ff0000"_s);
     ASSERT_EQ(edits.count(), 1);
     EXPECT_EQ(edits.takeFirst().first().value<QList<Zone>>().first().color, u"#ff0000"_s);
+
+    // The firewall interface the zone sits behind: a name a rule set can match, or nothing.
+    EXPECT_EQ(editor.table()->horizontalHeaderItem(2)->text(), u"Interface"_s);
+    editor.editCell(0, 2, u"eth 1\"; drop"_s);
+    EXPECT_EQ(edits.count(), 0);
+    ASSERT_EQ(problems.count(), 1);
+    EXPECT_TRUE(problems.takeFirst().first().toString().contains(u"interface"_s));
+    editor.editCell(0, 2, u"eth1"_s);
+    ASSERT_EQ(edits.count(), 1);
+    EXPECT_EQ(edits.takeFirst().first().value<QList<Zone>>().first().firewallInterface, u"eth1"_s);
 }
 
 TEST(FlowTable, ALargeDesignIsListedInTheBackgroundAndTheLastEditWins)

@@ -1,5 +1,7 @@
 #include "zoneseditor.h"
 
+#include "design/designrules.h"
+
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QHostAddress>
@@ -18,6 +20,7 @@ enum Column
 {
     Name,
     Subnets,
+    Interface, // the firewall interface the zone sits behind
     Colour
 };
 
@@ -28,13 +31,17 @@ const char16_t* const kPalette[] = {u"#3566a8", u"#3f8f4f", u"#b5752a", u"#8a4f9
 
 ZonesEditor::ZonesEditor(const Document& document, QWidget* parent) : QWidget(parent), m_document(document)
 {
-    m_table = new QTableWidget(0, 3, this);
-    m_table->setHorizontalHeaderLabels({tr("Zone"), tr("Subnets"), tr("Colour")});
+    m_table = new QTableWidget(0, 4, this);
+    m_table->setHorizontalHeaderLabels({tr("Zone"), tr("Subnets"), tr("Interface"), tr("Colour")});
+    m_table->horizontalHeaderItem(Interface)->setToolTip(
+        tr("The firewall interface the zone sits behind (eth1): the nftables rule set between "
+           "zones then matches it, so a forged source on the wrong side is dropped"));
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setMinimumHeight(150);
     m_table->setColumnWidth(Name, 120);
     m_table->setColumnWidth(Subnets, 150);
+    m_table->setColumnWidth(Interface, 80);
     m_table->verticalHeader()->setDefaultSectionSize(22);
     auto* add = new QPushButton(tr("Add zone"), this);
     auto* remove = new QPushButton(tr("Remove zone"), this);
@@ -64,6 +71,7 @@ void ZonesEditor::fill()
         const Zone& z = zones.at(i);
         m_table->setItem(i, Name, new QTableWidgetItem(z.name));
         m_table->setItem(i, Subnets, new QTableWidgetItem(z.subnets.join(u", ")));
+        m_table->setItem(i, Interface, new QTableWidgetItem(z.firewallInterface));
         auto* colour = new QTableWidgetItem(z.color);
         if (QColor::isValidColorName(z.color))
             colour->setData(Qt::DecorationRole, QColor::fromString(z.color));
@@ -121,6 +129,11 @@ void ZonesEditor::editCell(int row, int column, const QString& text)
                 refusal = tr("'%1' is not a subnet (CIDR such as 10.1.0.0/16)").arg(s.trimmed());
             z.subnets << s.trimmed();
         }
+        break;
+    case Interface:
+        if (const QString p = DesignRules::interfaceProblem(value); !p.isEmpty())
+            refusal = tr("'%1' is not an interface name: %2").arg(value, p);
+        z.firewallInterface = value;
         break;
     case Colour: {
         static const QRegularExpression colour(u"^#[0-9A-Fa-f]{6}$"_s);
