@@ -625,21 +625,37 @@ private:
         checkHostName(n.name, path.with(u"name"));
         n.address = text(o, u"address", path);
         checkAddress(n.address, path.with(u"address"));
-        const QStringList roles = textList(o, u"roles", path);
-        for (qsizetype i = 0; i < roles.size(); ++i) {
-            const int r = m_catalog.roleIndex(roles.at(i));
+        // textList()'s checks, then each role by its UTF-8 name: a role's name is
+        // looked up in the catalog once per file, not once per server.
+        const JsonValue rolesValue = o.value(u"roles");
+        const JsonArray roleArray = rolesValue.toArray();
+        if (!rolesValue.isUndefined() && !rolesValue.isNull() && !rolesValue.isArray())
+            throw DesignError{path.with(u"roles").str(), u"expected an array of strings"_s};
+        roleArray.forEachItem([&](qsizetype i, const JsonValue& item) {
+            if (!item.isString())
+                throw DesignError{u"%1[%2]"_s.arg(path.with(u"roles").str()).arg(i), u"expected a string"_s};
+        });
+        roleArray.forEachItem([&](qsizetype i, const JsonValue& item) {
+            std::string_view utf8;
+            item.utf8(utf8);
+            const int* cached = m_roleNames.find(utf8);
+            const int r =
+                cached ? *cached : *m_roleNames.insert(utf8, m_catalog.roleIndex(item.toString())).first;
+            const auto roleName = [&] {
+                return item.toString();
+            };
             const auto rp = [&] {
                 return u"%1.roles[%2]"_s.arg(path.str()).arg(i);
             };
             if (r < 0)
-                throw DesignError{rp(), u"unknown role '%1'"_s.arg(roles.at(i))};
+                throw DesignError{rp(), u"unknown role '%1'"_s.arg(roleName())};
             const Placement placement = m_catalog.role(r).placement;
             if (placement != Placement::Server && placement != Placement::Cloud)
-                throw DesignError{rp(), u"'%1' is not a role a server can hold"_s.arg(roles.at(i))};
+                throw DesignError{rp(), u"'%1' is not a role a server can hold"_s.arg(roleName())};
             if (n.roles.contains(r))
-                throw DesignError{rp(), u"role '%1' listed twice"_s.arg(roles.at(i))};
+                throw DesignError{rp(), u"role '%1' listed twice"_s.arg(roleName())};
             n.roles << r;
-        }
+        });
         n.options = readOptions(o, path, {u"mp", u"dp", u"sup", u"sql", u"cmg", u"system"});
         nodes << std::move(n);
     }
@@ -719,10 +735,19 @@ private:
                                           u"boundary"_s};
         Link l;
         l.id = m_nextId++;
-        l.kind = text(o, u"kind", path, true);
-        if (!kinds.contains(l.kind))
+        // One of the kinds shares its string; anything else is refused as before.
+        std::string_view utf8;
+        const auto kind = o.value(u"kind").utf8(utf8)
+                              ? std::find_if(kinds.begin(), kinds.end(),
+                                             [&](const QString& k) { return sameName(utf8, k); })
+                              : kinds.end();
+        if (kind != kinds.end()) {
+            l.kind = *kind;
+        } else {
+            l.kind = text(o, u"kind", path, true);
             throw DesignError{path.with(u"kind").str(),
                               u"'%1' is not one of %2"_s.arg(l.kind, kinds.join(u", "))};
+        }
         m_linkEnds << Pending{path.with(u"from"), links.size(), linkEnd(o, u"from", path)};
         m_linkEnds << Pending{path.with(u"to"), links.size(), linkEnd(o, u"to", path)};
         links << l;
@@ -779,7 +804,9 @@ private:
         int id = -1;
         SiteKind kind = SiteKind::Primary;
     };
-    IdTable<SiteRef> m_siteIds; // site id in the file -> internal id and kind
+    IdTable<SiteRef> m_siteIds;
+    IdTable<int> m_roleNames; // a role's name in the file -> its catalog index, or -1 // site id in the file
+                              // -> internal id and kind
     QList<Pending> m_siteParents;
     QList<Pending> m_linkEnds;
     int m_nextId = 1;
