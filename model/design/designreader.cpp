@@ -15,6 +15,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <string_view>
@@ -103,28 +104,70 @@ public:
     JsonObject() = default;
     explicit JsonObject(simdjson::dom::object o) : m_object(o) {}
 
-    // Member names in this format are short ASCII words.
+    // Member names in this format are short ASCII words. The members of an object
+    // are walked once and kept, for the dozen look-ups its reader makes; the first
+    // of two members with one name wins, as simdjson's at_key() has it.
     JsonValue value(const char16_t* key) const
     {
-        char name[32];
-        size_t length = 0;
-        for (; key[length] && length < sizeof name; ++length)
-            name[length] = char(key[length]);
-        simdjson::dom::element e;
-        if (!m_object || m_object->at_key(std::string_view(name, length)).get(e) != simdjson::SUCCESS)
+        if (!m_object)
             return {};
-        return JsonValue(e);
+        gather();
+        if (m_count > kKept) {
+            char name[32];
+            size_t length = 0;
+            for (; key[length] && length < sizeof name; ++length)
+                name[length] = char(key[length]);
+            simdjson::dom::element e;
+            if (m_object->at_key(std::string_view(name, length)).get(e) != simdjson::SUCCESS)
+                return {};
+            return JsonValue(e);
+        }
+        for (size_t i = 0; i < m_count; ++i) {
+            const std::string_view name = m_names[i];
+            size_t c = 0;
+            while (c < name.size() && key[c] && key[c] == char16_t(static_cast<unsigned char>(name[c])))
+                ++c;
+            if (c == name.size() && !key[c])
+                return JsonValue(m_values[i]);
+        }
+        return {};
     }
     // Each member: its name (UTF-8) and value.
     template <typename F> void forEachMember(F&& f) const
     {
-        if (m_object)
+        if (!m_object)
+            return;
+        gather();
+        if (m_count > kKept) {
             for (const simdjson::dom::key_value_pair member : *m_object)
                 f(member.key, JsonValue(member.value));
+            return;
+        }
+        for (size_t i = 0; i < m_count; ++i)
+            f(m_names[i], JsonValue(m_values[i]));
     }
 
 private:
+    static constexpr size_t kKept = 16;
+    void gather() const
+    {
+        if (m_gathered)
+            return;
+        m_gathered = true;
+        for (const simdjson::dom::key_value_pair member : *m_object) {
+            if (m_count < kKept) {
+                m_names[m_count] = member.key;
+                m_values[m_count] = member.value;
+            }
+            ++m_count; // past kKept, look-ups go back to the parser's own
+        }
+    }
+
     std::optional<simdjson::dom::object> m_object;
+    mutable bool m_gathered = false;
+    mutable size_t m_count = 0;
+    mutable std::array<std::string_view, kKept> m_names{};
+    mutable std::array<simdjson::dom::element, kKept> m_values{};
 };
 
 class JsonArray
