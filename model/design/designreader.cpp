@@ -15,10 +15,12 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
@@ -60,6 +62,11 @@ public:
             return {};
         return QString::fromUtf8(text.data(), qsizetype(text.size()));
     }
+    // The string's UTF-8 bytes where the parser keeps them; false when not a string.
+    bool utf8(std::string_view& text) const
+    {
+        return m_element && m_element->get_string().get(text) == simdjson::SUCCESS;
+    }
     double toDouble() const
     {
         double d = 0;
@@ -97,28 +104,70 @@ public:
     JsonObject() = default;
     explicit JsonObject(simdjson::dom::object o) : m_object(o) {}
 
-    // Member names in this format are short ASCII words.
+    // Member names in this format are short ASCII words. The members of an object
+    // are walked once and kept, for the dozen look-ups its reader makes; the first
+    // of two members with one name wins, as simdjson's at_key() has it.
     JsonValue value(const char16_t* key) const
     {
-        char name[32];
-        size_t length = 0;
-        for (; key[length] && length < sizeof name; ++length)
-            name[length] = char(key[length]);
-        simdjson::dom::element e;
-        if (!m_object || m_object->at_key(std::string_view(name, length)).get(e) != simdjson::SUCCESS)
+        if (!m_object)
             return {};
-        return JsonValue(e);
+        gather();
+        if (m_count > kKept) {
+            char name[32];
+            size_t length = 0;
+            for (; key[length] && length < sizeof name; ++length)
+                name[length] = char(key[length]);
+            simdjson::dom::element e;
+            if (m_object->at_key(std::string_view(name, length)).get(e) != simdjson::SUCCESS)
+                return {};
+            return JsonValue(e);
+        }
+        for (size_t i = 0; i < m_count; ++i) {
+            const std::string_view name = m_names[i];
+            size_t c = 0;
+            while (c < name.size() && key[c] && key[c] == char16_t(static_cast<unsigned char>(name[c])))
+                ++c;
+            if (c == name.size() && !key[c])
+                return JsonValue(m_values[i]);
+        }
+        return {};
     }
     // Each member: its name (UTF-8) and value.
     template <typename F> void forEachMember(F&& f) const
     {
-        if (m_object)
+        if (!m_object)
+            return;
+        gather();
+        if (m_count > kKept) {
             for (const simdjson::dom::key_value_pair member : *m_object)
                 f(member.key, JsonValue(member.value));
+            return;
+        }
+        for (size_t i = 0; i < m_count; ++i)
+            f(m_names[i], JsonValue(m_values[i]));
     }
 
 private:
+    static constexpr size_t kKept = 16;
+    void gather() const
+    {
+        if (m_gathered)
+            return;
+        m_gathered = true;
+        for (const simdjson::dom::key_value_pair member : *m_object) {
+            if (m_count < kKept) {
+                m_names[m_count] = member.key;
+                m_values[m_count] = member.value;
+            }
+            ++m_count; // past kKept, look-ups go back to the parser's own
+        }
+    }
+
     std::optional<simdjson::dom::object> m_object;
+    mutable bool m_gathered = false;
+    mutable size_t m_count = 0;
+    mutable std::array<std::string_view, kKept> m_names{};
+    mutable std::array<simdjson::dom::element, kKept> m_values{};
 };
 
 class JsonArray
@@ -188,23 +237,87 @@ struct Path
     }
 };
 
-// Qt 6.4's QHash took 0.6 s to file a million ids; the standard table with the
-// standard string hash takes a quarter of that.
-struct TextHash
+// Every id of the file, interned once: the table holds the id's UTF-8 bytes where
+// the parser keeps them (alive as long as the reader) and looks them up without
+// making a QString. The ids and values sit in one dense array in file order; the
+// open-addressed index over them holds 8 bytes a slot, and both are sized up front.
+// A node-based table of a million QString ids cost an allocation, a UTF-16 hash
+// and a cache miss per id, and as much again to free it.
+template <typename T> class IdTable
 {
-    size_t operator()(const QString& s) const noexcept
+public:
+    void reserve(qsizetype count)
     {
-        return std::hash<std::u16string_view>{}(
-            std::u16string_view(reinterpret_cast<const char16_t*>(s.constData()), size_t(s.size())));
+        m_entries.reserve(size_t(count));
+        size_t capacity = 16;
+        while (capacity < size_t(count) * 2)
+            capacity *= 2;
+        if (capacity > m_slots.size())
+            rehash(capacity);
     }
+    // The value filed under the id, or nullptr; valid until the next insert.
+    T* find(std::string_view id)
+    {
+        if (m_slots.empty())
+            return nullptr;
+        const size_t hash = std::hash<std::string_view>{}(id);
+        for (size_t i = hash & m_mask;; i = (i + 1) & m_mask) {
+            const quint64 slot = m_slots[i];
+            if (slot == 0)
+                return nullptr;
+            Entry& e = m_entries[size_t(slot & 0xffffffffu) - 1];
+            if (quint32(slot >> 32) == quint32(hash >> 32) && e.id == id)
+                return &e.value;
+        }
+    }
+    // Files the value unless the id is there; returns the filed value and whether it was added.
+    std::pair<T*, bool> insert(std::string_view id, T value)
+    {
+        if ((m_entries.size() + 1) * 2 > m_slots.size())
+            rehash(std::max<size_t>(16, m_slots.size() * 2));
+        const size_t hash = std::hash<std::string_view>{}(id);
+        for (size_t i = hash & m_mask;; i = (i + 1) & m_mask) {
+            const quint64 slot = m_slots[i];
+            if (slot == 0) {
+                m_entries.push_back(Entry{id, std::move(value)});
+                m_slots[i] = quint64(quint32(hash >> 32)) << 32 | quint64(m_entries.size());
+                return {&m_entries.back().value, true};
+            }
+            Entry& e = m_entries[size_t(slot & 0xffffffffu) - 1];
+            if (quint32(slot >> 32) == quint32(hash >> 32) && e.id == id)
+                return {&e.value, false};
+        }
+    }
+
+private:
+    struct Entry
+    {
+        std::string_view id;
+        T value;
+    };
+    void rehash(size_t capacity)
+    {
+        m_slots.assign(capacity, 0);
+        m_mask = capacity - 1;
+        for (size_t n = 0; n < m_entries.size(); ++n) {
+            const size_t hash = std::hash<std::string_view>{}(m_entries[n].id);
+            size_t i = hash & m_mask;
+            while (m_slots[i] != 0)
+                i = (i + 1) & m_mask;
+            m_slots[i] = quint64(quint32(hash >> 32)) << 32 | quint64(n + 1);
+        }
+    }
+    std::vector<Entry> m_entries;
+    std::vector<quint64> m_slots; // high half: the hash's high bits; low half: entry + 1; 0 when free
+    size_t m_mask = 0;
 };
-template <typename T> using TextTable = std::unordered_map<QString, T, TextHash>;
 
 struct Pending
 {
     Path path;
-    qsizetype index; // of the site or link in its list
-    QString target;
+    qsizetype index;         // of the site or link in its list
+    std::string_view target; // the id as the parser keeps it
+    QString targetText() const { return QString::fromUtf8(target.data(), qsizetype(target.size())); }
 };
 
 // Validates the JSON tree into plain structures, then hands them to the
@@ -248,9 +361,11 @@ public:
                u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints", u"links"});
         // Sized once for every id in the file, instead of growing step by step.
         qsizetype objects = 0;
-        for (const char16_t* array : {u"zones", u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints"})
+        for (const char16_t* array :
+             {u"zones", u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints"})
             objects += top.value(array).toArray().size();
         m_keys.reserve(objects);
+        m_siteIds.reserve(top.value(u"sites").toArray().size());
         nodes.reserve(objects);
         info.name = text(top, u"name", Path{});
         info.author = text(top, u"author", Path{});
@@ -303,7 +418,9 @@ private:
         });
     }
 
-    static QString text(const JsonObject& o, const char16_t* key, const Path& path, bool required = false)
+    // *utf8, when given, receives the string's bytes as the parser keeps them.
+    static QString text(const JsonObject& o, const char16_t* key, const Path& path, bool required = false,
+                        std::string_view* utf8 = nullptr)
     {
         const JsonValue v = o.value(key);
         if (v.isUndefined() || v.isNull()) {
@@ -316,6 +433,8 @@ private:
         QString s = v.toString();
         if (const QString problem = DesignRules::textProblem(s, required); !problem.isEmpty())
             throw DesignError{path.with(key).str(), problem};
+        if (utf8)
+            v.utf8(*utf8);
         return s;
     }
 
@@ -399,13 +518,16 @@ private:
     // Every id in the file is unique; nodes keep their internal id with it, so
     // that links find their ends in the same table (one hash of a million ids,
     // not two: each costs about a second at that size).
-    QString key(const JsonObject& o, const Path& path, int nodeId = -1)
+    QString key(const JsonObject& o, const Path& path, int nodeId = -1, std::string_view* utf8 = nullptr)
     {
-        const QString k = text(o, u"id", path, true);
-        const auto [owner, added] = m_keys.try_emplace(k, KeyOwner{path, nodeId});
+        std::string_view id;
+        const QString k = text(o, u"id", path, true, &id);
+        const auto [owner, added] = m_keys.insert(id, KeyOwner{path, nodeId});
         if (!added)
             throw DesignError{path.with(u"id").str(),
-                              u"'%1' is already the id of %2"_s.arg(k, owner->second.path.str())};
+                              u"'%1' is already the id of %2"_s.arg(k, owner->path.str())};
+        if (utf8)
+            *utf8 = id;
         return k;
     }
 
@@ -452,7 +574,8 @@ private:
     {
         known(o, path, {u"id", u"name", u"subnets", u"color", u"interface"});
         Zone z;
-        z.key = key(o, path);
+        std::string_view id;
+        z.key = key(o, path, -1, &id);
         z.name = text(o, u"name", path);
         if (z.name.isEmpty())
             z.name = z.key;
@@ -464,7 +587,7 @@ private:
         z.firewallInterface = text(o, u"interface", path);
         if (const QString problem = DesignRules::interfaceProblem(z.firewallInterface); !problem.isEmpty())
             throw DesignError{path.with(u"interface").str(), problem};
-        m_zoneKeys.try_emplace(z.key, true);
+        m_zoneKeys.insert(id, z.key);
         zones << z;
     }
 
@@ -472,7 +595,8 @@ private:
     {
         known(o, path, {u"id", u"code", u"name", u"kind", u"parent", u"options", u"frame"});
         Site s;
-        s.key = key(o, path);
+        std::string_view id;
+        s.key = key(o, path, -1, &id);
         s.id = m_nextId++;
         s.code = text(o, u"code", path, true);
         s.name = text(o, u"name", path);
@@ -485,15 +609,16 @@ private:
             s.kind = SiteKind::Secondary;
         else
             throw DesignError{path.with(u"kind").str(), u"'%1' is not cas, primary or secondary"_s.arg(kind)};
-        const QString parent = text(o, u"parent", path);
+        std::string_view parentId;
+        const QString parent = text(o, u"parent", path, false, &parentId);
         if (!parent.isEmpty()) {
             // A parent listed earlier is checked at once: a chain of 200,000
             // sites is refused at its third, not after all of them are read.
-            if (const auto known = m_siteIds.find(parent); known != m_siteIds.end())
-                if (const QString problem = DesignRules::parentProblem(s.kind, known->second.kind);
+            if (const SiteRef* known = m_siteIds.find(parentId))
+                if (const QString problem = DesignRules::parentProblem(s.kind, known->kind);
                     !problem.isEmpty())
                     throw DesignError{path.with(u"parent").str(), u"'%1': %2"_s.arg(parent, problem)};
-            m_siteParents << Pending{path.with(u"parent"), sites.size(), parent};
+            m_siteParents << Pending{path.with(u"parent"), sites.size(), parentId};
         }
         s.options = readOptions(o, path, {u"site"});
         const JsonValue frame = o.value(u"frame");
@@ -507,54 +632,76 @@ private:
         } else if (!frame.isUndefined()) {
             throw DesignError{path.with(u"frame").str(), u"expected an object with x, y, width and height"_s};
         }
-        m_siteIds.insert_or_assign(s.key, SiteRef{s.id, s.kind});
+        m_siteIds.insert(id, SiteRef{s.id, s.kind});
         sites << s;
     }
 
     void readNodeCommon(Node& n, const JsonObject& o, const Path& path)
     {
         n.id = m_nextId++;
-        n.key = key(o, path, n.id);
-        n.name = text(o, u"name", path, true);
-        n.zone = text(o, u"zone", path);
-        if (!n.zone.isEmpty() && !m_zoneKeys.contains(n.zone))
-            throw DesignError{path.with(u"zone").str(), u"no zone has the id '%1'"_s.arg(n.zone)};
+        std::string_view id, utf8;
+        n.key = key(o, path, n.id, &id);
+        // A name, zone or site the same as an id already read passed the same
+        // checks: it shares that id's string instead of making its own.
+        if (o.value(u"name").utf8(utf8) && utf8 == id)
+            n.name = n.key;
+        else
+            n.name = text(o, u"name", path, true);
+        if (const QString* zone = o.value(u"zone").utf8(utf8) ? m_zoneKeys.find(utf8) : nullptr) {
+            n.zone = *zone;
+        } else {
+            n.zone = text(o, u"zone", path);
+            if (!n.zone.isEmpty())
+                throw DesignError{path.with(u"zone").str(), u"no zone has the id '%1'"_s.arg(n.zone)};
+        }
         n.position = position(o, path);
-        const QString site = text(o, u"site", path);
-        if (!site.isEmpty()) {
-            const auto found = m_siteIds.find(site);
-            if (found == m_siteIds.end())
-                throw DesignError{path.with(u"site").str(), u"no site has the id '%1'"_s.arg(site)};
-            n.site = found->second.id;
+        if (const SiteRef* site = o.value(u"site").utf8(utf8) ? m_siteIds.find(utf8) : nullptr) {
+            n.site = site->id;
+        } else if (const QString named = text(o, u"site", path); !named.isEmpty()) {
+            throw DesignError{path.with(u"site").str(), u"no site has the id '%1'"_s.arg(named)};
         }
     }
 
     void readServer(const JsonObject& o, const Path& path)
     {
-        known(o, path,
-              {u"id", u"name", u"address", u"zone", u"site", u"roles", u"options", u"x",
-               u"y"});
+        known(o, path, {u"id", u"name", u"address", u"zone", u"site", u"roles", u"options", u"x", u"y"});
         Node n;
         n.kind = NodeKind::Server;
         readNodeCommon(n, o, path);
         checkHostName(n.name, path.with(u"name"));
         n.address = text(o, u"address", path);
         checkAddress(n.address, path.with(u"address"));
-        const QStringList roles = textList(o, u"roles", path);
-        for (qsizetype i = 0; i < roles.size(); ++i) {
-            const int r = m_catalog.roleIndex(roles.at(i));
+        // textList()'s checks, then each role by its UTF-8 name: a role's name is
+        // looked up in the catalog once per file, not once per server.
+        const JsonValue rolesValue = o.value(u"roles");
+        const JsonArray roleArray = rolesValue.toArray();
+        if (!rolesValue.isUndefined() && !rolesValue.isNull() && !rolesValue.isArray())
+            throw DesignError{path.with(u"roles").str(), u"expected an array of strings"_s};
+        roleArray.forEachItem([&](qsizetype i, const JsonValue& item) {
+            if (!item.isString())
+                throw DesignError{u"%1[%2]"_s.arg(path.with(u"roles").str()).arg(i), u"expected a string"_s};
+        });
+        roleArray.forEachItem([&](qsizetype i, const JsonValue& item) {
+            std::string_view utf8;
+            item.utf8(utf8);
+            const int* cached = m_roleNames.find(utf8);
+            const int r =
+                cached ? *cached : *m_roleNames.insert(utf8, m_catalog.roleIndex(item.toString())).first;
+            const auto roleName = [&] {
+                return item.toString();
+            };
             const auto rp = [&] {
                 return u"%1.roles[%2]"_s.arg(path.str()).arg(i);
             };
             if (r < 0)
-                throw DesignError{rp(), u"unknown role '%1'"_s.arg(roles.at(i))};
+                throw DesignError{rp(), u"unknown role '%1'"_s.arg(roleName())};
             const Placement placement = m_catalog.role(r).placement;
             if (placement != Placement::Server && placement != Placement::Cloud)
-                throw DesignError{rp(), u"'%1' is not a role a server can hold"_s.arg(roles.at(i))};
+                throw DesignError{rp(), u"'%1' is not a role a server can hold"_s.arg(roleName())};
             if (n.roles.contains(r))
-                throw DesignError{rp(), u"role '%1' listed twice"_s.arg(roles.at(i))};
+                throw DesignError{rp(), u"role '%1' listed twice"_s.arg(roleName())};
             n.roles << r;
-        }
+        });
         n.options = readOptions(o, path, {u"mp", u"dp", u"sup", u"sql", u"cmg", u"system"});
         nodes << std::move(n);
     }
@@ -562,8 +709,7 @@ private:
     void readGroup(const JsonObject& o, const Path& path)
     {
         known(o, path,
-              {u"id", u"name", u"subnets", u"devices", u"site", u"os", u"zone", u"options",
-               u"x", u"y"});
+              {u"id", u"name", u"subnets", u"devices", u"site", u"os", u"zone", u"options", u"x", u"y"});
         Node n;
         n.kind = NodeKind::ClientGroup;
         readNodeCommon(n, o, path);
@@ -589,9 +735,7 @@ private:
 
     void readConsole(const JsonObject& o, const Path& path)
     {
-        known(o, path,
-              {u"id", u"name", u"address", u"subnets", u"zone", u"sites", u"options", u"x",
-               u"y"});
+        known(o, path, {u"id", u"name", u"address", u"subnets", u"zone", u"sites", u"options", u"x", u"y"});
         Node n;
         n.kind = NodeKind::Console;
         readNodeCommon(n, o, path);
@@ -601,11 +745,11 @@ private:
         checkSubnets(n.subnets, path.with(u"subnets"));
         const QStringList managed = textList(o, u"sites", path);
         for (qsizetype i = 0; i < managed.size(); ++i) {
-            const auto found = m_siteIds.find(managed.at(i));
-            if (found == m_siteIds.end())
+            const SiteRef* found = m_siteIds.find(managed.at(i).toUtf8().toStdString());
+            if (!found)
                 throw DesignError{u"%1.sites[%2]"_s.arg(path.str()).arg(i),
                                   u"no site has the id '%1'"_s.arg(managed.at(i))};
-            n.managedSites << found->second.id;
+            n.managedSites << found->id;
         }
         n.options = readOptions(o, path, {u"console"});
         nodes << std::move(n);
@@ -613,8 +757,7 @@ private:
 
     void readEndpoint(const JsonObject& o, const Path& path)
     {
-        known(o, path,
-              {u"id", u"name", u"kind", u"address", u"zone", u"options", u"x", u"y"});
+        known(o, path, {u"id", u"name", u"kind", u"address", u"zone", u"options", u"x", u"y"});
         Node n;
         n.kind = NodeKind::Endpoint;
         readNodeCommon(n, o, path);
@@ -638,35 +781,55 @@ private:
                                           u"boundary"_s};
         Link l;
         l.id = m_nextId++;
-        l.kind = text(o, u"kind", path, true);
-        if (!kinds.contains(l.kind))
+        // One of the kinds shares its string; anything else is refused as before.
+        std::string_view utf8;
+        const auto kind = o.value(u"kind").utf8(utf8)
+                              ? std::find_if(kinds.begin(), kinds.end(),
+                                             [&](const QString& k) { return sameName(utf8, k); })
+                              : kinds.end();
+        if (kind != kinds.end()) {
+            l.kind = *kind;
+        } else {
+            l.kind = text(o, u"kind", path, true);
             throw DesignError{path.with(u"kind").str(),
                               u"'%1' is not one of %2"_s.arg(l.kind, kinds.join(u", "))};
-        m_linkEnds << Pending{path.with(u"from"), links.size(), text(o, u"from", path, true)};
-        m_linkEnds << Pending{path.with(u"to"), links.size(), text(o, u"to", path, true)};
+        }
+        m_linkEnds << Pending{path.with(u"from"), links.size(), linkEnd(o, u"from", path)};
+        m_linkEnds << Pending{path.with(u"to"), links.size(), linkEnd(o, u"to", path)};
         links << l;
+    }
+
+    // A link's end: an id already read passed the text checks; any other is checked
+    // here and looked up again once every link is read.
+    std::string_view linkEnd(const JsonObject& o, const char16_t* field, const Path& path)
+    {
+        std::string_view id;
+        if (o.value(field).utf8(id) && m_keys.find(id))
+            return id;
+        text(o, field, path, true, &id);
+        return id;
     }
 
     void resolve()
     {
         for (const Pending& p : std::as_const(m_siteParents)) {
-            const auto parent = m_siteIds.find(p.target);
-            if (parent == m_siteIds.end())
-                throw DesignError{p.path.str(), u"no site has the id '%1'"_s.arg(p.target)};
+            const SiteRef* parent = m_siteIds.find(p.target);
+            if (!parent)
+                throw DesignError{p.path.str(), u"no site has the id '%1'"_s.arg(p.targetText())};
             Site& site = sites[p.index];
-            site.parent = parent->second.id;
-            if (const QString problem = DesignRules::parentProblem(site.kind, parent->second.kind);
+            site.parent = parent->id;
+            if (const QString problem = DesignRules::parentProblem(site.kind, parent->kind);
                 !problem.isEmpty())
-                throw DesignError{p.path.str(), u"'%1': %2"_s.arg(p.target, problem)};
+                throw DesignError{p.path.str(), u"'%1': %2"_s.arg(p.targetText(), problem)};
         }
         for (const Pending& p : std::as_const(m_linkEnds)) {
-            const auto owner = m_keys.find(p.target);
-            if (owner == m_keys.end() || owner->second.nodeId < 0)
+            const KeyOwner* owner = m_keys.find(p.target);
+            if (!owner || owner->nodeId < 0)
                 throw DesignError{
                     p.path.str(),
-                    u"no server, client group, console or endpoint has the id '%1'"_s.arg(p.target)};
+                    u"no server, client group, console or endpoint has the id '%1'"_s.arg(p.targetText())};
             Link& l = links[p.index];
-            (QStringView(p.path.field) == u"from" ? l.from : l.to) = owner->second.nodeId;
+            (QStringView(p.path.field) == u"from" ? l.from : l.to) = owner->nodeId;
         }
         for (qsizetype i = 0; i < links.size(); ++i)
             if (links.at(i).from == links.at(i).to)
@@ -680,14 +843,16 @@ private:
         Path path;       // where the id was defined, for the duplicate message
         int nodeId = -1; // the node's internal id; -1 for zones and sites
     };
-    TextTable<KeyOwner> m_keys;
-    TextTable<bool> m_zoneKeys;
+    IdTable<KeyOwner> m_keys;
+    IdTable<QString> m_zoneKeys; // the zone's id, shared by its members
     struct SiteRef
     {
         int id = -1;
         SiteKind kind = SiteKind::Primary;
     };
-    TextTable<SiteRef> m_siteIds; // site id in the file -> internal id and kind
+    IdTable<SiteRef> m_siteIds;
+    IdTable<int> m_roleNames; // a role's name in the file -> its catalog index, or -1 // site id in the file
+                              // -> internal id and kind
     QList<Pending> m_siteParents;
     QList<Pending> m_linkEnds;
     int m_nextId = 1;
@@ -728,13 +893,15 @@ bool load(Document& document, const QString& path, QString* error, QStringList* 
     if (file.size() > kMaxFileSize) {
         if (error)
             *error = u"%1: the file is %2 MB; designs larger than %3 MB are refused"_s.arg(
-                path, QString::number(file.size() / (1024 * 1024)), QString::number(kMaxFileSize / (1024 * 1024)));
+                path, QString::number(file.size() / (1024 * 1024)),
+                QString::number(kMaxFileSize / (1024 * 1024)));
         return false;
     }
     const QByteArray bytes = file.read(kMaxFileSize + 1);
     if (bytes.size() > kMaxFileSize) {
         if (error)
-            *error = u"%1: larger than %2 MB; refused"_s.arg(path, QString::number(kMaxFileSize / (1024 * 1024)));
+            *error =
+                u"%1: larger than %2 MB; refused"_s.arg(path, QString::number(kMaxFileSize / (1024 * 1024)));
         return false;
     }
     if (file.error() != QFileDevice::NoError) {

@@ -15,8 +15,14 @@
 #include <benchmark/benchmark.h>
 
 #include <QBuffer>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <QTemporaryDir>
+
+#include <algorithm>
+#include <vector>
 
 #include <cstring>
 #include <iostream>
@@ -166,6 +172,58 @@ void Export(benchmark::State& state, ExportFormat format, RuleTarget target = Ru
     state.counters["peak_rss_mb"] = double(usage.ru_maxrss) / 1024.0;
 }
 
+// Wall time of one run of a program to its end, in milliseconds; -1 when it failed to run.
+double runMs(const QString& program, const QStringList& arguments)
+{
+    QProcess process;
+    process.setStandardOutputFile(QProcess::nullDevice());
+    process.setStandardErrorFile(QProcess::nullDevice());
+    QElapsedTimer timer;
+    timer.start();
+    process.start(program, arguments);
+    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit)
+        return -1;
+    return double(timer.nsecsElapsed()) / 1e6;
+}
+
+// The command line against Python's json.load of the same file, in one run so that
+// both meet the same machine: `portolan check`, `portolan flows --count` and
+// `python3 -c 'json.load(...)'`, each the median of 5 runs taken in turn. The bars
+// (issue 30): check_vs_python <= 0.5, count_ms <= 100.
+void CommandLine(benchmark::State& state)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"design.portolan"_s);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(designFile(int(state.range(0)))) < 0) {
+        state.SkipWithError("cannot write the design");
+        return;
+    }
+    file.close();
+    const QString portolan = QStringLiteral(PORTOLAN_EXECUTABLE);
+    const QStringList python = {u"-c"_s, u"import json,sys; json.load(open(sys.argv[1]))"_s, path};
+    std::vector<double> check, count, load;
+    for (auto _ : state) {
+        for (int i = 0; i < 5; ++i) {
+            check.push_back(runMs(portolan, {u"check"_s, path}));
+            count.push_back(runMs(portolan, {u"flows"_s, u"--count"_s, path}));
+            load.push_back(runMs(u"python3"_s, python));
+        }
+    }
+    const auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    };
+    if (std::min({median(check), median(count), median(load)}) < 0) {
+        state.SkipWithError("portolan or python3 did not run");
+        return;
+    }
+    state.counters["check_ms"] = median(check);
+    state.counters["count_ms"] = median(count);
+    state.counters["python_ms"] = median(load);
+    state.counters["check_vs_python"] = median(check) / median(load);
+}
+
 void LayOut(benchmark::State& state)
 {
     auto doc = generateHierarchy(generatedSize(int(state.range(0))));
@@ -196,6 +254,8 @@ BENCHMARK(Check)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(ComputeAll)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(RecomputeAfterOptionChange)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(WriteFlowCsv)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+// Processes, not the library: by hand (flow_bench --benchmark_filter=CommandLine), not in the smoke run.
+BENCHMARK(CommandLine)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 int main(int argc, char** argv)
 {
