@@ -8,6 +8,7 @@
 #include "design/document.h"
 #include "export/catalogcsv.h"
 #include "export/csvwriter.h"
+#include "export/escape.h"
 #include "export/exporter.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
@@ -114,11 +115,11 @@ bool loadDesign(Document& document, const QString& path, QIODevice& err)
     QString error;
     QStringList warnings;
     if (!DesignFile::load(document, path, &error, &warnings)) {
-        write(err, u"portolan: "_s + error + u'\n');
+        write(err, u"portolan: "_s + escape::terminal(error) + u'\n');
         return false;
     }
     for (const QString& w : std::as_const(warnings))
-        write(err, u"portolan: warning: "_s + w + u'\n');
+        write(err, u"portolan: warning: "_s + escape::terminal(w) + u'\n');
     return true;
 }
 
@@ -149,9 +150,10 @@ LaunchRequest runFlows(const QStringList& args, QIODevice& out, QIODevice& err)
         write(out, flowCountText(countFlows(document, engine)) + u'\n');
         return exitWith(0);
     }
-    // Written as the rows are made, a chunk at a time: no copy of the whole output.
+    // Written as the rows are made, a chunk at a time: no copy of the whole output. Cells that
+    // a spreadsheet would take for a formula are prefixed, as by `export --format csv` and `diff`.
     writeFlowCsv(document, engine,
-                 FlowCsvOptions{.includeLocal = options.includeLocal, .neutraliseFormulas = false}, out);
+                 FlowCsvOptions{.includeLocal = options.includeLocal, .neutraliseFormulas = true}, out);
     return exitWith(0);
 }
 
@@ -205,7 +207,7 @@ LaunchRequest runLayout(const QStringList& args, QIODevice& err)
     LayoutCommand(document).redo();
     QString error;
     if (!DesignFile::save(document, output, &error)) {
-        write(err, u"portolan: "_s + error + u'\n');
+        write(err, u"portolan: "_s + escape::terminal(error) + u'\n');
         return exitWith(2);
     }
     return exitWith(0);
@@ -230,7 +232,7 @@ LaunchRequest runImport(const QStringList& args, QIODevice& out, QIODevice& err)
     QString error;
     if (!HierarchyImport::importFile(document, path, &report, &error) ||
         !DesignFile::save(document, output, &error)) {
-        write(err, u"portolan: "_s + error + u'\n');
+        write(err, u"portolan: "_s + escape::terminal(error) + u'\n');
         return exitWith(2);
     }
     write(out, report.text());
@@ -253,17 +255,22 @@ LaunchRequest runVerify(const QStringList& args, QIODevice& out, QIODevice& err)
     for (const QString& path : args.mid(1)) {
         QString error;
         if (!readTestResults(path, &rows, &error)) {
-            write(err, u"portolan: "_s + error + u'\n');
+            write(err, u"portolan: "_s + escape::terminal(error) + u'\n');
             return exitWith(2);
         }
     }
     FlowEngine engine(document);
     const Verification v = verifyResults(document, engine, rows);
     for (const FlowVerdict& verdict : v.flows)
-        write(out, verdictLine(document, verdict) + u'\n');
+        write(out, escape::terminal(verdictLine(document, verdict)) + u'\n');
     for (const UnmatchedRow& u : v.unmatched)
-        write(out, u.row.place() + u": "_s + u.why + u'\n');
+        write(out, escape::terminal(u.row.place() + u": "_s + u.why) + u'\n');
     write(out, v.summary() + u'\n');
+    // Results of another design (or of nothing the design has) prove nothing: a CI job must not pass.
+    if (v.count(std::nullopt) == int(v.flows.size())) {
+        write(err, u"portolan: no result matches the design\n"_s);
+        return exitWith(1);
+    }
     return exitWith(v.passed() ? 0 : 1);
 }
 

@@ -56,9 +56,7 @@ void DesignController::newDesign()
     setPath({});
 }
 
-namespace {
-
-QByteArray digestOf(const QString& path)
+QByteArray DesignController::fileDigest(const QString& path)
 {
     QFile file;
     if (path.isEmpty() || !DesignFile::openRegularFile(file, path, nullptr))
@@ -67,8 +65,6 @@ QByteArray digestOf(const QString& path)
     hash.addData(&file);
     return hash.result();
 }
-
-} // namespace
 
 bool DesignController::open(const QString& path, QString* error, QStringList* warnings)
 {
@@ -80,7 +76,7 @@ bool DesignController::open(const QString& path, QString* error, QStringList* wa
     if (laidOut)
         LayoutCommand(*m_document).redo();
     m_undo.setClean();
-    m_diskDigest = digestOf(path);
+    m_diskDigest = fileDigest(path);
     setPath(path);
     if (laidOut)
         Q_EMIT message(tr("The design had no coordinates: laid out automatically"));
@@ -93,7 +89,7 @@ bool DesignController::restore(const QString& copyPath, const QString& originalP
         return false;
     m_undo.clear();
     m_undo.resetClean(); // unsaved: the restored changes are not in the user's file yet
-    m_diskDigest = digestOf(originalPath);
+    m_diskDigest = fileDigest(originalPath);
     setPath(originalPath);
     return true;
 }
@@ -103,14 +99,14 @@ bool DesignController::save(const QString& path, QString* error)
     if (!DesignFile::save(*m_document, path, error))
         return false;
     m_undo.setClean();
-    m_diskDigest = digestOf(path);
+    m_diskDigest = fileDigest(path);
     setPath(path);
     return true;
 }
 
 bool DesignController::fileChangedOnDisk() const
 {
-    return !m_path.isEmpty() && digestOf(m_path) != m_diskDigest;
+    return !m_path.isEmpty() && fileDigest(m_path) != m_diskDigest;
 }
 
 QString DesignController::uniqueName(const QString& prefix) const

@@ -40,6 +40,10 @@ public:
     // Whether the open file differs on disk from what was last opened or saved
     // (another program changed, replaced or removed it).
     bool fileChangedOnDisk() const;
+    // SHA-256 of the open file as it was last opened or saved (empty for none).
+    QByteArray diskDigest() const { return m_diskDigest; }
+    // SHA-256 of a regular file's content, empty when it cannot be read.
+    static QByteArray fileDigest(const QString& path);
 
     // Gestures.
     void dropPaletteItem(const QString& key, QPointF position);

@@ -9,6 +9,7 @@
 #include "flows/flowlist.h"
 #include "recovery.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QLocale>
@@ -99,8 +100,16 @@ bool FileSafety::mayOverwriteOpenFile()
 void FileSafety::terminate()
 {
     // Logout, shutdown or `kill`: no time to ask. Keep a copy and quit; the next
-    // start offers it back.
-    m_recovery->writeNow();
+    // start offers it back. When neither the recovery folder nor the temporary
+    // folder takes a copy, the edits are not thrown away: the window asks as
+    // at any close.
+    QString error;
+    if (!m_recovery->writeNowOrFallback(&error)) {
+        qWarning("portolan: no recovery copy could be written, not quitting with unsaved changes: %s",
+                 qPrintable(error));
+        Q_EMIT quitRequested();
+        return;
+    }
     m_recovery->keepOnExit();
     m_quittingForSignal = true;
     Q_EMIT quitRequested();
@@ -112,7 +121,7 @@ void FileSafety::closedNormally()
         m_recovery->discardOwn();
 }
 
-bool FileSafety::compare(const QString& originalPath, const QString& copyPath)
+bool FileSafety::compare(const QString& originalPath, const QString& copyPath, bool sameFile)
 {
     const Catalog& catalog = m_controller.document().catalog();
     Document original(catalog), copy(catalog);
@@ -121,16 +130,56 @@ bool FileSafety::compare(const QString& originalPath, const QString& copyPath)
         QMessageBox::critical(m_window, tr("Cannot read the recovery copy"), error);
         return false;
     }
-    if (!originalPath.isEmpty() && !DesignFile::load(original, originalPath, &error)) {
+    if (!originalPath.isEmpty() && QDir::isAbsolutePath(originalPath) &&
+        !DesignFile::load(original, originalPath, &error)) {
         QMessageBox::warning(m_window, tr("Cannot read the saved file"),
                              tr("%1\nThe recovery copy is compared with an empty design.").arg(error));
     }
     const FlowEngine before(original), after(copy);
-    DiffDialog dialog(diffFlows(buildFlowList(original, before), buildFlowList(copy, after)),
-                      originalPath.isEmpty() ? tr("nothing saved") : QFileInfo(originalPath).fileName(),
-                      tr("the recovery copy"), m_window);
+    DiffDialog dialog(
+        diffFlows(buildFlowList(original, before), buildFlowList(copy, after)),
+        originalPath.isEmpty() ? tr("nothing saved")
+        : sameFile             ? QFileInfo(originalPath).fileName()
+                   : tr("%1 (not the file the copy was made from)").arg(QFileInfo(originalPath).fileName()),
+        tr("the recovery copy"), m_window);
     dialog.exec();
     return true;
+}
+
+FileSafety::Binding FileSafety::askBinding(const Recovery::Copy& copy, Recovery::Original status)
+{
+    const QString name = QFileInfo(copy.originalPath).fileName();
+    QString what;
+    switch (status) {
+    case Recovery::Original::Changed:
+        what = tr("%1 was changed since the copy was made: saving the restored design would replace those "
+                  "changes.")
+                   .arg(copy.originalPath);
+        break;
+    case Recovery::Original::Missing:
+        what = tr("%1 is no longer there.").arg(copy.originalPath);
+        break;
+    default:
+        what = tr("%1 is not the file the copy was made from (another file, or a copy written by an "
+                  "older Portolan that did not keep the full path).")
+                   .arg(copy.originalPath);
+        break;
+    }
+    QMessageBox box(QMessageBox::Warning, tr("Restore into which file?"), what, QMessageBox::NoButton,
+                    m_window);
+    box.setInformativeText(tr("Restore as an unsaved design (Save As chooses the file), or restore in "
+                              "place of %1 so that Save writes over it?")
+                               .arg(name));
+    QPushButton* unsaved = box.addButton(tr("Restore as &Unsaved Design"), QMessageBox::AcceptRole);
+    QPushButton* bind = box.addButton(tr("Restore in Place of %1").arg(name), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(unsaved);
+    box.exec();
+    if (box.clickedButton() == unsaved)
+        return Binding::Unsaved;
+    if (box.clickedButton() == bind)
+        return Binding::Bind;
+    return Binding::Cancel;
 }
 
 void FileSafety::offerRecoveredCopies()
@@ -155,13 +204,23 @@ void FileSafety::offerRecoveredCopies()
             box.exec();
             if (m_quittingForSignal)
                 return; // a termination signal closed the question: nothing chosen
+            const Recovery::Original status = Recovery::originalStatus(copy);
             if (box.clickedButton() == compareButton) {
-                compare(copy.originalPath, copy.copyPath);
+                compare(copy.originalPath, copy.copyPath,
+                        status == Recovery::Original::Same || status == Recovery::Original::None);
                 continue;
             }
             if (box.clickedButton() == restore) {
+                QString bindTo = copy.originalPath;
+                if (status != Recovery::Original::Same && status != Recovery::Original::None) {
+                    const auto answer = askBinding(copy, status);
+                    if (answer == Binding::Cancel)
+                        continue;
+                    if (answer == Binding::Unsaved)
+                        bindTo.clear();
+                }
                 QString error;
-                if (!m_controller.restore(copy.copyPath, copy.originalPath, &error)) {
+                if (!m_controller.restore(copy.copyPath, bindTo, &error)) {
                     QMessageBox::critical(m_window, tr("Cannot restore"), error);
                     break;
                 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "recovery.h"
+
 #include <QFileSystemWatcher>
 #include <QObject>
 #include <QTimer>
@@ -9,7 +11,6 @@ class QWidget;
 namespace portolan {
 
 class DesignController;
-class Recovery;
 
 // The designer's side of "nothing lost": recovery copies and the offer to
 // restore them after a crash, termination signals and logout, and the open
@@ -43,7 +44,15 @@ private:
     void watch(const QString& path);
     void fileChanged();
     void terminate();
-    bool compare(const QString& originalPath, const QString& copyPath);
+    bool compare(const QString& originalPath, const QString& copyPath, bool sameFile);
+    enum class Binding
+    {
+        Unsaved,
+        Bind,
+        Cancel
+    };
+    // The copy's original is not the file it was made from: ask what to bind the restored design to.
+    Binding askBinding(const Recovery::Copy& copy, Recovery::Original status);
 
     DesignController& m_controller;
     QWidget* m_window;

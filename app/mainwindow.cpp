@@ -19,6 +19,7 @@
 #include "panels/flowtablepanel.h"
 #include "panels/palettewidget.h"
 #include "panels/propertiespanel.h"
+#include "recovery.h"
 #include "render/diagram.h"
 #include "testresultscontroller.h"
 #include "verify/verification.h"
@@ -171,6 +172,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     connect(m_safety, &FileSafety::quitRequested, this, [this] {
         if (close())
             QCoreApplication::quit();
+    });
+    // A recovery copy that cannot be written is said, and stays said until one is.
+    connect(&m_safety->recovery(), &Recovery::copyFailed, this, [this](const QString& why) {
+        statusBar()->showMessage(tr("No recovery copy could be written (%1): save your work").arg(why));
     });
     connect(m_safety, &FileSafety::reloadRequested, this, [this] {
         const QString path = m_controller->filePath();
@@ -552,8 +557,20 @@ bool MainWindow::save()
         QMessageBox::critical(this, tr("Cannot save design"), error);
         return false;
     }
-    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(m_controller->filePath()).fileName()), 5000);
+    showSaved();
     return true;
+}
+
+void MainWindow::showSaved()
+{
+    const QString name = QFileInfo(m_controller->filePath()).fileName();
+    const QString why = m_safety->recovery().lastError();
+    if (why.isEmpty())
+        statusBar()->showMessage(tr("Saved %1").arg(name), 5000);
+    else
+        statusBar()->showMessage(
+            tr("Saved %1, but recovery copies cannot be written (%2): unsaved edits are not protected")
+                .arg(name, why));
 }
 
 bool MainWindow::saveAs()
@@ -584,6 +601,7 @@ bool MainWindow::saveAs()
     }
     QSettings().setValue(u"files/lastDirectory"_s, QFileInfo(path).absolutePath());
     addRecent(QFileInfo(path).absoluteFilePath());
+    showSaved();
     return true;
 }
 

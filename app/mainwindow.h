@@ -42,6 +42,8 @@ public:
     TestResultsController& testResults() { return *m_results; }
     // File > Import Test Results...: these port test results files onto the design.
     bool importTestResults(const QStringList& paths);
+    // File > Save (Save As for a design never saved).
+    bool save();
     // File > Print: the print options, then a preview that prints.
     void printDesign();
 
@@ -60,8 +62,8 @@ private:
     bool maybeSave();
     void newDesign();
     void open();
-    bool save();
     bool saveAs();
+    void showSaved(); // "Saved FILE", and whether recovery copies are failing
     void exportDesign();
     void compareWith(const QString& path);
     void addRecent(const QString& path);

@@ -27,15 +27,34 @@ public:
     {
         QString copyPath;     // the recovery copy (a .portolan file)
         QString metaPath;     // what it is a copy of
-        QString originalPath; // the user's file, empty for a design never saved
+        QString originalPath; // the user's file (absolute, canonical), empty for a design never saved
         QString designName;
         QDateTime written;
+        QByteArray originalDigest; // SHA-256 of the user's file as it was last opened or saved
+        QString originalIdentity;  // device and inode of that file (Unix), empty when unknown
     };
+
+    // Whether a copy's original is still the file it was made from: the same
+    // path, the same file (identity) and the content it had (digest).
+    enum class Original
+    {
+        Same,      // bind the restored design to it
+        None,      // a design never saved
+        Changed,   // the same file, changed since it was last opened or saved
+        Different, // another file at that place (or a note from an older Portolan, with a relative path)
+        Missing,   // nothing there any more
+    };
+    static Original originalStatus(const Copy& copy);
+    // "dev:inode" of an existing file, empty when there is none (or on Windows).
+    static QString fileIdentity(const QString& path);
 
     explicit Recovery(DesignController& controller, QObject* parent = nullptr);
     ~Recovery() override;
 
     static QString directory();
+    // Where a copy goes when directory() cannot be written, at a termination
+    // signal: the temporary folder. orphans() looks in both.
+    static QString fallbackDirectory();
     // Copies left by sessions that ended without saving, oldest first.
     static QList<Copy> orphans();
     static void discard(const Copy& copy);
@@ -44,6 +63,11 @@ public:
     int interval() const { return m_intervalSeconds; }
     // Writes a copy now when the design has unsaved changes; removes ours when it has none.
     bool writeNow(QString* error = nullptr);
+    // As writeNow(), into the fallback folder when the recovery folder cannot
+    // be written (a termination signal with unsaved edits). False: no copy anywhere.
+    bool writeNowOrFallback(QString* error = nullptr);
+    // Why the last copy could not be written; empty once one was.
+    QString lastError() const { return m_lastError; }
     // Removes this session's copy (after a save, or when the user discards the changes).
     void discardOwn();
     QString ownCopyPath() const;
@@ -59,14 +83,19 @@ public:
 Q_SIGNALS:
     void terminationRequested();
     void copyWritten(const QString& path);
+    // A copy could not be written (read-only or full folder): the designer says so.
+    void copyFailed(const QString& error);
 
 private:
     void edited();
-    bool ensureLocked();
+    bool ensureLocked(const QString& dir);
+    bool writeInto(const QString& dir, QString* error);
 
     DesignController& m_controller;
     QString m_id;
     std::unique_ptr<QLockFile> m_lock;
+    QString m_lockedDir; // the folder our lock and copy are in
+    QString m_lastError;
     QTimer m_idle;
     QDateTime m_lastCopy;
     int m_intervalSeconds = 60;

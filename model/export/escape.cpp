@@ -16,6 +16,36 @@ QString comment(const QString& text)
     return result;
 }
 
+QString terminal(const QString& text)
+{
+    QString result;
+    result.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        const char16_t u = c.unicode();
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            result += c;
+            result += text.at(++i);
+            continue;
+        }
+        const bool bidi = (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) || u == 0x200E ||
+                          u == 0x200F || u == 0x061C;
+        if (u == u'\n')
+            result += u"\\n"_s;
+        else if (u == u'\r')
+            result += u"\\r"_s;
+        else if (u == u'\t')
+            result += u"\\t"_s;
+        else if (u < 0x20 || (u >= 0x7F && u < 0xA0))
+            result += u"\\x%1"_s.arg(int(u), 2, 16, QChar(u'0'));
+        else if (bidi || u == 0x2028 || u == 0x2029 || c.isSurrogate() || u == 0xFEFF)
+            result += u"\\u%1"_s.arg(int(u), 4, 16, QChar(u'0'));
+        else
+            result += c;
+    }
+    return result;
+}
+
 QString powershell(const QString& text)
 {
     QString result;

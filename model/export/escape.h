@@ -6,6 +6,12 @@ namespace portolan::escape {
 
 // Text for a comment line: control characters (line breaks included) become spaces.
 QString comment(const QString& text);
+// Text from an input file for a terminal or a log, one line: control
+// characters (line breaks, escape sequences, C1 controls), line and paragraph
+// separators and bidirectional overrides become visible escapes (\n, \t,
+// \x1b, \u202e; a lone surrogate as \ud800), so that what a file says can
+// neither forge a line nor drive the terminal.
+QString terminal(const QString& text);
 // A PowerShell single-quoted literal: every single quote, typographic ones
 // included (PowerShell treats U+2018-U+201B as quotes), is doubled.
 QString powershell(const QString& text);

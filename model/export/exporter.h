@@ -70,8 +70,9 @@ QByteArray flowCsv(const Document& document, const FlowEngine& engine, const Exp
 // False when the device refuses a write.
 bool writeFlowCsv(const Document& document, const FlowEngine& engine, const ExportOptions& options,
                   QIODevice& device);
-// The flow list as `portolan flows` prints it: the same rows, with formula
-// characters left as they are (it is read by scripts, not spreadsheets).
+// The flow list as `portolan flows` prints it: the same rows; cells a
+// spreadsheet would take for a formula are prefixed as in the CSV export (the
+// output is often opened in one).
 struct FlowCsvOptions
 {
     bool includeLocal = false;

@@ -76,7 +76,20 @@ public:
             clean += QStringLiteral("[]:*?/\\").contains(c) ? u'_' : c;
         if (QString::fromUtf8(sheetText(clean)) != clean)
             clean.replace(u"_x"_s, u"-x"_s);
+        // Nor may a name start or end with an apostrophe, or hold a control character.
+        for (QChar& c : clean)
+            if (c.category() == QChar::Other_Control)
+                c = u'_';
         clean = clean.left(31);
+        if (clean.startsWith(u'\''))
+            clean[0] = u'_';
+        if (clean.endsWith(u'\''))
+            clean[clean.size() - 1] = u'_';
+        if (clean.trimmed().isEmpty() || clean.compare(u"History"_s, Qt::CaseInsensitive) == 0)
+            clean = u"Sheet %1"_s.arg(m_sheets + 1);
+        // Checked first: the library writes its own warning to standard error when it refuses a name.
+        if (workbook_validate_sheet_name(m_book, clean.toUtf8().constData()) != LXW_NO_ERROR)
+            clean = u"Sheet %1"_s.arg(m_sheets + 1);
         for (int n = 2; m_names.contains(clean.toLower()); ++n)
             clean = clean.left(27) + u" (%1)"_s.arg(n);
         m_names.insert(clean.toLower());

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -88,6 +89,7 @@ private:
     void readSite(const QJsonObject& o, const QString& p)
     {
         ImportedSite site;
+        site.place = p;
         site.code = text(o, u"SiteCode"_s, p, true).toUpper();
         site.name = text(o, u"SiteName"_s, p);
         site.parentCode = text(o, u"ReportingSiteCode"_s, p).toUpper();
@@ -126,10 +128,14 @@ private:
         if (kind == RoleNames::Kind::Unmapped) {
             const QString item = u"server %1: role '%2' (site %3) has no flows in Portolan's catalog"_s.arg(
                 name, roleName, siteCode);
-            if (!m_report.notMapped.contains(item))
+            if (!m_notMappedSeen.contains(item)) {
+                m_notMappedSeen.insert(item);
                 m_report.notMapped << item;
+            }
         }
         ImportedServer& server = m_h.server(name);
+        if (server.place.isEmpty())
+            server.place = path;
         if (server.address.isEmpty())
             server.address = m_addresses.value(name);
         if (kind == RoleNames::Kind::Generic)
@@ -149,8 +155,10 @@ private:
 
     void note(const QString& line)
     {
-        if (!m_report.notes.contains(line))
+        if (!m_notesSeen.contains(line)) {
+            m_notesSeen.insert(line);
             m_report.notes << line;
+        }
     }
 
     void readRole(const QJsonObject& o, const QString& p)
@@ -291,8 +299,20 @@ private:
                        .arg(name, type);
             return;
         }
+        // An Azure service is never an on-premises server: one named like a server
+        // already read is not merged into it (which would blank the server's site).
+        if (const ImportedServer* existing = m_h.findServer(name);
+            existing && (existing->place.isEmpty() || !existing->place.startsWith(u"$.SMS_AzureService"_s))) {
+            m_report.notMapped << u"Azure service %1 (%2): named like the on-premises server %1 (%3); not "
+                                  u"imported, add it by hand under another name"_s.arg(name, p,
+                                                                                       existing->place);
+            return;
+        }
         ImportedServer& server = m_h.server(name);
-        server.siteCode = siteCode;
+        if (server.place.isEmpty())
+            server.place = p;
+        if (!siteCode.isEmpty() || server.siteCode.isEmpty())
+            server.siteCode = siteCode;
         server.roles << (cmg ? u"cmg"_s : u"cloud_distribution_point"_s);
         if (!cmg)
             return;
@@ -330,13 +350,16 @@ private:
                 site.options.insert(u"site.httpsOnly"_s, true);
         }
         // A SUP that synchronises from its parent site's SUP (UseParentWSUS).
+        QHash<QString, const ImportedServer*> updatePoints; // site code -> its first SUP
+        if (!m_upstream.isEmpty())
+            for (const ImportedServer& s : std::as_const(m_h.servers))
+                if (s.roles.contains(u"software_update_point"_s))
+                    if (!updatePoints.contains(s.siteCode)) // the first wins
+                        updatePoints.insert(s.siteCode, &s);
         for (const auto& [name, siteCode] : std::as_const(m_upstream)) {
             const ImportedSite* site = m_h.findSite(siteCode);
             const QString parent = site ? site->parentCode : QString();
-            const ImportedServer* upstream = nullptr;
-            for (const ImportedServer& s : std::as_const(m_h.servers))
-                if (!upstream && s.siteCode == parent && s.roles.contains(u"software_update_point"_s))
-                    upstream = &s;
+            const ImportedServer* upstream = updatePoints.value(parent);
             if (upstream)
                 m_h.links << ImportedLink{u"upstream"_s, name, upstream->name};
             else
@@ -345,14 +368,16 @@ private:
                        u"but site %2 has none in the file"_s.arg(name, parent);
         }
         // Each CMG is reached by the CMG connection points of its site (else of the hierarchy).
-        for (const auto& [cmg, siteCode] : std::as_const(m_cmgs)) {
-            QStringList points, all;
+        QStringList all;
+        QHash<QString, QStringList> pointsBySite;
+        if (!m_cmgs.isEmpty())
             for (const ImportedServer& s : std::as_const(m_h.servers))
                 if (s.roles.contains(u"cmg_connection_point"_s)) {
                     all << s.name;
-                    if (s.siteCode == siteCode)
-                        points << s.name;
+                    pointsBySite[s.siteCode] << s.name;
                 }
+        for (const auto& [cmg, siteCode] : std::as_const(m_cmgs)) {
+            const QStringList points = pointsBySite.value(siteCode);
             for (const QString& point : points.isEmpty() ? all : points)
                 m_h.links << ImportedLink{u"cmg_connection"_s, point, cmg};
         }
@@ -362,6 +387,7 @@ private:
     Hierarchy& m_h;
     ImportReport& m_report;
     QHash<QString, QString> m_addresses;
+    QSet<QString> m_notMappedSeen, m_notesSeen; // what is listed once already
     QHash<QString, QPair<int, int>> m_clientPorts;
     QHash<QString, QList<bool>> m_mpSsl;
     struct SiteDatabase
@@ -388,7 +414,10 @@ bool readCollection(const QByteArray& bytes, const QString& label, Hierarchy* hi
         return false;
     }
     if (!json.isObject()) {
-        *error = u"%1: $: expected a JSON object"_s.arg(label);
+        *error = json.isArray()
+                     ? u"%1: $: a JSON array, not the collector's JSON object (a file written by "
+                       u"collect-hierarchy.ps1 starts with {\"format\": \"portolan-collection\")"_s.arg(label)
+                     : u"%1: $: expected a JSON object"_s.arg(label);
         return false;
     }
     Hierarchy h;

@@ -2,6 +2,7 @@
 
 #include "catalog/catalog.h"
 #include "design/designrules.h"
+#include "export/escape.h"
 #include "layout/autolayout.h"
 
 #include <QHash>
@@ -14,7 +15,9 @@ namespace portolan {
 
 QString ImportReport::text() const
 {
-    QString out = u"Imported from %1: %2 sites, %3 servers, %4 client groups, %5 links.\n"_s.arg(source)
+    // What the input file said is printed escaped: it cannot forge a line or drive a terminal.
+    QString out = u"Imported from %1: %2 sites, %3 servers, %4 client groups, %5 links.\n"_s
+                      .arg(escape::terminal(source))
                       .arg(sites)
                       .arg(servers)
                       .arg(groups)
@@ -22,12 +25,12 @@ QString ImportReport::text() const
     if (!notMapped.isEmpty()) {
         out += u"Not mapped (%1; also listed as design warnings):\n"_s.arg(notMapped.size());
         for (const QString& line : notMapped)
-            out += u"  - "_s + line + u'\n';
+            out += u"  - "_s + escape::terminal(line) + u'\n';
     }
     if (!notes.isEmpty()) {
         out += u"Notes:\n"_s;
         for (const QString& line : notes)
-            out += u"  - "_s + line + u'\n';
+            out += u"  - "_s + escape::terminal(line) + u'\n';
     }
     return out;
 }
@@ -51,10 +54,18 @@ const ImportedServer* Hierarchy::findServer(const QString& name) const
 
 const ImportedSite* Hierarchy::findSite(const QString& code) const
 {
-    for (const ImportedSite& s : sites)
-        if (s.code.compare(code, Qt::CaseInsensitive) == 0)
-            return &s;
-    return nullptr;
+    // Readers append sites and never change a code once appended: index what is new.
+    if (m_sitesIndexed > sites.size()) {
+        m_siteIndex.clear();
+        m_sitesIndexed = 0;
+    }
+    for (; m_sitesIndexed < sites.size(); ++m_sitesIndexed) {
+        const QString siteCode = sites[m_sitesIndexed].code.toUpper();
+        if (!m_siteIndex.contains(siteCode)) // the first wins
+            m_siteIndex.insert(siteCode, m_sitesIndexed);
+    }
+    const auto it = m_siteIndex.constFind(code.toUpper());
+    return it == m_siteIndex.constEnd() ? nullptr : &sites[*it];
 }
 
 QString serverFromPath(const QString& path)
@@ -73,23 +84,43 @@ QString serverFromPath(const QString& path)
 
 namespace {
 
-// Names come from another system: no control characters, no more than a design holds.
-QString cleanText(const QString& text)
+// Names come from another system: no control characters, no lone surrogates
+// (UTF-8 cannot hold them: the saved file would read back otherwise), no more
+// than a design holds.
+QString cleanText(const QString& text, qsizetype maximum = DesignRules::kMaxTextLength)
 {
-    QString out = text.left(DesignRules::kMaxTextLength);
-    for (QChar& c : out)
+    QString out = text.left(maximum);
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        QChar& c = out[i];
         if (c.category() == QChar::Other_Control)
             c = u' ';
+        else if (c.isHighSurrogate() && i + 1 < out.size() && out.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (c.isSurrogate())
+            c = QChar::ReplacementCharacter;
+    }
     return out.trimmed();
 }
 
-QString uniqueKey(const QString& wanted, QSet<QString>& used)
+// "name", else "name-2", "name-3"...: each base remembers where it got to, so
+// that thousands of equal names stay linear.
+QString uniqueKey(const QString& base, QSet<QString>& used, QHash<QString, int>& next)
 {
+    const QString wanted = cleanText(base, 200);
     QString key = wanted;
-    for (int n = 2; used.contains(key); ++n)
-        key = u"%1-%2"_s.arg(wanted).arg(n);
+    int& n = next[wanted];
+    if (n == 0)
+        n = 2;
+    while (used.contains(key))
+        key = u"%1-%2"_s.arg(wanted).arg(n++);
     used.insert(key);
     return key;
+}
+
+// " (line 12)" or " ($.SMS_Site[3])": where the input names an item.
+QString at(const QString& place)
+{
+    return place.isEmpty() ? QString() : u" ("_s + place + u')';
 }
 
 // The design, a part at a time; what cannot be placed goes to the report.
@@ -108,8 +139,13 @@ public:
         buildLinks();
         DesignInfo info;
         info.name = u"Imported hierarchy"_s;
-        info.description = description();
         document.reset(info, {}, {}, m_sites, m_nodes, m_links);
+        // Whatever the checks above missed is left out rather than making a design
+        // that would not save: the design file's own rules, item by item.
+        if (dropInvalid(document))
+            document.reset(info, {}, {}, m_sites, m_nodes, m_links);
+        info.description = description();
+        document.setInfo(info);
         const Layout layout = computeLayout(document);
         document.setGeometry(layout.nodes, layout.frames);
         m_report.sites = int(m_sites.size());
@@ -119,23 +155,78 @@ public:
     }
 
 private:
+    bool dropInvalid(const Document& document)
+    {
+        QSet<int> bad;
+        QList<Site> sites;
+        for (const Site& s : std::as_const(m_sites)) {
+            if (const QString problem = DesignRules::siteProblem(document, s); !problem.isEmpty()) {
+                m_report.notMapped << u"site %1%2: %3; not imported"_s.arg(
+                    s.code, at(m_sitePlaces.value(s.id)), problem);
+                bad.insert(s.id);
+            } else {
+                sites << s;
+            }
+        }
+        QList<Node> nodes;
+        for (Node n : std::as_const(m_nodes)) {
+            if (bad.contains(n.site))
+                n.site = -1;
+            if (const QString problem = DesignRules::nodeProblem(document, n); !problem.isEmpty()) {
+                m_report.notMapped << u"%1%2: %3; not imported"_s.arg(n.name, at(m_nodePlaces.value(n.id)),
+                                                                      problem);
+                bad.insert(n.id);
+            } else {
+                nodes << n;
+            }
+        }
+        if (bad.isEmpty())
+            return false;
+        for (Site& s : sites)
+            if (bad.contains(s.parent))
+                s.parent = -1;
+        QList<Link> links;
+        for (const Link& l : std::as_const(m_links))
+            if (!bad.contains(l.from) && !bad.contains(l.to))
+                links << l;
+        m_sites = std::move(sites);
+        m_nodes = std::move(nodes);
+        m_links = std::move(links);
+        return true;
+    }
+
     void buildSites()
     {
         QHash<QString, qsizetype> index; // upper-case code -> position in m_sites
+        QList<const ImportedSite*> kept; // the input of each site in m_sites
         for (const ImportedSite& in : m_h.sites) {
             Site s;
+            s.code = in.code.toUpper().trimmed();
+            // A code is how servers, groups and parents find their site: one that a
+            // design cannot hold is not guessed at.
+            if (const QString problem = DesignRules::textProblem(s.code, true); !problem.isEmpty()) {
+                m_report.notMapped << u"site '%1'%2: its code %3; the site is not imported"_s.arg(
+                    cleanText(s.code, 40), at(in.place), problem);
+                continue;
+            }
+            if (index.contains(s.code)) {
+                m_report.notMapped << u"site %1%2: the code is listed twice; the first is imported"_s.arg(
+                    s.code, at(in.place));
+                continue;
+            }
             s.id = m_nextId++;
-            s.code = in.code.toUpper();
-            s.key = uniqueKey(s.code, m_keys);
+            s.key = uniqueKey(s.code, m_keys, m_nextKey);
             s.name = cleanText(in.name);
             s.kind = in.kind;
             s.options = in.options;
             m_siteIds.insert(s.code, s.id);
+            m_sitePlaces.insert(s.id, in.place);
             index.insert(s.code, m_sites.size());
             m_sites << s;
+            kept << &in;
         }
         for (qsizetype i = 0; i < m_sites.size(); ++i) {
-            const QString parent = m_h.sites[i].parentCode.toUpper();
+            const QString parent = kept[i]->parentCode.toUpper();
             if (parent.isEmpty())
                 continue;
             if (!index.contains(parent)) {
@@ -157,15 +248,25 @@ private:
     {
         for (const ImportedServer& in : m_h.servers) {
             Node n;
-            n.id = m_nextId++;
             n.kind = NodeKind::Server;
             n.name = cleanText(in.name);
-            n.key = uniqueKey(n.name, m_keys);
-            const QString problem = DesignRules::addressProblem(in.address);
+            if (n.name.isEmpty()) {
+                m_report.notMapped << u"a server%1 has no name a design can hold; not imported"_s.arg(
+                    at(in.place));
+                continue;
+            }
+            n.id = m_nextId++;
+            n.key = uniqueKey(n.name, m_keys, m_nextKey);
+            m_nodePlaces.insert(n.id, in.place);
+            const QString address = in.address.trimmed();
+            QString problem = DesignRules::textProblem(address);
             if (problem.isEmpty())
-                n.address = in.address;
+                problem = DesignRules::addressProblem(address);
+            if (problem.isEmpty())
+                n.address = address;
             else
-                m_report.notMapped << u"server %1: address '%2': %3"_s.arg(in.name, in.address, problem);
+                m_report.notMapped << u"server %1%2: address '%3': %4"_s.arg(
+                    n.name, at(in.place), cleanText(in.address, 80), problem);
             // A cloud service has no address of ours.
             const bool cloud =
                 in.roles.contains(u"cmg"_s) || in.roles.contains(u"cloud_distribution_point"_s);
@@ -191,11 +292,24 @@ private:
         static const QRegularExpression notKey(u"[^a-z0-9]+"_s);
         for (const ImportedGroup& in : m_h.groups) {
             Node n;
-            n.id = m_nextId++;
             n.kind = NodeKind::ClientGroup;
             n.name = cleanText(in.name);
-            n.key = uniqueKey(u"group-"_s + in.name.toLower().replace(notKey, u"-"_s), m_keys);
-            n.subnets = in.subnets;
+            if (n.name.isEmpty()) {
+                m_report.notMapped << u"a boundary group%1 has no name a design can hold; not imported"_s.arg(
+                    at(in.place));
+                continue;
+            }
+            n.id = m_nextId++;
+            n.key = uniqueKey(u"group-"_s + n.name.toLower().replace(notKey, u"-"_s), m_keys, m_nextKey);
+            m_nodePlaces.insert(n.id, in.place);
+            for (const QString& subnet : in.subnets) {
+                if (DesignRules::subnetProblem(subnet).isEmpty() &&
+                    DesignRules::textProblem(subnet).isEmpty())
+                    n.subnets << subnet;
+                else
+                    m_report.notMapped << u"boundary group %1%2: subnet '%3' is not a CIDR; left out"_s.arg(
+                        n.name, at(in.place), cleanText(subnet, 80));
+            }
             n.site = m_siteIds.value(in.siteCode.toUpper(), -1);
             m_nodeIds.insert(u"group:"_s + in.name.toLower(), n.id);
             m_nodes << n;
@@ -250,6 +364,8 @@ private:
     ImportReport& m_report;
     int m_nextId = 1;
     QSet<QString> m_keys;
+    QHash<QString, int> m_nextKey;
+    QHash<int, QString> m_sitePlaces, m_nodePlaces; // id -> where the input names it
     QList<Site> m_sites;
     QHash<QString, int> m_siteIds; // upper-case code -> id
     QList<Node> m_nodes;

@@ -20,6 +20,7 @@ struct ImportedSite
     SiteKind kind = SiteKind::Primary;
     QString parentCode;
     Options options;
+    QString place; // where the input names it: "line 12" or "$.SMS_Site[3]"
 };
 
 struct ImportedServer
@@ -29,6 +30,7 @@ struct ImportedServer
     QString siteCode;
     QStringList roles; // catalog role ids
     Options options;
+    QString place; // where the input first names it
 };
 
 struct ImportedGroup
@@ -37,6 +39,7 @@ struct ImportedGroup
     QStringList subnets;
     QString siteCode;    // the boundary group's default site, or the site of its systems
     QStringList systems; // server names of its site systems
+    QString place;       // where the input names it
 };
 
 struct ImportedLink
@@ -75,6 +78,9 @@ struct Hierarchy
 
 private:
     QHash<QString, qsizetype> m_serverIndex; // lower-case name -> position in servers
+    // Upper-case code -> position of its first site, for the sites appended so far.
+    mutable QHash<QString, qsizetype> m_siteIndex;
+    mutable qsizetype m_sitesIndexed = 0;
 };
 
 // The prefix of the description lines that carry what an import could not map:

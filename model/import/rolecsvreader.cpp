@@ -6,7 +6,9 @@
 #include "rolenames.h"
 
 #include <QFile>
+#include <QHash>
 #include <QRegularExpression>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -53,9 +55,15 @@ bool readRoleCsv(const QByteArray& bytes, const QString& label, Hierarchy* hiera
                  u"ServerName, RoleName, SiteCode), found: %2"_s.arg(label, header.join(u", "_s));
         return false;
     }
+    if (csv.records().size() < 2) {
+        *error = u"%1: line 1: only a header, no site systems: nothing to import"_s.arg(label);
+        return false;
+    }
     Hierarchy h;
     ImportReport r = *report;
-    QStringList codes;
+    QStringList codes; // in the order first seen
+    QSet<QString> seenCodes;
+    QHash<QString, int> codeLines; // code -> the line that first names it
     int generic = 0;
     for (qsizetype i = 1; i < csv.records().size(); ++i) {
         const CsvReader::Record& record = csv.records()[i];
@@ -68,9 +76,14 @@ bool readRoleCsv(const QByteArray& bytes, const QString& label, Hierarchy* hiera
             r.notMapped << u"%1: line %2: no server name or site code"_s.arg(label).arg(record.line);
             continue;
         }
-        if (!codes.contains(code))
+        if (!seenCodes.contains(code)) {
+            seenCodes.insert(code);
             codes << code;
+            codeLines.insert(code, record.line);
+        }
         ImportedServer& s = h.server(name);
+        if (s.place.isEmpty())
+            s.place = u"line %1"_s.arg(record.line);
         if (s.siteCode.isEmpty())
             s.siteCode = code;
         if (s.address.isEmpty())
@@ -81,7 +94,7 @@ bool readRoleCsv(const QByteArray& bytes, const QString& label, Hierarchy* hiera
             QString id;
             switch (RoleNames::lookup(roleName, &id)) {
             case RoleNames::Kind::Mapped:
-                if (!s.roles.contains(id))
+                if (!s.roles.contains(id)) // a few roles per server
                     s.roles << id;
                 break;
             case RoleNames::Kind::Option:
@@ -100,6 +113,7 @@ bool readRoleCsv(const QByteArray& bytes, const QString& label, Hierarchy* hiera
     for (const QString& code : std::as_const(codes)) {
         ImportedSite s;
         s.code = code;
+        s.place = u"line %1"_s.arg(codeLines.value(code));
         h.sites << s;
     }
     if (!codes.isEmpty())
@@ -121,8 +135,23 @@ bool importBytes(Document& document, const QByteArray& bytes, const QString& lab
     Hierarchy hierarchy;
     ImportReport r;
     r.source = label;
-    const QByteArray start = bytes.left(64).trimmed();
-    const bool json = start.startsWith('{') || start.startsWith("\xef\xbb\xbf{");
+    // Said for what it is, rather than a CSV error about a stray quote.
+    if (bytes.startsWith("\xFF\xFE") || bytes.startsWith("\xFE\xFF") ||
+        (bytes.size() >= 2 && (bytes.at(0) == 0 || bytes.at(1) == 0))) {
+        *error = u"%1: UTF-16 text; save the file as UTF-8 (the collector and the console's CSV export "
+                 u"both can)"_s.arg(label);
+        return false;
+    }
+    QByteArray start = bytes.left(64);
+    if (start.startsWith("\xef\xbb\xbf"))
+        start.remove(0, 3);
+    start = start.trimmed();
+    if (start.startsWith('[')) {
+        *error = u"%1: $: a JSON array, not the collector's JSON object (a file written by "
+                 u"collect-hierarchy.ps1 starts with {\"format\": \"portolan-collection\")"_s.arg(label);
+        return false;
+    }
+    const bool json = start.startsWith('{');
     const QByteArray content = bytes.startsWith("\xef\xbb\xbf") && json ? bytes.mid(3) : bytes;
     if (!(json ? readCollection(content, label, &hierarchy, &r, error)
                : readRoleCsv(content, label, &hierarchy, &r, error)))

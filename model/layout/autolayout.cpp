@@ -1,5 +1,6 @@
 #include "autolayout.h"
 
+#include "design/designrules.h"
 #include "design/document.h"
 
 #include <QSet>
@@ -15,6 +16,15 @@ namespace portolan {
 namespace {
 
 constexpr qreal kGrid = 20;
+// The widest single row of top-level sites; beyond it they wrap into rows.
+constexpr qreal kMaxSingleRow = DesignRules::kMaxCoordinate / 4;
+
+// A site with more servers or client groups than rows of the usual width can hold
+// within what a file holds gets wider rows.
+int mostColumns(qsizetype count, int usual)
+{
+    return std::max(usual, int(std::ceil(std::sqrt(qreal(count) / 200))));
+}
 
 qreal snapDown(qreal v)
 {
@@ -95,17 +105,71 @@ public:
                 roots.push_back(id);
                 measure(id);
             }
-        qreal x = 0;
+        // The top-level sites side by side; so many that the row would not fit in
+        // what a file holds (thousands of sites) are wrapped into rows.
+        qreal total = 0;
+        for (int root : roots)
+            total += m_blocks[root].width + m_o.gap;
+        std::vector<std::vector<int>> rows;
+        if (total <= kMaxSingleRow)
+            rows.push_back(roots);
+        else
+            rows = arrangeRows(roots, 0);
+        qreal right = 0;
+        qreal y = 0;
         qreal height = 0;
-        for (int root : roots) {
-            place(root, x, 0);
-            x += m_blocks[root].width + m_o.gap;
-            height = std::max(height, m_blocks[root].height);
+        for (const std::vector<int>& row : rows) {
+            qreal x = 0, rowHeight = 0;
+            for (int root : row) {
+                place(root, x, y);
+                x += m_blocks[root].width + m_o.gap;
+                rowHeight = std::max(rowHeight, m_blocks[root].height);
+            }
+            right = std::max(right, x - m_o.gap);
+            y += rowHeight + m_o.gap;
+            height = y - m_o.gap;
         }
-        const qreal right = roots.empty() ? 0 : x - m_o.gap;
         placeSide(m_left, -m_o.gap - m_o.cellWidth / 2, -m_o.cellWidth, height);
         placeSide(m_right, right + m_o.gap + m_o.cellWidth / 2, m_o.cellWidth, height);
+        // Whatever the shape, nothing goes past what a file holds (the design would not save).
+        for (QPointF& p : m_result.nodes)
+            p = DesignRules::clampPosition(p);
+        for (QRectF& f : m_result.frames)
+            f = DesignRules::clampFrame(f);
         return std::move(m_result);
+    }
+
+    // Blocks in rows, as many per row as keeps the whole near the screen's shape.
+    // Every row count is tried for a few blocks; for many, a geometric series of
+    // them, so that thousands of sites stay O(n log n).
+    std::vector<std::vector<int>> arrangeRows(const std::vector<int>& children, qreal top, qreal minWidth = 0)
+    {
+        size_t bestPerRow = std::max<size_t>(children.size(), 1);
+        qreal bestScore = std::numeric_limits<qreal>::max();
+        for (size_t perRow = 1; perRow <= children.size();
+             perRow = children.size() <= 64 ? perRow + 1 : std::max(perRow + 1, perRow * 21 / 20)) {
+            qreal width = minWidth;
+            qreal height = top;
+            for (size_t i = 0; i < children.size(); i += perRow) {
+                qreal w = 0, h = 0;
+                for (size_t j = i; j < std::min(children.size(), i + perRow); ++j) {
+                    w += m_blocks[children[j]].width + (j > i ? m_o.gap : 0);
+                    h = std::max(h, m_blocks[children[j]].height);
+                }
+                width = std::max(width, w);
+                height += m_o.gap + h;
+            }
+            const qreal score = std::abs(std::log(width / height / m_o.aspect));
+            if (score < bestScore - 1e-9) {
+                bestScore = score;
+                bestPerRow = perRow;
+            }
+        }
+        std::vector<std::vector<int>> rows;
+        for (size_t i = 0; i < children.size(); i += bestPerRow)
+            rows.emplace_back(children.begin() + qsizetype(i),
+                              children.begin() + qsizetype(std::min(children.size(), i + bestPerRow)));
+        return rows;
     }
 
 private:
@@ -171,13 +235,13 @@ private:
     {
         Block& b = m_blocks[site]; // inserted first: a parent cycle stops here
         const auto servers = qsizetype(m_servers[site].size());
-        b.serverColumns = columnsFor(servers, 1.5, 1, m_o.maxServerColumns);
+        b.serverColumns = columnsFor(servers, 1.5, 1, mostColumns(servers, m_o.maxServerColumns));
         b.serverRows = int((servers + b.serverColumns - 1) / b.serverColumns);
         b.frameWidth = std::max(m_o.minFrameWidth, b.serverColumns * m_o.cellWidth);
         b.frameHeight = rowOffset() + std::max(0, b.serverRows - 1) * m_o.cellHeight +
                         m_o.nodeSize.height() / 2 + m_o.padding + kGrid / 2;
         const auto groups = qsizetype(m_groups[site].size());
-        b.groupColumns = columnsFor(groups, 2.0, b.serverColumns, m_o.maxGroupColumns);
+        b.groupColumns = columnsFor(groups, 2.0, b.serverColumns, mostColumns(groups, m_o.maxGroupColumns));
         b.groupRows = int((groups + b.groupColumns - 1) / b.groupColumns);
         b.bandWidth = groups ? b.groupColumns * m_o.cellWidth : 0;
         b.bandHeight = groups ? (b.groupRows - 1) * m_o.cellHeight + m_o.nodeSize.height() : 0;
@@ -192,30 +256,7 @@ private:
         // so that a hierarchy of 25 primaries is not a strip 300 boxes wide.
         Block& me = b; // unordered_map keeps references valid while children are inserted
         const qreal top = me.frameHeight + (groups ? m_o.gap + me.bandHeight : 0);
-        size_t bestPerRow = std::max<size_t>(children.size(), 1);
-        qreal bestScore = std::numeric_limits<qreal>::max();
-        for (size_t perRow = 1; perRow <= children.size(); ++perRow) {
-            qreal width = std::max(me.frameWidth, me.bandWidth);
-            qreal height = top;
-            for (size_t i = 0; i < children.size(); i += perRow) {
-                qreal w = 0, h = 0;
-                for (size_t j = i; j < std::min(children.size(), i + perRow); ++j) {
-                    w += m_blocks[children[j]].width + (j > i ? m_o.gap : 0);
-                    h = std::max(h, m_blocks[children[j]].height);
-                }
-                width = std::max(width, w);
-                height += m_o.gap + h;
-            }
-            const qreal score = std::abs(std::log(width / height / m_o.aspect));
-            if (score < bestScore - 1e-9) {
-                bestScore = score;
-                bestPerRow = perRow;
-            }
-        }
-        const size_t perRow = bestPerRow;
-        for (size_t i = 0; i < children.size(); i += perRow) {
-            std::vector<int> row(children.begin() + qsizetype(i),
-                                 children.begin() + qsizetype(std::min(children.size(), i + perRow)));
+        for (std::vector<int>& row : arrangeRows(children, top, std::max(me.frameWidth, me.bandWidth))) {
             qreal w = 0;
             qreal h = 0;
             for (int child : row) {

@@ -2,6 +2,8 @@
 // error, not a guess), fed a line at a time so that errors can name the line.
 #include "testresults.h"
 
+#include "design/designfile.h"
+
 #include <QFile>
 #include <QHash>
 
@@ -42,8 +44,9 @@ struct Records
     QList<QStringList> rows;
     QList<int> lines;
     QStringList current;
-    int line = 0;      // the physical line being fed
-    int rowStart = -1; // where the current record started
+    int line = 0;       // the physical line being fed
+    int rowStart = -1;  // where the current record started
+    int fieldLine = -1; // where the field being read began (-1: between records, not begun yet)
 
     static void field(void* text, size_t size, void* self)
     {
@@ -51,6 +54,7 @@ struct Records
         if (r->rowStart < 0)
             r->rowStart = r->line;
         r->current << QString::fromUtf8(static_cast<const char*>(text), qsizetype(size));
+        r->fieldLine = r->line; // the next field begins on this line
     }
     static void end(int, void* self)
     {
@@ -59,6 +63,7 @@ struct Records
         r->lines << (r->rowStart < 0 ? r->line : r->rowStart);
         r->current.clear();
         r->rowStart = -1;
+        r->fieldLine = -1;
     }
 };
 
@@ -81,12 +86,26 @@ bool readRecords(const QByteArray& data, Records* records, QString* why)
         qsizetype next = data.indexOf('\n', at);
         next = next < 0 ? data.size() : next + 1;
         const size_t size = size_t(next - at);
+        const QByteArrayView text(data.constData() + at, qsizetype(size));
+        if (records->fieldLine < 0 && !text.trimmed().isEmpty())
+            records->fieldLine = records->line;
         ok = csv_parse(&parser, data.constData() + at, size, Records::field, Records::end, records) == size;
         at = next;
     }
-    ok = ok && csv_fini(&parser, Records::field, Records::end, records) == 0;
-    if (!ok)
+    if (!ok && records->fieldLine > 0 && records->fieldLine < records->line) {
+        // A quoted field ran on from an earlier line until a quote in it made no sense:
+        // the quote that was never closed is where to look.
+        *why = u"not CSV: a quoted field that begins here is not closed (the data stops making sense at "
+               u"line %1)"_s.arg(records->line);
+        records->line = records->fieldLine;
+    } else if (!ok) {
         *why = u"not CSV: "_s + QString::fromUtf8(csv_strerror(csv_error(&parser)));
+    } else if (csv_fini(&parser, Records::field, Records::end, records) != 0) {
+        // Name the line where the quote opened, not the end of the file.
+        records->line = qMax(1, records->fieldLine);
+        *why = u"not CSV: a quoted field that begins here is not closed"_s;
+        ok = false;
+    }
     csv_free(&parser);
     return ok;
 }
@@ -118,6 +137,12 @@ std::optional<ResultRow> rowOf(const QStringList& record, const QHash<QString, i
     if (!row.time.isValid() || row.time.timeSpec() == Qt::LocalTime)
         return fail(u"time '%1' is not an ISO 8601 time with a time zone (2026-11-25T21:04:05Z)"_s.arg(
             value(u"time"_s)));
+    // A local calendar (a Thai Buddhist year is 543 years ahead) would always win as the newest.
+    if (row.time > QDateTime::currentDateTimeUtc().addDays(1))
+        return fail(
+            u"time '%1' is in the future (year %2): written with a local calendar or a wrong clock? "
+            u"Times must be UTC in the Gregorian calendar (2026-11-25T21:04:05Z)"_s.arg(value(u"time"_s))
+                .arg(row.time.toUTC().date().year()));
     const auto protocol = protocolFromName(value(u"protocol"_s).toUpper());
     if (!protocol)
         return fail(u"protocol '%1' is not TCP, UDP or ICMP"_s.arg(value(u"protocol"_s)));
@@ -152,6 +177,10 @@ bool parseTestResults(const QByteArray& data, const QString& fileName, QList<Res
         *error = line > 0 ? u"%1:%2: %3"_s.arg(fileName).arg(line).arg(why) : fileName + u": "_s + why;
         return false;
     };
+    if (data.startsWith("\xFF\xFE") || data.startsWith("\xFE\xFF") ||
+        (data.size() >= 2 && (data.at(0) == 0 || data.at(1) == 0)))
+        return fail(0, u"UTF-16 text, not a UTF-8 CSV results file: save it as UTF-8 (Export-Csv -Encoding "
+                       u"UTF8)"_s);
     Records records;
     QString why;
     if (!readRecords(data, &records, &why))
@@ -187,9 +216,13 @@ bool parseTestResults(const QByteArray& data, const QString& fileName, QList<Res
 
 bool readTestResults(const QString& path, QList<ResultRow>* rows, QString* error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = path + u": cannot read: "_s + file.errorString();
+    // A pipe, a device or a folder is refused at once, never read until memory runs out.
+    QFile file;
+    QString why;
+    if (!DesignFile::openRegularFile(file, path, &why)) {
+        *error = path + u": "_s +
+                 why.replace(u"cannot open"_s, u"cannot read"_s)
+                     .replace(u"not a design file"_s, u"not a results file"_s);
         return false;
     }
     if (file.size() > (qint64(64) << 20)) {

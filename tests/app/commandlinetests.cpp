@@ -440,3 +440,62 @@ TEST(CommandLine, ImportWritesALaidOutDesignAndPrintsWhatItCouldNotMap)
     ASSERT_TRUE(again.open(QIODevice::ReadOnly));
     EXPECT_TRUE(again.readAll().startsWith("Server Name,"));
 }
+
+// Issue 24: what an imported file says is printed escaped: a role name cannot
+// forge a report line or send escape sequences to the terminal.
+TEST(CommandLine, ImportReportEscapesControlCharacters)
+{
+    QTemporaryDir dir;
+    QFile csv(dir.filePath(u"roles.csv"_s));
+    ASSERT_TRUE(csv.open(QIODevice::WriteOnly));
+    csv.write("ServerName,RoleName,SiteCode\n"
+              "cm1.lab.local,\"Odd\x1b[31m role\",LAB\n");
+    csv.close();
+    const CliRun r = run({u"import"_s, csv.fileName(), u"-o"_s, dir.filePath(u"lab.portolan"_s)});
+    EXPECT_EQ(r.exitCode, 1) << r.err.toStdString();
+    EXPECT_FALSE(r.out.contains(QChar(0x1b))) << "an escape sequence reached the terminal";
+    EXPECT_TRUE(r.out.contains(u"role 'Odd\\x1b[31m role'"_s)) << r.out.toStdString();
+}
+
+// Issue 24: `flows` prefixes cells a spreadsheet would take for a formula, as the CSV export does.
+TEST(CommandLine, FlowsNeutraliseFormulaCells)
+{
+    QTemporaryDir dir;
+    Document doc(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(DesignFile::load(doc, kExamples + u"/lab.portolan"_s, &error)) << error.toStdString();
+    QList<Zone> zones = doc.zones();
+    ASSERT_FALSE(zones.isEmpty());
+    for (Zone& z : zones)
+        z.name = u"=HYPERLINK(\"http://x\")"_s;
+    doc.setZones(zones);
+    const QString path = dir.filePath(u"formula.portolan"_s);
+    ASSERT_TRUE(DesignFile::save(doc, path, &error)) << error.toStdString();
+    const CliRun r = run({u"flows"_s, path});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains(u"'=HYPERLINK"_s)) << r.out.left(600).toStdString();
+    EXPECT_FALSE(r.out.contains(u",=HYPERLINK"_s) || r.out.contains(u",\"=HYPERLINK"_s));
+}
+
+// Issue 24: a zone named with a closing apostrophe gets a sheet of its own,
+// without the spreadsheet library's warnings.
+TEST(CommandLine, SheetPerZoneTakesAnyZoneName)
+{
+    QTemporaryDir dir;
+    Document doc(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(DesignFile::load(doc, kExamples + u"/lab.portolan"_s, &error)) << error.toStdString();
+    QList<Zone> zones = doc.zones();
+    ASSERT_FALSE(zones.isEmpty());
+    zones.first().name = u"Vendors'"_s;
+    if (zones.size() > 1)
+        zones[1].name = u"'History"_s;
+    doc.setZones(zones);
+    const QString path = dir.filePath(u"vendors.portolan"_s);
+    ASSERT_TRUE(DesignFile::save(doc, path, &error)) << error.toStdString();
+    const CliRun r = run({u"export"_s, path, u"--format"_s, u"xlsx"_s, u"--sheet-per-zone"_s, u"-o"_s,
+                          dir.filePath(u"flows.xlsx"_s)});
+    EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.err.isEmpty()) << r.err.toStdString();
+    EXPECT_TRUE(QFileInfo(dir.filePath(u"flows.xlsx"_s)).size() > 0);
+}

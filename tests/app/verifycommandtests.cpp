@@ -8,6 +8,8 @@
 #include <QFile>
 #include <QTemporaryDir>
 
+#include <sys/stat.h>
+
 using namespace Qt::StringLiterals;
 using namespace portolan;
 
@@ -129,4 +131,114 @@ TEST(VerifyCommand, DesignWithResultsOpensTheDesignerWithThemImported)
     request = runCommandLine({kLab, u"--results"_s}, out, err);
     EXPECT_EQ(request.exitCode, 2);
     EXPECT_TRUE(QString::fromUtf8(err.data()).contains(u"--results: no results file given"_s));
+}
+
+namespace {
+
+const QByteArray kHeader = "\"source\",\"computer\",\"time\",\"destination\",\"address\",\"protocol\","
+                           "\"port\",\"tested_port\",\"result\","
+                           "\"reason\"\n";
+
+QString writeResults(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
+{
+    QFile file(dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+        return {};
+    return file.fileName();
+}
+
+} // namespace
+
+// Issue 24: a pipe or a device is refused at once (exit 2), never waited on or
+// read until memory runs out.
+TEST(VerifyCommand, APipeOrADeviceIsRefusedAtOnce)
+{
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(u"results.csv"_s);
+    ASSERT_EQ(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    for (const QString& path : {fifo, u"/dev/zero"_s}) {
+        const VerifyRun r = verify({path});
+        EXPECT_EQ(r.exitCode, 2) << qPrintable(path);
+        EXPECT_TRUE(r.err.startsWith(u"portolan: %1: is not a regular file"_s.arg(path)))
+            << qPrintable(r.err);
+    }
+}
+
+// Issue 24: what a results file says is printed escaped: a reason with a line
+// break cannot forge a PASS line, and escape sequences do not reach the terminal.
+TEST(VerifyCommand, ResultTextCannotForgeLinesOrDriveTheTerminal)
+{
+    QTemporaryDir dir;
+    const QString path = writeResults(
+        dir, u"forged.csv"_s,
+        kHeader +
+            "\"cm.lab.local\",\"CM\x1b[2J\",\"2026-11-25T21:00:00Z\",\"dc.lab.local\",\"\",\"TCP\",\"636\","
+            "\"636\",\"FAIL\",\"blocked\ncm.lab.local -> dc.lab.local TCP 636: PASS\"\n"
+            "\"cm.lab.local\",\"CM\",\"2026-11-25T21:00:00Z\",\"dc\x1b]0;owned\x07.lab.local\",\"\",\"TCP\","
+            "\"1\",\"\",\"PASS\",\"\"\n");
+    const VerifyRun r = verify({path});
+    for (const QString& line : r.out)
+        EXPECT_FALSE(line.startsWith(u"cm.lab.local -> dc.lab.local TCP 636: PASS"_s)) << qPrintable(line);
+    const QString all = r.out.join(u'\n');
+    EXPECT_FALSE(all.contains(QChar(0x1b))) << "an escape sequence reached the terminal";
+    EXPECT_FALSE(all.contains(QChar(0x07)));
+    EXPECT_TRUE(lineOf(r, u"cm.lab.local -> dc.lab.local TCP 636"_s)
+                    .startsWith(u"FAIL (2026-11-25T21:00:00Z from CM\\x1b[2J; blocked\\ncm.lab.local"_s))
+        << qPrintable(all);
+}
+
+// Issue 24: a year in the future (a local calendar, a Thai Buddhist year 543
+// years ahead) is refused: it would always win as the newest result.
+TEST(VerifyCommand, ATimeInTheFutureIsRefused)
+{
+    QTemporaryDir dir;
+    const QString path =
+        writeResults(dir, u"thai.csv"_s,
+                     kHeader + "\"cm.lab.local\",\"CM\",\"2569-11-25T21:00:00Z\",\"dc.lab.local\","
+                               "\"\",\"TCP\",\"636\",\"636\",\"PASS\",\"\"\n");
+    const VerifyRun r = verify({path});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.startsWith(
+        u"portolan: %1:2: time '2569-11-25T21:00:00Z' is in the future (year 2569)"_s.arg(path)))
+        << qPrintable(r.err);
+}
+
+// Issue 24: results that match nothing in the design prove nothing: exit 1.
+TEST(VerifyCommand, NoMatchingResultFails)
+{
+    QTemporaryDir dir;
+    const QString path =
+        writeResults(dir, u"other.csv"_s,
+                     kHeader + "\"web.other.local\",\"W\",\"2026-11-25T21:00:00Z\",\"db.other.local\","
+                               "\"\",\"TCP\",\"1433\",\"1433\",\"PASS\",\"\"\n");
+    VerifyRun r = verify({path});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains(u"no result matches the design"_s)) << qPrintable(r.err);
+    r = verify({writeResults(dir, u"header.csv"_s, kHeader)});
+    EXPECT_EQ(r.exitCode, 1);
+}
+
+// Issue 24: an unclosed quote is named where it opened; UTF-16 is named as such.
+TEST(VerifyCommand, MalformedFilesAreNamedForWhatTheyAre)
+{
+    QTemporaryDir dir;
+    QByteArray rows = kHeader +
+                      "\"cm.lab.local\",\"CM\",\"2026-11-25T21:00:00Z\",\"dc.lab.local\",\"\",\"TCP\","
+                      "\"636\",\"636\",\"FAIL\",\"never closed\n";
+    for (int i = 0; i < 5; ++i)
+        rows +=
+            "\"cm.lab.local\",\"CM\",\"2026-11-25T21:00:00Z\",\"dc.lab.local\",\"\",\"TCP\",\"389\",\"389\","
+            "\"PASS\",\"\"\n";
+    const QString open = writeResults(dir, u"open.csv"_s, rows);
+    VerifyRun r = verify({open});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.startsWith(u"portolan: %1:2: "_s.arg(open))) << qPrintable(r.err);
+    QByteArray utf16("\xFF\xFE", 2);
+    for (const char c : kHeader) {
+        utf16 += c;
+        utf16 += '\0';
+    }
+    r = verify({writeResults(dir, u"utf16.csv"_s, utf16)});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains(u"UTF-16"_s)) << qPrintable(r.err);
 }

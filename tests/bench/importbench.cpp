@@ -144,6 +144,68 @@ void BM_Reimport(benchmark::State& state)
 }
 BENCHMARK(BM_Reimport)->Args({10, 100})->Args({300, 3000})->Unit(benchmark::kMillisecond);
 
+// Issue 24: the shapes that took quadratic time. Each must stay under 5 s
+// (README, "Performance"); before hashed sets they took minutes.
+void importOrSkip(benchmark::State& state, const QByteArray& bytes, const QString& label, size_t least)
+{
+    for (auto _ : state) {
+        Document doc(Catalog::builtin());
+        ImportReport report;
+        QString error;
+        if (!HierarchyImport::importBytes(doc, bytes, label, &report, &error) || doc.nodes().size() < least) {
+            state.SkipWithError(error.isEmpty() ? "too few nodes" : error.toStdString().c_str());
+            return;
+        }
+        benchmark::DoNotOptimize(report.notMapped.size());
+    }
+    state.counters["bytes"] = double(bytes.size());
+}
+
+// Roles the catalog does not know, each on its own server: one "Not mapped" line each.
+void BM_ImportUnknownRoles(benchmark::State& state)
+{
+    const int n = int(state.range(0));
+    QJsonArray roles;
+    for (int i = 0; i < n; ++i)
+        roles.append(role(u"Custom Role %1"_s.arg(i), u"srv%1.contoso.com"_s.arg(i), u"P01"_s));
+    const QJsonObject top{{u"format"_s, u"portolan-collection"_s},
+                          {u"version"_s, 1},
+                          {u"SMS_Site"_s, QJsonArray{QJsonObject{{u"SiteCode"_s, u"P01"_s}, {u"Type"_s, 2}}}},
+                          {u"SMS_SCI_SysResUse"_s, roles}};
+    importOrSkip(state, QJsonDocument(top).toJson(QJsonDocument::Compact), u"bench.json"_s, size_t(n));
+}
+BENCHMARK(BM_ImportUnknownRoles)->Arg(1000)->Arg(160000)->Unit(benchmark::kMillisecond);
+
+// Servers holding roles of two sites: one note each.
+void BM_ImportNotes(benchmark::State& state)
+{
+    const int n = int(state.range(0));
+    QJsonArray roles;
+    for (int i = 0; i < n; ++i) {
+        roles.append(role(u"SMS Distribution Point"_s, u"srv%1.contoso.com"_s.arg(i), u"P01"_s));
+        roles.append(role(u"SMS Management Point"_s, u"srv%1.contoso.com"_s.arg(i), u"P02"_s));
+    }
+    const QJsonObject top{{u"format"_s, u"portolan-collection"_s},
+                          {u"version"_s, 1},
+                          {u"SMS_Site"_s, QJsonArray{QJsonObject{{u"SiteCode"_s, u"P01"_s}, {u"Type"_s, 2}},
+                                                     QJsonObject{{u"SiteCode"_s, u"P02"_s}, {u"Type"_s, 2}}}},
+                          {u"SMS_SCI_SysResUse"_s, roles}};
+    importOrSkip(state, QJsonDocument(top).toJson(QJsonDocument::Compact), u"bench.json"_s, size_t(n));
+}
+BENCHMARK(BM_ImportNotes)->Arg(1000)->Arg(80000)->Unit(benchmark::kMillisecond);
+
+// A role list with a site code per line: as many sites, built and laid out.
+void BM_ImportRoleCsvSites(benchmark::State& state)
+{
+    const int n = int(state.range(0));
+    QByteArray csv = "ServerName,RoleName,SiteCode\n";
+    for (int i = 0; i < n; ++i)
+        csv += "dp" + QByteArray::number(i) + ".contoso.com,SMS Distribution Point,S" +
+               QByteArray::number(i, 36) + "\n";
+    importOrSkip(state, csv, u"bench.csv"_s, size_t(n));
+}
+BENCHMARK(BM_ImportRoleCsvSites)->Arg(1000)->Arg(50000)->Unit(benchmark::kMillisecond);
+
 } // namespace
 
 BENCHMARK_MAIN();
