@@ -610,6 +610,18 @@ bool DesignController::editNode(const Node& before, const Node& after, const QSt
     return true;
 }
 
+bool DesignController::editNodes(const QList<Node>& before, const QList<Node>& after, const QString& text)
+{
+    for (const Node& n : after)
+        if (refuse(n.name, DesignRules::nodeProblem(*m_document, n)))
+            return false;
+    auto* macro = new QUndoCommand(tr("%1 (%2 items)").arg(text).arg(after.size()));
+    for (qsizetype i = 0; i < after.size(); ++i)
+        new ChangeNodeCommand(*m_document, before.at(i), after.at(i), text, macro);
+    m_undo.push(macro);
+    return true;
+}
+
 bool DesignController::editSite(const Site& before, const Site& after, const QString& text)
 {
     if (refuse(tr("Site %1").arg(before.code), DesignRules::siteProblem(*m_document, after)))

@@ -62,6 +62,8 @@ public:
     // Edits that the file format could not hold (DesignRules) are refused
     // with a message and return false.
     bool editNode(const Node& before, const Node& after, const QString& text);
+    // The same field set on several nodes: one undo step.
+    bool editNodes(const QList<Node>& before, const QList<Node>& after, const QString& text);
     bool editSite(const Site& before, const Site& after, const QString& text);
     bool editDesign(const DesignInfo& info, const Options& options, const QString& text);
     bool editZones(const QList<Zone>& zones, const QString& text);

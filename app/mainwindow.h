@@ -18,6 +18,7 @@ class ChecksPanel;
 class AnalysisPanel;
 class FileSafety;
 class TestResultsController;
+class CanvasActions;
 
 // The designer's main window: canvas in the middle, palette, properties,
 // flows, checks and undo history around it. File handling lives here; every
@@ -39,6 +40,7 @@ public:
     AnalysisPanel& analysis() { return *m_analysis; }
     PropertiesPanel& properties() { return *m_properties; }
     FileSafety& safety() { return *m_safety; }
+    CanvasActions& canvasActions() { return *m_canvasActions; }
     TestResultsController& testResults() { return *m_results; }
     // File > Import Test Results...: these port test results files onto the design.
     bool importTestResults(const QStringList& paths);
@@ -56,9 +58,9 @@ private:
     void restoreLayout();
     void updateTitle();
     void selectionChanged();
-    void showGettingStarted();
     bool maybeSave();
-    void newDesign();
+    bool newDesign();
+    void closeDesign();
     void open();
     bool save();
     bool saveAs();
@@ -78,6 +80,8 @@ private:
     ChecksPanel* m_checks = nullptr;
     AnalysisPanel* m_analysis = nullptr;
     QDockWidget* m_flowsDock = nullptr;
+    QDockWidget* m_propertiesDock = nullptr;
+    CanvasActions* m_canvasActions = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QLabel* m_zoomLabel = nullptr;

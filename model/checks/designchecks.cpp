@@ -1,5 +1,7 @@
 #include "designchecks.h"
 
+#include "addresschecks.h"
+
 #include "catalog/catalog.h"
 #include "design/document.h"
 #include "export/escape.h"
@@ -44,6 +46,7 @@ public:
         checkNodes();
         checkLinks();
         checkRuleAddresses();
+        m_issues << checkAddresses(m_doc);
         checkIdentifiers();
         checkImportNotes();
         return m_issues;
