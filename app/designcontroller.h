@@ -34,6 +34,11 @@ public:
     void newDesign();
     bool open(const QString& path, QString* error, QStringList* warnings);
     bool save(const QString& path, QString* error);
+    // File > Save a Copy: the design as it is, under a new identity, without opening the copy.
+    bool saveCopy(const QString& path, QString* error) const;
+    // Save As of a design never named: it takes the file's name (one undo step), so that the
+    // title block and the exports do not all say "Untitled design".
+    void nameAfterFile(const QString& path);
     // Opens a recovery copy in place of `originalPath` (empty for a design
     // never saved), with its changes unsaved so that the next save keeps them.
     bool restore(const QString& copyPath, const QString& originalPath, QString* error);

@@ -283,6 +283,7 @@ void MainWindow::createActions()
     file->addAction(tr("Save &As..."), this, &MainWindow::saveAs)
         ->setShortcuts(saveAsKeys.isEmpty() ? QList<QKeySequence>{QKeySequence(u"Ctrl+Shift+S"_s)}
                                             : saveAsKeys);
+    file->addAction(tr("Save a Cop&y..."), this, &MainWindow::saveCopy);
     file->addSeparator();
     file->addAction(tr("&Import Hierarchy..."), this, [this] {
         if (ImportActions::importHierarchy(this, *m_controller, lastDirectory()))
@@ -562,6 +563,7 @@ bool MainWindow::saveAs()
         return false;
     if (OutputFile::sameFile(path, m_controller->filePath()) && !m_safety->mayOverwriteOpenFile())
         return false;
+    m_controller->nameAfterFile(path);
     QString error;
     if (!m_controller->save(path, &error)) {
         QMessageBox::critical(this, tr("Cannot save design"), error);
@@ -570,6 +572,24 @@ bool MainWindow::saveAs()
     QSettings().setValue(u"files/lastDirectory"_s, QFileInfo(path).absolutePath());
     addRecent(QFileInfo(path).absoluteFilePath());
     return true;
+}
+
+void MainWindow::saveCopy()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save a copy"), lastDirectory(),
+                                                      tr("Portolan designs (*.portolan)"));
+    QString error;
+    if (path.isEmpty())
+        return;
+    if (OutputFile::sameFile(path, m_controller->filePath())) {
+        QMessageBox::warning(this, tr("Save a copy"), tr("That is the open design's own file: use Save."));
+        return;
+    }
+    if (!m_controller->saveCopy(path, &error))
+        QMessageBox::critical(this, tr("Cannot save the copy"), error);
+    else
+        statusBar()->showMessage(
+            tr("Saved a copy as %1 (a design of its own)").arg(QFileInfo(path).fileName()), 8000);
 }
 
 void MainWindow::exportDesign()
@@ -617,14 +637,12 @@ void MainWindow::exportDesign()
         return;
     }
     if (!report.placeholders.isEmpty()) {
-        QMessageBox box(
-            QMessageBox::Warning, tr("Export: flows not expressed"),
-            tr("%1 flows cannot be expressed in %2 and are written as %3 NOT EXPRESSED placeholders "
-               "in the file. Admit them by hand, or give their hosts addresses in the design.")
-                .arg(report.flows)
-                .arg(QFileInfo(dialog.path()).fileName())
-                .arg(report.placeholders.size()),
-            QMessageBox::Ok, this);
+        QMessageBox box(QMessageBox::Warning, tr("Export: flows not expressed"),
+                        tr("%1 cannot be expressed in %2 and are written as %3 NOT EXPRESSED placeholders "
+                           "in the file. Admit them by hand, or give their hosts addresses in the design.")
+                            .arg(flowsText(report.flows), QFileInfo(dialog.path()).fileName())
+                            .arg(report.placeholders.size()),
+                        QMessageBox::Ok, this);
         box.setDetailedText(report.placeholders.join(u'\n'));
         box.exec();
     }

@@ -64,6 +64,7 @@ private:
     void open();
     bool save();
     bool saveAs();
+    void saveCopy();
     void exportDesign();
     void compareWith(const QString& path);
     void addRecent(const QString& path);

@@ -6,6 +6,7 @@
 #include "design/document.h"
 #include "export/escape.h"
 #include "flows/flowengine.h"
+#include "flows/flowlist.h"
 #include "import/hierarchy.h"
 
 #include <QRegularExpression>
@@ -292,8 +293,10 @@ private:
                 }
         }
         for (int id : std::as_const(order))
-            warning(u"has no address or subnet; %1 flows between zones need one, and firewall rule sets list "
-                    u"them as NOT EXPRESSED placeholders"_s.arg(qsizetype(needing.value(id).size())),
+            warning(u"has no address or subnet; %1 between zones %2 one, and firewall rule sets list "
+                    u"them as NOT EXPRESSED placeholders"_s.arg(
+                        flowsText(qsizetype(needing.value(id).size())),
+                        needing.value(id).size() == 1 ? u"needs"_s : u"need"_s),
                     -1, id);
     }
 

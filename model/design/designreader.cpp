@@ -12,6 +12,7 @@
 #include <QJsonObject>
 
 #include <QSet>
+#include <QUuid>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -244,14 +245,16 @@ public:
                 u"format version %2 and older. Update Portolan to open it."_s.arg(version.toInt())
                     .arg(kVersion)};
         known(top, Path{},
-              {u"format", u"version", u"name", u"author", u"revision", u"description", u"options", u"zones",
-               u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints", u"links"});
+              {u"format", u"version", u"id", u"name", u"author", u"revision", u"description", u"options",
+               u"zones", u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints", u"links"});
         // Sized once for every id in the file, instead of growing step by step.
         qsizetype objects = 0;
-        for (const char16_t* array : {u"zones", u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints"})
+        for (const char16_t* array :
+             {u"zones", u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints"})
             objects += top.value(array).toArray().size();
         m_keys.reserve(objects);
         nodes.reserve(objects);
+        info.id = identity(top);
         info.name = text(top, u"name", Path{});
         info.author = text(top, u"author", Path{});
         info.revision = text(top, u"revision", Path{});
@@ -317,6 +320,19 @@ private:
         if (const QString problem = DesignRules::textProblem(s, required); !problem.isEmpty())
             throw DesignError{path.with(key).str(), problem};
         return s;
+    }
+
+    // The design's identity: a UUID in any of its usual spellings, kept in one.
+    static QString identity(const JsonObject& top)
+    {
+        const JsonValue v = top.value(u"id");
+        if (v.isUndefined() || v.isNull())
+            return {};
+        const QUuid id = v.isString() ? QUuid::fromString(v.toString()) : QUuid();
+        if (id.isNull())
+            throw DesignError{u"$.id"_s, u"expected the design's identity, a UUID such as "
+                                         u"\"0f8fad5b-d9cb-469f-a165-70867728950e\""_s};
+        return id.toString(QUuid::WithoutBraces);
     }
 
     static QStringList textList(const JsonObject& o, const char16_t* key, const Path& path)
@@ -528,9 +544,7 @@ private:
 
     void readServer(const JsonObject& o, const Path& path)
     {
-        known(o, path,
-              {u"id", u"name", u"address", u"zone", u"site", u"roles", u"options", u"x",
-               u"y"});
+        known(o, path, {u"id", u"name", u"address", u"zone", u"site", u"roles", u"options", u"x", u"y"});
         Node n;
         n.kind = NodeKind::Server;
         readNodeCommon(n, o, path);
@@ -559,8 +573,7 @@ private:
     void readGroup(const JsonObject& o, const Path& path)
     {
         known(o, path,
-              {u"id", u"name", u"subnets", u"devices", u"site", u"os", u"zone", u"options",
-               u"x", u"y"});
+              {u"id", u"name", u"subnets", u"devices", u"site", u"os", u"zone", u"options", u"x", u"y"});
         Node n;
         n.kind = NodeKind::ClientGroup;
         readNodeCommon(n, o, path);
@@ -586,9 +599,7 @@ private:
 
     void readConsole(const JsonObject& o, const Path& path)
     {
-        known(o, path,
-              {u"id", u"name", u"address", u"subnets", u"zone", u"sites", u"options", u"x",
-               u"y"});
+        known(o, path, {u"id", u"name", u"address", u"subnets", u"zone", u"sites", u"options", u"x", u"y"});
         Node n;
         n.kind = NodeKind::Console;
         readNodeCommon(n, o, path);
@@ -610,8 +621,7 @@ private:
 
     void readEndpoint(const JsonObject& o, const Path& path)
     {
-        known(o, path,
-              {u"id", u"name", u"kind", u"address", u"zone", u"options", u"x", u"y"});
+        known(o, path, {u"id", u"name", u"kind", u"address", u"zone", u"options", u"x", u"y"});
         Node n;
         n.kind = NodeKind::Endpoint;
         readNodeCommon(n, o, path);
@@ -708,9 +718,27 @@ bool loadBytes(Document& document, const QByteArray& bytes, const QString& label
         for (const QString& w : std::as_const(reader.warnings))
             *warnings << label + u": "_s + w;
     }
+    if (reader.info.id.isEmpty()) // a file of an older Portolan: see identityFor()
+        reader.info.id = identityFor(label);
     document.reset(reader.info, reader.options, reader.zones, std::move(reader.sites),
                    std::move(reader.nodes), std::move(reader.links));
     return true;
+}
+
+QString newIdentity()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QString identityFor(const QString& path)
+{
+    // A design written before designs had an identity gets one derived from where it lives, so
+    // that exporting the same file twice gives the same rule group; it is written on the next save.
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    static const QUuid kNamespace = QUuid::fromString(u"6d1b7a0e-3f4c-5a8e-9b21-7c0f5e4d2a19");
+    return QUuid::createUuidV5(kNamespace,
+                               canonical.isEmpty() ? QFileInfo(path).absoluteFilePath() : canonical)
+        .toString(QUuid::WithoutBraces);
 }
 
 bool load(Document& document, const QString& path, QString* error, QStringList* warnings)
@@ -725,13 +753,15 @@ bool load(Document& document, const QString& path, QString* error, QStringList* 
     if (file.size() > kMaxFileSize) {
         if (error)
             *error = u"%1: the file is %2 MB; designs larger than %3 MB are refused"_s.arg(
-                path, QString::number(file.size() / (1024 * 1024)), QString::number(kMaxFileSize / (1024 * 1024)));
+                path, QString::number(file.size() / (1024 * 1024)),
+                QString::number(kMaxFileSize / (1024 * 1024)));
         return false;
     }
     const QByteArray bytes = file.read(kMaxFileSize + 1);
     if (bytes.size() > kMaxFileSize) {
         if (error)
-            *error = u"%1: larger than %2 MB; refused"_s.arg(path, QString::number(kMaxFileSize / (1024 * 1024)));
+            *error =
+                u"%1: larger than %2 MB; refused"_s.arg(path, QString::number(kMaxFileSize / (1024 * 1024)));
         return false;
     }
     if (file.error() != QFileDevice::NoError) {

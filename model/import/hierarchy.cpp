@@ -1,5 +1,7 @@
 #include "hierarchy.h"
 
+#include "design/designfile.h"
+
 #include "catalog/catalog.h"
 #include "design/designrules.h"
 #include "layout/autolayout.h"
@@ -108,6 +110,7 @@ public:
         buildLinks();
         DesignInfo info;
         info.name = u"Imported hierarchy"_s;
+        info.id = DesignFile::newIdentity(); // a new design, whatever its sites
         info.description = description();
         document.reset(info, {}, {}, m_sites, m_nodes, m_links);
         const Layout layout = computeLayout(document);

@@ -14,6 +14,10 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -22,6 +26,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QWheelEvent>
@@ -266,7 +271,7 @@ TEST(WindowHabits, FileCloseAsksAboutUnsavedChangesAndLeavesAnEmptyCanvas)
     ASSERT_NE(close, nullptr) << "File > Close exists";
     EXPECT_TRUE(close->shortcut().matches(QKeySequence::Close) == QKeySequence::ExactMatch ||
                 !QKeySequence::keyBindings(QKeySequence::Close).isEmpty());
-    window.controller().editDesign({u"Renamed"_s, {}, {}, {}}, {}, u"Rename design"_s);
+    window.controller().editDesign({u"Renamed"_s, {}, {}, {}, {}}, {}, u"Rename design"_s);
     ASSERT_TRUE(window.controller().isModified());
     // Cancel keeps the design; Discard closes it.
     for (const auto button : {QMessageBox::Cancel, QMessageBox::Discard}) {
@@ -353,4 +358,65 @@ TEST(WindowHabits, ADuplicatedServerWithTheSameAddressIsAnErrorInChecks)
     window.controller().scene().clearSelection();
     Q_EMIT list->itemActivated(row); // what a double click does
     EXPECT_EQ(window.controller().scene().selectedNodes(), copies) << "the culprit is selected";
+}
+
+namespace {
+
+// Answers the next file dialog with this path, as a user typing it and pressing Save would.
+void answerFileDialog(QObject* context, const QString& path, bool* answered)
+{
+    QTimer::singleShot(0, context, [path, answered] {
+        if (auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget())) {
+            *answered = true;
+            dialog->selectFile(path);
+            static_cast<QDialog*>(dialog)->accept(); // what Save does, through QFileDialog's own checks
+        }
+    });
+}
+
+QJsonObject savedTop(const QString& path)
+{
+    QFile file(path);
+    EXPECT_TRUE(file.open(QIODevice::ReadOnly));
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+} // namespace
+
+TEST(WindowHabits, SaveAsNamesAnUntitledDesignAndEveryDesignKeepsItsOwnIdentity)
+{
+    MainWindow window;
+    DesignController& c = window.controller();
+    c.dropPaletteItem(u"site:primary"_s, {0, 0});
+    const QString untitledId = c.document().info().id;
+    ASSERT_FALSE(untitledId.isEmpty()) << "File > New gives a design its identity";
+    QTemporaryDir dir;
+    bool answered = false;
+    answerFileDialog(&window, dir.filePath(u"branch-office.portolan"_s), &answered);
+    menuBarAction(window, u"File"_s, u"Save As..."_s)->trigger();
+    ASSERT_TRUE(answered);
+    EXPECT_EQ(c.document().info().name, u"branch-office"_s) << "named after its file, not 'Untitled design'";
+    const QJsonObject saved = savedTop(dir.filePath(u"branch-office.portolan"_s));
+    EXPECT_EQ(saved.value(u"name"_s).toString(), u"branch-office"_s);
+    EXPECT_EQ(saved.value(u"id"_s).toString(), untitledId) << "Save As keeps the identity";
+
+    // A copy is a design of its own; the open design stays what it was.
+    answered = false;
+    answerFileDialog(&window, dir.filePath(u"copy.portolan"_s), &answered);
+    menuBarAction(window, u"File"_s, u"Save a Copy..."_s)->trigger();
+    ASSERT_TRUE(answered);
+    const QJsonObject copy = savedTop(dir.filePath(u"copy.portolan"_s));
+    EXPECT_FALSE(copy.value(u"id"_s).toString().isEmpty());
+    EXPECT_NE(copy.value(u"id"_s).toString(), untitledId) << "a copy gets a new identity";
+    EXPECT_EQ(c.filePath(), dir.filePath(u"branch-office.portolan"_s)) << "the copy is not opened";
+    EXPECT_EQ(c.document().info().id, untitledId);
+
+    // A second Save As of a named design keeps its name.
+    answered = false;
+    answerFileDialog(&window, dir.filePath(u"renamed-file.portolan"_s), &answered);
+    menuBarAction(window, u"File"_s, u"Save As..."_s)->trigger();
+    EXPECT_EQ(c.document().info().name, u"branch-office"_s);
+
+    menuBarAction(window, u"File"_s, u"New"_s)->trigger();
+    EXPECT_NE(c.document().info().id, untitledId) << "File > New is another design";
 }

@@ -2,6 +2,7 @@
 // correct design reports nothing.
 #include "checks/designchecks.h"
 #include "designbuilder.h"
+#include "flows/flowlist.h"
 
 #include <gtest/gtest.h>
 
@@ -204,9 +205,10 @@ TEST(DesignChecks, TwoHostsWithOneAddressAreAnError)
     Node other = *g.doc->node(dp);
     other.address = u"2001:0db8:0:0::0001"_s;
     g.doc->updateNode(other);
-    EXPECT_TRUE(std::any_of(check(g).cbegin(), check(g).cend(), [](const QString& l) {
+    const QStringList lines = check(g);
+    EXPECT_TRUE(std::any_of(lines.cbegin(), lines.cend(), [](const QString& l) {
         return l.startsWith(u"error: server dp"_s) && l.contains(u"2001:"_s);
-    })) << check(g).join(u'\n').toStdString();
+    })) << lines.join(u'\n').toStdString();
 }
 
 TEST(DesignChecks, AddressesOutsideTheirZoneAndOverlappingZonesAreWarnings)
@@ -245,4 +247,11 @@ TEST(DesignChecks, AddressesOutsideTheirZoneAndOverlappingZonesAreWarnings)
     EXPECT_FALSE(std::any_of(fixed.cbegin(), fixed.cend(), [](const QString& l) {
         return l.contains(u"outside"_s) || l.contains(u"overlap"_s);
     })) << fixed.join(u'\n').toStdString();
+}
+
+TEST(DesignChecks, OneFlowIsOneFlowInEveryMessage)
+{
+    EXPECT_EQ(flowsText(1), u"1 flow"_s);
+    EXPECT_EQ(flowsText(0), u"0 flows"_s);
+    EXPECT_EQ(flowsText(2), u"2 flows"_s);
 }
