@@ -290,7 +290,9 @@ void MainWindow::createActions()
             m_view->zoomToFit();
     });
     file->addAction(tr("&Export..."), QKeySequence(u"Ctrl+E"_s), this, &MainWindow::exportDesign);
-    file->addAction(tr("&Print..."), QKeySequence::Print, this, &MainWindow::printDesign);
+    file->addAction(tr("&Print..."), QKeySequence::Print, this, [this] { printDesign(); });
+    file->addAction(tr("Print Pre&view"), QKeySequence(u"Ctrl+Shift+P"_s), this,
+                    [this] { printDesign(false); });
     file->addAction(tr("Export &Charts..."), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export charts"),
                                                           QDir(lastDirectory()).filePath(u"charts.png"_s),
@@ -668,11 +670,12 @@ void MainWindow::compareWith(const QString& path)
     dialog.exec();
 }
 
-void MainWindow::printDesign()
+void MainWindow::printDesign(bool askOptions)
 {
+    // Print Preview goes straight to the preview with the paper choices last made.
     const QList<int> selection = m_controller->scene().selectedNodes();
     std::unique_ptr<ExportDialog> options(ExportDialog::forPrinting(!selection.isEmpty(), this));
-    if (options->exec() != QDialog::Accepted)
+    if (askOptions && options->exec() != QDialog::Accepted)
         return;
     const Diagram picture(m_controller->document(), m_controller->engine(),
                           options->diagramOptions(selection));

@@ -44,8 +44,9 @@ public:
     TestResultsController& testResults() { return *m_results; }
     // File > Import Test Results...: these port test results files onto the design.
     bool importTestResults(const QStringList& paths);
-    // File > Print: the print options, then a preview that prints.
-    void printDesign();
+    // File > Print: the print options, then a preview that prints; File > Print Preview
+    // (askOptions false): the preview at once, with the paper choices last made.
+    void printDesign(bool askOptions = true);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -13,7 +13,9 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QJsonDocument>
@@ -24,8 +26,11 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPrintPreviewDialog>
+#include <QPrintPreviewWidget>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -419,4 +424,54 @@ TEST(WindowHabits, SaveAsNamesAnUntitledDesignAndEveryDesignKeepsItsOwnIdentity)
 
     menuBarAction(window, u"File"_s, u"New"_s)->trigger();
     EXPECT_NE(c.document().info().id, untitledId) << "File > New is another design";
+}
+
+TEST(WindowHabits, PrintShowsOnlyPaperChoicesAndPrintPreviewKeepsThem)
+{
+    QSettings().remove(u"diagram"_s); // the paper choices are remembered between sessions
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    int printedPages = -1, previewPages = -1;
+    QStringList shown;
+    QTimer::singleShot(0, &window, [&] {
+        auto* options = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        if (!options)
+            return;
+        for (const QCheckBox* box : options->findChildren<QCheckBox*>())
+            if (box->isVisibleTo(options))
+                shown << box->text();
+        for (const QComboBox* combo : options->findChildren<QComboBox*>())
+            if (combo->isVisibleTo(options))
+                shown << combo->itemText(0);
+        for (QCheckBox* box : options->findChildren<QCheckBox*>())
+            if (box->text() == u"Flow list after the diagram"_s)
+                box->setChecked(true);
+        QTimer::singleShot(0, &window, [&] {
+            if (auto* preview = qobject_cast<QPrintPreviewDialog*>(QApplication::activeModalWidget())) {
+                printedPages = preview->findChild<QPrintPreviewWidget*>()->pageCount();
+                preview->reject();
+            }
+        });
+        options->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    });
+    menuBarAction(window, u"File"_s, u"Print..."_s)->trigger();
+    for (const QString& exportOnly : {u"byte order mark"_s, u"dcerpc"_s, u"CR LF"_s, u"local flows"_s,
+                                      u"one sheet per"_s, u"forward chain"_s, u"Transparent"_s, u"dpi"_s})
+        for (const QString& text : shown)
+            EXPECT_FALSE(text.contains(exportOnly)) << "printing offers '" << text.toStdString() << "'";
+    EXPECT_TRUE(shown.contains(u"Flow list after the diagram"_s));
+    ASSERT_GT(printedPages, 1);
+
+    // File > Print Preview: straight to the preview, with the flow list chosen last time.
+    QTimer::singleShot(0, &window, [&] {
+        if (auto* preview = qobject_cast<QPrintPreviewDialog*>(QApplication::activeModalWidget())) {
+            previewPages = preview->findChild<QPrintPreviewWidget*>()->pageCount();
+            preview->reject();
+        }
+    });
+    QAction* previewAction = menuBarAction(window, u"File"_s, u"Print Preview"_s);
+    ASSERT_NE(previewAction, nullptr);
+    previewAction->trigger();
+    EXPECT_EQ(previewPages, printedPages) << "the appendix chosen for printing carries over";
+    QSettings().remove(u"diagram"_s);
 }
