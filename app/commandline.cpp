@@ -303,9 +303,8 @@ void writePlaceholders(QIODevice& err, const QString& output, const ExportReport
     if (report.placeholders.isEmpty())
         return;
     constexpr int kShown = 20;
-    write(err, u"portolan: warning: %1: %2 flows cannot be expressed and are written as %3 NOT EXPRESSED "
-               u"placeholders; admit them by hand:\n"_s.arg(output)
-                   .arg(report.flows)
+    write(err, u"portolan: warning: %1: %2 cannot be expressed and are written as %3 NOT EXPRESSED "
+               u"placeholders; admit them by hand:\n"_s.arg(output, flowsText(report.flows))
                    .arg(report.placeholders.size()));
     for (const QString& p : report.placeholders.mid(0, kShown))
         write(err, u"  "_s + p + u'\n');

@@ -11,6 +11,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,7 +46,7 @@ void DesignController::setPath(const QString& path)
 void DesignController::newDesign()
 {
     m_undo.clear();
-    m_document->reset({tr("Untitled design"), {}, {}, {}}, {},
+    m_document->reset({tr("Untitled design"), {}, {}, {}, DesignFile::newIdentity()}, {},
                       {{u"zone-datacenter"_s, tr("Datacenter"), {}, u"#3566a8"_s},
                        {u"zone-branch"_s, tr("Branch"), {}, u"#3f8f4f"_s},
                        {u"zone-internet"_s, tr("Internet"), {}, u"#8a4f9e"_s},
@@ -102,6 +103,28 @@ bool DesignController::save(const QString& path, QString* error)
     m_diskDigest = fileDigest(path);
     setPath(path);
     return true;
+}
+
+bool DesignController::saveCopy(const QString& path, QString* error) const
+{
+    // A copy is another design from now on: its own identity, so that its rule set and this
+    // design's never remove each other's rules.
+    DesignContent content = m_document->content();
+    content.info.id = DesignFile::newIdentity();
+    Document copy(m_document->catalog());
+    copy.reset(std::move(content));
+    return DesignFile::save(copy, path, error);
+}
+
+void DesignController::nameAfterFile(const QString& path)
+{
+    const DesignInfo& info = m_document->info();
+    if (!info.name.trimmed().isEmpty() && info.name != tr("Untitled design"))
+        return;
+    DesignInfo named = info;
+    named.name = QFileInfo(path).completeBaseName();
+    if (!named.name.isEmpty())
+        editDesign(named, m_document->options(), tr("Name the design after its file"));
 }
 
 bool DesignController::fileChangedOnDisk() const
@@ -435,7 +458,7 @@ QByteArray DesignController::copySelection() const
         if (ids.contains(l.from) && ids.contains(l.to))
             links << l;
     Document clip(m_document->catalog());
-    clip.reset({tr("Clipboard"), {}, {}, {}}, {}, m_document->zones(), sites, nodes, links);
+    clip.reset({tr("Clipboard"), {}, {}, {}, {}}, {}, m_document->zones(), sites, nodes, links);
     return DesignFile::toJson(clip);
 }
 
@@ -603,6 +626,18 @@ bool DesignController::editNode(const Node& before, const Node& after, const QSt
     if (refuse(before.name, DesignRules::nodeProblem(*m_document, after)))
         return false;
     m_undo.push(new ChangeNodeCommand(*m_document, before, after, text));
+    return true;
+}
+
+bool DesignController::editNodes(const QList<Node>& before, const QList<Node>& after, const QString& text)
+{
+    for (const Node& n : after)
+        if (refuse(n.name, DesignRules::nodeProblem(*m_document, n)))
+            return false;
+    auto* macro = new QUndoCommand(tr("%1 (%2 items)").arg(text).arg(after.size()));
+    for (qsizetype i = 0; i < after.size(); ++i)
+        new ChangeNodeCommand(*m_document, before.at(i), after.at(i), text, macro);
+    m_undo.push(macro);
     return true;
 }
 

@@ -34,6 +34,11 @@ public:
     void newDesign();
     bool open(const QString& path, QString* error, QStringList* warnings);
     bool save(const QString& path, QString* error);
+    // File > Save a Copy: the design as it is, under a new identity, without opening the copy.
+    bool saveCopy(const QString& path, QString* error) const;
+    // Save As of a design never named: it takes the file's name (one undo step), so that the
+    // title block and the exports do not all say "Untitled design".
+    void nameAfterFile(const QString& path);
     // Opens a recovery copy in place of `originalPath` (empty for a design
     // never saved), with its changes unsaved so that the next save keeps them.
     bool restore(const QString& copyPath, const QString& originalPath, QString* error);
@@ -66,6 +71,8 @@ public:
     // Edits that the file format could not hold (DesignRules) are refused
     // with a message and return false.
     bool editNode(const Node& before, const Node& after, const QString& text);
+    // The same field set on several nodes: one undo step.
+    bool editNodes(const QList<Node>& before, const QList<Node>& after, const QString& text);
     bool editSite(const Site& before, const Site& after, const QString& text);
     bool editDesign(const DesignInfo& info, const Options& options, const QString& text);
     bool editZones(const QList<Zone>& zones, const QString& text);

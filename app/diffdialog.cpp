@@ -1,5 +1,6 @@
 #include "diffdialog.h"
 
+#include "flows/flowlist.h"
 #include "io/outputfile.h"
 
 #include <QDialogButtonBox>
@@ -23,8 +24,8 @@ DiffDialog::DiffDialog(const FlowDiff& diff, const QString& beforeName, const QS
     auto* summary = new QLabel(this);
     summary->setWordWrap(true);
     summary->setText(diff.isEmpty() ? tr("No flow changed between %1 and %2.").arg(beforeName, afterName)
-                                    : tr("From %1 to %2: %3 flows added, %4 removed.")
-                                          .arg(beforeName, afterName, QString::number(diff.added.size()),
+                                    : tr("From %1 to %2: %3 added, %4 removed.")
+                                          .arg(beforeName, afterName, flowsText(diff.added.size()),
                                                QString::number(diff.removed.size())));
     auto* table = new QTableWidget(int(diff.added.size() + diff.removed.size()), 6, this);
     table->setHorizontalHeaderLabels(

@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 
 using namespace Qt::StringLiterals;
 
@@ -110,6 +111,9 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
             m_path->setFocus();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // The paper choices carry over from one export or print to the next, and between the two.
+    restorePaperChoices();
+    connect(this, &QDialog::accepted, this, &ExportDialog::savePaperChoices);
     formatChanged();
     resize(560, sizeHint().height());
 }
@@ -126,7 +130,9 @@ ExportDialog* ExportDialog::forPrinting(bool hasSelection, QWidget* parent)
     for (QWidget* w : {static_cast<QWidget*>(dialog->m_format), dialog->m_pathRow,
                        static_cast<QWidget*>(dialog->m_includeLocal), static_cast<QWidget*>(dialog->m_crlf),
                        static_cast<QWidget*>(dialog->m_sheetPerZone), static_cast<QWidget*>(dialog->m_gpo),
-                       static_cast<QWidget*>(dialog->m_dpi), static_cast<QWidget*>(dialog->m_transparent)})
+                       static_cast<QWidget*>(dialog->m_csvBom), static_cast<QWidget*>(dialog->m_asaDcerpc),
+                       static_cast<QWidget*>(dialog->m_target), static_cast<QWidget*>(dialog->m_dpi),
+                       static_cast<QWidget*>(dialog->m_transparent)})
         form->setRowVisible(w, false);
     dialog->resize(dialog->width(), dialog->minimumSizeHint().height());
     dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->setText(tr("Preview"));
@@ -159,6 +165,47 @@ void ExportDialog::formatChanged()
     m_selectionOnly->setEnabled(!table && m_selectionOnly->isEnabled());
     m_dpi->setEnabled(d == Diagram::Png);
     m_transparent->setEnabled(d == Diagram::Png);
+}
+
+namespace {
+
+constexpr auto kPaper = "diagram/";
+
+QString paperKey(const char* name)
+{
+    return QString::fromLatin1(kPaper) + QString::fromLatin1(name);
+}
+
+} // namespace
+
+void ExportDialog::restorePaperChoices()
+{
+    const QSettings settings;
+    for (QComboBox* combo : {m_pageSize, m_orientation, m_scale}) {
+        const QVariant saved = settings.value(paperKey(combo == m_pageSize      ? "pageSize"
+                                                       : combo == m_orientation ? "orientation"
+                                                                                : "scale"));
+        if (const int index = saved.isValid() ? combo->findData(saved) : -1; index >= 0)
+            combo->setCurrentIndex(index);
+    }
+    m_titleBlock->setChecked(settings.value(paperKey("titleBlock"), true).toBool());
+    m_legend->setChecked(settings.value(paperKey("legend"), true).toBool());
+    m_appendix->setChecked(settings.value(paperKey("flowAppendix"), false).toBool());
+    m_charts->setChecked(settings.value(paperKey("charts"), false).toBool());
+}
+
+void ExportDialog::savePaperChoices() const
+{
+    if (!m_printing && diagram() != Diagram::Pdf)
+        return; // the choices were not on offer
+    QSettings settings;
+    settings.setValue(paperKey("pageSize"), m_pageSize->currentData());
+    settings.setValue(paperKey("orientation"), m_orientation->currentData());
+    settings.setValue(paperKey("scale"), m_scale->currentData());
+    settings.setValue(paperKey("titleBlock"), m_titleBlock->isChecked());
+    settings.setValue(paperKey("legend"), m_legend->isChecked());
+    settings.setValue(paperKey("flowAppendix"), m_appendix->isChecked());
+    settings.setValue(paperKey("charts"), m_charts->isChecked());
 }
 
 ExportDialog::Diagram ExportDialog::diagram() const

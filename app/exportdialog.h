@@ -41,6 +41,8 @@ public:
 
 private:
     void formatChanged();
+    void restorePaperChoices();
+    void savePaperChoices() const;
     QComboBox* m_pageSize;
     QComboBox* m_orientation;
     QComboBox* m_scale;

@@ -3,6 +3,7 @@
 #include "analysis/flowdiff.h"
 #include "canvas/designscene.h"
 #include "canvas/designview.h"
+#include "canvasactions.h"
 #include "catalog/catalog.h"
 #include "design/designfile.h"
 #include "designcontroller.h"
@@ -11,6 +12,7 @@
 #include "filesafety.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
+#include "helpdialogs.h"
 #include "importactions.h"
 #include "io/outputfile.h"
 #include "panels/analysispanel.h"
@@ -27,7 +29,6 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -46,7 +47,6 @@
 #include <QTableView>
 #include <QTimer>
 #include <QUndoView>
-#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -55,8 +55,6 @@ namespace portolan {
 namespace {
 
 constexpr int kMaxRecent = 8;
-constexpr char kPortReferenceUrl[] =
-    "https://learn.microsoft.com/intune/configmgr/core/plan-design/hierarchy/ports";
 
 QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* content,
                   Qt::DockWidgetArea area)
@@ -118,6 +116,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
         m_controller->dropPaletteItem(key, m_view->mapToScene(m_view->viewport()->rect().center()));
     });
     connect(m_properties, &PropertiesPanel::nodeEdited, m_controller, &DesignController::editNode);
+    connect(m_properties, &PropertiesPanel::nodesEdited, m_controller, &DesignController::editNodes);
     connect(m_properties, &PropertiesPanel::siteEdited, m_controller, &DesignController::editSite);
     connect(m_properties, &PropertiesPanel::designEdited, m_controller, &DesignController::editDesign);
     connect(m_properties, &PropertiesPanel::zonesEdited, m_controller, &DesignController::editZones);
@@ -262,6 +261,7 @@ void MainWindow::createDocks()
         dock(this, tr("Port catalog"), u"catalog"_s, catalogTable, Qt::BottomDockWidgetArea);
     QDockWidget* analysis = dock(this, tr("Analysis"), u"analysis"_s, m_analysis, Qt::BottomDockWidgetArea);
     m_flowsDock = flows;
+    m_propertiesDock = properties;
     tabifyDockWidget(properties, undo);
     tabifyDockWidget(flows, checks);
     tabifyDockWidget(checks, analysis);
@@ -288,13 +288,16 @@ void MainWindow::createActions()
     file->addAction(tr("Save &As..."), this, &MainWindow::saveAs)
         ->setShortcuts(saveAsKeys.isEmpty() ? QList<QKeySequence>{QKeySequence(u"Ctrl+Shift+S"_s)}
                                             : saveAsKeys);
+    file->addAction(tr("Save a Cop&y..."), this, &MainWindow::saveCopy);
     file->addSeparator();
     file->addAction(tr("&Import Hierarchy..."), this, [this] {
         if (ImportActions::importHierarchy(this, *m_controller, lastDirectory()))
             m_view->zoomToFit();
     });
     file->addAction(tr("&Export..."), QKeySequence(u"Ctrl+E"_s), this, &MainWindow::exportDesign);
-    file->addAction(tr("&Print..."), QKeySequence::Print, this, &MainWindow::printDesign);
+    file->addAction(tr("&Print..."), QKeySequence::Print, this, [this] { printDesign(); });
+    file->addAction(tr("Print Pre&view"), QKeySequence(u"Ctrl+Shift+P"_s), this,
+                    [this] { printDesign(false); });
     file->addAction(tr("Export &Charts..."), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export charts"),
                                                           QDir(lastDirectory()).filePath(u"charts.png"_s),
@@ -323,6 +326,7 @@ void MainWindow::createActions()
             compareWith(path);
     });
     file->addSeparator();
+    file->addAction(tr("&Close"), QKeySequence::Close, this, &MainWindow::closeDesign);
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     updateRecentMenu();
 
@@ -345,14 +349,33 @@ void MainWindow::createActions()
         mime->setData(QString::fromLatin1(DesignController::kClipboardMime), c->copySelection());
         QApplication::clipboard()->setMimeData(mime);
     });
-    edit->addAction(tr("&Paste"), QKeySequence::Paste, this, [c] {
+    QAction* paste = edit->addAction(tr("&Paste"), QKeySequence::Paste, this, [c] {
         if (const QMimeData* mime = QApplication::clipboard()->mimeData())
             c->paste(mime->data(QString::fromLatin1(DesignController::kClipboardMime)));
     });
-    edit->addAction(tr("D&uplicate"), QKeySequence(u"Ctrl+D"_s), c, &DesignController::duplicateSelection);
+    QAction* duplicate = edit->addAction(tr("D&uplicate"), QKeySequence(u"Ctrl+D"_s), c,
+                                         &DesignController::duplicateSelection);
     QAction* remove = edit->addAction(tr("&Delete"), c, &DesignController::deleteSelection);
     remove->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
-    edit->addAction(tr("Select &All"), QKeySequence::SelectAll, c, &DesignController::selectAll);
+    QAction* selectAll =
+        edit->addAction(tr("Select &All"), QKeySequence::SelectAll, c, &DesignController::selectAll);
+    QAction* fit = new QAction(tr("&Fit to Window"), this);
+    fit->setShortcut(QKeySequence(u"Ctrl+0"_s));
+    connect(fit, &QAction::triggered, m_view, &DesignView::zoomToFit);
+    CanvasActions::Hooks hooks{remove, duplicate, paste, selectAll, fit, {}, {}, {}};
+    hooks.showProperties = [this] {
+        m_propertiesDock->show();
+        m_propertiesDock->raise();
+    };
+    hooks.showFlows = [this] {
+        m_flowsDock->show();
+        m_flowsDock->raise();
+    };
+    hooks.toggleFold = [c](int site) {
+        c->scene().setClientGroupsFolded(site, !c->scene().areClientGroupsFolded(site));
+    };
+    m_canvasActions = new CanvasActions(*c, m_view, hooks, this);
+    edit->addAction(m_canvasActions->renameAction());
     edit->addSeparator();
     QMenu* arrange = edit->addMenu(tr("A&rrange"));
     arrange->addAction(tr("Lay &Out"), QKeySequence(u"Ctrl+L"_s), this, [this, c] {
@@ -388,7 +411,7 @@ void MainWindow::createActions()
     zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
     QAction* zoomOut = view->addAction(tr("Zoom &Out"), m_view, &DesignView::zoomOut);
     zoomOut->setShortcuts({QKeySequence::ZoomOut, QKeySequence(Qt::Key_Minus)});
-    view->addAction(tr("&Fit to Window"), QKeySequence(u"Ctrl+0"_s), m_view, &DesignView::zoomToFit);
+    view->addAction(fit);
     view->addAction(tr("Actual &Size"), QKeySequence(u"Ctrl+1"_s), m_view, &DesignView::actualSize);
     QAction* snap = view->addAction(tr("&Snap to Grid"));
     snap->setCheckable(true);
@@ -415,56 +438,13 @@ void MainWindow::createActions()
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Getting Started"), QKeySequence::HelpContents, this,
-                    &MainWindow::showGettingStarted);
+                    [this] { HelpDialogs::showGettingStarted(this); });
     help->addAction(tr("&Port Reference (Microsoft Learn)"), this,
-                    [] { QDesktopServices::openUrl(QUrl(QString::fromLatin1(kPortReferenceUrl))); });
+                    [this] { HelpDialogs::openPortReference(this); });
     help->addAction(tr("Get the Hierarchy &Collector..."), this,
                     [this] { ImportActions::saveCollector(this, lastDirectory()); });
     help->addSeparator();
-    help->addAction(tr("&About Portolan"), this, [this] {
-        QMessageBox::about(
-            this, tr("About Portolan"),
-            tr("<b>Portolan %1</b><p>Designs Configuration Manager hierarchies and computes the port "
-               "flows they need, from Microsoft's reference \"Ports used in Configuration "
-               "Manager\".</p><p>Drag from the palette onto the canvas; Shift-drag from one node to "
-               "another (or drag with the right mouse button) to draw a link.</p>")
-                .arg(QStringLiteral(PORTOLAN_VERSION)));
-    });
-}
-
-void MainWindow::showGettingStarted()
-{
-    auto* box =
-        new QMessageBox(QMessageBox::Information, tr("Getting started"),
-                        tr("<h3>Getting started with Portolan</h3>"
-                           "<ol>"
-                           "<li><b>Sites.</b> Drag a CAS, primary or secondary site from the palette "
-                           "(left; Ctrl+F searches it) onto the canvas. A primary reports to the CAS, a "
-                           "secondary to the primary you drop it into.</li>"
-                           "<li><b>Servers.</b> Drop a server role into a site frame to make a server of "
-                           "that site; drop another role onto a server to co-locate it. Dragging a server "
-                           "into another frame moves it to that site.</li>"
-                           "<li><b>Clients, consoles, endpoints.</b> Drop client groups, admin consoles "
-                           "and external endpoints (Microsoft cloud, WSUS upstream...) next to the sites "
-                           "they use.</li>"
-                           "<li><b>Links.</b> Shift-drag (or drag with the right button) from a client "
-                           "group to its boundary group's site systems, from a pull DP to its source, from "
-                           "a SUP to its upstream.</li>"
-                           "<li><b>Flows.</b> Edges appear by themselves, labelled with their ports; the "
-                           "Flows, Checks and Analysis panels list and chart them. Edit &gt; Arrange &gt; "
-                           "Lay Out tidies the drawing.</li>"
-                           "<li><b>Hand over.</b> File &gt; Export writes CSV, XLSX and firewall rule sets; "
-                           "File &gt; Print and the PDF export draw the diagram with its flow list.</li>"
-                           "</ol>"
-                           "<p>Every flow comes from Microsoft's <a href=\"%1\">Ports used in "
-                           "Configuration Manager</a>; the Port catalog panel shows each row with its "
-                           "section.</p>")
-                            .arg(QString::fromLatin1(kPortReferenceUrl)),
-                        QMessageBox::Close, this);
-    box->setTextFormat(Qt::RichText);
-    box->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    help->addAction(tr("&About Portolan"), this, [this] { HelpDialogs::showAbout(this); });
 }
 
 void MainWindow::selectionChanged()
@@ -495,13 +475,21 @@ bool MainWindow::maybeSave()
     return answer == QMessageBox::Discard;
 }
 
-void MainWindow::newDesign()
+bool MainWindow::newDesign()
 {
     if (!maybeSave())
-        return;
+        return false;
     m_controller->newDesign();
     m_view->setZoom(1.0);
     m_view->centerOn(400, 300);
+    return true;
+}
+
+void MainWindow::closeDesign()
+{
+    // One design per window: closing it leaves the empty canvas, as File > New does.
+    if (newDesign())
+        statusBar()->showMessage(tr("Design closed"), 5000);
 }
 
 QString MainWindow::lastDirectory() const
@@ -594,6 +582,7 @@ bool MainWindow::saveAs()
         return false;
     if (OutputFile::sameFile(path, m_controller->filePath()) && !m_safety->mayOverwriteOpenFile())
         return false;
+    m_controller->nameAfterFile(path);
     QString error;
     if (!m_controller->save(path, &error)) {
         QMessageBox::critical(this, tr("Cannot save design"), error);
@@ -603,6 +592,24 @@ bool MainWindow::saveAs()
     addRecent(QFileInfo(path).absoluteFilePath());
     showSaved();
     return true;
+}
+
+void MainWindow::saveCopy()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save a copy"), lastDirectory(),
+                                                      tr("Portolan designs (*.portolan)"));
+    QString error;
+    if (path.isEmpty())
+        return;
+    if (OutputFile::sameFile(path, m_controller->filePath())) {
+        QMessageBox::warning(this, tr("Save a copy"), tr("That is the open design's own file: use Save."));
+        return;
+    }
+    if (!m_controller->saveCopy(path, &error))
+        QMessageBox::critical(this, tr("Cannot save the copy"), error);
+    else
+        statusBar()->showMessage(
+            tr("Saved a copy as %1 (a design of its own)").arg(QFileInfo(path).fileName()), 8000);
 }
 
 void MainWindow::exportDesign()
@@ -650,14 +657,12 @@ void MainWindow::exportDesign()
         return;
     }
     if (!report.placeholders.isEmpty()) {
-        QMessageBox box(
-            QMessageBox::Warning, tr("Export: flows not expressed"),
-            tr("%1 flows cannot be expressed in %2 and are written as %3 NOT EXPRESSED placeholders "
-               "in the file. Admit them by hand, or give their hosts addresses in the design.")
-                .arg(report.flows)
-                .arg(QFileInfo(dialog.path()).fileName())
-                .arg(report.placeholders.size()),
-            QMessageBox::Ok, this);
+        QMessageBox box(QMessageBox::Warning, tr("Export: flows not expressed"),
+                        tr("%1 cannot be expressed in %2 and are written as %3 NOT EXPRESSED placeholders "
+                           "in the file. Admit them by hand, or give their hosts addresses in the design.")
+                            .arg(flowsText(report.flows), QFileInfo(dialog.path()).fileName())
+                            .arg(report.placeholders.size()),
+                        QMessageBox::Ok, this);
         box.setDetailedText(report.placeholders.join(u'\n'));
         box.exec();
     }
@@ -683,11 +688,12 @@ void MainWindow::compareWith(const QString& path)
     dialog.exec();
 }
 
-void MainWindow::printDesign()
+void MainWindow::printDesign(bool askOptions)
 {
+    // Print Preview goes straight to the preview with the paper choices last made.
     const QList<int> selection = m_controller->scene().selectedNodes();
     std::unique_ptr<ExportDialog> options(ExportDialog::forPrinting(!selection.isEmpty(), this));
-    if (options->exec() != QDialog::Accepted)
+    if (askOptions && options->exec() != QDialog::Accepted)
         return;
     const Diagram picture(m_controller->document(), m_controller->engine(),
                           options->diagramOptions(selection));

@@ -18,6 +18,7 @@ class ChecksPanel;
 class AnalysisPanel;
 class FileSafety;
 class TestResultsController;
+class CanvasActions;
 
 // The designer's main window: canvas in the middle, palette, properties,
 // flows, checks and undo history around it. File handling lives here; every
@@ -39,13 +40,15 @@ public:
     AnalysisPanel& analysis() { return *m_analysis; }
     PropertiesPanel& properties() { return *m_properties; }
     FileSafety& safety() { return *m_safety; }
+    CanvasActions& canvasActions() { return *m_canvasActions; }
     TestResultsController& testResults() { return *m_results; }
     // File > Import Test Results...: these port test results files onto the design.
     bool importTestResults(const QStringList& paths);
     // File > Save (Save As for a design never saved).
     bool save();
-    // File > Print: the print options, then a preview that prints.
-    void printDesign();
+    // File > Print: the print options, then a preview that prints; File > Print Preview
+    // (askOptions false): the preview at once, with the paper choices last made.
+    void printDesign(bool askOptions = true);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -58,12 +61,13 @@ private:
     void restoreLayout();
     void updateTitle();
     void selectionChanged();
-    void showGettingStarted();
     bool maybeSave();
-    void newDesign();
+    bool newDesign();
+    void closeDesign();
     void open();
     bool saveAs();
     void showSaved(); // "Saved FILE", and whether recovery copies are failing
+    void saveCopy();
     void exportDesign();
     void compareWith(const QString& path);
     void addRecent(const QString& path);
@@ -80,6 +84,8 @@ private:
     ChecksPanel* m_checks = nullptr;
     AnalysisPanel* m_analysis = nullptr;
     QDockWidget* m_flowsDock = nullptr;
+    QDockWidget* m_propertiesDock = nullptr;
+    CanvasActions* m_canvasActions = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QLabel* m_zoomLabel = nullptr;

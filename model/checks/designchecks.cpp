@@ -1,9 +1,12 @@
 #include "designchecks.h"
 
+#include "addresschecks.h"
+
 #include "catalog/catalog.h"
 #include "design/document.h"
 #include "export/escape.h"
 #include "flows/flowengine.h"
+#include "flows/flowlist.h"
 #include "import/hierarchy.h"
 
 #include <QRegularExpression>
@@ -44,6 +47,7 @@ public:
         checkNodes();
         checkLinks();
         checkRuleAddresses();
+        m_issues << checkAddresses(m_doc);
         checkIdentifiers();
         checkImportNotes();
         return m_issues;
@@ -289,8 +293,10 @@ private:
                 }
         }
         for (int id : std::as_const(order))
-            warning(u"has no address or subnet; %1 flows between zones need one, and firewall rule sets list "
-                    u"them as NOT EXPRESSED placeholders"_s.arg(qsizetype(needing.value(id).size())),
+            warning(u"has no address or subnet; %1 between zones %2 one, and firewall rule sets list "
+                    u"them as NOT EXPRESSED placeholders"_s.arg(
+                        flowsText(qsizetype(needing.value(id).size())),
+                        needing.value(id).size() == 1 ? u"needs"_s : u"need"_s),
                     -1, id);
     }
 

@@ -25,6 +25,11 @@ bool load(Document& document, const QString& path, QString* error, QStringList* 
 bool loadBytes(Document& document, const QByteArray& bytes, const QString& label, QString* error,
                QStringList* warnings = nullptr);
 
+// A new design identity (DesignInfo::id), and the one a file without an identity is read with:
+// derived from the file's canonical path, so that the same file always exports alike.
+QString newIdentity();
+QString identityFor(const QString& path);
+
 // Opens a file for reading only when it is a regular file: a pipe, a device,
 // a socket or a folder is refused at once (*why says which), never waited on.
 bool openRegularFile(QFile& file, const QString& path, QString* why);

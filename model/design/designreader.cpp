@@ -12,6 +12,7 @@
 #include <QJsonObject>
 
 #include <QSet>
+#include <QUuid>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -357,8 +358,8 @@ public:
                 u"format version %2 and older. Update Portolan to open it."_s.arg(version.toInt())
                     .arg(kVersion)};
         known(top, Path{},
-              {u"format", u"version", u"name", u"author", u"revision", u"description", u"options", u"zones",
-               u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints", u"links"});
+              {u"format", u"version", u"id", u"name", u"author", u"revision", u"description", u"options",
+               u"zones", u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints", u"links"});
         // Sized once for every id in the file, instead of growing step by step.
         qsizetype objects = 0;
         for (const char16_t* array :
@@ -367,6 +368,7 @@ public:
         m_keys.reserve(objects);
         m_siteIds.reserve(top.value(u"sites").toArray().size());
         nodes.reserve(objects);
+        info.id = identity(top);
         info.name = text(top, u"name", Path{});
         info.author = text(top, u"author", Path{});
         info.revision = text(top, u"revision", Path{});
@@ -436,6 +438,19 @@ private:
         if (utf8)
             v.utf8(*utf8);
         return s;
+    }
+
+    // The design's identity: a UUID in any of its usual spellings, kept in one.
+    static QString identity(const JsonObject& top)
+    {
+        const JsonValue v = top.value(u"id");
+        if (v.isUndefined() || v.isNull())
+            return {};
+        const QUuid id = v.isString() ? QUuid::fromString(v.toString()) : QUuid();
+        if (id.isNull())
+            throw DesignError{u"$.id"_s, u"expected the design's identity, a UUID such as "
+                                         u"\"0f8fad5b-d9cb-469f-a165-70867728950e\""_s};
+        return id.toString(QUuid::WithoutBraces);
     }
 
     static QStringList textList(const JsonObject& o, const char16_t* key, const Path& path)
@@ -876,9 +891,27 @@ bool loadBytes(Document& document, const QByteArray& bytes, const QString& label
         for (const QString& w : std::as_const(reader.warnings))
             *warnings << label + u": "_s + w;
     }
+    if (reader.info.id.isEmpty()) // a file of an older Portolan: see identityFor()
+        reader.info.id = identityFor(label);
     document.reset(reader.info, reader.options, reader.zones, std::move(reader.sites),
                    std::move(reader.nodes), std::move(reader.links));
     return true;
+}
+
+QString newIdentity()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QString identityFor(const QString& path)
+{
+    // A design written before designs had an identity gets one derived from where it lives, so
+    // that exporting the same file twice gives the same rule group; it is written on the next save.
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    static const QUuid kNamespace = QUuid::fromString(u"6d1b7a0e-3f4c-5a8e-9b21-7c0f5e4d2a19");
+    return QUuid::createUuidV5(kNamespace,
+                               canonical.isEmpty() ? QFileInfo(path).absoluteFilePath() : canonical)
+        .toString(QUuid::WithoutBraces);
 }
 
 bool load(Document& document, const QString& path, QString* error, QStringList* warnings)

@@ -57,6 +57,8 @@ QByteArray toJson(const Document& d)
     QJsonObject top;
     top.insert(u"format"_s, u"portolan-design"_s);
     top.insert(u"version"_s, kVersion);
+    if (!d.info().id.isEmpty())
+        top.insert(u"id"_s, d.info().id);
     top.insert(u"name"_s, d.info().name);
     if (!d.info().author.isEmpty())
         top.insert(u"author"_s, d.info().author);

@@ -103,6 +103,10 @@ struct DesignInfo
     QString author;
     QString revision;
     QString description;
+    // The design's own identity (a UUID without braces): kept by Save As, new for File > New, an
+    // import and a saved copy. Exports use it where two designs must not collide (the Windows
+    // firewall rule group and rule names), since two designs may well share a name.
+    QString id;
     friend bool operator==(const DesignInfo&, const DesignInfo&) = default;
 };
 
@@ -177,8 +181,8 @@ public:
     DesignContent content() const;
     void reset(DesignContent content)
     {
-        reset(content.info, content.options, content.zones, std::move(content.sites), std::move(content.nodes),
-              std::move(content.links));
+        reset(content.info, content.options, content.zones, std::move(content.sites),
+              std::move(content.nodes), std::move(content.links));
     }
 
 Q_SIGNALS:

@@ -94,6 +94,12 @@ struct PsRule
     QStringList references;
 };
 
+// The Windows firewall rule group of the design: its identity, which no other design has.
+QString groupName(const Document& document)
+{
+    return u"Portolan "_s + (document.info().id.isEmpty() ? document.info().name : document.info().id);
+}
+
 QString array(const QStringList& items)
 {
     return u"@("_s + list(items) + u')';
@@ -210,7 +216,8 @@ QList<PsRule> collectRules(const Document& document, const FlowEngine& engine,
         // share it once the RPC keywords are split off become one rule for all their sources.
         const auto add = [&](const QString& protocol, const QStringList& ports, const QString& portsName) {
             const QString name =
-                escape::stableIdentifier(u"Portolan-"_s, d->key, 120) + u'-' + protocol + u'-' + portsName;
+                escape::stableIdentifier(u"Portolan-%1-"_s.arg(document.info().id), d->key, 160) + u'-' +
+                protocol + u'-' + portsName;
             auto it = byName.constFind(name);
             if (it == byName.cend()) {
                 PsRule r;
@@ -307,8 +314,11 @@ QByteArray firewallScript(const Document& document, const FlowEngine& engine, co
         u"    [string]$PolicyStore = "_s +
         escape::powershell(options.policyStore) +
         u",\n    [ValidateSet('Any', 'Domain', 'Private', 'Public')]\n    [string]$FirewallProfile = 'Any'\n)\n"_s;
-    out += u"$ErrorActionPreference = 'Stop'\n$Group = "_s +
-           escape::powershell(u"Portolan: "_s + document.info().name) + u"\n$rules = @(\n"_s;
+    // The group is the design's identity, not its name: two designs of one name (or a design
+    // renamed) never take each other's rules for their own.
+    out += u"$ErrorActionPreference = 'Stop'\n# The rules of the design "_s +
+           escape::comment(document.info().name) + u"\n$Group = "_s +
+           escape::powershell(groupName(document)) + u"\n$rules = @(\n"_s;
     for (const PsRule& r : std::as_const(table))
         out += tableLine(r);
     out += u")\n"_s;

@@ -2,6 +2,7 @@
 
 #include "design/document.h"
 #include "escape.h"
+#include "flows/flowlist.h"
 
 #include <QCryptographicHash>
 #include <QHash>
@@ -36,9 +37,9 @@ public:
         QStringList names;
         for (int id : nodes)
             names << m_doc.node(id)->name;
-        group.description = names.size() <= 3
-                                ? names.join(u", ")
-                                : u"%1 and %2 more"_s.arg(names.mid(0, 3).join(u", "), QString::number(names.size() - 3));
+        group.description = names.size() <= 3 ? names.join(u", ")
+                                              : u"%1 and %2 more"_s.arg(names.mid(0, 3).join(u", "),
+                                                                        QString::number(names.size() - 3));
         // One node: its key from the design file. Several: a hash of the
         // addresses, the same in every export while the members stay the same.
         if (nodes.size() == 1)
@@ -108,10 +109,10 @@ ZoneRules compileRules(const Document& document, const QList<Rule>& rules)
             z.toZone = document.node(rule.destination)->zone;
             z.protocol = rule.protocol;
             z.ports = rule.ports;
-            const QString from =
-                sources.size() == 1
-                    ? nodeLabel(document, sources.first())
-                    : u"%1 and %2 more"_s.arg(nodeLabel(document, sources.first()), QString::number(sources.size() - 1));
+            const QString from = sources.size() == 1
+                                     ? nodeLabel(document, sources.first())
+                                     : u"%1 and %2 more"_s.arg(nodeLabel(document, sources.first()),
+                                                               QString::number(sources.size() - 1));
             z.remark = u"%1 to %2: %3"_s.arg(from, to, what);
             z.services = rule.services;
             z.references = rule.references;
@@ -143,9 +144,9 @@ QString placeholderSummary(int rules, const QList<Placeholder>& placeholders)
     int flows = 0;
     for (const Placeholder& p : placeholders)
         flows += p.flows;
-    return u"Summary: %1 rules; %2 flows cannot be expressed and are listed above as %3 NOT EXPRESSED "
+    return u"Summary: %1 rules; %2 cannot be expressed and are listed above as %3 NOT EXPRESSED "
            u"placeholders: admit them by hand or give their hosts addresses in the design."_s.arg(rules)
-               .arg(flows)
+               .arg(flowsText(flows))
                .arg(placeholders.size());
 }
 

@@ -167,8 +167,13 @@ FlowCount countFlows(const QList<FlowListRow>& rows)
 
 QString flowCountText(const FlowCount& count)
 {
-    const QString flows = count.network == 1 ? u"1 flow"_s : u"%1 flows"_s.arg(count.network);
+    const QString flows = flowsText(count.network);
     return count.local == 0 ? flows : u"%1, %2 local"_s.arg(flows).arg(count.local);
+}
+
+QString flowsText(qsizetype count)
+{
+    return count == 1 ? u"1 flow"_s : u"%1 flows"_s.arg(count);
 }
 
 QStringList flowListHeader()

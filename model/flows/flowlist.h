@@ -88,6 +88,8 @@ FlowCount countFlows(const Document& document, const FlowEngine& engine);
 FlowCount countFlows(const QList<FlowListRow>& rows);
 // "274 flows, 28 local" (or "274 flows" when there is no local flow).
 QString flowCountText(const FlowCount& count);
+// "1 flow", "2 flows": every message that counts flows says it this way.
+QString flowsText(qsizetype count);
 
 QStringList flowListHeader();
 QStringList flowListFields(const FlowListRow& row);

@@ -1,5 +1,7 @@
 #include "hierarchy.h"
 
+#include "design/designfile.h"
+
 #include "catalog/catalog.h"
 #include "design/designrules.h"
 #include "export/escape.h"
@@ -139,6 +141,7 @@ public:
         buildLinks();
         DesignInfo info;
         info.name = u"Imported hierarchy"_s;
+        info.id = DesignFile::newIdentity(); // a new design, whatever its sites
         document.reset(info, {}, {}, m_sites, m_nodes, m_links);
         // Whatever the checks above missed is left out rather than making a design
         // that would not save: the design file's own rules, item by item.

@@ -3,6 +3,7 @@
 #include "design/document.h"
 #include "export/ruleset.h"
 #include "flows/flowengine.h"
+#include "flows/flowlist.h"
 
 #include <QHash>
 
@@ -70,8 +71,8 @@ int Verification::count(std::optional<TestResult> result) const
 
 QString Verification::summary() const
 {
-    return u"%1 flows: %2 passed, %3 failed, %4 no responder, %5 not tested, %6 without a result; %7 result "
-           u"rows not in the design"_s.arg(flows.size())
+    return u"%1: %2 passed, %3 failed, %4 no responder, %5 not tested, %6 without a result; %7 result "
+           u"rows not in the design"_s.arg(flowsText(flows.size()))
                .arg(count(TestResult::Pass))
                .arg(count(TestResult::Fail))
                .arg(count(TestResult::NoResponder))

@@ -116,7 +116,7 @@ TEST(Commands, ChangeNodeSiteAndDesign)
     roundTrip(g, new ChangeSiteCommand(*g.doc, *g.doc->site(g.ps), site, u"Port"_s));
 
     Fixture h;
-    roundTrip(h, new ChangeDesignCommand(*h.doc, {u"New name"_s, {}, {}, {}}, {{u"design.rpcRange"_s, u"50000-51000"_s}},
+    roundTrip(h, new ChangeDesignCommand(*h.doc, {u"New name"_s, {}, {}, {}, {}}, {{u"design.rpcRange"_s, u"50000-51000"_s}},
                                          {{u"z"_s, u"Zone"_s, {}, {}}}, u"Design"_s));
 
     // A zone's firewall interface (Properties > Network zones) is undone and redone with the zone.

@@ -2,8 +2,11 @@
 // correct design reports nothing.
 #include "checks/designchecks.h"
 #include "designbuilder.h"
+#include "flows/flowlist.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using namespace portolan;
@@ -176,4 +179,79 @@ TEST(DesignChecks, AServerWithoutAnAddressIsNamedAsOneRuleSetsCannotAdmit)
         check(g).contains(u"warning: server ss: has no address; firewall rule sets cannot admit its flows "
                           u"and list them as NOT EXPRESSED placeholders"_s))
         << check(g).join(u'\n').toStdString();
+}
+
+TEST(DesignChecks, TwoHostsWithOneAddressAreAnError)
+{
+    Good g;
+    const int dp = g.server(u"dp.contoso.com"_s, g.ps, {u"distribution_point"_s});
+    const int copy = g.server(u"dp-copy.contoso.com"_s, g.ps, {u"distribution_point"_s});
+    for (const int id : {dp, copy}) {
+        Node n = *g.doc->node(id);
+        n.address = u"10.1.0.13"_s;
+        g.doc->updateNode(n);
+    }
+    const QList<DesignIssue> issues = checkDesign(*g.doc, g.engine());
+    const auto culprit = std::find_if(issues.cbegin(), issues.cend(), [](const DesignIssue& i) {
+        return i.message.contains(u"10.1.0.13"_s) && i.severity == DesignIssue::Severity::Error;
+    });
+    ASSERT_NE(culprit, issues.cend()) << check(g).join(u'\n').toStdString();
+    EXPECT_EQ(culprit->node, copy) << "the later host is the culprit, selectable in the Checks panel";
+    EXPECT_TRUE(culprit->message.contains(u"dp.contoso.com"_s)) << "and the host it clashes with is named";
+    // The same address written another way is the same address.
+    Node v6 = *g.doc->node(copy);
+    v6.address = u"2001:db8::1"_s;
+    g.doc->updateNode(v6);
+    Node other = *g.doc->node(dp);
+    other.address = u"2001:0db8:0:0::0001"_s;
+    g.doc->updateNode(other);
+    const QStringList lines = check(g);
+    EXPECT_TRUE(std::any_of(lines.cbegin(), lines.cend(), [](const QString& l) {
+        return l.startsWith(u"error: server dp"_s) && l.contains(u"2001:"_s);
+    })) << lines.join(u'\n').toStdString();
+}
+
+TEST(DesignChecks, AddressesOutsideTheirZoneAndOverlappingZonesAreWarnings)
+{
+    Good g;
+    g.doc->setZones({{u"dc"_s, u"Datacenter"_s, {u"10.0.0.0/16"_s}, {}},
+                     {u"branch"_s, u"Branch"_s, {u"10.20.0.0/16"_s, u"10.0.128.0/24"_s}, {}}});
+    Node ss = *g.doc->node(g.ss);
+    ss.zone = u"dc"_s;
+    ss.address = u"10.1.0.10"_s; // not in 10.0.0.0/16
+    g.doc->updateNode(ss);
+    Node clients = *g.doc->node(g.clients);
+    clients.zone = u"branch"_s;
+    clients.subnets = {u"10.20.4.0/24"_s, u"10.21.0.0/24"_s}; // the second is outside Branch
+    g.doc->updateNode(clients);
+    const QStringList lines = check(g);
+    const auto has = [&lines](const QString& text) {
+        return std::any_of(lines.cbegin(), lines.cend(),
+                           [&text](const QString& l) { return l.contains(text); });
+    };
+    EXPECT_TRUE(has(u"warning: server ss: 10.1.0.10 lies outside the subnets of its zone 'Datacenter'"_s))
+        << lines.join(u'\n').toStdString();
+    EXPECT_TRUE(
+        has(u"warning: client group clients: 10.21.0.0/24 lies outside the subnets of its zone 'Branch'"_s))
+        << lines.join(u'\n').toStdString();
+    EXPECT_FALSE(has(u"10.20.4.0/24 lies outside"_s)) << "inside its zone";
+    EXPECT_TRUE(
+        has(u"warning: design: zones 'Datacenter' and 'Branch' overlap (10.0.0.0/16 and 10.0.128.0/24)"_s))
+        << lines.join(u'\n').toStdString();
+    // Put right, nothing is said.
+    ss.address = u"10.0.1.10"_s;
+    g.doc->updateNode(ss);
+    g.doc->setZones({{u"dc"_s, u"Datacenter"_s, {u"10.0.0.0/17"_s}, {}},
+                     {u"branch"_s, u"Branch"_s, {u"10.20.0.0/15"_s, u"10.0.128.0/24"_s}, {}}});
+    const QStringList fixed = check(g);
+    EXPECT_FALSE(std::any_of(fixed.cbegin(), fixed.cend(), [](const QString& l) {
+        return l.contains(u"outside"_s) || l.contains(u"overlap"_s);
+    })) << fixed.join(u'\n').toStdString();
+}
+
+TEST(DesignChecks, OneFlowIsOneFlowInEveryMessage)
+{
+    EXPECT_EQ(flowsText(1), u"1 flow"_s);
+    EXPECT_EQ(flowsText(0), u"0 flows"_s);
+    EXPECT_EQ(flowsText(2), u"2 flows"_s);
 }

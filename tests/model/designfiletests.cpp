@@ -280,3 +280,43 @@ TEST(DesignFile, ZoneInterfacesRoundTripAndBadNamesAreRefused)
         << error.toStdString();
     EXPECT_EQ(again.zones(), doc.zones());
 }
+
+TEST(DesignFile, EveryDesignHasAnIdentityThatItsFileKeeps)
+{
+    Document doc(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(DesignFile::load(doc, kExamples + u"/lab.portolan"_s, &error)) << error.toStdString();
+    EXPECT_EQ(doc.info().id, u"3f1c7a52-8d4e-4b6a-9e21-5a7d0c9b1e43"_s) << "read from the file";
+    // Written back, in one spelling, and read again.
+    Document again(Catalog::builtin());
+    ASSERT_TRUE(DesignFile::loadBytes(again, DesignFile::toJson(doc), u"x"_s, &error));
+    EXPECT_EQ(again.info().id, doc.info().id);
+    // Any usual spelling of a UUID reads; anything else is refused at its place.
+    EXPECT_TRUE(errorAfter([](QJsonObject& top) {
+                    top.insert(u"id"_s, u"{3F1C7A52-8D4E-4B6A-9E21-5A7D0C9B1E43}"_s);
+                }).isEmpty());
+    EXPECT_TRUE(errorAfter([](QJsonObject& top) {
+                    top.insert(u"id"_s, u"Untitled design"_s);
+                }).startsWith(u"lab.portolan: $.id: expected the design's identity"_s));
+    EXPECT_TRUE(errorAfter([](QJsonObject& top) { top.insert(u"id"_s, 7); }).contains(u"$.id"_s));
+
+    // A file of an older Portolan has no identity: it gets one from where it lives, the same each
+    // time that file is read, and another for a copy of it elsewhere.
+    QTemporaryDir dir;
+    QJsonObject top = QJsonDocument::fromJson(exampleBytes()).object();
+    top.remove(u"id"_s);
+    for (const QString& name : {u"a.portolan"_s, u"b.portolan"_s}) {
+        QFile file(dir.filePath(name));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(top).toJson());
+    }
+    const auto idOf = [&](const QString& name) {
+        Document d(Catalog::builtin());
+        EXPECT_TRUE(DesignFile::load(d, dir.filePath(name), &error)) << error.toStdString();
+        return d.info().id;
+    };
+    EXPECT_FALSE(idOf(u"a.portolan"_s).isEmpty());
+    EXPECT_EQ(idOf(u"a.portolan"_s), idOf(u"a.portolan"_s));
+    EXPECT_NE(idOf(u"a.portolan"_s), idOf(u"b.portolan"_s));
+    EXPECT_NE(DesignFile::newIdentity(), DesignFile::newIdentity());
+}

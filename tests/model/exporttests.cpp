@@ -219,7 +219,9 @@ TEST(Export, PowerShellKeepsAComputerInStepWithTheDesign)
             << "opens only on its own computer: " << line.toStdString();
     // create, update, remove, -WhatIf; one group for the design
     EXPECT_TRUE(script.contains(u"[CmdletBinding(SupportsShouldProcess)]"_s));
-    EXPECT_TRUE(script.contains(u"$Group = 'Portolan: Home lab'"_s));
+    EXPECT_TRUE(script.contains(u"$Group = 'Portolan 3f1c7a52-8d4e-4b6a-9e21-5a7d0c9b1e43'"_s))
+        << "the group is the design's identity, written in the lab example";
+    EXPECT_TRUE(script.contains(u"# The rules of the design Home lab\n"_s));
     EXPECT_TRUE(script.contains(u"Get-NetFirewallRule -Group ([WildcardPattern]::Escape($Group))"_s));
     for (const char16_t* cmdlet : {u"New-NetFirewallRule -Name $r.Name", u"Set-NetFirewallRule -Name $r.Name",
                                    u"Remove-NetFirewallRule -Name $name"})
@@ -250,7 +252,8 @@ TEST(Export, PowerShellKeepsAComputerInStepWithTheDesign)
         powershellRules(QString::fromUtf8(firewallScript(*l.doc, *l.engine, l.options)));
     for (auto it = before.cbegin(); it != before.cend(); ++it)
         EXPECT_TRUE(after.contains(it.key())) << "renamed: " << it.key().toStdString();
-    const QString web = after.value(u"Portolan-cm-TCP-80_443_8530_10123"_s);
+    const QString web =
+        after.value(u"Portolan-3f1c7a52-8d4e-4b6a-9e21-5a7d0c9b1e43-cm-TCP-80_443_8530_10123"_s);
     EXPECT_TRUE(web.contains(u"'192.168.10.0/24'"_s) && web.contains(u"'192.168.20.0/24'"_s))
         << web.toStdString();
 }
@@ -786,4 +789,28 @@ TEST(Export, PowerShellParsesWithTreeSitter)
     EXPECT_FALSE(errors.isEmpty());
     for (const QString& error : errors)
         EXPECT_TRUE(error.startsWith(files.last() + u':')) << error.toStdString();
+}
+
+TEST(Export, TwoDesignsOfOneNameNeverShareFirewallRules)
+{
+    // Two copies of one example, of one name: each rule script keeps to its own group and
+    // its own rule names, so running one never removes the other's rules.
+    Loaded first = load(u"cas-two-primaries.portolan"_s);
+    Loaded second = load(u"cas-two-primaries.portolan"_s);
+    DesignInfo info = second.doc->info();
+    info.id = u"0f8fad5b-d9cb-469f-a165-70867728950e"_s;
+    second.doc->setInfo(info);
+    ASSERT_EQ(first.doc->info().name, second.doc->info().name);
+    const QString a = QString::fromUtf8(firewallScript(*first.doc, *first.engine, first.options));
+    const QString b = QString::fromUtf8(firewallScript(*second.doc, *second.engine, second.options));
+    const QRegularExpression group(u"\\$Group = '([^']*)'"_s);
+    ASSERT_TRUE(group.match(a).hasMatch() && group.match(b).hasMatch());
+    EXPECT_NE(group.match(a).captured(1), group.match(b).captured(1));
+    const QMap<QString, QString> rulesA = powershellRules(a), rulesB = powershellRules(b);
+    ASSERT_FALSE(rulesA.isEmpty());
+    for (auto it = rulesA.cbegin(); it != rulesA.cend(); ++it)
+        EXPECT_FALSE(rulesB.contains(it.key())) << "shared rule name " << it.key().toStdString();
+    // The rule sets of other platforms name the identity in their header.
+    EXPECT_TRUE(QString::fromUtf8(textExport(second, ExportFormat::Nftables))
+                    .contains(u"[0f8fad5b-d9cb-469f-a165-70867728950e]"_s));
 }

@@ -75,7 +75,7 @@ TEST(DiagramExport, PdfTextHoldsEveryHostNameAndEveryPortOfEveryEdge)
         // ("TCP 135 +3 [2]"), beside each of the edge's flows in the appendix, under its number.
         QString flat = text;
         flat.remove(QRegularExpression(u"\\s"_s));
-        const QStringList lines = text.split(u'\n');
+        const QString joined = QString(text).replace(u'\n', u' ');
         const QList<FlowListRow> rows = buildFlowList(*l.doc, *l.engine);
         for (const Edge& e : l.engine->edges()) {
             const int callout = diagram.calloutOf(e.source, e.destination);
@@ -96,12 +96,21 @@ TEST(DiagramExport, PdfTextHoldsEveryHostNameAndEveryPortOfEveryEdge)
             for (const FlowListRow& r : rows) {
                 if (r.source != e.source || r.destination != e.destination)
                     continue;
-                const QString want =
-                    u"%1 %2 %3 %4 %5"_s.arg(mark, r.sourceName, r.destinationName, r.protocol, r.port)
-                        .trimmed();
-                EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const QString& line) {
-                    return line.startsWith(want);
-                })) << want.toStdString();
+                // The row: the number, the source, the destination, protocol and port, each host's
+                // address and zone under its name (pdftotext reads them as lines of their own).
+                const auto where = [](const QString& address, const QString& zone) {
+                    return address.isEmpty() || zone.isEmpty() ? address + zone : address + u" · "_s + zone;
+                };
+                QStringList parts = {mark,
+                                     r.sourceName,
+                                     where(r.sourceAddress, r.sourceZone),
+                                     r.destinationName,
+                                     where(r.destinationAddress, r.destinationZone),
+                                     r.protocol,
+                                     r.port};
+                parts.removeAll(QString());
+                const QString want = parts.join(u' ');
+                EXPECT_TRUE(joined.contains(want)) << want.toStdString();
             }
         }
         EXPECT_TRUE(text.contains(u"Legend"_s));
@@ -141,6 +150,35 @@ TEST(DiagramExport, TilesAndAppendixAddPagesWithRepeatedHeaders)
     EXPECT_GE(text.count(u"Reference"_s), 2) << "the appendix header repeats on every page";
     EXPECT_TRUE(text.contains(u"Row 1, column 1"_s)) << "tiles are numbered";
     EXPECT_TRUE(text.contains(u"Service Broker"_s)) << "flows are in the appendix";
+}
+
+TEST(DiagramExport, TheFlowAppendixListsAddressesAndZones)
+{
+    // The network team opens ports by address: under each name, its address and zone.
+    QTemporaryDir dir;
+    const Loaded l = load(u"cas-two-primaries.portolan"_s);
+    PageOptions pages;
+    pages.pageSize = QPageSize::A3;
+    pages.flowAppendix = true;
+    const QString pdf = dir.filePath(u"appendix.pdf"_s);
+    QString error;
+    ASSERT_TRUE(writeDiagramPdf(Diagram(*l.doc, *l.engine), pdf, pages, &error)) << error.toStdString();
+    const QString text = run(tool(u"pdftotext"_s), {u"-raw"_s, pdf, u"-"_s});
+    const QString appendix = text.mid(text.indexOf(u"Flows of "_s));
+    ASSERT_FALSE(appendix.isEmpty());
+    int checked = 0;
+    for (const FlowListRow& row : buildFlowList(*l.doc, *l.engine)) {
+        for (const auto& [address, zone] : {std::pair{row.sourceAddress, row.sourceZone},
+                                            std::pair{row.destinationAddress, row.destinationZone}}) {
+            if (address.isEmpty() || address.contains(u','))
+                continue; // several subnets may be elided in their column
+            EXPECT_TRUE(appendix.contains(address + u" · "_s + zone))
+                << (address + u" · "_s + zone).toStdString();
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, 50);
+    EXPECT_TRUE(appendix.contains(u"10.0.2.14 · Datacenter"_s)) << "p01-dp's address and zone";
 }
 
 // Each tile of a drawing printed large holds what falls on it, not the whole drawing clipped

@@ -9,6 +9,7 @@
 #include "render/rectgrid.h"
 #include "verify/verification.h"
 
+#include <QApplication>
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -638,6 +639,11 @@ void DesignScene::mousePressEvent(QGraphicsSceneMouseEvent* event)
             return;
         }
     }
+    if (event->button() == Qt::RightButton) { // a context menu on release, if it stays a click
+        m_rightPressed = true;
+        event->accept();
+        return;
+    }
     m_moving = false;
     m_gestureNodes.clear();
     m_gestureFrames.clear();
@@ -655,13 +661,29 @@ void DesignScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event)
 
 void DesignScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
 {
+    // A right press released where it began is a click: the context menu, not a link.
+    const bool rightClick =
+        event->button() == Qt::RightButton &&
+        (event->screenPos() - event->buttonDownScreenPos(Qt::RightButton)).manhattanLength() <
+            QApplication::startDragDistance();
     if (m_linkPreview) {
         delete m_linkPreview;
         m_linkPreview = nullptr;
         const int to = nodeAt(event->scenePos());
         const int from = std::exchange(m_linkFrom, -1);
-        if (to >= 0 && to != from)
+        if (rightClick) {
+            selectForContextMenu(event->scenePos());
+            Q_EMIT contextMenuRequested(event->scenePos(), event->screenPos());
+        } else if (to >= 0 && to != from) {
             Q_EMIT linkRequested(from, to);
+        }
+        return;
+    }
+    if (std::exchange(m_rightPressed, false) && event->button() == Qt::RightButton) {
+        if (rightClick) {
+            selectForContextMenu(event->scenePos());
+            Q_EMIT contextMenuRequested(event->scenePos(), event->screenPos());
+        }
         return;
     }
     QGraphicsScene::mouseReleaseEvent(event);
@@ -670,6 +692,31 @@ void DesignScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
     m_moving = false;
     m_gestureNodes.clear();
     m_gestureFrames.clear();
+}
+
+void DesignScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event)
+{
+    const int node = event->button() == Qt::LeftButton ? nodeAt(event->scenePos()) : -1;
+    if (node >= 0 && m_nodes.value(node) && m_nodes.value(node)->isVisible()) {
+        event->accept();
+        Q_EMIT nodeDoubleClicked(node);
+        return;
+    }
+    QGraphicsScene::mouseDoubleClickEvent(event);
+}
+
+void DesignScene::selectForContextMenu(QPointF scenePos)
+{
+    for (QGraphicsItem* item : items(scenePos)) {
+        if (!(item->flags() & QGraphicsItem::ItemIsSelectable) || !item->isVisible())
+            continue;
+        if (!item->isSelected()) {
+            clearSelection();
+            item->setSelected(true);
+        }
+        return;
+    }
+    clearSelection(); // the empty canvas
 }
 
 void DesignScene::reportMoves()

@@ -136,14 +136,22 @@ Q_SIGNALS:
                       const QHash<int, QRectF>& framesFrom, const QHash<int, QRectF>& framesTo);
     // Right-drag or Shift-drag from one node to another.
     void linkRequested(int from, int to);
+    // A right click without a drag (on a node, a frame, a link or the empty canvas): the
+    // selection already holds what was clicked.
+    void contextMenuRequested(QPointF scenePos, QPoint screenPos);
+    // A double click on a node: rename it in place.
+    void nodeDoubleClicked(int node);
 
 protected:
     void drawBackground(QPainter* painter, const QRectF& rect) override;
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) override;
 
 private:
+    // A right click selects what it lands on (keeping a selection that holds it), as in Windows.
+    void selectForContextMenu(QPointF scenePos);
     void rebuild();
     void syncGeometry();
     void bundlesChanged();
@@ -177,6 +185,7 @@ private:
     QHash<int, QList<EdgeItem*>> m_edgesOfNode;
     bool m_snap = true;
     int m_linkFrom = -1;
+    bool m_rightPressed = false; // a right press not on a node, waiting for its release
     QGraphicsLineItem* m_linkPreview = nullptr;
     bool m_moving = false;
     // What the current mouse gesture moved: only these are reported, so that a node or frame

@@ -22,7 +22,8 @@ DesignView::DesignView(DesignScene* scene, QWidget* parent) : QGraphicsView(scen
 {
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
     setDragMode(QGraphicsView::RubberBandDrag);
-    setRubberBandSelectionMode(Qt::IntersectsItemShape);
+    // What lies wholly inside the band is selected, as in Visio: a frame the band only crosses is not.
+    setRubberBandSelectionMode(Qt::ContainsItemShape);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
     setAcceptDrops(true);
@@ -196,6 +197,11 @@ void DesignView::zoomToFit()
         centerOn(0, 0);
         return;
     }
+    zoomToRect(bounds);
+}
+
+void DesignView::zoomToRect(const QRectF& bounds)
+{
     const bool pending = m_fitPending;
     const QRectF target = bounds.adjusted(-40, -40, 40, 40);
     const QRectF area = fitArea(target.size());
@@ -264,16 +270,24 @@ void DesignView::scrollContentsBy(int dx, int dy)
 
 void DesignView::wheelEvent(QWheelEvent* event)
 {
-    if (event->modifiers() & Qt::ShiftModifier) {
-        QGraphicsView::wheelEvent(event);
+    // As in Visio and draw.io: the wheel scrolls, Shift+wheel scrolls sideways, Ctrl+wheel zooms
+    // about the pointer.
+    if (event->modifiers() & Qt::ControlModifier) {
+        m_fitPending = false;
+        const qreal steps = event->angleDelta().y() / 120.0;
+        if (!qFuzzyIsNull(steps))
+            setZoom(zoom() * qPow(1.15, steps));
+        event->accept();
+        return;
+    }
+    if ((event->modifiers() & Qt::ShiftModifier) && event->angleDelta().x() == 0) {
+        QScrollBar* bar = horizontalScrollBar();
+        bar->setValue(bar->value() - event->angleDelta().y() * bar->singleStep() * 3 / 120);
+        event->accept();
         return;
     }
     m_fitPending = false;
-    const qreal steps = event->angleDelta().y() / 120.0;
-    if (qFuzzyIsNull(steps))
-        return;
-    setZoom(zoom() * qPow(1.15, steps));
-    event->accept();
+    QGraphicsView::wheelEvent(event);
 }
 
 void DesignView::mousePressEvent(QMouseEvent* event)

@@ -6,7 +6,7 @@ namespace portolan {
 
 class DesignScene;
 
-// The canvas: wheel and key zoom, fit to window, middle-button panning,
+// The canvas: the wheel scrolls and Ctrl+wheel zooms, key zoom, fit to window, middle-button panning,
 // rubber-band selection, and drops from the palette (reported, not applied).
 class DesignView : public QGraphicsView
 {
@@ -19,11 +19,13 @@ public:
     qreal zoom() const;
     void setZoom(qreal zoom);
     // From the keyboard or a menu: about the middle of the view, wherever the pointer is (the
-    // wheel zooms about the pointer).
+    // Ctrl+wheel zooms about the pointer).
     void zoomIn();
     void zoomOut();
     void actualSize();
     void zoomToFit();
+    // Shows this part of the scene as large as fits (at most 150 %), clear of the legend.
+    void zoomToRect(const QRectF& bounds);
     // Fit now and after every resize until the user zooms (a design just opened).
     void requestFit();
     // The legend of the printed diagram, in the view's bottom-left corner.

@@ -15,6 +15,7 @@
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -44,6 +45,8 @@ PropertiesPanel::PropertiesPanel(const Document& document, QWidget* parent)
     const auto refresh = [this] {
         if (!m_applying)
             rebuild();
+        else // the field being typed in stays; the header follows a rename at once
+            updateTitle();
     };
     connect(&document, &Document::nodeChanged, this, refresh);
     connect(&document, &Document::siteChanged, this, refresh);
@@ -113,6 +116,7 @@ void PropertiesPanel::showSelection(const QList<int>& nodes, const QList<int>& s
 {
     m_node = nodes.size() == 1 && sites.isEmpty() ? nodes.first() : -1;
     m_site = m_node < 0 && sites.size() == 1 && nodes.isEmpty() ? sites.first() : -1;
+    m_nodes = nodes.size() > 1 ? nodes : QList<int>();
     showMessage({});
     rebuild();
 }
@@ -140,12 +144,102 @@ void PropertiesPanel::clearForm()
 void PropertiesPanel::rebuild()
 {
     clearForm();
+    m_nodes.removeIf([this](int id) { return !m_document.node(id); });
     if (const Node* n = m_document.node(m_node))
         buildNode(*n);
     else if (const Site* s = m_document.site(m_site))
         buildSite(*s);
+    else if (m_nodes.size() > 1)
+        buildNodes();
     else
         buildDesign();
+    updateTitle();
+}
+
+void PropertiesPanel::updateTitle()
+{
+    if (const Node* n = m_document.node(m_node))
+        m_title->setText(u"%1: %2"_s.arg(nodeKindName(n->kind), n->name));
+    else if (const Site* s = m_document.site(m_site))
+        m_title->setText(tr("Site %1").arg(s->code));
+    else if (m_nodes.size() > 1)
+        m_title->setText(tr("%1 items selected").arg(m_nodes.size()));
+    else
+        m_title->setText(tr("Design"));
+}
+
+void PropertiesPanel::buildNodes()
+{
+    // The fields the selected nodes share, each set on all of them at once (one undo step);
+    // a field whose values differ shows "(mixed)" until it is set.
+    QList<Node> selected;
+    for (int id : std::as_const(m_nodes))
+        selected << *m_document.node(id);
+    const auto editAll = [this](const std::function<void(Node&)>& change, const QString& text) {
+        QList<Node> before, after;
+        for (int id : std::as_const(m_nodes)) {
+            const Node* n = m_document.node(id);
+            Node changed = *n;
+            change(changed);
+            if (changed == *n)
+                continue;
+            before << *n;
+            after << changed;
+        }
+        if (after.isEmpty())
+            return;
+        showMessage({});
+        m_applying = true;
+        Q_EMIT nodesEdited(before, after, text);
+        m_applying = false;
+        QTimer::singleShot(0, this, &PropertiesPanel::rebuild); // "(mixed)" settles, after the combo's signal
+    };
+    QStringList names;
+    for (const Node& n : std::as_const(selected))
+        names << n.name;
+    auto* list =
+        new QLabel(names.mid(0, 8).join(u", "_s) + (names.size() > 8 ? u", …"_s : QString()), m_form);
+    list->setWordWrap(true);
+    m_layout->addRow(list);
+
+    const auto shared = [&selected](const auto& value) {
+        for (const Node& n : std::as_const(selected))
+            if (value(n) != value(selected.first()))
+                return false;
+        return true;
+    };
+    auto* zone = new QComboBox(m_form);
+    zone->setObjectName(u"zone"_s);
+    zone->setPlaceholderText(tr("(mixed)"));
+    zone->addItem(tr("(no zone)"), QString());
+    for (const Zone& z : m_document.zones())
+        zone->addItem(z.name, z.key);
+    zone->setCurrentIndex(
+        shared([](const Node& n) { return n.zone; }) ? qMax(0, zone->findData(selected.first().zone)) : -1);
+    connect(zone, &QComboBox::currentIndexChanged, this, [zone, editAll](int index) {
+        if (index >= 0)
+            editAll([&](Node& n) { n.zone = zone->currentData().toString(); }, tr("Change zone"));
+    });
+    m_layout->addRow(tr("Zone"), zone);
+
+    const bool sited = std::all_of(selected.cbegin(), selected.cend(), [](const Node& n) {
+        return n.kind == NodeKind::Server || n.kind == NodeKind::ClientGroup;
+    });
+    if (!sited)
+        return;
+    auto* site = new QComboBox(m_form);
+    site->setObjectName(u"site"_s);
+    site->setPlaceholderText(tr("(mixed)"));
+    site->addItem(tr("(no site)"), -1);
+    for (const auto& [id, s] : m_document.sites())
+        site->addItem(s.name.isEmpty() ? s.code : u"%1 (%2)"_s.arg(s.code, s.name), id);
+    site->setCurrentIndex(
+        shared([](const Node& n) { return n.site; }) ? qMax(0, site->findData(selected.first().site)) : -1);
+    connect(site, &QComboBox::currentIndexChanged, this, [site, editAll](int index) {
+        if (index >= 0)
+            editAll([&](Node& n) { n.site = site->currentData().toInt(); }, tr("Change site"));
+    });
+    m_layout->addRow(tr("Site"), site);
 }
 
 void PropertiesPanel::editNode(const std::function<void(Node&)>& change, const QString& text)
@@ -298,7 +392,6 @@ void PropertiesPanel::addOptions(const QStringList& prefixes, const Options& val
 void PropertiesPanel::buildNode(const Node& node)
 {
     const Catalog& catalog = m_document.catalog();
-    m_title->setText(u"%1: %2"_s.arg(nodeKindName(node.kind), node.name));
     addTextField(tr("Name"), node.name, hostNameProblem,
                  [this](const QString& v) { editNode([&](Node& n) { n.name = v; }, tr("Rename")); });
     if (node.kind != NodeKind::ClientGroup)
@@ -426,7 +519,6 @@ void PropertiesPanel::buildNode(const Node& node)
 
 void PropertiesPanel::buildSite(const Site& site)
 {
-    m_title->setText(tr("Site %1").arg(site.code));
     addTextField(tr("Site code"), site.code, siteCodeProblem, [this](const QString& v) {
         editSite([&](Site& s) { s.code = v.toUpper(); }, tr("Change site code"));
     });
@@ -463,7 +555,6 @@ void PropertiesPanel::buildSite(const Site& site)
 
 void PropertiesPanel::buildDesign()
 {
-    m_title->setText(tr("Design"));
     const DesignInfo info = m_document.info();
     const auto editInfo = [this](const std::function<void(DesignInfo&)>& change, const QString& text) {
         DesignInfo after = m_document.info();

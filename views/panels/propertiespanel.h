@@ -24,7 +24,7 @@ class PropertiesPanel : public QWidget
 public:
     explicit PropertiesPanel(const Document& document, QWidget* parent = nullptr);
 
-    // Shows the node, else the site, else the design.
+    // Shows the node, else the site, else the fields several nodes share, else the design.
     void showSelection(const QList<int>& nodes, const QList<int>& sites);
     QString message() const;
 
@@ -36,6 +36,9 @@ public:
 
 Q_SIGNALS:
     void nodeEdited(const portolan::Node& before, const portolan::Node& after, const QString& text);
+    // Several nodes changed at once (a field set on a multiple selection): one undo step.
+    void nodesEdited(const QList<portolan::Node>& before, const QList<portolan::Node>& after,
+                     const QString& text);
     void siteEdited(const portolan::Site& before, const portolan::Site& after, const QString& text);
     void zonesEdited(const QList<portolan::Zone>& zones, const QString& text);
     void designEdited(const portolan::DesignInfo& info, const portolan::Options& options,
@@ -45,6 +48,8 @@ private:
     void rebuild();
     void clearForm();
     void buildNode(const Node& node);
+    void buildNodes();
+    void updateTitle();
     void buildSite(const Site& site);
     void buildDesign();
     QString optionChangeText(const QString& name) const;
@@ -67,6 +72,7 @@ private:
     QLabel* m_message;
     int m_node = -1;
     int m_site = -1;
+    QList<int> m_nodes; // a multiple selection
     bool m_applying = false;
 };
 

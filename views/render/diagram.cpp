@@ -28,10 +28,12 @@ namespace portolan {
 
 namespace {
 
-constexpr qreal kMargin = 40;      // around the drawing, scene units
-constexpr qreal kBandGap = 8;      // between the drawing and the title/legend band, points
-constexpr qreal kOverlap = 28;     // tiles overlap by this much, points (about 10 mm)
-constexpr qreal kCalloutLine = 16; // a line of the shortened-label list, scene units
+constexpr qreal kMargin = 40;               // around the drawing, scene units
+constexpr qreal kBandGap = 8;               // between the drawing and the title/legend band, points
+constexpr qreal kOverlap = 28;              // tiles overlap by this much, points (about 10 mm)
+constexpr qreal kCalloutLine = 16;          // a line of the shortened-label list, scene units
+constexpr qreal kAppendixHeaderHeight = 11; // a line of the flow appendix, points
+constexpr qreal kAppendixRowHeight = 19;    // a flow: the names, and their addresses and zones under them
 
 // Title block, legend and appendix are drawn in points (1 unit = 1/72 inch);
 // pixel-sized fonts keep their size under that transform whatever the device.
@@ -475,7 +477,7 @@ int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages, qsiz
     if (pages.extraPage)
         ++count;
     if (appendixRows > 0) {
-        const int rowsPerPage = qMax(1, int((area.height() - 40) / 11));
+        const int rowsPerPage = qMax(1, int((area.height() - 40) / kAppendixRowHeight));
         count += int((appendixRows + rowsPerPage - 1) / rowsPerPage);
     }
     return count;
@@ -590,7 +592,9 @@ void Diagram::paintAppendix(QPagedPaintDevice* device, QPainter* painterPtr, con
               : u"Labels shortened on the drawing of %1, in full"_s.arg(m_document.info().name);
     const QString note =
         callouts.empty() ? QString() : u"Label [n]: the edge whose label on the drawing ends in [n]"_s;
-    const qreal rowHeight = 11;
+    // Two lines a row: the host's name, and under it its address and zone, which the network team
+    // types into the firewall (the header row keeps one line's height).
+    const qreal rowHeight = kAppendixRowHeight;
     const int rowsPerPage = qMax(1, int((area.height() - 40) / rowHeight));
     for (qsizetype start = 0; start < flows.size(); start += rowsPerPage) {
         device->newPage();
@@ -603,30 +607,47 @@ void Diagram::paintAppendix(QPagedPaintDevice* device, QPainter* painterPtr, con
         painter.drawText(QRectF(area.left(), y, area.width(), 16), Qt::AlignRight | Qt::AlignVCenter,
                          u"%1    Page %2 of %3"_s.arg(note).arg(page).arg(total));
         y += 20;
-        const auto drawRow = [&](const QStringList& cells, bool header) {
+        const auto drawRow = [&](const QStringList& cells, const QStringList& below, bool header) {
             qreal x = area.left();
+            const qreal height = header ? kAppendixHeaderHeight : rowHeight;
+            const qreal line = kAppendixHeaderHeight;
             if (header) {
-                painter.fillRect(QRectF(area.left(), y, area.width(), rowHeight), QColor(0xdc, 0xe6, 0xf1));
+                painter.fillRect(QRectF(area.left(), y, area.width(), height), QColor(0xdc, 0xe6, 0xf1));
                 painter.setFont(font(6.5, true));
             } else {
                 painter.setFont(font(6.5));
             }
             const QFontMetricsF metrics(painter.font());
+            const QFont small = font(5.8);
             for (qsizetype i = 0; i < cells.size(); ++i) {
                 const qreal w = area.width() * widths.at(i);
-                painter.drawText(QRectF(x + 2, y, w - 4, rowHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                painter.drawText(QRectF(x + 2, y, w - 4, line), Qt::AlignVCenter | Qt::AlignLeft,
                                  metrics.elidedText(cells.at(i), Qt::ElideRight, w - 4));
+                if (!below.value(i).isEmpty()) {
+                    painter.save();
+                    painter.setFont(small);
+                    painter.setPen(QColor(0x45, 0x5a, 0x64));
+                    painter.drawText(QRectF(x + 2, y + line - 2, w - 4, line),
+                                     Qt::AlignVCenter | Qt::AlignLeft,
+                                     QFontMetricsF(small).elidedText(below.at(i), Qt::ElideRight, w - 4));
+                    painter.restore();
+                }
                 x += w;
             }
-            y += rowHeight;
+            y += height;
         };
-        drawRow(headers, true);
+        drawRow(headers, {QString(), u"address · zone"_s, u"address · zone"_s}, true);
         for (qsizetype i = start; i < qMin(flows.size(), start + rowsPerPage); ++i) {
             const FlowListRow& f = flows.at(i);
             const auto callout = callouts.find({f.source, f.destination});
+            const auto where = [](const QString& address, const QString& zone) {
+                return address.isEmpty() || zone.isEmpty() ? address + zone : address + u" · "_s + zone;
+            };
             drawRow({callout == callouts.end() ? QString() : u"[%1]"_s.arg(callout->second), f.sourceName,
                      f.destinationName, f.protocol, f.port, f.services.join(u"; "), f.references.join(u"; "),
                      f.bases.join(u"; ")},
+                    {QString(), where(f.sourceAddress, f.sourceZone),
+                     where(f.destinationAddress, f.destinationZone)},
                     false);
         }
     }

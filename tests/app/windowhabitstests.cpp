@@ -1,0 +1,477 @@
+// The designer as a Windows and Visio user drives it: the wheel, the rubber band, right-click
+// menus, rename in place, File > Close, properties of several items, Help > Port Reference.
+// Every test goes through the window's own widgets and menus, as a user's hand would.
+#include "canvas/canvasitems.h"
+#include "canvas/designscene.h"
+#include "canvas/designview.h"
+#include "canvasactions.h"
+#include "designcontroller.h"
+#include "mainwindow.h"
+#include "panels/checkspanel.h"
+#include "panels/propertiespanel.h"
+
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPrintPreviewDialog>
+#include <QPrintPreviewWidget>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QWheelEvent>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+
+namespace {
+
+constexpr auto kCas = PORTOLAN_EXAMPLES "/cas-two-primaries.portolan";
+
+int nodeNamed(const Document& doc, const QString& name)
+{
+    for (const auto& [id, n] : doc.nodes())
+        if (n.name == name)
+            return id;
+    return -1;
+}
+
+// The window shown and active at 100 %, so that shortcuts, popups and the viewport behave.
+void showAtActualSize(MainWindow& window)
+{
+    window.resize(1400, 900);
+    window.show();
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    window.view().setZoom(1.0);
+    window.view().setFocus();
+    QCoreApplication::processEvents();
+}
+
+QPoint onScreen(MainWindow& window, QPointF scenePos)
+{
+    window.view().centerOn(scenePos);
+    return window.view().mapFromScene(scenePos);
+}
+
+QAction* menuAction(QMenu* menu, const QString& text)
+{
+    for (QAction* a : menu->actions())
+        if (a->text().remove(u'&') == text)
+            return a;
+    return nullptr;
+}
+
+QAction* menuBarAction(MainWindow& window, const QString& menu, const QString& text)
+{
+    for (QAction* top : window.menuBar()->actions())
+        if (top->text().remove(u'&') == menu && top->menu())
+            return menuAction(top->menu(), text);
+    return nullptr;
+}
+
+void wheel(QWidget* viewport, QPoint at, int delta, Qt::KeyboardModifiers modifiers)
+{
+    QWheelEvent event(at, viewport->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton, modifiers,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(viewport, &event);
+}
+
+} // namespace
+
+TEST(WindowHabits, TheWheelScrollsAndCtrlWheelZooms)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    DesignView& view = window.view();
+    QScrollBar* vertical = view.verticalScrollBar();
+    const QPoint middle = view.viewport()->rect().center();
+    view.centerOn(800, 400);
+    const int before = vertical->value();
+    wheel(view.viewport(), middle, -120, Qt::NoModifier); // one notch towards the user
+    EXPECT_DOUBLE_EQ(view.zoom(), 1.0) << "the plain wheel does not zoom";
+    EXPECT_GT(vertical->value(), before) << "the plain wheel scrolls down";
+    const int horizontal = view.horizontalScrollBar()->value();
+    wheel(view.viewport(), middle, -120, Qt::ShiftModifier);
+    EXPECT_GT(view.horizontalScrollBar()->value(), horizontal) << "Shift+wheel scrolls sideways";
+    wheel(view.viewport(), middle, 120, Qt::ControlModifier);
+    EXPECT_GT(view.zoom(), 1.1) << "Ctrl+wheel zooms in";
+}
+
+TEST(WindowHabits, TheRubberBandSelectsWhatLiesWhollyInside)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    DesignScene& scene = window.controller().scene();
+    const Document& doc = window.controller().document();
+    // From the empty canvas above-left of P01 to the middle of its frame: the band crosses the
+    // frame and holds p01-ss whole, p01-sql only in part.
+    const Site* p01 = doc.site(doc.siteByCode(u"P01"));
+    ASSERT_NE(p01, nullptr);
+    const QPointF from = p01->frame.topLeft() - QPointF(0, 30) + QPointF(1, 0);
+    const NodeItem* sql = scene.nodeItem(nodeNamed(doc, u"p01-sql.corp.contoso.com"_s));
+    ASSERT_NE(sql, nullptr);
+    const QPointF to(sql->sceneBox().center().x(), p01->frame.center().y());
+    ASSERT_TRUE(scene.items(from).isEmpty() ||
+                std::none_of(scene.items(from).cbegin(), scene.items(from).cend(),
+                             [](QGraphicsItem* i) { return i->flags() & QGraphicsItem::ItemIsSelectable; }))
+        << "the band starts on the empty canvas";
+    DesignView& view = window.view();
+    view.centerOn(QRectF(from, to).center());
+    const QPoint a = view.mapFromScene(from), b = view.mapFromScene(to);
+    QTest::mousePress(view.viewport(), Qt::LeftButton, {}, a);
+    for (int step = 1; step <= 4; ++step) {
+        const QPoint at = a + (b - a) * step / 4;
+        QMouseEvent move(QEvent::MouseMove, at, view.viewport()->mapToGlobal(at), Qt::NoButton,
+                         Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view.viewport(), &move);
+    }
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, b);
+    EXPECT_FALSE(scene.selectedSites().contains(p01->id)) << "a frame the band only crosses stays unselected";
+    const QList<int> selected = scene.selectedNodes();
+    EXPECT_TRUE(selected.contains(nodeNamed(doc, u"p01-ss.corp.contoso.com"_s))) << "wholly inside";
+    EXPECT_FALSE(selected.contains(nodeNamed(doc, u"p01-sql.corp.contoso.com"_s))) << "only partly inside";
+}
+
+TEST(WindowHabits, ARightClickOpensAMenuThatActsOnWhatWasClicked)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    const Document& doc = window.controller().document();
+    const int dp = nodeNamed(doc, u"p01-dp.corp.contoso.com"_s);
+    const QPoint at = onScreen(window, doc.node(dp)->position);
+    QTest::mouseClick(window.view().viewport(), Qt::RightButton, {}, at);
+    auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+    ASSERT_NE(menu, nullptr) << "a right click without a drag opens a menu";
+    EXPECT_EQ(window.controller().scene().selectedNodes(), QList<int>{dp}) << "what was clicked is selected";
+    QStringList texts;
+    for (QAction* a : menu->actions())
+        if (!a->isSeparator())
+            texts << a->text().remove(u'&');
+    for (const QString& expected :
+         {u"Rename"_s, u"Duplicate"_s, u"Delete"_s, u"Properties"_s, u"Show Its Flows"_s,
+          u"Fold Client Groups of the Site"_s, u"Zoom to Selection"_s})
+        EXPECT_TRUE(texts.contains(expected))
+            << expected.toStdString() << " in " << texts.join(u", ").toStdString();
+    const qsizetype nodes = doc.nodes().size();
+    menuAction(menu, u"Delete"_s)->trigger();
+    menu->close();
+    EXPECT_EQ(doc.node(dp), nullptr);
+    EXPECT_EQ(qsizetype(doc.nodes().size()), nodes - 1);
+    window.controller().undoStack().undo();
+    EXPECT_NE(doc.node(dp), nullptr) << "the menu's delete is one undo step";
+
+    // On the empty canvas: paste, select all, fit.
+    const QPointF empty = doc.site(doc.siteByCode(u"CAS"))->frame.topLeft() - QPointF(200, 0);
+    QTest::mouseClick(window.view().viewport(), Qt::RightButton, {}, onScreen(window, empty));
+    menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+    ASSERT_NE(menu, nullptr);
+    EXPECT_TRUE(window.controller().scene().selectedNodes().isEmpty());
+    ASSERT_NE(menuAction(menu, u"Select All"_s), nullptr);
+    EXPECT_NE(menuAction(menu, u"Paste"_s), nullptr);
+    EXPECT_NE(menuAction(menu, u"Fit to Window"_s), nullptr);
+    menu->close();
+}
+
+TEST(WindowHabits, ARightDragStillDrawsALink)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    const Document& doc = window.controller().document();
+    const int group = nodeNamed(doc, u"HQ workstations"_s);
+    const int dp = nodeNamed(doc, u"p01-dp.corp.contoso.com"_s);
+    ASSERT_GE(group, 0);
+    const qsizetype links = doc.links().size();
+    DesignView& view = window.view();
+    view.centerOn(QRectF(doc.node(group)->position, doc.node(dp)->position).center());
+    const QPoint a = view.mapFromScene(doc.node(group)->position),
+                 b = view.mapFromScene(doc.node(dp)->position);
+    QTest::mousePress(view.viewport(), Qt::RightButton, {}, a);
+    QMouseEvent move(QEvent::MouseMove, b, view.viewport()->mapToGlobal(b), Qt::NoButton, Qt::RightButton,
+                     Qt::NoModifier);
+    QApplication::sendEvent(view.viewport(), &move);
+    QTest::mouseRelease(view.viewport(), Qt::RightButton, {}, b);
+    EXPECT_EQ(QApplication::activePopupWidget(), nullptr) << "a drag opens no menu";
+    EXPECT_GT(qsizetype(doc.links().size()), links) << "the right drag drew a link";
+}
+
+TEST(WindowHabits, F2AndADoubleClickRenameANodeInPlace)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    const Document& doc = window.controller().document();
+    const int dp = nodeNamed(doc, u"p01-dp.corp.contoso.com"_s);
+    onScreen(window, doc.node(dp)->position);
+    window.controller().scene().selectOnly({dp});
+    QTest::keyClick(window.view().viewport(), Qt::Key_F2);
+    QLineEdit* editor = window.canvasActions().renameEditor();
+    ASSERT_NE(editor, nullptr) << "F2 opens the name for editing over the node";
+    EXPECT_EQ(editor->text(), u"p01-dp.corp.contoso.com"_s);
+    editor->selectAll();
+    QTest::keyClicks(editor, u"p01-dp2.corp.contoso.com"_s);
+    QTest::keyClick(editor, Qt::Key_Return);
+    EXPECT_EQ(doc.node(dp)->name, u"p01-dp2.corp.contoso.com"_s);
+    EXPECT_EQ(window.canvasActions().renameEditor(), nullptr);
+    EXPECT_TRUE(window.findChild<QLabel*>() != nullptr);
+    // The Properties header follows the rename.
+    bool headerFollows = false;
+    for (const QLabel* label : window.properties().findChildren<QLabel*>())
+        headerFollows = headerFollows || label->text().endsWith(u"p01-dp2.corp.contoso.com"_s);
+    EXPECT_TRUE(headerFollows);
+    window.controller().undoStack().undo();
+    EXPECT_EQ(doc.node(dp)->name, u"p01-dp.corp.contoso.com"_s) << "a rename is one undo step";
+
+    // A double click opens the same editor; Escape leaves the name as it was.
+    QTest::mouseDClick(window.view().viewport(), Qt::LeftButton, {},
+                       window.view().mapFromScene(doc.node(dp)->position));
+    editor = window.canvasActions().renameEditor();
+    ASSERT_NE(editor, nullptr) << "a double click renames in place";
+    editor->selectAll();
+    QTest::keyClicks(editor, u"discarded"_s);
+    QTest::keyClick(editor, Qt::Key_Escape);
+    EXPECT_EQ(doc.node(dp)->name, u"p01-dp.corp.contoso.com"_s) << "Escape cancels";
+}
+
+TEST(WindowHabits, TheRenameEditorRefusesANameTheDesignCannotHold)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    const Document& doc = window.controller().document();
+    const int dp = nodeNamed(doc, u"p01-dp.corp.contoso.com"_s);
+    window.canvasActions().rename(dp);
+    QLineEdit* editor = window.canvasActions().renameEditor();
+    ASSERT_NE(editor, nullptr);
+    editor->setText(u"   "_s);
+    QTest::keyClick(editor, Qt::Key_Return);
+    EXPECT_EQ(doc.node(dp)->name, u"p01-dp.corp.contoso.com"_s);
+    EXPECT_TRUE(window.controller().undoStack().count() == 0) << "nothing changed, nothing to undo";
+}
+
+TEST(WindowHabits, FileCloseAsksAboutUnsavedChangesAndLeavesAnEmptyCanvas)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    QAction* close = menuBarAction(window, u"File"_s, u"Close"_s);
+    ASSERT_NE(close, nullptr) << "File > Close exists";
+    EXPECT_TRUE(close->shortcut().matches(QKeySequence::Close) == QKeySequence::ExactMatch ||
+                !QKeySequence::keyBindings(QKeySequence::Close).isEmpty());
+    window.controller().editDesign({u"Renamed"_s, {}, {}, {}, {}}, {}, u"Rename design"_s);
+    ASSERT_TRUE(window.controller().isModified());
+    // Cancel keeps the design; Discard closes it.
+    for (const auto button : {QMessageBox::Cancel, QMessageBox::Discard}) {
+        bool asked = false;
+        QTimer::singleShot(0, &window, [&asked, button] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                asked = true;
+                box->button(button)->click();
+            }
+        });
+        close->trigger();
+        EXPECT_TRUE(asked) << "unsaved changes are asked about";
+        if (button == QMessageBox::Cancel) {
+            EXPECT_FALSE(window.controller().document().nodes().empty()) << "Cancel keeps the design";
+        }
+    }
+    EXPECT_TRUE(window.controller().document().nodes().empty()) << "closed to an empty canvas";
+    EXPECT_TRUE(window.controller().filePath().isEmpty());
+    EXPECT_TRUE(window.windowTitle().startsWith(u"Untitled"_s));
+}
+
+TEST(WindowHabits, PropertiesSetTheZoneOfSeveralServersAtOnce)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    const Document& doc = window.controller().document();
+    QList<int> servers;
+    for (const char16_t* name :
+         {u"p01-ss.corp.contoso.com", u"p01-dp.corp.contoso.com", u"contoso-cmg.contoso.com"})
+        servers << nodeNamed(doc, QString::fromUtf16(name));
+    window.controller().scene().selectOnly(servers);
+    QCoreApplication::processEvents();
+    auto* zone = window.properties().findChild<QComboBox*>(u"zone"_s);
+    ASSERT_NE(zone, nullptr) << "a multiple selection shows the fields its items share";
+    EXPECT_EQ(zone->currentIndex(), -1) << "their zones differ: (mixed)";
+    const int undoSteps = window.controller().undoStack().count();
+    const int east = zone->findText(u"Branch East"_s);
+    ASSERT_GE(east, 0);
+    zone->setCurrentIndex(east);
+    const QString key = zone->itemData(east).toString();
+    for (int id : servers)
+        EXPECT_EQ(doc.node(id)->zone, key) << doc.node(id)->name.toStdString();
+    EXPECT_EQ(window.controller().undoStack().count(), undoSteps + 1) << "one undo step for all";
+    window.controller().undoStack().undo();
+    EXPECT_EQ(doc.node(servers.last())->zone, u"zone-azure"_s);
+    EXPECT_EQ(doc.node(servers.first())->zone, u"zone-dc"_s);
+}
+
+TEST(WindowHabits, PortReferenceWithoutABrowserShowsTheAddress)
+{
+    MainWindow window;
+    QAction* reference = menuBarAction(window, u"Help"_s, u"Port Reference (Microsoft Learn)"_s);
+    ASSERT_NE(reference, nullptr);
+    // The offscreen platform opens no browser, like a desktop without one.
+    reference->trigger();
+    auto* box = window.findChild<QMessageBox*>(u"portReferenceMessage"_s);
+    ASSERT_NE(box, nullptr) << "the failure is shown, not only written to standard error";
+    EXPECT_TRUE(box->informativeText().startsWith(u"https://learn.microsoft.com/"_s));
+    box->close();
+}
+
+TEST(WindowHabits, ADuplicatedServerWithTheSameAddressIsAnErrorInChecks)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    const Document& doc = window.controller().document();
+    const int dp = nodeNamed(doc, u"p01-dp.corp.contoso.com"_s);
+    window.controller().scene().selectOnly({dp});
+    QAction* duplicate = menuBarAction(window, u"Edit"_s, u"Duplicate"_s);
+    ASSERT_NE(duplicate, nullptr);
+    duplicate->trigger();
+    const QList<int> copies = window.controller().scene().selectedNodes();
+    ASSERT_EQ(copies.size(), 1);
+    ASSERT_EQ(doc.node(copies.first())->address, u"10.0.2.14"_s) << "the copy keeps the address";
+    window.checks().refreshNow();
+    auto* list = window.checks().findChild<QListWidget*>();
+    ASSERT_NE(list, nullptr);
+    QListWidgetItem* row = nullptr;
+    for (int i = 0; i < list->count(); ++i)
+        if (list->item(i)->text().contains(u"10.0.2.14"_s) && list->item(i)->text().startsWith(u"error"_s))
+            row = list->item(i);
+    ASSERT_NE(row, nullptr) << "Checks names the shared address";
+    window.controller().scene().clearSelection();
+    Q_EMIT list->itemActivated(row); // what a double click does
+    EXPECT_EQ(window.controller().scene().selectedNodes(), copies) << "the culprit is selected";
+}
+
+namespace {
+
+// Answers the next file dialog with this path, as a user typing it and pressing Save would.
+void answerFileDialog(QObject* context, const QString& path, bool* answered)
+{
+    QTimer::singleShot(0, context, [path, answered] {
+        if (auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget())) {
+            *answered = true;
+            dialog->selectFile(path);
+            static_cast<QDialog*>(dialog)->accept(); // what Save does, through QFileDialog's own checks
+        }
+    });
+}
+
+QJsonObject savedTop(const QString& path)
+{
+    QFile file(path);
+    EXPECT_TRUE(file.open(QIODevice::ReadOnly));
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+} // namespace
+
+TEST(WindowHabits, SaveAsNamesAnUntitledDesignAndEveryDesignKeepsItsOwnIdentity)
+{
+    MainWindow window;
+    DesignController& c = window.controller();
+    c.dropPaletteItem(u"site:primary"_s, {0, 0});
+    const QString untitledId = c.document().info().id;
+    ASSERT_FALSE(untitledId.isEmpty()) << "File > New gives a design its identity";
+    QTemporaryDir dir;
+    bool answered = false;
+    answerFileDialog(&window, dir.filePath(u"branch-office.portolan"_s), &answered);
+    menuBarAction(window, u"File"_s, u"Save As..."_s)->trigger();
+    ASSERT_TRUE(answered);
+    EXPECT_EQ(c.document().info().name, u"branch-office"_s) << "named after its file, not 'Untitled design'";
+    const QJsonObject saved = savedTop(dir.filePath(u"branch-office.portolan"_s));
+    EXPECT_EQ(saved.value(u"name"_s).toString(), u"branch-office"_s);
+    EXPECT_EQ(saved.value(u"id"_s).toString(), untitledId) << "Save As keeps the identity";
+
+    // A copy is a design of its own; the open design stays what it was.
+    answered = false;
+    answerFileDialog(&window, dir.filePath(u"copy.portolan"_s), &answered);
+    menuBarAction(window, u"File"_s, u"Save a Copy..."_s)->trigger();
+    ASSERT_TRUE(answered);
+    const QJsonObject copy = savedTop(dir.filePath(u"copy.portolan"_s));
+    EXPECT_FALSE(copy.value(u"id"_s).toString().isEmpty());
+    EXPECT_NE(copy.value(u"id"_s).toString(), untitledId) << "a copy gets a new identity";
+    EXPECT_EQ(c.filePath(), dir.filePath(u"branch-office.portolan"_s)) << "the copy is not opened";
+    EXPECT_EQ(c.document().info().id, untitledId);
+
+    // A second Save As of a named design keeps its name.
+    answered = false;
+    answerFileDialog(&window, dir.filePath(u"renamed-file.portolan"_s), &answered);
+    menuBarAction(window, u"File"_s, u"Save As..."_s)->trigger();
+    EXPECT_EQ(c.document().info().name, u"branch-office"_s);
+
+    menuBarAction(window, u"File"_s, u"New"_s)->trigger();
+    EXPECT_NE(c.document().info().id, untitledId) << "File > New is another design";
+}
+
+TEST(WindowHabits, PrintShowsOnlyPaperChoicesAndPrintPreviewKeepsThem)
+{
+    QSettings().remove(u"diagram"_s); // the paper choices are remembered between sessions
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    int printedPages = -1, previewPages = -1;
+    QStringList shown;
+    QTimer::singleShot(0, &window, [&] {
+        auto* options = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        if (!options)
+            return;
+        for (const QCheckBox* box : options->findChildren<QCheckBox*>())
+            if (box->isVisibleTo(options))
+                shown << box->text();
+        for (const QComboBox* combo : options->findChildren<QComboBox*>())
+            if (combo->isVisibleTo(options))
+                shown << combo->itemText(0);
+        for (QCheckBox* box : options->findChildren<QCheckBox*>())
+            if (box->text() == u"Flow list after the diagram"_s)
+                box->setChecked(true);
+        QTimer::singleShot(0, &window, [&] {
+            if (auto* preview = qobject_cast<QPrintPreviewDialog*>(QApplication::activeModalWidget())) {
+                printedPages = preview->findChild<QPrintPreviewWidget*>()->pageCount();
+                preview->reject();
+            }
+        });
+        options->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    });
+    menuBarAction(window, u"File"_s, u"Print..."_s)->trigger();
+    for (const QString& exportOnly : {u"byte order mark"_s, u"dcerpc"_s, u"CR LF"_s, u"local flows"_s,
+                                      u"one sheet per"_s, u"forward chain"_s, u"Transparent"_s, u"dpi"_s})
+        for (const QString& text : shown)
+            EXPECT_FALSE(text.contains(exportOnly)) << "printing offers '" << text.toStdString() << "'";
+    EXPECT_TRUE(shown.contains(u"Flow list after the diagram"_s));
+    ASSERT_GT(printedPages, 1);
+
+    // File > Print Preview: straight to the preview, with the flow list chosen last time.
+    QTimer::singleShot(0, &window, [&] {
+        if (auto* preview = qobject_cast<QPrintPreviewDialog*>(QApplication::activeModalWidget())) {
+            previewPages = preview->findChild<QPrintPreviewWidget*>()->pageCount();
+            preview->reject();
+        }
+    });
+    QAction* previewAction = menuBarAction(window, u"File"_s, u"Print Preview"_s);
+    ASSERT_NE(previewAction, nullptr);
+    previewAction->trigger();
+    EXPECT_EQ(previewPages, printedPages) << "the appendix chosen for printing carries over";
+    QSettings().remove(u"diagram"_s);
+}
