@@ -109,11 +109,15 @@ QList<DesignIssue> checkAddresses(const Document& doc)
         if (nets == zoneNets.cend() || nets->empty())
             continue; // a zone without subnets says nothing about its addresses
         const Zone* zone = doc.zone(n.zone);
-        for (const auto& [text, net] : own)
-            if (std::none_of(nets->cbegin(), nets->cend(), [&net](const Net& z) { return z.contains(net); }))
+        for (const auto& entry : own) {
+            const Net& inner = entry.second; // clang captures no structured binding
+            if (std::none_of(nets->cbegin(), nets->cend(),
+                             [&inner](const Net& z) { return z.contains(inner); }))
                 warn(u"%1 lies outside the subnets of its zone '%2' (%3)"_s.arg(
-                         text, zone ? zone->name : n.zone, zone ? zone->subnets.join(u", ") : QString()),
+                         entry.first, zone ? zone->name : n.zone,
+                         zone ? zone->subnets.join(u", ") : QString()),
                      id);
+        }
     }
     std::sort(hosts.begin(), hosts.end());
     for (size_t i = 1; i < hosts.size(); ++i)
