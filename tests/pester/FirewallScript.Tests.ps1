@@ -10,7 +10,8 @@ BeforeAll {
     $script:Lab = Join-Path $script:Examples 'lab.portolan'
     $script:LabScript = Export-Portolan $script:Lab powershell (Join-Path $script:Folder 'lab.ps1')
     $script:LabRules = Get-ScriptTable $script:LabScript 'rules'
-    $script:Group = 'Portolan: Home lab'
+    # The group is the design's identity (the lab example's), never its name.
+    $script:Group = 'Portolan 3f1c7a52-8d4e-4b6a-9e21-5a7d0c9b1e43'
     # The lab changed: the software update point is gone (its rules must go) and the admin
     # laptop has another address (the rules it reaches must change).
     $changed = Get-Content -Raw $script:Lab | ConvertFrom-Json
@@ -219,7 +220,7 @@ Describe 'The firewall rule script of a design full of hostile names' {
             & $script:HostileScript -Target $target 6>$null
             $store = $global:FakeFirewall.Stores.local
             @($store.Keys) | Should -Be @($script:HostileRules | Where-Object { $_.Target -eq $target } | ForEach-Object { $_.Name })
-            foreach ($rule in $store.Values) { $rule.Group | Should -BeExactly "Portolan: $($script:HostileNames.Design)" }
+            foreach ($rule in $store.Values) { $rule.Group | Should -BeExactly "Portolan $($script:HostileId)" }
             # A second run finds them all again: the group name, with its wildcards, is matched literally.
             $global:FakeFirewall.Calls.Clear()
             & $script:HostileScript -Target $target 6>$null

@@ -29,12 +29,16 @@ $script:HostileNames = @{
     Console = 'Ädmin $env:PATH ' + [char]0x2018 + 'q' + [char]0x2019 + ' `$x "; Set-Variable PortolanPwned 5 -Scope Global; "'
 }
 
+# The hostile design's own identity: a copy is another design.
+$script:HostileId = '0f8fad5b-d9cb-469f-a165-70867728950e'
+
 # A copy of examples/lab.portolan whose design, server, client group and console carry the
 # hostile names above.
 function New-HostileDesign {
     param([string]$Path)
     $design = Get-Content -Raw -Path (Join-Path $script:Examples 'lab.portolan') | ConvertFrom-Json
     $design.name = $script:HostileNames.Design
+    $design.id = $script:HostileId
     $design.servers[0].name = $script:HostileNames.Server
     $design.clientGroups[0].name = $script:HostileNames.Group
     $design.consoles[0].name = $script:HostileNames.Console
