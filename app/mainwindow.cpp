@@ -36,6 +36,7 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -43,10 +44,12 @@
 #include <QPrintPreviewDialog>
 #include <QScreen>
 #include <QSettings>
+#include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
 #include <QUndoView>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -243,9 +246,25 @@ void MainWindow::createDocks()
     m_analysis = new AnalysisPanel(c.document(), c.engine(), this);
     auto* history = new QUndoView(&c.undoStack(), this);
     history->setEmptyLabel(tr("Opened design"));
-    auto* catalogTable = new QTableView(this);
+    // The port catalog with a filter box: every column searched, as the Flows panel's filter is.
+    auto* catalogPanel = new QWidget(this);
+    auto* catalogFilter = new QLineEdit(catalogPanel);
+    catalogFilter->setObjectName(u"catalogFilter"_s);
+    catalogFilter->setPlaceholderText(tr("Filter: port, service, role or reference section"));
+    catalogFilter->setClearButtonEnabled(true);
+    auto* catalogTable = new QTableView(catalogPanel);
     auto* catalogModel = new CatalogTableModel(c.document().catalog(), this);
-    catalogTable->setModel(catalogModel);
+    auto* catalogProxy = new QSortFilterProxyModel(this);
+    catalogProxy->setSourceModel(catalogModel);
+    catalogProxy->setFilterKeyColumn(-1);
+    catalogProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(catalogFilter, &QLineEdit::textChanged, catalogProxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    catalogTable->setModel(catalogProxy);
+    auto* catalogLayout = new QVBoxLayout(catalogPanel);
+    catalogLayout->setContentsMargins(0, 0, 0, 0);
+    catalogLayout->addWidget(catalogFilter);
+    catalogLayout->addWidget(catalogTable);
     catalogTable->verticalHeader()->hide();
     catalogTable->horizontalHeader()->setStretchLastSection(true);
     catalogTable->setAlternatingRowColors(true);
@@ -258,7 +277,7 @@ void MainWindow::createDocks()
     QDockWidget* flows = dock(this, tr("Flows"), u"flows"_s, m_flows, Qt::BottomDockWidgetArea);
     QDockWidget* checks = dock(this, tr("Checks"), u"checks"_s, m_checks, Qt::BottomDockWidgetArea);
     QDockWidget* catalog =
-        dock(this, tr("Port catalog"), u"catalog"_s, catalogTable, Qt::BottomDockWidgetArea);
+        dock(this, tr("Port catalog"), u"catalog"_s, catalogPanel, Qt::BottomDockWidgetArea);
     QDockWidget* analysis = dock(this, tr("Analysis"), u"analysis"_s, m_analysis, Qt::BottomDockWidgetArea);
     m_flowsDock = flows;
     m_propertiesDock = properties;

@@ -31,6 +31,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -474,4 +475,29 @@ TEST(WindowHabits, PrintShowsOnlyPaperChoicesAndPrintPreviewKeepsThem)
     previewAction->trigger();
     EXPECT_EQ(previewPages, printedPages) << "the appendix chosen for printing carries over";
     QSettings().remove(u"diagram"_s);
+}
+
+TEST(WindowHabits, ThePortCatalogHasAFilterBox)
+{
+    MainWindow window;
+    auto* filter = window.findChild<QLineEdit*>(u"catalogFilter"_s);
+    ASSERT_NE(filter, nullptr) << "the Port catalog panel has a filter box";
+    QTableView* table = nullptr;
+    for (QTableView* t : window.findChildren<QTableView*>())
+        if (t->parentWidget() == filter->parentWidget())
+            table = t;
+    ASSERT_NE(table, nullptr);
+    const int all = table->model()->rowCount();
+    QTest::keyClicks(filter, u"Service Broker"_s);
+    const int shown = table->model()->rowCount();
+    EXPECT_GT(shown, 0);
+    EXPECT_LT(shown, all);
+    for (int row = 0; row < shown; ++row) {
+        QStringList cells;
+        for (int column = 0; column < table->model()->columnCount(); ++column)
+            cells << table->model()->index(row, column).data().toString();
+        EXPECT_TRUE(cells.join(u' ').contains(u"Service Broker"_s, Qt::CaseInsensitive)) << row;
+    }
+    filter->clear();
+    EXPECT_EQ(table->model()->rowCount(), all);
 }
