@@ -164,6 +164,11 @@ private:
         const Props props(o, p);
         QString id;
         RoleNames::lookup(roleName, &id);
+        // "Require the site server to initiate connections to this site system":
+        // SMS Site System Props FDMOperation 1 (reference Note 5).
+        if (roleName.compare(u"SMS Site System"_s, Qt::CaseInsensitive) == 0 &&
+            props.value(u"FDMOperation"_s, 0) == 1)
+            server->options.insert(u"system.siteServerInitiates"_s, true);
         if (id == u"distribution_point")
             readDistributionPoint(*server, o, props, p);
         else if (id == u"software_update_point")
@@ -247,8 +252,10 @@ private:
     {
         const auto it = m_databases.constFind(siteCode);
         const SiteDatabase db = it == m_databases.constEnd() ? SiteDatabase{} : *it;
+        // A named instance needs its static port even when it is 1433 (check warns otherwise).
         if (db.port > 0 && db.port < 65536)
-            setOption(server.options, u"sql.port"_s, int(db.port), 1433);
+            setOption(server.options, u"sql.port"_s, int(db.port),
+                      db.namedInstance ? QVariant() : QVariant(1433));
         if (db.brokerPort > 0 && db.brokerPort < 65536)
             setOption(server.options, u"sql.brokerPort"_s, int(db.brokerPort), 4022);
         if (db.namedInstance)
@@ -259,8 +266,16 @@ private:
 
     void readComponent(const QJsonObject& o, const QString& p)
     {
-        // The site's client ports live on the management point component.
+        // The site's client ports live on the management point component, its
+        // communication mode (IISSSLState) on the site component manager.
         const QString item = text(o, u"ItemName"_s, p, true);
+        if (item.startsWith(u"SMS_SITE_COMPONENT_MANAGER"_s, Qt::CaseInsensitive)) {
+            const Props props(o, p);
+            const qint64 state = props.value(u"IISSSLState"_s, -1);
+            if (state >= 0)
+                m_siteSsl[text(o, u"SiteCode"_s, p, true).toUpper()] = state;
+            return;
+        }
         if (!item.startsWith(u"SMS_MP_CONTROL_MANAGER"_s, Qt::CaseInsensitive))
             return;
         const Props props(o, p);
@@ -325,6 +340,14 @@ private:
                 setOption(site.options, u"site.clientHttpPort"_s, ports.first, 80);
             if (ports.second > 0 && ports.second < 65536)
                 setOption(site.options, u"site.clientHttpsPort"_s, ports.second, 443);
+            // The site's own setting first: IISSSLState of SMS_SITE_COMPONENT_MANAGER, 31 or 63
+            // HTTPS only, 192, 224, 448, 480, 1216, 1248 or 1504 HTTPS or HTTP (bit 64 set), as the
+            // ConfigMgr DSC module's CMSiteConfiguration reads it. Without it, the management points'.
+            if (const auto state = m_siteSsl.constFind(site.code); state != m_siteSsl.constEnd()) {
+                if ((*state & 64) == 0)
+                    site.options.insert(u"site.httpsOnly"_s, true);
+                continue;
+            }
             const QList<bool> ssl = m_mpSsl.value(site.code);
             if (!ssl.isEmpty() && !ssl.contains(false))
                 site.options.insert(u"site.httpsOnly"_s, true);
@@ -364,6 +387,7 @@ private:
     QHash<QString, QString> m_addresses;
     QHash<QString, QPair<int, int>> m_clientPorts;
     QHash<QString, QList<bool>> m_mpSsl;
+    QHash<QString, qint64> m_siteSsl; // site code -> IISSSLState
     struct SiteDatabase
     {
         qint64 port = -1;

@@ -104,7 +104,6 @@ const QList<Case>& cases()
         {u"standalone.json"_s,
          u"standalone.portolan"_s,
          {u"server cm01.contoso.com: role 'SMS Application Web Service'"_s,
-          u"server cm01.contoso.com: role 'SMS Notification Server'"_s,
           u"boundary group HQ: boundary 'Default-First-Site-Name': an Active Directory site boundary"_s,
           u"boundary group Warehouse: boundary Warehouse legacy ('10.4.0.0'): IP subnet without a prefix length"_s,
           u"server fsp01.contoso.com: has no address"_s}},
@@ -755,4 +754,46 @@ TEST(Import, SiteDatabaseAndManagementPointModeFromTheSiteControlClasses)
     EXPECT_TRUE(
         contains(report.notes, u"server sql01.contoso.com: SQL Server port not collected; 1433 assumed"_s))
         << report.text().toStdString();
+}
+
+// Issue 32: the site as it is configured (tests/data/import/configured.json, each value
+// cited in the fixture's Comment): the site's own communication mode, "require the site
+// server to initiate connections", a named instance on 1433, the notification server.
+TEST(Import, SiteAsItIsConfigured)
+{
+    ImportReport report;
+    const auto doc = imported(u"configured.json"_s, &report);
+    const auto options = [&](const QString& name) {
+        for (const auto& [id, n] : doc->nodes())
+            if (n.name == name)
+                return n.options;
+        ADD_FAILURE() << "no node " << name.toStdString();
+        return Options();
+    };
+    EXPECT_FALSE(doc->sites().begin()->second.options.value(u"site.httpsOnly"_s).toBool())
+        << "IISSSLState 1248 is HTTPS or HTTP, whatever the management point's SslState";
+    EXPECT_TRUE(options(u"mp01.contoso.com"_s).value(u"system.siteServerInitiates"_s).toBool());
+    EXPECT_FALSE(options(u"dp01.contoso.com"_s).contains(u"system.siteServerInitiates"_s));
+    const Options sql = options(u"cm01.contoso.com"_s);
+    EXPECT_TRUE(sql.value(u"sql.namedInstance"_s).toBool());
+    EXPECT_EQ(sql.value(u"sql.port"_s).toInt(), 1433) << "a named instance keeps its static port";
+    EXPECT_FALSE(contains(report.notMapped, u"Notification Server"_s)) << report.text().toStdString();
+
+    const FlowEngine engine(*doc);
+    int mp = -1, ss = -1;
+    for (const auto& [id, n] : doc->nodes()) {
+        if (n.name == u"mp01.contoso.com"_s)
+            mp = id;
+        if (n.name == u"cm01.contoso.com"_s)
+            ss = id;
+    }
+    for (const Flow& f : engine.flowsFrom(mp)) {
+        if (f.destination != ss)
+            continue;
+        EXPECT_NE(Catalog::builtin().rows().at(f.row).section, u"Management point <--> Site server"_s)
+            << "the site server initiates: no MP to site server SMB or RPC, port "
+            << f.port.toString().toStdString();
+    }
+    for (const DesignIssue& issue : checkDesign(*doc, engine))
+        EXPECT_NE(issue.severity, DesignIssue::Severity::Error) << formatIssue(*doc, issue).toStdString();
 }
