@@ -778,6 +778,11 @@ TEST(Import, SiteAsItIsConfigured)
     EXPECT_TRUE(sql.value(u"sql.namedInstance"_s).toBool());
     EXPECT_EQ(sql.value(u"sql.port"_s).toInt(), 1433) << "a named instance keeps its static port";
     EXPECT_FALSE(contains(report.notMapped, u"Notification Server"_s)) << report.text().toStdString();
+    // The automatic default boundary group is left out, in the design and in the report alike.
+    for (const auto& [id, n] : doc->nodes())
+        EXPECT_FALSE(n.name.startsWith(u"Default-Site-Boundary-Group"_s)) << n.name.toStdString();
+    EXPECT_EQ(report.groups, 1);
+    EXPECT_FALSE(contains(report.notMapped, u"Default-Site-Boundary-Group"_s)) << report.text().toStdString();
 
     const FlowEngine engine(*doc);
     int mp = -1, ss = -1;
