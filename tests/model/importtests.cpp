@@ -23,6 +23,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -801,4 +802,44 @@ TEST(Import, SiteAsItIsConfigured)
     }
     for (const DesignIssue& issue : checkDesign(*doc, engine))
         EXPECT_NE(issue.severity, DesignIssue::Severity::Error) << formatIssue(*doc, issue).toStdString();
+}
+
+// Every property the importer reads (collectionreader.cpp, boundaryreader.cpp) is one the
+// collector asks the SMS Provider for: its -Property lists, read from the script. Settings
+// inside Props and PropLists (IISSSLState, FDMOperation, SQLServicePort...) come with them.
+TEST(Collector, QueriesEveryPropertyTheImporterReads)
+{
+    QFile file(kCollector);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly | QIODevice::Text)) << kCollector.toStdString();
+    const QString script = QString::fromUtf8(file.readAll());
+    static const QRegularExpression query(u"Read-SmsClass -ClassName '(\\w+)' -Property @\\(([^)]*)\\)"_s);
+    static const QRegularExpression quoted(u"'(\\w+)'"_s);
+    QHash<QString, QSet<QString>> collected;
+    for (auto it = query.globalMatch(script); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        for (auto q = quoted.globalMatch(m.captured(2)); q.hasNext();)
+            collected[m.captured(1)].insert(q.next().captured(1));
+    }
+    const QHash<QString, QStringList> read{
+        {u"SMS_Site"_s, {u"SiteCode"_s, u"SiteName"_s, u"ReportingSiteCode"_s, u"Type"_s, u"ServerName"_s}},
+        {u"SMS_SystemResourceList"_s,
+         {u"ServerRemoteName"_s, u"ServerName"_s, u"NALPath"_s, u"RoleName"_s, u"SiteCode"_s}},
+        {u"SMS_SCI_SiteDefinition"_s, {u"SiteCode"_s, u"SQLDatabaseName"_s, u"Props"_s}},
+        {u"SMS_SCI_SysResUse"_s,
+         {u"RoleName"_s, u"SiteCode"_s, u"NetworkOSPath"_s, u"SslState"_s, u"Props"_s, u"PropLists"_s}},
+        {u"SMS_SCI_Component"_s, {u"ItemName"_s, u"SiteCode"_s, u"Props"_s}},
+        {u"SMS_AzureService"_s,
+         {u"ServiceType"_s, u"ServiceCName"_s, u"Fqdn"_s, u"Name"_s, u"SiteCode"_s, u"NumberOfInstances"_s}},
+        {u"SMS_BoundaryGroup"_s, {u"Name"_s, u"DefaultSiteCode"_s, u"GroupID"_s}},
+        {u"SMS_Boundary"_s, {u"BoundaryID"_s, u"BoundaryType"_s, u"Value"_s, u"DisplayName"_s}},
+        {u"SMS_BoundaryGroupMembers"_s, {u"GroupID"_s, u"BoundaryID"_s}},
+        {u"SMS_BoundaryGroupSiteSystems"_s, {u"GroupID"_s, u"ServerNALPath"_s}},
+    };
+    for (auto it = read.begin(); it != read.end(); ++it) {
+        ASSERT_TRUE(collected.contains(it.key()))
+            << "the collector does not query " << it.key().toStdString();
+        for (const QString& property : it.value())
+            EXPECT_TRUE(collected.value(it.key()).contains(property))
+                << it.key().toStdString() << '.' << property.toStdString();
+    }
 }
