@@ -224,6 +224,9 @@ private:
         if (http > 0 && http < 65536)
             setOption(server.options, u"sup.httpPort"_s, int(http), 8530);
         setOption(server.options, u"sup.ssl"_s, props.value(u"SSLWSUS"_s, 0) == 1, false);
+        // AllowProxyTraffic 0: the update point does not take CMG traffic (SMS_SCI_SysResUse Props).
+        setOption(server.options, u"sup.allowCmgTraffic"_s, props.value(u"AllowProxyTraffic"_s, 1) != 0,
+                  true);
         const qint64 expected = http == 80 ? 443 : http + 1;
         if (https > 0 && https != expected)
             m_report.notMapped

@@ -800,6 +800,11 @@ TEST(Import, SiteAsItIsConfigured)
             << "the site server initiates: no MP to site server SMB or RPC, port "
             << f.port.toString().toStdString();
     }
+    // The update point does not allow CMG traffic: its CMG connection point gets no flow to it.
+    EXPECT_FALSE(options(u"cm01.contoso.com"_s).value(u"sup.allowCmgTraffic"_s, true).toBool());
+    for (const Flow& f : engine.flows())
+        EXPECT_NE(Catalog::builtin().rows().at(f.row).section,
+                  u"CMG connection point --> Software update point"_s);
     for (const DesignIssue& issue : checkDesign(*doc, engine))
         EXPECT_NE(issue.severity, DesignIssue::Severity::Error) << formatIssue(*doc, issue).toStdString();
 }
