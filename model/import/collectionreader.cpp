@@ -169,9 +169,12 @@ private:
         if (roleName.compare(u"SMS Site System"_s, Qt::CaseInsensitive) == 0 &&
             props.value(u"FDMOperation"_s, 0) == 1)
             server->options.insert(u"system.siteServerInitiates"_s, true);
-        if (id == u"distribution_point")
+        if (id == u"distribution_point") {
+            // A cloud DP is listed as a distribution point too: NALType "Windows Azure", and the
+            // NAL path that its SMS_AzureService row names (matched in finish()).
+            m_dpRows << DpRow{server->name, text(o, u"NALPath"_s, p).toLower(), text(o, u"NALType"_s, p)};
             readDistributionPoint(*server, o, props, p);
-        else if (id == u"software_update_point")
+        } else if (id == u"software_update_point")
             readUpdatePoint(*server, props, siteCode);
         else if (id == u"sql_server")
             readSql(*server, siteCode);
@@ -312,6 +315,9 @@ private:
         ImportedServer& server = m_h.server(name);
         server.siteCode = siteCode;
         server.roles << (cmg ? u"cmg"_s : u"cloud_distribution_point"_s);
+        // SMS_AzureService.NALPath: the NAL path of the corresponding distribution point.
+        if (const QString nal = text(o, u"NALPath"_s, p).toLower(); !cmg && !nal.isEmpty())
+            m_cloudDpPaths.insert(nal, server.name);
         if (!cmg)
             return;
         const qint64 vms = integer(o, u"NumberOfInstances"_s, p, 1);
@@ -330,8 +336,27 @@ private:
         m_cmgs << std::pair{name, siteCode};
     }
 
+    // The cloud DP's own distribution point row: one node, a cloud DP (no on-premises DP).
+    void matchCloudDistributionPoints()
+    {
+        for (const DpRow& row : std::as_const(m_dpRows)) {
+            const auto cloud = m_cloudDpPaths.constFind(row.nalPath);
+            const bool azure = row.nalType.contains(u"Azure"_s, Qt::CaseInsensitive);
+            if (cloud == m_cloudDpPaths.constEnd() && !azure)
+                continue;
+            ImportedServer& server = m_h.server(row.server);
+            server.roles.removeAll(u"distribution_point"_s);
+            for (const QString& option :
+                 {u"dp.pxe"_s, u"dp.multicast"_s, u"dp.pxeResponderWithoutWds"_s, u"dp.pull"_s})
+                server.options.remove(option);
+            if (cloud != m_cloudDpPaths.constEnd() && *cloud != row.server && server.roles.isEmpty())
+                m_h.removeServer(row.server);
+        }
+    }
+
     void finish()
     {
+        matchCloudDistributionPoints();
         if (m_generic > 0)
             note(
                 u"%1 entries for the generic roles (site system, component server) open no port of their own"_s
@@ -391,6 +416,12 @@ private:
     QHash<QString, QPair<int, int>> m_clientPorts;
     QHash<QString, QList<bool>> m_mpSsl;
     QHash<QString, qint64> m_siteSsl; // site code -> IISSSLState
+    struct DpRow
+    {
+        QString server, nalPath, nalType;
+    };
+    QList<DpRow> m_dpRows;
+    QHash<QString, QString> m_cloudDpPaths; // SMS_AzureService.NALPath (lower case) -> cloud DP name
     struct SiteDatabase
     {
         qint64 port = -1;

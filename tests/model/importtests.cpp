@@ -805,6 +805,16 @@ TEST(Import, SiteAsItIsConfigured)
     for (const Flow& f : engine.flows())
         EXPECT_NE(Catalog::builtin().rows().at(f.row).section,
                   u"CMG connection point --> Software update point"_s);
+    // The cloud DP's own distribution point row: one node, a cloud DP only.
+    int cloudNodes = 0;
+    for (const auto& [id, n] : doc->nodes()) {
+        EXPECT_NE(n.name, u"contoso-cdp.cloudapp.net"_s) << "no on-premises DP for the cloud DP";
+        if (n.name == u"cdp.contoso.com"_s) {
+            ++cloudNodes;
+            EXPECT_EQ(n.roles, QList<int>{Catalog::builtin().roleIndex(u"cloud_distribution_point")});
+        }
+    }
+    EXPECT_EQ(cloudNodes, 1);
     for (const DesignIssue& issue : checkDesign(*doc, engine))
         EXPECT_NE(issue.severity, DesignIssue::Severity::Error) << formatIssue(*doc, issue).toStdString();
 }
@@ -831,10 +841,12 @@ TEST(Collector, QueriesEveryPropertyTheImporterReads)
          {u"ServerRemoteName"_s, u"ServerName"_s, u"NALPath"_s, u"RoleName"_s, u"SiteCode"_s}},
         {u"SMS_SCI_SiteDefinition"_s, {u"SiteCode"_s, u"SQLDatabaseName"_s, u"Props"_s}},
         {u"SMS_SCI_SysResUse"_s,
-         {u"RoleName"_s, u"SiteCode"_s, u"NetworkOSPath"_s, u"SslState"_s, u"Props"_s, u"PropLists"_s}},
+         {u"RoleName"_s, u"SiteCode"_s, u"NetworkOSPath"_s, u"NALPath"_s, u"NALType"_s, u"SslState"_s,
+          u"Props"_s, u"PropLists"_s}},
         {u"SMS_SCI_Component"_s, {u"ItemName"_s, u"SiteCode"_s, u"Props"_s}},
         {u"SMS_AzureService"_s,
-         {u"ServiceType"_s, u"ServiceCName"_s, u"Fqdn"_s, u"Name"_s, u"SiteCode"_s, u"NumberOfInstances"_s}},
+         {u"ServiceType"_s, u"ServiceCName"_s, u"Fqdn"_s, u"Name"_s, u"SiteCode"_s, u"NumberOfInstances"_s,
+          u"NALPath"_s}},
         {u"SMS_BoundaryGroup"_s, {u"Name"_s, u"DefaultSiteCode"_s, u"GroupID"_s}},
         {u"SMS_Boundary"_s, {u"BoundaryID"_s, u"BoundaryType"_s, u"Value"_s, u"DisplayName"_s}},
         {u"SMS_BoundaryGroupMembers"_s, {u"GroupID"_s, u"BoundaryID"_s}},
