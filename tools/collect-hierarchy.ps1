@@ -266,7 +266,7 @@ $collection.SMS_SCI_SiteDefinition = Read-SmsClass -ClassName 'SMS_SCI_SiteDefin
 # jonasatgit/scriptrepo above). A management point's SslState as in
 # SMS_SystemResourceList.
 $collection.SMS_SCI_SysResUse = Read-SmsClass -ClassName 'SMS_SCI_SysResUse' -Property @(
-    'RoleName', 'NetworkOSPath', 'NALPath', 'SiteCode', 'SslState', 'Props', 'PropLists')
+    'RoleName', 'NetworkOSPath', 'NALPath', 'NALType', 'SiteCode', 'SslState', 'Props', 'PropLists')
 
 # SMS_SCI_Component: the site's client ports (IISPortsList, IISSSLPortsList of
 # SMS_MP_CONTROL_MANAGER) and the other components' settings.
@@ -280,7 +280,8 @@ $collection.SMS_SCI_Component = Read-SmsClass -ClassName 'SMS_SCI_Component' -Pr
 # their VM count (NumberOfInstances). The class has no property for a CMG's
 # deployment kind: the importer takes it from the Azure name (Fqdn).
 $collection.SMS_AzureService = Read-SmsClass -ClassName 'SMS_AzureService' -Property @(
-    'AzureServiceID', 'Name', 'ServiceType', 'ServiceCName', 'Fqdn', 'NumberOfInstances', 'SiteCode', 'Region')
+    'AzureServiceID', 'Name', 'ServiceType', 'ServiceCName', 'Fqdn', 'NumberOfInstances', 'SiteCode', 'Region',
+    'NALPath')
 
 # Boundary groups (SMS_BoundaryGroup), their boundaries (SMS_Boundary:
 # BoundaryType 0 IP subnet, 1 Active Directory site, 2 IPv6 prefix, 3 IP

@@ -347,14 +347,19 @@ private:
                         place);
         const QString title = string(s, u"title"_s, place, true);
         place = u"section %1 \"%2\""_s.arg(sectionIndex + 1).arg(title);
-        if (m_catalog.m_sections.contains(title))
-            throw CatalogError(u"%1, field \"title\": section appears twice"_s.arg(place));
         const int source = roleField(s, u"source"_s, place);
         const int destination = roleField(s, u"destination"_s, place);
         const QString scopeText = string(s, u"scope"_s, place, true);
         const auto scope = scopeFromName(scopeText);
         if (!scope)
             throw CatalogError(u"%1, field \"scope\": unknown scope '%2'"_s.arg(place, scopeText));
+        // One reference section may reach two kinds of destination ("Site server --> SQL
+        // Server for WSUS": a separate SQL Server, or the update point's own): the title
+        // then appears twice, each time with another destination or scope.
+        for (const CatalogRow& earlier : std::as_const(m_catalog.m_rows))
+            if (earlier.section == title && !earlier.reverse && earlier.destinationRole == destination &&
+                earlier.scope == *scope)
+                throw CatalogError(u"%1, field \"title\": section appears twice"_s.arg(place));
         const QString link = string(s, u"link"_s, place, *scope == Scope::Link);
         if (*scope != Scope::Link && !link.isEmpty())
             throw CatalogError(
@@ -367,7 +372,8 @@ private:
         const QJsonArray rows = array(s, u"rows"_s, place);
         if (rows.isEmpty())
             throw CatalogError(u"%1, field \"rows\": a section needs at least one row"_s.arg(place));
-        m_catalog.m_sections << title;
+        if (!m_catalog.m_sections.contains(title))
+            m_catalog.m_sections << title;
         for (qsizetype r = 0; r < rows.size(); ++r) {
             CatalogRow row = loadRow(rows.at(r), u"%1, row %2"_s.arg(place).arg(r + 1));
             row.section = title;
@@ -405,7 +411,7 @@ private:
         onlyKnownFields(o,
                         {u"description"_s, u"protocol"_s, u"port"_s, u"configurable"_s, u"notes"_s, u"when"_s,
                          u"port_option"_s, u"options"_s, u"kind"_s, u"reason"_s, u"install_only"_s,
-                         u"passage"_s, u"citation"_s, u"url"_s},
+                         u"remote_only"_s, u"passage"_s, u"citation"_s, u"url"_s},
                         place);
         CatalogRow row;
         row.description = string(o, u"description"_s, place, true);
@@ -427,6 +433,7 @@ private:
         row.port = *port;
         row.configurable = boolean(o, u"configurable"_s, place);
         row.installOnly = boolean(o, u"install_only"_s, place);
+        row.remoteOnly = boolean(o, u"remote_only"_s, place);
         for (const QJsonValue note : o.value(u"notes").toArray()) {
             const int n = note.toInt(0);
             if (n < 1 || n > 6)

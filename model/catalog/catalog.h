@@ -125,6 +125,7 @@ struct CatalogRow
     QString citation; // field-reported: the public source, e.g. "MicrosoftDocs/memdocs issue 1686"
     QString url;      // field-reported: where the source can be read
     bool installOnly = false;
+    bool remoteOnly = false; // only between two different servers (a remote SQL Server), never local
 };
 
 // The Basis column: "reference", "reference text (Note 4)" or "field-reported".

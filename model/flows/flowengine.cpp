@@ -90,6 +90,8 @@ public:
     {
         if (!holds(pending == Pending::Destination ? r.whenDestination : r.whenSource, index, s, d))
             return;
+        if (r.row->remoteOnly && s == d)
+            return;
         Flow f;
         f.source = s;
         f.destination = d;
@@ -189,8 +191,11 @@ public:
     }
 
     // Client groups reach the site systems of their assigned site and of the
-    // secondaries beneath it, narrowed to their boundary group when linked;
-    // internet-only groups reach only cloud services, intranet groups no CMG.
+    // secondaries beneath it, narrowed per role to their boundary group when linked:
+    // a role the boundary group lists goes to the listed systems only, a role it lists
+    // none of keeps the assigned site's (a branch group that lists only its DP still
+    // reaches the site's management points and update points, DOMAIN.md section 3).
+    // Internet-only groups reach only cloud services, intranet groups no CMG.
     // A site system reaching a client (Wake On LAN) is the assigned site's.
     template <typename Each>
     void assigned(const CompiledRow& r, int n, bool asSource, int other, Each&& each) const
@@ -206,7 +211,10 @@ public:
                 return false;
             if (!r.clientIsSource || group.boundary.empty())
                 return true;
-            return std::find(group.boundary.begin(), group.boundary.end(), system) != group.boundary.end();
+            if (std::find(group.boundary.begin(), group.boundary.end(), system) != group.boundary.end())
+                return true;
+            return std::none_of(group.boundary.begin(), group.boundary.end(),
+                                [&](int listed) { return index.matches(listed, systemRole); });
         };
         if (selfIsClient) {
             if (!self.isGroup || self.site < 0)
@@ -366,6 +374,12 @@ void FlowEngine::connectDocument()
 
 void FlowEngine::nodeEvent(int id, const Node* before)
 {
+    // A boundary group narrows its clients per role: when a system it lists gains,
+    // loses or changes roles, the groups listing it reach other systems.
+    QSet<int> nodes{id};
+    if (const FlowIndex::NodeEntry* entry = d->index.node(id))
+        for (int group : entry->boundedBy)
+            nodes.insert(group);
     // Internet-bound endpoints and the proxy redirect flows of many nodes.
     bool wide = d->index.touchesInternet(id);
     if (before)
@@ -379,7 +393,7 @@ void FlowEngine::nodeEvent(int id, const Node* before)
     if (wide)
         recomputeAll();
     else
-        recomputeNodes({id}, true);
+        recomputeNodes(nodes, true);
 }
 
 void FlowEngine::siteEvent(const Site& site, int oldParent)

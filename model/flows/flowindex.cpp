@@ -197,6 +197,7 @@ void FlowIndex::updateNode(const Document& document, int id)
     linked.linksFrom = std::move(e.linksFrom);
     linked.linksTo = std::move(e.linksTo);
     linked.boundary = std::move(e.boundary);
+    linked.boundedBy = std::move(e.boundedBy);
     e = std::move(linked);
     if (const Node* n = document.node(id)) {
         fillNode(e, document, *n);
@@ -261,6 +262,7 @@ void FlowIndex::rebuild(const Document& document)
             continue;
         if (l.kind == u"boundary") {
             m_nodes[size_t(l.from)].boundary.push_back(l.to);
+            m_nodes[size_t(l.to)].boundedBy.push_back(l.from);
             continue;
         }
         const int kind = int(m_linkKinds.indexOf(l.kind));

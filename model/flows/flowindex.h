@@ -68,12 +68,13 @@ public:
         bool isGroup = false;
         bool isConsole = false;
         int site = -1;
-        quint64 roles = 0; // effective roles, including roles it stands in for
+        quint64 roles = 0;          // effective roles, including roles it stands in for
         std::vector<qint64> values; // empty: the catalog defaults
         std::vector<int> managedSites;
         std::vector<std::pair<int, int>> linksFrom; // (kind, to)
         std::vector<std::pair<int, int>> linksTo;   // (kind, from)
         std::vector<int> boundary;                  // site systems of its boundary group
+        std::vector<int> boundedBy;                 // client groups whose boundary group lists it
     };
 
     struct SiteEntry

@@ -5,6 +5,8 @@
 #include "collectionjson.h"
 
 #include <QHash>
+#include <QRegularExpression>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -33,15 +35,27 @@ public:
                 {integer(o, u"BoundaryType"_s, p), text(o, u"Value"_s, p), text(o, u"DisplayName"_s, p)});
         });
         QMap<qint64, qsizetype> groups; // GroupID -> index in m_h.groups
+        QSet<qint64> fallback;          // the automatic Default-Site-Boundary-Group<XXX> groups
         forEach(top, u"SMS_BoundaryGroup"_s, [&](const QJsonObject& o, const QString& p) {
             ImportedGroup group;
             group.name = text(o, u"Name"_s, p, true);
+            // Each site's automatic default boundary group is the product's fallback
+            // container, not a place clients live: left out, and noted.
+            static const QRegularExpression automatic(u"^Default-Site-Boundary-Group<[A-Za-z0-9]{3}>$"_s);
+            if (automatic.match(group.name).hasMatch()) {
+                fallback.insert(integer(o, u"GroupID"_s, p));
+                m_note(u"boundary group %1: the site's automatic default boundary group (fallback for "
+                       u"clients outside every boundary), left out"_s.arg(group.name));
+                return;
+            }
             group.siteCode = text(o, u"DefaultSiteCode"_s, p).toUpper();
             groups.insert(integer(o, u"GroupID"_s, p), m_h.groups.size());
             m_h.groups << group;
         });
         const auto group = [&](const QJsonObject& o, const QString& p) -> ImportedGroup* {
             const qint64 id = integer(o, u"GroupID"_s, p);
+            if (fallback.contains(id))
+                return nullptr;
             if (!groups.contains(id)) {
                 m_report.notMapped << u"%1: boundary group %2 is not in SMS_BoundaryGroup"_s.arg(p).arg(id);
                 return nullptr;

@@ -172,9 +172,17 @@ private:
         const Props props(o, p);
         QString id;
         RoleNames::lookup(roleName, &id);
-        if (id == u"distribution_point")
+        // "Require the site server to initiate connections to this site system":
+        // SMS Site System Props FDMOperation 1 (reference Note 5).
+        if (roleName.compare(u"SMS Site System"_s, Qt::CaseInsensitive) == 0 &&
+            props.value(u"FDMOperation"_s, 0) == 1)
+            server->options.insert(u"system.siteServerInitiates"_s, true);
+        if (id == u"distribution_point") {
+            // A cloud DP is listed as a distribution point too: NALType "Windows Azure", and the
+            // NAL path that its SMS_AzureService row names (matched in finish()).
+            m_dpRows << DpRow{server->name, text(o, u"NALPath"_s, p).toLower(), text(o, u"NALType"_s, p)};
             readDistributionPoint(*server, o, props, p);
-        else if (id == u"software_update_point")
+        } else if (id == u"software_update_point")
             readUpdatePoint(*server, props, siteCode);
         else if (id == u"sql_server")
             readSql(*server, siteCode);
@@ -227,6 +235,9 @@ private:
         if (http > 0 && http < 65536)
             setOption(server.options, u"sup.httpPort"_s, int(http), 8530);
         setOption(server.options, u"sup.ssl"_s, props.value(u"SSLWSUS"_s, 0) == 1, false);
+        // AllowProxyTraffic 0: the update point does not take CMG traffic (SMS_SCI_SysResUse Props).
+        setOption(server.options, u"sup.allowCmgTraffic"_s, props.value(u"AllowProxyTraffic"_s, 1) != 0,
+                  true);
         const qint64 expected = http == 80 ? 443 : http + 1;
         if (https > 0 && https != expected)
             m_report.notMapped
@@ -255,8 +266,10 @@ private:
     {
         const auto it = m_databases.constFind(siteCode);
         const SiteDatabase db = it == m_databases.constEnd() ? SiteDatabase{} : *it;
+        // A named instance needs its static port even when it is 1433 (check warns otherwise).
         if (db.port > 0 && db.port < 65536)
-            setOption(server.options, u"sql.port"_s, int(db.port), 1433);
+            setOption(server.options, u"sql.port"_s, int(db.port),
+                      db.namedInstance ? QVariant() : QVariant(1433));
         if (db.brokerPort > 0 && db.brokerPort < 65536)
             setOption(server.options, u"sql.brokerPort"_s, int(db.brokerPort), 4022);
         if (db.namedInstance)
@@ -267,8 +280,16 @@ private:
 
     void readComponent(const QJsonObject& o, const QString& p)
     {
-        // The site's client ports live on the management point component.
+        // The site's client ports live on the management point component, its
+        // communication mode (IISSSLState) on the site component manager.
         const QString item = text(o, u"ItemName"_s, p, true);
+        if (item.startsWith(u"SMS_SITE_COMPONENT_MANAGER"_s, Qt::CaseInsensitive)) {
+            const Props props(o, p);
+            const qint64 state = props.value(u"IISSSLState"_s, -1);
+            if (state >= 0)
+                m_siteSsl[text(o, u"SiteCode"_s, p, true).toUpper()] = state;
+            return;
+        }
         if (!item.startsWith(u"SMS_MP_CONTROL_MANAGER"_s, Qt::CaseInsensitive))
             return;
         const Props props(o, p);
@@ -314,6 +335,9 @@ private:
         if (!siteCode.isEmpty() || server.siteCode.isEmpty())
             server.siteCode = siteCode;
         server.roles << (cmg ? u"cmg"_s : u"cloud_distribution_point"_s);
+        // SMS_AzureService.NALPath: the NAL path of the corresponding distribution point.
+        if (const QString nal = text(o, u"NALPath"_s, p).toLower(); !cmg && !nal.isEmpty())
+            m_cloudDpPaths.insert(nal, server.name);
         if (!cmg)
             return;
         const qint64 vms = integer(o, u"NumberOfInstances"_s, p, 1);
@@ -332,8 +356,27 @@ private:
         m_cmgs << std::pair{name, siteCode};
     }
 
+    // The cloud DP's own distribution point row: one node, a cloud DP (no on-premises DP).
+    void matchCloudDistributionPoints()
+    {
+        for (const DpRow& row : std::as_const(m_dpRows)) {
+            const auto cloud = m_cloudDpPaths.constFind(row.nalPath);
+            const bool azure = row.nalType.contains(u"Azure"_s, Qt::CaseInsensitive);
+            if (cloud == m_cloudDpPaths.constEnd() && !azure)
+                continue;
+            ImportedServer& server = m_h.server(row.server);
+            server.roles.removeAll(u"distribution_point"_s);
+            for (const QString& option :
+                 {u"dp.pxe"_s, u"dp.multicast"_s, u"dp.pxeResponderWithoutWds"_s, u"dp.pull"_s})
+                server.options.remove(option);
+            if (cloud != m_cloudDpPaths.constEnd() && *cloud != row.server && server.roles.isEmpty())
+                m_h.removeServer(row.server);
+        }
+    }
+
     void finish()
     {
+        matchCloudDistributionPoints();
         if (m_generic > 0)
             note(
                 u"%1 entries for the generic roles (site system, component server) open no port of their own"_s
@@ -345,6 +388,14 @@ private:
                 setOption(site.options, u"site.clientHttpPort"_s, ports.first, 80);
             if (ports.second > 0 && ports.second < 65536)
                 setOption(site.options, u"site.clientHttpsPort"_s, ports.second, 443);
+            // The site's own setting first: IISSSLState of SMS_SITE_COMPONENT_MANAGER, 31 or 63
+            // HTTPS only, 192, 224, 448, 480, 1216, 1248 or 1504 HTTPS or HTTP (bit 64 set), as the
+            // ConfigMgr DSC module's CMSiteConfiguration reads it. Without it, the management points'.
+            if (const auto state = m_siteSsl.constFind(site.code); state != m_siteSsl.constEnd()) {
+                if ((*state & 64) == 0)
+                    site.options.insert(u"site.httpsOnly"_s, true);
+                continue;
+            }
             const QList<bool> ssl = m_mpSsl.value(site.code);
             if (!ssl.isEmpty() && !ssl.contains(false))
                 site.options.insert(u"site.httpsOnly"_s, true);
@@ -390,6 +441,13 @@ private:
     QSet<QString> m_notMappedSeen, m_notesSeen; // what is listed once already
     QHash<QString, QPair<int, int>> m_clientPorts;
     QHash<QString, QList<bool>> m_mpSsl;
+    QHash<QString, qint64> m_siteSsl; // site code -> IISSSLState
+    struct DpRow
+    {
+        QString server, nalPath, nalType;
+    };
+    QList<DpRow> m_dpRows;
+    QHash<QString, QString> m_cloudDpPaths; // SMS_AzureService.NALPath (lower case) -> cloud DP name
     struct SiteDatabase
     {
         qint64 port = -1;

@@ -54,6 +54,17 @@ const ImportedServer* Hierarchy::findServer(const QString& name) const
     return it == m_serverIndex.constEnd() ? nullptr : &servers[*it];
 }
 
+void Hierarchy::removeServer(const QString& name)
+{
+    const auto it = m_serverIndex.constFind(name.toLower());
+    if (it == m_serverIndex.constEnd())
+        return;
+    servers.removeAt(*it);
+    m_serverIndex.clear();
+    for (qsizetype i = 0; i < servers.size(); ++i)
+        m_serverIndex.insert(servers.at(i).name, i);
+}
+
 const ImportedSite* Hierarchy::findSite(const QString& code) const
 {
     // Readers append sites and never change a code once appended: index what is new.

@@ -74,6 +74,7 @@ struct Hierarchy
 
     ImportedServer& server(const QString& name); // found by name (case-insensitive) or added
     const ImportedServer* findServer(const QString& name) const;
+    void removeServer(const QString& name); // and its index entry
     const ImportedSite* findSite(const QString& code) const;
 
 private:

@@ -22,6 +22,7 @@ const QStringList& importedOptionNames()
                                       u"dp.pxeResponderWithoutWds"_s,
                                       u"sup.httpPort"_s,
                                       u"sup.ssl"_s,
+                                      u"sup.allowCmgTraffic"_s,
                                       u"sql.port"_s,
                                       u"sql.brokerPort"_s,
                                       u"sql.namedInstance"_s,

@@ -57,6 +57,8 @@ const QHash<QString, Entry>& table()
         add(u"SMS Multicast Service Point"_s, {}, Kind::Option, u"dp.multicast"_s);
         add(u"SMS Site System"_s, u"Site system"_s, Kind::Generic, {});
         add(u"SMS Component Server"_s, u"Component server"_s, Kind::Generic, {});
+        // The management point's notification server: its port is the MP's (client notification).
+        add(u"SMS Notification Server"_s, u"Notification server"_s, Kind::Generic, {});
         return t;
     }();
     return entries;

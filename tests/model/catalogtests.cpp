@@ -86,7 +86,8 @@ const SectionCount kSections[] = {
     {u"Site server <--> Reporting services point", 8},
     {u"Site server <--> Site server", 2},
     {u"Site server --> SQL Server", 5},
-    {u"Site server --> SQL Server for WSUS", 1},
+    // Twice: to a separate SQL Server (a link) and to the update point's own SQL Server.
+    {u"Site server --> SQL Server for WSUS", 2},
     {u"Site server --> SMS Provider", 4},
     {u"Site server <--> Software update point", 16},
     {u"Site server <--> State migration point", 6},
@@ -96,7 +97,6 @@ const SectionCount kSections[] = {
     {u"SQL Server --> SQL Server", 2},
     {u"State migration point --> SQL Server", 1},
     {u"Client to server shares", 1},
-    {u"Site server --> Software update point (WSUS database on SQL Server)", 0, 0, 1},
     {u"Software update point --> SQL Server (site database)", 0, 0, 1},
 };
 
@@ -318,6 +318,40 @@ TEST(Catalog, Note2MeansConfigurable)
     const auto fixed = find(u"Client --> State migration point", Protocol::Tcp, u"445");
     ASSERT_EQ(fixed.size(), 1);
     EXPECT_FALSE(fixed.first()->configurable);
+}
+
+// A port that follows an option (a custom port, the RPC range in force, the
+// number of CMG VMs) is one the network team cannot take from the reference as
+// printed: the row says it is configurable.
+TEST(Catalog, RowsWhosePortAnOptionChangesAreConfigurable)
+{
+    for (const CatalogRow& row : catalog().rows()) {
+        if (row.portOption.isEmpty())
+            continue;
+        EXPECT_TRUE(row.configurable)
+            << row.section.toStdString() << ": " << row.description.toStdString() << ' '
+            << row.port.toString().toStdString() << " follows " << row.portOption.toStdString();
+    }
+}
+
+TEST(Catalog, WsusDatabaseRowsAreTheReferenceSection)
+{
+    const auto rows = find(u"Site server --> SQL Server for WSUS", Protocol::Tcp, u"1433");
+    ASSERT_EQ(rows.size(), 2);
+    QStringList destinations;
+    for (const CatalogRow* row : rows) {
+        EXPECT_EQ(row->kind, RowKind::Reference);
+        EXPECT_EQ(row->notes, QList<int>{3});
+        EXPECT_TRUE(row->configurable);
+        destinations << roleName(row->destinationRole);
+    }
+    EXPECT_EQ(destinations, (QStringList{u"SQL Server for WSUS"_s, u"Software update point"_s}));
+}
+
+TEST(Catalog, RemoteSqlInstallationRowsAreNeverLocal)
+{
+    for (const CatalogRow& row : catalog().rows())
+        EXPECT_EQ(row.remoteOnly, row.installOnly) << row.section.toStdString();
 }
 
 TEST(Catalog, FieldReportedRowsSayWhyAndCanBeSwitchedOff)

@@ -112,8 +112,7 @@ TEST(FlowCorrections, SiteServerReachesAWsusDatabaseOnSqlServerOnItsPort)
     sup.options.insert(u"sup.susdbOnSql"_s, true);
     c.doc->updateNode(sup);
     EXPECT_TRUE(c.has(c.p1Ss, c.p1Sup, u"TCP 1433"_s));
-    EXPECT_TRUE(c.sections(c.p1Ss, c.p1Sup)
-                    .contains(u"Site server --> Software update point (WSUS database on SQL Server)"_s));
+    EXPECT_TRUE(c.sections(c.p1Ss, c.p1Sup).contains(u"Site server --> SQL Server for WSUS"_s));
     EXPECT_FALSE(c.has(c.casSs, c.p1Sup, u"TCP 1433"_s)) << "only the site server of the SUP's site";
     sup.options.insert(u"sup.susdbPort"_s, 14330);
     c.doc->updateNode(sup);

@@ -24,6 +24,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -105,7 +106,6 @@ const QList<Case>& cases()
         {u"standalone.json"_s,
          u"standalone.portolan"_s,
          {u"server cm01.contoso.com: role 'SMS Application Web Service'"_s,
-          u"server cm01.contoso.com: role 'SMS Notification Server'"_s,
           u"boundary group HQ: boundary 'Default-First-Site-Name': an Active Directory site boundary"_s,
           u"boundary group Warehouse: boundary Warehouse legacy ('10.4.0.0'): IP subnet without a prefix length"_s,
           u"server fsp01.contoso.com: has no address"_s}},
@@ -881,4 +881,108 @@ TEST(Import, AnAzureServiceNamedLikeAServerLeavesTheServerAlone)
     EXPECT_TRUE(
         contains(report.notMapped, u"Azure service dp.contoso.com ($.SMS_AzureService[0]): named like"_s))
         << report.text().toStdString();
+}
+
+// Issue 32: the site as it is configured (tests/data/import/configured.json, each value
+// cited in the fixture's Comment): the site's own communication mode, "require the site
+// server to initiate connections", a named instance on 1433, the notification server.
+TEST(Import, SiteAsItIsConfigured)
+{
+    ImportReport report;
+    const auto doc = imported(u"configured.json"_s, &report);
+    const auto options = [&](const QString& name) {
+        for (const auto& [id, n] : doc->nodes())
+            if (n.name == name)
+                return n.options;
+        ADD_FAILURE() << "no node " << name.toStdString();
+        return Options();
+    };
+    EXPECT_FALSE(doc->sites().begin()->second.options.value(u"site.httpsOnly"_s).toBool())
+        << "IISSSLState 1248 is HTTPS or HTTP, whatever the management point's SslState";
+    EXPECT_TRUE(options(u"mp01.contoso.com"_s).value(u"system.siteServerInitiates"_s).toBool());
+    EXPECT_FALSE(options(u"dp01.contoso.com"_s).contains(u"system.siteServerInitiates"_s));
+    const Options sql = options(u"cm01.contoso.com"_s);
+    EXPECT_TRUE(sql.value(u"sql.namedInstance"_s).toBool());
+    EXPECT_EQ(sql.value(u"sql.port"_s).toInt(), 1433) << "a named instance keeps its static port";
+    EXPECT_FALSE(contains(report.notMapped, u"Notification Server"_s)) << report.text().toStdString();
+    // The automatic default boundary group is left out, in the design and in the report alike.
+    for (const auto& [id, n] : doc->nodes())
+        EXPECT_FALSE(n.name.startsWith(u"Default-Site-Boundary-Group"_s)) << n.name.toStdString();
+    EXPECT_EQ(report.groups, 1);
+    EXPECT_FALSE(contains(report.notMapped, u"Default-Site-Boundary-Group"_s)) << report.text().toStdString();
+
+    const FlowEngine engine(*doc);
+    int mp = -1, ss = -1;
+    for (const auto& [id, n] : doc->nodes()) {
+        if (n.name == u"mp01.contoso.com"_s)
+            mp = id;
+        if (n.name == u"cm01.contoso.com"_s)
+            ss = id;
+    }
+    for (const Flow& f : engine.flowsFrom(mp)) {
+        if (f.destination != ss)
+            continue;
+        EXPECT_NE(Catalog::builtin().rows().at(f.row).section, u"Management point <--> Site server"_s)
+            << "the site server initiates: no MP to site server SMB or RPC, port "
+            << f.port.toString().toStdString();
+    }
+    // The update point does not allow CMG traffic: its CMG connection point gets no flow to it.
+    EXPECT_FALSE(options(u"cm01.contoso.com"_s).value(u"sup.allowCmgTraffic"_s, true).toBool());
+    for (const Flow& f : engine.flows())
+        EXPECT_NE(Catalog::builtin().rows().at(f.row).section,
+                  u"CMG connection point --> Software update point"_s);
+    // The cloud DP's own distribution point row: one node, a cloud DP only.
+    int cloudNodes = 0;
+    for (const auto& [id, n] : doc->nodes()) {
+        EXPECT_NE(n.name, u"contoso-cdp.cloudapp.net"_s) << "no on-premises DP for the cloud DP";
+        if (n.name == u"cdp.contoso.com"_s) {
+            ++cloudNodes;
+            EXPECT_EQ(n.roles, QList<int>{Catalog::builtin().roleIndex(u"cloud_distribution_point")});
+        }
+    }
+    EXPECT_EQ(cloudNodes, 1);
+    for (const DesignIssue& issue : checkDesign(*doc, engine))
+        EXPECT_NE(issue.severity, DesignIssue::Severity::Error) << formatIssue(*doc, issue).toStdString();
+}
+
+// Every property the importer reads (collectionreader.cpp, boundaryreader.cpp) is one the
+// collector asks the SMS Provider for: its -Property lists, read from the script. Settings
+// inside Props and PropLists (IISSSLState, FDMOperation, SQLServicePort...) come with them.
+TEST(Collector, QueriesEveryPropertyTheImporterReads)
+{
+    QFile file(kCollector);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly | QIODevice::Text)) << kCollector.toStdString();
+    const QString script = QString::fromUtf8(file.readAll());
+    static const QRegularExpression query(u"Read-SmsClass -ClassName '(\\w+)' -Property @\\(([^)]*)\\)"_s);
+    static const QRegularExpression quoted(u"'(\\w+)'"_s);
+    QHash<QString, QSet<QString>> collected;
+    for (auto it = query.globalMatch(script); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        for (auto q = quoted.globalMatch(m.captured(2)); q.hasNext();)
+            collected[m.captured(1)].insert(q.next().captured(1));
+    }
+    const QHash<QString, QStringList> read{
+        {u"SMS_Site"_s, {u"SiteCode"_s, u"SiteName"_s, u"ReportingSiteCode"_s, u"Type"_s, u"ServerName"_s}},
+        {u"SMS_SystemResourceList"_s,
+         {u"ServerRemoteName"_s, u"ServerName"_s, u"NALPath"_s, u"RoleName"_s, u"SiteCode"_s}},
+        {u"SMS_SCI_SiteDefinition"_s, {u"SiteCode"_s, u"SQLDatabaseName"_s, u"Props"_s}},
+        {u"SMS_SCI_SysResUse"_s,
+         {u"RoleName"_s, u"SiteCode"_s, u"NetworkOSPath"_s, u"NALPath"_s, u"NALType"_s, u"SslState"_s,
+          u"Props"_s, u"PropLists"_s}},
+        {u"SMS_SCI_Component"_s, {u"ItemName"_s, u"SiteCode"_s, u"Props"_s}},
+        {u"SMS_AzureService"_s,
+         {u"ServiceType"_s, u"ServiceCName"_s, u"Fqdn"_s, u"Name"_s, u"SiteCode"_s, u"NumberOfInstances"_s,
+          u"NALPath"_s}},
+        {u"SMS_BoundaryGroup"_s, {u"Name"_s, u"DefaultSiteCode"_s, u"GroupID"_s}},
+        {u"SMS_Boundary"_s, {u"BoundaryID"_s, u"BoundaryType"_s, u"Value"_s, u"DisplayName"_s}},
+        {u"SMS_BoundaryGroupMembers"_s, {u"GroupID"_s, u"BoundaryID"_s}},
+        {u"SMS_BoundaryGroupSiteSystems"_s, {u"GroupID"_s, u"ServerNALPath"_s}},
+    };
+    for (auto it = read.begin(); it != read.end(); ++it) {
+        ASSERT_TRUE(collected.contains(it.key()))
+            << "the collector does not query " << it.key().toStdString();
+        for (const QString& property : it.value())
+            EXPECT_TRUE(collected.value(it.key()).contains(property))
+                << it.key().toStdString() << '.' << property.toStdString();
+    }
 }

@@ -84,7 +84,7 @@ TEST(Provenance, EveryFieldReportedRowHasAPublicSource)
         EXPECT_EQ(referenceLabel(row), row.citation);
         EXPECT_EQ(basisLabel(row), u"field-reported"_s);
     }
-    EXPECT_EQ(fieldReported, 6); // client push (4), the SUP's file dispatch manager, WSUS maintenance
+    EXPECT_EQ(fieldReported, 5); // client push (4), the SUP's file dispatch manager
 }
 
 TEST(Provenance, ReferenceTextRowsNameTheirPassage)
