@@ -86,13 +86,16 @@ void CanvasActions::rename(int node)
 
 void CanvasActions::finishRename(bool apply)
 {
+    // Taken out first: hiding the editor moves the focus away, and a line edit whose text changed
+    // then says editingFinished again, which must find no rename under way.
     const int node = std::exchange(m_renaming, -1);
-    if (!m_editor)
+    QLineEdit* editor = std::exchange(m_editor, nullptr);
+    if (!editor)
         return;
-    const QString name = m_editor->text().trimmed();
-    m_editor->hide();
-    m_editor->deleteLater();
-    m_editor = nullptr;
+    disconnect(editor, nullptr, this, nullptr);
+    const QString name = editor->text().trimmed();
+    editor->hide();
+    editor->deleteLater();
     m_view->setFocus(Qt::OtherFocusReason);
     const Node* n = m_controller.document().node(node);
     if (!apply || !n || name == n->name)
