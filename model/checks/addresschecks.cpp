@@ -1,12 +1,11 @@
 #include "addresschecks.h"
 
 #include "design/document.h"
-
-#include <QHostAddress>
+#include "export/addressranges.h"
 
 #include <algorithm>
-#include <array>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -15,52 +14,27 @@ namespace portolan {
 
 namespace {
 
-// A subnet with its address as 16 bytes (IPv4 mapped into IPv6) so that one comparison serves both.
+// An address or subnet as the interval of addresses it covers (the rule sets' own arithmetic).
 struct Net
 {
-    std::array<quint8, 16> bytes{};
-    int prefix = 0; // in bits of the 16 bytes
+    QAbstractSocket::NetworkLayerProtocol family = QAbstractSocket::UnknownNetworkLayerProtocol;
+    Interval range;
     bool contains(const Net& inner) const
     {
-        if (inner.prefix < prefix)
-            return false;
-        for (int bit = 0; bit < prefix; ++bit) {
-            const quint8 mask = quint8(0x80 >> (bit % 8));
-            if ((bytes[size_t(bit / 8)] & mask) != (inner.bytes[size_t(bit / 8)] & mask))
-                return false;
-        }
-        return true;
+        return family == inner.family && range.first <= inner.range.first && inner.range.last <= range.last;
     }
-    bool overlaps(const Net& other) const { return contains(other) || other.contains(*this); }
+    bool overlaps(const Net& other) const
+    {
+        return family == other.family && range.first <= other.range.last && other.range.first <= range.last;
+    }
 };
 
 std::optional<Net> parseNet(const QString& text)
 {
-    QHostAddress address;
-    int prefix = -1;
-    if (text.contains(u'/')) {
-        const auto [a, p] = QHostAddress::parseSubnet(text);
-        if (a.isNull())
-            return std::nullopt;
-        address = a;
-        prefix = p;
-    } else if (!address.setAddress(text)) {
-        return std::nullopt;
-    }
-    Net net;
-    if (address.protocol() == QHostAddress::IPv4Protocol) {
-        const quint32 a = address.toIPv4Address();
-        net.bytes[10] = net.bytes[11] = 0xff;
-        for (int i = 0; i < 4; ++i)
-            net.bytes[size_t(12 + i)] = quint8(a >> (24 - 8 * i));
-        net.prefix = 96 + (prefix < 0 ? 32 : prefix);
-    } else {
-        const Q_IPV6ADDR v6 = address.toIPv6Address();
-        for (int i = 0; i < 16; ++i)
-            net.bytes[size_t(i)] = v6[i];
-        net.prefix = prefix < 0 ? 128 : prefix;
-    }
-    return net;
+    for (const auto family : {QAbstractSocket::IPv4Protocol, QAbstractSocket::IPv6Protocol})
+        if (const auto range = parseInterval(text, family))
+            return Net{family, *range};
+    return std::nullopt;
 }
 
 } // namespace
@@ -93,14 +67,14 @@ QList<DesignIssue> checkAddresses(const Document& doc)
                              -1);
 
     // Two hosts with one address: sorted rather than hashed, for designs of a million servers.
-    std::vector<std::pair<std::array<quint8, 16>, int>> hosts;
+    std::vector<std::tuple<int, Address, int>> hosts; // (family, address, node)
     for (const auto& [id, n] : doc.nodes()) {
         std::vector<std::pair<QString, Net>> own; // the node's address or its client subnets
         if (!n.address.isEmpty())
             if (const auto net = parseNet(n.address)) {
                 own.emplace_back(n.address, *net);
-                if (net->prefix == 128 && n.kind != NodeKind::ClientGroup)
-                    hosts.emplace_back(net->bytes, id);
+                if (net->range.first == net->range.last && !n.address.contains(u'/'))
+                    hosts.emplace_back(int(net->family), net->range.first, id);
             }
         for (const QString& s : n.subnets)
             if (const auto net = parseNet(s.trimmed()))
@@ -120,18 +94,21 @@ QList<DesignIssue> checkAddresses(const Document& doc)
         }
     }
     std::sort(hosts.begin(), hosts.end());
-    for (size_t i = 1; i < hosts.size(); ++i)
-        if (hosts[i].first == hosts[i - 1].first) {
-            size_t first = i - 1;
-            while (first > 0 && hosts[first - 1].first == hosts[i].first)
-                --first;
-            const Node* n = doc.node(hosts[i].second);
-            issues << DesignIssue{
-                DesignIssue::Severity::Error,
-                u"has address %1, which %2 has too: two hosts cannot share an address"_s.arg(
-                    n->address, doc.node(hosts[first].second)->name),
-                -1, hosts[i].second};
+    const auto sameAddress = [&hosts](size_t a, size_t b) {
+        return std::get<0>(hosts[a]) == std::get<0>(hosts[b]) &&
+               std::get<1>(hosts[a]) == std::get<1>(hosts[b]);
+    };
+    for (size_t i = 1, first = 0; i < hosts.size(); ++i) {
+        if (!sameAddress(i, i - 1)) {
+            first = i; // the first host of each address is the one the later ones are named against
+            continue;
         }
+        const Node* n = doc.node(std::get<2>(hosts[i]));
+        issues << DesignIssue{DesignIssue::Severity::Error,
+                              u"has address %1, which %2 has too: two hosts cannot share an address"_s.arg(
+                                  n->address, doc.node(std::get<2>(hosts[first]))->name),
+                              -1, std::get<2>(hosts[i])};
+    }
     return issues;
 }
 
