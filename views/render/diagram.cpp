@@ -8,6 +8,7 @@
 #include "flows/flowlist.h"
 #include "io/outputfile.h"
 
+#include <algorithm>
 #include <QCoreApplication>
 #include <QDate>
 #include <QFontMetricsF>
@@ -609,7 +610,10 @@ void Diagram::paintAppendix(QPagedPaintDevice* device, QPainter* painterPtr, con
         y += 20;
         const auto drawRow = [&](const QStringList& cells, const QStringList& below, bool header) {
             qreal x = area.left();
-            const qreal height = header ? kAppendixHeaderHeight : rowHeight;
+            // The header is as tall as a row where it names what stands under a name.
+            const bool twoLines =
+                std::any_of(below.cbegin(), below.cend(), [](const QString& t) { return !t.isEmpty(); });
+            const qreal height = header && !twoLines ? kAppendixHeaderHeight : rowHeight;
             const qreal line = kAppendixHeaderHeight;
             if (header) {
                 painter.fillRect(QRectF(area.left(), y, area.width(), height), QColor(0xdc, 0xe6, 0xf1));
