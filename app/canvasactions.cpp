@@ -5,7 +5,7 @@
 #include "canvas/designview.h"
 #include "designcontroller.h"
 #include "panels/propertiespanel.h"
-#include "render/designrenderer.h"
+#include "drawing/designrenderer.h"
 
 #include <QAction>
 #include <QKeyEvent>

@@ -15,7 +15,7 @@
 #include "import/hierarchyimport.h"
 #include "io/outputfile.h"
 #include "layout/autolayout.h"
-#include "render/diagram.h"
+#include "drawing/diagram.h"
 #include "verify/testresults.h"
 #include "verify/verification.h"
 

@@ -7,7 +7,7 @@
 #include "design/designrules.h"
 #include "flows/flowengine.h"
 #include "layout/autolayout.h"
-#include "render/designrenderer.h"
+#include "drawing/designrenderer.h"
 
 #include <QCryptographicHash>
 #include <QFile>

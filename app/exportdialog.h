@@ -1,7 +1,7 @@
 #pragma once
 
 #include "export/exporter.h"
-#include "render/diagram.h"
+#include "drawing/diagram.h"
 
 #include <QDialog>
 

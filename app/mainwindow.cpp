@@ -22,7 +22,7 @@
 #include "panels/palettewidget.h"
 #include "panels/propertiespanel.h"
 #include "recovery.h"
-#include "render/diagram.h"
+#include "drawing/diagram.h"
 #include "testresultscontroller.h"
 #include "verify/verification.h"
 

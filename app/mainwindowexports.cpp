@@ -10,7 +10,7 @@
 #include "flows/flowlist.h"
 #include "mainwindow.h"
 #include "panels/analysispanel.h"
-#include "render/diagram.h"
+#include "drawing/diagram.h"
 #include "testresultscontroller.h"
 #include "verify/verification.h"
 

@@ -8,7 +8,7 @@
 #include "mainwindow.h"
 #include "panels/checkspanel.h"
 #include "panels/flowtablepanel.h"
-#include "render/designrenderer.h"
+#include "drawing/designrenderer.h"
 #include "testresultscontroller.h"
 #include "verify/verification.h"
 

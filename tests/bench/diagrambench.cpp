@@ -9,7 +9,7 @@
 #include "design/document.h"
 #include "flows/flowengine.h"
 #include "hierarchygenerator.h"
-#include "render/diagram.h"
+#include "drawing/diagram.h"
 
 #include <benchmark/benchmark.h>
 

@@ -9,7 +9,7 @@
 #include "flows/flowlist.h"
 #include "panels/analysispanel.h"
 #include "panels/qcustomplotinclude.h"
-#include "render/diagram.h"
+#include "drawing/diagram.h"
 
 #include "testsupport.h"
 

@@ -6,7 +6,7 @@
 #include "design/document.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
-#include "render/diagram.h"
+#include "drawing/diagram.h"
 
 #include "testsupport.h"
 

@@ -8,9 +8,9 @@
 #include "commands/commands.h"
 #include "designbuilder.h"
 #include "hierarchygenerator.h"
-#include "render/designrenderer.h"
-#include "render/diagram.h"
-#include "render/rectgrid.h"
+#include "drawing/designrenderer.h"
+#include "drawing/diagram.h"
+#include "drawing/rectgrid.h"
 #include "testsupport.h"
 #include "verify/verification.h"
 

@@ -1,8 +1,8 @@
 #include "bundleitem.h"
 
 #include "designscene.h"
-#include "render/designrenderer.h"
-#include "render/rectgrid.h"
+#include "drawing/designrenderer.h"
+#include "drawing/rectgrid.h"
 
 #include <QGraphicsSceneHoverEvent>
 #include <QPainter>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "render/edgebundles.h"
+#include "drawing/edgebundles.h"
 
 #include <QGraphicsItem>
 #include <QPainterPath>

@@ -4,7 +4,7 @@
 #include "design/document.h"
 #include "designscene.h"
 #include "flows/flowengine.h"
-#include "render/edgerouter.h"
+#include "drawing/edgerouter.h"
 
 #include <QCursor>
 #include <QGraphicsSceneMouseEvent>

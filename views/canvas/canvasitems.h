@@ -1,7 +1,7 @@
 #pragma once
 
 #include "flows/flow.h"
-#include "render/designrenderer.h"
+#include "drawing/designrenderer.h"
 
 #include <QGraphicsItem>
 

@@ -5,8 +5,8 @@
 #include "design/document.h"
 #include "flows/flowengine.h"
 #include "folditem.h"
-#include "render/edgerouter.h"
-#include "render/rectgrid.h"
+#include "drawing/edgerouter.h"
+#include "drawing/rectgrid.h"
 #include "verify/verification.h"
 
 #include <QApplication>

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "flows/flow.h"
-#include "render/designrenderer.h"
-#include "render/edgerouter.h"
+#include "drawing/designrenderer.h"
+#include "drawing/edgerouter.h"
 
 #include <QGraphicsScene>
 #include <QHash>

@@ -8,8 +8,8 @@
 #include "design/document.h"
 #include "flows/flowengine.h"
 #include "folditem.h"
-#include "render/edgerouter.h"
-#include "render/rectgrid.h"
+#include "drawing/edgerouter.h"
+#include "drawing/rectgrid.h"
 
 #include <map>
 

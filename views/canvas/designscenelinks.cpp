@@ -5,8 +5,8 @@
 
 #include "canvasitems.h"
 #include "design/document.h"
-#include "render/edgerouter.h"
-#include "render/geometry.h"
+#include "drawing/edgerouter.h"
+#include "drawing/geometry.h"
 
 #include <algorithm>
 

@@ -6,9 +6,9 @@
 #include "canvasitems.h"
 #include "design/document.h"
 #include "folditem.h"
-#include "render/edgerouter.h"
-#include "render/geometry.h"
-#include "render/rectgrid.h"
+#include "drawing/edgerouter.h"
+#include "drawing/geometry.h"
+#include "drawing/rectgrid.h"
 
 #include <algorithm>
 

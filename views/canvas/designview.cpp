@@ -4,7 +4,7 @@
 #include "canvasitems.h"
 #include "design/document.h"
 #include "designscene.h"
-#include "render/diagram.h"
+#include "drawing/diagram.h"
 
 #include <QDragEnterEvent>
 #include <QGraphicsItem>

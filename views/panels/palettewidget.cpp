@@ -2,7 +2,7 @@
 
 #include "canvas/designview.h"
 #include "catalog/catalog.h"
-#include "render/designrenderer.h"
+#include "drawing/designrenderer.h"
 
 #include <QHeaderView>
 #include <QLineEdit>

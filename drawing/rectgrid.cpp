@@ -1,4 +1,4 @@
-#include "rectgrid.h"
+#include "drawing/rectgrid.h"
 
 #include <cmath>
 

@@ -1,9 +1,9 @@
-#include "diagram.h"
+#include "drawing/diagram.h"
 
 #include "catalog/catalog.h"
 #include "design/document.h"
-#include "designrenderer.h"
-#include "edgerouter.h"
+#include "drawing/designrenderer.h"
+#include "drawing/edgerouter.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "io/outputfile.h"

@@ -1,6 +1,6 @@
-#include "orthoroute.h"
+#include "drawing/orthoroute.h"
 
-#include "rectgrid.h"
+#include "drawing/rectgrid.h"
 
 #include <QLineF>
 

@@ -1,6 +1,6 @@
-#include "edgerouter.h"
+#include "drawing/edgerouter.h"
 
-#include "designrenderer.h"
+#include "drawing/designrenderer.h"
 
 #include <QHash>
 #include <QLineF>

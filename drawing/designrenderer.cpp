@@ -1,8 +1,8 @@
-#include "designrenderer.h"
+#include "drawing/designrenderer.h"
 
-#include "geometry.h"
-#include "orthoroute.h"
-#include "rectgrid.h"
+#include "drawing/geometry.h"
+#include "drawing/orthoroute.h"
+#include "drawing/rectgrid.h"
 
 #include "catalog/catalog.h"
 #include "design/document.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "designrenderer.h"
+#include "drawing/designrenderer.h"
 #include "flows/flowlist.h"
 
 #include <QColor>

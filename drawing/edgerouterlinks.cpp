@@ -1,10 +1,10 @@
 // EdgeRouter's part for the designer's links: a link asks for the route a flow edge between its
 // ends would take, on the side their flow edges leave free, and is moved off them where a bend or
 // a lane still puts it on top. Kept apart so that neither file grows past what reads in one sitting.
-#include "edgerouter.h"
+#include "drawing/edgerouter.h"
 
-#include "designrenderer.h"
-#include "geometry.h"
+#include "drawing/designrenderer.h"
+#include "drawing/geometry.h"
 
 #include <QLineF>
 

@@ -1,7 +1,7 @@
-#include "edgebundles.h"
+#include "drawing/edgebundles.h"
 
 #include "design/document.h"
-#include "designrenderer.h"
+#include "drawing/designrenderer.h"
 #include "flows/flowengine.h"
 #include "layout/autolayout.h"
 

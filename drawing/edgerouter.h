@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rectgrid.h"
+#include "drawing/rectgrid.h"
 
 #include <QPolygonF>
 #include <QRectF>
