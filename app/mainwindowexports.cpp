@@ -5,12 +5,14 @@
 #include "design/designfile.h"
 #include "designcontroller.h"
 #include "diffdialog.h"
+#include "drawing/diagram.h"
+#include "drawing/paper/diagramset.h"
+#include "drawing/paper/diagramsetpainter.h"
 #include "exportdialog.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "mainwindow.h"
 #include "panels/analysispanel.h"
-#include "drawing/diagram.h"
 #include "testresultscontroller.h"
 #include "verify/verification.h"
 
@@ -27,6 +29,19 @@
 using namespace Qt::StringLiterals;
 
 namespace portolan {
+
+namespace {
+
+DiagramSetOptions diagramSetOptions(const PageOptions& pages)
+{
+    DiagramSetOptions set;
+    set.pageSize = pages.pageSize;
+    set.orientation = pages.orientation;
+    set.flowAppendix = pages.flowAppendix;
+    return set;
+}
+
+} // namespace
 
 void MainWindow::exportDesign()
 {
@@ -46,6 +61,16 @@ void MainWindow::exportDesign()
         switch (dialog.diagram()) {
         case ExportDialog::Diagram::Pdf: {
             PageOptions pages = dialog.pageOptions();
+            // The whole design fitted to its pages is the diagram set; a selection, a scale or the
+            // charts page keep the single drawing.
+            if (pages.scale <= 0 && dialog.diagramOptions(selection).nodes.isEmpty() &&
+                !dialog.includeCharts()) {
+                const DiagramSetOptions setOptions = diagramSetOptions(pages);
+                const DiagramSet set =
+                    buildDiagramSet(m_controller->document(), m_controller->engine(), setOptions);
+                ok = writeDiagramSetPdf(set, setOptions, dialog.path(), &error);
+                break;
+            }
             if (dialog.includeCharts()) {
                 pages.extraPage = [this](QPainter* painter, const QRectF& area) {
                     m_analysis->paintCharts(painter, area);
@@ -126,6 +151,15 @@ void MainWindow::printDesign(bool askOptions)
     pages.useDeviceLayout = true;
     QPrintPreviewDialog preview(&printer, this);
     preview.setWindowTitle(tr("Print preview"));
+    if (pages.scale <= 0 && options->diagramOptions(selection).nodes.isEmpty() && !options->includeCharts()) {
+        // The diagram set, built for the paper chosen; the preview's own page setup is fitted.
+        const DiagramSetOptions setOptions = diagramSetOptions(pages);
+        const DiagramSet set = buildDiagramSet(m_controller->document(), m_controller->engine(), setOptions);
+        connect(&preview, &QPrintPreviewDialog::paintRequested, this,
+                [&set, setOptions](QPrinter* device) { paintDiagramSet(device, set, setOptions, true); });
+        preview.exec();
+        return;
+    }
     connect(&preview, &QPrintPreviewDialog::paintRequested, this,
             [&picture, pages](QPrinter* device) { picture.paintPages(device, pages); });
     preview.exec();

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <limits>
 #include <set>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -84,7 +85,7 @@ private:
     const FlowEngine& m_engine;
     const DiagramSetOptions& m_options;
     Pairs m_pairs;
-    std::map<int, std::vector<int>> m_peers;
+    paper::Peers m_peers;
     DiagramSet m_set;
     std::vector<DiagramPage> m_pages;
 };
@@ -133,7 +134,7 @@ void SetBuilder::sitePage(const Site& site)
         newPage(DiagramPage::Kind::Site, u"Site %1"_s.arg(siteTitle(site)),
                 u"Its servers and client groups; hosts of other pages as references at the side"_s,
                 u"site-"_s + safeKey(site.code));
-    PageBuilder b(m_document, m_pairs, page);
+    PageBuilder b(m_document, m_pairs, m_peers, page);
     std::vector<std::vector<int>> rows(3);
     std::vector<int> inside;
     QSet<int> insideIds;
@@ -271,7 +272,7 @@ void SetBuilder::sharedPage(const std::vector<int>& hosts)
     DiagramPage& page =
         newPage(DiagramPage::Kind::Site, u"Shared services and consoles"_s,
                 u"Hosts that belong to no site; the site pages draw them as references"_s, u"shared"_s);
-    PageBuilder b(m_document, m_pairs, page);
+    PageBuilder b(m_document, m_pairs, m_peers, page);
     std::vector<std::vector<int>> rows;
     for (size_t at = 0; at < hosts.size(); ++at) {
         if (at % 5 == 0)
@@ -308,7 +309,7 @@ void SetBuilder::overviewPage()
         DiagramPage::Kind::Overview, u"Overview"_s,
         u"Sites under their parents and the ports between them; the table sums the flows across zones"_s,
         u"overview"_s);
-    PageBuilder b(m_document, m_pairs, page);
+    PageBuilder b(m_document, m_pairs, m_peers, page);
     std::map<int, int> boxOfSite;
     std::map<int, std::vector<int>> rowsByDepth;
     for (const Site* s : sitesInTierOrder()) {
@@ -410,7 +411,7 @@ void SetBuilder::zonePages()
         DiagramPage& page = newPage(DiagramPage::Kind::ZonePair, title,
                                     u"The hosts on each side of this firewall, and its rules"_s,
                                     u"zones-"_s + safeKey(zones.first) + u"-"_s + safeKey(zones.second));
-        PageBuilder b(m_document, m_pairs, page);
+        PageBuilder b(m_document, m_pairs, m_peers, page);
         std::vector<int> left, right;
         QSet<int> seen;
         for (const auto& [a, c] : pairs)
@@ -434,16 +435,39 @@ void SetBuilder::zonePages()
         rules.subtitle = u"Every flow across this firewall: what to open, from where to where"_s;
         rules.key = page.key + u"-rules"_s;
         rules.size = drawingArea();
-        rules.tableHeader = {u"Source"_s,   u"Source address"_s, u"Destination"_s, u"Destination address"_s,
-                             u"Protocol"_s, u"Port"_s,           u"Service"_s};
+        rules.tableHeader = {
+            u"Sources"_s, u"Source addresses"_s, u"Destination"_s, u"Destination address"_s, u"Protocol"_s,
+            u"Port"_s,    u"Service"_s};
+        // One rule per destination, protocol and port, its sources together, as a firewall
+        // holds them (every single flow stays in the flow list and the CSV).
         const QSet<QString> inZones{zones.first, zones.second};
+        struct Rule
+        {
+            QStringList sources, addresses;
+            const FlowListRow* row = nullptr;
+        };
+        std::map<std::tuple<QString, QString, QString, QString>, Rule> grouped;
         for (const FlowListRow& r : rows) {
             const Node* s = m_document.node(r.source);
             const Node* d = m_document.node(r.destination);
             if (!s || !d || s->zone == d->zone || !inZones.contains(s->zone) || !inZones.contains(d->zone))
                 continue;
-            rules.table.push_back({r.sourceName, r.sourceAddress, r.destinationName, r.destinationAddress,
-                                   r.protocol, r.port, r.services.join(u"; ")});
+            Rule& rule = grouped[{r.destinationName, r.protocol, r.port, r.services.join(u"; ")}];
+            rule.row = &r;
+            rule.sources.push_back(r.sourceName);
+            if (!r.sourceAddress.isEmpty())
+                rule.addresses.push_back(r.sourceAddress);
+        }
+        for (auto& [key, rule] : grouped) {
+            rule.sources.removeDuplicates();
+            rule.addresses.removeDuplicates();
+            const QString sources =
+                rule.sources.size() > 3
+                    ? u"%1 hosts: %2, …"_s.arg(rule.sources.size()).arg(rule.sources.mid(0, 2).join(u", "))
+                    : rule.sources.join(u", ");
+            rules.table.push_back({sources, rule.addresses.join(u", "), rule.row->destinationName,
+                                   rule.row->destinationAddress, rule.row->protocol, rule.row->port,
+                                   std::get<3>(key)});
         }
         rules.tableArea = QRectF(QPointF(0, 0), rules.size);
         m_pages.push_back(std::move(rules));
@@ -471,7 +495,7 @@ void SetBuilder::singlePage()
     DiagramPage& page =
         newPage(DiagramPage::Kind::Single, u"The whole design"_s,
                 u"Every host where the designer placed it, one line per pair of hosts"_s, u"design"_s);
-    PageBuilder b(m_document, m_pairs, page);
+    PageBuilder b(m_document, m_pairs, m_peers, page);
     // Canvas positions (96 dpi pixels) in points: boxes keep their place relative to each other.
     for (const auto& [id, n] : m_document.nodes()) {
         const int i = b.addHost(id, false);

@@ -32,6 +32,18 @@ const QColor kLine(0x37, 0x47, 0x4f);
 void text(QPainter* painter, const QRectF& rect, int flags, const QString& s, qreal size, qreal scale,
           bool bold = false)
 {
+    if (s.isEmpty())
+        return;
+    if (scale == 1) { // tables and headings: no transform to save and restore
+        const QFont f = paper::font(size, bold);
+        painter->setFont(f);
+        const QFontMetricsF metrics(f);
+        painter->drawText(rect, flags,
+                          metrics.horizontalAdvance(s) <= rect.width()
+                              ? s
+                              : metrics.elidedText(s, Qt::ElideRight, rect.width()));
+        return;
+    }
     painter->save();
     painter->setFont(paper::font(size, bold));
     const QFontMetricsF metrics(painter->font());

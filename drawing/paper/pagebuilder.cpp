@@ -4,11 +4,13 @@
 #include "drawing/designrenderer.h"
 #include "drawing/edgerouter.h"
 #include "drawing/paper/paperstyle.h"
+#include "drawing/rectgrid.h"
 
 #include <QFontMetricsF>
 
 #include <algorithm>
 #include <numeric>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -75,9 +77,26 @@ QString pairLabel(const std::vector<Flow>& forward, const std::vector<Flow>& bac
     return u"%1 %2  %3 %4"_s.arg(there, flowLabel(forward), back, flowLabel(backward));
 }
 
-PageBuilder::PageBuilder(const Document& document, const Pairs& pairs, DiagramPage& page)
-    : m_document(document), m_pairs(pairs), m_page(page)
+PageBuilder::PageBuilder(const Document& document, const Pairs& pairs, const Peers& peers, DiagramPage& page)
+    : m_document(document), m_pairs(pairs), m_peers(peers), m_page(page)
 {}
+
+template <typename F> void PageBuilder::forEachPair(F&& f) const
+{
+    QList<int> hosts = m_hostIndex.keys();
+    std::sort(hosts.begin(), hosts.end());
+    for (const int a : hosts) {
+        const auto peers = m_peers.find(a);
+        if (peers == m_peers.end())
+            continue;
+        for (const int b : peers->second) {
+            const auto other = m_hostIndex.constFind(b);
+            if (a >= b || other == m_hostIndex.cend())
+                continue;
+            f(m_hostIndex.value(a), *other, m_pairs.at({a, b}));
+        }
+    }
+}
 
 int PageBuilder::addBox(const QString& name, const QString& address, const QString& roles,
                         const QString& iconKey)
@@ -151,14 +170,10 @@ QRectF PageBuilder::placeRows(std::vector<std::vector<int>>& rows, qreal top, qr
     // The adjacency comes from the pairs: which boxes of this page have flows between them.
     for (auto& adjacent : m_adjacent)
         adjacent.clear();
-    for (const auto& [pair, flows] : m_pairs) {
-        const auto a = m_hostIndex.constFind(pair.first);
-        const auto b = m_hostIndex.constFind(pair.second);
-        if (a == m_hostIndex.cend() || b == m_hostIndex.cend())
-            continue;
-        m_adjacent[size_t(*a)].push_back(*b);
-        m_adjacent[size_t(*b)].push_back(*a);
-    }
+    forEachPair([this](int a, int b, const PairFlows&) {
+        m_adjacent[size_t(a)].push_back(b);
+        m_adjacent[size_t(b)].push_back(a);
+    });
     for (const PageEdge& e : m_page.edges) {
         m_adjacent[size_t(e.from)].push_back(e.to);
         m_adjacent[size_t(e.to)].push_back(e.from);
@@ -335,16 +350,14 @@ void PageBuilder::addEdge(int from, int to, const std::vector<Flow>& forward,
 
 void PageBuilder::addHostEdges()
 {
-    for (const auto& [pair, flows] : m_pairs) {
-        const auto a = m_hostIndex.constFind(pair.first);
-        const auto b = m_hostIndex.constFind(pair.second);
-        if (a == m_hostIndex.cend() || b == m_hostIndex.cend())
-            continue;
+    std::vector<std::tuple<int, int, const PairFlows*>> edges;
+    forEachPair([&](int a, int b, const PairFlows& flows) {
         // Two stubs are both drawn elsewhere: their line belongs to their own pages.
-        if (m_page.nodes[size_t(*a)].stub && m_page.nodes[size_t(*b)].stub)
-            continue;
-        addEdge(*a, *b, flows.forward, flows.backward);
-    }
+        if (!m_page.nodes[size_t(a)].stub || !m_page.nodes[size_t(b)].stub)
+            edges.emplace_back(a, b, &flows);
+    });
+    for (const auto& [a, b, flows] : edges)
+        addEdge(a, b, flows->forward, flows->backward);
 }
 
 void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable)
@@ -429,13 +442,13 @@ void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable
 void PageBuilder::placeLabels()
 {
     // Obstacles: every box and every frame's title tab; each label placed joins them.
-    std::vector<QRectF> taken;
+    RectGrid taken(128);
     for (const PageNode& n : m_page.nodes)
-        taken.push_back(n.box.adjusted(-2, -2, 2, 2));
+        taken.insert(n.box.adjusted(-2, -2, 2, 2));
     for (const PageFrame& f : m_page.frames)
-        taken.push_back(titleTab(f, 1).adjusted(-2, -2, 2, 2));
+        taken.insert(titleTab(f, 1).adjusted(-2, -2, 2, 2));
     const auto fits = [&taken](const QRectF& r) {
-        return std::none_of(taken.cbegin(), taken.cend(), [&r](const QRectF& t) { return t.intersects(r); });
+        return taken.hits(r) == 0;
     };
     const auto boxAt = [](const QPolygonF& line, qreal at, const QString& text) {
         const QPointF p = pointAlong(line, at);
@@ -457,7 +470,7 @@ void PageBuilder::placeLabels()
             if (fits(box)) {
                 e.shown = e.label;
                 e.labelBox = box;
-                taken.push_back(box);
+                taken.insert(box);
                 break;
             }
         }
@@ -480,8 +493,7 @@ void PageBuilder::placeLabels()
         for (int step = 0; step <= 40; ++step) {
             const qreal at = 0.5 + (step % 2 ? 1 : -1) * (step / 2) * 0.022;
             const QRectF box = boxAt(e.line, at, e.shown);
-            const int covered = int(std::count_if(taken.cbegin(), taken.cend(),
-                                                  [&box](const QRectF& t) { return t.intersects(box); }));
+            const int covered = taken.hits(box);
             if (covered < leastCovered) {
                 leastCovered = covered;
                 best = box;
@@ -490,7 +502,7 @@ void PageBuilder::placeLabels()
                 break;
         }
         e.labelBox = best;
-        taken.push_back(best);
+        taken.insert(best);
     }
 }
 

@@ -23,13 +23,14 @@ struct PairFlows
     std::vector<Flow> backward;
 };
 using Pairs = std::map<std::pair<int, int>, PairFlows>;
+using Peers = std::map<int, std::vector<int>>; // every node's partners in Pairs
 
 // Builds one drawing page: hosts placed in rows inside frames, peers as stubs, one routed line
 // per pair with its label whole or referenced. Geometry in points, from (0, 0).
 class PageBuilder
 {
 public:
-    PageBuilder(const Document& document, const Pairs& pairs, DiagramPage& page);
+    PageBuilder(const Document& document, const Pairs& pairs, const Peers& peers, DiagramPage& page);
 
     // A host of the design as a box on this page (not placed yet); returns its index.
     int addHost(int node, bool stub);
@@ -72,8 +73,12 @@ public:
 private:
     void placeLabels();
     void addReferenceRows();
+    // Calls f(boxA, boxB, flows) for each pair of hosts on the page with flows between them, in the
+    // order of their ids (the page comes out the same every time), looking only at their peers.
+    template <typename F> void forEachPair(F&& f) const;
     const Document& m_document;
     const Pairs& m_pairs;
+    const Peers& m_peers;
     DiagramPage& m_page;
     QHash<int, int> m_hostIndex; // document node -> page node
     std::vector<std::vector<int>> m_adjacent;
