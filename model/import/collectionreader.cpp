@@ -181,7 +181,7 @@ private:
             // A cloud DP is listed as a distribution point too: NALType "Windows Azure", and the
             // NAL path that its SMS_AzureService row names (matched in finish()).
             m_dpRows << DpRow{server->name, text(o, u"NALPath"_s, p).toLower(), text(o, u"NALType"_s, p)};
-            readDistributionPoint(*server, o, props, p);
+            readDistributionPoint(*server, o, props);
         } else if (id == u"software_update_point")
             readUpdatePoint(*server, props, siteCode);
         else if (id == u"sql_server")
@@ -194,8 +194,7 @@ private:
         }
     }
 
-    void readDistributionPoint(ImportedServer& server, const QJsonObject& o, const Props& props,
-                               const QString& p)
+    void readDistributionPoint(ImportedServer& server, const QJsonObject& o, const Props& props)
     {
         Options& options = server.options;
         setOption(options, u"dp.pxe"_s, props.value(u"IsPXE"_s, 0) == 1, false);
@@ -206,8 +205,8 @@ private:
         setOption(options, u"dp.pull"_s, pull, false);
         if (!pull)
             return;
-        // SMS_EmbeddedPropertyList SourceDistributionPoints: NAL paths of the sources.
-        bool any = false;
+        // SMS_EmbeddedPropertyList SourceDistributionPoints: NAL paths of the sources. A pull
+        // DP left without a source is reported when the design is built (buildDesign()).
         for (const QJsonValue& list : o.value(u"PropLists").toArray()) {
             const QJsonObject l = list.toObject();
             if (l.value(u"PropertyListName")
@@ -216,16 +215,10 @@ private:
                 continue;
             for (const QJsonValue& value : l.value(u"Values").toArray()) {
                 const QString source = serverFromPath(value.toString());
-                if (!source.isEmpty()) {
+                if (!source.isEmpty())
                     m_h.links << ImportedLink{u"pull_source"_s, server.name, source};
-                    any = true;
-                }
             }
         }
-        if (!any)
-            m_report.notMapped
-                << u"server %1: pull distribution point without source distribution points (%2)"_s.arg(
-                       server.name, p);
     }
 
     void readUpdatePoint(ImportedServer& server, const Props& props, const QString& siteCode)
