@@ -181,7 +181,7 @@ private:
             // A cloud DP is listed as a distribution point too: NALType "Windows Azure", and the
             // NAL path that its SMS_AzureService row names (matched in finish()).
             m_dpRows << DpRow{server->name, text(o, u"NALPath"_s, p).toLower(), text(o, u"NALType"_s, p)};
-            readDistributionPoint(*server, o, props);
+            readDistributionPoint(*server, o, props, p);
         } else if (id == u"software_update_point")
             readUpdatePoint(*server, props, siteCode);
         else if (id == u"sql_server")
@@ -194,9 +194,15 @@ private:
         }
     }
 
-    void readDistributionPoint(ImportedServer& server, const QJsonObject& o, const Props& props)
+    void readDistributionPoint(ImportedServer& server, const QJsonObject& o, const Props& props,
+                               const QString& p)
     {
         Options& options = server.options;
+        // The DP's own client communication (HTTP, or HTTPS with a PKI certificate): SslState 1
+        // HTTPS or 3 always HTTPS (SMS_SCI_SysResUse and SMS_SystemResourceList Server WMI
+        // Classes: 0 HTTP, 1 HTTPS, 2 not applicable, 3 always HTTPS, 4 always HTTP).
+        const qint64 ssl = integer(o, u"SslState"_s, p, 0);
+        setOption(options, u"dp.https"_s, ssl == 1 || ssl == 3, false);
         setOption(options, u"dp.pxe"_s, props.value(u"IsPXE"_s, 0) == 1, false);
         setOption(options, u"dp.multicast"_s,
                   props.value(u"IsMulticast"_s, 0) == 1 || options.contains(u"dp.multicast"_s), false);
@@ -359,8 +365,8 @@ private:
                 continue;
             ImportedServer& server = m_h.server(row.server);
             server.roles.removeAll(u"distribution_point"_s);
-            for (const QString& option :
-                 {u"dp.pxe"_s, u"dp.multicast"_s, u"dp.pxeResponderWithoutWds"_s, u"dp.pull"_s})
+            for (const QString& option : {u"dp.pxe"_s, u"dp.multicast"_s, u"dp.pxeResponderWithoutWds"_s,
+                                          u"dp.pull"_s, u"dp.https"_s})
                 server.options.remove(option);
             if (cloud != m_cloudDpPaths.constEnd() && *cloud != row.server && server.roles.isEmpty())
                 m_h.removeServer(row.server);

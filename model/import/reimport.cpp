@@ -20,6 +20,7 @@ const QStringList& importedOptionNames()
                                       u"dp.multicast"_s,
                                       u"dp.pull"_s,
                                       u"dp.pxeResponderWithoutWds"_s,
+                                      u"dp.https"_s,
                                       u"sup.httpPort"_s,
                                       u"sup.ssl"_s,
                                       u"sup.allowCmgTraffic"_s,
