@@ -199,8 +199,9 @@ private:
     {
         Options& options = server.options;
         // The DP's own client communication (HTTP, or HTTPS with a PKI certificate): SslState 1
-        // HTTPS or 3 always HTTPS (SMS_SCI_SysResUse and SMS_SystemResourceList Server WMI
-        // Classes: 0 HTTP, 1 HTTPS, 2 not applicable, 3 always HTTPS, 4 always HTTP).
+        // HTTPS or 3 always HTTPS (SMS_SCI_SysResUse.SslState, its values as the
+        // SMS_SystemResourceList Server WMI Class documents them: 0 HTTP, 1 HTTPS, 2 not
+        // applicable, 3 always HTTPS, 4 always HTTP).
         const qint64 ssl = integer(o, u"SslState"_s, p, 0);
         setOption(options, u"dp.https"_s, ssl == 1 || ssl == 3, false);
         setOption(options, u"dp.pxe"_s, props.value(u"IsPXE"_s, 0) == 1, false);

@@ -555,6 +555,38 @@ TEST(Import, ReimportOfTheSameCollectionChangesNoFlow)
     EXPECT_EQ(warnings(*doc), warnings(fresh));
 }
 
+// A pull DP imported without its sources (cmg.json's pdp03) comes in as a standard DP; once
+// the user links its source and makes it a pull DP, a re-import of the same collection keeps
+// it one, and the design still passes the checks.
+TEST(Import, ReimportKeepsAPullDistributionPointTheUserLinked)
+{
+    ImportReport report;
+    auto doc = imported(u"cmg.json"_s, &report);
+    int pdp03 = -1, cm01 = -1;
+    for (const auto& [id, n] : doc->nodes()) {
+        if (n.name == u"pdp03.fabrikam.com"_s)
+            pdp03 = id;
+        if (n.name == u"cm01.fabrikam.com"_s)
+            cm01 = id;
+    }
+    ASSERT_GE(pdp03, 0);
+    ASSERT_GE(cm01, 0);
+    EXPECT_FALSE(doc->node(pdp03)->options.value(u"dp.pull"_s).toBool());
+    doc->addLink(Link{-1, u"pull_source"_s, pdp03, cm01});
+    Node pull = *doc->node(pdp03);
+    pull.options.insert(u"dp.pull"_s, true);
+    doc->updateNode(pull);
+
+    Document fresh(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(HierarchyImport::importFile(fresh, fixture(u"cmg.json"_s), &report, &error));
+    const MergedDesign merged = mergeImport(*doc, fresh);
+    doc->reset(merged.info, doc->options(), doc->zones(), merged.sites, merged.nodes, merged.links);
+    EXPECT_TRUE(doc->node(pdp03)->options.value(u"dp.pull"_s).toBool());
+    for (const QString& line : warnings(*doc))
+        EXPECT_FALSE(line.startsWith(u"error:"_s)) << line.toStdString();
+}
+
 namespace {
 
 const QString kCollector = QStringLiteral(PORTOLAN_TEST_DATA) + u"/../../tools/collect-hierarchy.ps1"_s;
