@@ -263,7 +263,8 @@ $collection.SMS_SCI_SiteDefinition = Read-SmsClass -ClassName 'SMS_SCI_SiteDefin
 # responder service, without WDS; read this way by a public DP documentation
 # script, Get-pwDistributionPointDetails). A software update point's
 # WSUSIISPort, WSUSIISSSLPort, SSLWSUS and UseParentWSUS (both scripts of
-# jonasatgit/scriptrepo above). A management point's SslState as in
+# jonasatgit/scriptrepo above). A management point's and a distribution point's
+# SslState (0 HTTP, 1 HTTPS, 3 always HTTPS, 4 always HTTP) as in
 # SMS_SystemResourceList.
 $collection.SMS_SCI_SysResUse = Read-SmsClass -ClassName 'SMS_SCI_SysResUse' -Property @(
     'RoleName', 'NetworkOSPath', 'NALPath', 'NALType', 'SiteCode', 'SslState', 'Props', 'PropLists')

@@ -198,6 +198,12 @@ private:
                                const QString& p)
     {
         Options& options = server.options;
+        // The DP's own client communication (HTTP, or HTTPS with a PKI certificate): SslState 1
+        // HTTPS or 3 always HTTPS (SMS_SCI_SysResUse.SslState, its values as the
+        // SMS_SystemResourceList Server WMI Class documents them: 0 HTTP, 1 HTTPS, 2 not
+        // applicable, 3 always HTTPS, 4 always HTTP).
+        const qint64 ssl = integer(o, u"SslState"_s, p, 0);
+        setOption(options, u"dp.https"_s, ssl == 1 || ssl == 3, false);
         setOption(options, u"dp.pxe"_s, props.value(u"IsPXE"_s, 0) == 1, false);
         setOption(options, u"dp.multicast"_s,
                   props.value(u"IsMulticast"_s, 0) == 1 || options.contains(u"dp.multicast"_s), false);
@@ -206,8 +212,8 @@ private:
         setOption(options, u"dp.pull"_s, pull, false);
         if (!pull)
             return;
-        // SMS_EmbeddedPropertyList SourceDistributionPoints: NAL paths of the sources.
-        bool any = false;
+        // SMS_EmbeddedPropertyList SourceDistributionPoints: NAL paths of the sources. A pull
+        // DP left without a source is reported when the design is built (buildDesign()).
         for (const QJsonValue& list : o.value(u"PropLists").toArray()) {
             const QJsonObject l = list.toObject();
             if (l.value(u"PropertyListName")
@@ -216,16 +222,10 @@ private:
                 continue;
             for (const QJsonValue& value : l.value(u"Values").toArray()) {
                 const QString source = serverFromPath(value.toString());
-                if (!source.isEmpty()) {
+                if (!source.isEmpty())
                     m_h.links << ImportedLink{u"pull_source"_s, server.name, source};
-                    any = true;
-                }
             }
         }
-        if (!any)
-            m_report.notMapped
-                << u"server %1: pull distribution point without source distribution points (%2)"_s.arg(
-                       server.name, p);
     }
 
     void readUpdatePoint(ImportedServer& server, const Props& props, const QString& siteCode)
@@ -366,8 +366,8 @@ private:
                 continue;
             ImportedServer& server = m_h.server(row.server);
             server.roles.removeAll(u"distribution_point"_s);
-            for (const QString& option :
-                 {u"dp.pxe"_s, u"dp.multicast"_s, u"dp.pxeResponderWithoutWds"_s, u"dp.pull"_s})
+            for (const QString& option : {u"dp.pxe"_s, u"dp.multicast"_s, u"dp.pxeResponderWithoutWds"_s,
+                                          u"dp.pull"_s, u"dp.https"_s})
                 server.options.remove(option);
             if (cloud != m_cloudDpPaths.constEnd() && *cloud != row.server && server.roles.isEmpty())
                 m_h.removeServer(row.server);

@@ -150,14 +150,17 @@ public:
         buildServers();
         buildGroups();
         buildLinks();
+        keepPullDistributionPointsWithASource();
         DesignInfo info;
         info.name = u"Imported hierarchy"_s;
         info.id = DesignFile::newIdentity(); // a new design, whatever its sites
         document.reset(info, {}, {}, m_sites, m_nodes, m_links);
         // Whatever the checks above missed is left out rather than making a design
         // that would not save: the design file's own rules, item by item.
-        if (dropInvalid(document))
+        if (dropInvalid(document)) {
+            keepPullDistributionPointsWithASource();
             document.reset(info, {}, {}, m_sites, m_nodes, m_links);
+        }
         info.description = description();
         document.setInfo(info);
         const Layout layout = computeLayout(document);
@@ -349,6 +352,27 @@ private:
                 continue;
             seen.insert(id);
             m_links << Link{m_nextId++, in.kind, from, to};
+        }
+    }
+
+    // A pull distribution point needs a source (a design check error otherwise). One whose
+    // sources are not in the file (its SourceDistributionPoints property list missing, or
+    // naming servers the file lacks) is imported as a standard distribution point, which
+    // has the same flows until a source is linked, and reported.
+    void keepPullDistributionPointsWithASource()
+    {
+        QSet<int> pulling;
+        for (const Link& l : std::as_const(m_links))
+            if (l.kind == u"pull_source")
+                pulling.insert(l.from);
+        for (Node& n : m_nodes) {
+            if (n.kind != NodeKind::Server || !n.options.value(u"dp.pull"_s).toBool() ||
+                pulling.contains(n.id))
+                continue;
+            n.options.remove(u"dp.pull"_s);
+            m_report.notMapped << u"server %1: pull distribution point without source distribution points%2; "
+                                  u"imported as a standard distribution point (link its sources and make it "
+                                  u"a pull distribution point)"_s.arg(n.name, at(m_nodePlaces.value(n.id)));
         }
     }
 

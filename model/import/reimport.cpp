@@ -20,6 +20,7 @@ const QStringList& importedOptionNames()
                                       u"dp.multicast"_s,
                                       u"dp.pull"_s,
                                       u"dp.pxeResponderWithoutWds"_s,
+                                      u"dp.https"_s,
                                       u"sup.httpPort"_s,
                                       u"sup.ssl"_s,
                                       u"sup.allowCmgTraffic"_s,
@@ -166,6 +167,11 @@ private:
             const Node before = n;
             n.site = in.site >= 0 ? m_siteMap.value(in.site, -1) : -1;
             n.options = mergeOptions(n.options, in.options);
+            // A pull DP the import has no sources for comes in as a standard DP: one the user
+            // has linked to its sources stays a pull DP.
+            if (before.options.value(u"dp.pull"_s).toBool() && !n.options.value(u"dp.pull"_s).toBool() &&
+                pullsFromASource(existing))
+                n.options.insert(u"dp.pull"_s, true);
             if (in.kind == NodeKind::Server) {
                 n.roles = in.roles;
                 if (!in.address.isEmpty())
@@ -179,6 +185,14 @@ private:
             if (!(before == n))
                 m_out.updated << nodeLabel(n);
         }
+    }
+
+    bool pullsFromASource(int id) const
+    {
+        for (const auto& [linkId, l] : m_current.links())
+            if (l.kind == u"pull_source"_s && l.from == id)
+                return true;
+        return false;
     }
 
     // What the design has and the import does not: kept, and flagged.

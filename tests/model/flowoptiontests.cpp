@@ -43,6 +43,24 @@ TEST(FlowOption, HttpsOnlyDropsClientHttp)
     EXPECT_TRUE(s.has(s.clients, s.sup, u"TCP 8530"_s)) << "the SUP keeps its own ports";
 }
 
+// A distribution point whose own client communication is HTTPS (SslState 1, or the DP's
+// "HTTPS" setting) takes no HTTP from clients nor from the pull DPs it is a source of,
+// in a site that otherwise allows HTTP ("Client --> Distribution point", "Pull-Distribution
+// point --> Distribution point configured as source").
+TEST(FlowOption, HttpsDistributionPointDropsHttpToItOnly)
+{
+    Standalone s({}, {{u"dp.https"_s, true}});
+    const int http = s.server(u"dp-http"_s, s.ps, {u"distribution_point"_s});
+    const int pull = s.server(u"pull"_s, s.ps, {u"distribution_point"_s}, {{u"dp.pull"_s, true}});
+    s.link(u"pull_source"_s, pull, s.dp);
+    s.link(u"pull_source"_s, pull, http);
+    EXPECT_EQ(s.ports(s.clients, s.dp), QStringList{u"TCP 443"_s});
+    EXPECT_EQ(s.ports(pull, s.dp), QStringList{u"TCP 443"_s});
+    EXPECT_EQ(s.ports(s.clients, http), (QStringList{u"TCP 443"_s, u"TCP 80"_s}));
+    EXPECT_EQ(s.ports(pull, http), (QStringList{u"TCP 443"_s, u"TCP 80"_s}));
+    EXPECT_EQ(s.ports(s.dp, s.mp), (QStringList{u"TCP 443"_s, u"TCP 80"_s})) << "the MP's own setting";
+}
+
 TEST(FlowOption, NotificationPort)
 {
     Standalone s;

@@ -19,6 +19,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -198,6 +199,24 @@ TEST(Import, ReportNotesWhatWasAssumed)
         if (n.name == u"cmg.fabrikam.com") {
             EXPECT_FALSE(n.options.contains(u"cmg.deployment"_s));
         }
+    }
+}
+
+// Issue 32: every design the import writes, from every collection and role list under
+// tests/data/import (found by listing the folder, so a new fixture is covered too),
+// passes the design checks without errors; what it cannot express is a warning.
+TEST(Import, EveryFixtureImportsToADesignWithoutCheckErrors)
+{
+    const QStringList inputs =
+        QDir(fixture(QString())).entryList({u"*.json"_s, u"*.csv"_s}, QDir::Files, QDir::Name);
+    EXPECT_GE(inputs.size(), 5) << "the fixtures under tests/data/import";
+    for (const QString& name : inputs) {
+        ImportReport report;
+        const auto doc = imported(name, &report);
+        const FlowEngine engine(*doc);
+        for (const DesignIssue& issue : checkDesign(*doc, engine))
+            EXPECT_NE(issue.severity, DesignIssue::Severity::Error)
+                << name.toStdString() << ": " << formatIssue(*doc, issue).toStdString();
     }
 }
 
@@ -534,6 +553,38 @@ TEST(Import, ReimportOfTheSameCollectionChangesNoFlow)
     doc->reset(merged.info, doc->options(), doc->zones(), merged.sites, merged.nodes, merged.links);
     EXPECT_EQ(flowRows(*doc), flows);
     EXPECT_EQ(warnings(*doc), warnings(fresh));
+}
+
+// A pull DP imported without its sources (cmg.json's pdp03) comes in as a standard DP; once
+// the user links its source and makes it a pull DP, a re-import of the same collection keeps
+// it one, and the design still passes the checks.
+TEST(Import, ReimportKeepsAPullDistributionPointTheUserLinked)
+{
+    ImportReport report;
+    auto doc = imported(u"cmg.json"_s, &report);
+    int pdp03 = -1, cm01 = -1;
+    for (const auto& [id, n] : doc->nodes()) {
+        if (n.name == u"pdp03.fabrikam.com"_s)
+            pdp03 = id;
+        if (n.name == u"cm01.fabrikam.com"_s)
+            cm01 = id;
+    }
+    ASSERT_GE(pdp03, 0);
+    ASSERT_GE(cm01, 0);
+    EXPECT_FALSE(doc->node(pdp03)->options.value(u"dp.pull"_s).toBool());
+    doc->addLink(Link{-1, u"pull_source"_s, pdp03, cm01});
+    Node pull = *doc->node(pdp03);
+    pull.options.insert(u"dp.pull"_s, true);
+    doc->updateNode(pull);
+
+    Document fresh(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(HierarchyImport::importFile(fresh, fixture(u"cmg.json"_s), &report, &error));
+    const MergedDesign merged = mergeImport(*doc, fresh);
+    doc->reset(merged.info, doc->options(), doc->zones(), merged.sites, merged.nodes, merged.links);
+    EXPECT_TRUE(doc->node(pdp03)->options.value(u"dp.pull"_s).toBool());
+    for (const QString& line : warnings(*doc))
+        EXPECT_FALSE(line.startsWith(u"error:"_s)) << line.toStdString();
 }
 
 namespace {
@@ -945,13 +996,51 @@ TEST(Import, SiteAsItIsConfigured)
         EXPECT_NE(issue.severity, DesignIssue::Severity::Error) << formatIssue(*doc, issue).toStdString();
 }
 
+// Issue 32, point 1: each distribution point's own SslState (configured.json): DP02 is
+// HTTPS (SslState 1), DP01 and the pull DP PDP01 are HTTP, in a site that allows HTTP.
+// Clients and the pull DP keep port 80 to DP01 and reach DP02 over HTTPS only.
+TEST(Import, EachDistributionPointKeepsItsOwnCommunication)
+{
+    ImportReport report;
+    const auto doc = imported(u"configured.json"_s, &report);
+    QHash<QString, int> ids;
+    for (const auto& [id, n] : doc->nodes())
+        ids.insert(n.name, id);
+    const auto options = [&](const QString& name) {
+        return doc->node(ids.value(name))->options;
+    };
+    EXPECT_TRUE(options(u"dp02.contoso.com"_s).value(u"dp.https"_s).toBool()) << "SslState 1";
+    EXPECT_FALSE(options(u"dp01.contoso.com"_s).value(u"dp.https"_s).toBool()) << "SslState 0";
+    EXPECT_FALSE(options(u"pdp01.contoso.com"_s).value(u"dp.https"_s).toBool()) << "SslState 0";
+    EXPECT_FALSE(doc->node(ids.value(u"cdp.contoso.com"_s))->options.contains(u"dp.https"_s))
+        << "a cloud DP has no on-premises DP options";
+
+    const FlowEngine engine(*doc);
+    const auto ports = [&](const QString& from, const QString& to) {
+        QStringList out;
+        for (const Flow& f : engine.flowsBetween(ids.value(from), ids.value(to)))
+            if (f.protocol == Protocol::Tcp && !out.contains(f.port.toString()))
+                out << f.port.toString();
+        out.sort();
+        return out.join(u' ').toStdString();
+    };
+    EXPECT_EQ(ports(u"HQ"_s, u"dp01.contoso.com"_s), "443 80");
+    EXPECT_EQ(ports(u"HQ"_s, u"dp02.contoso.com"_s), "443");
+    EXPECT_EQ(ports(u"pdp01.contoso.com"_s, u"dp01.contoso.com"_s), "443 80");
+    EXPECT_EQ(ports(u"pdp01.contoso.com"_s, u"dp02.contoso.com"_s), "443");
+}
+
 // Every property the importer reads (collectionreader.cpp, boundaryreader.cpp) is one the
 // collector asks the SMS Provider for: its -Property lists, read from the script. Settings
 // inside Props and PropLists (IISSSLState, FDMOperation, SQLServicePort...) come with them.
-TEST(Collector, QueriesEveryPropertyTheImporterReads)
+namespace {
+
+// The properties the collector asks the SMS Provider for, by class: its -Property lists,
+// read from the script.
+QHash<QString, QSet<QString>> collectedProperties()
 {
     QFile file(kCollector);
-    ASSERT_TRUE(file.open(QIODevice::ReadOnly | QIODevice::Text)) << kCollector.toStdString();
+    EXPECT_TRUE(file.open(QIODevice::ReadOnly | QIODevice::Text)) << kCollector.toStdString();
     const QString script = QString::fromUtf8(file.readAll());
     static const QRegularExpression query(u"Read-SmsClass -ClassName '(\\w+)' -Property @\\(([^)]*)\\)"_s);
     static const QRegularExpression quoted(u"'(\\w+)'"_s);
@@ -961,6 +1050,14 @@ TEST(Collector, QueriesEveryPropertyTheImporterReads)
         for (auto q = quoted.globalMatch(m.captured(2)); q.hasNext();)
             collected[m.captured(1)].insert(q.next().captured(1));
     }
+    return collected;
+}
+
+} // namespace
+
+TEST(Collector, QueriesEveryPropertyTheImporterReads)
+{
+    const QHash<QString, QSet<QString>> collected = collectedProperties();
     const QHash<QString, QStringList> read{
         {u"SMS_Site"_s, {u"SiteCode"_s, u"SiteName"_s, u"ReportingSiteCode"_s, u"Type"_s, u"ServerName"_s}},
         {u"SMS_SystemResourceList"_s,
@@ -984,5 +1081,78 @@ TEST(Collector, QueriesEveryPropertyTheImporterReads)
         for (const QString& property : it.value())
             EXPECT_TRUE(collected.value(it.key()).contains(property))
                 << it.key().toStdString() << '.' << property.toStdString();
+    }
+}
+
+// The same, by what the import does: every fixture cut down to what the collector queries
+// (the classes and properties of its -Property lists; Props and PropLists whole) imports
+// to the same design as the fixture itself. A setting the importer reads but the collector
+// does not ask for (the distribution points' SslState of configured.json, say) would be lost.
+TEST(Collector, WhatItQueriesImportsLikeTheWholeFixture)
+{
+    const QHash<QString, QSet<QString>> collected = collectedProperties();
+    ASSERT_FALSE(collected.isEmpty());
+    const auto summary = [](const Document& doc) {
+        QStringList out;
+        for (const auto& [id, s] : doc.sites())
+            out << u"site %1 %2"_s.arg(
+                s.code,
+                QString::fromUtf8(
+                    QJsonDocument(QJsonObject::fromVariantMap(s.options)).toJson(QJsonDocument::Compact)));
+        for (const auto& [id, n] : doc.nodes()) {
+            QStringList roles;
+            for (int r : n.roles)
+                roles << Catalog::builtin().role(r).id;
+            out << u"node %1 %2 %3 %4"_s.arg(
+                n.name, n.address, roles.join(u','),
+                QString::fromUtf8(
+                    QJsonDocument(QJsonObject::fromVariantMap(n.options)).toJson(QJsonDocument::Compact)));
+        }
+        for (const auto& [id, l] : doc.links())
+            out << u"link %1 %2 %3"_s.arg(l.kind, doc.node(l.from)->name, doc.node(l.to)->name);
+        out.sort();
+        return out;
+    };
+    const QStringList inputs = QDir(fixture(QString())).entryList({u"*.json"_s}, QDir::Files, QDir::Name);
+    ASSERT_GE(inputs.size(), 4);
+    for (const QString& name : inputs) {
+        const QJsonObject whole = QJsonDocument::fromJson(readFixture(name)).object();
+        QJsonObject cut;
+        for (auto it = whole.begin(); it != whole.end(); ++it) {
+            if (!it.key().startsWith(u"SMS_"_s)) { // format, version, DnsAddresses, Errors...
+                cut.insert(it.key(), it.value());
+                continue;
+            }
+            if (!collected.contains(it.key()))
+                continue;
+            const QSet<QString> properties = collected.value(it.key());
+            const auto keep = [&](const QJsonObject& o) {
+                QJsonObject k;
+                for (auto p = o.begin(); p != o.end(); ++p)
+                    if (properties.contains(p.key()))
+                        k.insert(p.key(), p.value());
+                return k;
+            };
+            if (it.value().isObject()) { // one instance, as PowerShell writes a single result
+                cut.insert(it.key(), keep(it.value().toObject()));
+                continue;
+            }
+            QJsonArray instances;
+            for (const QJsonValue& v : it.value().toArray())
+                instances << (v.isObject() ? QJsonValue(keep(v.toObject())) : v);
+            cut.insert(it.key(), instances);
+        }
+        Document full(Catalog::builtin()), collectedOnly(Catalog::builtin());
+        ImportReport fullReport, cutReport;
+        QString error;
+        ASSERT_TRUE(
+            HierarchyImport::importBytes(full, QJsonDocument(whole).toJson(), name, &fullReport, &error))
+            << error.toStdString();
+        ASSERT_TRUE(HierarchyImport::importBytes(collectedOnly, QJsonDocument(cut).toJson(), name, &cutReport,
+                                                 &error))
+            << error.toStdString();
+        EXPECT_EQ(summary(collectedOnly).join(u'\n').toStdString(), summary(full).join(u'\n').toStdString())
+            << name.toStdString();
+        EXPECT_EQ(cutReport.text().toStdString(), fullReport.text().toStdString()) << name.toStdString();
     }
 }
