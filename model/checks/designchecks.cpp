@@ -34,11 +34,14 @@ public:
                     m_siteRoles[n.site].insert(r);
         // Which nodes start or end a link of each kind, also found once: a
         // design with 100,000 pull distribution points must not compare every
-        // server with every link.
+        // server with every link. Sorted numbers, the kinds by their place in a short list.
+        m_linkEnds.reserve(m_doc.links().size() * 2);
         for (const auto& [id, l] : m_doc.links()) {
-            m_linkEnds.insert({l.kind, l.from, true});
-            m_linkEnds.insert({l.kind, l.to, false});
+            const int kind = linkKind(l.kind);
+            m_linkEnds.push_back(linkEnd(kind, l.from, true));
+            m_linkEnds.push_back(linkEnd(kind, l.to, false));
         }
+        std::sort(m_linkEnds.begin(), m_linkEnds.end());
     }
 
     QList<DesignIssue> run()
@@ -222,9 +225,22 @@ private:
         return qHash(first.toString().toLower());
     }
 
+    int linkKind(QStringView kind) const
+    {
+        const auto it = std::find(m_linkKinds.begin(), m_linkKinds.end(), kind);
+        if (it != m_linkKinds.end())
+            return int(it - m_linkKinds.begin());
+        m_linkKinds.push_back(kind.toString());
+        return int(m_linkKinds.size()) - 1;
+    }
+    static quint64 linkEnd(int kind, int node, bool from)
+    {
+        return quint64(quint32(kind)) << 33 | quint64(quint32(node)) << 1 | quint64(from);
+    }
     bool linked(int id, const char16_t* kind, bool from) const
     {
-        return m_linkEnds.contains({QString::fromUtf16(kind), id, from});
+        return std::binary_search(m_linkEnds.begin(), m_linkEnds.end(),
+                                  linkEnd(linkKind(QStringView(kind)), id, from));
     }
 
     void checkGroup(int id, const Node& n)
@@ -274,23 +290,32 @@ private:
     {
         if (m_doc.zones().size() < 2)
             return;
-        // Counted as rows of the flow list: one per source, destination, protocol and port.
-        QHash<int, std::set<std::tuple<int, int, int, int, int>>> needing;
+        // Counted as rows of the flow list: one per source, destination, protocol and port. The
+        // flows are read where the engine keeps them, source by source (the order of flows()),
+        // and each node's rows are sorted once at the end rather than filed in a tree as they come.
+        QHash<int, std::vector<std::tuple<int, int, int, int, int>>> needing;
         QList<int> order;
-        for (const Flow& f : m_engine.flows()) {
-            if (f.local)
-                continue;
-            const Node* s = m_doc.node(f.source);
-            const Node* d = m_doc.node(f.destination);
-            if (!s || !d || s->zone == d->zone)
-                continue;
-            for (const Node* n : {s, d})
-                if (n->kind != NodeKind::Server && n->address.isEmpty() && n->subnets.isEmpty()) {
-                    if (!needing.contains(n->id))
-                        order << n->id;
-                    needing[n->id].insert(
-                        {f.source, f.destination, int(f.protocol), f.port.first, f.port.last});
-                }
+        for (int source = 0; source < m_doc.nextId(); ++source) {
+            for (const Flow& f : m_engine.flowsFrom(source)) {
+                if (f.local)
+                    continue;
+                const Node* s = m_doc.node(f.source);
+                const Node* d = m_doc.node(f.destination);
+                if (!s || !d || s->zone == d->zone)
+                    continue;
+                for (const Node* n : {s, d})
+                    if (n->kind != NodeKind::Server && n->address.isEmpty() && n->subnets.isEmpty()) {
+                        auto& rows = needing[n->id];
+                        if (rows.empty())
+                            order << n->id;
+                        rows.emplace_back(f.source, f.destination, int(f.protocol), f.port.first,
+                                          f.port.last);
+                    }
+            }
+        }
+        for (auto& rows : needing) {
+            std::sort(rows.begin(), rows.end());
+            rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
         }
         for (int id : std::as_const(order))
             warning(u"has no address or subnet; %1 between zones %2 one, and firewall rule sets list "
@@ -367,18 +392,8 @@ private:
     const FlowEngine& m_engine;
     mutable std::vector<std::pair<const char16_t*, int>> m_roleCache;
     QHash<int, QSet<int>> m_siteRoles;
-    struct LinkEnd
-    {
-        QString kind;
-        int node;
-        bool from;
-        friend bool operator==(const LinkEnd&, const LinkEnd&) = default;
-        friend size_t qHash(const LinkEnd& e, size_t seed = 0)
-        {
-            return qHashMulti(seed, e.kind, e.node, e.from);
-        }
-    };
-    QSet<LinkEnd> m_linkEnds;
+    mutable std::vector<QString> m_linkKinds;
+    std::vector<quint64> m_linkEnds; // linkEnd() of both ends of every link, sorted
     QList<DesignIssue> m_issues;
 };
 

@@ -49,9 +49,16 @@ public:
 
     void read(const QByteArray& bytes)
     {
-        const simdjson::padded_string padded(bytes.constData(), size_t(bytes.size()));
+        // simdjson reads up to SIMDJSON_PADDING bytes past the end: bytes read by load() have
+        // that room already and are parsed where they are; any others are copied once.
         simdjson::dom::element root;
-        if (const auto failure = m_parser.parse(padded).get(root); failure != simdjson::SUCCESS) {
+        std::optional<simdjson::padded_string> padded;
+        const bool roomy = bytes.capacity() - bytes.size() >= qsizetype(simdjson::SIMDJSON_PADDING);
+        if (!roomy)
+            padded.emplace(bytes.constData(), size_t(bytes.size()));
+        const auto parsed =
+            roomy ? m_parser.parse(bytes.constData(), size_t(bytes.size()), false) : m_parser.parse(*padded);
+        if (const auto failure = parsed.get(root); failure != simdjson::SUCCESS) {
             // Qt's parser names the byte at fault; simdjson says only what is wrong.
             QJsonParseError parseError;
             QJsonDocument::fromJson(bytes, &parseError);
@@ -649,7 +656,14 @@ bool load(Document& document, const QString& path, QString* error, QStringList* 
                 QString::number(kMaxFileSize / (1024 * 1024)));
         return false;
     }
-    const QByteArray bytes = file.read(kMaxFileSize + 1);
+    // Read with room for the parser's padding after the end, so that it parses the bytes in place.
+    QByteArray bytes;
+    bytes.reserve(qsizetype(file.size()) + qsizetype(simdjson::SIMDJSON_PADDING));
+    bytes.resize(qsizetype(file.size()));
+    const qint64 got = file.read(bytes.data(), bytes.size());
+    bytes.resize(qsizetype(std::max<qint64>(got, 0)));
+    if (got >= 0 && file.error() == QFileDevice::NoError)
+        bytes.append(file.read(kMaxFileSize + 1 - bytes.size())); // a file that grew since
     if (bytes.size() > kMaxFileSize) {
         if (error)
             *error =

@@ -26,17 +26,68 @@ QString textProblem(const QString& text, bool required)
     return {};
 }
 
+namespace {
+bool plainIpv4Address(QStringView text);
+} // namespace
+
 QString addressProblem(const QString& address)
 {
-    if (address.isEmpty() || !QHostAddress(address).isNull())
+    if (address.isEmpty() || plainIpv4Address(address) || !QHostAddress(address).isNull())
         return {};
     if (address.contains(u'/') && !QHostAddress::parseSubnet(address).first.isNull())
         return {};
     return u"'%1' is not an IPv4 or IPv6 address or CIDR"_s.arg(address);
 }
 
+namespace {
+
+// A decimal number of 1 to 3 digits without a leading zero, at most max; advances i past it.
+bool plainNumber(QStringView text, qsizetype& i, int max)
+{
+    const qsizetype start = i;
+    int value = 0;
+    while (i < text.size() && i - start < 3 && text[i] >= u'0' && text[i] <= u'9')
+        value = value * 10 + (text[i++].unicode() - u'0');
+    const qsizetype digits = i - start;
+    return digits > 0 && (digits == 1 || text[start] != u'0') && value <= max;
+}
+
+// The usual spelling of an IPv4 subnet ("10.1.0.0/16": four numbers 0-255 and a prefix
+// length 0-32), which QHostAddress::parseSubnet() always accepts. Recognised by hand:
+// parsing each of the subnets of 10,000 client groups with Qt was an eighth of the time
+// a large design took to load. Every other spelling is left to Qt.
+bool plainIpv4(QStringView text, qsizetype& i)
+{
+    for (int part = 0; part < 4; ++part) {
+        if (part > 0 && (i >= text.size() || text[i++] != u'.'))
+            return false;
+        if (!plainNumber(text, i, 255))
+            return false;
+    }
+    return true;
+}
+
+bool plainIpv4Subnet(QStringView text)
+{
+    qsizetype i = 0;
+    if (!plainIpv4(text, i) || i >= text.size() || text[i++] != u'/')
+        return false;
+    return plainNumber(text, i, 32) && i == text.size();
+}
+
+// The same for an address ("10.1.0.5"), which QHostAddress always accepts.
+bool plainIpv4Address(QStringView text)
+{
+    qsizetype i = 0;
+    return plainIpv4(text, i) && i == text.size();
+}
+
+} // namespace
+
 QString subnetProblem(const QString& subnet)
 {
+    if (plainIpv4Subnet(subnet))
+        return {};
     if (QHostAddress::parseSubnet(subnet).first.isNull())
         return u"'%1' is not a subnet (CIDR such as 10.1.0.0/16)"_s.arg(subnet);
     return {};
@@ -68,14 +119,18 @@ QString coordinateProblem(double value)
 
 QPointF clampPosition(QPointF position)
 {
-    const auto clamp = [](qreal v) { return std::isfinite(v) ? qBound(-kMaxCoordinate, v, kMaxCoordinate) : 0.0; };
+    const auto clamp = [](qreal v) {
+        return std::isfinite(v) ? qBound(-kMaxCoordinate, v, kMaxCoordinate) : 0.0;
+    };
     return {clamp(position.x()), clamp(position.y())};
 }
 
 QRectF clampFrame(const QRectF& frame)
 {
     const QPointF topLeft = clampPosition(frame.topLeft());
-    const auto size = [](qreal v) { return std::isfinite(v) ? qBound(0.0, v, kMaxCoordinate) : 0.0; };
+    const auto size = [](qreal v) {
+        return std::isfinite(v) ? qBound(0.0, v, kMaxCoordinate) : 0.0;
+    };
     return {topLeft, QSizeF(size(frame.width()), size(frame.height()))};
 }
 

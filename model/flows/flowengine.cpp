@@ -83,12 +83,14 @@ public:
     enum class Pending
     {
         Destination,
-        Source
+        Source,
+        Neither // both ends' conditions already hold
     };
 
     void tryPair(const CompiledRow& r, int s, int d, std::vector<Flow>& into, Pending pending) const
     {
-        if (!holds(pending == Pending::Destination ? r.whenDestination : r.whenSource, index, s, d))
+        if (pending != Pending::Neither &&
+            !holds(pending == Pending::Destination ? r.whenDestination : r.whenSource, index, s, d))
             return;
         if (r.row->remoteOnly && s == d)
             return;
@@ -241,6 +243,107 @@ public:
             each(index.siteNodesWithRole(site->parent, other), keep);
     }
 
+    // For a full computation: for each row from a client group to the site systems of its
+    // assigned site (Scope::Assigned), and each site, the systems of that site and of the
+    // secondaries beneath it whose own conditions hold, in the order assigned() visits them.
+    // They are the same for every group of the site: a group then narrows them by its own
+    // settings and boundary group instead of testing each system of the site for each row.
+    // Built before the nodes are shared out among threads, and read only while they run.
+    struct Reachable
+    {
+        std::vector<int> systems;
+        std::vector<std::pair<int, int>> byId; // (system, its place in systems), sorted
+    };
+    std::vector<int> reachableSlot;   // compiled row -> its slot, or -1
+    std::vector<int> reachableSite;   // site id -> its place among the sites with client groups, or -1
+    std::vector<Reachable> reachable; // site place * slots + slot
+    int reachableSlots = 0;
+    bool useReachable = false;
+
+    const Reachable& reachableFrom(int rowIndex, int site) const
+    {
+        return reachable[size_t(reachableSite[size_t(site)]) * size_t(reachableSlots) +
+                         size_t(reachableSlot[size_t(rowIndex)])];
+    }
+
+    void prepareReachable()
+    {
+        const auto& rows = index.rows();
+        reachableSlot.assign(rows.size(), -1);
+        reachableSlots = 0;
+        for (size_t i = 0; i < rows.size(); ++i)
+            if (rows[i].row->scope == Scope::Assigned && rows[i].clientIsSource)
+                reachableSlot[i] = reachableSlots++;
+        // Site ids share the numbering with nodes: only the sites that have members
+        // on the client side of such a row get a place.
+        reachableSite.assign(size_t(index.siteLimit()), -1);
+        int places = 0;
+        for (int s = 0; s < index.siteLimit(); ++s) {
+            const FlowIndex::SiteEntry* site = index.site(s);
+            for (size_t i = 0; site && i < rows.size() && reachableSite[size_t(s)] < 0; ++i)
+                if (reachableSlot[i] >= 0 && !site->byRole[size_t(rows[i].sourceRole)].empty())
+                    reachableSite[size_t(s)] = places++;
+        }
+        reachable.assign(size_t(places) * size_t(reachableSlots), {});
+        for (int s = 0; s < index.siteLimit(); ++s) {
+            if (reachableSite[size_t(s)] < 0)
+                continue;
+            const FlowIndex::SiteEntry* site = index.site(s);
+            for (size_t i = 0; i < rows.size(); ++i) {
+                if (reachableSlot[i] < 0 || site->byRole[size_t(rows[i].sourceRole)].empty())
+                    continue;
+                const CompiledRow& r = rows[i];
+                Reachable& t = reachable[size_t(reachableSite[size_t(s)]) * size_t(reachableSlots) +
+                                         size_t(reachableSlot[i])];
+                const auto add = [&](const std::vector<int>& systems) {
+                    // The destination's conditions read the destination and its site only.
+                    for (int d : systems)
+                        if (holds(r.whenDestination, index, d, d))
+                            t.systems.push_back(d);
+                };
+                add(site->byRole[size_t(r.destinationRole)]);
+                for (int child : site->children)
+                    if (index.site(child)->secondary)
+                        add(index.siteNodesWithRole(child, r.destinationRole));
+                for (size_t k = 0; k < t.systems.size(); ++k)
+                    t.byId.emplace_back(t.systems[k], int(k));
+                std::sort(t.byId.begin(), t.byId.end());
+            }
+        }
+    }
+
+    // assigned() for a client group as the source, from the prepared lists: the same
+    // pairs in the same order.
+    void reachFromGroup(const CompiledRow& r, int rowIndex, int n, std::vector<Flow>& flows) const
+    {
+        const FlowIndex::NodeEntry& self = *index.node(n);
+        if (!self.isGroup || self.site < 0)
+            return;
+        const RoleInfo& system = index.catalog().role(r.destinationRole);
+        const bool internet = index.nodeValue(self, internetOption) != 0;
+        if (internet ? system.placement != Placement::Cloud : system.id == u"cmg")
+            return;
+        const Reachable& t = reachableFrom(rowIndex, self.site);
+        // A boundary group that lists systems of this role narrows the group to those it lists.
+        const bool listed = std::any_of(self.boundary.begin(), self.boundary.end(),
+                                        [&](int b) { return index.matches(b, r.destinationRole); });
+        if (!listed) {
+            for (int d : t.systems)
+                tryPair(r, n, d, flows, Pending::Neither);
+            return;
+        }
+        std::vector<int> places;
+        for (int b : self.boundary) {
+            const auto it = std::lower_bound(t.byId.begin(), t.byId.end(), std::pair{b, -1});
+            if (it != t.byId.end() && it->first == b)
+                places.push_back(it->second);
+        }
+        std::sort(places.begin(), places.end());
+        places.erase(std::unique(places.begin(), places.end()), places.end());
+        for (int place : places)
+            tryPair(r, n, t.systems[size_t(place)], flows, Pending::Neither);
+    }
+
     void generateFrom(int n)
     {
         std::vector<Flow>& flows = out[size_t(n)];
@@ -251,7 +354,11 @@ public:
                 const CompiledRow& r = index.rows()[size_t(rowIndex)];
                 if (!holds(r.whenSource, index, n, n))
                     continue;
-                forEachPair(r, n, true, [&](int s, int d) { tryPair(r, s, d, flows, Pending::Destination); });
+                if (useReachable && reachableSlot[size_t(rowIndex)] >= 0)
+                    reachFromGroup(r, rowIndex, n, flows);
+                else
+                    forEachPair(r, n, true,
+                                [&](int s, int d) { tryPair(r, s, d, flows, Pending::Destination); });
             }
         }
     }
@@ -260,6 +367,8 @@ public:
     // shared out among the processor's cores in blocks; a small one is not worth a thread.
     void generateAll()
     {
+        prepareReachable();
+        useReachable = true;
         const int limit = index.nodeLimit();
         constexpr int kBlock = 64;
         constexpr int kPerThread = 2000;
@@ -278,6 +387,8 @@ public:
         work();
         for (std::thread& t : helpers)
             t.join();
+        useReachable = false;
+        reachable.clear();
     }
 
     // Flows into n from sources that are not themselves being regenerated.

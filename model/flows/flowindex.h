@@ -119,6 +119,7 @@ public:
     }
     bool matches(int node, int role) const;
     int nodeLimit() const { return int(m_nodes.size()); }
+    int siteLimit() const { return int(m_sites.size()); }
     int proxy() const { return m_proxy; }
     qint64 designValue(int option) const { return m_designValues[size_t(option)]; }
     qint64 value(Owner owner, int option, int source, int destination) const
