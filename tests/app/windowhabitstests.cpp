@@ -6,8 +6,12 @@
 #include "canvas/designview.h"
 #include "canvasactions.h"
 #include "designcontroller.h"
+#include "flows/flowengine.h"
+#include "flows/flowlist.h"
 #include "mainwindow.h"
+#include "panels/analysispanel.h"
 #include "panels/checkspanel.h"
+#include "panels/flowtablepanel.h"
 #include "panels/propertiespanel.h"
 
 #include <gtest/gtest.h>
@@ -16,8 +20,10 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -500,4 +506,93 @@ TEST(WindowHabits, ThePortCatalogHasAFilterBox)
     }
     filter->clear();
     EXPECT_EQ(table->model()->rowCount(), all);
+}
+
+TEST(WindowHabits, ASelectedServersPortsReadInboundApartFromOutboundWithOneCount)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    const Document& doc = window.controller().document();
+    const int ss = nodeNamed(doc, u"p01-ss.corp.contoso.com"_s);
+    ASSERT_GE(ss, 0);
+    QTest::mouseClick(window.view().viewport(), Qt::LeftButton, {}, onScreen(window, doc.node(ss)->position));
+    ASSERT_EQ(window.controller().scene().selectedNodes(), QList<int>{ss});
+
+    // What the server must open and must reach, counted from the whole flow list by hand.
+    FlowListOptions withLocal;
+    withLocal.includeLocal = true;
+    qsizetype inbound = 0, outbound = 0, local = 0;
+    QSet<QString> opens, reaches;
+    for (const FlowListRow& r : buildFlowList(doc, window.controller().engine(), withLocal)) {
+        if (r.local && r.source == ss)
+            ++local;
+        else if (r.destination == ss) {
+            ++inbound;
+            opens << r.protocol + u' ' + r.port;
+        } else if (r.source == ss) {
+            ++outbound;
+            reaches << r.protocol + u' ' + r.port;
+        }
+    }
+    ASSERT_GT(inbound, 0);
+    ASSERT_GT(outbound, 0);
+    ASSERT_GT(local, 0) << "the site server's co-located roles";
+    const QString count = u"%1 flows (%2 inbound, %3 outbound), %4 local"_s.arg(inbound + outbound)
+                              .arg(inbound)
+                              .arg(outbound)
+                              .arg(local);
+    // One count everywhere: the Flows panel, Analysis and Properties.
+    QTRY_VERIFY_WITH_TIMEOUT(window.analysis().scopeText().contains(count), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.flowTable().countText().contains(u"Selection: "_s + count), 3000);
+    EXPECT_TRUE(window.properties().portsText().contains(count))
+        << window.properties().portsText().toStdString();
+
+    // The Flows panel: a Direction column first, inbound rows (ports to open) before outbound ones.
+    QTableView* table = window.flowTable().findChild<QTableView*>();
+    ASSERT_NE(table, nullptr);
+    ASSERT_FALSE(table->isColumnHidden(FlowTableModel::Direction))
+        << "a selection shows which way each flow goes";
+    EXPECT_EQ(table->horizontalHeader()->visualIndex(FlowTableModel::Direction), 0);
+    const QAbstractItemModel* model = table->model();
+    ASSERT_EQ(model->rowCount(), inbound + outbound + local);
+    const QString name = doc.node(ss)->name;
+    QStringList order;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QString direction = model->index(row, FlowTableModel::Direction).data().toString();
+        const QString source = model->index(row, FlowTableModel::Source).data().toString();
+        const QString destination = model->index(row, FlowTableModel::Destination).data().toString();
+        if (source == name && destination == name)
+            EXPECT_EQ(direction, u"Local"_s) << row;
+        else if (destination == name)
+            EXPECT_EQ(direction, u"Inbound"_s) << row;
+        else
+            EXPECT_EQ(direction, u"Outbound"_s) << row;
+        if (order.isEmpty() || order.last() != direction)
+            order << direction;
+    }
+    EXPECT_EQ(order, (QStringList{u"Inbound"_s, u"Outbound"_s, u"Local"_s})) << "in two groups, then local";
+
+    // Properties lists the ports too: each one to open, each one to reach.
+    const QString ports = window.properties().portsText();
+    const qsizetype split = ports.indexOf(u"Must reach (outbound)"_s);
+    ASSERT_GT(split, ports.indexOf(u"Must open (inbound)"_s));
+    ASSERT_GE(ports.indexOf(u"Must open (inbound)"_s), 0);
+    for (const QString& port : opens)
+        EXPECT_TRUE(ports.left(split).contains(port)) << "to open: " << port.toStdString();
+    for (const QString& port : reaches)
+        EXPECT_TRUE(ports.mid(split).contains(port)) << "to reach: " << port.toStdString();
+    EXPECT_TRUE(ports.mid(split).contains(u"p01-sql"_s)) << "with the hosts at the other end";
+
+    // Its button gives the Flows panel room: no longer a strip of eight rows under the canvas.
+    QPushButton* show = nullptr;
+    for (QPushButton* b : window.properties().findChildren<QPushButton*>())
+        if (b->text() == u"Show in the Flows Panel"_s)
+            show = b;
+    ASSERT_NE(show, nullptr);
+    QTest::mouseClick(show, Qt::LeftButton);
+    QCoreApplication::processEvents();
+    EXPECT_TRUE(table->isVisible());
+    EXPECT_GE(table->viewport()->height() / table->verticalHeader()->defaultSectionSize(), 14)
+        << "rows shown: " << table->viewport()->height() / table->verticalHeader()->defaultSectionSize();
 }
