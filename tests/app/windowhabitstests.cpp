@@ -5,6 +5,7 @@
 #include "canvas/designscene.h"
 #include "canvas/designview.h"
 #include "canvasactions.h"
+#include "catalog/catalog.h"
 #include "designcontroller.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
@@ -595,4 +596,85 @@ TEST(WindowHabits, ASelectedServersPortsReadInboundApartFromOutboundWithOneCount
     EXPECT_TRUE(table->isVisible());
     EXPECT_GE(table->viewport()->height() / table->verticalHeader()->defaultSectionSize(), 14)
         << "rows shown: " << table->viewport()->height() / table->verticalHeader()->defaultSectionSize();
+}
+
+TEST(WindowHabits, TheLegendIsDraggedToAnotherCornerAndStaysThere)
+{
+    QSettings().remove(u"canvas/legendCorner"_s);
+    const auto nodesOnScreen = [](MainWindow& window) {
+        QRectF bounds;
+        for (const auto& [id, n] : window.controller().document().nodes())
+            if (const NodeItem* item = window.controller().scene().nodeItem(id))
+                bounds |= window.view().mapFromScene(item->sceneBoundingRect()).boundingRect();
+        return bounds;
+    };
+    {
+        MainWindow window;
+        ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+        showAtActualSize(window);
+        DesignView& view = window.view();
+        QWidget* viewport = view.viewport();
+        const QRectF before = view.legendRect();
+        ASSERT_LT(before.left(), 20) << "bottom-left at first";
+        ASSERT_GT(before.bottom(), viewport->height() - 20);
+        // Picked up by its middle and let go near the top-right corner.
+        const QPoint from = before.center().toPoint(), to(viewport->width() - 120, 90);
+        QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+        for (int step = 1; step <= 4; ++step) {
+            const QPoint at = from + (to - from) * step / 4;
+            QMouseEvent move(QEvent::MouseMove, at, viewport->mapToGlobal(at), Qt::NoButton, Qt::LeftButton,
+                             Qt::NoModifier);
+            QApplication::sendEvent(viewport, &move);
+        }
+        QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
+        const QRectF after = view.legendRect();
+        EXPECT_GT(after.right(), viewport->width() - 20) << "now in the top-right corner";
+        EXPECT_LT(after.top(), 20);
+        EXPECT_EQ(after.size(), before.size());
+        EXPECT_TRUE(window.controller().scene().selectedNodes().isEmpty())
+            << "a drag of the legend selects nothing";
+        // Fit to Window keeps the design clear of the legend in its new corner.
+        menuBarAction(window, u"View"_s, u"Fit to Window"_s)->trigger();
+        EXPECT_FALSE(nodesOnScreen(window).intersects(view.legendRect()));
+    }
+    {
+        MainWindow window; // the next session finds it where it was left
+        ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+        showAtActualSize(window);
+        EXPECT_GT(window.view().legendRect().right(), window.view().viewport()->width() - 20);
+        EXPECT_LT(window.view().legendRect().top(), 20);
+    }
+    QSettings().remove(u"canvas/legendCorner"_s);
+}
+
+TEST(WindowHabits, ASoftwareUpdatePointsOptionsSitBelowItsRoles)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    const Document& doc = window.controller().document();
+    const int sup = nodeNamed(doc, u"p01-sup.corp.contoso.com"_s);
+    QTest::mouseClick(window.view().viewport(), Qt::LeftButton, {},
+                      onScreen(window, doc.node(sup)->position));
+    ASSERT_EQ(window.controller().scene().selectedNodes(), QList<int>{sup});
+    window.resize(1400, 560); // a laptop's window: the Properties panel shorter than its form
+    QTest::qWait(100);        // the form laid out and the scroll area settled
+    QListWidget* roles = window.properties().findChild<QListWidget*>();
+    ASSERT_NE(roles, nullptr);
+    QWidget* form = roles->parentWidget();
+    const int rolesBottom = roles->mapTo(form, QPoint(0, roles->height())).y();
+    int options = 0;
+    for (const portolan::OptionInfo& info : doc.catalog().options()) {
+        if (!info.name.startsWith(u"sup."_s) || info.derived)
+            continue;
+        for (QLabel* label : form->findChildren<QLabel*>())
+            if (label->text() == info.description && label->isVisible()) {
+                ++options;
+                EXPECT_GE(label->mapTo(form, QPoint(0, 0)).y(), rolesBottom)
+                    << info.name.toStdString() << " is drawn over the roles list";
+            }
+    }
+    EXPECT_GT(options, 0) << "a software update point has options of its own";
+    // Every role can be read: the list is as tall as its rows.
+    EXPECT_GE(roles->viewport()->height(), roles->sizeHintForRow(0) * roles->count());
 }
