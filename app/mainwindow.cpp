@@ -8,6 +8,7 @@
 #include "design/designfile.h"
 #include "designcontroller.h"
 #include "diffdialog.h"
+#include "drawing/diagram.h"
 #include "exportdialog.h"
 #include "filesafety.h"
 #include "flows/flowengine.h"
@@ -22,7 +23,6 @@
 #include "panels/palettewidget.h"
 #include "panels/propertiespanel.h"
 #include "recovery.h"
-#include "drawing/diagram.h"
 #include "testresultscontroller.h"
 #include "verify/verification.h"
 
@@ -123,6 +123,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     connect(m_properties, &PropertiesPanel::siteEdited, m_controller, &DesignController::editSite);
     connect(m_properties, &PropertiesPanel::designEdited, m_controller, &DesignController::editDesign);
     connect(m_properties, &PropertiesPanel::zonesEdited, m_controller, &DesignController::editZones);
+    connect(m_properties, &PropertiesPanel::showFlowsRequested, this, &MainWindow::showFlowsPanel);
     connect(m_flows, &FlowTablePanel::pairActivated, this, [this](int source, int destination) {
         m_controller->scene().selectOnly({source, destination});
         m_view->centerOn(m_controller->scene().nodeItem(source)
@@ -241,6 +242,7 @@ void MainWindow::createDocks()
     DesignController& c = *m_controller;
     m_palette = new PaletteWidget(c.document().catalog(), this);
     m_properties = new PropertiesPanel(c.document(), this);
+    m_properties->setFlowEngine(&c.engine());
     m_flows = new FlowTablePanel(c.document(), c.engine(), this);
     m_checks = new ChecksPanel(c.document(), c.engine(), this);
     m_analysis = new AnalysisPanel(c.document(), c.engine(), this);
@@ -387,8 +389,7 @@ void MainWindow::createActions()
         m_propertiesDock->raise();
     };
     hooks.showFlows = [this] {
-        m_flowsDock->show();
-        m_flowsDock->raise();
+        showFlowsPanel();
     };
     hooks.toggleFold = [c](int site) {
         c->scene().setClientGroupsFolded(site, !c->scene().areClientGroupsFolded(site));
@@ -464,6 +465,17 @@ void MainWindow::createActions()
                     [this] { ImportActions::saveCollector(this, lastDirectory()); });
     help->addSeparator();
     help->addAction(tr("&About Portolan"), this, [this] { HelpDialogs::showAbout(this); });
+}
+
+void MainWindow::showFlowsPanel()
+{
+    // The selection's flows are what the user came to read: the panel gets room for them, not the
+    // few rows a panel tabbed under the canvas starts with.
+    m_flowsDock->show();
+    m_flowsDock->raise();
+    const int tall = height() / 2;
+    if (!m_flowsDock->isFloating() && m_flowsDock->height() < tall)
+        resizeDocks({m_flowsDock}, {tall}, Qt::Vertical);
 }
 
 void MainWindow::selectionChanged()

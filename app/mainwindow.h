@@ -55,6 +55,7 @@ protected:
 
 private:
     void createDocks();
+    void showFlowsPanel();
     void createActions();
     void addFoldActions(QMenu* view);
     void createMenus();

@@ -13,15 +13,13 @@ using namespace Qt::StringLiterals;
 
 namespace portolan {
 
-QList<FlowListRow> flowRowsFor(const Document& document, const FlowEngine& engine, const QList<int>& nodes)
+QList<FlowListRow> flowRowsFor(const Document& document, const FlowEngine& engine, const QList<int>& nodes,
+                               bool includeLocal)
 {
-    QList<FlowListRow> rows = buildFlowList(document, engine);
-    if (nodes.isEmpty())
-        return rows;
-    const QSet<int> keep(nodes.begin(), nodes.end());
-    rows.removeIf(
-        [&](const FlowListRow& r) { return !keep.contains(r.source) && !keep.contains(r.destination); });
-    return rows;
+    FlowListOptions options;
+    options.includeLocal = includeLocal;
+    return nodes.isEmpty() ? buildFlowList(document, engine, options)
+                           : buildSelectionFlowList(document, engine, nodes, options);
 }
 
 QList<PortStat> flowsPerPort(const QList<FlowListRow>& rows)

@@ -45,7 +45,9 @@ struct ServerStat
 QList<ServerStat> openPortsPerServer(const Document& document, const FlowEngine& engine,
                                      const QList<int>& nodes = {});
 
-// The flow list, narrowed to flows from or to the given nodes (all when empty), without local flows.
-QList<FlowListRow> flowRowsFor(const Document& document, const FlowEngine& engine, const QList<int>& nodes);
+// The flow list, narrowed to flows from or to the given nodes (all when empty), local flows only
+// when asked for.
+QList<FlowListRow> flowRowsFor(const Document& document, const FlowEngine& engine, const QList<int>& nodes,
+                               bool includeLocal = false);
 
 } // namespace portolan

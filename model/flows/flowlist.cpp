@@ -32,8 +32,9 @@ QString nodeZoneName(const Document& document, int id)
     return z ? z->name : n->zone;
 }
 
-SortedFlowList sortFlowList(const Document& document, const FlowEngine& engine,
-                            const FlowListOptions& options)
+namespace {
+
+SortedFlowList sortFlows(const Document& document, std::vector<Flow> flows, const FlowListOptions& options)
 {
     // Rank nodes by name once so that sorting the flows compares integers.
     std::vector<int> ids;
@@ -48,7 +49,6 @@ SortedFlowList sortFlowList(const Document& document, const FlowEngine& engine,
     for (size_t i = 0; i < ids.size(); ++i)
         rank[size_t(ids[i])] = int(i);
 
-    std::vector<Flow> flows = engine.flows();
     if (!options.includeLocal)
         flows.erase(std::remove_if(flows.begin(), flows.end(), [](const Flow& f) { return f.local; }),
                     flows.end());
@@ -65,6 +65,33 @@ SortedFlowList sortFlowList(const Document& document, const FlowEngine& engine,
     list.starts.push_back(flows.size());
     list.flows = std::move(flows);
     return list;
+}
+
+FlowListRow describeRow(const Document& document, const Flow* begin, const Flow* end)
+{
+    const Flow& first = *begin;
+    FlowListRow row;
+    row.source = first.source;
+    row.destination = first.destination;
+    row.sourceName = document.node(first.source)->name;
+    row.destinationName = document.node(first.destination)->name;
+    row.sourceAddress = nodeAddress(document, first.source);
+    row.destinationAddress = nodeAddress(document, first.destination);
+    row.sourceZone = nodeZoneName(document, first.source);
+    row.destinationZone = nodeZoneName(document, first.destination);
+    row.protocol = protocolName(first.protocol);
+    row.port = first.port.toString();
+    row.local = first.local;
+    describeFlows(document.catalog(), begin, end, row);
+    return row;
+}
+
+} // namespace
+
+SortedFlowList sortFlowList(const Document& document, const FlowEngine& engine,
+                            const FlowListOptions& options)
+{
+    return sortFlows(document, engine.flows(), options);
 }
 
 void forEachFlowGroup(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
@@ -108,24 +135,8 @@ void describeFlows(const Catalog& catalog, const Flow* begin, const Flow* end, F
 void forEachFlowListRow(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
                         const std::function<void(const FlowListRow&)>& take)
 {
-    const Catalog& catalog = document.catalog();
-    forEachFlowGroup(document, engine, options, [&](const Flow* begin, const Flow* end) {
-        const Flow& first = *begin;
-        FlowListRow row;
-        row.source = first.source;
-        row.destination = first.destination;
-        row.sourceName = document.node(first.source)->name;
-        row.destinationName = document.node(first.destination)->name;
-        row.sourceAddress = nodeAddress(document, first.source);
-        row.destinationAddress = nodeAddress(document, first.destination);
-        row.sourceZone = nodeZoneName(document, first.source);
-        row.destinationZone = nodeZoneName(document, first.destination);
-        row.protocol = protocolName(first.protocol);
-        row.port = first.port.toString();
-        row.local = first.local;
-        describeFlows(catalog, begin, end, row);
-        take(row);
-    });
+    forEachFlowGroup(document, engine, options,
+                     [&](const Flow* begin, const Flow* end) { take(describeRow(document, begin, end)); });
 }
 
 QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
@@ -134,6 +145,94 @@ QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& eng
     QList<FlowListRow> rows;
     forEachFlowListRow(document, engine, options, [&rows](const FlowListRow& row) { rows << row; });
     return rows;
+}
+
+QList<FlowListRow> buildSelectionFlowList(const Document& document, const FlowEngine& engine,
+                                          const QList<int>& nodes, const FlowListOptions& options)
+{
+    // Each node's flows out and in; a flow between two of the nodes is met twice and kept once.
+    std::vector<Flow> flows;
+    const QSet<int> keep(nodes.begin(), nodes.end());
+    for (int id : keep) {
+        if (!document.node(id))
+            continue;
+        for (const Flow& f : engine.flowsFrom(id))
+            flows.push_back(f);
+        for (const Flow& f : engine.flowsInto(id))
+            if (!keep.contains(f.source))
+                flows.push_back(f);
+    }
+    const SortedFlowList list = sortFlows(document, std::move(flows), options);
+    QList<FlowListRow> rows;
+    rows.reserve(qsizetype(list.rows()));
+    for (size_t row = 0; row < list.rows(); ++row)
+        rows << describeRow(document, list.begin(row), list.end(row));
+    return rows;
+}
+
+FlowDirection flowDirection(const FlowListRow& row, const QSet<int>& nodes)
+{
+    const bool from = nodes.contains(row.source), to = nodes.contains(row.destination);
+    if (row.local && (from || to))
+        return FlowDirection::Local;
+    if (from && to)
+        return FlowDirection::Between;
+    if (to)
+        return FlowDirection::Inbound;
+    return from ? FlowDirection::Outbound : FlowDirection::Elsewhere;
+}
+
+QString flowDirectionName(FlowDirection direction)
+{
+    switch (direction) {
+    case FlowDirection::Inbound:
+        return u"Inbound"_s;
+    case FlowDirection::Outbound:
+        return u"Outbound"_s;
+    case FlowDirection::Between:
+        return u"Between selected"_s;
+    case FlowDirection::Local:
+        return u"Local"_s;
+    case FlowDirection::Elsewhere:
+        break;
+    }
+    return {};
+}
+
+SelectionFlowCount countSelectionFlows(const QList<FlowListRow>& rows, const QSet<int>& nodes)
+{
+    SelectionFlowCount count;
+    for (const FlowListRow& r : rows) {
+        switch (flowDirection(r, nodes)) {
+        case FlowDirection::Inbound:
+            ++count.inbound;
+            break;
+        case FlowDirection::Outbound:
+            ++count.outbound;
+            break;
+        case FlowDirection::Between:
+            ++count.between;
+            break;
+        case FlowDirection::Local:
+            ++count.count.local;
+            continue;
+        case FlowDirection::Elsewhere:
+            continue;
+        }
+        ++count.count.network;
+    }
+    return count;
+}
+
+QString selectionFlowCountText(const SelectionFlowCount& count)
+{
+    QStringList ways = {u"%1 inbound"_s.arg(count.inbound), u"%1 outbound"_s.arg(count.outbound)};
+    if (count.between > 0)
+        ways << u"%1 between the selected"_s.arg(count.between);
+    QString text = u"%1 (%2)"_s.arg(flowsText(count.count.network), ways.join(u", "_s));
+    if (count.count.local > 0)
+        text += u", %1 local"_s.arg(count.count.local);
+    return text;
 }
 
 FlowCount countFlows(const Document& document, const FlowEngine& engine)

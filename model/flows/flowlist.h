@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSet>
 #include <QStringList>
 
 #include "flow.h"
@@ -45,6 +46,10 @@ struct FlowListOptions
 // Sorted by source, destination, protocol and port; never repeated.
 QList<FlowListRow> buildFlowList(const Document& document, const FlowEngine& engine,
                                  const FlowListOptions& options = {});
+// The rows of that list from or to any of these nodes (a selection), in the same order and made the
+// same way, without listing the whole design.
+QList<FlowListRow> buildSelectionFlowList(const Document& document, const FlowEngine& engine,
+                                          const QList<int>& nodes, const FlowListOptions& options = {});
 // The same rows, in the same order, handed over one at a time and not kept: for
 // exports that write a row as it is made.
 void forEachFlowListRow(const Document& document, const FlowEngine& engine, const FlowListOptions& options,
@@ -90,6 +95,34 @@ FlowCount countFlows(const QList<FlowListRow>& rows);
 QString flowCountText(const FlowCount& count);
 // "1 flow", "2 flows": every message that counts flows says it this way.
 QString flowsText(qsizetype count);
+
+// Which way a row goes, seen from a set of nodes (the selection): into it (a port its servers must
+// open), out of it (a port they must reach), between two of its nodes, or local (two roles on one
+// server, no network crossed). A row that touches none of the nodes is Elsewhere.
+enum class FlowDirection
+{
+    Inbound,
+    Outbound,
+    Between,
+    Local,
+    Elsewhere
+};
+FlowDirection flowDirection(const FlowListRow& row, const QSet<int>& nodes);
+// "Inbound", "Outbound", "Between selected", "Local"; empty for Elsewhere.
+QString flowDirectionName(FlowDirection direction);
+
+// A selection's flows as every panel counts them (flow table, Analysis, Properties): the rows that
+// touch the selection, local ones apart, the others split by direction.
+struct SelectionFlowCount
+{
+    FlowCount count; // network: inbound + outbound + between
+    qsizetype inbound = 0;
+    qsizetype outbound = 0;
+    qsizetype between = 0;
+};
+SelectionFlowCount countSelectionFlows(const QList<FlowListRow>& rows, const QSet<int>& nodes);
+// "66 flows (30 inbound, 36 outbound), 4 local".
+QString selectionFlowCountText(const SelectionFlowCount& count);
 
 QStringList flowListHeader();
 QStringList flowListFields(const FlowListRow& row);

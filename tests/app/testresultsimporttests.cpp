@@ -4,11 +4,11 @@
 #include "canvas/canvasitems.h"
 #include "canvas/designscene.h"
 #include "designcontroller.h"
+#include "drawing/designrenderer.h"
 #include "flows/flowengine.h"
 #include "mainwindow.h"
 #include "panels/checkspanel.h"
 #include "panels/flowtablepanel.h"
-#include "drawing/designrenderer.h"
 #include "testresultscontroller.h"
 #include "verify/verification.h"
 

@@ -5,9 +5,14 @@
 #include "canvas/designscene.h"
 #include "canvas/designview.h"
 #include "canvasactions.h"
+#include "catalog/catalog.h"
 #include "designcontroller.h"
+#include "flows/flowengine.h"
+#include "flows/flowlist.h"
 #include "mainwindow.h"
+#include "panels/analysispanel.h"
 #include "panels/checkspanel.h"
+#include "panels/flowtablepanel.h"
 #include "panels/propertiespanel.h"
 
 #include <gtest/gtest.h>
@@ -16,8 +21,10 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -500,4 +507,174 @@ TEST(WindowHabits, ThePortCatalogHasAFilterBox)
     }
     filter->clear();
     EXPECT_EQ(table->model()->rowCount(), all);
+}
+
+TEST(WindowHabits, ASelectedServersPortsReadInboundApartFromOutboundWithOneCount)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    const Document& doc = window.controller().document();
+    const int ss = nodeNamed(doc, u"p01-ss.corp.contoso.com"_s);
+    ASSERT_GE(ss, 0);
+    QTest::mouseClick(window.view().viewport(), Qt::LeftButton, {}, onScreen(window, doc.node(ss)->position));
+    ASSERT_EQ(window.controller().scene().selectedNodes(), QList<int>{ss});
+
+    // What the server must open and must reach, counted from the whole flow list by hand.
+    FlowListOptions withLocal;
+    withLocal.includeLocal = true;
+    qsizetype inbound = 0, outbound = 0, local = 0;
+    QSet<QString> opens, reaches;
+    for (const FlowListRow& r : buildFlowList(doc, window.controller().engine(), withLocal)) {
+        if (r.local && r.source == ss)
+            ++local;
+        else if (r.destination == ss) {
+            ++inbound;
+            opens << r.protocol + u' ' + r.port;
+        } else if (r.source == ss) {
+            ++outbound;
+            reaches << r.protocol + u' ' + r.port;
+        }
+    }
+    ASSERT_GT(inbound, 0);
+    ASSERT_GT(outbound, 0);
+    ASSERT_GT(local, 0) << "the site server's co-located roles";
+    const QString count = u"%1 flows (%2 inbound, %3 outbound), %4 local"_s.arg(inbound + outbound)
+                              .arg(inbound)
+                              .arg(outbound)
+                              .arg(local);
+    // One count everywhere: the Flows panel, Analysis and Properties.
+    QTRY_VERIFY_WITH_TIMEOUT(window.analysis().scopeText().contains(count), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.flowTable().countText().contains(u"Selection: "_s + count), 3000);
+    EXPECT_TRUE(window.properties().portsText().contains(count))
+        << window.properties().portsText().toStdString();
+
+    // The Flows panel: a Direction column first, inbound rows (ports to open) before outbound ones.
+    QTableView* table = window.flowTable().findChild<QTableView*>();
+    ASSERT_NE(table, nullptr);
+    ASSERT_FALSE(table->isColumnHidden(FlowTableModel::Direction))
+        << "a selection shows which way each flow goes";
+    EXPECT_EQ(table->horizontalHeader()->visualIndex(FlowTableModel::Direction), 0);
+    const QAbstractItemModel* model = table->model();
+    ASSERT_EQ(model->rowCount(), inbound + outbound + local);
+    const QString name = doc.node(ss)->name;
+    QStringList order;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QString direction = model->index(row, FlowTableModel::Direction).data().toString();
+        const QString source = model->index(row, FlowTableModel::Source).data().toString();
+        const QString destination = model->index(row, FlowTableModel::Destination).data().toString();
+        if (source == name && destination == name)
+            EXPECT_EQ(direction, u"Local"_s) << row;
+        else if (destination == name)
+            EXPECT_EQ(direction, u"Inbound"_s) << row;
+        else
+            EXPECT_EQ(direction, u"Outbound"_s) << row;
+        if (order.isEmpty() || order.last() != direction)
+            order << direction;
+    }
+    EXPECT_EQ(order, (QStringList{u"Inbound"_s, u"Outbound"_s, u"Local"_s})) << "in two groups, then local";
+
+    // Properties lists the ports too: each one to open, each one to reach.
+    const QString ports = window.properties().portsText();
+    const qsizetype split = ports.indexOf(u"Must reach (outbound)"_s);
+    ASSERT_GT(split, ports.indexOf(u"Must open (inbound)"_s));
+    ASSERT_GE(ports.indexOf(u"Must open (inbound)"_s), 0);
+    for (const QString& port : opens)
+        EXPECT_TRUE(ports.left(split).contains(port)) << "to open: " << port.toStdString();
+    for (const QString& port : reaches)
+        EXPECT_TRUE(ports.mid(split).contains(port)) << "to reach: " << port.toStdString();
+    EXPECT_TRUE(ports.mid(split).contains(u"p01-sql"_s)) << "with the hosts at the other end";
+
+    // Its button gives the Flows panel room: no longer a strip of eight rows under the canvas.
+    QPushButton* show = nullptr;
+    for (QPushButton* b : window.properties().findChildren<QPushButton*>())
+        if (b->text() == u"Show in the Flows Panel"_s)
+            show = b;
+    ASSERT_NE(show, nullptr);
+    QTest::mouseClick(show, Qt::LeftButton);
+    QCoreApplication::processEvents();
+    EXPECT_TRUE(table->isVisible());
+    EXPECT_GE(table->viewport()->height() / table->verticalHeader()->defaultSectionSize(), 14)
+        << "rows shown: " << table->viewport()->height() / table->verticalHeader()->defaultSectionSize();
+}
+
+TEST(WindowHabits, TheLegendIsDraggedToAnotherCornerAndStaysThere)
+{
+    QSettings().remove(u"canvas/legendCorner"_s);
+    const auto nodesOnScreen = [](MainWindow& window) {
+        QRectF bounds;
+        for (const auto& [id, n] : window.controller().document().nodes())
+            if (const NodeItem* item = window.controller().scene().nodeItem(id))
+                bounds |= window.view().mapFromScene(item->sceneBoundingRect()).boundingRect();
+        return bounds;
+    };
+    {
+        MainWindow window;
+        ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+        showAtActualSize(window);
+        DesignView& view = window.view();
+        QWidget* viewport = view.viewport();
+        const QRectF before = view.legendRect();
+        ASSERT_LT(before.left(), 20) << "bottom-left at first";
+        ASSERT_GT(before.bottom(), viewport->height() - 20);
+        // Picked up by its middle and let go near the top-right corner.
+        const QPoint from = before.center().toPoint(), to(viewport->width() - 120, 90);
+        QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+        for (int step = 1; step <= 4; ++step) {
+            const QPoint at = from + (to - from) * step / 4;
+            QMouseEvent move(QEvent::MouseMove, at, viewport->mapToGlobal(at), Qt::NoButton, Qt::LeftButton,
+                             Qt::NoModifier);
+            QApplication::sendEvent(viewport, &move);
+        }
+        QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
+        const QRectF after = view.legendRect();
+        EXPECT_GT(after.right(), viewport->width() - 20) << "now in the top-right corner";
+        EXPECT_LT(after.top(), 20);
+        EXPECT_EQ(after.size(), before.size());
+        EXPECT_TRUE(window.controller().scene().selectedNodes().isEmpty())
+            << "a drag of the legend selects nothing";
+        // Fit to Window keeps the design clear of the legend in its new corner.
+        menuBarAction(window, u"View"_s, u"Fit to Window"_s)->trigger();
+        EXPECT_FALSE(nodesOnScreen(window).intersects(view.legendRect()));
+    }
+    {
+        MainWindow window; // the next session finds it where it was left
+        ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+        showAtActualSize(window);
+        EXPECT_GT(window.view().legendRect().right(), window.view().viewport()->width() - 20);
+        EXPECT_LT(window.view().legendRect().top(), 20);
+    }
+    QSettings().remove(u"canvas/legendCorner"_s);
+}
+
+TEST(WindowHabits, ASoftwareUpdatePointsOptionsSitBelowItsRoles)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    const Document& doc = window.controller().document();
+    const int sup = nodeNamed(doc, u"p01-sup.corp.contoso.com"_s);
+    QTest::mouseClick(window.view().viewport(), Qt::LeftButton, {},
+                      onScreen(window, doc.node(sup)->position));
+    ASSERT_EQ(window.controller().scene().selectedNodes(), QList<int>{sup});
+    window.resize(1400, 560); // a laptop's window: the Properties panel shorter than its form
+    QTest::qWait(100);        // the form laid out and the scroll area settled
+    QListWidget* roles = window.properties().findChild<QListWidget*>();
+    ASSERT_NE(roles, nullptr);
+    QWidget* form = roles->parentWidget();
+    const int rolesBottom = roles->mapTo(form, QPoint(0, roles->height())).y();
+    int options = 0;
+    for (const portolan::OptionInfo& info : doc.catalog().options()) {
+        if (!info.name.startsWith(u"sup."_s) || info.derived)
+            continue;
+        for (QLabel* label : form->findChildren<QLabel*>())
+            if (label->text() == info.description && label->isVisible()) {
+                ++options;
+                EXPECT_GE(label->mapTo(form, QPoint(0, 0)).y(), rolesBottom)
+                    << info.name.toStdString() << " is drawn over the roles list";
+            }
+    }
+    EXPECT_GT(options, 0) << "a software update point has options of its own";
+    // Every role can be read: the list is as tall as its rows.
+    EXPECT_GE(roles->viewport()->height(), roles->sizeHintForRow(0) * roles->count());
 }

@@ -814,3 +814,48 @@ TEST(Export, TwoDesignsOfOneNameNeverShareFirewallRules)
     EXPECT_TRUE(QString::fromUtf8(textExport(second, ExportFormat::Nftables))
                     .contains(u"[0f8fad5b-d9cb-469f-a165-70867728950e]"_s));
 }
+
+TEST(Export, ASelectionsFlowListIsTheWholeListNarrowedAndCountedByDirection)
+{
+    // The Flows panel filters the whole list, Analysis and Properties list only the selection's
+    // flows: both must give the same rows, and one count.
+    const Loaded l = load(u"cas-two-primaries.portolan"_s);
+    FlowListOptions withLocal;
+    withLocal.includeLocal = true;
+    const QList<FlowListRow> all = buildFlowList(*l.doc, *l.engine, withLocal);
+    const auto id = [&l](const QString& name) {
+        for (const auto& [node, n] : l.doc->nodes())
+            if (n.name == name)
+                return node;
+        return -1;
+    };
+    const int ss = id(u"p01-ss.corp.contoso.com"_s), sql = id(u"p01-sql.corp.contoso.com"_s);
+    for (const QList<int>& nodes : {QList<int>{ss}, QList<int>{ss, sql}}) {
+        const QSet<int> set(nodes.begin(), nodes.end());
+        QList<QStringList> expected, got;
+        SelectionFlowCount count;
+        for (const FlowListRow& r : all)
+            if (set.contains(r.source) || set.contains(r.destination)) {
+                expected << flowListFields(r);
+                if (r.local)
+                    ++count.count.local;
+                else if (set.contains(r.source) && set.contains(r.destination))
+                    ++count.between;
+                else
+                    ++(set.contains(r.destination) ? count.inbound : count.outbound);
+            }
+        const QList<FlowListRow> selected = buildSelectionFlowList(*l.doc, *l.engine, nodes, withLocal);
+        for (const FlowListRow& r : selected)
+            got << flowListFields(r);
+        EXPECT_EQ(got, expected);
+        const SelectionFlowCount counted = countSelectionFlows(selected, set);
+        EXPECT_EQ(counted.inbound, count.inbound);
+        EXPECT_EQ(counted.outbound, count.outbound);
+        EXPECT_EQ(counted.between, count.between);
+        EXPECT_EQ(counted.count.local, count.count.local);
+        EXPECT_EQ(counted.count.network, count.inbound + count.outbound + count.between);
+        EXPECT_GT(count.inbound, 0);
+        EXPECT_GT(count.count.local, 0);
+        EXPECT_EQ(nodes.size() == 2, count.between > 0) << "the site server and its SQL server talk";
+    }
+}

@@ -11,6 +11,7 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QScrollBar>
+#include <QSettings>
 #include <QtMath>
 #include <QWheelEvent>
 
@@ -36,6 +37,19 @@ DesignView::DesignView(DesignScene* scene, QWidget* parent) : QGraphicsView(scen
     connect(doc, &Document::documentReset, viewport(), qOverload<>(&QWidget::update));
     connect(doc, &Document::siteRemoved, viewport(), qOverload<>(&QWidget::update));
     connect(doc, &Document::nodeRemoved, viewport(), qOverload<>(&QWidget::update));
+    const int corner = QSettings().value(u"canvas/legendCorner"_s, int(Qt::BottomLeftCorner)).toInt();
+    if (corner >= Qt::TopLeftCorner && corner <= Qt::BottomRightCorner)
+        m_legendCorner = Qt::Corner(corner);
+}
+
+void DesignView::setLegendCorner(Qt::Corner corner)
+{
+    if (corner == m_legendCorner)
+        return;
+    m_legendCorner = corner;
+    QSettings().setValue(u"canvas/legendCorner"_s, int(corner));
+    viewport()->update();
+    Q_EMIT legendCornerChanged(corner);
 }
 
 QSizeF DesignView::legendOnScreen()
@@ -58,8 +72,14 @@ QRectF DesignView::resultsKeyRect() const
     qreal width = 0;
     for (const QString& text : resultsKeyTexts())
         width = qMax(width, metrics.horizontalAdvance(text));
+    // Beside the legend, on the side towards the middle of the view, level with its outer edge.
     const QRectF legend = legendRect();
-    return {legend.right() + 8, legend.bottom() - 3 * line - 12, width + 52, 3 * line + 8};
+    const QSizeF size(width + 52, 3 * line + 8);
+    const bool right = m_legendCorner == Qt::TopRightCorner || m_legendCorner == Qt::BottomRightCorner;
+    const bool top = m_legendCorner == Qt::TopLeftCorner || m_legendCorner == Qt::TopRightCorner;
+    const qreal x = right ? legend.left() - 8 - size.width() : legend.right() + 8;
+    const qreal y = top ? legend.top() + 4 : legend.bottom() - size.height() - 4;
+    return {QPointF(x, y), size};
 }
 
 QStringList DesignView::resultsKeyTexts()
@@ -219,7 +239,14 @@ void DesignView::zoomToRect(const QRectF& bounds)
 QRectF DesignView::legendRect() const
 {
     const QSizeF size = legendOnScreen() * kLegendScale;
-    return {12, viewport()->height() - size.height() - 12, size.width(), size.height()};
+    if (m_legendDragging)
+        return {m_legendDragTop, size};
+    const bool right = m_legendCorner == Qt::TopRightCorner || m_legendCorner == Qt::BottomRightCorner;
+    const bool top = m_legendCorner == Qt::TopLeftCorner || m_legendCorner == Qt::TopRightCorner;
+    // Clear of the scroll bars' side: the viewport is what is left of the view.
+    const qreal x = right ? viewport()->width() - size.width() - 12 : 12;
+    const qreal y = top ? 12 : viewport()->height() - size.height() - 12;
+    return {QPointF(x, y), size};
 }
 
 QRectF DesignView::fitArea(QSizeF target) const
@@ -238,9 +265,14 @@ QRectF DesignView::fitArea(QSizeF target) const
     fitted.moveCenter(all.center());
     if (!fitted.intersects(overlay))
         return all;
-    const QRectF beside(overlay.right() + 8, all.top(), all.right() - overlay.right() - 8, all.height());
-    const QRectF above(all.left(), all.top(), all.width(), overlay.top() - 8 - all.top());
-    // A window narrower than the legend and key together leaves only the room above them.
+    // Beside it towards the other side, or above a legend at the bottom (below one at the top).
+    const bool left = overlay.center().x() < all.center().x();
+    const bool bottom = overlay.center().y() > all.center().y();
+    const QRectF beside = left ? QRectF(QPointF(overlay.right() + 8, all.top()), all.bottomRight())
+                               : QRectF(all.topLeft(), QPointF(overlay.left() - 8, all.bottom()));
+    const QRectF above = bottom ? QRectF(all.topLeft(), QPointF(all.right(), overlay.top() - 8))
+                                : QRectF(QPointF(all.left(), overlay.bottom() + 8), all.bottomRight());
+    // A window narrower than the legend and key together leaves only the room above (or below) them.
     if (beside.width() <= 0 || above.height() <= 0)
         return above.height() > 0 ? above : all;
     return scaleIn(beside) >= scaleIn(above) ? beside : above;
@@ -290,8 +322,23 @@ void DesignView::wheelEvent(QWheelEvent* event)
     QGraphicsView::wheelEvent(event);
 }
 
+bool DesignView::legendUnder(QPointF pos) const
+{
+    const Document& doc = static_cast<const DesignScene*>(scene())->document();
+    return m_legend && (!doc.sites().empty() || !doc.nodes().empty()) && legendRect().contains(pos);
+}
+
 void DesignView::mousePressEvent(QMouseEvent* event)
 {
+    if (event->button() == Qt::LeftButton && legendUnder(event->position())) {
+        // The legend is picked up and dropped in the corner nearest where it is let go.
+        m_legendDragTop = legendRect().topLeft();
+        m_legendGrab = event->position() - m_legendDragTop;
+        m_legendDragging = true;
+        viewport()->setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
     if (event->button() == Qt::MiddleButton) {
         m_panning = true;
         m_panFrom = event->position().toPoint();
@@ -304,6 +351,22 @@ void DesignView::mousePressEvent(QMouseEvent* event)
 
 void DesignView::mouseMoveEvent(QMouseEvent* event)
 {
+    if (m_legendDragging) {
+        m_legendDragTop = event->position() - m_legendGrab;
+        viewport()->update();
+        return;
+    }
+    if (event->buttons() == Qt::NoButton) {
+        // An open hand over the legend says it can be moved.
+        const bool over = legendUnder(event->position());
+        if (over != m_overLegend) {
+            m_overLegend = over;
+            if (over)
+                viewport()->setCursor(Qt::OpenHandCursor);
+            else
+                viewport()->unsetCursor();
+        }
+    }
     if (m_panning) {
         const QPoint delta = event->position().toPoint() - m_panFrom;
         m_panFrom = event->position().toPoint();
@@ -316,6 +379,17 @@ void DesignView::mouseMoveEvent(QMouseEvent* event)
 
 void DesignView::mouseReleaseEvent(QMouseEvent* event)
 {
+    if (m_legendDragging && event->button() == Qt::LeftButton) {
+        const QPointF centre = legendRect().center();
+        m_legendDragging = false;
+        viewport()->setCursor(Qt::OpenHandCursor);
+        const QPointF middle = QRectF(viewport()->rect()).center();
+        const bool right = centre.x() > middle.x(), bottom = centre.y() > middle.y();
+        setLegendCorner(bottom ? (right ? Qt::BottomRightCorner : Qt::BottomLeftCorner)
+                               : (right ? Qt::TopRightCorner : Qt::TopLeftCorner));
+        viewport()->update();
+        return;
+    }
     if (m_panning && event->button() == Qt::MiddleButton) {
         m_panning = false;
         viewport()->unsetCursor();

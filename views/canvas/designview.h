@@ -28,12 +28,15 @@ public:
     void zoomToRect(const QRectF& bounds);
     // Fit now and after every resize until the user zooms (a design just opened).
     void requestFit();
-    // The legend of the printed diagram, in the view's bottom-left corner.
+    // The legend of the printed diagram, in a corner of the view (bottom-left at first). It is dragged
+    // to another corner with the mouse, and the corner is remembered between sessions.
     void setLegendVisible(bool visible);
+    Qt::Corner legendCorner() const { return m_legendCorner; }
+    void setLegendCorner(Qt::Corner corner);
     bool isLegendVisible() const { return m_legend; }
     static QSizeF legendOnScreen(); // before scaling by kLegendScale
     static constexpr qreal kLegendScale = 1.35;
-    // Where the legend sits in the viewport (bottom-left corner).
+    // Where the legend sits in the viewport (in its corner, or under the pointer while dragged).
     QRectF legendRect() const;
     // The port test key, right of the legend (drawn once results are imported).
     QRectF resultsKeyRect() const;
@@ -44,6 +47,7 @@ public:
     static constexpr qreal kFitMargin = 12;
 
 Q_SIGNALS:
+    void legendCornerChanged(Qt::Corner corner);
     void paletteDropped(const QString& key, QPointF scenePos);
     void zoomChanged(qreal zoom);
 
@@ -61,6 +65,8 @@ protected:
 
 private:
     void zoomAboutCentre(qreal zoom);
+    // Whether the legend is drawn at this viewport point.
+    bool legendUnder(QPointF pos) const;
     void drawResultsKey(QPainter* painter);
     static QStringList resultsKeyTexts();
     // The part of the viewport a design of this size is fitted into: all of it, or beside or
@@ -70,6 +76,11 @@ private:
     bool m_panning = false;
     bool m_fitPending = false;
     bool m_legend = true;
+    Qt::Corner m_legendCorner = Qt::BottomLeftCorner;
+    bool m_legendDragging = false;
+    QPointF m_legendGrab;    // the pointer within the legend when the drag began
+    QPointF m_legendDragTop; // the legend's top-left while dragged
+    bool m_overLegend = false;
 };
 
 } // namespace portolan

@@ -95,6 +95,11 @@ AnalysisPanel::AnalysisPanel(const Document& document, const FlowEngine& engine,
     refreshNow();
 }
 
+QString AnalysisPanel::scopeText() const
+{
+    return m_scope->text();
+}
+
 void AnalysisPanel::setSelection(const QList<int>& nodes)
 {
     m_selection = nodes;
@@ -106,30 +111,36 @@ void AnalysisPanel::refreshNow()
     if (m_worker->isBusy() || m_document.nodes().size() >= size_t(PanelWorker::backgroundThreshold()))
         m_scope->setText(tr("Counting the flows…"));
     const QList<int> selection = m_selection;
-    m_worker->run(
-        [this, selection](const Document& document, const FlowEngine& engine) -> PanelWorker::Apply {
-            // In the worker on a large design: only the copy it is given may be read here.
-            const QList<FlowListRow> rows = flowRowsFor(document, engine, selection);
-            auto ports = flowsPerPort(rows);
-            auto zones = flowsPerZonePair(rows);
-            auto servers = openPortsPerServer(document, engine, selection);
-            // Charts show what crosses the network; local flows are only counted, as in the status bar.
-            FlowCount count = countFlows(rows);
-            if (selection.isEmpty())
-                count.local = countFlows(document, engine).local;
-            return [this, selection, ports, zones, servers, count] {
-                m_ports = ports;
-                m_zones = zones;
-                m_servers = servers;
-                m_scope->setText(
-                    selection.isEmpty()
-                        ? tr("Whole design: %1 (local ones not charted)").arg(flowCountText(count))
-                        : tr("Selection (%1 nodes): %2").arg(selection.size()).arg(flowCountText(count)));
-                plotPorts();
-                plotZones();
-                plotServers();
-            };
-        });
+    m_worker->run([this, selection](const Document& document,
+                                    const FlowEngine& engine) -> PanelWorker::Apply {
+        // In the worker on a large design: only the copy it is given may be read here.
+        // Charts show what crosses the network; local flows are only counted, as in the status bar
+        // and, for a selection, as the flow table and Properties count them.
+        QList<FlowListRow> rows = flowRowsFor(document, engine, selection, !selection.isEmpty());
+        const QString count =
+            selection.isEmpty()
+                ? flowCountText({countFlows(rows).network, countFlows(document, engine).local})
+                : selectionFlowCountText(
+                      countSelectionFlows(rows, QSet<int>(selection.begin(), selection.end())));
+        rows.removeIf([](const FlowListRow& r) { return r.local; });
+        auto ports = flowsPerPort(rows);
+        auto zones = flowsPerZonePair(rows);
+        auto servers = openPortsPerServer(document, engine, selection);
+        return [this, selection, ports, zones, servers, count] {
+            m_ports = ports;
+            m_zones = zones;
+            m_servers = servers;
+            m_scope->setText(
+                selection.isEmpty()
+                    ? tr("Whole design: %1 (local ones not charted)").arg(count)
+                    : tr("Selection (%1): %2 (local ones not charted)")
+                          .arg(selection.size() == 1 ? tr("1 node") : tr("%1 nodes").arg(selection.size()))
+                          .arg(count));
+            plotPorts();
+            plotZones();
+            plotServers();
+        };
+    });
 }
 
 void AnalysisPanel::plotPorts()

@@ -30,6 +30,8 @@ public:
     void setSelection(const QList<int>& nodes);
     void refreshNow();
 
+    // What the charts cover: "Selection (1 node): 66 flows (...)", counted as the flow table counts.
+    QString scopeText() const;
     // What the charts show, for tests and exports.
     const QList<PortStat>& ports() const { return m_ports; }
     const ZoneMatrix& zones() const { return m_zones; }

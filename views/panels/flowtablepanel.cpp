@@ -51,6 +51,13 @@ void FlowTableModel::setVerification(std::shared_ptr<const Verification> verific
         Q_EMIT dataChanged(index(0, Result), index(rowCount() - 1, Result));
 }
 
+void FlowTableModel::setSelection(const QSet<int>& nodes)
+{
+    m_selection = nodes;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, Direction), index(rowCount() - 1, Direction));
+}
+
 QString FlowTableModel::result(const FlowListRow& row) const
 {
     if (!m_verification || row.local)
@@ -75,6 +82,19 @@ QVariant FlowTableModel::data(const QModelIndex& index, int role) const
     const FlowListRow& r = m_rows.at(index.row());
     if (role == Qt::UserRole && index.column() == Port)
         return r.port.section(u'-', 0, 0).toInt();
+    if (index.column() == Direction) {
+        const FlowDirection direction = flowDirection(r, m_selection);
+        if (role == Qt::UserRole) // inbound first, then outbound, between and local
+            return int(direction);
+        if (role == Qt::BackgroundRole && direction == FlowDirection::Inbound)
+            return QColor(0xe8, 0xf5, 0xe9);
+        if (role == Qt::BackgroundRole && direction == FlowDirection::Outbound)
+            return QColor(0xe3, 0xf2, 0xfd);
+        if (role == Qt::ToolTipRole && direction == FlowDirection::Inbound)
+            return tr("Inbound: a port the selected server must open to %1").arg(r.sourceName);
+        if (role == Qt::ToolTipRole && direction == FlowDirection::Outbound)
+            return tr("Outbound: a port the selected server must reach on %1").arg(r.destinationName);
+    }
     if (role == Qt::ToolTipRole) {
         // Where each flow comes from: the reference section or public source,
         // its basis, and where a field-reported source can be read.
@@ -118,6 +138,8 @@ QVariant FlowTableModel::data(const QModelIndex& index, int role) const
         return r.local ? tr("local") : QString();
     case Result:
         return result(r);
+    case Direction:
+        return flowDirectionName(flowDirection(r, m_selection));
     default:
         return {};
     }
@@ -127,9 +149,9 @@ QVariant FlowTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* names[] = {"Source",      "Destination",      "Protocol",  "Port",  "Service",
-                                  "Source zone", "Destination zone", "Reference", "Basis", "Local",
-                                  "Result"};
+    static const char* names[] = {"Source",  "Destination", "Protocol",         "Port",
+                                  "Service", "Source zone", "Destination zone", "Reference",
+                                  "Basis",   "Local",       "Result",           "Direction"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
@@ -190,7 +212,7 @@ bool FlowFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex&) const
 
 bool FlowFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const
 {
-    if (left.column() == FlowTableModel::Port)
+    if (left.column() == FlowTableModel::Port || left.column() == FlowTableModel::Direction)
         return left.data(Qt::UserRole).toInt() < right.data(Qt::UserRole).toInt();
     return QString::localeAwareCompare(left.data().toString(), right.data().toString()) < 0;
 }
@@ -232,8 +254,11 @@ FlowTablePanel::FlowTablePanel(const Document& document, const FlowEngine& engin
     m_table->setColumnHidden(FlowTableModel::Result, true);
     // Shown beside the port it is about, once results are imported.
     m_table->horizontalHeader()->moveSection(FlowTableModel::Result, FlowTableModel::Service);
+    // First, while a selection narrows the list: inbound rows (ports to open) apart from outbound.
+    m_table->setColumnHidden(FlowTableModel::Direction, true);
+    m_table->horizontalHeader()->moveSection(FlowTableModel::Direction, 0);
     m_table->setWordWrap(false);
-    const int widths[] = {190, 190, 64, 90, 260, 110, 110, 320, 130, 50, 100};
+    const int widths[] = {190, 190, 64, 90, 260, 110, 110, 320, 130, 50, 100, 120};
     static_assert(std::size(widths) == FlowTableModel::ColumnCount);
     for (int c = 0; c < FlowTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, widths[c]);
@@ -311,8 +336,19 @@ void FlowTablePanel::refresh()
 void FlowTablePanel::setSelection(const QList<int>& nodes)
 {
     m_selection = nodes;
-    const bool only = m_selectionOnly->isChecked();
-    m_proxy->setNodes(only ? QSet<int>(nodes.begin(), nodes.end()) : QSet<int>());
+    const bool only = m_selectionOnly->isChecked() && !nodes.isEmpty();
+    const QSet<int> set(nodes.begin(), nodes.end());
+    m_model->setSelection(only ? set : QSet<int>());
+    m_proxy->setNodes(only ? set : QSet<int>());
+    // A selection's ports read in two groups, inbound then outbound, each in the list's order.
+    const bool wasShown = !m_table->isColumnHidden(FlowTableModel::Direction);
+    m_table->setColumnHidden(FlowTableModel::Direction, !only);
+    if (only && !wasShown)
+        m_table->sortByColumn(FlowTableModel::Direction, Qt::AscendingOrder);
+    else if (!only && wasShown && m_proxy->sortColumn() == FlowTableModel::Direction)
+        m_table->sortByColumn(-1, Qt::AscendingOrder);
+    else if (only)
+        m_proxy->invalidate();
     updateCount();
 }
 
@@ -411,10 +447,31 @@ int FlowTablePanel::visibleRows() const
     return m_proxy->rowCount();
 }
 
+QString FlowTablePanel::countText() const
+{
+    return m_count->text();
+}
+
 void FlowTablePanel::updateCount()
 {
-    // Local rows are listed here (greyed) but counted apart, as everywhere else.
-    m_count->setText(tr("%1 shown · %2").arg(m_proxy->rowCount()).arg(flowCountText(m_total)));
+    // Local rows are listed here (greyed) but counted apart, as everywhere else; the rows shown are
+    // counted by the one function Analysis and Properties use.
+    const QSet<int>& selection = m_model->selection();
+    if (!selection.isEmpty()) {
+        QList<FlowListRow> shown;
+        shown.reserve(m_proxy->rowCount());
+        for (int r = 0; r < m_proxy->rowCount(); ++r)
+            shown << m_model->row(m_proxy->mapToSource(m_proxy->index(r, 0)).row());
+        m_count->setText(
+            tr("Selection: %1 · design: %2")
+                .arg(selectionFlowCountText(countSelectionFlows(shown, selection)), flowCountText(m_total)));
+        return;
+    }
+    FlowCount shown;
+    for (int r = 0; r < m_proxy->rowCount(); ++r)
+        ++(m_model->row(m_proxy->mapToSource(m_proxy->index(r, 0)).row()).local ? shown.local
+                                                                                : shown.network);
+    m_count->setText(tr("Shown: %1 · design: %2").arg(flowCountText(shown), flowCountText(m_total)));
 }
 
 void FlowTablePanel::setVerification(std::shared_ptr<const Verification> verification)

@@ -39,7 +39,8 @@ public:
         Reference,
         Basis,
         Local,
-        Result, // port test results, shown once they are imported
+        Result,    // port test results, shown once they are imported
+        Direction, // seen from the selection: inbound, outbound...; shown while one is
         ColumnCount
     };
     using QAbstractTableModel::QAbstractTableModel;
@@ -47,6 +48,9 @@ public:
     void setRows(QList<FlowListRow> rows);
     // Port test results for the Result column (null: none).
     void setVerification(std::shared_ptr<const Verification> verification);
+    // The nodes the Direction column looks from (the selection).
+    void setSelection(const QSet<int>& nodes);
+    const QSet<int>& selection() const { return m_selection; }
     // "PASS", "FAIL", ..., "UNTESTED", or empty for a local flow or without results.
     QString result(const FlowListRow& row) const;
     const FlowListRow& row(int index) const { return m_rows.at(index); }
@@ -61,6 +65,7 @@ private:
     QList<FlowListRow> m_rows;
     std::shared_ptr<const Verification> m_verification;
     QHash<QString, QString> m_results; // flow key -> result
+    QSet<int> m_selection;
 };
 
 // Filters the flow table by free text (host, port, zone, section...), by
@@ -103,6 +108,9 @@ public:
     void setRoleFilter(const QString& roleId);
     void setSiteFilter(int site);
     int visibleRows() const;
+    // What the count beside the filter says: for a selection, its flows by direction, counted as
+    // Analysis and Properties count them.
+    QString countText() const;
     // Listing the flows of a large design in the background.
     bool isUpdating() const;
     const FlowTableModel& model() const { return *m_model; }

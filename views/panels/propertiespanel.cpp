@@ -2,6 +2,8 @@
 
 #include "catalog/catalog.h"
 #include "design/designrules.h"
+#include "flows/flowengine.h"
+#include "flows/flowlist.h"
 #include "zoneseditor.h"
 
 #include <QCheckBox>
@@ -12,11 +14,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -112,6 +117,123 @@ QString PropertiesPanel::optionChangeText(const QString& name) const
     return tr("Change “%1”").arg(info && !info->description.isEmpty() ? info->description : name);
 }
 
+void PropertiesPanel::setFlowEngine(const FlowEngine* engine)
+{
+    m_engine = engine;
+    if (!m_portsRefresh) {
+        m_portsRefresh = new QTimer(this);
+        m_portsRefresh->setSingleShot(true);
+        m_portsRefresh->setInterval(100);
+        connect(m_portsRefresh, &QTimer::timeout, this, &PropertiesPanel::updatePorts);
+    }
+    if (engine)
+        connect(engine, &FlowEngine::flowsChanged, m_portsRefresh, qOverload<>(&QTimer::start));
+    rebuild();
+}
+
+QString PropertiesPanel::portsText() const
+{
+    return m_ports ? m_ports->text() : QString();
+}
+
+void PropertiesPanel::addPorts(const QList<int>& nodes)
+{
+    // Below the fields: what the selection must open and must reach, counted as the Flows panel and
+    // Analysis count it. The label is refilled when the flows change, the form kept.
+    if (!m_engine)
+        return;
+    m_portNodes = nodes;
+    auto* header = new QLabel(tr("<b>Ports</b>"), m_form);
+    m_layout->addRow(header);
+    m_ports = new QLabel(m_form);
+    m_ports->setObjectName(u"ports"_s);
+    m_ports->setTextFormat(Qt::RichText);
+    m_ports->setWordWrap(true);
+    m_ports->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_layout->addRow(m_ports);
+    auto* show = new QPushButton(tr("Show in the Flows Panel"), m_form);
+    show->setToolTip(tr("Every flow of the selection with its services and references, inbound first"));
+    connect(show, &QPushButton::clicked, this, &PropertiesPanel::showFlowsRequested);
+    m_layout->addRow(show);
+    updatePorts();
+}
+
+void PropertiesPanel::updatePorts()
+{
+    if (!m_ports || !m_engine)
+        return;
+    if (m_portNodes.size() > kMaxPortNodes) {
+        m_ports->setText(tr("%1 nodes selected: the Flows panel lists their ports.").arg(m_portNodes.size()));
+        return;
+    }
+    FlowListOptions options;
+    options.includeLocal = true;
+    const QList<FlowListRow> rows = buildSelectionFlowList(m_document, *m_engine, m_portNodes, options);
+    const QSet<int> selection(m_portNodes.begin(), m_portNodes.end());
+    // One line per protocol and port, with the hosts at the other end.
+    struct Line
+    {
+        QString protocol;
+        QString port;
+        QStringList peers;
+    };
+    QList<Line> groups[3]; // must open, must reach, between the selected
+    const auto add = [](QList<Line>& lines, const FlowListRow& r, const QString& peer) {
+        for (Line& line : lines)
+            if (line.protocol == r.protocol && line.port == r.port) {
+                if (!line.peers.contains(peer))
+                    line.peers << peer;
+                return;
+            }
+        lines.append({r.protocol, r.port, {peer}});
+    };
+    for (const FlowListRow& r : rows) {
+        switch (flowDirection(r, selection)) {
+        case FlowDirection::Inbound:
+            add(groups[0], r, r.sourceName);
+            break;
+        case FlowDirection::Outbound:
+            add(groups[1], r, r.destinationName);
+            break;
+        case FlowDirection::Between:
+            add(groups[2], r, r.sourceName + u" → "_s + r.destinationName);
+            break;
+        default:
+            break;
+        }
+    }
+    const auto portKey = [](const Line& l) {
+        return std::make_tuple(l.protocol, l.port.section(u'-', 0, 0).toInt(), l.port);
+    };
+    const auto table = [&portKey](QList<Line> lines, const QString& title) {
+        std::sort(lines.begin(), lines.end(),
+                  [&](const Line& a, const Line& b) { return portKey(a) < portKey(b); });
+        QString html =
+            u"<p style='margin-top:6px; margin-bottom:2px'><b>%1</b></p>"_s.arg(title.toHtmlEscaped());
+        if (lines.isEmpty())
+            return html + tr("<i>none</i>");
+        html += u"<table cellspacing='0' cellpadding='1'>"_s;
+        for (const Line& l : lines) {
+            QStringList shortNames;
+            for (const QString& peer : l.peers)
+                shortNames << (peer.contains(u" → "_s) ? peer : peer.section(u'.', 0, 0));
+            QString peers = shortNames.mid(0, 3).join(u", "_s);
+            if (shortNames.size() > 3)
+                peers += tr(" and %1 more").arg(shortNames.size() - 3);
+            html += u"<tr><td style='white-space:nowrap; padding-right:8px'>%1 %2</td><td>%3</td></tr>"_s.arg(
+                l.protocol, l.port.isEmpty() ? QString() : l.port, peers.toHtmlEscaped());
+        }
+        return html + u"</table>"_s;
+    };
+    const QString count = selectionFlowCountText(countSelectionFlows(rows, selection));
+    QString html = count.toHtmlEscaped();
+    html += table(groups[0], tr("Must open (inbound), from"));
+    html += table(groups[1], tr("Must reach (outbound), on"));
+    if (!groups[2].isEmpty())
+        html += table(groups[2], tr("Between the selected"));
+    m_ports->setText(html);
+}
+
 void PropertiesPanel::showSelection(const QList<int>& nodes, const QList<int>& sites)
 {
     m_node = nodes.size() == 1 && sites.isEmpty() ? nodes.first() : -1;
@@ -134,6 +256,7 @@ void PropertiesPanel::showMessage(const QString& text)
 
 void PropertiesPanel::clearForm()
 {
+    m_ports = nullptr; // deleted with the form
     m_form = new QWidget;
     m_layout = new QFormLayout(m_form);
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -149,9 +272,10 @@ void PropertiesPanel::rebuild()
         buildNode(*n);
     else if (const Site* s = m_document.site(m_site))
         buildSite(*s);
-    else if (m_nodes.size() > 1)
+    else if (m_nodes.size() > 1) {
         buildNodes();
-    else
+        addPorts(m_nodes);
+    } else
         buildDesign();
     updateTitle();
 }
@@ -515,6 +639,7 @@ void PropertiesPanel::buildNode(const Node& node)
             },
             optionChangeText(name));
     });
+    addPorts({node.id});
 }
 
 void PropertiesPanel::buildSite(const Site& site)

@@ -9,10 +9,12 @@
 class QFormLayout;
 class QLabel;
 class QScrollArea;
+class QTimer;
 struct OptionInfo;
 
 namespace portolan {
 
+class FlowEngine;
 struct OptionInfo;
 
 // Everything about the selection, edited in place. Each edit is validated as
@@ -24,8 +26,13 @@ class PropertiesPanel : public QWidget
 public:
     explicit PropertiesPanel(const Document& document, QWidget* parent = nullptr);
 
+    // The flows whose ports a selected node's section lists (none without an engine).
+    void setFlowEngine(const FlowEngine* engine);
     // Shows the node, else the site, else the fields several nodes share, else the design.
     void showSelection(const QList<int>& nodes, const QList<int>& sites);
+    // The selection's ports as the panel lists them: what it must open, what it must reach.
+    QString portsText() const;
+    static constexpr int kMaxPortNodes = 500; // larger selections: the Flows panel lists them
     QString message() const;
 
     // Checks used by the editors, public for tests.
@@ -43,6 +50,8 @@ Q_SIGNALS:
     void zonesEdited(const QList<portolan::Zone>& zones, const QString& text);
     void designEdited(const portolan::DesignInfo& info, const portolan::Options& options,
                       const QString& text);
+    // "Show in the Flows panel" under the selection's ports.
+    void showFlowsRequested();
 
 private:
     void rebuild();
@@ -52,6 +61,8 @@ private:
     void updateTitle();
     void buildSite(const Site& site);
     void buildDesign();
+    void addPorts(const QList<int>& nodes);
+    void updatePorts();
     QString optionChangeText(const QString& name) const;
     void addOptions(const QStringList& prefixes, const Options& values,
                     const std::function<void(const QString&, const QVariant&)>& apply);
@@ -73,6 +84,10 @@ private:
     int m_node = -1;
     int m_site = -1;
     QList<int> m_nodes; // a multiple selection
+    const FlowEngine* m_engine = nullptr;
+    QLabel* m_ports = nullptr; // in the form, for a selected node or nodes
+    QList<int> m_portNodes;
+    QTimer* m_portsRefresh = nullptr;
     bool m_applying = false;
 };
 
