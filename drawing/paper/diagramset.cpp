@@ -28,6 +28,11 @@ constexpr qreal kHeading = 26;       // the page's title and subtitle over the d
 constexpr qreal kTableWidth = 330;   // the page's own table beside the drawing
 constexpr qreal kRowWidth = 560;     // a row of a site page wraps past this width, points
 constexpr qreal kColumnHeight = 560; // a column of peers continues beside itself past this height
+// A zone pair with more hosts than this gets its rules, not a drawing.
+constexpr qsizetype kMostHostsDrawn = 80;
+// The ordering search and the routed tries of distances are for pages a reader takes in whole: on
+// larger ones the barycentre order stands (the large design's 276 site pages stay near a minute).
+constexpr size_t kMostHostsSearched = 32;
 
 const QColor kFrameColour(0x37, 0x47, 0x4f);
 
@@ -199,7 +204,7 @@ void SetBuilder::sitePage(const Site& site)
         b.layoutColumn(right, rowsBox.right() + gap, rowsBox.center().y(), kColumnHeight, 1);
         return b.straightCrossings();
     };
-    if (page.nodes.size() <= 60) {
+    if (page.nodes.size() <= kMostHostsSearched) {
         int best = relayout();
         std::vector<std::vector<int>*> lists{&left, &right};
         for (auto& row : wrapped)
@@ -242,7 +247,7 @@ void SetBuilder::sitePage(const Site& site)
     // The router bends lines round boxes and gives each its own lane: of a few distances between
     // the site and its peers, keep the one whose routed lines cross least.
     b.addHostEdges();
-    if (page.nodes.size() <= 60) {
+    if (page.nodes.size() <= kMostHostsSearched) {
         qreal bestGap = gap;
         int fewest = std::numeric_limits<int>::max();
         for (const qreal tryGap : {60.0, 110.0, 170.0, 240.0}) {
@@ -411,29 +416,40 @@ void SetBuilder::zonePages()
         DiagramPage& page = newPage(DiagramPage::Kind::ZonePair, title,
                                     u"The hosts on each side of this firewall, and its rules"_s,
                                     u"zones-"_s + safeKey(zones.first) + u"-"_s + safeKey(zones.second));
-        PageBuilder b(m_document, m_pairs, m_peers, page);
-        std::vector<int> left, right;
+        const QString pageKey = page.key;
         QSet<int> seen;
-        for (const auto& [a, c] : pairs)
-            for (const int id : {a, c}) {
-                if (seen.contains(id))
-                    continue;
-                seen.insert(id);
-                (zoneKey(id) == zones.first ? left : right).push_back(b.addHost(id, false));
-            }
-        b.placeColumn(left, 0, 0, kColumnHeight, -1);
-        for (int pass = 0; pass < 3; ++pass) {
-            b.placeColumn(right, 520, 0, kColumnHeight, 1);
-            b.placeColumn(left, 0, 0, kColumnHeight, -1);
+        for (const auto& [a, c] : pairs) {
+            seen.insert(a);
+            seen.insert(c);
         }
-        b.addHostEdges();
-        b.finish(page.size, kTableWidth);
         // The rule table follows the drawing on pages of its own.
         DiagramPage rules;
         rules.kind = DiagramPage::Kind::ZonePair;
         rules.title = title + u" · rules"_s;
         rules.subtitle = u"Every flow across this firewall: what to open, from where to where"_s;
-        rules.key = page.key + u"-rules"_s;
+        if (seen.size() > kMostHostsDrawn) {
+            // Hundreds of hosts on one sheet are lines no one can follow: the rules say it all.
+            m_pages.pop_back();
+            rules.title = title;
+            rules.subtitle =
+                u"%1 hosts on the two sides, too many to draw on one sheet: this firewall's rules, "
+                u"one per destination and port"_s.arg(seen.size());
+        } else {
+            PageBuilder b(m_document, m_pairs, m_peers, page);
+            std::vector<int> left, right;
+            std::vector<int> ids(seen.begin(), seen.end());
+            std::sort(ids.begin(), ids.end());
+            for (const int id : ids)
+                (zoneKey(id) == zones.first ? left : right).push_back(b.addHost(id, false));
+            b.placeColumn(left, 0, 0, kColumnHeight, -1);
+            for (int pass = 0; pass < 3; ++pass) {
+                b.placeColumn(right, 520, 0, kColumnHeight, 1);
+                b.placeColumn(left, 0, 0, kColumnHeight, -1);
+            }
+            b.addHostEdges();
+            b.finish(page.size, kTableWidth);
+        }
+        rules.key = pageKey + u"-rules"_s;
         rules.size = drawingArea();
         rules.tableHeader = {
             u"Sources"_s, u"Source addresses"_s, u"Destination"_s, u"Destination address"_s, u"Protocol"_s,
@@ -562,6 +578,10 @@ DiagramSet SetBuilder::build()
 
     if (m_options.singlePage) {
         singlePage();
+    } else if (!m_options.sites.isEmpty()) {
+        for (const Site* s : sitesInTierOrder())
+            if (m_options.sites.contains(s->code))
+                sitePage(*s);
     } else {
         overviewPage();
         std::vector<int> siteless;
@@ -585,7 +605,8 @@ DiagramSet SetBuilder::build()
     int listed = 0;
     for (const DiagramPage& p : pages)
         listed += p.continues == 0;
-    const int contentsPages = m_options.singlePage ? 0 : (listed + perPage - 1) / perPage;
+    const int contentsPages =
+        m_options.singlePage || !m_options.sites.isEmpty() ? 0 : (listed + perPage - 1) / perPage;
     for (size_t i = 0; i < pages.size(); ++i) {
         pages[i].number = int(i) + 1 + contentsPages;
         if (pages[i].continues > 0)

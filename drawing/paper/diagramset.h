@@ -101,9 +101,10 @@ struct DiagramSetOptions
 {
     QPageSize::PageSizeId pageSize = QPageSize::A3;
     QPageLayout::Orientation orientation = QPageLayout::Landscape;
-    bool singlePage = false;  // the whole design on one page instead of the set
-    bool flowAppendix = true; // the flow list after the drawings
-    QString date;             // in the title block; today when empty
+    bool singlePage = false;   // the whole design on one page instead of the set
+    bool flowAppendix = false; // the flow list after the drawings (the pages resolve their own references)
+    QString date;              // in the title block; today when empty
+    QStringList sites;         // only these sites' pages (codes), nothing else; empty: the whole set
 };
 
 struct DiagramSet

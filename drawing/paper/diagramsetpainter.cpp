@@ -106,7 +106,9 @@ void paintTable(QPainter* painter, const DiagramPage& page)
     const QFontMetricsF metrics(paper::font(paper::kText));
     std::vector<qreal> want(size_t(columns), 24);
     for (qsizetype c = 0; c < columns; ++c)
-        want[size_t(c)] = std::max(want[size_t(c)], metrics.horizontalAdvance(page.tableHeader[c]) * 0.8);
+        want[size_t(c)] = std::max(
+            want[size_t(c)],
+            QFontMetricsF(paper::font(paper::kText, true)).horizontalAdvance(page.tableHeader[c]) + 8);
     for (const QStringList& row : page.table)
         for (qsizetype c = 0; c < std::min(columns, row.size()); ++c)
             want[size_t(c)] =

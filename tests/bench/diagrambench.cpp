@@ -7,9 +7,11 @@
 #include "commands/commands.h"
 #include "design/designfile.h"
 #include "design/document.h"
+#include "drawing/diagram.h"
+#include "drawing/paper/diagramset.h"
+#include "drawing/paper/diagramsetpainter.h"
 #include "flows/flowengine.h"
 #include "hierarchygenerator.h"
-#include "drawing/diagram.h"
 
 #include <benchmark/benchmark.h>
 
@@ -184,6 +186,49 @@ void ExportPdf(benchmark::State& state)
     }
 }
 
+// The diagram set as `portolan export --format pdf` writes it: every page laid out and painted.
+void ExportDiagramSet(benchmark::State& state)
+{
+    auto doc = laidOut(int(state.range(0)));
+    FlowEngine engine(*doc);
+    QTemporaryDir dir;
+    int pages = 0;
+    for (auto _ : state) {
+        const DiagramSetOptions options;
+        const DiagramSet set = buildDiagramSet(*doc, engine, options);
+        QString error;
+        writeDiagramSetPdf(set, options, dir.filePath(u"set.pdf"_s), &error);
+        pages = int(set.pages.size());
+    }
+    state.counters["pages"] = pages;
+}
+
+// One site's page of the set (the largest site of the design), laid out and painted.
+void SitePage(benchmark::State& state)
+{
+    auto doc = laidOut(int(state.range(0)));
+    FlowEngine engine(*doc);
+    std::map<int, int> members;
+    for (const auto& [id, n] : doc->nodes())
+        ++members[n.site];
+    int largest = -1, most = -1;
+    for (const auto& [site, count] : members)
+        if (doc->site(site) && count > most) {
+            largest = site;
+            most = count;
+        }
+    QTemporaryDir dir;
+    DiagramSetOptions options;
+    options.flowAppendix = false;
+    options.sites = {doc->site(largest)->code};
+    for (auto _ : state) {
+        const DiagramSet set = buildDiagramSet(*doc, engine, options);
+        QString error;
+        writeDiagramSetPdf(set, options, dir.filePath(u"site.pdf"_s), &error);
+    }
+    state.counters["hosts"] = most;
+}
+
 } // namespace
 
 BENCHMARK(SceneBuild)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
@@ -195,6 +240,8 @@ BENCHMARK(ZoomStepAtTheCas)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(SelectNode)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(LayoutAndRoute)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(ExportPdf)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(ExportDiagramSet)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(SitePage)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 int main(int argc, char** argv)
 {
