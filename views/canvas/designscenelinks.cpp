@@ -94,7 +94,6 @@ void DesignScene::refreshLinks()
     }
     m_linksStale = false;
     routeLinks(stale);
-    placeLinkLabels();
 }
 
 void DesignScene::placeLinkLabels()
