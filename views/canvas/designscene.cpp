@@ -56,7 +56,11 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
             item->sync();
         if (m_foldOf.contains(id))
             refreshFolds();
-        bundlesChanged();
+        // A bundle ends at a site's frame, or at a node drawn outside any site: a server of a site
+        // moves none (recomputing them all costs a large design 50 ms).
+        const Node* n = m_document.node(id);
+        if (!n || n->kind != NodeKind::Server || !m_document.site(n->site))
+            bundlesChanged();
     });
     connect(doc, &Document::geometryChanged, this, &DesignScene::syncGeometry);
     connect(doc, &Document::nodeRemoved, this, [this](const Node& n) { removeNodeItem(n.id); });
@@ -116,8 +120,9 @@ void DesignScene::rebuild(bool holdLabels)
         addLinkItem(id);
     m_rebuilding = false;
     rebuildEdges({});
-    if (std::exchange(m_holdLabels, false))
+    if (std::exchange(m_holdLabels, false) && !std::exchange(m_holdScheduled, true))
         QTimer::singleShot(0, this, [this] {
+            m_holdScheduled = false;
             if (!showsBundles())
                 ensureRoutes();
             if (labelsDrawn())
@@ -333,7 +338,7 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
             addEdge(key.first, key.second, flows);
     if (!m_folded.isEmpty())
         refreshFolds();
-    placeLabels();
+    placeLabels(m_folded.isEmpty() ? &nodes : nullptr);
     updateHighlight();
     bundlesChanged();
 }
@@ -481,6 +486,7 @@ void DesignScene::selectOnly(const QList<int>& nodes, const QList<int>& sites)
 void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
 {
     // One pass over the flows, then one over the edges.
+    m_statesShown = true;
     std::set<std::pair<int, int>> pairs;
     for (const auto& [id, n] : m_document.nodes())
         for (const Flow& f : m_engine.flowsFrom(id))
@@ -589,6 +595,11 @@ void DesignScene::frameItemResized(int site)
 void DesignScene::updateHighlight()
 {
     const QList<int> selected = selectedNodes();
+    // Nothing selected and nothing highlighted: every item is normal already (a new edge is made
+    // so), and an edit on a large design need not visit 10^5 edges.
+    if (selected.isEmpty() && !m_statesShown)
+        return;
+    m_statesShown = !selected.isEmpty();
     const QSet<int> focus(selected.begin(), selected.end());
     QSet<int> neighbours = focus;
     for (const auto& [key, e] : m_edges) {

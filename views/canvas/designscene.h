@@ -88,6 +88,9 @@ public:
     // stand for them (zoomed out) an edit or a layout marks every route stale, and the edges
     // stay hidden until they are routed, when they are shown again. True while they wait.
     bool routesStale() const { return m_routesStale; }
+    // Work put off to the event loop's next turn: the bundles, the edges a move now covers, a
+    // reset design's routes and labels.
+    bool hasPendingWork() const { return m_bundlesScheduled || m_movedOntoScheduled || m_holdScheduled; }
     void ensureRoutes();
     // The frames and node boxes together: what fit to window frames.
     QRectF drawingBounds() const;
@@ -178,7 +181,9 @@ private:
     void updateHighlight();
     // The routes or boxes changed: the links routed again where needed, the labels placed again now
     // if they are drawn at this zoom, else marked stale.
-    void placeLabels();
+    // touched: only the links with an end among these nodes can have changed side (an edit's
+    // edges); null: any link.
+    void placeLabels(const QList<int>* touched = nullptr);
     void placeLabelsNow();
     bool labelsDrawn() const { return m_zoom >= DesignRenderer::kSimpleDetail; }
     bool routesWanted() const { return !showsBundles() && !m_holdLabels && !m_routesStale; }
@@ -221,7 +226,9 @@ private:
     // Links (designscenelinks.cpp): routed in one call to the router, like edges in bulk, and
     // their kind labels placed after the edges' labels, clear of those, of boxes and site titles.
     void routeLinks(const std::vector<LinkItem*>& links);
-    void refreshLinks(); // routes the links whose boxes or side changed (placeLabelsNow labels them)
+    // Routes the links whose boxes or side changed (placeLabelsNow labels them); touched as for
+    // placeLabels.
+    void refreshLinks(const QList<int>* touched = nullptr);
     void placeLinkLabels();
     // A node moved: the links that end at it follow, and those its box now lies on go round it.
     void linksFollowNode(int node);
@@ -230,6 +237,8 @@ private:
     bool m_routesStale = false;
     // While a reset design is built: its labels wait for the view to fit it (the event loop's turn).
     bool m_holdLabels = false;
+    bool m_holdScheduled = false;
+    bool m_statesShown = false; // some item is highlighted or dimmed (else every one is normal)
     BundleItem* m_bundleItem = nullptr;
     bool m_bundled = false;
     bool m_firewall = false;

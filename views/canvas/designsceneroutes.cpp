@@ -126,9 +126,9 @@ void DesignScene::routeRoundMovedNodes()
     placeLabels();
 }
 
-void DesignScene::placeLabels()
+void DesignScene::placeLabels(const QList<int>* touched)
 {
-    refreshLinks();
+    refreshLinks(touched);
     m_labelsStale = true;
     if (!m_holdLabels && labelsDrawn())
         placeLabelsNow();
