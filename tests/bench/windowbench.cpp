@@ -197,8 +197,38 @@ void EditInWindow(benchmark::State& state)
     controller.undoStack().setClean();
 }
 
+// The price of the lazy routes and labels: the large design opened and fitted, then View > Actual
+// Size (100 %), where every edge is routed and labelled the first time, until repainted.
+void FirstZoomToActualSize(benchmark::State& state)
+{
+    QTemporaryDir dir;
+    const QString path = writeDesign(dir, 2, true);
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto window = showWindow();
+        PaintWatch watch(window->view().viewport());
+        window->openDesign(path);
+        QElapsedTimer opened;
+        opened.start();
+        waitUntilIdle(*window, watch, watch.paints, opened, nullptr);
+        state.ResumeTiming();
+        QElapsedTimer clock;
+        clock.start();
+        const int paints = watch.paints;
+        window->view().actualSize();
+        while (watch.paints == paints || window->controller().scene().hasPendingWork())
+            QCoreApplication::processEvents(QEventLoop::AllEvents);
+        state.SetIterationTime(double(clock.nsecsElapsed()) / 1e9);
+        state.PauseTiming();
+        window->controller().undoStack().setClean();
+        window.reset();
+        state.ResumeTiming();
+    }
+}
+
 } // namespace
 
+BENCHMARK(FirstZoomToActualSize)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(OpenInWindow)
     ->ArgsProduct({{1, 2}, {1, 0}})
     ->ArgNames({"size", "coordinates"})
