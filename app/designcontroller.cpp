@@ -69,13 +69,17 @@ QByteArray DesignController::fileDigest(const QString& path)
 
 bool DesignController::open(const QString& path, QString* error, QStringList* warnings)
 {
-    if (!DesignFile::load(*m_document, path, error, warnings))
-        return false; // the open design is untouched
-    m_undo.clear();
-    // A design without coordinates (generated or scripted) would open as a pile at the origin.
-    const bool laidOut = !hasCoordinates(*m_document);
+    // Read apart: the open design is untouched by a file that cannot be read, and a design without
+    // coordinates (generated or scripted), which would open as a pile at the origin, is laid out
+    // before the canvas routes or labels anything (with every node at the origin that took minutes).
+    Document loaded(m_document->catalog());
+    if (!DesignFile::load(loaded, path, error, warnings))
+        return false;
+    const bool laidOut = !hasCoordinates(loaded);
     if (laidOut)
-        LayoutCommand(*m_document).redo();
+        LayoutCommand(loaded).redo();
+    m_undo.clear();
+    m_document->reset(loaded.content());
     m_undo.setClean();
     m_diskDigest = fileDigest(path);
     setPath(path);

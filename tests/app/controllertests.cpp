@@ -288,8 +288,17 @@ TEST(Controller, ADesignWithoutCoordinatesIsLaidOutWhenOpened)
     file.close();
 
     DesignController c;
+    // Laid out before the canvas (or anything else that follows the document) sees it: with every
+    // node at the origin the scene routed and labelled the large generated design for minutes.
+    int resets = 0, piles = 0;
+    QObject::connect(&c.document(), &Document::documentReset, [&] {
+        ++resets;
+        piles += !hasCoordinates(c.document());
+    });
     QString error;
     ASSERT_TRUE(c.open(path, &error, nullptr)) << error.toStdString();
+    EXPECT_EQ(resets, 1);
+    EXPECT_EQ(piles, 0) << "the canvas was handed a pile at the origin";
     EXPECT_TRUE(hasCoordinates(c.document())) << "not a pile at the origin";
     const Layout expected = computeLayout(c.document());
     for (const auto& [id, n] : c.document().nodes())

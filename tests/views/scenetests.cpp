@@ -7,10 +7,10 @@
 #include "canvas/folditem.h"
 #include "commands/commands.h"
 #include "designbuilder.h"
-#include "hierarchygenerator.h"
 #include "drawing/designrenderer.h"
 #include "drawing/diagram.h"
 #include "drawing/rectgrid.h"
+#include "hierarchygenerator.h"
 #include "testsupport.h"
 #include "verify/verification.h"
 
@@ -285,6 +285,44 @@ TEST(Scene, ZoomedOutTheEdgesMergeIntoOneBundlePerPairOfSites)
     scene.setZoom(1.0);
     EXPECT_EQ(visibleEdges(), int(scene.edgeItems().size())) << "zoomed in, the bundles split again";
     EXPECT_FALSE(scene.bundleItem()->isVisible());
+}
+
+TEST(Scene, ZoomedOutNoEdgeIsRoutedOrLabelledUntilTheZoomShowsThemAndThenAsIfBuiltThere)
+{
+    // What the window does on opening a design and fitting it: the edges wait under their
+    // bundles, unrouted and unlabelled; a layout (every node moves) and a moved server add no
+    // routing or label work while zoomed out.
+    const test::LoadedExample l = test::loadExample(u"cas-two-primaries.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    scene.setZoom(0.1);
+    LayoutCommand(*l.doc).redo();
+    const int ss = l.doc->nodeByKey(u"p01-ss"_s);
+    ASSERT_GE(ss, 0);
+    l.doc->moveNode(ss, l.doc->node(ss)->position + QPointF(200, 0));
+    EXPECT_TRUE(scene.routesStale()) << "routed while only bundles are drawn";
+    EXPECT_TRUE(scene.labelsStale()) << "labels placed where none is drawn";
+    for (EdgeItem* e : scene.edgeItems())
+        EXPECT_FALSE(e->isVisible()) << "an unrouted edge is never drawn";
+
+    // Zoomed in: every edge routed and labelled as a scene built at this zoom draws it.
+    scene.setZoom(1.0);
+    EXPECT_FALSE(scene.routesStale());
+    EXPECT_FALSE(scene.labelsStale());
+    const DesignScene fresh(*l.doc, *l.engine);
+    ASSERT_EQ(scene.edgeItems().size(), fresh.edgeItems().size());
+    int labelled = 0;
+    for (const EdgeItem* e : fresh.edgeItems()) {
+        const EdgeItem* same = scene.edgeItem(e->from(), e->to());
+        ASSERT_TRUE(same);
+        EXPECT_TRUE(same->isVisible());
+        EXPECT_EQ(same->route(), e->route());
+        EXPECT_EQ(same->shownLabel(), e->shownLabel());
+        EXPECT_EQ(same->labelAt(), e->labelAt());
+        labelled += !e->shownLabel().isEmpty();
+    }
+    EXPECT_GT(labelled, 0);
+    for (const auto& [id, link] : l.doc->links())
+        EXPECT_EQ(scene.linkItem(id)->route(), fresh.linkItem(id)->route());
 }
 
 TEST(Labels, ALabelThatFitsNowhereShowsItsFirstPortsAndHowManyMore)

@@ -57,8 +57,25 @@ void BundleItem::setZoneView(ZoneView view)
         m_bounds |= QRectF(a.centre, QSizeF(1, 1));
 }
 
+namespace {
+
+bool sameBundles(const std::vector<EdgeBundle>& a, const std::vector<EdgeBundle>& b)
+{
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const EdgeBundle& x, const EdgeBundle& y) {
+        return x.first == y.first && x.second == y.second && x.line == y.line && x.ports == y.ports &&
+               x.flows == y.flows && x.colour == y.colour && x.directed == y.directed &&
+               x.portList == y.portList && x.ends == y.ends && x.allPorts == y.allPorts;
+    });
+}
+
+} // namespace
+
 void BundleItem::setBundles(std::vector<EdgeBundle> sites, std::vector<EdgeBundle> branches)
 {
+    // An edit that changes no bundle (a server moved within its site) repaints none: on a large
+    // design fitted to the window a repaint of every bundle is the whole canvas's.
+    if (m_anchors.empty() && sameBundles(sites, m_sites) && sameBundles(branches, m_branches))
+        return;
     prepareGeometryChange();
     m_anchors.clear();
     m_sites = std::move(sites);

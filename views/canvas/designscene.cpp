@@ -3,10 +3,10 @@
 #include "bundleitem.h"
 #include "canvasitems.h"
 #include "design/document.h"
-#include "flows/flowengine.h"
-#include "folditem.h"
 #include "drawing/edgerouter.h"
 #include "drawing/rectgrid.h"
+#include "flows/flowengine.h"
+#include "folditem.h"
 #include "verify/verification.h"
 
 #include <QApplication>
@@ -30,7 +30,7 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
     // items is a few milliseconds.
     setItemIndexMethod(QGraphicsScene::NoIndex);
     const Document* doc = &document;
-    connect(doc, &Document::documentReset, this, &DesignScene::rebuild);
+    connect(doc, &Document::documentReset, this, [this] { rebuild(); });
     connect(doc, &Document::siteAdded, this, &DesignScene::addSiteItem);
     connect(doc, &Document::siteChanged, this, [this](int id) {
         if (SiteFrameItem* item = m_frames.value(id))
@@ -56,7 +56,11 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
             item->sync();
         if (m_foldOf.contains(id))
             refreshFolds();
-        bundlesChanged();
+        // A bundle ends at a site's frame, or at a node drawn outside any site: a server of a site
+        // moves none (recomputing them all costs a large design 50 ms).
+        const Node* n = m_document.node(id);
+        if (!n || n->kind != NodeKind::Server || !m_document.site(n->site))
+            bundlesChanged();
     });
     connect(doc, &Document::geometryChanged, this, &DesignScene::syncGeometry);
     connect(doc, &Document::nodeRemoved, this, [this](const Node& n) { removeNodeItem(n.id); });
@@ -65,7 +69,7 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
     connect(doc, &Document::zonesChanged, this, [this] { update(); });
     connect(&engine, &FlowEngine::flowsChanged, this, &DesignScene::rebuildEdges);
     connect(this, &QGraphicsScene::selectionChanged, this, &DesignScene::updateHighlight);
-    rebuild();
+    rebuild(false); // a scene made for a design shows its labels at once (at 100 %)
 }
 
 DesignScene::~DesignScene()
@@ -82,8 +86,13 @@ DesignScene::~DesignScene()
     clear();
 }
 
-void DesignScene::rebuild()
+void DesignScene::rebuild(bool holdLabels)
 {
+    // Opened in a window, the view fits the design right after this, mostly to a zoom where no
+    // label is drawn: place them, if they are drawn at all, once the event loop turns.
+    m_holdLabels = holdLabels;
+    m_labelsStale = true;
+    m_routesStale = holdLabels; // the edges wait hidden for the fit too
     m_edges.clear();
     m_edgesOfNode.clear();
     m_frames.clear();
@@ -111,6 +120,14 @@ void DesignScene::rebuild()
         addLinkItem(id);
     m_rebuilding = false;
     rebuildEdges({});
+    if (std::exchange(m_holdLabels, false) && !std::exchange(m_holdScheduled, true))
+        QTimer::singleShot(0, this, [this] {
+            m_holdScheduled = false;
+            if (!showsBundles())
+                ensureRoutes();
+            if (labelsDrawn())
+                ensureLabels();
+        });
 }
 
 void DesignScene::syncGeometry()
@@ -131,7 +148,7 @@ void DesignScene::syncGeometry()
     edges.reserve(m_edges.size());
     for (const auto& [key, e] : m_edges)
         edges.push_back(e);
-    routeEdges(std::move(edges));
+    routeOrDefer(std::move(edges));
     m_linksStale = true; // routed together by placeLabels
     placeLabels();
     bundlesChanged();
@@ -172,7 +189,11 @@ void DesignScene::addLinkItem(int id)
     if (m_rebuilding)
         return;
     item->updateGeometry();
-    placeLinkLabels();
+    // Its name gives way to the edges' labels: placed with them if those wait.
+    if (!m_labelsStale && labelsDrawn())
+        placeLinkLabels();
+    else
+        m_labelsStale = true;
 }
 
 void DesignScene::removeNodeItem(int id)
@@ -287,7 +308,7 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
         for (const auto& [key, e] : wanted)
             addEdge(e->source, e->destination, e->flows);
         m_deferRoutes = false;
-        routeEdges(std::move(m_unrouted));
+        routeOrDefer(std::move(m_unrouted));
         m_unrouted.clear();
         if (!m_folded.isEmpty())
             refreshFolds();
@@ -317,7 +338,7 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
             addEdge(key.first, key.second, flows);
     if (!m_folded.isEmpty())
         refreshFolds();
-    placeLabels();
+    placeLabels(m_folded.isEmpty() ? &nodes : nullptr);
     updateHighlight();
     bundlesChanged();
 }
@@ -367,6 +388,8 @@ void DesignScene::ensureBundleItem()
 void DesignScene::setZoom(qreal zoom)
 {
     m_zoom = zoom;
+    if (labelsDrawn())
+        ensureLabels();
     if (m_bundleItem)
         m_bundleItem->setZoom(zoom);
     const bool bundled = zoom < kBundleZoom;
@@ -391,6 +414,8 @@ void DesignScene::showEdgesOrBundles()
     if (bundles) {
         ensureBundleItem();
         refreshBundles();
+    } else if (!m_holdLabels) {
+        ensureRoutes();
     }
     for (const auto& [key, e] : m_edges)
         e->setVisible(edgeShown(e));
@@ -461,6 +486,7 @@ void DesignScene::selectOnly(const QList<int>& nodes, const QList<int>& sites)
 void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
 {
     // One pass over the flows, then one over the edges.
+    m_statesShown = true;
     std::set<std::pair<int, int>> pairs;
     for (const auto& [id, n] : m_document.nodes())
         for (const Flow& f : m_engine.flowsFrom(id))
@@ -569,6 +595,11 @@ void DesignScene::frameItemResized(int site)
 void DesignScene::updateHighlight()
 {
     const QList<int> selected = selectedNodes();
+    // Nothing selected and nothing highlighted: every item is normal already (a new edge is made
+    // so), and an edit on a large design need not visit 10^5 edges.
+    if (selected.isEmpty() && !m_statesShown)
+        return;
+    m_statesShown = !selected.isEmpty();
     const QSet<int> focus(selected.begin(), selected.end());
     QSet<int> neighbours = focus;
     for (const auto& [key, e] : m_edges) {
@@ -601,6 +632,10 @@ void DesignScene::drawBackground(QPainter* painter, const QRectF& rect)
 {
     painter->fillRect(rect, QColor(0xfa, 0xfb, 0xfc));
     const qreal detail = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+    if (!showsBundles()) // painted where the edges are drawn (a view, an export)
+        ensureRoutes();
+    if (detail >= DesignRenderer::kSimpleDetail) // and at label level
+        ensureLabels();
     drawGrid(painter, rect, detail);
     // Parent/child lines between site frames, beneath everything.
     for (auto it = m_frames.begin(); it != m_frames.end(); ++it) {
@@ -769,7 +804,7 @@ void DesignScene::removeEdge(EdgeItem* e)
 
 bool DesignScene::edgeShown(const EdgeItem* e) const
 {
-    return !showsBundles() && !m_foldOf.contains(e->from()) && !m_foldOf.contains(e->to());
+    return !showsBundles() && !m_routesStale && !m_foldOf.contains(e->from()) && !m_foldOf.contains(e->to());
 }
 
 } // namespace portolan

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "flows/flow.h"
 #include "drawing/designrenderer.h"
 #include "drawing/edgerouter.h"
+#include "flows/flow.h"
 
 #include <QGraphicsScene>
 #include <QHash>
@@ -78,6 +78,20 @@ public:
     // The labels of the edges shown and the sites' titles that meet area (the label layer paints
     // them above every edge).
     void paintLabels(QPainter* painter, const QRectF& area, qreal detail) const;
+    // Labels are placed only where they are drawn: from kSimpleDetail up. Below it an edit only
+    // marks them stale, and they are placed when the zoom first reaches that level (or a paint at
+    // it asks for them). True while they wait.
+    bool labelsStale() const { return m_labelsStale; }
+    // Places the labels now if they are stale (what a paint at label level calls first).
+    void ensureLabels();
+    // Edges are routed only where they are drawn, as the labels are placed: while the bundles
+    // stand for them (zoomed out) an edit or a layout marks every route stale, and the edges
+    // stay hidden until they are routed, when they are shown again. True while they wait.
+    bool routesStale() const { return m_routesStale; }
+    // Work put off to the event loop's next turn: the bundles, the edges a move now covers, a
+    // reset design's routes and labels.
+    bool hasPendingWork() const { return m_bundlesScheduled || m_movedOntoScheduled || m_holdScheduled; }
+    void ensureRoutes();
     // The frames and node boxes together: what fit to window frames.
     QRectF drawingBounds() const;
 
@@ -152,7 +166,7 @@ protected:
 private:
     // A right click selects what it lands on (keeping a selection that holds it), as in Windows.
     void selectForContextMenu(QPointF scenePos);
-    void rebuild();
+    void rebuild(bool holdLabels = true);
     void syncGeometry();
     void bundlesChanged();
     void refreshBundles();
@@ -165,7 +179,16 @@ private:
     void rebuildEdges(const QList<int>& nodes);
     void addEdge(int from, int to, const std::vector<Flow>& flows);
     void updateHighlight();
-    void placeLabels();
+    // The routes or boxes changed: the links routed again where needed, the labels placed again now
+    // if they are drawn at this zoom, else marked stale.
+    // touched: only the links with an end among these nodes can have changed side (an edit's
+    // edges); null: any link.
+    void placeLabels(const QList<int>* touched = nullptr);
+    void placeLabelsNow();
+    bool labelsDrawn() const { return m_zoom >= DesignRenderer::kSimpleDetail; }
+    bool routesWanted() const { return !showsBundles() && !m_holdLabels && !m_routesStale; }
+    // Routes these edges now if routes are wanted, else marks every route stale.
+    void routeOrDefer(std::vector<EdgeItem*> edges);
     void refreshFolds();
     void rebuildFoldEdges();
     void removeEdge(EdgeItem* edge);
@@ -203,11 +226,19 @@ private:
     // Links (designscenelinks.cpp): routed in one call to the router, like edges in bulk, and
     // their kind labels placed after the edges' labels, clear of those, of boxes and site titles.
     void routeLinks(const std::vector<LinkItem*>& links);
-    void refreshLinks(); // routes the links whose boxes or side changed, then places their labels
+    // Routes the links whose boxes or side changed (placeLabelsNow labels them); touched as for
+    // placeLabels.
+    void refreshLinks(const QList<int>* touched = nullptr);
     void placeLinkLabels();
     // A node moved: the links that end at it follow, and those its box now lies on go round it.
     void linksFollowNode(int node);
     bool m_linksStale = true; // every link to be routed again (the boxes changed at once)
+    bool m_labelsStale = true;
+    bool m_routesStale = false;
+    // While a reset design is built: its labels wait for the view to fit it (the event loop's turn).
+    bool m_holdLabels = false;
+    bool m_holdScheduled = false;
+    bool m_statesShown = false; // some item is highlighted or dimmed (else every one is normal)
     BundleItem* m_bundleItem = nullptr;
     bool m_bundled = false;
     bool m_firewall = false;

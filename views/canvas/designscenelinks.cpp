@@ -82,19 +82,29 @@ void DesignScene::linksFollowNode(int node)
     }
 }
 
-void DesignScene::refreshLinks()
+void DesignScene::refreshLinks(const QList<int>* touched)
 {
     // A link routed before the edges beside it existed (or after one went) takes its new side.
     std::vector<LinkItem*> stale;
-    for (LinkItem* item : std::as_const(m_links)) {
-        const Link* l = m_document.link(item->link());
+    const auto check = [&](LinkItem* item, const Link& l) {
         int lane = 0;
-        if (item->isVisible() && l && linkRequest(*l, &lane) && (m_linksStale || lane != item->lane()))
+        if (item->isVisible() && linkRequest(l, &lane) && (m_linksStale || lane != item->lane()))
             stale.push_back(item);
+    };
+    if (touched && !m_linksStale) {
+        // An edit's edges: only links with an end among its nodes, found without a look-up per link.
+        const QSet<int> ends(touched->begin(), touched->end());
+        for (const auto& [id, l] : m_document.links())
+            if (ends.contains(l.from) || ends.contains(l.to))
+                if (LinkItem* item = m_links.value(id))
+                    check(item, l);
+    } else {
+        for (LinkItem* item : std::as_const(m_links))
+            if (const Link* l = m_document.link(item->link()))
+                check(item, *l);
     }
     m_linksStale = false;
     routeLinks(stale);
-    placeLinkLabels();
 }
 
 void DesignScene::placeLinkLabels()

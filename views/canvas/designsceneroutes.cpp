@@ -5,10 +5,10 @@
 
 #include "canvasitems.h"
 #include "design/document.h"
-#include "folditem.h"
 #include "drawing/edgerouter.h"
 #include "drawing/geometry.h"
 #include "drawing/rectgrid.h"
+#include "folditem.h"
 
 #include <algorithm>
 
@@ -38,7 +38,32 @@ bool DesignScene::defersRoute(EdgeItem* edge)
 {
     if (m_deferRoutes)
         m_unrouted.push_back(edge);
-    return m_deferRoutes;
+    return m_deferRoutes || m_routesStale; // stale: every edge is routed when they are shown
+}
+
+void DesignScene::routeOrDefer(std::vector<EdgeItem*> edges)
+{
+    if (routesWanted())
+        routeEdges(std::move(edges));
+    else
+        m_routesStale = true;
+}
+
+void DesignScene::ensureRoutes()
+{
+    if (!m_routesStale)
+        return;
+    m_routesStale = false;
+    std::vector<EdgeItem*> edges;
+    edges.reserve(m_edges.size());
+    for (const auto& [key, e] : m_edges)
+        if (!m_foldOf.contains(e->from()) && !m_foldOf.contains(e->to()))
+            edges.push_back(e);
+    routeEdges(std::move(edges));
+    m_linksStale = true; // beside the edges as now routed
+    placeLabels();
+    for (const auto& [key, e] : m_edges)
+        e->setVisible(edgeShown(e));
 }
 
 void DesignScene::routeEdges(std::vector<EdgeItem*> edges)
@@ -72,6 +97,10 @@ void DesignScene::routeEdges(std::vector<EdgeItem*> edges)
 void DesignScene::routeRoundMovedNodes()
 {
     m_movedOntoScheduled = false;
+    if (m_routesStale) { // every edge is routed round every box when they are shown
+        m_movedOnto.clear();
+        return;
+    }
     RectGrid boxes; // a grid: a multi-node move looks at the few boxes near each edge
     for (int id : std::as_const(m_movedOnto))
         if (const NodeItem* item = m_nodes.value(id); item && item->isVisible())
@@ -97,8 +126,24 @@ void DesignScene::routeRoundMovedNodes()
     placeLabels();
 }
 
-void DesignScene::placeLabels()
+void DesignScene::placeLabels(const QList<int>* touched)
 {
+    refreshLinks(touched);
+    m_labelsStale = true;
+    if (!m_holdLabels && labelsDrawn())
+        placeLabelsNow();
+}
+
+void DesignScene::ensureLabels()
+{
+    if (m_labelsStale)
+        placeLabelsNow();
+}
+
+void DesignScene::placeLabelsNow()
+{
+    ensureRoutes(); // labels sit on the routes
+    m_labelsStale = false;
     std::vector<EdgeItem*> items;
     std::vector<std::pair<QPolygonF, QString>> lines;
     for (const auto& [key, e] : m_edges) {
@@ -112,7 +157,7 @@ void DesignScene::placeLabels()
         DesignRenderer::placeLabels(lines, labelObstacles(), true);
     for (size_t i = 0; i < items.size(); ++i)
         items[i]->setLabelPlace(at[i].at, at[i].text);
-    refreshLinks();
+    placeLinkLabels();
 }
 
 void DesignScene::paintLabels(QPainter* painter, const QRectF& area, qreal detail) const

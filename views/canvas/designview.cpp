@@ -210,7 +210,8 @@ void DesignView::zoomToFit()
     for (QGraphicsItem* item : scene()->items())
         // The bundles are drawn at screen size (their bounds leave room for that); the label
         // layer has no bounds of its own (its labels are within their edges').
-        if (item->type() != BundleItem::Type && item->type() != LabelLayer::Type)
+        // Hidden items neither (edges not yet routed, a fold's groups, an unfolded fold).
+        if (item->isVisible() && item->type() != BundleItem::Type && item->type() != LabelLayer::Type)
             bounds |= item->sceneBoundingRect();
     if (bounds.isEmpty()) {
         setZoom(1.0);

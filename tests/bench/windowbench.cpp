@@ -1,0 +1,266 @@
+// The user's path through the real main window (numbers in the README): the designer's
+// MainWindow, a generated design opened as File > Open and the command line open it (fitted
+// to the window, the panels on as the window starts), timed until the window is idle: the
+// canvas painted after the fit, the events the open posted handled and the short timers it
+// started (the scene's deferred work, the panels' refreshes, the flow count) fired. Then edits
+// on the large design (move a server, change a server's option, delete a server) timed until
+// the canvas is repainted (its deferred work done), with the time until the window is idle beside.
+#include "designcontroller.h"
+#include "mainwindow.h"
+
+#include "canvas/designscene.h"
+#include "canvas/designview.h"
+#include "commands/commands.h"
+#include "design/designfile.h"
+#include "design/document.h"
+#include "hierarchygenerator.h"
+#include "layout/autolayout.h"
+#include "panels/panelworker.h"
+
+#include <benchmark/benchmark.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+
+namespace {
+
+// Counts the canvas's paints.
+class PaintWatch : public QObject
+{
+public:
+    explicit PaintWatch(QWidget* viewport) { viewport->installEventFilter(this); }
+    int paints = 0;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++paints;
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+// A short single-shot timer still to fire: work the window put off (a longer one, such as the
+// recovery copy's, is not waiting on the user).
+bool waitingTimers(const MainWindow& window)
+{
+    const auto timers = window.findChildren<QTimer*>();
+    return std::any_of(timers.begin(), timers.end(), [](const QTimer* t) {
+        return t->isActive() && t->isSingleShot() && t->interval() <= 500;
+    });
+}
+
+bool panelsBusy(const MainWindow& window)
+{
+    const auto workers = window.findChildren<PanelWorker*>();
+    return std::any_of(workers.begin(), workers.end(), [](const PanelWorker* w) { return w->isBusy(); });
+}
+
+// Handles events until the canvas has painted (more than `paintsBefore` times) and nothing
+// the window put off is waiting. Returns the seconds until then; `panels` gets the seconds until
+// the panels' background work is in too.
+double waitUntilIdle(MainWindow& window, const PaintWatch& watch, int paintsBefore,
+                     const QElapsedTimer& clock, double* panels)
+{
+    double idle = -1;
+    for (;;) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents);
+        if (idle < 0 && watch.paints > paintsBefore && !waitingTimers(window))
+            idle = double(clock.nsecsElapsed()) / 1e9;
+        if (idle >= 0 && !panelsBusy(window))
+            break;
+        if (idle >= 0)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 10);
+    }
+    if (panels)
+        *panels = double(clock.nsecsElapsed()) / 1e9;
+    return idle;
+}
+
+// A generated design written to a file: with coordinates (laid out beforehand) or without them,
+// as `flow_bench generate` writes it.
+QString writeDesign(const QTemporaryDir& dir, int size, bool coordinates)
+{
+    auto doc = generateHierarchy(generatedSize(size));
+    if (coordinates)
+        LayoutCommand(*doc).redo();
+    const QString path = dir.filePath(u"design-%1-%2.portolan"_s.arg(size).arg(coordinates));
+    QString error;
+    if (!DesignFile::save(*doc, path, &error))
+        qFatal("%s", qPrintable(error));
+    return path;
+}
+
+std::unique_ptr<MainWindow> showWindow()
+{
+    auto window = std::make_unique<MainWindow>();
+    window->resize(1600, 1000);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()))
+        qFatal("the window was not shown");
+    QCoreApplication::processEvents();
+    return window;
+}
+
+// Opening a design in a window just shown: args size (1 medium, 2 large), coordinates (0, 1).
+void OpenInWindow(benchmark::State& state)
+{
+    QTemporaryDir dir;
+    const QString path = writeDesign(dir, int(state.range(0)), state.range(1) != 0);
+    double panels = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto window = showWindow();
+        PaintWatch watch(window->view().viewport());
+        state.ResumeTiming();
+        QElapsedTimer clock;
+        clock.start();
+        window->openDesign(path);
+        const double idle = waitUntilIdle(*window, watch, watch.paints, clock, &panels);
+        state.SetIterationTime(idle);
+        state.PauseTiming();
+        window->controller().undoStack().setClean(); // closes without asking
+        window.reset();
+        QCoreApplication::processEvents();
+        state.ResumeTiming();
+    }
+    state.counters["panels_s"] = panels;
+}
+
+// Edits on the large design, laid out, open and fitted: 0 moves a distribution point, 1 changes
+// its option, 2 deletes one, each undone apart from the timing.
+void EditInWindow(benchmark::State& state)
+{
+    QTemporaryDir dir;
+    const QString path = writeDesign(dir, 2, true);
+    auto window = showWindow();
+    PaintWatch watch(window->view().viewport());
+    window->openDesign(path);
+    QElapsedTimer warm;
+    warm.start();
+    waitUntilIdle(*window, watch, watch.paints, warm, nullptr);
+    DesignController& controller = window->controller();
+    const Document& doc = controller.document();
+    std::vector<int> servers;
+    for (const auto& [id, n] : doc.nodes())
+        if (doc.hasRole(n, u"distribution_point") && !doc.hasRole(n, u"management_point"))
+            servers.push_back(id);
+    size_t next = 0;
+    double panels = 0, idle = 0;
+    for (auto _ : state) {
+        const int id = servers[(next++ * 7919) % servers.size()];
+        const Node before = *doc.node(id);
+        QElapsedTimer clock;
+        clock.start();
+        const int paints = watch.paints;
+        switch (state.range(0)) {
+        case 0:
+            controller.applyMoves({{id, before.position}}, {{id, before.position + QPointF(40, 40)}}, {}, {});
+            break;
+        case 1: {
+            Node after = before;
+            after.options[u"dp.pxe"_s] = !after.options.value(u"dp.pxe"_s).toBool();
+            controller.editNode(before, after, u"PXE"_s);
+            break;
+        }
+        default:
+            controller.scene().selectOnly({id});
+            controller.deleteSelection();
+            break;
+        }
+        // Repainted: the canvas painted with the scene's deferred work done.
+        double repainted = -1;
+        while (repainted < 0) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents);
+            if (watch.paints > paints && !controller.scene().hasPendingWork())
+                repainted = double(clock.nsecsElapsed()) / 1e9;
+        }
+        idle = waitUntilIdle(*window, watch, paints, clock, &panels);
+        state.SetIterationTime(repainted);
+        state.PauseTiming();
+        controller.undoStack().undo();
+        controller.scene().selectOnly({});
+        QElapsedTimer undo;
+        undo.start();
+        waitUntilIdle(*window, watch, watch.paints, undo, nullptr);
+        state.ResumeTiming();
+    }
+    state.counters["idle_s"] = idle; // the panels' short timers fired too
+    state.counters["panels_s"] = panels;
+    controller.undoStack().setClean();
+}
+
+// The price of the lazy routes and labels: the large design opened and fitted, then View > Actual
+// Size (100 %), where every edge is routed and labelled the first time, until repainted.
+void FirstZoomToActualSize(benchmark::State& state)
+{
+    QTemporaryDir dir;
+    const QString path = writeDesign(dir, 2, true);
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto window = showWindow();
+        PaintWatch watch(window->view().viewport());
+        window->openDesign(path);
+        QElapsedTimer opened;
+        opened.start();
+        waitUntilIdle(*window, watch, watch.paints, opened, nullptr);
+        state.ResumeTiming();
+        QElapsedTimer clock;
+        clock.start();
+        const int paints = watch.paints;
+        window->view().actualSize();
+        while (watch.paints == paints || window->controller().scene().hasPendingWork())
+            QCoreApplication::processEvents(QEventLoop::AllEvents);
+        state.SetIterationTime(double(clock.nsecsElapsed()) / 1e9);
+        state.PauseTiming();
+        window->controller().undoStack().setClean();
+        window.reset();
+        state.ResumeTiming();
+    }
+}
+
+} // namespace
+
+BENCHMARK(FirstZoomToActualSize)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(OpenInWindow)
+    ->ArgsProduct({{1, 2}, {1, 0}})
+    ->ArgNames({"size", "coordinates"})
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+BENCHMARK(EditInWindow)
+    ->DenseRange(0, 2)
+    ->ArgName("edit")
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5);
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QStandardPaths::setTestModeEnabled(true); // the user's settings and recent files are left alone
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"PortolanBench"_s);
+    QApplication::setApplicationName(u"WindowBench"_s);
+    {
+        // Fonts, icons and glyph caches once, so that the first case does not pay for them.
+        auto window = showWindow();
+        window->openDesign(QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan"));
+        QTest::qWait(300);
+        window->controller().undoStack().setClean();
+    }
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 2;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
