@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include <cmath>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -80,27 +81,63 @@ QString num(double value)
     return text;
 }
 
-// One part of the package, written with QXmlStreamWriter into memory, then into the zip.
+// Takes what QXmlStreamWriter writes: kept whole, or handed on a megabyte at a time (a page of a
+// large design is a few hundred megabytes of XML). Cheaper per write than a QBuffer.
+class ChunkDevice : public QIODevice
+{
+public:
+    explicit ChunkDevice(std::function<bool(const QByteArray&)> sink = {}) : m_sink(std::move(sink))
+    {
+        open(QIODevice::WriteOnly);
+    }
+    bool handOn()
+    {
+        if (m_sink && !bytes.isEmpty()) {
+            failed = failed || !m_sink(bytes);
+            bytes.clear();
+        }
+        return !failed;
+    }
+    QByteArray bytes;
+    bool failed = false;
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 size) override
+    {
+        bytes.append(data, size);
+        if (m_sink && bytes.size() >= (1 << 20))
+            handOn();
+        return failed ? -1 : size;
+    }
+
+private:
+    std::function<bool(const QByteArray&)> m_sink;
+};
+
+// One part of the package, written with QXmlStreamWriter.
 class Part
 {
 public:
-    Part() : m_buffer(&m_bytes)
+    explicit Part(std::function<bool(const QByteArray&)> sink = {}) : m_device(std::move(sink))
     {
-        m_buffer.open(QIODevice::WriteOnly);
-        xml.setDevice(&m_buffer);
+        xml.setDevice(&m_device);
         xml.writeStartDocument(u"1.0"_s, true);
     }
     QByteArray finish()
     {
         xml.writeEndDocument();
-        m_buffer.close();
-        return m_bytes;
+        return m_device.bytes;
+    }
+    bool finishInto()
+    {
+        xml.writeEndDocument();
+        return m_device.handOn() && !xml.hasError();
     }
     QXmlStreamWriter xml;
 
 private:
-    QByteArray m_bytes;
-    QBuffer m_buffer;
+    ChunkDevice m_device;
 };
 
 class PageWriter
@@ -450,8 +487,10 @@ void PageWriter::writeEdge(size_t index)
         edge.labelBox.isNull()
             ? route[route.size() / 2 - (route.size() % 2 == 0 ? 1 : 0)] * 0.5 + route[route.size() / 2] * 0.5
             : edge.labelBox.center();
-    const QSizeF labelSize =
-        edge.labelBox.isNull() ? QSizeF(shown.size() * 4.2 + 10, 14) : edge.labelBox.size();
+    // Room to spare across: Visio wraps a text wider than its block, and its fonts are not Qt's.
+    const QSizeF labelSize = edge.labelBox.isNull()
+                                 ? QSizeF(shown.size() * 4.2 + 10, 14)
+                                 : QSizeF(edge.labelBox.width() * 1.25 + 6, edge.labelBox.height());
     cell(u"TxtPinX"_s, x(labelCentre.x()) - bx);
     cell(u"TxtPinY"_s, y(labelCentre.y()) - by);
     cell(u"TxtWidth"_s, in(labelSize.width()));
@@ -884,17 +923,26 @@ public:
             zipClose(m_zip, nullptr);
     }
     bool ok() const { return m_zip != nullptr; }
-    bool add(const QString& name, const QByteArray& data)
+    bool begin(const QString& name)
     {
         zip_fileinfo info{};
         info.tmz_date.tm_year = 1980;
         info.tmz_date.tm_mday = 1;
         const QByteArray path = name.toUtf8();
-        if (zipOpenNewFileInZip64(m_zip, path.constData(), &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED,
-                                  Z_DEFAULT_COMPRESSION, 0) != ZIP_OK)
+        return zipOpenNewFileInZip64(m_zip, path.constData(), &info, nullptr, 0, nullptr, 0, nullptr,
+                                     Z_DEFLATED, Z_BEST_SPEED, 0) == ZIP_OK;
+    }
+    bool write(const QByteArray& data)
+    {
+        return zipWriteInFileInZip(m_zip, data.constData(), unsigned(data.size())) == ZIP_OK;
+    }
+    bool end() { return zipCloseFileInZip(m_zip) == ZIP_OK; }
+    bool add(const QString& name, const QByteArray& data)
+    {
+        if (!begin(name))
             return false;
-        const bool written = zipWriteInFileInZip(m_zip, data.constData(), unsigned(data.size())) == ZIP_OK;
-        return zipCloseFileInZip(m_zip) == ZIP_OK && written;
+        const bool written = write(data);
+        return end() && written;
     }
     bool close()
     {
@@ -960,10 +1008,16 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
         zip.add(u"visio/pages/_rels/pages.xml.rels"_s, relationshipsPart(pageTargets));
     for (size_t i = 0; ok && i < set.pages.size(); ++i) {
         const DiagramPage& page = set.pages[i];
-        Part part;
+        // Streamed into the package as it is written.
+        if (!zip.begin(u"visio/pages/page%1.xml"_s.arg(i + 1))) {
+            ok = false;
+            break;
+        }
+        Part part([&zip](const QByteArray& piece) { return zip.write(piece); });
         PageWriter(part.xml, set, page, int(i + 1), set.pageArea.isValid() ? set.pageArea : page.size)
             .write();
-        ok = zip.add(u"visio/pages/page%1.xml"_s.arg(i + 1), part.finish());
+        ok = part.finishInto();
+        ok = zip.end() && ok;
     }
     if (!zip.close() || !ok)
         return fail(QCoreApplication::translate("DiagramSet", "cannot write the Visio package: %1")

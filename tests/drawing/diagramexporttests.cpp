@@ -5,6 +5,7 @@
 #include "drawing/paper/drawiowriter.h"
 #include "drawing/paper/vsdxwriter.h"
 
+#include "documentset.h"
 #include "testsupport.h"
 
 #include <gtest/gtest.h>
@@ -545,7 +546,8 @@ std::vector<ReadBack> readWithLibreOffice(const QStringList& files, const QTempo
         const QString pdf = dir.filePath(u"pdf/"_s + QFileInfo(files.at(i)).completeBaseName() + u".pdf"_s);
         EXPECT_TRUE(QFileInfo::exists(pdf)) << pdf.toStdString() << "\n" << output.toStdString();
         QString text, info;
-        test::runTool(pdftotext, {u"-enc"_s, u"UTF-8"_s, pdf, u"-"_s}, &text);
+        // -raw: in the order drawn, so that a label crossing another stays whole.
+        test::runTool(pdftotext, {u"-raw"_s, u"-enc"_s, u"UTF-8"_s, pdf, u"-"_s}, &text);
         test::runTool(pdfinfo, {pdf}, &info);
         out[size_t(i)].text = text;
         out[size_t(i)].pages = QRegularExpression(u"Pages:\\s+(\\d+)"_s).match(info).captured(1).toInt();
@@ -572,6 +574,12 @@ TEST(VisioExport, LibreOfficeReadsEveryPageHostAndPortLabel)
     QTemporaryDir dir;
     std::vector<std::pair<QString, DiagramSet>> sets;
     sets.emplace_back(u"sample"_s, sampleSet({u"PRI01"_s, u"SQL01"_s, u"corp"_s, u"DP01"_s, u"DC01"_s}));
+    // Every example, whole on one page (documentset.h).
+    for (const QString& example : test::exampleNames()) {
+        const test::LoadedExample loaded = test::loadExample(example);
+        sets.emplace_back(QFileInfo(example).completeBaseName(),
+                          test::documentSet(*loaded.doc, *loaded.engine));
+    }
     QStringList files;
     for (const auto& [name, set] : sets)
         files << writeVsdx(set, dir, name + u".vsdx"_s);
