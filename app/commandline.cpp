@@ -6,6 +6,9 @@
 #include "commands/commands.h"
 #include "design/designfile.h"
 #include "design/document.h"
+#include "drawing/diagram.h"
+#include "drawing/paper/diagramset.h"
+#include "drawing/paper/diagramsetpainter.h"
 #include "export/catalogcsv.h"
 #include "export/csvwriter.h"
 #include "export/escape.h"
@@ -15,7 +18,6 @@
 #include "import/hierarchyimport.h"
 #include "io/outputfile.h"
 #include "layout/autolayout.h"
-#include "drawing/diagram.h"
 #include "verify/testresults.h"
 #include "verify/verification.h"
 
@@ -74,6 +76,10 @@ Commands:
       --page A4|A3|Letter|Tabloid, --landscape, --portrait, --scale S
                                  (pdf) paper, orientation, and tiling at a scale
                                  (without --scale the drawing is fitted on one page)
+                                 (pdf) the diagram set: contents, overview, a page per
+                                 site and per pair of zones; with --scale, one drawing tiled
+      --single-page              (pdf) the whole design on one page instead of the set
+      --pages                    (svg) -o names a folder: one SVG per page of the set
       --appendix                 (pdf) add the flow list after the diagram
       --dpi N, --transparent     (png) resolution and background
       --no-title-block, --no-legend
@@ -319,6 +325,7 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
     DiagramOptions diagram;
     PageOptions pages;
     ImageOptions image;
+    bool singlePage = false, svgPages = false;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& arg = args.at(i);
         const bool hasValue = i + 1 < args.size();
@@ -359,6 +366,10 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
             pages.orientation = QPageLayout::Portrait;
         else if (arg == u"--appendix")
             pages.flowAppendix = true;
+        else if (arg == u"--single-page")
+            singlePage = true;
+        else if (arg == u"--pages")
+            svgPages = true;
         else if (arg == u"--scale" && hasValue) {
             bool ok = false;
             pages.scale = args.at(++i).toDouble(&ok);
@@ -386,12 +397,15 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
         return usageError(err, u"export: no design given"_s);
     if (output.isEmpty())
         return usageError(err, u"export: no output file given (-o FILE)"_s);
-    // Refused before any work: the design itself, a folder, a device, a read-only file.
-    if (QString refusal; OutputFile::checkTarget(output, {path}, &refusal).isEmpty()) {
+    const QString lower = formatName.toLower();
+    if (svgPages && lower != u"svg")
+        return usageError(err, u"export: --pages writes SVG pages (--format svg)"_s);
+    // Refused before any work: the design itself, a folder, a device, a read-only file (SVG
+    // pages go into a folder: each page's file is checked as it is written).
+    if (QString refusal; !svgPages && OutputFile::checkTarget(output, {path}, &refusal).isEmpty()) {
         write(err, u"portolan: "_s + refusal + u'\n');
         return exitWith(2);
     }
-    const QString lower = formatName.toLower();
     if (lower == u"pdf" || lower == u"svg" || lower == u"png") {
         if (!QGuiApplication::instance())
             return usageError(err, u"export: diagrams need the application to be started by main()"_s);
@@ -401,8 +415,25 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
         if (!hasCoordinates(document)) // a generated design: draw it laid out, not piled at the origin
             LayoutCommand(document).redo();
         FlowEngine engine(document);
-        const Diagram picture(document, engine, diagram);
         QString error;
+        // The diagram set, unless one drawing of the whole design is asked for (or tiled at a scale).
+        if ((lower == u"pdf" && !singlePage && pages.scale <= 0) || svgPages) {
+            DiagramSetOptions set;
+            set.pageSize = pages.pageSize;
+            set.orientation = pages.orientation;
+            set.flowAppendix = pages.flowAppendix;
+            set.singlePage = singlePage;
+            set.date = diagram.date;
+            const DiagramSet pagesSet = buildDiagramSet(document, engine, set);
+            const bool ok = svgPages ? writeDiagramSetSvgPages(pagesSet, output, nullptr, &error)
+                                     : writeDiagramSetPdf(pagesSet, set, output, &error);
+            if (!ok) {
+                write(err, u"portolan: "_s + error + u'\n');
+                return exitWith(2);
+            }
+            return exitWith(0);
+        }
+        const Diagram picture(document, engine, diagram);
         const bool ok = lower == u"pdf"   ? writeDiagramPdf(picture, output, pages, &error)
                         : lower == u"svg" ? writeDiagramSvg(picture, output, &error)
                                           : writeDiagramPng(picture, output, image, &error);

@@ -23,19 +23,21 @@ class FlowEngine;
 // between them, a page per site (its servers and client groups, its outside peers as stubs at the
 // border), a page per pair of zones with flows (the hosts on each side and the rule table of that
 // firewall) and the flow appendix. Every page is computed here once, as data in points on the
-// page's drawing area; the PDF, the SVG pages, Visio and draw.io only paint or write it.
+// page's printable area (origin top left; the drawing lies under a heading of the page's title,
+// the title block and legend along the bottom); the PDF, the SVG pages, Visio and draw.io only
+// paint or write it.
 struct PageNode
 {
-    int node = -1;           // the document's node id (a stub names the node it stands for)
-    QRectF box;              // on the page, in points
-    QString name;            // host name, group or endpoint name
-    QString address;         // servers, consoles, endpoints: the address the firewall needs
-    QString zone;            // the zone's name (empty: none)
-    QString site;            // the site's code (empty: none)
-    QString roles;           // the roles line as the canvas shows it ("SS · SQL · MP")
-    QString iconKey;         // DesignRenderer::icon key
-    bool stub = false;       // drawn in full on another page: a reference, not the host
-    int stubPage = 0;        // that page's number (1-based), 0: on no page of its own
+    int node = -1;     // the document's node id (a stub names the node it stands for)
+    QRectF box;        // on the page, in points
+    QString name;      // host name, group or endpoint name
+    QString address;   // servers, consoles, endpoints: the address the firewall needs
+    QString zone;      // the zone's name (empty: none)
+    QString site;      // the site's code (empty: none)
+    QString roles;     // the roles line as the canvas shows it ("SS · SQL · MP")
+    QString iconKey;   // DesignRenderer::icon key
+    bool stub = false; // drawn in full on another page: a reference, not the host
+    int stubPage = 0;  // that page's number (1-based), 0: on no page of its own
 };
 
 struct PageFrame
@@ -52,14 +54,14 @@ struct PageEdge
 {
     int from = -1; // index into DiagramPage::nodes
     int to = -1;
-    QPolygonF line;                // from the edge of `from`'s box to the edge of `to`'s box
-    bool toForward = true;         // flows from `from` to `to` (arrowhead at `to`)
-    bool toBackward = false;       // flows from `to` to `from` (arrowhead at `from`)
-    QString label;                 // every port, by direction: "→ TCP 80, 443  ← UDP 67"
-    QString shown;                 // what the page prints on the line: the label, or its reference
-    QString reference;             // "F12" when the label did not fit whole (the page's table has it)
-    QRectF labelBox;               // where `shown` is printed; null: nothing printed
-    QColor colour;                 // by protocol, as on the canvas
+    QPolygonF line;          // from the edge of `from`'s box to the edge of `to`'s box
+    bool toForward = true;   // flows from `from` to `to` (arrowhead at `to`)
+    bool toBackward = false; // flows from `to` to `from` (arrowhead at `from`)
+    QString label;           // every port, by direction: "→ TCP 80, 443  ← UDP 67"
+    QString shown;           // what the page prints on the line: the label, or its reference
+    QString reference;       // "F12" when the label did not fit whole (the page's table has it)
+    QRectF labelBox;         // where `shown` is printed; null: nothing printed
+    QColor colour;           // by protocol, as on the canvas
 };
 
 struct DiagramPage
@@ -85,18 +87,23 @@ struct DiagramPage
     // zone pair, the contents or the appendix rows. Painted under (or instead of) the drawing.
     QStringList tableHeader;
     std::vector<QStringList> table;
-    QRectF tableArea; // where the table is painted; null: no table
+    QRectF tableArea;  // where the table is painted; null: no table
     QRectF titleBlock; // the title block (design, author, date, revision, page n of m)
     QRectF legend;     // null: no legend on this page
+    // Text sizes on this page: names 8 pt, addresses, roles and labels 7 pt, times this (1 unless
+    // a drawing had to shrink to fit its page).
+    qreal scale = 1;
+    int number = 0;    // 1-based, in the set
+    int continues = 0; // > 0: this page continues the table of that page
 };
 
 struct DiagramSetOptions
 {
     QPageSize::PageSizeId pageSize = QPageSize::A3;
     QPageLayout::Orientation orientation = QPageLayout::Landscape;
-    bool singlePage = false;   // the whole design on one page instead of the set
-    bool flowAppendix = true;  // the flow list after the drawings
-    QString date;              // in the title block; today when empty
+    bool singlePage = false;  // the whole design on one page instead of the set
+    bool flowAppendix = true; // the flow list after the drawings
+    QString date;             // in the title block; today when empty
 };
 
 struct DiagramSet
@@ -111,6 +118,7 @@ struct DiagramSet
 };
 
 // Lays out every page. The geometry is final: writers add nothing but their own format.
-DiagramSet buildDiagramSet(const Document& document, const FlowEngine& engine, const DiagramSetOptions& options);
+DiagramSet buildDiagramSet(const Document& document, const FlowEngine& engine,
+                           const DiagramSetOptions& options);
 
 } // namespace portolan

@@ -1,0 +1,638 @@
+#include "drawing/paper/diagramset.h"
+
+#include "design/document.h"
+#include "drawing/designrenderer.h"
+#include "drawing/paper/pagebuilder.h"
+#include "drawing/paper/paperstyle.h"
+#include "flows/flowengine.h"
+#include "flows/flowlist.h"
+
+#include <QDate>
+#include <QSet>
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+namespace {
+
+using paper::PageBuilder;
+using paper::Pairs;
+
+constexpr qreal kHeading = 26;       // the page's title and subtitle over the drawing, points
+constexpr qreal kTableWidth = 330;   // the page's own table beside the drawing
+constexpr qreal kRowWidth = 560;     // a row of a site page wraps past this width, points
+constexpr qreal kColumnHeight = 560; // a column of peers continues beside itself past this height
+
+const QColor kFrameColour(0x37, 0x47, 0x4f);
+
+QString siteTitle(const Site& s)
+{
+    return s.name.isEmpty() ? s.code : u"%1 · %2"_s.arg(s.code, s.name);
+}
+
+QString safeKey(QString text)
+{
+    for (QChar& c : text)
+        if (!c.isLetterOrNumber() && c != u'-')
+            c = u'_';
+    return text;
+}
+
+class SetBuilder
+{
+public:
+    SetBuilder(const Document& document, const FlowEngine& engine, const DiagramSetOptions& options)
+        : m_document(document), m_engine(engine), m_options(options)
+    {
+        for (const Edge& e : engine.edges()) {
+            if (!document.node(e.source) || !document.node(e.destination))
+                continue;
+            paper::PairFlows& p =
+                m_pairs[{std::min(e.source, e.destination), std::max(e.source, e.destination)}];
+            auto& list = e.source < e.destination ? p.forward : p.backward;
+            list.insert(list.end(), e.flows.begin(), e.flows.end());
+        }
+        for (const auto& [pair, flows] : m_pairs) {
+            m_peers[pair.first].push_back(pair.second);
+            m_peers[pair.second].push_back(pair.first);
+        }
+    }
+
+    DiagramSet build();
+
+private:
+    int depth(const Site& s) const;
+    std::vector<const Site*> sitesInTierOrder() const;
+    DiagramPage& newPage(DiagramPage::Kind kind, const QString& title, const QString& subtitle,
+                         const QString& key);
+    void overviewPage();
+    void sitePage(const Site& site);
+    void sharedPage(const std::vector<int>& hosts);
+    void zonePages();
+    void singlePage();
+    void appendixPages();
+    // Splits tables longer than their area onto continuation pages; numbers every page.
+    std::vector<DiagramPage> paginate(std::vector<DiagramPage> pages) const;
+    QSizeF drawingArea() const;
+
+    const Document& m_document;
+    const FlowEngine& m_engine;
+    const DiagramSetOptions& m_options;
+    Pairs m_pairs;
+    std::map<int, std::vector<int>> m_peers;
+    DiagramSet m_set;
+    std::vector<DiagramPage> m_pages;
+};
+
+QSizeF SetBuilder::drawingArea() const
+{
+    return {m_set.pageArea.width(), m_set.pageArea.height() - paper::kBand - kHeading};
+}
+
+int SetBuilder::depth(const Site& s) const
+{
+    int d = 0;
+    const Site* at = &s;
+    while ((at = m_document.site(at->parent)) && d < 16)
+        ++d;
+    return d;
+}
+
+std::vector<const Site*> SetBuilder::sitesInTierOrder() const
+{
+    std::vector<const Site*> sites;
+    for (const auto& [id, s] : m_document.sites())
+        sites.push_back(&s);
+    std::stable_sort(sites.begin(), sites.end(), [this](const Site* a, const Site* b) {
+        return std::pair(depth(*a), a->code) < std::pair(depth(*b), b->code);
+    });
+    return sites;
+}
+
+DiagramPage& SetBuilder::newPage(DiagramPage::Kind kind, const QString& title, const QString& subtitle,
+                                 const QString& key)
+{
+    DiagramPage page;
+    page.kind = kind;
+    page.title = title;
+    page.subtitle = subtitle;
+    page.key = key;
+    page.size = drawingArea();
+    m_pages.push_back(std::move(page));
+    return m_pages.back();
+}
+
+void SetBuilder::sitePage(const Site& site)
+{
+    DiagramPage& page =
+        newPage(DiagramPage::Kind::Site, u"Site %1"_s.arg(siteTitle(site)),
+                u"Its servers and client groups; hosts of other pages as references at the side"_s,
+                u"site-"_s + safeKey(site.code));
+    PageBuilder b(m_document, m_pairs, page);
+    std::vector<std::vector<int>> rows(3);
+    std::vector<int> inside;
+    QSet<int> insideIds;
+    for (const auto& [id, n] : m_document.nodes()) {
+        if (n.site != site.id)
+            continue;
+        const int row = n.kind == NodeKind::Server ? (m_document.hasRole(n, u"site_server") ? 0 : 1) : 2;
+        rows[size_t(row)].push_back(b.addHost(id, false));
+        inside.push_back(rows[size_t(row)].back());
+        insideIds.insert(id);
+    }
+    // Long rows wrap, so that the page keeps a printable shape.
+    std::vector<std::vector<int>> wrapped;
+    const std::vector<int>* lastRow = nullptr;
+    for (const auto& row : rows) {
+        qreal width = 0;
+        for (const int i : row) {
+            const qreal w = page.nodes[size_t(i)].box.width() + 34;
+            if (wrapped.empty() || width + w > kRowWidth || &row != lastRow) {
+                wrapped.emplace_back();
+                width = 0;
+                lastRow = &row;
+            }
+            wrapped.back().push_back(i);
+            width += w;
+        }
+    }
+    std::vector<int> stubs;
+    for (const int id : insideIds)
+        for (const int peer : m_peers[id])
+            if (!insideIds.contains(peer))
+                stubs.push_back(b.addHost(peer, true));
+    std::sort(stubs.begin(), stubs.end());
+    stubs.erase(std::unique(stubs.begin(), stubs.end()), stubs.end());
+    QRectF rowsBox = b.placeRows(wrapped, 0, 0);
+    // Peers go to the side where most of their lines end, then both are ordered against each other.
+    std::vector<int> left, right;
+    qreal widest = 0;
+    for (const int s : stubs)
+        widest = std::max(widest, page.nodes[size_t(s)].box.width());
+    qreal gap = 110 + widest / 2;
+    for (int pass = 0; pass < 3; ++pass) {
+        std::vector<std::pair<double, int>> keyed;
+        for (const int s : stubs)
+            keyed.emplace_back(b.barycentreX(s), s);
+        std::stable_sort(keyed.begin(), keyed.end(),
+                         [](const auto& x, const auto& y) { return x.first < y.first; });
+        left.clear();
+        right.clear();
+        for (size_t k = 0; k < keyed.size(); ++k)
+            (k < (keyed.size() + 1) / 2 ? left : right).push_back(keyed[k].second);
+        b.placeColumn(left, rowsBox.left() - gap, rowsBox.center().y(), kColumnHeight, -1);
+        b.placeColumn(right, rowsBox.right() + gap, rowsBox.center().y(), kColumnHeight, 1);
+        rowsBox = b.placeRows(wrapped, 0, 0);
+    }
+    // Then a local search on the straight lines: swap neighbours in a row or a column, or send a
+    // peer to the other side, while that crosses fewer lines. Small pages only: the barycentre
+    // order stands on a large one.
+    const auto relayout = [&] {
+        rowsBox = b.layoutRows(wrapped, 0, 0);
+        b.layoutColumn(left, rowsBox.left() - gap, rowsBox.center().y(), kColumnHeight, -1);
+        b.layoutColumn(right, rowsBox.right() + gap, rowsBox.center().y(), kColumnHeight, 1);
+        return b.straightCrossings();
+    };
+    if (page.nodes.size() <= 60) {
+        int best = relayout();
+        std::vector<std::vector<int>*> lists{&left, &right};
+        for (auto& row : wrapped)
+            lists.push_back(&row);
+        for (int round = 0; round < 12 && best > 0; ++round) {
+            bool better = false;
+            for (std::vector<int>* list : lists)
+                for (size_t k = 0; k + 1 < list->size(); ++k)
+                    for (size_t m = k + 1; m < list->size(); ++m) {
+                        std::swap((*list)[k], (*list)[m]);
+                        if (const int c = relayout(); c < best) {
+                            best = c;
+                            better = true;
+                        } else {
+                            std::swap((*list)[k], (*list)[m]);
+                        }
+                    }
+            for (int side = 0; side < 2; ++side) {
+                std::vector<int>& from = side ? right : left;
+                std::vector<int>& to = side ? left : right;
+                for (size_t k = 0; k < from.size(); ++k) {
+                    const int moved = from[k];
+                    for (size_t at = 0; at <= to.size(); ++at) {
+                        from.erase(from.begin() + qsizetype(k));
+                        to.insert(to.begin() + qsizetype(at), moved);
+                        if (const int c = relayout(); c < best) {
+                            best = c;
+                            better = true;
+                            break;
+                        }
+                        to.erase(to.begin() + qsizetype(at));
+                        from.insert(from.begin() + qsizetype(k), moved);
+                    }
+                }
+            }
+            if (!better)
+                break;
+        }
+    }
+    // The router bends lines round boxes and gives each its own lane: of a few distances between
+    // the site and its peers, keep the one whose routed lines cross least.
+    b.addHostEdges();
+    if (page.nodes.size() <= 60) {
+        qreal bestGap = gap;
+        int fewest = std::numeric_limits<int>::max();
+        for (const qreal tryGap : {60.0, 110.0, 170.0, 240.0}) {
+            gap = tryGap + widest / 2;
+            relayout();
+            QRectF all;
+            const int c = b.routedCrossings(&all);
+            // Only distances that keep the page at full size (the narrowest is kept in any case).
+            const qreal least = paper::kSmallestScale;
+            if (tryGap > 60 &&
+                (all.width() * least > page.size.width() || all.height() * least > page.size.height() - 60))
+                continue;
+            if (c < fewest) {
+                fewest = c;
+                bestGap = gap;
+            }
+        }
+        gap = bestGap;
+    }
+    relayout();
+    b.addFrame(site.id, inside, siteTitle(site), kFrameColour);
+    b.finish(page.size, kTableWidth);
+}
+
+void SetBuilder::sharedPage(const std::vector<int>& hosts)
+{
+    DiagramPage& page =
+        newPage(DiagramPage::Kind::Site, u"Shared services and consoles"_s,
+                u"Hosts that belong to no site; the site pages draw them as references"_s, u"shared"_s);
+    PageBuilder b(m_document, m_pairs, page);
+    std::vector<std::vector<int>> rows;
+    for (size_t at = 0; at < hosts.size(); ++at) {
+        if (at % 5 == 0)
+            rows.emplace_back();
+        rows.back().push_back(b.addHost(hosts[at], false));
+    }
+    b.placeRows(rows, 0, 0);
+    b.addHostEdges();
+    // Who uses each shared host: the sites whose pages draw it.
+    std::vector<QStringList> usedBy;
+    for (const int id : hosts) {
+        QSet<QString> sites;
+        for (const int peer : m_peers[id])
+            if (const Site* s = m_document.site(m_document.node(peer)->site))
+                sites.insert(s->code);
+        QStringList list(sites.begin(), sites.end());
+        list.sort();
+        const Node* n = m_document.node(id);
+        usedBy.push_back({n->name, n->address,
+                          m_document.zone(n->zone) ? m_document.zone(n->zone)->name : QString(),
+                          list.join(u", ")});
+    }
+    // The page's lines rarely need references (the hosts are placed apart): when they do, their
+    // rows come first and this list keeps the same four columns.
+    page.tableHeader = {u"Host / line"_s, u"Address / from"_s, u"Zone / to"_s,
+                        u"Sites that reach it / ports"_s};
+    page.table = std::move(usedBy);
+    b.finish(page.size, kTableWidth, true);
+}
+
+void SetBuilder::overviewPage()
+{
+    DiagramPage& page = newPage(
+        DiagramPage::Kind::Overview, u"Overview"_s,
+        u"Sites under their parents and the ports between them; the table sums the flows across zones"_s,
+        u"overview"_s);
+    PageBuilder b(m_document, m_pairs, page);
+    std::map<int, int> boxOfSite;
+    std::map<int, std::vector<int>> rowsByDepth;
+    for (const Site* s : sitesInTierOrder()) {
+        int servers = 0, groups = 0;
+        QSet<QString> zones;
+        for (const auto& [id, n] : m_document.nodes()) {
+            if (n.site != s->id)
+                continue;
+            (n.kind == NodeKind::ClientGroup ? groups : servers) += 1;
+            if (const Zone* z = m_document.zone(n.zone))
+                zones.insert(z->name);
+        }
+        QStringList zoneNames(zones.begin(), zones.end());
+        zoneNames.sort();
+        const int box = b.addBox(siteTitle(*s), zoneNames.join(u", "),
+                                 u"%1 servers · %2 client groups"_s.arg(servers).arg(groups),
+                                 u"site-"_s + siteKindName(s->kind));
+        page.nodes[size_t(box)].site = s->code;
+        boxOfSite[s->id] = box;
+        rowsByDepth[depth(*s)].push_back(box);
+    }
+    int shared = -1;
+    // Flows between sites (and with the shared services), both ways, on one line per pair of sites.
+    std::map<std::pair<int, int>, paper::PairFlows> between;
+    for (const auto& [pair, flows] : m_pairs) {
+        const auto boxOf = [&](int node) {
+            const int site = m_document.node(node)->site;
+            if (const auto it = boxOfSite.find(site); it != boxOfSite.end())
+                return it->second;
+            if (shared < 0)
+                shared =
+                    b.addBox(u"Shared services"_s, QString(), u"see their page"_s, u"domain_controller"_s);
+            return shared;
+        };
+        const int a = boxOf(pair.first), c = boxOf(pair.second);
+        if (a == c)
+            continue;
+        paper::PairFlows& p = between[{std::min(a, c), std::max(a, c)}];
+        auto& there = a < c ? p.forward : p.backward;
+        auto& back = a < c ? p.backward : p.forward;
+        there.insert(there.end(), flows.forward.begin(), flows.forward.end());
+        back.insert(back.end(), flows.backward.begin(), flows.backward.end());
+    }
+    for (const auto& [pair, flows] : between)
+        b.addEdge(pair.first, pair.second, flows.forward, flows.backward);
+    // The shared services box stands for several hosts: its lines' flows are summed above.
+    std::vector<std::vector<int>> rows;
+    for (auto& [d, row] : rowsByDepth)
+        rows.push_back(row);
+    const QRectF placed = b.placeRows(rows, 0, 0);
+    if (shared >= 0) {
+        std::vector<int> column{shared};
+        b.placeColumn(column, placed.right() + 200, placed.center().y());
+    }
+    // The flows across zones, summed per pair of zones (each pair has a page of its own).
+    std::map<std::pair<QString, QString>, paper::PairFlows> zones;
+    for (const auto& [pair, flows] : m_pairs) {
+        const QString a = m_document.node(pair.first)->zone, c = m_document.node(pair.second)->zone;
+        if (a == c)
+            continue;
+        paper::PairFlows& p = zones[{std::min(a, c), std::max(a, c)}];
+        auto& there = a < c ? p.forward : p.backward;
+        auto& back = a < c ? p.backward : p.forward;
+        there.insert(there.end(), flows.forward.begin(), flows.forward.end());
+        back.insert(back.end(), flows.backward.begin(), flows.backward.end());
+    }
+    const auto zoneName = [this](const QString& key) {
+        const Zone* z = m_document.zone(key);
+        return z ? z->name : u"(no zone)"_s;
+    };
+    page.tableHeader = {u"Line"_s, u"From"_s, u"To"_s, u"Ports (→ from the first to the second)"_s};
+    for (const auto& [pair, flows] : zones)
+        page.table.push_back(
+            {u"zones"_s, zoneName(pair.first), zoneName(pair.second),
+             paper::pairLabel(flows.forward, flows.backward, QRectF(0, 0, 1, 1), QRectF(10, 0, 1, 1))});
+    b.finish(page.size, kTableWidth, true);
+}
+
+void SetBuilder::zonePages()
+{
+    // Each pair of zones that flows cross: the hosts on both sides and that firewall's rules.
+    const auto zoneKey = [this](int node) {
+        return m_document.node(node)->zone;
+    };
+    const auto zoneName = [this](const QString& key) {
+        const Zone* z = m_document.zone(key);
+        return z ? z->name : u"(no zone)"_s;
+    };
+    std::map<std::pair<QString, QString>, std::vector<std::pair<int, int>>> crossings;
+    for (const auto& [pair, flows] : m_pairs) {
+        const QString a = zoneKey(pair.first), c = zoneKey(pair.second);
+        if (a == c)
+            continue;
+        crossings[{std::min(a, c), std::max(a, c)}].push_back(pair);
+    }
+    const QList<FlowListRow> rows = buildFlowList(m_document, m_engine);
+    for (const auto& [zones, pairs] : crossings) {
+        const QString title = u"Zones %1 ↔ %2"_s.arg(zoneName(zones.first), zoneName(zones.second));
+        DiagramPage& page = newPage(DiagramPage::Kind::ZonePair, title,
+                                    u"The hosts on each side of this firewall, and its rules"_s,
+                                    u"zones-"_s + safeKey(zones.first) + u"-"_s + safeKey(zones.second));
+        PageBuilder b(m_document, m_pairs, page);
+        std::vector<int> left, right;
+        QSet<int> seen;
+        for (const auto& [a, c] : pairs)
+            for (const int id : {a, c}) {
+                if (seen.contains(id))
+                    continue;
+                seen.insert(id);
+                (zoneKey(id) == zones.first ? left : right).push_back(b.addHost(id, false));
+            }
+        b.placeColumn(left, 0, 0, kColumnHeight, -1);
+        for (int pass = 0; pass < 3; ++pass) {
+            b.placeColumn(right, 520, 0, kColumnHeight, 1);
+            b.placeColumn(left, 0, 0, kColumnHeight, -1);
+        }
+        b.addHostEdges();
+        b.finish(page.size, kTableWidth);
+        // The rule table follows the drawing on pages of its own.
+        DiagramPage rules;
+        rules.kind = DiagramPage::Kind::ZonePair;
+        rules.title = title + u" · rules"_s;
+        rules.subtitle = u"Every flow across this firewall: what to open, from where to where"_s;
+        rules.key = page.key + u"-rules"_s;
+        rules.size = drawingArea();
+        rules.tableHeader = {u"Source"_s,   u"Source address"_s, u"Destination"_s, u"Destination address"_s,
+                             u"Protocol"_s, u"Port"_s,           u"Service"_s};
+        const QSet<QString> inZones{zones.first, zones.second};
+        for (const FlowListRow& r : rows) {
+            const Node* s = m_document.node(r.source);
+            const Node* d = m_document.node(r.destination);
+            if (!s || !d || s->zone == d->zone || !inZones.contains(s->zone) || !inZones.contains(d->zone))
+                continue;
+            rules.table.push_back({r.sourceName, r.sourceAddress, r.destinationName, r.destinationAddress,
+                                   r.protocol, r.port, r.services.join(u"; ")});
+        }
+        rules.tableArea = QRectF(QPointF(0, 0), rules.size);
+        m_pages.push_back(std::move(rules));
+    }
+}
+
+void SetBuilder::appendixPages()
+{
+    DiagramPage& page = newPage(DiagramPage::Kind::Appendix, u"Flow list"_s,
+                                u"Every flow of the design, with addresses and zones"_s, u"flows"_s);
+    page.tableHeader = {u"Source"_s,   u"Address · zone"_s, u"Destination"_s, u"Address · zone"_s,
+                        u"Protocol"_s, u"Port"_s,           u"Service"_s,     u"Reference"_s};
+    const auto where = [](const QString& address, const QString& zone) {
+        return address.isEmpty() || zone.isEmpty() ? address + zone : address + u" · "_s + zone;
+    };
+    for (const FlowListRow& r : buildFlowList(m_document, m_engine))
+        page.table.push_back({r.sourceName, where(r.sourceAddress, r.sourceZone), r.destinationName,
+                              where(r.destinationAddress, r.destinationZone), r.protocol, r.port,
+                              r.services.join(u"; "), r.references.join(u"; ")});
+    page.tableArea = QRectF(QPointF(0, 0), page.size);
+}
+
+void SetBuilder::singlePage()
+{
+    DiagramPage& page =
+        newPage(DiagramPage::Kind::Single, u"The whole design"_s,
+                u"Every host where the designer placed it, one line per pair of hosts"_s, u"design"_s);
+    PageBuilder b(m_document, m_pairs, page);
+    // Canvas positions (96 dpi pixels) in points: boxes keep their place relative to each other.
+    for (const auto& [id, n] : m_document.nodes()) {
+        const int i = b.addHost(id, false);
+        page.nodes[size_t(i)].box.moveCenter(n.position * 0.75);
+    }
+    for (const auto& [id, s] : m_document.sites()) {
+        const QRectF r(s.frame.topLeft() * 0.75, s.frame.size() * 0.75);
+        page.frames.push_back({id, r, siteTitle(s), kFrameColour});
+    }
+    b.addHostEdges();
+    b.finish(page.size, kTableWidth);
+}
+
+std::vector<DiagramPage> SetBuilder::paginate(std::vector<DiagramPage> pages) const
+{
+    std::vector<DiagramPage> out;
+    for (DiagramPage& page : pages) {
+        if (page.table.empty()) {
+            out.push_back(std::move(page));
+            continue;
+        }
+        if (page.tableArea.isNull()) // beside the drawing, on the right
+            page.tableArea =
+                QRectF(page.size.width() - kTableWidth + 12, 0, kTableWidth - 12, page.size.height());
+        std::vector<QStringList> rest = std::move(page.table);
+        page.table.clear();
+        const auto capacity = [](const QRectF& area) {
+            return std::max(1, int(area.height() / paper::kTableRow) - 1);
+        };
+        const size_t first = std::min(rest.size(), size_t(capacity(page.tableArea)));
+        page.table.assign(rest.begin(), rest.begin() + qsizetype(first));
+        const DiagramPage head = page; // the continuation pages' template
+        out.push_back(std::move(page));
+        const size_t headIndex = out.size() - 1;
+        for (size_t at = first; at < rest.size();) {
+            DiagramPage more;
+            more.kind = head.kind;
+            more.title = head.title + u" (continued)"_s;
+            more.subtitle = head.subtitle;
+            more.key = head.key + u"-"_s + QString::number(out.size() - headIndex + 1);
+            more.size = head.size;
+            more.tableHeader = head.tableHeader;
+            more.tableArea = QRectF(QPointF(0, 0), head.size);
+            const size_t n = std::min(rest.size() - at, size_t(capacity(more.tableArea)));
+            more.table.assign(rest.begin() + qsizetype(at), rest.begin() + qsizetype(at + n));
+            more.continues = int(headIndex) + 1; // fixed up once pages are numbered
+            at += n;
+            out.push_back(std::move(more));
+        }
+    }
+    return out;
+}
+
+DiagramSet SetBuilder::build()
+{
+    const DesignInfo& info = m_document.info();
+    m_set.designName = info.name.isEmpty() ? u"Untitled design"_s : info.name;
+    m_set.designId = info.id;
+    m_set.author = info.author;
+    m_set.revision = info.revision;
+    m_set.date = m_options.date.isEmpty() ? QDate::currentDate().toString(Qt::ISODate) : m_options.date;
+    const QPageLayout layout(QPageSize(m_options.pageSize), m_options.orientation, QMarginsF(28, 28, 28, 28));
+    m_set.pageArea = layout.paintRect(QPageLayout::Point).size();
+
+    if (m_options.singlePage) {
+        singlePage();
+    } else {
+        overviewPage();
+        std::vector<int> siteless;
+        for (const auto& [id, n] : m_document.nodes())
+            if (!m_document.site(n.site))
+                siteless.push_back(id);
+        for (const Site* s : sitesInTierOrder())
+            sitePage(*s);
+        if (!siteless.empty())
+            sharedPage(siteless);
+        zonePages();
+    }
+    if (m_options.flowAppendix)
+        appendixPages();
+    std::vector<DiagramPage> pages = paginate(std::move(m_pages));
+
+    // The contents: one line per page that starts something (continuations are not listed).
+    std::vector<QStringList> contents;
+    const QRectF contentsArea(QPointF(0, 0), drawingArea());
+    const int perPage = std::max(1, int(contentsArea.height() / paper::kTableRow) - 1);
+    int listed = 0;
+    for (const DiagramPage& p : pages)
+        listed += p.continues == 0;
+    const int contentsPages = m_options.singlePage ? 0 : (listed + perPage - 1) / perPage;
+    for (size_t i = 0; i < pages.size(); ++i) {
+        pages[i].number = int(i) + 1 + contentsPages;
+        if (pages[i].continues > 0)
+            pages[i].continues += contentsPages;
+    }
+    for (const DiagramPage& p : pages)
+        if (p.continues == 0)
+            contents.push_back({QString::number(p.number), p.title, p.subtitle});
+    // Where each host is drawn in full: its site's page, or the shared page.
+    QHash<QString, int> pageOfKey;
+    for (const DiagramPage& p : pages)
+        if (p.continues == 0)
+            pageOfKey.insert(p.key, p.number);
+    for (DiagramPage& p : pages)
+        for (PageNode& n : p.nodes) {
+            if (!n.stub)
+                continue;
+            const Node* node = m_document.node(n.node);
+            const Site* s = node ? m_document.site(node->site) : nullptr;
+            n.stubPage = pageOfKey.value(s ? u"site-"_s + safeKey(s->code) : u"shared"_s);
+        }
+    for (int c = 0; c < contentsPages; ++c) {
+        DiagramPage page;
+        page.kind = DiagramPage::Kind::Contents;
+        page.title = c == 0 ? u"Contents"_s : u"Contents (continued)"_s;
+        page.subtitle = u"%1 · design %2"_s.arg(m_set.designName, m_set.designId);
+        page.key = c == 0 ? u"contents"_s : u"contents-%1"_s.arg(c + 1);
+        page.size = drawingArea();
+        page.number = c + 1;
+        page.continues = c == 0 ? 0 : 1;
+        page.tableHeader = {u"Page"_s, u"Title"_s, u"What it shows"_s};
+        page.tableArea = contentsArea;
+        const size_t from = size_t(c) * size_t(perPage);
+        page.table.assign(contents.begin() + qsizetype(from),
+                          contents.begin() + qsizetype(std::min(contents.size(), from + size_t(perPage))));
+        m_set.pages.push_back(std::move(page));
+    }
+    for (DiagramPage& p : pages)
+        m_set.pages.push_back(std::move(p));
+    // Every page's geometry on the printable area: the drawing and its table under the heading.
+    const QPointF down(0, kHeading);
+    for (DiagramPage& p : m_set.pages) {
+        for (PageNode& n : p.nodes)
+            n.box.translate(down);
+        for (PageFrame& f : p.frames)
+            f.rect.translate(down);
+        for (PageEdge& e : p.edges) {
+            e.line.translate(down);
+            if (!e.labelBox.isNull())
+                e.labelBox.translate(down);
+        }
+        if (!p.tableArea.isNull())
+            p.tableArea.translate(down);
+    }
+    // Furniture: the title block on every page, the legend where there is a drawing.
+    const QRectF band(0, m_set.pageArea.height() - paper::kBand + 8, m_set.pageArea.width(),
+                      paper::kBand - 8);
+    for (DiagramPage& p : m_set.pages) {
+        p.titleBlock = QRectF(band.right() - 330, band.top(), 330, band.height());
+        if (!p.edges.empty() || !p.nodes.empty())
+            p.legend = QRectF(band.left(), band.top(), 360, band.height());
+    }
+    return std::move(m_set);
+}
+
+} // namespace
+
+DiagramSet buildDiagramSet(const Document& document, const FlowEngine& engine,
+                           const DiagramSetOptions& options)
+{
+    return SetBuilder(document, engine, options).build();
+}
+
+} // namespace portolan

@@ -1,0 +1,297 @@
+#include "drawing/paper/diagramsetpainter.h"
+
+#include "drawing/designrenderer.h"
+#include "drawing/diagram.h"
+#include "drawing/paper/pagebuilder.h"
+#include "drawing/paper/paperstyle.h"
+#include "io/outputfile.h"
+
+#include <QDir>
+#include <QFontMetricsF>
+#include <QIcon>
+#include <QPagedPaintDevice>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSvgGenerator>
+#include <QtMath>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+namespace {
+
+const QColor kInk(0x26, 0x32, 0x38);
+const QColor kGrey(0x54, 0x6e, 0x7a);
+const QColor kLine(0x37, 0x47, 0x4f);
+
+// Text of `size` points at the page's scale: fonts have whole pixel sizes, so a scaled page draws
+// its text in a scaled painter rather than with a rounded size.
+void text(QPainter* painter, const QRectF& rect, int flags, const QString& s, qreal size, qreal scale,
+          bool bold = false)
+{
+    painter->save();
+    painter->setFont(paper::font(size, bold));
+    const QFontMetricsF metrics(painter->font());
+    painter->translate(rect.topLeft());
+    painter->scale(scale, scale);
+    const QRectF local(0, 0, rect.width() / scale, rect.height() / scale);
+    painter->drawText(local, flags, metrics.elidedText(s, Qt::ElideRight, local.width()));
+    painter->restore();
+}
+
+void arrowHead(QPainter* painter, QPointF tip, QPointF from, qreal size, const QColor& colour)
+{
+    const QLineF back(tip, from);
+    if (back.length() < 0.01)
+        return;
+    const QPointF unit = (from - tip) / back.length();
+    const QPointF normal(-unit.y(), unit.x());
+    const QPolygonF head{tip, tip + unit * size + normal * size * 0.45,
+                         tip + unit * size - normal * size * 0.45};
+    painter->setBrush(colour);
+    painter->setPen(Qt::NoPen);
+    painter->drawPolygon(head);
+}
+
+void paintNode(QPainter* painter, const PageNode& n, qreal scale)
+{
+    painter->setPen(QPen(n.stub ? kGrey : kLine, n.stub ? 0.8 : 1.0, n.stub ? Qt::DashLine : Qt::SolidLine));
+    painter->setBrush(n.stub ? QColor(0xec, 0xef, 0xf1) : QColor(Qt::white));
+    painter->drawRoundedRect(n.box, 3 * scale, 3 * scale);
+    const qreal pad = 4 * scale;
+    const qreal icon = 14 * scale;
+    if (!n.iconKey.isEmpty())
+        DesignRenderer::icon(n.iconKey).paint(
+            painter, QRectF(n.box.left() + pad, n.box.top() + pad, icon, icon).toRect());
+    const qreal x = n.box.left() + pad + icon + pad;
+    const qreal w = n.box.right() - pad - x;
+    const qreal line = 11 * scale;
+    painter->setPen(kInk);
+    text(painter, QRectF(x, n.box.top() + 2 * scale, w, line), Qt::AlignLeft | Qt::AlignVCenter, n.name,
+         paper::kName, scale, true);
+    painter->setPen(kGrey);
+    text(painter, QRectF(x, n.box.top() + 2 * scale + line, w, line), Qt::AlignLeft | Qt::AlignVCenter,
+         n.address, paper::kText, scale);
+    QString third = n.roles;
+    if (n.stub)
+        third = n.stubPage > 0 ? (n.site.isEmpty() ? u"→ page %1"_s.arg(n.stubPage)
+                                                   : u"%1 · → page %2"_s.arg(n.site).arg(n.stubPage))
+                               : n.site;
+    text(painter, QRectF(x, n.box.top() + 2 * scale + 2 * line, w, line), Qt::AlignLeft | Qt::AlignVCenter,
+         third, paper::kText, scale);
+}
+
+void paintTable(QPainter* painter, const DiagramPage& page)
+{
+    if (page.tableArea.isNull() || page.tableHeader.isEmpty())
+        return;
+    const QRectF area = page.tableArea;
+    const qsizetype columns = page.tableHeader.size();
+    // Column widths in proportion to what they hold, each at least a little.
+    const QFontMetricsF metrics(paper::font(paper::kText));
+    std::vector<qreal> want(size_t(columns), 24);
+    for (qsizetype c = 0; c < columns; ++c)
+        want[size_t(c)] = std::max(want[size_t(c)], metrics.horizontalAdvance(page.tableHeader[c]) * 0.8);
+    for (const QStringList& row : page.table)
+        for (qsizetype c = 0; c < std::min(columns, row.size()); ++c)
+            want[size_t(c)] =
+                std::max(want[size_t(c)], std::min(metrics.horizontalAdvance(row[c]) + 8, 320.0));
+    qreal total = 0;
+    for (const qreal w : want)
+        total += w;
+    const qreal factor = area.width() / total;
+    qreal y = area.top();
+    const auto row = [&](const QStringList& cells, bool header) {
+        if (header)
+            painter->fillRect(QRectF(area.left(), y, area.width(), paper::kTableRow),
+                              QColor(0xdc, 0xe6, 0xf1));
+        painter->setPen(kInk);
+        qreal x = area.left();
+        for (qsizetype c = 0; c < columns; ++c) {
+            const qreal w = want[size_t(c)] * factor;
+            text(painter, QRectF(x + 2, y, w - 4, paper::kTableRow), Qt::AlignLeft | Qt::AlignVCenter,
+                 cells.value(c), paper::kText, 1, header);
+            x += w;
+        }
+        y += paper::kTableRow;
+        painter->setPen(QPen(QColor(0xcf, 0xd8, 0xdc), 0.4));
+        painter->drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
+    };
+    row(page.tableHeader, true);
+    for (const QStringList& r : page.table)
+        row(r, false);
+}
+
+void paintTitleBlock(QPainter* painter, const DiagramSet& set, const DiagramPage& page)
+{
+    const QRectF area = page.titleBlock;
+    if (area.isNull())
+        return;
+    painter->save();
+    painter->setPen(QPen(kLine, 1));
+    painter->setBrush(Qt::white);
+    painter->drawRect(area);
+    const qreal row = area.height() / 4;
+    painter->drawLine(QPointF(area.left(), area.top() + row * 1.6),
+                      QPointF(area.right(), area.top() + row * 1.6));
+    painter->drawLine(QPointF(area.left(), area.top() + row * 2.8),
+                      QPointF(area.right(), area.top() + row * 2.8));
+    const qreal half = area.left() + area.width() / 2;
+    painter->drawLine(QPointF(half, area.top() + row * 1.6), QPointF(half, area.bottom()));
+    painter->setPen(kInk);
+    text(painter, QRectF(area.left() + 6, area.top(), area.width() - 12, row * 1.6),
+         Qt::AlignVCenter | Qt::AlignLeft, set.designName, 11, 1, true);
+    const auto cell = [&](qreal x, qreal y, const QString& label, const QString& value) {
+        painter->setPen(QColor(0x78, 0x90, 0x9c));
+        text(painter, QRectF(x + 6, y + 1, area.width() / 2 - 12, row * 0.5), Qt::AlignLeft | Qt::AlignTop,
+             label, 6, 1);
+        painter->setPen(kInk);
+        text(painter, QRectF(x + 6, y + row * 0.4, area.width() / 2 - 12, row * 0.8),
+             Qt::AlignLeft | Qt::AlignVCenter, value, 8, 1);
+    };
+    cell(area.left(), area.top() + row * 1.6, u"AUTHOR"_s, set.author);
+    cell(half, area.top() + row * 1.6, u"DATE"_s, set.date);
+    cell(area.left(), area.top() + row * 2.8, u"REVISION"_s, set.revision);
+    cell(half, area.top() + row * 2.8, u"PAGE"_s,
+         u"%1 of %2 · Portolan"_s.arg(page.number).arg(set.pages.size()));
+    painter->restore();
+}
+
+} // namespace
+
+void paintDiagramPage(QPainter* painter, const DiagramSet& set, const DiagramPage& page)
+{
+    painter->save();
+    const qreal s = page.scale;
+    // The heading: what this page is.
+    painter->setPen(kInk);
+    text(painter, QRectF(0, 0, set.pageArea.width() - 200, 15), Qt::AlignLeft | Qt::AlignVCenter, page.title,
+         11, 1, true);
+    painter->setPen(kGrey);
+    text(painter, QRectF(0, 14, set.pageArea.width(), 10), Qt::AlignLeft | Qt::AlignVCenter, page.subtitle,
+         paper::kText, 1);
+    // Frames, then every line, then labels, titles and boxes: no line is drawn across them.
+    for (const PageFrame& f : page.frames) {
+        painter->setPen(QPen(f.colour.isValid() ? f.colour : kLine, 1.2));
+        painter->setBrush(QColor(0xf7, 0xf9, 0xfa));
+        painter->drawRoundedRect(f.rect, 6 * s, 6 * s);
+    }
+    for (const PageEdge& e : page.edges) {
+        if (e.line.size() < 2)
+            continue;
+        painter->setPen(QPen(e.colour, 1.1, Qt::SolidLine, Qt::FlatCap, Qt::RoundJoin));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPolyline(e.line);
+        const qreal head = 7 * std::max(s, 0.5);
+        if (e.toForward)
+            arrowHead(painter, e.line.last(), e.line.at(e.line.size() - 2), head, e.colour);
+        if (e.toBackward)
+            arrowHead(painter, e.line.first(), e.line.at(1), head, e.colour);
+    }
+    for (const PageEdge& e : page.edges) {
+        if (e.labelBox.isNull() || e.shown.isEmpty())
+            continue;
+        painter->setPen(QPen(e.colour.lighter(130), 0.6));
+        painter->setBrush(Qt::white);
+        painter->drawRoundedRect(e.labelBox, 2 * s, 2 * s);
+        painter->setPen(e.colour.darker(150));
+        text(painter, e.labelBox, Qt::AlignCenter, e.shown, paper::kLabel, s, !e.reference.isEmpty());
+    }
+    for (const PageFrame& f : page.frames) {
+        const QRectF tab = paper::titleTab(f, s);
+        painter->setPen(QPen(f.colour.isValid() ? f.colour : kLine, 1));
+        painter->setBrush(Qt::white);
+        painter->drawRoundedRect(tab, 3 * s, 3 * s);
+        painter->setPen(kInk);
+        text(painter, tab.adjusted(5 * s, 0, -2 * s, 0), Qt::AlignLeft | Qt::AlignVCenter, f.title,
+             paper::kName, s, true);
+    }
+    for (const PageNode& n : page.nodes)
+        paintNode(painter, n, s);
+    paintTable(painter, page);
+    paintTitleBlock(painter, set, page);
+    if (!page.legend.isNull())
+        Diagram::paintLegend(painter, page.legend);
+    painter->restore();
+}
+
+void paintDiagramSet(QPagedPaintDevice* device, const DiagramSet& set, const DiagramSetOptions& options,
+                     bool useDeviceLayout)
+{
+    if (!useDeviceLayout)
+        device->setPageLayout(
+            QPageLayout(QPageSize(options.pageSize), options.orientation, QMarginsF(28, 28, 28, 28)));
+    QPainter painter(device);
+    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |
+                           QPainter::SmoothPixmapTransform);
+    const qreal toDevice = device->logicalDpiX() / 72.0;
+    painter.scale(toDevice, toDevice);
+    // A printer's page may differ from the one the set was built for: fit it, never enlarge.
+    const QSizeF printable = device->pageLayout().paintRect(QPageLayout::Point).size();
+    const qreal fit =
+        std::min({1.0, printable.width() / set.pageArea.width(), printable.height() / set.pageArea.height()});
+    painter.scale(fit, fit);
+    for (size_t i = 0; i < set.pages.size(); ++i) {
+        if (i > 0)
+            device->newPage();
+        paintDiagramPage(&painter, set, set.pages[i]);
+    }
+}
+
+bool writeDiagramSetPdf(const DiagramSet& set, const DiagramSetOptions& options, const QString& path,
+                        QString* error)
+{
+    return OutputFile::write(
+        path,
+        [&](QIODevice& device, QString*) {
+            QPdfWriter writer(&device);
+            writer.setResolution(300);
+            writer.setCreator(u"Portolan " PORTOLAN_VERSION ""_s);
+            writer.setTitle(set.designName);
+            paintDiagramSet(&writer, set, options);
+            return true;
+        },
+        error);
+}
+
+bool writeDiagramSetSvgPages(const DiagramSet& set, const QString& directory, QStringList* written,
+                             QString* error)
+{
+    if (!QDir().mkpath(directory)) {
+        if (error)
+            *error = u"%1: cannot make the folder"_s.arg(directory);
+        return false;
+    }
+    const int digits = int(QString::number(set.pages.size()).size());
+    const QSizeF size = set.pageArea + QSizeF(56, 56);
+    for (const DiagramPage& page : set.pages) {
+        const QString path = QDir(directory).filePath(
+            u"%1-%2.svg"_s.arg(page.number, std::max(2, digits), 10, QChar(u'0')).arg(page.key));
+        const bool ok = OutputFile::write(
+            path,
+            [&](QIODevice& device, QString*) {
+                QSvgGenerator svg;
+                svg.setOutputDevice(&device);
+                svg.setSize(size.toSize());
+                svg.setViewBox(QRectF(QPointF(0, 0), size));
+                svg.setTitle(u"%1 · %2"_s.arg(set.designName, page.title));
+                svg.setDescription(u"Generated by Portolan " PORTOLAN_VERSION ""_s);
+                QPainter painter(&svg);
+                painter.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
+                painter.translate(28, 28);
+                paintDiagramPage(&painter, set, page);
+                return true;
+            },
+            error);
+        if (!ok)
+            return false;
+        if (written)
+            written->push_back(path);
+    }
+    return true;
+}
+
+} // namespace portolan

@@ -1,0 +1,568 @@
+#include "drawing/paper/pagebuilder.h"
+
+#include "design/document.h"
+#include "drawing/designrenderer.h"
+#include "drawing/edgerouter.h"
+#include "drawing/paper/paperstyle.h"
+
+#include <QFontMetricsF>
+
+#include <algorithm>
+#include <numeric>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan::paper {
+
+QFont font(qreal points, bool bold)
+{
+    QFont f(u"Sans Serif"_s);
+    f.setPixelSize(qMax(1, qRound(points)));
+    f.setBold(bold);
+    f.setStyleStrategy(QFont::PreferNoShaping);
+    return f;
+}
+
+namespace {
+
+constexpr qreal kMinWidth = 120;
+constexpr qreal kMaxWidth = 250;
+constexpr qreal kGapX = 34;      // between boxes of a row
+constexpr qreal kRowGap = 70;    // between rows: room for the labels of the lines between them
+constexpr qreal kColumnGap = 16; // between boxes of a column
+
+qreal textWidth(const QString& text, qreal size, bool bold = false)
+{
+    return QFontMetricsF(font(size, bold)).horizontalAdvance(text);
+}
+
+// Arrows for a direction on the page: the way from `a` to `b` runs, by its larger component.
+std::pair<QString, QString> arrows(const QRectF& a, const QRectF& b)
+{
+    const QPointF d = b.center() - a.center();
+    if (std::abs(d.x()) >= std::abs(d.y()))
+        return d.x() >= 0 ? std::pair{u"→"_s, u"←"_s} : std::pair{u"←"_s, u"→"_s};
+    return d.y() >= 0 ? std::pair{u"↓"_s, u"↑"_s} : std::pair{u"↑"_s, u"↓"_s};
+}
+
+bool segmentsCross(const QLineF& a, const QLineF& b)
+{
+    QPointF at;
+    if (a.intersects(b, &at) != QLineF::BoundedIntersection)
+        return false;
+    // Lines meeting at a shared end (two edges of one box) do not cross.
+    for (const QPointF& end : {a.p1(), a.p2(), b.p1(), b.p2()})
+        if (QLineF(at, end).length() < 0.5)
+            return false;
+    return true;
+}
+
+QPointF pointAlong(const QPolygonF& line, qreal at)
+{
+    return DesignRenderer::pointAlong(line, at);
+}
+
+} // namespace
+
+QString pairLabel(const std::vector<Flow>& forward, const std::vector<Flow>& backward, const QRectF& from,
+                  const QRectF& to)
+{
+    if (backward.empty())
+        return flowLabel(forward);
+    if (forward.empty())
+        return flowLabel(backward);
+    const auto [there, back] = arrows(from, to);
+    return u"%1 %2  %3 %4"_s.arg(there, flowLabel(forward), back, flowLabel(backward));
+}
+
+PageBuilder::PageBuilder(const Document& document, const Pairs& pairs, DiagramPage& page)
+    : m_document(document), m_pairs(pairs), m_page(page)
+{}
+
+int PageBuilder::addBox(const QString& name, const QString& address, const QString& roles,
+                        const QString& iconKey)
+{
+    PageNode n;
+    n.name = name;
+    n.address = address;
+    n.roles = roles;
+    n.iconKey = iconKey;
+    const qreal width = std::max(
+        {textWidth(name, kName, true) + 30, textWidth(address, kText) + 30, textWidth(roles, kText) + 30});
+    n.box = QRectF(0, 0, std::clamp(width, kMinWidth, kMaxWidth), kBoxHeight);
+    m_page.nodes.push_back(std::move(n));
+    m_adjacent.emplace_back();
+    m_placed.push_back(0);
+    return int(m_page.nodes.size()) - 1;
+}
+
+int PageBuilder::addHost(int id, bool stub)
+{
+    if (const auto it = m_hostIndex.constFind(id); it != m_hostIndex.cend())
+        return *it;
+    const Node* node = m_document.node(id);
+    const DesignRenderer renderer(m_document);
+    QString address = node->address;
+    if (address.isEmpty())
+        address = node->subnets.join(u", ");
+    QString roles = renderer.roleSummary(*node);
+    if (node->kind == NodeKind::ClientGroup && node->devices > 0)
+        roles = u"%1 devices"_s.arg(node->devices);
+    const int index = addBox(node->name, address, stub ? QString() : roles, renderer.iconKey(*node));
+    PageNode& n = m_page.nodes[size_t(index)];
+    n.node = id;
+    n.stub = stub;
+    if (const Zone* zone = m_document.zone(node->zone))
+        n.zone = zone->name;
+    if (const Site* site = m_document.site(node->site))
+        n.site = site->code;
+    if (stub) // the page it is drawn on is filled in once pages are numbered
+        n.roles = roles;
+    m_hostIndex.insert(id, index);
+    return index;
+}
+
+double PageBuilder::barycentreX(int box) const
+{
+    double sum = 0;
+    int count = 0;
+    for (const int other : m_adjacent[size_t(box)])
+        if (m_placed[size_t(other)]) {
+            sum += m_page.nodes[size_t(other)].box.center().x();
+            ++count;
+        }
+    return count ? sum / count : m_page.nodes[size_t(box)].box.center().x();
+}
+
+double PageBuilder::barycentreY(int box) const
+{
+    double sum = 0;
+    int count = 0;
+    for (const int other : m_adjacent[size_t(box)])
+        if (m_placed[size_t(other)]) {
+            sum += m_page.nodes[size_t(other)].box.center().y();
+            ++count;
+        }
+    return count ? sum / count : m_page.nodes[size_t(box)].box.center().y();
+}
+
+QRectF PageBuilder::placeRows(std::vector<std::vector<int>>& rows, qreal top, qreal centreX)
+{
+    // The adjacency comes from the pairs: which boxes of this page have flows between them.
+    for (auto& adjacent : m_adjacent)
+        adjacent.clear();
+    for (const auto& [pair, flows] : m_pairs) {
+        const auto a = m_hostIndex.constFind(pair.first);
+        const auto b = m_hostIndex.constFind(pair.second);
+        if (a == m_hostIndex.cend() || b == m_hostIndex.cend())
+            continue;
+        m_adjacent[size_t(*a)].push_back(*b);
+        m_adjacent[size_t(*b)].push_back(*a);
+    }
+    for (const PageEdge& e : m_page.edges) {
+        m_adjacent[size_t(e.from)].push_back(e.to);
+        m_adjacent[size_t(e.to)].push_back(e.from);
+    }
+    const auto layout = [&] {
+        return layoutRows(rows, top, centreX);
+    };
+    QRectF bounds = layout();
+    // Down and up sweeps: each row sorted by where its peers are (the field's barycentre heuristic).
+    for (int sweep = 0; sweep < 4; ++sweep) {
+        for (auto& row : rows) {
+            std::vector<std::pair<double, int>> keyed;
+            for (const int i : row)
+                keyed.emplace_back(barycentreX(i), i);
+            std::stable_sort(keyed.begin(), keyed.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (size_t k = 0; k < row.size(); ++k)
+                row[k] = keyed[k].second;
+            bounds = layout();
+        }
+    }
+    return bounds;
+}
+
+QRectF PageBuilder::layoutRows(const std::vector<std::vector<int>>& rows, qreal top, qreal centreX)
+{
+    QRectF bounds;
+    qreal y = top;
+    for (const auto& row : rows) {
+        qreal width = -kGapX;
+        for (const int i : row)
+            width += m_page.nodes[size_t(i)].box.width() + kGapX;
+        qreal x = centreX - width / 2;
+        for (const int i : row) {
+            QRectF& box = m_page.nodes[size_t(i)].box;
+            box.moveTopLeft(QPointF(x, y));
+            x += box.width() + kGapX;
+            m_placed[size_t(i)] = 1;
+            bounds |= box;
+        }
+        y += kBoxHeight + kRowGap;
+    }
+    return bounds;
+}
+
+int PageBuilder::straightCrossings() const
+{
+    std::vector<QLineF> lines;
+    std::vector<std::pair<int, int>> ends;
+    for (size_t a = 0; a < m_adjacent.size(); ++a)
+        for (const int b : m_adjacent[a])
+            if (int(a) < b && m_placed[a] && m_placed[size_t(b)]) {
+                lines.emplace_back(m_page.nodes[a].box.center(), m_page.nodes[size_t(b)].box.center());
+                ends.emplace_back(int(a), b);
+            }
+    int crossings = 0;
+    // A line through another box is bent round it, and the bend crosses more: count it as two.
+    for (size_t i = 0; i < lines.size(); ++i)
+        for (size_t n = 0; n < m_page.nodes.size(); ++n) {
+            if (!m_placed[n] || int(n) == ends[i].first || int(n) == ends[i].second)
+                continue;
+            const QRectF& r = m_page.nodes[n].box;
+            const QLineF diagonals[] = {{r.topLeft(), r.bottomRight()}, {r.topRight(), r.bottomLeft()}};
+            for (const QLineF& d : diagonals)
+                if (lines[i].intersects(d, nullptr) == QLineF::BoundedIntersection) {
+                    crossings += 2;
+                    break;
+                }
+        }
+    for (size_t i = 0; i < lines.size(); ++i)
+        for (size_t j = i + 1; j < lines.size(); ++j) {
+            const auto [a, b] = ends[i];
+            const auto [c, d] = ends[j];
+            if (a == c || a == d || b == c || b == d)
+                continue;
+            crossings += lines[i].intersects(lines[j], nullptr) == QLineF::BoundedIntersection;
+        }
+    return crossings;
+}
+
+int PageBuilder::routedCrossings(QRectF* bounds) const
+{
+    std::vector<QRectF> boxes;
+    for (const PageNode& n : m_page.nodes)
+        boxes.push_back(n.box);
+    const EdgeRouter router(boxes);
+    std::vector<EdgeRouter::Request> requests;
+    for (const PageEdge& e : m_page.edges)
+        requests.push_back({boxes[size_t(e.from)], boxes[size_t(e.to)], false});
+    const std::vector<QPolygonF> routes = router.route(requests);
+    DiagramPage routed;
+    if (bounds) {
+        *bounds = QRectF();
+        for (const QRectF& b : boxes)
+            *bounds |= b;
+        for (const QPolygonF& r : routes)
+            *bounds |= r.boundingRect().adjusted(-40, -8, 40, 8);
+    }
+    for (size_t i = 0; i < routes.size(); ++i) {
+        PageEdge e;
+        e.line = routes[i];
+        routed.edges.push_back(std::move(e));
+    }
+    return countCrossings(routed);
+}
+
+void PageBuilder::placeColumn(std::vector<int>& column, qreal x, qreal centreY, qreal maxHeight, int outward)
+{
+    std::vector<std::pair<double, int>> keyed;
+    for (const int i : column)
+        keyed.emplace_back(barycentreY(i), i);
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (size_t k = 0; k < column.size(); ++k)
+        column[k] = keyed[k].second;
+    layoutColumn(column, x, centreY, maxHeight, outward);
+}
+
+void PageBuilder::layoutColumn(const std::vector<int>& column, qreal x, qreal centreY, qreal maxHeight,
+                               int outward)
+{
+    qreal widest = 0;
+    for (const int i : column)
+        widest = std::max(widest, m_page.nodes[size_t(i)].box.width());
+    // As many boxes a column as fit in maxHeight, the columns side by side going outward.
+    const int perColumn = std::max(1, int((maxHeight + kColumnGap) / (kBoxHeight + kColumnGap)));
+    const int columns = int((column.size() + size_t(perColumn) - 1) / size_t(perColumn));
+    const int rows = columns > 0 ? int((column.size() + size_t(columns) - 1) / size_t(columns)) : 0;
+    for (int c = 0; c < columns; ++c) {
+        const size_t from = size_t(c) * size_t(rows), to = std::min(column.size(), from + size_t(rows));
+        const qreal height = qreal(to - from) * (kBoxHeight + kColumnGap) - kColumnGap;
+        qreal y = centreY - height / 2;
+        const qreal cx = x + outward * c * (widest + 40);
+        for (size_t k = from; k < to; ++k) {
+            QRectF& box = m_page.nodes[size_t(column[k])].box;
+            box.moveTopLeft(QPointF(cx - box.width() / 2, y));
+            y += box.height() + kColumnGap;
+            m_placed[size_t(column[k])] = 1;
+        }
+    }
+}
+
+void PageBuilder::addFrame(int site, const std::vector<int>& boxes, const QString& title,
+                           const QColor& colour)
+{
+    QRectF rect;
+    for (const int i : boxes)
+        rect |= m_page.nodes[size_t(i)].box;
+    if (rect.isNull())
+        rect = QRectF(0, 0, kMinWidth, kBoxHeight);
+    const qreal titleWidth = textWidth(title, kName, true) + 16;
+    rect = rect.adjusted(-20, -30, 20, 18);
+    if (rect.width() < titleWidth + 20)
+        rect.setWidth(titleWidth + 20);
+    m_page.frames.push_back({site, rect, title, colour});
+}
+
+void PageBuilder::addEdge(int from, int to, const std::vector<Flow>& forward,
+                          const std::vector<Flow>& backward)
+{
+    PageEdge e;
+    e.from = from;
+    e.to = to;
+    e.toForward = !forward.empty();
+    e.toBackward = !backward.empty();
+    std::vector<Flow> all = forward;
+    all.insert(all.end(), backward.begin(), backward.end());
+    e.colour = DesignRenderer::edgeColor(all);
+    // The label's arrows are settled once the boxes are placed (finish).
+    e.label = pairLabel(forward, backward, QRectF(), QRectF());
+    m_page.edges.push_back(std::move(e));
+    m_edgeFlows.push_back({forward, backward});
+}
+
+void PageBuilder::addHostEdges()
+{
+    for (const auto& [pair, flows] : m_pairs) {
+        const auto a = m_hostIndex.constFind(pair.first);
+        const auto b = m_hostIndex.constFind(pair.second);
+        if (a == m_hostIndex.cend() || b == m_hostIndex.cend())
+            continue;
+        // Two stubs are both drawn elsewhere: their line belongs to their own pages.
+        if (m_page.nodes[size_t(*a)].stub && m_page.nodes[size_t(*b)].stub)
+            continue;
+        addEdge(*a, *b, flows.forward, flows.backward);
+    }
+}
+
+void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable)
+{
+    // The labels' arrows follow where the boxes ended up.
+    std::vector<QRectF> boxes;
+    boxes.reserve(m_page.nodes.size());
+    for (const PageNode& n : m_page.nodes)
+        boxes.push_back(n.box);
+    for (size_t i = 0; i < m_page.edges.size(); ++i) {
+        PageEdge& e = m_page.edges[i];
+        e.label = pairLabel(m_edgeFlows[i].forward, m_edgeFlows[i].backward, boxes[size_t(e.from)],
+                            boxes[size_t(e.to)]);
+    }
+    const EdgeRouter router(boxes);
+    std::vector<EdgeRouter::Request> requests;
+    requests.reserve(m_page.edges.size());
+    for (const PageEdge& e : m_page.edges)
+        requests.push_back({boxes[size_t(e.from)], boxes[size_t(e.to)], false});
+    std::vector<QPolygonF> routes = router.route(requests);
+    for (size_t i = 0; i < routes.size(); ++i)
+        m_page.edges[i].line = std::move(routes[i]);
+    placeLabels();
+    addReferenceRows();
+    if (m_page.table.empty() && !reserveTable)
+        tableWidth = 0;
+
+    // Move everything to the origin, then shrink to the area if it does not fit.
+    QRectF bounds;
+    for (const PageNode& n : m_page.nodes)
+        bounds |= n.box;
+    for (const PageFrame& f : m_page.frames)
+        bounds |= f.rect.adjusted(0, -8, 0, 0);
+    for (const PageEdge& e : m_page.edges) {
+        bounds |= e.line.boundingRect();
+        if (!e.labelBox.isNull())
+            bounds |= e.labelBox;
+    }
+    // The page's table goes beside the drawing, or, when it is short, in a band over it: whichever
+    // leaves the drawing larger.
+    const qreal w = bounds.width(), h = bounds.height();
+    const auto fit = [&](QSizeF room) {
+        return bounds.isEmpty() ? 1.0 : std::min({1.0, room.width() / w, room.height() / h});
+    };
+    QSizeF room(area.width() - tableWidth, area.height());
+    QPointF corner(0, 0);
+    if (tableWidth > 0) {
+        const qreal band = qreal(m_page.table.size() + 1) * kTableRow + 14;
+        const QSizeF below(area.width(), area.height() - band);
+        if (band < area.height() / 3 && fit(below) > fit(room)) {
+            room = below;
+            corner = QPointF(0, band);
+            m_page.tableArea = QRectF(area.width() - std::min(area.width(), 620.0), 0,
+                                      std::min(area.width(), 620.0), band - 14);
+        } else {
+            m_page.tableArea = QRectF(area.width() - tableWidth + 12, 0, tableWidth - 12, area.height());
+        }
+    }
+    const qreal scale = fit(room);
+    // Centred in the room the table leaves.
+    const QPointF offset = corner + QPointF((room.width() - w * scale) / 2, (room.height() - h * scale) / 2);
+    const auto map = [&](QPointF p) {
+        return (p - bounds.topLeft()) * scale + offset;
+    };
+    const auto mapRect = [&](const QRectF& r) {
+        return QRectF(map(r.topLeft()), map(r.bottomRight()));
+    };
+    for (PageNode& n : m_page.nodes)
+        n.box = mapRect(n.box);
+    for (PageFrame& f : m_page.frames)
+        f.rect = mapRect(f.rect);
+    for (PageEdge& e : m_page.edges) {
+        for (QPointF& p : e.line)
+            p = map(p);
+        if (!e.labelBox.isNull())
+            e.labelBox = mapRect(e.labelBox);
+    }
+    m_page.scale = scale;
+    m_page.size = area;
+}
+
+void PageBuilder::placeLabels()
+{
+    // Obstacles: every box and every frame's title tab; each label placed joins them.
+    std::vector<QRectF> taken;
+    for (const PageNode& n : m_page.nodes)
+        taken.push_back(n.box.adjusted(-2, -2, 2, 2));
+    for (const PageFrame& f : m_page.frames)
+        taken.push_back(titleTab(f, 1).adjusted(-2, -2, 2, 2));
+    const auto fits = [&taken](const QRectF& r) {
+        return std::none_of(taken.cbegin(), taken.cend(), [&r](const QRectF& t) { return t.intersects(r); });
+    };
+    const auto boxAt = [](const QPolygonF& line, qreal at, const QString& text) {
+        const QPointF p = pointAlong(line, at);
+        const qreal w = textWidth(text, kLabel) + 6;
+        return QRectF(p.x() - w / 2, p.y() - kLabelHeight / 2, w, kLabelHeight);
+    };
+    static const qreal kPlaces[] = {0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88};
+    // Short labels first: they fit most often whole; longer ones then take what is left.
+    std::vector<size_t> order(m_page.edges.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    std::stable_sort(order.begin(), order.end(), [this](size_t a, size_t b) {
+        return m_page.edges[a].label.size() < m_page.edges[b].label.size();
+    });
+    std::vector<size_t> referenced;
+    for (const size_t i : order) {
+        PageEdge& e = m_page.edges[i];
+        for (const qreal at : kPlaces) {
+            const QRectF box = boxAt(e.line, at, e.label);
+            if (fits(box)) {
+                e.shown = e.label;
+                e.labelBox = box;
+                taken.push_back(box);
+                break;
+            }
+        }
+        if (e.labelBox.isNull())
+            referenced.push_back(i);
+    }
+    // What did not fit whole carries a reference the page's table resolves, numbered along the page
+    // from top left so that a reader finds "F3" between "F2" and "F4".
+    std::sort(referenced.begin(), referenced.end(), [this](size_t a, size_t b) {
+        const QPointF pa = pointAlong(m_page.edges[a].line, 0.5), pb = pointAlong(m_page.edges[b].line, 0.5);
+        return std::pair(pa.y(), pa.x()) < std::pair(pb.y(), pb.x());
+    });
+    int number = 0;
+    for (const size_t i : referenced) {
+        PageEdge& e = m_page.edges[i];
+        e.reference = u"F%1"_s.arg(++number);
+        e.shown = e.reference;
+        QRectF best;
+        int leastCovered = std::numeric_limits<int>::max();
+        for (int step = 0; step <= 40; ++step) {
+            const qreal at = 0.5 + (step % 2 ? 1 : -1) * (step / 2) * 0.022;
+            const QRectF box = boxAt(e.line, at, e.shown);
+            const int covered = int(std::count_if(taken.cbegin(), taken.cend(),
+                                                  [&box](const QRectF& t) { return t.intersects(box); }));
+            if (covered < leastCovered) {
+                leastCovered = covered;
+                best = box;
+            }
+            if (covered == 0)
+                break;
+        }
+        e.labelBox = best;
+        taken.push_back(best);
+    }
+}
+
+QRectF titleTab(const PageFrame& frame, qreal scale)
+{
+    return {frame.rect.left() + 8 * scale, frame.rect.top() - 8 * scale,
+            (textWidth(frame.title, kName, true) + 14) * scale, 16 * scale};
+}
+
+void PageBuilder::addReferenceRows()
+{
+    std::vector<QStringList> rows;
+    for (size_t i = 0; i < m_page.edges.size(); ++i) {
+        const PageEdge& e = m_page.edges[i];
+        if (e.reference.isEmpty())
+            continue;
+        // In the table the columns say which end is which: "→" runs from the first to the second.
+        const QString ports = pairLabel(m_edgeFlows[i].forward, m_edgeFlows[i].backward, QRectF(0, 0, 1, 1),
+                                        QRectF(10, 0, 1, 1));
+        rows.push_back(
+            {e.reference, m_page.nodes[size_t(e.from)].name, m_page.nodes[size_t(e.to)].name, ports});
+    }
+    // Numbered as they were placed: F1, F2, ... in reading order.
+    std::sort(rows.begin(), rows.end(), [](const QStringList& a, const QStringList& b) {
+        return a[0].mid(1).toInt() < b[0].mid(1).toInt();
+    });
+    if (rows.empty())
+        return;
+    if (m_page.tableHeader.isEmpty())
+        m_page.tableHeader = {u"Line"_s, u"From"_s, u"To"_s, u"Ports (→ from the first to the second)"_s};
+    m_page.table.insert(m_page.table.begin(), rows.begin(), rows.end());
+}
+
+int countCrossings(const DiagramPage& page)
+{
+    std::vector<std::vector<QLineF>> segments;
+    std::vector<QRectF> bounds;
+    for (const PageEdge& e : page.edges) {
+        std::vector<QLineF> s;
+        for (qsizetype i = 1; i < e.line.size(); ++i)
+            s.emplace_back(e.line[i - 1], e.line[i]);
+        segments.push_back(std::move(s));
+        bounds.push_back(e.line.boundingRect().adjusted(-1, -1, 1, 1));
+    }
+    int crossings = 0;
+    for (size_t a = 0; a < segments.size(); ++a)
+        for (size_t b = a + 1; b < segments.size(); ++b) {
+            if (!bounds[a].intersects(bounds[b]))
+                continue;
+            for (const QLineF& sa : segments[a])
+                for (const QLineF& sb : segments[b])
+                    crossings += segmentsCross(sa, sb);
+        }
+    return crossings;
+}
+
+int countLabelOverlaps(const DiagramPage& page)
+{
+    std::vector<QRectF> labels;
+    for (const PageEdge& e : page.edges)
+        if (!e.labelBox.isNull())
+            labels.push_back(e.labelBox.adjusted(0.5, 0.5, -0.5, -0.5));
+    int overlaps = 0;
+    for (size_t a = 0; a < labels.size(); ++a) {
+        for (size_t b = a + 1; b < labels.size(); ++b)
+            overlaps += labels[a].intersects(labels[b]);
+        for (const PageNode& n : page.nodes)
+            overlaps += labels[a].intersects(n.box);
+        for (const PageFrame& f : page.frames)
+            overlaps += labels[a].intersects(titleTab(f, page.scale));
+    }
+    return overlaps;
+}
+
+} // namespace portolan::paper

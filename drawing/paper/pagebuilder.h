@@ -1,0 +1,98 @@
+#pragma once
+
+#include "drawing/paper/diagramset.h"
+#include "flows/flow.h"
+
+#include <QHash>
+
+#include <map>
+#include <utility>
+#include <vector>
+
+namespace portolan {
+
+class Document;
+struct Node;
+
+namespace paper {
+
+// The flows between two hosts, both ways: forward runs from the lower id to the higher.
+struct PairFlows
+{
+    std::vector<Flow> forward;
+    std::vector<Flow> backward;
+};
+using Pairs = std::map<std::pair<int, int>, PairFlows>;
+
+// Builds one drawing page: hosts placed in rows inside frames, peers as stubs, one routed line
+// per pair with its label whole or referenced. Geometry in points, from (0, 0).
+class PageBuilder
+{
+public:
+    PageBuilder(const Document& document, const Pairs& pairs, DiagramPage& page);
+
+    // A host of the design as a box on this page (not placed yet); returns its index.
+    int addHost(int node, bool stub);
+    // A box that stands for something that is not one host (a site on the overview, the shared
+    // services); returns its index.
+    int addBox(const QString& name, const QString& address, const QString& roles, const QString& iconKey);
+    // Rows of boxes (indexes), top to bottom, centred on a common axis, ordered within each row to
+    // cross fewer lines (a barycentre pass against every other placed box); the rows start at
+    // `top`. Returns the rows' bounding box.
+    QRectF placeRows(std::vector<std::vector<int>>& rows, qreal top, qreal centreX);
+    // Boxes in a column centred on x, in barycentre order against their placed peers, centred on
+    // centreY; a column taller than maxHeight continues in further columns, `outward` (-1 left,
+    // +1 right) of the first.
+    void placeColumn(std::vector<int>& column, qreal x, qreal centreY, qreal maxHeight = 1e9,
+                     int outward = 1);
+    // The same without ordering: boxes where the lists say.
+    QRectF layoutRows(const std::vector<std::vector<int>>& rows, qreal top, qreal centreX);
+    void layoutColumn(const std::vector<int>& column, qreal x, qreal centreY, qreal maxHeight, int outward);
+    // Crossings of straight lines between the centres of boxes with flows between them: what the
+    // ordering passes try to lower (the routed lines follow them closely).
+    int straightCrossings() const;
+    // Crossings of the lines as the router would draw them now (addHostEdges first).
+    // bounds: the boxes and the routed lines, with room for labels.
+    int routedCrossings(QRectF* bounds = nullptr) const;
+    // A frame round the given boxes with a title tab over its top edge.
+    void addFrame(int site, const std::vector<int>& boxes, const QString& title, const QColor& colour);
+    // One line between two boxes with the label of the flows between them (both ways).
+    void addEdge(int from, int to, const std::vector<Flow>& forward, const std::vector<Flow>& backward);
+    // Every pair of hosts on the page with flows between them, once.
+    void addHostEdges();
+    // Routes the lines round the boxes, places every label whole or as a reference ("F3") that
+    // the page's table resolves (its rows come first in the table), then fits the page into `area`
+    // (scaling down, never up), beside a column for the table when the page has one.
+    void finish(const QSizeF& area, qreal tableWidth, bool reserveTable = false);
+
+    // Where each adjacency lives, for the barycentre passes.
+    double barycentreX(int box) const;
+    double barycentreY(int box) const;
+
+private:
+    void placeLabels();
+    void addReferenceRows();
+    const Document& m_document;
+    const Pairs& m_pairs;
+    DiagramPage& m_page;
+    QHash<int, int> m_hostIndex; // document node -> page node
+    std::vector<std::vector<int>> m_adjacent;
+    std::vector<char> m_placed;
+    std::vector<PairFlows> m_edgeFlows; // per edge: forward runs from its `from` to its `to`
+};
+
+// The label of a pair as printed on its line: with flows both ways, each direction's ports behind
+// an arrow that points the way they go on the page ("→ TCP 80, 443  ← UDP 67").
+QString pairLabel(const std::vector<Flow>& forward, const std::vector<Flow>& backward, const QRectF& from,
+                  const QRectF& to);
+
+// Crossings between the lines of different edges of a page (segments that share an end do not
+// count), and label boxes that overlap another label, a box or a frame's title: what the
+// measured bars of the diagram set read.
+int countCrossings(const DiagramPage& page);
+// A frame's title tab across its top edge, at the page's scale.
+QRectF titleTab(const PageFrame& frame, qreal scale);
+int countLabelOverlaps(const DiagramPage& page);
+
+} // namespace paper
+} // namespace portolan

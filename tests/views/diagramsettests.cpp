@@ -1,0 +1,227 @@
+// The diagram set a network team reads: what the pages hold (one line per pair of hosts, every
+// label whole or referenced on its own page, stubs that name a page holding the host), and the
+// bars the issue measured (label overlaps, crossings, printed text size), read off the pages.
+#include "design/document.h"
+#include "drawing/paper/diagramset.h"
+#include "drawing/paper/diagramsetpainter.h"
+#include "drawing/paper/pagebuilder.h"
+#include "drawing/paper/paperstyle.h"
+#include "flows/flowengine.h"
+
+#include "testsupport.h"
+
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+
+#include <set>
+
+using namespace Qt::StringLiterals;
+using namespace portolan;
+
+namespace {
+
+DiagramSet casSet(bool appendix = false)
+{
+    const auto loaded = portolan::test::loadExample(u"cas-two-primaries.portolan"_s);
+    DiagramSetOptions options;
+    options.flowAppendix = appendix;
+    options.date = u"2026-12-07"_s;
+    return buildDiagramSet(*loaded.doc, *loaded.engine, options);
+}
+
+bool drawing(const DiagramPage& p)
+{
+    return p.kind == DiagramPage::Kind::Overview || p.kind == DiagramPage::Kind::Site ||
+           p.kind == DiagramPage::Kind::ZonePair || p.kind == DiagramPage::Kind::Single;
+}
+
+} // namespace
+
+TEST(DiagramSet, CasExampleHasContentsOverviewAPagePerSiteAndPerZonePair)
+{
+    const DiagramSet set = casSet();
+    std::vector<QString> titles;
+    for (const DiagramPage& p : set.pages)
+        titles.push_back(p.title);
+    ASSERT_FALSE(set.pages.empty());
+    EXPECT_EQ(set.pages.front().kind, DiagramPage::Kind::Contents);
+    EXPECT_EQ(set.pages.at(1).kind, DiagramPage::Kind::Overview);
+    for (const QString& site : {u"CAS"_s, u"P01"_s, u"P02"_s, u"S01"_s, u"S02"_s})
+        EXPECT_TRUE(std::any_of(set.pages.cbegin(), set.pages.cend(), [&](const DiagramPage& p) {
+            return p.kind == DiagramPage::Kind::Site && p.title.startsWith(u"Site "_s + site);
+        })) << site.toStdString();
+    // Datacenter and the branches have flows between them: a firewall page for each pair.
+    EXPECT_TRUE(std::any_of(set.pages.cbegin(), set.pages.cend(), [](const DiagramPage& p) {
+        return p.kind == DiagramPage::Kind::ZonePair && p.title.contains(u"Datacenter") &&
+               p.title.contains(u"Branch East") && !p.table.empty();
+    }));
+    // Pages are numbered in order, and the contents lists every page that starts something.
+    for (size_t i = 0; i < set.pages.size(); ++i)
+        EXPECT_EQ(set.pages[i].number, int(i) + 1);
+    std::set<QString> listed;
+    for (const QStringList& row : set.pages.front().table)
+        listed.insert(row.value(1));
+    for (const DiagramPage& p : set.pages)
+        if (p.continues == 0 && p.kind != DiagramPage::Kind::Contents) {
+            EXPECT_TRUE(listed.count(p.title)) << p.title.toStdString();
+        }
+}
+
+TEST(DiagramSet, OneLinePerPairOfHostsWithBothDirectionsInItsLabel)
+{
+    const DiagramSet set = casSet();
+    int bothWays = 0;
+    for (const DiagramPage& page : set.pages) {
+        std::set<std::pair<int, int>> pairs;
+        for (const PageEdge& e : page.edges) {
+            const int a = page.nodes[size_t(e.from)].node, b = page.nodes[size_t(e.to)].node;
+            if (a < 0 || b < 0)
+                continue;
+            EXPECT_TRUE(pairs.insert({std::min(a, b), std::max(a, b)}).second)
+                << "two lines between one pair on " << page.title.toStdString();
+            if (e.toForward && e.toBackward) {
+                ++bothWays;
+                // Each direction's ports behind an arrow that points the way they go.
+                const int arrows = int(e.label.count(u'→') + e.label.count(u'←') + e.label.count(u'↑') +
+                                       e.label.count(u'↓'));
+                EXPECT_EQ(arrows, 2) << e.label.toStdString();
+            }
+        }
+    }
+    EXPECT_GT(bothWays, 0) << "the CAS example has flows both ways between site servers and SQL";
+}
+
+TEST(DiagramSet, EveryFlowOfTheDesignIsOnASitePageOrTheSharedPage)
+{
+    const auto loaded = portolan::test::loadExample(u"cas-two-primaries.portolan"_s);
+    const DiagramSet set = buildDiagramSet(*loaded.doc, *loaded.engine, {});
+    std::set<std::pair<int, int>> drawn;
+    for (const DiagramPage& page : set.pages)
+        if (page.kind == DiagramPage::Kind::Site)
+            for (const PageEdge& e : page.edges) {
+                const int a = page.nodes[size_t(e.from)].node, b = page.nodes[size_t(e.to)].node;
+                drawn.insert({std::min(a, b), std::max(a, b)});
+            }
+    for (const Edge& e : loaded.engine->edges())
+        EXPECT_TRUE(drawn.count({std::min(e.source, e.destination), std::max(e.source, e.destination)}))
+            << loaded.doc->node(e.source)->name.toStdString() << " -> "
+            << loaded.doc->node(e.destination)->name.toStdString();
+}
+
+TEST(DiagramSet, StubsNameThePageThatDrawsTheHostInFull)
+{
+    const DiagramSet set = casSet();
+    int stubs = 0;
+    for (const DiagramPage& page : set.pages)
+        for (const PageNode& n : page.nodes) {
+            if (!n.stub)
+                continue;
+            ++stubs;
+            ASSERT_GE(n.stubPage, 1) << n.name.toStdString();
+            ASSERT_LE(n.stubPage, int(set.pages.size()));
+            const DiagramPage& home = set.pages[size_t(n.stubPage - 1)];
+            EXPECT_TRUE(std::any_of(home.nodes.cbegin(), home.nodes.cend(),
+                                    [&](const PageNode& h) { return h.node == n.node && !h.stub; }))
+                << n.name.toStdString() << " is not drawn on page " << n.stubPage;
+        }
+    EXPECT_GT(stubs, 0);
+}
+
+TEST(DiagramSet, CasExampleLabelsAreWholeOrReferencedAndNeverOverlap)
+{
+    const DiagramSet set = casSet();
+    int whole = 0, referenced = 0;
+    for (const DiagramPage& page : set.pages) {
+        EXPECT_EQ(paper::countLabelOverlaps(page), 0) << page.title.toStdString();
+        std::set<QString> resolved;
+        for (const QStringList& row : page.table)
+            resolved.insert(row.value(0));
+        for (const PageEdge& e : page.edges) {
+            ASSERT_FALSE(e.labelBox.isNull()) << "every line carries its label or a reference";
+            if (e.reference.isEmpty()) {
+                EXPECT_EQ(e.shown, e.label);
+                ++whole;
+            } else {
+                EXPECT_EQ(e.shown, e.reference);
+                // Resolved on the same page, not in an appendix.
+                EXPECT_TRUE(resolved.count(e.reference))
+                    << e.reference.toStdString() << " on " << page.title.toStdString();
+                ++referenced;
+            }
+        }
+    }
+    EXPECT_GT(whole, referenced) << "most labels print whole";
+}
+
+TEST(DiagramSet, CasExampleCrossingsAndTextSizeMeetTheBars)
+{
+    const DiagramSet set = casSet();
+    int crossings = 0;
+    for (const DiagramPage& page : set.pages) {
+        if (page.kind == DiagramPage::Kind::Site || page.kind == DiagramPage::Kind::Overview)
+            crossings += paper::countCrossings(page);
+        // Labels print at 8 pt times the page's scale: never under 7 pt on the example.
+        if (drawing(page)) {
+            EXPECT_GE(paper::kLabel * page.scale, 7.0) << page.title.toStdString();
+        }
+    }
+    RecordProperty("crossings", crossings);
+    std::cout << "crossings over the site and overview pages: " << crossings << '\n';
+    EXPECT_LE(crossings, 180); // 561 on the single drawing before the set
+}
+
+TEST(DiagramSet, EveryBoxAndLabelLiesOnItsPageAboveTheTitleBlock)
+{
+    const DiagramSet set = casSet(true);
+    const QRectF page(QPointF(0, 0), set.pageArea);
+    for (const DiagramPage& p : set.pages) {
+        const qreal bottom = p.titleBlock.top();
+        for (const PageNode& n : p.nodes) {
+            EXPECT_TRUE(page.contains(n.box)) << n.name.toStdString() << " on " << p.title.toStdString();
+            EXPECT_LE(n.box.bottom(), bottom + 0.5);
+        }
+        for (const PageEdge& e : p.edges)
+            EXPECT_TRUE(page.contains(e.labelBox)) << e.shown.toStdString();
+        if (!p.tableArea.isNull()) {
+            EXPECT_LE(p.tableArea.top() + qreal(p.table.size() + 1) * 11.0, bottom + 0.5)
+                << p.title.toStdString();
+        }
+    }
+}
+
+TEST(DiagramSet, PdfAndSvgPagesHoldEveryHostAndSiteTitle)
+{
+    const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
+    ASSERT_FALSE(pdftotext.isEmpty());
+    const auto loaded = portolan::test::loadExample(u"cas-two-primaries.portolan"_s);
+    DiagramSetOptions options;
+    const DiagramSet set = buildDiagramSet(*loaded.doc, *loaded.engine, options);
+    QTemporaryDir dir;
+    QString error;
+    const QString pdf = dir.filePath(u"set.pdf"_s);
+    ASSERT_TRUE(writeDiagramSetPdf(set, options, pdf, &error)) << error.toStdString();
+    QProcess p;
+    p.start(pdftotext, {u"-layout"_s, pdf, u"-"_s});
+    ASSERT_TRUE(p.waitForFinished(60000));
+    const QString text = QString::fromUtf8(p.readAllStandardOutput());
+    EXPECT_EQ(text.count(u'\f'), int(set.pages.size()));
+    for (const auto& [id, n] : loaded.doc->nodes())
+        EXPECT_TRUE(text.contains(n.name)) << n.name.toStdString();
+    EXPECT_TRUE(text.contains(u"Contents"_s));
+    EXPECT_TRUE(text.contains(u"%1 of %2"_s.arg(set.pages.size()).arg(set.pages.size())));
+
+    QStringList written;
+    ASSERT_TRUE(writeDiagramSetSvgPages(set, dir.filePath(u"pages"_s), &written, &error))
+        << error.toStdString();
+    ASSERT_EQ(written.size(), qsizetype(set.pages.size()));
+    for (const QString& file : written) {
+        QSvgRenderer svg(file);
+        EXPECT_TRUE(svg.isValid()) << file.toStdString();
+    }
+    EXPECT_TRUE(written.front().endsWith(u"01-contents.svg"));
+}
