@@ -9,6 +9,8 @@
 #include "drawing/diagram.h"
 #include "drawing/paper/diagramset.h"
 #include "drawing/paper/diagramsetpainter.h"
+#include "drawing/paper/drawiowriter.h"
+#include "drawing/paper/vsdxwriter.h"
 #include "export/catalogcsv.h"
 #include "export/csvwriter.h"
 #include "export/escape.h"
@@ -62,7 +64,8 @@ Commands:
                                  tested flow passed, 1 when one failed or found no responder
   export DESIGN --format FORMAT -o FILE [OPTIONS]
                                  write an export; FORMAT is one of csv, xlsx,
-                                 powershell, nftables, asa, nsg, porttest, pdf, svg, png
+                                 powershell, nftables, asa, nsg, porttest, pdf, svg, png,
+                                 vsdx (Visio), drawio (draw.io)
       --include-local            (csv, xlsx) include flows between roles on one server
       --crlf                     (csv) end lines with CR LF
       --no-bom                   (csv) leave out the UTF-8 byte order mark that
@@ -77,10 +80,12 @@ Commands:
                                  (pdf) paper, orientation, and tiling at a scale
                                  (without --scale the drawing is fitted on one page)
                                  (pdf) the diagram set: contents, overview, a page per
-                                 site and per pair of zones; with --scale, one drawing tiled
-      --single-page              (pdf) the whole design on one page instead of the set
+                                 site and per pair of zones; with --scale, one drawing tiled;
+                                 (vsdx, drawio) the paper of the set's pages
+      --single-page              (pdf, vsdx, drawio) the whole design on one page instead
+                                 of the set
       --pages                    (svg) -o names a folder: one SVG per page of the set
-      --appendix                 (pdf) add the flow list after the diagram
+      --appendix                 (pdf, vsdx, drawio) add the flow list after the diagram
       --dpi N, --transparent     (png) resolution and background
       --no-title-block, --no-legend
                                  (pdf, svg, png) leave out the title block or legend
@@ -406,6 +411,32 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
         write(err, u"portolan: "_s + refusal + u'\n');
         return exitWith(2);
     }
+    if (lower == u"vsdx" || lower == u"drawio") {
+        // The diagram set's pages as shapes and glued connectors (drawing/paper/vsdxwriter.h).
+        if (!QGuiApplication::instance())
+            return usageError(err, u"export: diagrams need the application to be started by main()"_s);
+        Document document(Catalog::builtin());
+        if (!loadDesign(document, path, err))
+            return exitWith(2);
+        if (!hasCoordinates(document))
+            LayoutCommand(document).redo();
+        FlowEngine engine(document);
+        DiagramSetOptions setOptions;
+        setOptions.pageSize = pages.pageSize;
+        setOptions.orientation = pages.orientation;
+        setOptions.flowAppendix = pages.flowAppendix;
+        setOptions.singlePage = singlePage;
+        setOptions.date = diagram.date;
+        const DiagramSet set = buildDiagramSet(document, engine, setOptions);
+        QString error;
+        const bool ok = lower == u"vsdx" ? writeDiagramSetVsdx(set, output, &error, {path})
+                                         : writeDiagramSetDrawio(set, output, &error, {path});
+        if (!ok) {
+            write(err, u"portolan: "_s + error + u'\n');
+            return exitWith(2);
+        }
+        return exitWith(0);
+    }
     if (lower == u"pdf" || lower == u"svg" || lower == u"png") {
         if (!QGuiApplication::instance())
             return usageError(err, u"export: diagrams need the application to be started by main()"_s);
@@ -445,10 +476,8 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
     }
     const auto format = exportFormatFromName(formatName);
     if (!format)
-        return usageError(
-            err,
-            u"export: unknown format '%1' (csv, xlsx, powershell, nftables, asa, nsg, porttest, pdf, svg, png)"_s
-                .arg(formatName));
+        return usageError(err, u"export: unknown format '%1' (csv, xlsx, powershell, nftables, asa, nsg, "
+                               u"porttest, pdf, svg, png, vsdx, drawio)"_s.arg(formatName));
     Document document(Catalog::builtin());
     if (!loadDesign(document, path, err))
         return exitWith(2);

@@ -28,6 +28,8 @@ ExportDialog::ExportDialog(const QString& suggestedPath, bool hasSelection, QWid
     m_format->addItem(tr("Diagram (PDF)"), int(Diagram::Pdf));
     m_format->addItem(tr("Diagram (SVG)"), int(Diagram::Svg));
     m_format->addItem(tr("Diagram (PNG image)"), int(Diagram::Png));
+    m_format->addItem(tr("Diagram set (Visio VSDX)"), int(Diagram::Vsdx));
+    m_format->addItem(tr("Diagram set (draw.io)"), int(Diagram::Drawio));
     m_path = new QLineEdit(this);
     auto* browse = new QPushButton(tr("Browse..."), this);
     m_pathRow = new QWidget(this);
@@ -143,10 +145,12 @@ void ExportDialog::formatChanged()
 {
     const Diagram d = diagram();
     const ExportFormat f = format();
-    const QString suffix = d == Diagram::Pdf   ? u"pdf"_s
-                           : d == Diagram::Svg ? u"svg"_s
-                           : d == Diagram::Png ? u"png"_s
-                                               : exportFormatSuffix(f);
+    const QString suffix = d == Diagram::Pdf      ? u"pdf"_s
+                           : d == Diagram::Svg    ? u"svg"_s
+                           : d == Diagram::Png    ? u"png"_s
+                           : d == Diagram::Vsdx   ? u"vsdx"_s
+                           : d == Diagram::Drawio ? u"drawio"_s
+                                                  : exportFormatSuffix(f);
     m_path->setText(m_base + u'.' + suffix);
     const bool table = d == Diagram::None;
     m_includeLocal->setEnabled(table && (f == ExportFormat::Csv || f == ExportFormat::Xlsx));
@@ -156,12 +160,15 @@ void ExportDialog::formatChanged()
     m_gpo->setEnabled(table && f == ExportFormat::PowerShell);
     m_asaDcerpc->setEnabled(table && f == ExportFormat::Asa);
     m_target->setEnabled(table && f == ExportFormat::Nftables);
-    for (QWidget* w :
-         {static_cast<QWidget*>(m_pageSize), static_cast<QWidget*>(m_orientation),
-          static_cast<QWidget*>(m_scale), static_cast<QWidget*>(m_appendix), static_cast<QWidget*>(m_charts)})
+    // The Visio and draw.io drawings are the diagram set's pages: paper and appendix, no tiling.
+    const bool set = d == Diagram::Vsdx || d == Diagram::Drawio;
+    for (QWidget* w : {static_cast<QWidget*>(m_pageSize), static_cast<QWidget*>(m_orientation),
+                       static_cast<QWidget*>(m_appendix)})
+        w->setEnabled(d == Diagram::Pdf || set);
+    for (QWidget* w : {static_cast<QWidget*>(m_scale), static_cast<QWidget*>(m_charts)})
         w->setEnabled(d == Diagram::Pdf);
     for (QWidget* w : {static_cast<QWidget*>(m_titleBlock), static_cast<QWidget*>(m_legend)})
-        w->setEnabled(!table);
+        w->setEnabled(!table && !set);
     m_selectionOnly->setEnabled(!table && m_selectionOnly->isEnabled());
     m_dpi->setEnabled(d == Diagram::Png);
     m_transparent->setEnabled(d == Diagram::Png);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "export/exporter.h"
 #include "drawing/diagram.h"
+#include "export/exporter.h"
 
 #include <QDialog>
 
@@ -23,7 +23,9 @@ public:
         None = -1,
         Pdf = 100,
         Svg,
-        Png
+        Png,
+        Vsdx,  // the diagram set as a Visio drawing
+        Drawio // the diagram set as a draw.io file
     };
 
     ExportDialog(const QString& suggestedPath, bool hasSelection, QWidget* parent = nullptr);

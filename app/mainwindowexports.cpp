@@ -8,6 +8,8 @@
 #include "drawing/diagram.h"
 #include "drawing/paper/diagramset.h"
 #include "drawing/paper/diagramsetpainter.h"
+#include "drawing/paper/drawiowriter.h"
+#include "drawing/paper/vsdxwriter.h"
 #include "exportdialog.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
@@ -55,7 +57,20 @@ void MainWindow::exportDesign()
     options.designFile = current;
     QString error;
     bool ok = false;
-    if (dialog.diagram() != ExportDialog::Diagram::None) {
+    if (dialog.diagram() == ExportDialog::Diagram::Vsdx ||
+        dialog.diagram() == ExportDialog::Diagram::Drawio) {
+        // The diagram set's pages, as shapes and connectors a team goes on editing.
+        const PageOptions paper = dialog.pageOptions();
+        DiagramSetOptions setOptions;
+        setOptions.pageSize = paper.pageSize;
+        setOptions.orientation = paper.orientation;
+        setOptions.flowAppendix = paper.flowAppendix;
+        const DiagramSet set = buildDiagramSet(m_controller->document(), m_controller->engine(), setOptions);
+        const QStringList inputs = current.isEmpty() ? QStringList() : QStringList{current};
+        ok = dialog.diagram() == ExportDialog::Diagram::Vsdx
+                 ? writeDiagramSetVsdx(set, dialog.path(), &error, inputs)
+                 : writeDiagramSetDrawio(set, dialog.path(), &error, inputs);
+    } else if (dialog.diagram() != ExportDialog::Diagram::None) {
         const Diagram picture(m_controller->document(), m_controller->engine(),
                               dialog.diagramOptions(selection));
         switch (dialog.diagram()) {
@@ -84,6 +99,8 @@ void MainWindow::exportDesign()
             ok = writeDiagramSvg(picture, dialog.path(), &error);
             break;
         case ExportDialog::Diagram::Png:
+        case ExportDialog::Diagram::Vsdx:
+        case ExportDialog::Diagram::Drawio:
         case ExportDialog::Diagram::None:
             ok = writeDiagramPng(picture, dialog.path(), dialog.imageOptions(), &error);
             break;

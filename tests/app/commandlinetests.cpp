@@ -2,6 +2,7 @@
 #include "catalog/catalog.h"
 #include "commandline.h"
 #include "design/designfile.h"
+#include "drawing/paper/diagramset.h"
 #include "layout/autolayout.h"
 #include "testsupport.h"
 
@@ -498,4 +499,54 @@ TEST(CommandLine, SheetPerZoneTakesAnyZoneName)
     EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
     EXPECT_TRUE(r.err.isEmpty()) << r.err.toStdString();
     EXPECT_TRUE(QFileInfo(dir.filePath(u"flows.xlsx"_s)).size() > 0);
+}
+
+TEST(CommandLine, ExportWritesTheDiagramSetForVisioAndDrawio)
+{
+    QTemporaryDir dir;
+    const QString design = kExamples + u"/cas-two-primaries.portolan"_s;
+    const auto loaded = portolan::test::loadExample(u"cas-two-primaries.portolan"_s);
+    // As the PDF set: the flow list only with --appendix.
+    DiagramSetOptions whole;
+    whole.flowAppendix = false;
+    const qsizetype pages = qsizetype(buildDiagramSet(*loaded.doc, *loaded.engine, whole).pages.size());
+    DiagramSetOptions single = whole;
+    single.singlePage = true;
+    const qsizetype singlePages =
+        qsizetype(buildDiagramSet(*loaded.doc, *loaded.engine, single).pages.size());
+    ASSERT_GT(pages, singlePages) << "the set has more pages than the single drawing";
+    // draw.io: one <diagram> per page of the set, or of the single drawing.
+    for (const bool one : {false, true}) {
+        const QString out = dir.filePath(one ? u"single.drawio"_s : u"set.drawio"_s);
+        QStringList args{u"export"_s, design, u"--format"_s, u"drawio"_s, u"-o"_s, out};
+        if (one)
+            args << u"--single-page"_s;
+        const CliRun r = run(args);
+        ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+        QFile file(out);
+        ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+        EXPECT_EQ(QString::fromUtf8(file.readAll()).count(u"<diagram "_s), one ? singlePages : pages);
+    }
+    // Visio: a package whose pages part lists every page.
+    const QString vsdx = dir.filePath(u"set.vsdx"_s);
+    const CliRun r = run({u"export"_s, design, u"--format"_s, u"vsdx"_s, u"-o"_s, vsdx});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    QFile file(vsdx);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(file.read(4) == QByteArray("PK\x03\x04", 4)) << "a zip package";
+    file.close();
+    // A failure leaves the user's file as it was.
+    const QByteArray before = [&] {
+        QFile f(vsdx);
+        f.open(QIODevice::ReadOnly);
+        return f.readAll();
+    }();
+    EXPECT_EQ(
+        run({u"export"_s, design, u"--format"_s, u"vsdx"_s, u"-o"_s, vsdx, u"--page"_s, u"B7"_s}).exitCode,
+        2);
+    EXPECT_EQ(run({u"export"_s, design, u"--format"_s, u"vsdx"_s, u"-o"_s, design}).exitCode, 2)
+        << "the design itself is refused";
+    QFile after(vsdx);
+    ASSERT_TRUE(after.open(QIODevice::ReadOnly));
+    EXPECT_EQ(after.readAll(), before);
 }

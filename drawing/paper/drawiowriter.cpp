@@ -1,0 +1,349 @@
+#include "drawing/paper/drawiowriter.h"
+
+#include "drawing/paper/diagramset.h"
+#include "drawing/paper/paperparts.h"
+#include "io/outputfile.h"
+
+#include <QCoreApplication>
+#include <QIODevice>
+#include <QLineF>
+#include <QXmlStreamWriter>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+namespace {
+
+using paperparts::xmlText;
+
+QString num(qreal value)
+{
+    if (!std::isfinite(value) || std::abs(value) < 1e-6)
+        return u"0"_s;
+    QString text = QString::number(value, 'f', 2);
+    while (text.endsWith(u'0'))
+        text.chop(1);
+    if (text.endsWith(u'.'))
+        text.chop(1);
+    return text;
+}
+
+// The point halfway along a route, by length (where draw.io puts an edge's label).
+QPointF middleOf(const QPolygonF& route)
+{
+    qreal total = 0;
+    for (qsizetype i = 1; i < route.size(); ++i)
+        total += QLineF(route[i - 1], route[i]).length();
+    qreal left = total / 2;
+    for (qsizetype i = 1; i < route.size(); ++i) {
+        const QLineF segment(route[i - 1], route[i]);
+        if (segment.length() >= left && segment.length() > 0)
+            return segment.pointAt(left / segment.length());
+        left -= segment.length();
+    }
+    return route.isEmpty() ? QPointF() : route.first();
+}
+
+// Where a route leaves a box, as draw.io's exit/entry constraint (0..1 across the box).
+QPointF constraintOf(const QRectF& box, QPointF at)
+{
+    const auto clamp01 = [](qreal v) {
+        return std::clamp<qreal>(v, 0, 1);
+    };
+    return {box.width() > 0 ? clamp01((at.x() - box.left()) / box.width()) : 0.5,
+            box.height() > 0 ? clamp01((at.y() - box.top()) / box.height()) : 0.5};
+}
+
+class DiagramWriter
+{
+public:
+    DiagramWriter(QXmlStreamWriter& xml, const DiagramSet& set, const DiagramPage& page, int number)
+        : m_xml(xml), m_set(set), m_page(page), m_number(number)
+    {}
+    void write();
+
+private:
+    QString frameId(int index) const { return u"p%1-f%2"_s.arg(m_number).arg(index); }
+    QString nodeId(int index) const { return u"p%1-n%2"_s.arg(m_number).arg(index); }
+    // The cell itself: its id (when not on an <object>), value, style, parent and geometry.
+    void startCell(const QString& id, const QString& value, const QString& style)
+    {
+        m_xml.writeStartElement(u"mxCell"_s);
+        if (!id.isEmpty())
+            m_xml.writeAttribute(u"id"_s, id);
+        if (!value.isNull())
+            m_xml.writeAttribute(u"value"_s, xmlText(value));
+        m_xml.writeAttribute(u"style"_s, style);
+    }
+    void geometry(const QRectF& r, const QPointF& origin)
+    {
+        m_xml.writeEmptyElement(u"mxGeometry"_s);
+        m_xml.writeAttribute(u"x"_s, num(r.x() - origin.x()));
+        m_xml.writeAttribute(u"y"_s, num(r.y() - origin.y()));
+        m_xml.writeAttribute(u"width"_s, num(r.width()));
+        m_xml.writeAttribute(u"height"_s, num(r.height()));
+        m_xml.writeAttribute(u"as"_s, u"geometry"_s);
+    }
+    void vertex(const QString& id, const QString& value, const QString& style, const QString& parent,
+                const QRectF& r, const QPointF& origin)
+    {
+        startCell(id, value, style);
+        m_xml.writeAttribute(u"vertex"_s, u"1"_s);
+        m_xml.writeAttribute(u"parent"_s, parent);
+        geometry(r, origin);
+        m_xml.writeEndElement();
+    }
+    void data(const QString& name, const QString& value)
+    {
+        if (!value.isEmpty())
+            m_xml.writeAttribute(name, xmlText(value));
+    }
+    QString freeId() { return u"p%1-x%2"_s.arg(m_number).arg(m_next++); }
+
+    void writeFrame(int index);
+    void writeNode(int index);
+    void writeEdge(size_t index);
+    void writeExtras();
+
+    QXmlStreamWriter& m_xml;
+    const DiagramSet& m_set;
+    const DiagramPage& m_page;
+    int m_number;
+    int m_next = 1;
+    std::vector<int> m_frameParent;
+};
+
+void DiagramWriter::write()
+{
+    const QSizeF size = m_set.pageArea.isValid() ? m_set.pageArea : m_page.size;
+    QString name = xmlText(m_page.title).simplified();
+    if (name.isEmpty())
+        name = u"Page %1"_s.arg(m_number);
+    m_xml.writeStartElement(u"diagram"_s);
+    m_xml.writeAttribute(u"id"_s, u"page-%1"_s.arg(m_number));
+    m_xml.writeAttribute(u"name"_s, name);
+    m_xml.writeStartElement(u"mxGraphModel"_s);
+    const std::pair<const char16_t*, QString> model[] = {{u"dx", u"0"_s},
+                                                         {u"dy", u"0"_s},
+                                                         {u"grid", u"0"_s},
+                                                         {u"gridSize", u"10"_s},
+                                                         {u"guides", u"1"_s},
+                                                         {u"tooltips", u"1"_s},
+                                                         {u"connect", u"1"_s},
+                                                         {u"arrows", u"1"_s},
+                                                         {u"fold", u"1"_s},
+                                                         {u"page", u"1"_s},
+                                                         {u"pageScale", u"1"_s},
+                                                         {u"pageWidth", num(size.width())},
+                                                         {u"pageHeight", num(size.height())},
+                                                         {u"math", u"0"_s},
+                                                         {u"shadow", u"0"_s}};
+    for (const auto& [key, value] : model)
+        m_xml.writeAttribute(QString::fromUtf16(key), value);
+    m_xml.writeStartElement(u"root"_s);
+    m_xml.writeEmptyElement(u"mxCell"_s);
+    m_xml.writeAttribute(u"id"_s, u"0"_s);
+    m_xml.writeEmptyElement(u"mxCell"_s);
+    m_xml.writeAttribute(u"id"_s, u"1"_s);
+    m_xml.writeAttribute(u"parent"_s, u"0"_s);
+
+    // Frames outermost first, so that every container comes before what it holds.
+    for (size_t i = 0; i < m_page.frames.size(); ++i)
+        m_frameParent.push_back(paperparts::enclosingFrame(m_page, m_page.frames[i].rect, int(i)));
+    std::vector<int> order(m_page.frames.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        const QRectF &ra = m_page.frames[size_t(a)].rect, &rb = m_page.frames[size_t(b)].rect;
+        return ra.width() * ra.height() > rb.width() * rb.height();
+    });
+    for (const int f : order)
+        writeFrame(f);
+    for (size_t i = 0; i < m_page.nodes.size(); ++i)
+        writeNode(int(i));
+    for (size_t i = 0; i < m_page.edges.size(); ++i)
+        writeEdge(i);
+    writeExtras();
+    m_xml.writeEndElement(); // root
+    m_xml.writeEndElement(); // mxGraphModel
+    m_xml.writeEndElement(); // diagram
+}
+
+void DiagramWriter::writeFrame(int index)
+{
+    const PageFrame& frame = m_page.frames[size_t(index)];
+    const int parent = m_frameParent[size_t(index)];
+    const QColor colour = frame.colour.isValid() ? frame.colour : QColor(0x78, 0x90, 0x9c);
+    const QColor tint = QColor::fromRgbF(0.94f + 0.06f * colour.redF(), 0.94f + 0.06f * colour.greenF(),
+                                         0.94f + 0.06f * colour.blueF());
+    m_xml.writeStartElement(u"object"_s);
+    m_xml.writeAttribute(u"id"_s, frameId(index));
+    m_xml.writeAttribute(u"label"_s, xmlText(frame.title));
+    vertex({}, QString(),
+           u"rounded=1;arcSize=1;absoluteArcSize=1;whiteSpace=wrap;html=0;container=1;collapsible=0;"
+           u"recursiveResize=0;verticalAlign=top;align=left;spacingLeft=6;fontStyle=1;fontSize=10;"
+           u"fillColor=%1;strokeColor=%2;fontColor=%3;dashed=%4;"_s.arg(
+               tint.name(), colour.name(), colour.darker(140).name(), frame.site >= 0 ? u"0"_s : u"1"_s),
+           parent >= 0 ? frameId(parent) : u"1"_s, frame.rect,
+           parent >= 0 ? m_page.frames[size_t(parent)].rect.topLeft() : QPointF());
+    m_xml.writeEndElement();
+}
+
+void DiagramWriter::writeNode(int index)
+{
+    const PageNode& node = m_page.nodes[size_t(index)];
+    const int parent = paperparts::enclosingFrame(m_page, node.box);
+    m_xml.writeStartElement(u"object"_s);
+    m_xml.writeAttribute(u"id"_s, nodeId(index));
+    m_xml.writeAttribute(u"label"_s, xmlText(paperparts::nodeLines(node).join(u'\n')));
+    data(u"name"_s, node.name);
+    data(u"address"_s, node.address);
+    data(u"zone"_s, node.zone);
+    data(u"site"_s, node.site);
+    data(u"roles"_s, node.roles);
+    if (node.stub && node.stubPage > 0)
+        data(u"drawnOnPage"_s, QString::number(node.stubPage));
+    vertex({}, QString(),
+           node.stub ? u"rounded=1;arcSize=6;whiteSpace=wrap;html=0;fillColor=#f5f7f8;strokeColor=#90a4ae;"
+                       u"fontColor=#546e7a;fontSize=9;dashed=1;"_s
+                     : u"rounded=1;arcSize=6;whiteSpace=wrap;html=0;fillColor=#ffffff;strokeColor=#37474f;"
+                       u"fontColor=#263238;fontSize=9;"_s,
+           parent >= 0 ? frameId(parent) : u"1"_s, node.box,
+           parent >= 0 ? m_page.frames[size_t(parent)].rect.topLeft() : QPointF());
+    m_xml.writeEndElement();
+}
+
+void DiagramWriter::writeEdge(size_t index)
+{
+    const PageEdge& edge = m_page.edges[index];
+    const bool glued = edge.from >= 0 && edge.to >= 0 && size_t(edge.from) < m_page.nodes.size() &&
+                       size_t(edge.to) < m_page.nodes.size();
+    if (!glued)
+        return; // a line between no hosts: nothing a reader could attach it to
+    const QRectF& from = m_page.nodes[size_t(edge.from)].box;
+    const QRectF& to = m_page.nodes[size_t(edge.to)].box;
+    QPolygonF route = edge.line;
+    if (route.size() < 2)
+        route = QPolygonF{from.center(), to.center()};
+    const QColor colour = edge.colour.isValid() ? edge.colour : QColor(0x60, 0x7d, 0x8b);
+    const QPointF exit = constraintOf(from, route.first()), entry = constraintOf(to, route.last());
+    const QString style =
+        u"edgeStyle=%1;rounded=0;html=0;endArrow=%2;endFill=1;startArrow=%3;startFill=1;strokeColor=%4;"
+        u"strokeWidth=1.2;fontColor=%5;fontSize=8;labelBackgroundColor=#ffffff;"
+        u"exitX=%6;exitY=%7;exitDx=0;exitDy=0;exitPerimeter=0;entryX=%8;entryY=%9;entryDx=0;entryDy=0;"
+        u"entryPerimeter=0;"_s.arg(
+            paperparts::isOrthogonal(route) ? u"orthogonalEdgeStyle"_s : u"none"_s,
+            edge.toForward ? u"block"_s : u"none"_s, edge.toBackward ? u"block"_s : u"none"_s, colour.name(),
+            colour.darker(130).name(), num(exit.x()), num(exit.y()), num(entry.x()), num(entry.y()));
+    m_xml.writeStartElement(u"object"_s);
+    m_xml.writeAttribute(u"id"_s, u"p%1-e%2"_s.arg(m_number).arg(index));
+    m_xml.writeAttribute(u"label"_s, xmlText(paperparts::edgeText(edge)));
+    data(u"ports"_s, edge.label);
+    data(u"reference"_s, edge.reference);
+    m_xml.writeStartElement(u"mxCell"_s);
+    m_xml.writeAttribute(u"style"_s, style);
+    m_xml.writeAttribute(u"edge"_s, u"1"_s);
+    m_xml.writeAttribute(u"parent"_s, u"1"_s);
+    m_xml.writeAttribute(u"source"_s, nodeId(edge.from));
+    m_xml.writeAttribute(u"target"_s, nodeId(edge.to));
+    m_xml.writeStartElement(u"mxGeometry"_s);
+    m_xml.writeAttribute(u"relative"_s, u"1"_s);
+    m_xml.writeAttribute(u"as"_s, u"geometry"_s);
+    if (route.size() > 2) {
+        m_xml.writeStartElement(u"Array"_s);
+        m_xml.writeAttribute(u"as"_s, u"points"_s);
+        for (qsizetype i = 1; i + 1 < route.size(); ++i) {
+            m_xml.writeEmptyElement(u"mxPoint"_s);
+            m_xml.writeAttribute(u"x"_s, num(route[i].x()));
+            m_xml.writeAttribute(u"y"_s, num(route[i].y()));
+        }
+        m_xml.writeEndElement();
+    }
+    if (!edge.labelBox.isNull()) {
+        // draw.io puts the label at the middle of the line; the offset moves it to the paper's place.
+        const QPointF offset = edge.labelBox.center() - middleOf(route);
+        m_xml.writeEmptyElement(u"mxPoint"_s);
+        m_xml.writeAttribute(u"x"_s, num(offset.x()));
+        m_xml.writeAttribute(u"y"_s, num(offset.y()));
+        m_xml.writeAttribute(u"as"_s, u"offset"_s);
+    }
+    m_xml.writeEndElement(); // mxGeometry
+    m_xml.writeEndElement(); // mxCell
+    m_xml.writeEndElement(); // object
+}
+
+void DiagramWriter::writeExtras()
+{
+    for (const paperparts::TableCell& c : paperparts::tableCells(m_page))
+        vertex(freeId(), c.text,
+               u"rounded=0;whiteSpace=wrap;html=0;align=left;spacingLeft=3;fontSize=7;strokeColor=#cfd8dc;"
+               u"fontColor=#263238;fillColor=%1;fontStyle=%2;"_s.arg(c.header ? u"#eceff1"_s : u"#ffffff"_s,
+                                                                     c.header ? u"1"_s : u"0"_s),
+               u"1"_s, c.box, QPointF());
+    if (!m_page.titleBlock.isNull())
+        vertex(freeId(), paperparts::titleBlockLines(m_set, m_page, m_number).join(u'\n'),
+               u"rounded=0;whiteSpace=wrap;html=0;align=left;verticalAlign=middle;spacingLeft=6;fontSize=9;"
+               u"strokeColor=#37474f;fillColor=#ffffff;fontColor=#263238;"_s,
+               u"1"_s, m_page.titleBlock, QPointF());
+    if (!m_page.legend.isNull()) {
+        const QString legend = freeId();
+        vertex(legend, QString(),
+               u"rounded=0;whiteSpace=wrap;html=0;container=1;collapsible=0;recursiveResize=0;"
+               u"strokeColor=#37474f;fillColor=#ffffff;"_s,
+               u"1"_s, m_page.legend, QPointF());
+        const std::vector<paperparts::LegendItem> items = paperparts::legendItems(m_page.legend);
+        for (const paperparts::LegendItem& item : items) {
+            if (item.colour.isValid())
+                vertex(freeId(), QString(),
+                       u"shape=line;html=0;strokeWidth=1.6;strokeColor=%1;"_s.arg(item.colour.name()), legend,
+                       item.box, m_page.legend.topLeft());
+            else
+                vertex(
+                    freeId(), item.text,
+                    u"text;html=0;align=left;verticalAlign=middle;fontSize=8;fontColor=#263238;fontStyle=%1;"_s
+                        .arg(&item == &items.front() ? u"1"_s : u"0"_s),
+                    legend, item.box, m_page.legend.topLeft());
+        }
+    }
+}
+
+} // namespace
+
+bool writeDiagramSetDrawio(const DiagramSet& set, QIODevice& device, QString* error)
+{
+    QXmlStreamWriter xml(&device);
+    xml.setAutoFormatting(true);
+    xml.setAutoFormattingIndent(1);
+    xml.writeStartDocument(u"1.0"_s);
+    xml.writeStartElement(u"mxfile"_s);
+    xml.writeAttribute(u"host"_s, u"Portolan"_s);
+    xml.writeAttribute(u"agent"_s, u"Portolan " PORTOLAN_VERSION ""_s);
+    xml.writeAttribute(u"type"_s, u"device"_s);
+    xml.writeAttribute(u"compressed"_s, u"false"_s);
+    for (size_t i = 0; i < set.pages.size(); ++i)
+        DiagramWriter(xml, set, set.pages[i], int(i + 1)).write();
+    xml.writeEndElement();
+    xml.writeEndDocument();
+    if (xml.hasError()) {
+        if (error)
+            *error = QCoreApplication::translate("DiagramSet", "cannot write the draw.io file: %1")
+                         .arg(device.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool writeDiagramSetDrawio(const DiagramSet& set, const QString& path, QString* error,
+                           const QStringList& inputs)
+{
+    return OutputFile::write(
+        path,
+        [&](QIODevice& device, QString* message) { return writeDiagramSetDrawio(set, device, message); },
+        error, inputs);
+}
+
+} // namespace portolan

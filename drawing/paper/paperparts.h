@@ -1,0 +1,58 @@
+#pragma once
+
+#include "drawing/paper/diagramset.h"
+
+#include <QColor>
+#include <QRectF>
+#include <QString>
+#include <QStringList>
+#include <QStringView>
+
+#include <vector>
+
+namespace portolan::paperparts {
+
+// What the Visio and draw.io writers share: the text of a page's parts as the PDF prints it, and
+// the boxes of the parts the DiagramSet gives as one rectangle (the table's cells, the legend's
+// rows). Every text a writer puts in a file passes through xmlText().
+
+// A text as XML 1.0 can hold it: control characters (except tab and line feed) become their
+// visible pictures (U+2400..), a lone surrogate or a non-character becomes U+FFFD. Right-to-left
+// text and every printable character stay as they are.
+QString xmlText(QStringView text);
+
+// A node's text, one line each: its name, its address, its roles; a stub says where the host is.
+QStringList nodeLines(const PageNode& node);
+
+// What an edge prints on its line: `shown`, or the whole label when nothing shorter was chosen.
+QString edgeText(const PageEdge& edge);
+
+// The title block's lines: the design, the page's title, author, date, revision, page n of m.
+QStringList titleBlockLines(const DiagramSet& set, const DiagramPage& page, int pageNumber);
+
+// The index of the smallest frame that holds `box` whole (-1: none); `self` is left out.
+int enclosingFrame(const DiagramPage& page, const QRectF& box, int self = -1);
+
+// One cell of the page's table, laid out inside tableArea: header first, then rows.
+struct TableCell
+{
+    QRectF box;
+    QString text;
+    bool header = false;
+};
+std::vector<TableCell> tableCells(const DiagramPage& page);
+
+// The legend's rows inside its rectangle: a line in a colour, or a text.
+struct LegendItem
+{
+    QRectF box;
+    QString text;
+    QColor colour; // valid: a line sample in this colour, drawn in `box`
+    bool dotted = false;
+};
+std::vector<LegendItem> legendItems(const QRectF& legend);
+
+// Whether every segment of a route is horizontal or vertical.
+bool isOrthogonal(const QPolygonF& route);
+
+} // namespace portolan::paperparts

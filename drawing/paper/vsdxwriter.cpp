@@ -1,0 +1,1036 @@
+#include "drawing/paper/vsdxwriter.h"
+
+#include "drawing/paper/diagramset.h"
+#include "drawing/paper/paperparts.h"
+#include "io/outputfile.h"
+
+#include <QBuffer>
+#include <QIODevice>
+#include <QSet>
+#include <QXmlStreamWriter>
+
+#include <minizip/zip.h>
+#include <zlib.h>
+
+#include <cmath>
+#include <functional>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+namespace {
+
+using paperparts::xmlText;
+
+const QString kVisioNamespace = u"http://schemas.microsoft.com/office/visio/2012/main"_s;
+const QString kRelationshipNamespace =
+    u"http://schemas.openxmlformats.org/officeDocument/2006/relationships"_s;
+const QString kPackageRelationships = u"http://schemas.openxmlformats.org/package/2006/relationships"_s;
+const QString kTextColour = u"#263238"_s;
+const QString kFont = u"Arial"_s;
+
+// minizip writes through these into the QIODevice it is given (the OutputFile's temporary file).
+voidpf ZCALLBACK zipOpenDevice(voidpf opaque, const void*, int)
+{
+    return opaque;
+}
+uLong ZCALLBACK zipReadDevice(voidpf, voidpf stream, void* buffer, uLong size)
+{
+    const qint64 n = static_cast<QIODevice*>(stream)->read(static_cast<char*>(buffer), qint64(size));
+    return n < 0 ? 0 : uLong(n);
+}
+uLong ZCALLBACK zipWriteDevice(voidpf, voidpf stream, const void* buffer, uLong size)
+{
+    const qint64 n = static_cast<QIODevice*>(stream)->write(static_cast<const char*>(buffer), qint64(size));
+    return n < 0 ? 0 : uLong(n);
+}
+ZPOS64_T ZCALLBACK zipTellDevice(voidpf, voidpf stream)
+{
+    return ZPOS64_T(static_cast<QIODevice*>(stream)->pos());
+}
+long ZCALLBACK zipSeekDevice(voidpf, voidpf stream, ZPOS64_T offset, int origin)
+{
+    auto* device = static_cast<QIODevice*>(stream);
+    qint64 to = qint64(offset);
+    if (origin == ZLIB_FILEFUNC_SEEK_CUR)
+        to += device->pos();
+    else if (origin == ZLIB_FILEFUNC_SEEK_END)
+        to += device->size();
+    return device->seek(to) ? 0 : -1;
+}
+int ZCALLBACK zipCloseDevice(voidpf, voidpf)
+{
+    return 0;
+}
+int ZCALLBACK zipErrorDevice(voidpf, voidpf)
+{
+    return 0;
+}
+
+// A number as Visio writes one: plain decimals, no exponent, no trailing zeros.
+QString num(double value)
+{
+    if (!std::isfinite(value) || std::abs(value) < 1e-9)
+        return u"0"_s;
+    QString text = QString::number(value, 'f', 6);
+    while (text.endsWith(u'0'))
+        text.chop(1);
+    if (text.endsWith(u'.'))
+        text.chop(1);
+    return text;
+}
+
+// Takes what QXmlStreamWriter writes: kept whole, or handed on a megabyte at a time (a page of a
+// large design is a few hundred megabytes of XML). Cheaper per write than a QBuffer.
+class ChunkDevice : public QIODevice
+{
+public:
+    explicit ChunkDevice(std::function<bool(const QByteArray&)> sink = {}) : m_sink(std::move(sink))
+    {
+        open(QIODevice::WriteOnly);
+    }
+    bool handOn()
+    {
+        if (m_sink && !bytes.isEmpty()) {
+            failed = failed || !m_sink(bytes);
+            bytes.clear();
+        }
+        return !failed;
+    }
+    QByteArray bytes;
+    bool failed = false;
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 size) override
+    {
+        bytes.append(data, size);
+        if (m_sink && bytes.size() >= (1 << 20))
+            handOn();
+        return failed ? -1 : size;
+    }
+
+private:
+    std::function<bool(const QByteArray&)> m_sink;
+};
+
+// One part of the package, written with QXmlStreamWriter.
+class Part
+{
+public:
+    explicit Part(std::function<bool(const QByteArray&)> sink = {}) : m_device(std::move(sink))
+    {
+        xml.setDevice(&m_device);
+        xml.writeStartDocument(u"1.0"_s, true);
+    }
+    QByteArray finish()
+    {
+        xml.writeEndDocument();
+        return m_device.bytes;
+    }
+    bool finishInto()
+    {
+        xml.writeEndDocument();
+        return m_device.handOn() && !xml.hasError();
+    }
+    QXmlStreamWriter xml;
+
+private:
+    ChunkDevice m_device;
+};
+
+class PageWriter
+{
+public:
+    PageWriter(QXmlStreamWriter& xml, const DiagramSet& set, const DiagramPage& page, int number, QSizeF size)
+        : m_xml(xml), m_set(set), m_page(page), m_number(number), m_height(size.height())
+    {}
+    void write();
+
+private:
+    double x(qreal points) const { return points / 72.0; }
+    double y(qreal points) const { return (m_height - points) / 72.0; }
+    static double in(qreal points) { return points / 72.0; }
+
+    void cell(const QString& name, double value, const QString& formula = {}, const QString& unit = {})
+    {
+        m_xml.writeEmptyElement(u"Cell"_s);
+        m_xml.writeAttribute(u"N"_s, name);
+        m_xml.writeAttribute(u"V"_s, num(value));
+        if (!unit.isEmpty())
+            m_xml.writeAttribute(u"U"_s, unit);
+        if (!formula.isEmpty())
+            m_xml.writeAttribute(u"F"_s, formula);
+    }
+    void textCell(const QString& name, const QString& value, const QString& unit = {})
+    {
+        m_xml.writeEmptyElement(u"Cell"_s);
+        m_xml.writeAttribute(u"N"_s, name);
+        m_xml.writeAttribute(u"V"_s, value);
+        if (!unit.isEmpty())
+            m_xml.writeAttribute(u"U"_s, unit);
+    }
+    void startShape(int id)
+    {
+        m_xml.writeStartElement(u"Shape"_s);
+        m_xml.writeAttribute(u"ID"_s, QString::number(id));
+        m_xml.writeAttribute(u"Type"_s, u"Shape"_s);
+        m_xml.writeAttribute(u"LineStyle"_s, u"0"_s);
+        m_xml.writeAttribute(u"FillStyle"_s, u"0"_s);
+        m_xml.writeAttribute(u"TextStyle"_s, u"0"_s);
+    }
+    // The 2-D box: pin at its centre, size, the outline of a rectangle.
+    void box(const QRectF& r)
+    {
+        cell(u"PinX"_s, x(r.center().x()));
+        cell(u"PinY"_s, y(r.center().y()));
+        cell(u"Width"_s, in(r.width()));
+        cell(u"Height"_s, in(r.height()));
+        cell(u"LocPinX"_s, in(r.width()) / 2, u"Width*0.5"_s);
+        cell(u"LocPinY"_s, in(r.height()) / 2, u"Height*0.5"_s);
+        cell(u"Angle"_s, 0);
+    }
+    void line(const QColor& colour, qreal weight, int pattern)
+    {
+        textCell(u"LineColor"_s, colour.name());
+        cell(u"LineWeight"_s, in(weight), {}, u"PT"_s);
+        cell(u"LinePattern"_s, pattern);
+    }
+    void fill(const QColor& colour)
+    {
+        if (!colour.isValid()) {
+            cell(u"FillPattern"_s, 0);
+            return;
+        }
+        textCell(u"FillForegnd"_s, colour.name());
+        cell(u"FillPattern"_s, 1);
+    }
+    void textBlock(int verticalAlign, qreal margin)
+    {
+        cell(u"VerticalAlign"_s, verticalAlign);
+        for (const char16_t* side : {u"LeftMargin", u"RightMargin", u"TopMargin", u"BottomMargin"})
+            cell(QString::fromUtf16(side), in(margin), {}, u"PT"_s);
+    }
+    // Character rows: each (size in points, bold, colour); paragraph alignment 0 left, 1 centre.
+    struct Run
+    {
+        qreal size;
+        bool bold;
+        QString colour;
+    };
+    void characters(std::initializer_list<Run> runs, int align)
+    {
+        m_xml.writeStartElement(u"Section"_s);
+        m_xml.writeAttribute(u"N"_s, u"Character"_s);
+        int ix = 0;
+        for (const Run& run : runs) {
+            m_xml.writeStartElement(u"Row"_s);
+            m_xml.writeAttribute(u"IX"_s, QString::number(ix++));
+            textCell(u"Font"_s, kFont);
+            textCell(u"Color"_s, run.colour);
+            cell(u"Style"_s, run.bold ? 1 : 0);
+            cell(u"Size"_s, in(run.size), {}, u"PT"_s);
+            m_xml.writeEndElement();
+        }
+        m_xml.writeEndElement();
+        m_xml.writeStartElement(u"Section"_s);
+        m_xml.writeAttribute(u"N"_s, u"Paragraph"_s);
+        m_xml.writeStartElement(u"Row"_s);
+        m_xml.writeAttribute(u"IX"_s, u"0"_s);
+        cell(u"HorzAlign"_s, align);
+        m_xml.writeEndElement();
+        m_xml.writeEndElement();
+    }
+    void rectangleGeometry(qreal width, qreal height, bool noFill = false)
+    {
+        m_xml.writeStartElement(u"Section"_s);
+        m_xml.writeAttribute(u"N"_s, u"Geometry"_s);
+        m_xml.writeAttribute(u"IX"_s, u"0"_s);
+        cell(u"NoFill"_s, noFill ? 1 : 0);
+        cell(u"NoLine"_s, 0);
+        const double w = in(width), h = in(height);
+        const struct
+        {
+            const char16_t* type;
+            double x, y;
+            const char16_t *fx, *fy;
+        } rows[] = {{u"MoveTo", 0, 0, u"Width*0", u"Height*0"},
+                    {u"LineTo", w, 0, u"Width*1", u"Height*0"},
+                    {u"LineTo", w, h, u"Width*1", u"Height*1"},
+                    {u"LineTo", 0, h, u"Width*0", u"Height*1"},
+                    {u"LineTo", 0, 0, u"Geometry1.X1", u"Geometry1.Y1"}};
+        int ix = 1;
+        for (const auto& row : rows) {
+            m_xml.writeStartElement(u"Row"_s);
+            m_xml.writeAttribute(u"T"_s, QString::fromUtf16(row.type));
+            m_xml.writeAttribute(u"IX"_s, QString::number(ix++));
+            cell(u"X"_s, row.x, QString::fromUtf16(row.fx));
+            cell(u"Y"_s, row.y, QString::fromUtf16(row.fy));
+            m_xml.writeEndElement();
+        }
+        m_xml.writeEndElement();
+    }
+    void property(const QString& row, const QString& label, const QString& value)
+    {
+        m_xml.writeStartElement(u"Row"_s);
+        m_xml.writeAttribute(u"N"_s, row);
+        textCell(u"Label"_s, label);
+        textCell(u"Value"_s, xmlText(value), u"STR"_s);
+        cell(u"Type"_s, 0);
+        m_xml.writeEndElement();
+    }
+    // Text in runs: each line starts the character row given with it.
+    void text(const std::vector<std::pair<int, QString>>& lines)
+    {
+        m_xml.writeStartElement(u"Text"_s);
+        int current = -1;
+        for (size_t i = 0; i < lines.size(); ++i) {
+            if (lines[i].first != current) {
+                current = lines[i].first;
+                m_xml.writeEmptyElement(u"cp"_s);
+                m_xml.writeAttribute(u"IX"_s, QString::number(current));
+            }
+            m_xml.writeCharacters(xmlText(lines[i].second) + (i + 1 < lines.size() ? u"\n"_s : QString()));
+        }
+        m_xml.writeEndElement();
+    }
+    QString dependsOn(int type, const std::vector<int>& sheets) const
+    {
+        QStringList refs;
+        for (const int s : sheets)
+            refs << u"Sheet.%1!SheetRef()"_s.arg(s);
+        return u"DEPENDSON(%1,%2)"_s.arg(type).arg(refs.join(u','));
+    }
+    void relationships(int container, const std::vector<int>& members)
+    {
+        QStringList parts;
+        if (!members.empty())
+            parts << dependsOn(1, members);
+        if (container > 0)
+            parts << dependsOn(2, {container});
+        if (!parts.isEmpty())
+            cell(u"Relationships"_s, 0, u"SUM(%1)"_s.arg(parts.join(u',')));
+    }
+
+    void writeFrame(size_t index);
+    void writeNode(size_t index);
+    void writeEdge(size_t index);
+    void writeTable();
+    void writeTitleBlock();
+    void writeLegend();
+    void writeConnects();
+
+    QXmlStreamWriter& m_xml;
+    const DiagramSet& m_set;
+    const DiagramPage& m_page;
+    int m_number;
+    qreal m_height;
+    int m_nextId = 1;
+    std::vector<int> m_frameIds, m_nodeIds, m_edgeIds;
+    std::vector<int> m_frameParent, m_nodeParent; // index of the enclosing frame, -1: none
+    std::vector<std::vector<int>> m_frameMembers; // shape ids inside each frame
+};
+
+void PageWriter::write()
+{
+    const size_t frames = m_page.frames.size(), nodes = m_page.nodes.size();
+    for (size_t i = 0; i < frames; ++i)
+        m_frameIds.push_back(m_nextId++);
+    for (size_t i = 0; i < nodes; ++i)
+        m_nodeIds.push_back(m_nextId++);
+    for (size_t i = 0; i < m_page.edges.size(); ++i)
+        m_edgeIds.push_back(m_nextId++);
+    m_frameMembers.resize(frames);
+    for (size_t i = 0; i < frames; ++i) {
+        m_frameParent.push_back(paperparts::enclosingFrame(m_page, m_page.frames[i].rect, int(i)));
+        if (m_frameParent.back() >= 0)
+            m_frameMembers[size_t(m_frameParent.back())].push_back(m_frameIds[i]);
+    }
+    for (size_t i = 0; i < nodes; ++i) {
+        m_nodeParent.push_back(paperparts::enclosingFrame(m_page, m_page.nodes[i].box));
+        if (m_nodeParent.back() >= 0)
+            m_frameMembers[size_t(m_nodeParent.back())].push_back(m_nodeIds[i]);
+    }
+
+    m_xml.writeStartElement(u"PageContents"_s);
+    m_xml.writeDefaultNamespace(kVisioNamespace);
+    m_xml.writeNamespace(kRelationshipNamespace, u"r"_s);
+    m_xml.writeAttribute(u"xml:space"_s, u"preserve"_s);
+    m_xml.writeStartElement(u"Shapes"_s);
+    // Back to front: frames, lines, hosts, then what is printed round them.
+    for (size_t i = 0; i < frames; ++i)
+        writeFrame(i);
+    for (size_t i = 0; i < m_page.edges.size(); ++i)
+        writeEdge(i);
+    for (size_t i = 0; i < nodes; ++i)
+        writeNode(i);
+    writeTable();
+    writeTitleBlock();
+    writeLegend();
+    m_xml.writeEndElement(); // Shapes
+    writeConnects();
+    m_xml.writeEndElement(); // PageContents
+}
+
+void PageWriter::writeFrame(size_t index)
+{
+    const PageFrame& frame = m_page.frames[index];
+    startShape(m_frameIds[index]);
+    box(frame.rect);
+    const QColor colour = frame.colour.isValid() ? frame.colour : QColor(0x78, 0x90, 0x9c);
+    line(colour, 1.2, frame.site >= 0 ? 1 : 2);
+    fill(QColor::fromRgbF(0.94f + 0.06f * colour.redF(), 0.94f + 0.06f * colour.greenF(),
+                          0.94f + 0.06f * colour.blueF()));
+    cell(u"Rounding"_s, in(4));
+    textBlock(0, 4);
+    relationships(m_frameParent[index] >= 0 ? m_frameIds[size_t(m_frameParent[index])] : 0,
+                  m_frameMembers[index]);
+    // A Visio container: its members move with it, and dropping a shape in adds it.
+    m_xml.writeStartElement(u"Section"_s);
+    m_xml.writeAttribute(u"N"_s, u"User"_s);
+    m_xml.writeStartElement(u"Row"_s);
+    m_xml.writeAttribute(u"N"_s, u"msvStructureType"_s);
+    textCell(u"Value"_s, u"Container"_s, u"STR"_s);
+    m_xml.writeEndElement();
+    m_xml.writeStartElement(u"Row"_s);
+    m_xml.writeAttribute(u"N"_s, u"msvSDContainerMargin"_s);
+    cell(u"Value"_s, in(8), {}, u"PT"_s);
+    m_xml.writeEndElement();
+    m_xml.writeStartElement(u"Row"_s);
+    m_xml.writeAttribute(u"N"_s, u"msvSDContainerResize"_s);
+    cell(u"Value"_s, 0);
+    m_xml.writeEndElement();
+    m_xml.writeEndElement();
+    characters({{9, true, colour.darker(140).name()}}, 0);
+    rectangleGeometry(frame.rect.width(), frame.rect.height());
+    text({{0, frame.title}});
+    m_xml.writeEndElement();
+}
+
+void PageWriter::writeNode(size_t index)
+{
+    const PageNode& node = m_page.nodes[index];
+    startShape(m_nodeIds[index]);
+    box(node.box);
+    line(node.stub ? QColor(0x90, 0xa4, 0xae) : QColor(0x37, 0x47, 0x4f), node.stub ? 0.8 : 1.0,
+         node.stub ? 2 : 1);
+    fill(node.stub ? QColor(0xf5, 0xf7, 0xf8) : QColor(Qt::white));
+    cell(u"Rounding"_s, in(3));
+    textBlock(1, 3);
+    if (m_nodeParent[index] >= 0)
+        relationships(m_frameIds[size_t(m_nodeParent[index])], {});
+    const QString grey = u"#546e7a"_s;
+    characters({{8, true, node.stub ? grey : kTextColour}, {6.5, false, grey}}, 1);
+    m_xml.writeStartElement(u"Section"_s);
+    m_xml.writeAttribute(u"N"_s, u"Property"_s);
+    property(u"Name"_s, u"Name"_s, node.name);
+    property(u"Address"_s, u"Address"_s, node.address);
+    property(u"Zone"_s, u"Zone"_s, node.zone);
+    property(u"Site"_s, u"Site"_s, node.site);
+    property(u"Roles"_s, u"Roles"_s, node.roles);
+    if (node.stub)
+        property(u"DrawnOnPage"_s, u"Drawn on page"_s,
+                 node.stubPage > 0 ? QString::number(node.stubPage) : QString());
+    m_xml.writeEndElement();
+    rectangleGeometry(node.box.width(), node.box.height());
+    std::vector<std::pair<int, QString>> lines;
+    const QStringList all = paperparts::nodeLines(node);
+    for (qsizetype i = 0; i < all.size(); ++i)
+        lines.emplace_back(i == 0 ? 0 : 1, all[i]);
+    text(lines);
+    m_xml.writeEndElement();
+}
+
+void PageWriter::writeEdge(size_t index)
+{
+    const PageEdge& edge = m_page.edges[index];
+    const bool glued = edge.from >= 0 && edge.to >= 0 && size_t(edge.from) < m_page.nodes.size() &&
+                       size_t(edge.to) < m_page.nodes.size();
+    QPolygonF route = edge.line;
+    if (route.size() < 2 && glued)
+        route = QPolygonF{m_page.nodes[size_t(edge.from)].box.center(),
+                          m_page.nodes[size_t(edge.to)].box.center()};
+    if (route.size() < 2)
+        return;
+    const double bx = x(route.first().x()), by = y(route.first().y());
+    const double ex = x(route.last().x()), ey = y(route.last().y());
+    startShape(m_edgeIds[index]);
+    // A dynamic connector: its ends follow the shapes they are glued to (Connects below).
+    const QString walk = u"_WALKGLUE(BegTrigger,EndTrigger,WalkPreference)"_s;
+    cell(u"PinX"_s, (bx + ex) / 2, u"GUARD((BeginX+EndX)/2)"_s);
+    cell(u"PinY"_s, (by + ey) / 2, u"GUARD((BeginY+EndY)/2)"_s);
+    cell(u"Width"_s, ex - bx, u"GUARD(EndX-BeginX)"_s);
+    cell(u"Height"_s, ey - by, u"GUARD(EndY-BeginY)"_s);
+    cell(u"LocPinX"_s, (ex - bx) / 2, u"GUARD(Width*0.5)"_s);
+    cell(u"LocPinY"_s, (ey - by) / 2, u"GUARD(Height*0.5)"_s);
+    cell(u"Angle"_s, 0, u"GUARD(0)"_s);
+    cell(u"BeginX"_s, bx, glued ? walk : QString());
+    cell(u"BeginY"_s, by, glued ? walk : QString());
+    cell(u"EndX"_s, ex, glued ? walk : QString());
+    cell(u"EndY"_s, ey, glued ? walk : QString());
+    if (glued) {
+        cell(u"BegTrigger"_s, 2, u"_XFTRIGGER(Sheet.%1!EventXFMod)"_s.arg(m_nodeIds[size_t(edge.from)]));
+        cell(u"EndTrigger"_s, 2, u"_XFTRIGGER(Sheet.%1!EventXFMod)"_s.arg(m_nodeIds[size_t(edge.to)]));
+    }
+    cell(u"ObjType"_s, 2);
+    cell(u"ShapeRouteStyle"_s, paperparts::isOrthogonal(route) ? 1 : 2);
+    cell(u"ConFixedCode"_s, 0);
+    const QColor colour = edge.colour.isValid() ? edge.colour : QColor(0x60, 0x7d, 0x8b);
+    line(colour, 1.2, 1);
+    cell(u"BeginArrow"_s, edge.toBackward ? 4 : 0);
+    cell(u"EndArrow"_s, edge.toForward ? 4 : 0);
+    cell(u"BeginArrowSize"_s, 1);
+    cell(u"EndArrowSize"_s, 1);
+    const QString shown = paperparts::edgeText(edge);
+    const QPointF labelCentre =
+        edge.labelBox.isNull()
+            ? route[route.size() / 2 - (route.size() % 2 == 0 ? 1 : 0)] * 0.5 + route[route.size() / 2] * 0.5
+            : edge.labelBox.center();
+    // Room to spare across: Visio wraps a text wider than its block, and its fonts are not Qt's.
+    const QSizeF labelSize = edge.labelBox.isNull()
+                                 ? QSizeF(shown.size() * 4.2 + 10, 14)
+                                 : QSizeF(edge.labelBox.width() * 1.25 + 6, edge.labelBox.height());
+    cell(u"TxtPinX"_s, x(labelCentre.x()) - bx);
+    cell(u"TxtPinY"_s, y(labelCentre.y()) - by);
+    cell(u"TxtWidth"_s, in(labelSize.width()));
+    cell(u"TxtHeight"_s, in(labelSize.height()));
+    cell(u"TxtLocPinX"_s, in(labelSize.width()) / 2, u"TxtWidth*0.5"_s);
+    cell(u"TxtLocPinY"_s, in(labelSize.height()) / 2, u"TxtHeight*0.5"_s);
+    cell(u"TxtAngle"_s, 0);
+    textCell(u"TextBkgnd"_s, u"#ffffff"_s);
+    textBlock(1, 1);
+    characters({{7, false, colour.darker(130).name()}}, 1);
+    m_xml.writeStartElement(u"Section"_s);
+    m_xml.writeAttribute(u"N"_s, u"Property"_s);
+    property(u"Ports"_s, u"Ports"_s, edge.label);
+    if (!edge.reference.isEmpty())
+        property(u"Reference"_s, u"Reference"_s, edge.reference);
+    if (glued) {
+        property(u"From"_s, u"From"_s, m_page.nodes[size_t(edge.from)].name);
+        property(u"To"_s, u"To"_s, m_page.nodes[size_t(edge.to)].name);
+    }
+    m_xml.writeEndElement();
+    // The route in the connector's own coordinates: from its begin point.
+    m_xml.writeStartElement(u"Section"_s);
+    m_xml.writeAttribute(u"N"_s, u"Geometry"_s);
+    m_xml.writeAttribute(u"IX"_s, u"0"_s);
+    cell(u"NoFill"_s, 1);
+    for (qsizetype i = 0; i < route.size(); ++i) {
+        m_xml.writeStartElement(u"Row"_s);
+        m_xml.writeAttribute(u"T"_s, i == 0 ? u"MoveTo"_s : u"LineTo"_s);
+        m_xml.writeAttribute(u"IX"_s, QString::number(i + 1));
+        cell(u"X"_s, x(route[i].x()) - bx);
+        cell(u"Y"_s, y(route[i].y()) - by);
+        m_xml.writeEndElement();
+    }
+    m_xml.writeEndElement();
+    if (!shown.isEmpty())
+        text({{0, shown}});
+    m_xml.writeEndElement();
+}
+
+void PageWriter::writeTable()
+{
+    for (const paperparts::TableCell& c : paperparts::tableCells(m_page)) {
+        startShape(m_nextId++);
+        box(c.box);
+        line(QColor(0xcf, 0xd8, 0xdc), 0.5, 1);
+        fill(c.header ? QColor(0xec, 0xef, 0xf1) : QColor(Qt::white));
+        textBlock(1, 2);
+        characters({{std::min<qreal>(7, c.box.height() * 0.6), c.header, kTextColour}}, 0);
+        rectangleGeometry(c.box.width(), c.box.height());
+        if (!c.text.isEmpty())
+            text({{0, c.text}});
+        m_xml.writeEndElement();
+    }
+}
+
+void PageWriter::writeTitleBlock()
+{
+    if (m_page.titleBlock.isNull())
+        return;
+    startShape(m_nextId++);
+    box(m_page.titleBlock);
+    line(QColor(0x37, 0x47, 0x4f), 1, 1);
+    fill(Qt::white);
+    textBlock(1, 6);
+    characters({{11, true, kTextColour}, {8, false, kTextColour}}, 0);
+    rectangleGeometry(m_page.titleBlock.width(), m_page.titleBlock.height());
+    std::vector<std::pair<int, QString>> lines;
+    const QStringList all = paperparts::titleBlockLines(m_set, m_page, m_number);
+    for (qsizetype i = 0; i < all.size(); ++i)
+        lines.emplace_back(i == 0 ? 0 : 1, all[i]);
+    text(lines);
+    m_xml.writeEndElement();
+}
+
+void PageWriter::writeLegend()
+{
+    if (m_page.legend.isNull())
+        return;
+    startShape(m_nextId++);
+    box(m_page.legend);
+    line(QColor(0x37, 0x47, 0x4f), 1, 1);
+    fill(Qt::white);
+    rectangleGeometry(m_page.legend.width(), m_page.legend.height());
+    m_xml.writeEndElement();
+    const std::vector<paperparts::LegendItem> items = paperparts::legendItems(m_page.legend);
+    for (const paperparts::LegendItem& item : items) {
+        startShape(m_nextId++);
+        box(item.box);
+        if (item.colour.isValid()) {
+            // A sample of the line: a stroke across the middle of its box.
+            line(item.colour, 1.6, item.dotted ? 3 : 1);
+            m_xml.writeStartElement(u"Section"_s);
+            m_xml.writeAttribute(u"N"_s, u"Geometry"_s);
+            m_xml.writeAttribute(u"IX"_s, u"0"_s);
+            cell(u"NoFill"_s, 1);
+            m_xml.writeStartElement(u"Row"_s);
+            m_xml.writeAttribute(u"T"_s, u"MoveTo"_s);
+            m_xml.writeAttribute(u"IX"_s, u"1"_s);
+            cell(u"X"_s, 0);
+            cell(u"Y"_s, in(item.box.height()) / 2, u"Height*0.5"_s);
+            m_xml.writeEndElement();
+            m_xml.writeStartElement(u"Row"_s);
+            m_xml.writeAttribute(u"T"_s, u"LineTo"_s);
+            m_xml.writeAttribute(u"IX"_s, u"2"_s);
+            cell(u"X"_s, in(item.box.width()), u"Width*1"_s);
+            cell(u"Y"_s, in(item.box.height()) / 2, u"Height*0.5"_s);
+            m_xml.writeEndElement();
+            m_xml.writeEndElement();
+        } else {
+            cell(u"LinePattern"_s, 0);
+            fill(QColor());
+            textBlock(1, 0);
+            characters({{7, &item == &items.front(), kTextColour}}, 0);
+            text({{0, item.text}});
+        }
+        m_xml.writeEndElement();
+    }
+}
+
+void PageWriter::writeConnects()
+{
+    m_xml.writeStartElement(u"Connects"_s);
+    for (size_t i = 0; i < m_page.edges.size(); ++i) {
+        const PageEdge& edge = m_page.edges[i];
+        if (edge.from < 0 || edge.to < 0 || size_t(edge.from) >= m_page.nodes.size() ||
+            size_t(edge.to) >= m_page.nodes.size())
+            continue;
+        // Dynamic glue (ToPart 3, the shape as a whole): Visio picks the point on the outline.
+        const struct
+        {
+            const char16_t* cell;
+            const char16_t* part;
+            int node;
+        } ends[] = {{u"BeginX", u"9", edge.from}, {u"EndX", u"12", edge.to}};
+        for (const auto& end : ends) {
+            m_xml.writeEmptyElement(u"Connect"_s);
+            m_xml.writeAttribute(u"FromSheet"_s, QString::number(m_edgeIds[i]));
+            m_xml.writeAttribute(u"FromCell"_s, QString::fromUtf16(end.cell));
+            m_xml.writeAttribute(u"FromPart"_s, QString::fromUtf16(end.part));
+            m_xml.writeAttribute(u"ToSheet"_s, QString::number(m_nodeIds[size_t(end.node)]));
+            m_xml.writeAttribute(u"ToCell"_s, u"PinX"_s);
+            m_xml.writeAttribute(u"ToPart"_s, u"3"_s);
+        }
+    }
+    m_xml.writeEndElement();
+}
+
+QByteArray relationshipsPart(const std::vector<std::pair<QString, QString>>& targets)
+{
+    Part part;
+    part.xml.writeStartElement(u"Relationships"_s);
+    part.xml.writeDefaultNamespace(kPackageRelationships);
+    int id = 1;
+    for (const auto& [type, target] : targets) {
+        part.xml.writeEmptyElement(u"Relationship"_s);
+        part.xml.writeAttribute(u"Id"_s, u"rId%1"_s.arg(id++));
+        part.xml.writeAttribute(u"Type"_s, type);
+        part.xml.writeAttribute(u"Target"_s, target);
+    }
+    part.xml.writeEndElement();
+    return part.finish();
+}
+
+QByteArray contentTypesPart(size_t pages)
+{
+    Part part;
+    part.xml.writeStartElement(u"Types"_s);
+    part.xml.writeDefaultNamespace(u"http://schemas.openxmlformats.org/package/2006/content-types"_s);
+    const auto byDefault = [&](const QString& extension, const QString& type) {
+        part.xml.writeEmptyElement(u"Default"_s);
+        part.xml.writeAttribute(u"Extension"_s, extension);
+        part.xml.writeAttribute(u"ContentType"_s, type);
+    };
+    const auto byName = [&](const QString& name, const QString& type) {
+        part.xml.writeEmptyElement(u"Override"_s);
+        part.xml.writeAttribute(u"PartName"_s, name);
+        part.xml.writeAttribute(u"ContentType"_s, type);
+    };
+    byDefault(u"rels"_s, u"application/vnd.openxmlformats-package.relationships+xml"_s);
+    byDefault(u"xml"_s, u"application/xml"_s);
+    byName(u"/visio/document.xml"_s, u"application/vnd.ms-visio.drawing.main+xml"_s);
+    byName(u"/visio/pages/pages.xml"_s, u"application/vnd.ms-visio.pages+xml"_s);
+    for (size_t i = 1; i <= pages; ++i)
+        byName(u"/visio/pages/page%1.xml"_s.arg(i), u"application/vnd.ms-visio.page+xml"_s);
+    byName(u"/docProps/core.xml"_s, u"application/vnd.openxmlformats-package.core-properties+xml"_s);
+    byName(u"/docProps/app.xml"_s,
+           u"application/vnd.openxmlformats-officedocument.extended-properties+xml"_s);
+    part.xml.writeEndElement();
+    return part.finish();
+}
+
+QByteArray corePart(const DiagramSet& set)
+{
+    Part part;
+    auto& xml = part.xml;
+    const QString cp = u"http://schemas.openxmlformats.org/package/2006/metadata/core-properties"_s;
+    const QString dc = u"http://purl.org/dc/elements/1.1/"_s;
+    xml.writeNamespace(cp, u"cp"_s);
+    xml.writeNamespace(dc, u"dc"_s);
+    xml.writeStartElement(cp, u"coreProperties"_s);
+    xml.writeTextElement(dc, u"title"_s, xmlText(set.designName));
+    if (!set.author.isEmpty())
+        xml.writeTextElement(dc, u"creator"_s, xmlText(set.author));
+    xml.writeEndElement();
+    return part.finish();
+}
+
+QByteArray appPart()
+{
+    Part part;
+    part.xml.writeStartElement(u"Properties"_s);
+    part.xml.writeDefaultNamespace(
+        u"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"_s);
+    part.xml.writeTextElement(u"Application"_s, u"Portolan " PORTOLAN_VERSION ""_s);
+    part.xml.writeEndElement();
+    return part.finish();
+}
+
+// The document part: settings, colours, the font and style 0 that every shape refers to.
+QByteArray documentPart()
+{
+    Part part;
+    auto& xml = part.xml;
+    xml.writeStartElement(u"VisioDocument"_s);
+    xml.writeDefaultNamespace(kVisioNamespace);
+    xml.writeNamespace(kRelationshipNamespace, u"r"_s);
+    xml.writeAttribute(u"xml:space"_s, u"preserve"_s);
+    xml.writeStartElement(u"DocumentSettings"_s);
+    for (const char16_t* a :
+         {u"TopPage", u"DefaultTextStyle", u"DefaultLineStyle", u"DefaultFillStyle", u"DefaultGuideStyle"})
+        xml.writeAttribute(QString::fromUtf16(a), u"0"_s);
+    xml.writeTextElement(u"GlueSettings"_s, u"9"_s);
+    xml.writeTextElement(u"SnapSettings"_s, u"65847"_s);
+    xml.writeTextElement(u"SnapExtensions"_s, u"34"_s);
+    xml.writeTextElement(u"DynamicGridEnabled"_s, u"0"_s);
+    xml.writeTextElement(u"ProtectStyles"_s, u"0"_s);
+    xml.writeTextElement(u"ProtectShapes"_s, u"0"_s);
+    xml.writeTextElement(u"ProtectMasters"_s, u"0"_s);
+    xml.writeTextElement(u"ProtectBkgnds"_s, u"0"_s);
+    xml.writeEndElement();
+    xml.writeStartElement(u"Colors"_s);
+    int ix = 0;
+    for (const char16_t* rgb : {u"#000000", u"#FFFFFF"}) {
+        xml.writeEmptyElement(u"ColorEntry"_s);
+        xml.writeAttribute(u"IX"_s, QString::number(ix++));
+        xml.writeAttribute(u"RGB"_s, QString::fromUtf16(rgb));
+    }
+    xml.writeEndElement();
+    xml.writeStartElement(u"FaceNames"_s);
+    xml.writeEmptyElement(u"FaceName"_s);
+    xml.writeAttribute(u"NameU"_s, kFont);
+    xml.writeEndElement();
+    xml.writeStartElement(u"StyleSheets"_s);
+    xml.writeStartElement(u"StyleSheet"_s);
+    xml.writeAttribute(u"ID"_s, u"0"_s);
+    xml.writeAttribute(u"NameU"_s, u"No Style"_s);
+    xml.writeAttribute(u"Name"_s, u"No Style"_s);
+    const auto styleCell = [&](const QString& name, const QString& value, const QString& unit = {}) {
+        xml.writeEmptyElement(u"Cell"_s);
+        xml.writeAttribute(u"N"_s, name);
+        xml.writeAttribute(u"V"_s, value);
+        if (!unit.isEmpty())
+            xml.writeAttribute(u"U"_s, unit);
+    };
+    const std::pair<const char16_t*, const char16_t*> cells[] = {{u"EnableLineProps", u"1"},
+                                                                 {u"EnableFillProps", u"1"},
+                                                                 {u"EnableTextProps", u"1"},
+                                                                 {u"HideForApply", u"0"},
+                                                                 {u"LineWeight", u"0.01388888888888889"},
+                                                                 {u"LineColor", u"0"},
+                                                                 {u"LinePattern", u"1"},
+                                                                 {u"Rounding", u"0"},
+                                                                 {u"EndArrowSize", u"2"},
+                                                                 {u"BeginArrow", u"0"},
+                                                                 {u"EndArrow", u"0"},
+                                                                 {u"LineCap", u"0"},
+                                                                 {u"BeginArrowSize", u"2"},
+                                                                 {u"LineColorTrans", u"0"},
+                                                                 {u"FillForegnd", u"1"},
+                                                                 {u"FillBkgnd", u"0"},
+                                                                 {u"FillPattern", u"1"},
+                                                                 {u"ShdwForegnd", u"0"},
+                                                                 {u"ShdwPattern", u"0"},
+                                                                 {u"FillForegndTrans", u"0"},
+                                                                 {u"FillBkgndTrans", u"0"},
+                                                                 {u"LeftMargin", u"0.05555555555555555"},
+                                                                 {u"RightMargin", u"0.05555555555555555"},
+                                                                 {u"TopMargin", u"0.05555555555555555"},
+                                                                 {u"BottomMargin", u"0.05555555555555555"},
+                                                                 {u"VerticalAlign", u"1"},
+                                                                 {u"TextBkgnd", u"0"},
+                                                                 {u"DefaultTabStop", u"0.5"},
+                                                                 {u"TextDirection", u"0"},
+                                                                 {u"TextBkgndTrans", u"0"},
+                                                                 {u"NoObjHandles", u"0"},
+                                                                 {u"NonPrinting", u"0"},
+                                                                 {u"NoCtlHandles", u"0"},
+                                                                 {u"NoAlignBox", u"0"},
+                                                                 {u"UpdateAlignBox", u"0"},
+                                                                 {u"HideText", u"0"},
+                                                                 {u"DynFeedback", u"0"},
+                                                                 {u"GlueType", u"0"},
+                                                                 {u"WalkPreference", u"0"},
+                                                                 {u"BegTrigger", u"0"},
+                                                                 {u"EndTrigger", u"0"},
+                                                                 {u"ObjType", u"0"},
+                                                                 {u"Comment", u""},
+                                                                 {u"IsDropSource", u"0"},
+                                                                 {u"NoLiveDynamics", u"0"},
+                                                                 {u"LocalizeMerge", u"0"},
+                                                                 {u"ConFixedCode", u"0"},
+                                                                 {u"ConLineJumpCode", u"0"},
+                                                                 {u"ConLineJumpStyle", u"0"},
+                                                                 {u"ConLineJumpDirX", u"0"},
+                                                                 {u"ConLineJumpDirY", u"0"},
+                                                                 {u"ShapePlowCode", u"0"},
+                                                                 {u"ShapeRouteStyle", u"0"},
+                                                                 {u"ShapeSplit", u"0"},
+                                                                 {u"ShapeSplittable", u"0"}};
+    for (const auto& [name, value] : cells)
+        styleCell(QString::fromUtf16(name), QString::fromUtf16(value));
+    xml.writeStartElement(u"Section"_s);
+    xml.writeAttribute(u"N"_s, u"Character"_s);
+    xml.writeStartElement(u"Row"_s);
+    xml.writeAttribute(u"IX"_s, u"0"_s);
+    styleCell(u"Font"_s, kFont);
+    styleCell(u"Color"_s, u"0"_s);
+    styleCell(u"Style"_s, u"0"_s);
+    styleCell(u"Size"_s, u"0.1111111111111111"_s, u"PT"_s);
+    xml.writeEndElement();
+    xml.writeEndElement();
+    xml.writeStartElement(u"Section"_s);
+    xml.writeAttribute(u"N"_s, u"Paragraph"_s);
+    xml.writeStartElement(u"Row"_s);
+    xml.writeAttribute(u"IX"_s, u"0"_s);
+    styleCell(u"HorzAlign"_s, u"1"_s);
+    styleCell(u"SpLine"_s, u"-1.2"_s);
+    xml.writeEndElement();
+    xml.writeEndElement();
+    xml.writeEndElement(); // StyleSheet
+    xml.writeEndElement(); // StyleSheets
+    xml.writeEndElement(); // VisioDocument
+    return part.finish();
+}
+
+// Page names are unique in a Visio document: a repeated title gets its number.
+QStringList pageNames(const DiagramSet& set)
+{
+    QStringList names;
+    QSet<QString> used;
+    for (size_t i = 0; i < set.pages.size(); ++i) {
+        QString name = xmlText(set.pages[i].title).simplified();
+        if (name.isEmpty())
+            name = u"Page %1"_s.arg(i + 1);
+        name.truncate(120);
+        if (used.contains(name.toCaseFolded()))
+            name += u" (%1)"_s.arg(i + 1);
+        used.insert(name.toCaseFolded());
+        names << name;
+    }
+    return names;
+}
+
+QByteArray pagesPart(const DiagramSet& set, const QStringList& names)
+{
+    Part part;
+    auto& xml = part.xml;
+    xml.writeStartElement(u"Pages"_s);
+    xml.writeDefaultNamespace(kVisioNamespace);
+    xml.writeNamespace(kRelationshipNamespace, u"r"_s);
+    xml.writeAttribute(u"xml:space"_s, u"preserve"_s);
+    for (size_t i = 0; i < set.pages.size(); ++i) {
+        const DiagramPage& page = set.pages[i];
+        const QSizeF size = set.pageArea.isValid() ? set.pageArea : page.size;
+        xml.writeStartElement(u"Page"_s);
+        xml.writeAttribute(u"ID"_s, QString::number(i));
+        xml.writeAttribute(u"NameU"_s, names[qsizetype(i)]);
+        xml.writeAttribute(u"Name"_s, names[qsizetype(i)]);
+        xml.writeStartElement(u"PageSheet"_s);
+        xml.writeAttribute(u"LineStyle"_s, u"0"_s);
+        xml.writeAttribute(u"FillStyle"_s, u"0"_s);
+        xml.writeAttribute(u"TextStyle"_s, u"0"_s);
+        const auto pageCell = [&](const QString& name, const QString& value, const QString& unit = {}) {
+            xml.writeEmptyElement(u"Cell"_s);
+            xml.writeAttribute(u"N"_s, name);
+            xml.writeAttribute(u"V"_s, value);
+            if (!unit.isEmpty())
+                xml.writeAttribute(u"U"_s, unit);
+        };
+        pageCell(u"PageWidth"_s, num(size.width() / 72.0));
+        pageCell(u"PageHeight"_s, num(size.height() / 72.0));
+        pageCell(u"PageScale"_s, u"1"_s, u"IN_F"_s);
+        pageCell(u"DrawingScale"_s, u"1"_s, u"IN_F"_s);
+        pageCell(u"DrawingSizeType"_s, u"0"_s);
+        pageCell(u"DrawingScaleType"_s, u"0"_s);
+        pageCell(u"InhibitSnap"_s, u"0"_s);
+        pageCell(u"PrintPageOrientation"_s, size.width() >= size.height() ? u"2"_s : u"1"_s);
+        pageCell(u"PageLeftMargin"_s, u"0"_s);
+        pageCell(u"PageRightMargin"_s, u"0"_s);
+        pageCell(u"PageTopMargin"_s, u"0"_s);
+        pageCell(u"PageBottomMargin"_s, u"0"_s);
+        xml.writeEndElement();
+        xml.writeEmptyElement(u"Rel"_s);
+        xml.writeAttribute(kRelationshipNamespace, u"id"_s, u"rId%1"_s.arg(i + 1));
+        xml.writeEndElement();
+    }
+    xml.writeEndElement();
+    return part.finish();
+}
+
+class ZipOut
+{
+public:
+    explicit ZipOut(QIODevice& device)
+    {
+        zlib_filefunc64_def functions{};
+        functions.zopen64_file = zipOpenDevice;
+        functions.zread_file = zipReadDevice;
+        functions.zwrite_file = zipWriteDevice;
+        functions.ztell64_file = zipTellDevice;
+        functions.zseek64_file = zipSeekDevice;
+        functions.zclose_file = zipCloseDevice;
+        functions.zerror_file = zipErrorDevice;
+        functions.opaque = &device;
+        m_zip = zipOpen2_64("device", APPEND_STATUS_CREATE, nullptr, &functions);
+    }
+    ~ZipOut()
+    {
+        if (m_zip)
+            zipClose(m_zip, nullptr);
+    }
+    bool ok() const { return m_zip != nullptr; }
+    bool begin(const QString& name)
+    {
+        zip_fileinfo info{};
+        info.tmz_date.tm_year = 1980;
+        info.tmz_date.tm_mday = 1;
+        const QByteArray path = name.toUtf8();
+        return zipOpenNewFileInZip64(m_zip, path.constData(), &info, nullptr, 0, nullptr, 0, nullptr,
+                                     Z_DEFLATED, Z_BEST_SPEED, 0) == ZIP_OK;
+    }
+    bool write(const QByteArray& data)
+    {
+        return zipWriteInFileInZip(m_zip, data.constData(), unsigned(data.size())) == ZIP_OK;
+    }
+    bool end() { return zipCloseFileInZip(m_zip) == ZIP_OK; }
+    bool add(const QString& name, const QByteArray& data)
+    {
+        if (!begin(name))
+            return false;
+        const bool written = write(data);
+        return end() && written;
+    }
+    bool close()
+    {
+        const bool closed = zipClose(m_zip, nullptr) == ZIP_OK;
+        m_zip = nullptr;
+        return closed;
+    }
+
+private:
+    zipFile m_zip = nullptr;
+};
+
+} // namespace
+
+bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* error)
+{
+    if (device.isSequential()) {
+        // minizip goes back to each part's header once the part is written: a stream gets the
+        // package made in memory.
+        QByteArray bytes;
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::ReadWrite);
+        if (!writeDiagramSetVsdx(set, buffer, error))
+            return false;
+        if (device.write(bytes) != bytes.size()) {
+            if (error)
+                *error = QCoreApplication::translate("DiagramSet", "cannot write the Visio package: %1")
+                             .arg(device.errorString());
+            return false;
+        }
+        return true;
+    }
+    const auto fail = [&](const QString& text) {
+        if (error)
+            *error = text;
+        return false;
+    };
+    ZipOut zip(device);
+    if (!zip.ok())
+        return fail(QCoreApplication::translate("DiagramSet", "cannot start the Visio package"));
+    const QString pageType = u"http://schemas.microsoft.com/visio/2010/relationships/page"_s;
+    std::vector<std::pair<QString, QString>> pageTargets;
+    for (size_t i = 1; i <= set.pages.size(); ++i)
+        pageTargets.emplace_back(pageType, u"page%1.xml"_s.arg(i));
+    const QStringList names = pageNames(set);
+    bool ok =
+        zip.add(u"[Content_Types].xml"_s, contentTypesPart(set.pages.size())) &&
+        zip.add(
+            u"_rels/.rels"_s,
+            relationshipsPart(
+                {{u"http://schemas.microsoft.com/visio/2010/relationships/document"_s,
+                  u"visio/document.xml"_s},
+                 {u"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"_s,
+                  u"docProps/core.xml"_s},
+                 {u"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"_s,
+                  u"docProps/app.xml"_s}})) &&
+        zip.add(u"docProps/core.xml"_s, corePart(set)) && zip.add(u"docProps/app.xml"_s, appPart()) &&
+        zip.add(u"visio/document.xml"_s, documentPart()) &&
+        zip.add(u"visio/_rels/document.xml.rels"_s,
+                relationshipsPart({{u"http://schemas.microsoft.com/visio/2010/relationships/pages"_s,
+                                    u"pages/pages.xml"_s}})) &&
+        zip.add(u"visio/pages/pages.xml"_s, pagesPart(set, names)) &&
+        zip.add(u"visio/pages/_rels/pages.xml.rels"_s, relationshipsPart(pageTargets));
+    for (size_t i = 0; ok && i < set.pages.size(); ++i) {
+        const DiagramPage& page = set.pages[i];
+        // Streamed into the package as it is written.
+        if (!zip.begin(u"visio/pages/page%1.xml"_s.arg(i + 1))) {
+            ok = false;
+            break;
+        }
+        Part part([&zip](const QByteArray& piece) { return zip.write(piece); });
+        PageWriter(part.xml, set, page, int(i + 1), set.pageArea.isValid() ? set.pageArea : page.size)
+            .write();
+        ok = part.finishInto();
+        ok = zip.end() && ok;
+    }
+    if (!zip.close() || !ok)
+        return fail(QCoreApplication::translate("DiagramSet", "cannot write the Visio package: %1")
+                        .arg(device.errorString()));
+    return true;
+}
+
+bool writeDiagramSetVsdx(const DiagramSet& set, const QString& path, QString* error,
+                         const QStringList& inputs)
+{
+    return OutputFile::write(
+        path, [&](QIODevice& device, QString* message) { return writeDiagramSetVsdx(set, device, message); },
+        error, inputs);
+}
+
+} // namespace portolan
