@@ -323,7 +323,10 @@ TEST(ExportDialogTest, OffersEveryFormatWithItsOptions)
     ExportDialog dialog(u"/tmp/designs/contoso.portolan"_s, false);
     auto* format = dialog.findChild<QComboBox*>();
     ASSERT_NE(format, nullptr);
-    EXPECT_EQ(format->count(), 10);
+    // Seven data exports, three single drawings, and the diagram set for Visio and draw.io.
+    EXPECT_EQ(format->count(), 12);
+    EXPECT_GE(format->findText(u"Diagram set (Visio VSDX)"_s), 0);
+    EXPECT_GE(format->findText(u"Diagram set (draw.io)"_s), 0);
     format->setCurrentIndex(format->findData(int(ExportFormat::Xlsx)));
     EXPECT_EQ(dialog.format(), ExportFormat::Xlsx);
     EXPECT_EQ(dialog.path(), u"/tmp/designs/contoso.xlsx"_s);
