@@ -1,0 +1,208 @@
+// The scene's selection, the highlight of the selection's flows, hit tests and the items' moves
+// reported back to the document: split from designscene.cpp, which builds and updates the items.
+#include "designscene.h"
+
+#include "canvasitems.h"
+#include "design/document.h"
+#include "flows/flowengine.h"
+#include "folditem.h"
+
+#include <QApplication>
+#include <QTimer>
+
+#include <algorithm>
+#include <set>
+
+using namespace Qt::StringLiterals;
+
+namespace portolan {
+
+QList<int> DesignScene::selectedNodes() const
+{
+    QList<int> result;
+    for (QGraphicsItem* item : selectedItems())
+        if (item->type() == NodeItem::Type)
+            result << static_cast<NodeItem*>(item)->node();
+    std::sort(result.begin(), result.end());
+    return result;
+}
+
+QList<int> DesignScene::selectedSites() const
+{
+    QList<int> result;
+    for (QGraphicsItem* item : selectedItems())
+        if (item->type() == SiteFrameItem::Type)
+            result << static_cast<SiteFrameItem*>(item)->site();
+    std::sort(result.begin(), result.end());
+    return result;
+}
+
+QList<int> DesignScene::selectedLinks() const
+{
+    QList<int> result;
+    for (QGraphicsItem* item : selectedItems())
+        if (item->type() == LinkItem::Type)
+            result << static_cast<LinkItem*>(item)->link();
+    return result;
+}
+
+void DesignScene::selectOnly(const QList<int>& nodes, const QList<int>& sites)
+{
+    QSignalBlocker blocker(this);
+    clearSelection();
+    for (int n : nodes)
+        if (NodeItem* item = m_nodes.value(n))
+            item->setSelected(true);
+    for (int s : sites)
+        if (SiteFrameItem* item = m_frames.value(s))
+            item->setSelected(true);
+    blocker.unblock();
+    Q_EMIT selectionChanged();
+}
+
+void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
+{
+    // One pass over the flows, then one over the edges.
+    m_statesShown = true;
+    std::set<std::pair<int, int>> pairs;
+    for (const auto& [id, n] : m_document.nodes())
+        for (const Flow& f : m_engine.flowsFrom(id))
+            if (!f.local && match(f)) {
+                pairs.emplace(f.source, f.destination);
+                pairs.emplace(endOf(f.source), endOf(f.destination)); // a folded group's edge
+            }
+    QSet<int> touched;
+    for (const auto& [key, e] : m_edges) {
+        const bool hit = pairs.count(key) > 0;
+        e->setState(hit ? DesignRenderer::State::Highlighted : DesignRenderer::State::Dimmed);
+        if (hit) {
+            touched.insert(e->from());
+            touched.insert(e->to());
+        }
+    }
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it)
+        it.value()->setState(touched.contains(it.key()) ? DesignRenderer::State::Highlighted
+                                                        : DesignRenderer::State::Dimmed);
+    for (auto it = m_folds.begin(); it != m_folds.end(); ++it)
+        it.value()->setState(touched.contains(foldEnd(it.key())) ? DesignRenderer::State::Highlighted
+                                                                 : DesignRenderer::State::Dimmed);
+}
+
+int DesignScene::siteAt(QPointF point) const
+{
+    int best = -1;
+    qreal bestArea = 0;
+    for (auto it = m_frames.begin(); it != m_frames.end(); ++it) {
+        const QRectF r = it.value()->frameRect();
+        const qreal area = r.width() * r.height();
+        if (r.contains(point) && (best < 0 || area < bestArea)) {
+            best = it.key();
+            bestArea = area;
+        }
+    }
+    return best;
+}
+
+int DesignScene::nodeAt(QPointF point) const
+{
+    for (QGraphicsItem* item : items(point))
+        if (item->type() == NodeItem::Type)
+            return static_cast<NodeItem*>(item)->node();
+    return -1;
+}
+
+QPointF DesignScene::snapped(QPointF point) const
+{
+    if (!m_snap)
+        return point;
+    return {qRound(point.x() / kGrid) * kGrid, qRound(point.y() / kGrid) * kGrid};
+}
+
+void DesignScene::nodeItemMoved(int node, bool byUser)
+{
+    if (m_bulk)
+        return;
+    m_router.reset();
+    for (EdgeItem* e : m_edgesOfNode.value(node))
+        e->updateGeometry();
+    linksFollowNode(node);
+    if (byUser) {
+        m_gestureNodes.insert(node);
+        m_moving = true;
+        return;
+    }
+    // The document moved it (a drag made a command, or undo, redo): edges it now covers go round
+    // it, once for all the nodes moved together. Not while the scene is built: every edge is
+    // routed round every box then.
+    if (m_rebuilding)
+        return;
+    m_movedOnto.insert(node);
+    if (!m_movedOntoScheduled) {
+        m_movedOntoScheduled = true;
+        QTimer::singleShot(0, this, &DesignScene::routeRoundMovedNodes);
+    }
+}
+
+void DesignScene::frameItemMoved(int site, QPointF delta)
+{
+    invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
+    m_gestureFrames.insert(site);
+    // Members move with their frame; they are not selected, so move them here.
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
+        const Node* n = m_document.node(it.key());
+        if (n && n->site == site && !it.value()->isSelected())
+            it.value()->moveBy(delta.x(), delta.y());
+    }
+    if (FoldItem* fold = m_folds.value(site); fold && fold->isVisible()) {
+        fold->moveBy(delta.x(), delta.y());
+        m_router.reset();
+        for (EdgeItem* e : m_edgesOfNode.value(foldEnd(site)))
+            e->updateGeometry();
+    }
+    m_moving = true;
+}
+
+void DesignScene::frameItemResized(int site)
+{
+    invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
+    m_gestureFrames.insert(site);
+    m_moving = true;
+}
+
+void DesignScene::updateHighlight()
+{
+    const QList<int> selected = selectedNodes();
+    // Nothing selected and nothing highlighted: every item is normal already (a new edge is made
+    // so), and an edit on a large design need not visit 10^5 edges.
+    if (selected.isEmpty() && !m_statesShown)
+        return;
+    m_statesShown = !selected.isEmpty();
+    const QSet<int> focus(selected.begin(), selected.end());
+    QSet<int> neighbours = focus;
+    for (const auto& [key, e] : m_edges) {
+        const bool touches = focus.contains(e->from()) || focus.contains(e->to());
+        e->setState(focus.isEmpty() ? DesignRenderer::State::Normal
+                    : touches       ? DesignRenderer::State::Highlighted
+                                    : DesignRenderer::State::Dimmed);
+        if (touches) {
+            neighbours.insert(e->from());
+            neighbours.insert(e->to());
+        }
+    }
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
+        DesignRenderer::State state = DesignRenderer::State::Normal;
+        if (!focus.isEmpty() && !neighbours.contains(it.key()))
+            state = DesignRenderer::State::Dimmed;
+        else if (!focus.isEmpty() && !focus.contains(it.key()))
+            state = DesignRenderer::State::Highlighted;
+        it.value()->setState(state);
+    }
+    for (auto it = m_folds.begin(); it != m_folds.end(); ++it) {
+        const int end = foldEnd(it.key());
+        it.value()->setState(focus.isEmpty()            ? DesignRenderer::State::Normal
+                             : neighbours.contains(end) ? DesignRenderer::State::Highlighted
+                                                        : DesignRenderer::State::Dimmed);
+    }
+}
+
+} // namespace portolan
