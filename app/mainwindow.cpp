@@ -453,6 +453,8 @@ void MainWindow::createActions()
     connect(legend, &QAction::toggled, m_view, &DesignView::setLegendVisible);
     addFoldActions(view);
     view->addSeparator();
+    addFocusActions(view);
+    view->addSeparator();
     view->addAction(tr("Search &Palette"), QKeySequence::Find, m_palette, &PaletteWidget::focusSearch);
     view->addMenu(m_viewMenu);
 

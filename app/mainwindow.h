@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointF>
+
+#include <optional>
 
 class QAction;
 class QDockWidget;
@@ -19,6 +22,7 @@ class AnalysisPanel;
 class FileSafety;
 class TestResultsController;
 class CanvasActions;
+struct ViewFocus;
 
 // The designer's main window: canvas in the middle, palette, properties,
 // flows, checks and undo history around it. File handling lives here; every
@@ -58,6 +62,9 @@ private:
     void showFlowsPanel();
     void createActions();
     void addFoldActions(QMenu* view);
+    void addFocusActions(QMenu* view); // mainwindowfocus.cpp
+    // Puts a focus or site page on and fits the view to it.
+    void showFocus(ViewFocus focus);
     void createMenus();
     void restoreLayout();
     void updateTitle();
@@ -93,6 +100,13 @@ private:
     QLabel* m_flowLabel = nullptr;
     QLabel* m_checkLabel = nullptr;
     TestResultsController* m_results = nullptr;
+    QAction* m_showAll = nullptr;
+    struct FocusReturn
+    {
+        qreal zoom = 1;
+        QPointF centre;
+    };
+    std::optional<FocusReturn> m_focusReturn; // the view of the whole design before a focus
 };
 
 } // namespace portolan

@@ -6,7 +6,10 @@
 #include "canvas/designview.h"
 #include "canvasactions.h"
 #include "catalog/catalog.h"
+#include "design/document.h"
 #include "designcontroller.h"
+#include "drawing/designrenderer.h"
+#include "drawing/viewstate.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "mainwindow.h"
@@ -677,4 +680,72 @@ TEST(WindowHabits, ASoftwareUpdatePointsOptionsSitBelowItsRoles)
     EXPECT_GT(options, 0) << "a software update point has options of its own";
     // Every role can be read: the list is as tall as its rows.
     EXPECT_GE(roles->viewport()->height(), roles->sizeHintForRow(0) * roles->count());
+}
+
+TEST(WindowHabits, ADoubleClickOnASiteTitleOpensItsPageAndEscapeComesBack)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    showAtActualSize(window);
+    DesignScene& scene = window.controller().scene();
+    const Document& doc = window.controller().document();
+    const int p02 = doc.siteByCode(u"P02");
+    const int cas = doc.siteByCode(u"CAS");
+    const int casSql = nodeNamed(doc, u"cas-sql.corp.contoso.com"_s);
+    ASSERT_GE(p02, 0);
+    ASSERT_GE(casSql, 0);
+    const qreal zoomBefore = window.view().zoom();
+
+    // The title of P02's frame, double-clicked where it is drawn.
+    const QRectF title = DesignRenderer::siteTitleRect(scene.frameItem(p02)->frameRect());
+    const QPoint at = onScreen(window, title.center());
+    QTest::mouseDClick(window.view().viewport(), Qt::LeftButton, {}, at);
+    const ViewFocus& focus = scene.viewFocus();
+    ASSERT_EQ(focus.kind, ViewFocus::Kind::SitePage) << "a double click on a site's title opens its page";
+    EXPECT_EQ(focus.site, p02);
+    int hidden = 0;
+    for (const auto& [id, n] : doc.nodes()) {
+        EXPECT_EQ(scene.nodeItem(id)->isVisible(), focus.showsNode(id)) << n.name.toStdString();
+        hidden += !scene.nodeItem(id)->isVisible();
+    }
+    EXPECT_GT(hidden, 0) << "the servers P02 has no flow with are hidden";
+    EXPECT_TRUE(scene.frameItem(cas)->isVisible()) << "the CAS site server is P02's peer, so its frame shows";
+    EXPECT_TRUE(window.view().focusBannerText().contains(u"Site page of P02"_s));
+    EXPECT_FALSE(window.view().focusBannerRect().isEmpty());
+    // The view is fitted to the page: every node shown is in view, below the banner.
+    const QRect viewport = window.view().viewport()->rect();
+    for (int id : focus.core + focus.peers) {
+        const QRect box = window.view().mapFromScene(scene.nodeItem(id)->sceneBox()).boundingRect();
+        EXPECT_TRUE(viewport.contains(box)) << doc.node(id)->name.toStdString();
+        EXPECT_FALSE(box.intersects(window.view().focusBannerRect().toRect()))
+            << doc.node(id)->name.toStdString();
+    }
+    EXPECT_EQ(window.controller().undoStack().count(), 0) << "looking is not an edit";
+    EXPECT_FALSE(window.controller().isModified());
+
+    // Escape on the canvas: the whole design again, at the zoom it was looked at before.
+    QTest::keyClick(window.view().viewport(), Qt::Key_Escape);
+    EXPECT_FALSE(scene.viewFocus().active());
+    for (const auto& [id, n] : doc.nodes())
+        EXPECT_TRUE(scene.nodeItem(id)->isVisible()) << n.name.toStdString();
+    EXPECT_TRUE(window.view().focusBannerText().isEmpty());
+    EXPECT_DOUBLE_EQ(window.view().zoom(), zoomBefore);
+
+    // View > Focus on Selection with the CAS SQL Server selected: it and its peers only.
+    scene.selectOnly({casSql});
+    QAction* focusAction = menuBarAction(window, u"View"_s, u"Focus on Selection"_s);
+    ASSERT_NE(focusAction, nullptr);
+    focusAction->trigger();
+    EXPECT_EQ(scene.viewFocus().kind, ViewFocus::Kind::Selection);
+    EXPECT_TRUE(scene.nodeItem(casSql)->isVisible());
+    const int p02dp = nodeNamed(doc, u"p02-dp.corp.contoso.com"_s);
+    ASSERT_FALSE(!window.controller().engine().flowsBetween(casSql, p02dp).empty() ||
+                 !window.controller().engine().flowsBetween(p02dp, casSql).empty());
+    EXPECT_FALSE(scene.nodeItem(p02dp)->isVisible()) << "no flow with the CAS SQL Server: hidden";
+    QAction* showAll = menuBarAction(window, u"View"_s, u"Show All"_s);
+    ASSERT_NE(showAll, nullptr);
+    EXPECT_TRUE(showAll->isEnabled());
+    showAll->trigger();
+    EXPECT_FALSE(scene.viewFocus().active());
+    EXPECT_FALSE(showAll->isEnabled());
 }

@@ -3,8 +3,8 @@
 #include "catalog/catalog.h"
 #include "design/document.h"
 #include "designscene.h"
-#include "flows/flowengine.h"
 #include "drawing/edgerouter.h"
+#include "flows/flowengine.h"
 
 #include <QCursor>
 #include <QGraphicsSceneMouseEvent>

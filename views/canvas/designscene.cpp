@@ -105,6 +105,7 @@ void DesignScene::rebuild(bool holdLabels)
     m_folds.clear();
     m_foldOf.clear();
     m_folded.clear();
+    const bool focused = std::exchange(m_focus, ViewFocus()).active(); // and with everything shown
     clear();
     addItem(new LabelLayer(*this));
     if (showsBundles()) // opened while zoomed out or in the firewall view
@@ -120,6 +121,8 @@ void DesignScene::rebuild(bool holdLabels)
         addLinkItem(id);
     m_rebuilding = false;
     rebuildEdges({});
+    if (focused)
+        Q_EMIT viewFocusChanged();
     if (std::exchange(m_holdLabels, false) && !std::exchange(m_holdScheduled, true))
         QTimer::singleShot(0, this, [this] {
             m_holdScheduled = false;
@@ -163,12 +166,16 @@ void DesignScene::addSiteItem(int id)
     m_frames.insert(id, item);
     addItem(item);
     item->sync();
+    if (m_focus.active()) // a site added while focused is drawn: its nodes will join
+        m_focus.sites.insert(id);
 }
 
 void DesignScene::addNodeItem(int id)
 {
     if (m_nodes.contains(id))
         return;
+    if (m_focus.active() && !m_rebuilding) // added while looking at part of the design: it is shown
+        m_focus.joined.insert(id);
     auto* item = new NodeItem(*this, id);
     m_nodes.insert(id, item);
     m_router.reset();
@@ -315,6 +322,7 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
         placeLabels();
         updateHighlight();
         bundlesChanged();
+        followFocus();
         return;
     }
     QSet<EdgeItem*> doomed;
@@ -341,6 +349,7 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
     placeLabels(m_folded.isEmpty() ? &nodes : nullptr);
     updateHighlight();
     bundlesChanged();
+    followFocus();
 }
 
 void DesignScene::bundlesChanged()
@@ -436,7 +445,8 @@ QRectF DesignScene::drawingBounds() const
         if (f->isVisible())
             bounds |= f->sceneBox();
     for (const SiteFrameItem* f : std::as_const(m_frames))
-        bounds |= f->frameRect() | DesignRenderer::siteTitleRect(f->frameRect());
+        if (f->isVisible())
+            bounds |= f->frameRect() | DesignRenderer::siteTitleRect(f->frameRect());
     return bounds;
 }
 
@@ -452,7 +462,8 @@ void DesignScene::drawBackground(QPainter* painter, const QRectF& rect)
     // Parent/child lines between site frames, beneath everything.
     for (auto it = m_frames.begin(); it != m_frames.end(); ++it) {
         const Site* s = m_document.site(it.key());
-        if (const SiteFrameItem* parent = s ? m_frames.value(s->parent) : nullptr)
+        const SiteFrameItem* parent = s ? m_frames.value(s->parent) : nullptr;
+        if (parent && parent->isVisible() && it.value()->isVisible())
             DesignRenderer::drawSiteConnector(painter, it.value()->frameRect(), parent->frameRect());
     }
 }
@@ -549,6 +560,11 @@ void DesignScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event)
         Q_EMIT nodeDoubleClicked(node);
         return;
     }
+    if (const int site = event->button() == Qt::LeftButton ? siteTitleAt(event->scenePos()) : -1; site >= 0) {
+        event->accept();
+        Q_EMIT siteTitleDoubleClicked(site);
+        return;
+    }
     QGraphicsScene::mouseDoubleClickEvent(event);
 }
 
@@ -616,7 +632,8 @@ void DesignScene::removeEdge(EdgeItem* e)
 
 bool DesignScene::edgeShown(const EdgeItem* e) const
 {
-    return !showsBundles() && !m_routesStale && !m_foldOf.contains(e->from()) && !m_foldOf.contains(e->to());
+    return !showsBundles() && !m_routesStale && !m_foldOf.contains(e->from()) &&
+           !m_foldOf.contains(e->to()) && edgeInFocus(e->from(), e->to());
 }
 
 } // namespace portolan

@@ -2,6 +2,7 @@
 
 #include "drawing/designrenderer.h"
 #include "drawing/edgerouter.h"
+#include "drawing/viewstate.h"
 #include "flows/flow.h"
 
 #include <QGraphicsScene>
@@ -102,7 +103,7 @@ public:
     // Below this zoom the edges give way to one bundle per pair of sites.
     static constexpr qreal kBundleZoom = 0.3;
     void setZoom(qreal zoom);
-    bool showsBundles() const { return m_bundled || m_firewall; }
+    bool showsBundles() const { return (m_bundled && !m_focus.active()) || m_firewall; }
     // The firewall view: only flows that cross a zone boundary, one bundle per ordered
     // pair of zones with its ports, whatever the zoom.
     void setFirewallView(bool on);
@@ -134,6 +135,16 @@ public:
     QString endName(int end) const;
     std::vector<Flow> flowsBetween(int from, int to) const;
 
+    // Focus on selection and the site page (drawing/viewstate.h): what the focus leaves out is
+    // hidden, the lines it keeps routed round the boxes still shown. View state, like folding: not
+    // an edit and not saved. An edit keeps the focus (a site page follows its site's nodes), a
+    // node added while it is on joins it, and another design clears it.
+    void setViewFocus(ViewFocus focus);
+    void clearViewFocus() { setViewFocus({}); }
+    const ViewFocus& viewFocus() const { return m_focus; }
+    // The site whose title is at a scene point (shown frames only), or -1.
+    int siteTitleAt(QPointF point) const;
+
     bool snapToGrid() const { return m_snap; }
     void setSnapToGrid(bool snap) { m_snap = snap; }
     static constexpr qreal kGrid = 20;
@@ -155,6 +166,10 @@ Q_SIGNALS:
     void contextMenuRequested(QPointF scenePos, QPoint screenPos);
     // A double click on a node: rename it in place.
     void nodeDoubleClicked(int node);
+    // A double click on a site's title: open its site page.
+    void siteTitleDoubleClicked(int site);
+    // The focus was set, cleared, or followed an edit.
+    void viewFocusChanged();
 
 protected:
     void drawBackground(QPainter* painter, const QRectF& rect) override;
@@ -193,6 +208,15 @@ private:
     void rebuildFoldEdges();
     void removeEdge(EdgeItem* edge);
     bool edgeShown(const EdgeItem* edge) const;
+    // Shown as far as folding and the focus go (a node, or a fold's end id for an edge's end).
+    bool nodeShown(int id) const { return !m_foldOf.contains(id) && m_focus.showsNode(id); }
+    bool foldShown(const FoldItem* fold) const;
+    bool endInFocus(int end, bool core) const;
+    bool edgeInFocus(int from, int to) const;
+    // Item visibility, routes and labels for the focus as it is now.
+    void applyFocus();
+    // After an edit: the focus follows the document (peers found again); applied when it changed.
+    void followFocus();
     int endOf(int node) const { return m_foldOf.value(node, node); }
     void reportMoves();
     void routeRoundMovedNodes();
@@ -250,6 +274,7 @@ private:
     QSet<int> m_folded;            // sites whose client groups are folded
     QHash<int, int> m_foldOf;      // a folded client group: its fold's end id
     QHash<int, FoldItem*> m_folds; // kept when unfolded (hidden), deleted with the scene
+    ViewFocus m_focus;
 };
 
 } // namespace portolan

@@ -6,10 +6,10 @@
 
 #include "canvasitems.h"
 #include "design/document.h"
-#include "flows/flowengine.h"
-#include "folditem.h"
 #include "drawing/edgerouter.h"
 #include "drawing/rectgrid.h"
+#include "flows/flowengine.h"
+#include "folditem.h"
 
 #include <map>
 
@@ -71,13 +71,13 @@ void DesignScene::refreshFolds()
             addItem(item);
         }
         item->setGroups(it.value());
-        item->show();
+        item->setVisible(foldShown(item));
     }
     for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it)
-        it.value()->setVisible(!m_foldOf.contains(it.key()));
+        it.value()->setVisible(nodeShown(it.key()));
     for (auto it = m_links.begin(); it != m_links.end(); ++it) // boundary links of folded groups
         if (const Link* l = m_document.link(it.key()))
-            it.value()->setVisible(!m_foldOf.contains(l->from) && !m_foldOf.contains(l->to));
+            it.value()->setVisible(nodeShown(l->from) && nodeShown(l->to));
     m_router.reset();
     m_linksStale = m_linksStale || membersChanged; // the boxes to route round changed
     if (m_bundleItem)                              // bundle labels keep clear of the boxes now shown

@@ -59,8 +59,8 @@ void DesignScene::ensureRoutes()
     for (const auto& [key, e] : m_edges)
         if (!m_foldOf.contains(e->from()) && !m_foldOf.contains(e->to()))
             edges.push_back(e);
-    routeEdges(std::move(edges));
-    m_linksStale = true; // beside the edges as now routed
+    routeEdges(std::move(edges)); // those the focus shows: the rest when it is cleared
+    m_linksStale = true;          // beside the edges as now routed
     placeLabels();
     for (const auto& [key, e] : m_edges)
         e->setVisible(edgeShown(e));
@@ -82,6 +82,8 @@ void DesignScene::routeEdges(std::vector<EdgeItem*> edges)
     std::vector<EdgeRouter::Request> requests;
     std::vector<EdgeItem*> routed;
     for (EdgeItem* e : edges) {
+        if (!edgeInFocus(e->from(), e->to()))
+            continue; // hidden: routed round the boxes shown when the focus is cleared
         const QRectF a = endBox(e->from());
         const QRectF b = endBox(e->to());
         if (a.isNull() || b.isNull())
@@ -147,8 +149,8 @@ void DesignScene::placeLabelsNow()
     std::vector<EdgeItem*> items;
     std::vector<std::pair<QPolygonF, QString>> lines;
     for (const auto& [key, e] : m_edges) {
-        if (m_foldOf.contains(e->from()) || m_foldOf.contains(e->to()))
-            continue; // folded away
+        if (m_foldOf.contains(e->from()) || m_foldOf.contains(e->to()) || !edgeInFocus(e->from(), e->to()))
+            continue; // folded away, or out of the focus
         items.push_back(e);
         lines.emplace_back(e->route(), e->label());
     }
@@ -190,7 +192,8 @@ std::vector<QRectF> DesignScene::labelObstacles() const
         if (f->isVisible())
             boxes.push_back(f->sceneBox());
     for (const SiteFrameItem* f : std::as_const(m_frames)) // a label on a site's title hides its name
-        boxes.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
+        if (f->isVisible())
+            boxes.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
     return boxes;
 }
 

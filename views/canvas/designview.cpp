@@ -128,8 +128,10 @@ void DesignView::drawForeground(QPainter* painter, const QRectF& rect)
     QGraphicsView::drawForeground(painter, rect);
     const Document& doc = static_cast<const DesignScene*>(scene())->document();
     if (!doc.sites().empty() || !doc.nodes().empty()) {
-        if (!m_legend)
+        if (!m_legend) {
+            drawFocusBanner(painter);
             return;
+        }
         // The same legend as on paper, at a size that reads on screen, fixed to the corner.
         const QSizeF size = legendOnScreen();
         painter->save();
@@ -141,6 +143,7 @@ void DesignView::drawForeground(QPainter* painter, const QRectF& rect)
         painter->restore();
         if (static_cast<const DesignScene*>(scene())->hasVerification())
             drawResultsKey(painter);
+        drawFocusBanner(painter);
         return;
     }
     // A new user's first question: where to start.
@@ -237,6 +240,54 @@ void DesignView::zoomToRect(const QRectF& bounds)
     m_fitPending = pending;
 }
 
+QString DesignView::focusBannerText() const
+{
+    const auto* designScene = static_cast<const DesignScene*>(scene());
+    const ViewFocus& focus = designScene->viewFocus();
+    if (!focus.active())
+        return {};
+    return tr("%1  \u00b7  Esc shows the whole design").arg(focusDescription(designScene->document(), focus));
+}
+
+QRectF DesignView::focusBannerRect() const
+{
+    const QString text = focusBannerText();
+    if (text.isEmpty())
+        return {};
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetricsF metrics(bold, viewport());
+    const QSizeF size(qMin(metrics.horizontalAdvance(text) + 40, viewport()->width() - 24.0),
+                      metrics.height() + 12);
+    return {QPointF((viewport()->width() - size.width()) / 2, 10), size};
+}
+
+// What the canvas shows while a focus or site page is on, and how to get back: at the top, in the
+// middle, over the design.
+void DesignView::drawFocusBanner(QPainter* painter)
+{
+    const QRectF box = focusBannerRect();
+    if (box.isEmpty())
+        return;
+    painter->save();
+    painter->resetTransform();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QColor(0x1e, 0x5a, 0x8c));
+    painter->setBrush(QColor(0xe3, 0xf0, 0xfb));
+    painter->drawRoundedRect(box, 6, 6);
+    QFont bold = font();
+    bold.setBold(true);
+    painter->setFont(bold);
+    painter->setPen(QColor(0x0d, 0x3c, 0x61));
+    // Measured on the viewport, as painted: elided only when the window is too narrow for it.
+    const QFontMetricsF metrics(bold, viewport());
+    QString text = focusBannerText();
+    if (metrics.horizontalAdvance(text) > box.width() - 16)
+        text = metrics.elidedText(text, Qt::ElideMiddle, box.width() - 16);
+    painter->drawText(box, Qt::AlignCenter, text);
+    painter->restore();
+}
+
 QRectF DesignView::legendRect() const
 {
     const QSizeF size = legendOnScreen() * kLegendScale;
@@ -253,7 +304,9 @@ QRectF DesignView::legendRect() const
 QRectF DesignView::fitArea(QSizeF target) const
 {
     // A margin of screen pixels: zoomed far out, the scene margin round the design is nothing.
-    const QRectF all = QRectF(viewport()->rect()).adjusted(kFitMargin, kFitMargin, -kFitMargin, -kFitMargin);
+    QRectF all = QRectF(viewport()->rect()).adjusted(kFitMargin, kFitMargin, -kFitMargin, -kFitMargin);
+    if (const QRectF banner = focusBannerRect(); !banner.isEmpty()) // the focus banner keeps the top
+        all.setTop(banner.bottom() + 8);
     // The legend (and the port test key beside it) keeps its corner: a design that would run
     // under it is fitted beside it or above it instead, whichever shows it larger.
     const QRectF overlay = overlayRect();

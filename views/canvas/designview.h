@@ -43,6 +43,10 @@ public:
     // What is drawn over the canvas in its corner: the legend, and the key when drawn; fit to
     // window keeps the design clear of it. Empty when the legend is hidden.
     QRectF overlayRect() const;
+    // While a focus or site page is on: what it shows and how to leave it, at the top of the view
+    // (empty otherwise). Fit to window keeps the design below it.
+    QRectF focusBannerRect() const;
+    QString focusBannerText() const;
     // Screen pixels kept free round a fitted design.
     static constexpr qreal kFitMargin = 12;
 
@@ -68,6 +72,7 @@ private:
     // Whether the legend is drawn at this viewport point.
     bool legendUnder(QPointF pos) const;
     void drawResultsKey(QPainter* painter);
+    void drawFocusBanner(QPainter* painter);
     static QStringList resultsKeyTexts();
     // The part of the viewport a design of this size is fitted into: all of it, or beside or
     // above the legend when the design would otherwise run under it.
