@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "design/document.h"
 #include "drawing/designrenderer.h"
+#include "drawing/drawinglayout.h"
 #include "drawing/edgerouter.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
@@ -88,7 +89,8 @@ void Diagram::placeEdges()
         if (includes(id))
             boxes.push_back(DesignRenderer::nodeRect(n.position));
     const EdgeRouter router(boxes);
-    std::vector<EdgeRouter::Request> requests;
+    std::vector<drawinglayout::EdgeEnds> ends;
+    std::vector<EdgeDrawing> drawings;
     for (const Edge& e : edges) {
         if (!includes(e.source) || !includes(e.destination))
             continue;
@@ -98,25 +100,27 @@ void Diagram::placeEdges()
         d.destination = e.destination;
         d.colour = DesignRenderer::edgeColor(e.flows);
         d.label = flowLabel(e.flows);
-        requests.push_back({DesignRenderer::nodeRect(m_document.node(e.source)->position),
-                            DesignRenderer::nodeRect(m_document.node(e.destination)->position), both});
-        m_edges.push_back(std::move(d));
+        ends.push_back(
+            {e.source, e.destination, DesignRenderer::nodeRect(m_document.node(e.source)->position),
+             DesignRenderer::nodeRect(m_document.node(e.destination)->position), both, drawings.size()});
+        drawings.push_back(std::move(d));
     }
-    // Routed all at once: a large design's edges share their searches and both cores.
-    std::vector<QPolygonF> routes = router.route(requests);
+    // Routed all at once, by the rules the canvas follows too (drawing/drawinglayout.h).
+    std::vector<QPolygonF> routes = drawinglayout::routeEdges(router, ends);
     std::vector<std::pair<QPolygonF, QString>> lines;
-    lines.reserve(m_edges.size());
-    for (size_t i = 0; i < m_edges.size(); ++i) {
-        m_edges[i].line = std::move(routes[i]);
-        lines.emplace_back(m_edges[i].line, m_edges[i].label);
+    lines.reserve(ends.size());
+    m_edges.reserve(ends.size());
+    for (size_t i = 0; i < ends.size(); ++i) {
+        m_edges.push_back(std::move(drawings[ends[i].index]));
+        m_edges.back().line = std::move(routes[i]);
+        lines.emplace_back(m_edges.back().line, m_edges.back().label);
     }
-    std::vector<QRectF> obstacles;
-    for (const auto& [id, n] : m_document.nodes())
-        if (includes(id))
-            obstacles.push_back(DesignRenderer::nodeRect(n.position));
-    for (const auto& [id, s] : m_document.sites()) // a label on a site's title hides its name
-        obstacles.push_back(DesignRenderer::siteTitleRect(s.frame));
-    const std::vector<DesignRenderer::LabelPlace> places = DesignRenderer::placeLabels(lines, obstacles);
+    std::vector<QRectF> frames;
+    for (const auto& [id, s] : m_document.sites())
+        frames.push_back(s.frame);
+    std::vector<QRectF> obstacles = drawinglayout::labelObstacles(std::move(boxes), frames);
+    const std::vector<DesignRenderer::LabelPlace> places =
+        drawinglayout::placeEdgeLabels(lines, obstacles, drawinglayout::Medium::Paper);
     // On paper there is no tooltip: a shortened label, or one with no room of its own (drawn
     // under the whole labels, perhaps partly hidden), carries a number that the flow appendix
     // (or, in an image, the list under the drawing) resolves to every port of the edge.
@@ -134,51 +138,51 @@ void Diagram::placeEdges()
 
 void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles)
 {
-    // As the canvas does it (DesignScene::routeLinks): one call for every link, each on the side
-    // of its ends' pair that their flow edges leave free.
+    // By the rules the canvas follows too (drawing/drawinglayout.h): each link on the side of its
+    // ends' pair that their flow edges leave free, its name after the edges' labels.
     std::map<std::pair<int, int>, const QPolygonF*> drawn;
     for (const EdgeDrawing& e : m_edges)
         drawn.emplace(std::pair{e.source, e.destination}, &e.line);
-    std::vector<EdgeRouter::Request> requests;
-    std::vector<std::pair<QPolygonF, QString>> lines;
-    std::vector<int> ids;
-    std::vector<QRectF> firstEnds;
+    std::vector<drawinglayout::LinkEnds> ends;
     for (const auto& [id, l] : m_document.links()) {
         const Node* from = m_document.node(l.from);
         const Node* to = m_document.node(l.to);
         if (!from || !to || l.from == l.to || !includes(l.from) || !includes(l.to))
             continue;
-        requests.push_back(EdgeRouter::linkRequest(
-            DesignRenderer::nodeRect(from->position), DesignRenderer::nodeRect(to->position),
-            drawn.count({l.from, l.to}) > 0, drawn.count({l.to, l.from}) > 0));
-        lines.emplace_back(QPolygonF(), DesignRenderer::linkKindName(l.kind));
-        ids.push_back(id);
-        firstEnds.push_back(DesignRenderer::nodeRect(from->position));
+        ends.push_back({id, DesignRenderer::nodeRect(from->position), DesignRenderer::nodeRect(to->position),
+                        drawn.count({l.from, l.to}) > 0, drawn.count({l.to, l.from}) > 0});
     }
-    if (requests.empty())
+    if (ends.empty())
         return;
-    std::vector<QPolygonF> routes = router.route(requests);
-    for (size_t i = 0; i < requests.size(); ++i) {
-        const Link& l = m_document.links().at(ids[i]);
-        std::vector<QPolygonF> edges; // off the flow edges of its ends where it would lie on one
-        for (const auto& pair : {std::pair{l.from, l.to}, std::pair{l.to, l.from}})
-            if (const auto e = drawn.find(pair); e != drawn.end())
-                edges.push_back(*e->second);
-        lines[i].first =
-            router.apart(EdgeRouter::linkRoute(std::move(routes[i]), requests[i], firstEnds[i]), firstEnds[i],
-                         DesignRenderer::nodeRect(m_document.node(l.to)->position), edges);
-    }
-    // After the edges' labels, which keep their places: a link's name with no room is left out.
-    for (const Label& label : m_labels)
-        obstacles.push_back(label.box);
+    std::vector<QPolygonF> routes =
+        drawinglayout::routeLinks(router, ends, [&](const drawinglayout::LinkEnds& end) {
+            const Link& l = m_document.links().at(end.link);
+            std::vector<QPolygonF> edges; // its ends' flow edges, which it keeps off
+            for (const auto& pair : {std::pair{l.from, l.to}, std::pair{l.to, l.from}})
+                if (const auto e = drawn.find(pair); e != drawn.end())
+                    edges.push_back(*e->second);
+            return edges;
+        });
+    std::vector<std::pair<QPolygonF, QString>> lines;
+    lines.reserve(ends.size());
+    for (size_t i = 0; i < ends.size(); ++i)
+        lines.emplace_back(std::move(routes[i]),
+                           DesignRenderer::linkKindName(m_document.links().at(ends[i].link).kind));
+    // The edges' labels as printed, reference numbers included.
+    std::vector<drawinglayout::ShownLabel> shown;
+    shown.reserve(m_edges.size());
+    for (const EdgeDrawing& e : m_edges)
+        shown.push_back({&e.line,
+                         e.callout > 0 ? u"%1 [%2]"_s.arg(e.place.text).arg(e.callout) : e.place.text,
+                         e.place.at});
     const std::vector<DesignRenderer::LabelPlace> places =
-        DesignRenderer::placeLabels(lines, obstacles, true);
+        drawinglayout::placeLinkNames(lines, std::move(obstacles), shown);
     m_links.reserve(lines.size());
     for (size_t i = 0; i < lines.size(); ++i) {
         QRectF bounds = lines[i].first.boundingRect();
         if (!places[i].text.isEmpty())
             bounds |= DesignRenderer::labelRect(lines[i].first, places[i].text, places[i].at);
-        m_links.push_back({ids[i], std::move(lines[i].first), places[i], bounds});
+        m_links.push_back({ends[i].link, std::move(lines[i].first), places[i], bounds});
     }
 }
 

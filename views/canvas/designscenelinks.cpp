@@ -5,6 +5,7 @@
 
 #include "canvasitems.h"
 #include "design/document.h"
+#include "drawing/drawinglayout.h"
 #include "drawing/edgerouter.h"
 #include "drawing/geometry.h"
 
@@ -36,33 +37,30 @@ QPolygonF DesignScene::linkBesideEdges(const Link& link, const QPolygonF& route)
 
 void DesignScene::routeLinks(const std::vector<LinkItem*>& links)
 {
-    // In the order of their ids, as on paper: the router gives lanes in the order it is asked.
-    std::vector<LinkItem*> ordered = links;
-    std::sort(ordered.begin(), ordered.end(),
-              [](const LinkItem* a, const LinkItem* b) { return a->link() < b->link(); });
-    std::vector<EdgeRouter::Request> requests;
-    std::vector<LinkItem*> routed;
-    std::vector<int> lanes;
-    std::vector<QRectF> firstEnds;
-    for (LinkItem* item : ordered) {
+    // In one call, by the rules paper follows too (drawing/drawinglayout.h).
+    std::vector<drawinglayout::LinkEnds> ends;
+    QHash<int, std::pair<LinkItem*, int>> items; // link id: its item and lane
+    for (LinkItem* item : links) {
         int lane = 0;
         const Link* l = m_document.link(item->link());
-        const std::optional<EdgeRouter::Request> request = l ? linkRequest(*l, &lane) : std::nullopt;
-        if (!request)
+        if (!l || !linkRequest(*l, &lane))
             continue;
-        requests.push_back(*request);
-        routed.push_back(item);
-        lanes.push_back(lane);
-        firstEnds.push_back(endBox(l->from));
+        ends.push_back({l->id, endBox(l->from), endBox(l->to), (lane & 1) != 0, (lane & 2) != 0});
+        items.insert(l->id, {item, lane});
     }
-    if (requests.empty())
-        return;
-    std::vector<QPolygonF> routes = router().route(requests);
-    for (size_t i = 0; i < routed.size(); ++i)
-        routed[i]->setRoute(
-            linkBesideEdges(*m_document.link(routed[i]->link()),
-                            EdgeRouter::linkRoute(std::move(routes[i]), requests[i], firstEnds[i])),
-            lanes[i]);
+    std::vector<QPolygonF> routes =
+        drawinglayout::routeLinks(router(), ends, [this](const drawinglayout::LinkEnds& end) {
+            const Link* l = m_document.link(end.link);
+            std::vector<QPolygonF> edges; // its ends' flow edges, which it keeps off
+            for (const EdgeItem* e : {edgeItem(l->from, l->to), edgeItem(l->to, l->from)})
+                if (e)
+                    edges.push_back(e->route());
+            return edges;
+        });
+    for (size_t i = 0; i < ends.size(); ++i) {
+        const auto [item, lane] = items.value(ends[i].link);
+        item->setRoute(std::move(routes[i]), lane);
+    }
 }
 
 void DesignScene::linksFollowNode(int node)
@@ -120,19 +118,13 @@ void DesignScene::placeLinkLabels()
         return;
     // The edges' labels were placed first: a link's name gives way to them, and is left out
     // where it finds no room (its tooltip names the kind).
-    std::vector<QRectF> obstacles = labelObstacles();
-    // A label's box measured once per text: a large design has 10^5 edges and few distinct labels.
-    QHash<QString, QRectF> measured;
-    for (const auto& [key, e] : m_edges) {
-        if (e->shownLabel().isEmpty() || m_foldOf.contains(e->from()) || m_foldOf.contains(e->to()))
-            continue;
-        auto box = measured.constFind(e->shownLabel());
-        if (box == measured.cend())
-            box = measured.insert(e->shownLabel(),
-                                  DesignRenderer::labelRect(QPolygonF{QPointF()}, e->shownLabel()));
-        obstacles.push_back(box->translated(DesignRenderer::pointAlong(e->route(), e->labelAt())));
-    }
-    const std::vector<DesignRenderer::LabelPlace> at = DesignRenderer::placeLabels(lines, obstacles, true);
+    std::vector<drawinglayout::ShownLabel> shown;
+    shown.reserve(m_edges.size());
+    for (const auto& [key, e] : m_edges)
+        if (!m_foldOf.contains(e->from()) && !m_foldOf.contains(e->to()))
+            shown.push_back({&e->route(), e->shownLabel(), e->labelAt()});
+    const std::vector<DesignRenderer::LabelPlace> at =
+        drawinglayout::placeLinkNames(lines, labelObstacles(), shown);
     for (size_t i = 0; i < items.size(); ++i)
         items[i]->setLabelPlace(at[i].at, at[i].text);
 }

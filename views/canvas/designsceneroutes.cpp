@@ -5,6 +5,7 @@
 
 #include "canvasitems.h"
 #include "design/document.h"
+#include "drawing/drawinglayout.h"
 #include "drawing/edgerouter.h"
 #include "drawing/geometry.h"
 #include "drawing/rectgrid.h"
@@ -68,32 +69,18 @@ void DesignScene::ensureRoutes()
 
 void DesignScene::routeEdges(std::vector<EdgeItem*> edges)
 {
-    // All at once: on a large design the router shares one search among the edges of a
-    // common end and uses both cores.
-    // In the order of their ends, as the engine lists them and the diagram routes them: lanes
-    // are handed out in request order, so an order of addresses would draw the canvas
-    // differently from paper, and from one run to the next.
-    const auto ends = [](const EdgeItem* e) {
-        return std::pair(e->from(), e->to());
-    };
-    std::sort(edges.begin(), edges.end(),
-              [&](const EdgeItem* a, const EdgeItem* b) { return ends(a) < ends(b); });
-    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
-    std::vector<EdgeRouter::Request> requests;
-    std::vector<EdgeItem*> routed;
-    for (EdgeItem* e : edges) {
+    // In one call, by the rules paper follows too (drawing/drawinglayout.h).
+    std::vector<drawinglayout::EdgeEnds> ends;
+    ends.reserve(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i) {
+        const EdgeItem* e = edges[i];
         if (!edgeInFocus(e->from(), e->to()))
             continue; // hidden: routed round the boxes shown when the focus is cleared
-        const QRectF a = endBox(e->from());
-        const QRectF b = endBox(e->to());
-        if (a.isNull() || b.isNull())
-            continue;
-        requests.push_back({a, b, e->bothWays()});
-        routed.push_back(e);
+        ends.push_back({e->from(), e->to(), endBox(e->from()), endBox(e->to()), e->bothWays(), i});
     }
-    std::vector<QPolygonF> routes = router().route(requests);
-    for (size_t i = 0; i < routed.size(); ++i)
-        routed[i]->setRoute(std::move(routes[i]));
+    std::vector<QPolygonF> routes = drawinglayout::routeEdges(router(), ends);
+    for (size_t i = 0; i < ends.size(); ++i)
+        edges[ends[i].index]->setRoute(std::move(routes[i]));
 }
 
 void DesignScene::routeRoundMovedNodes()
@@ -156,7 +143,7 @@ void DesignScene::placeLabelsNow()
     }
     // On screen a label with no room is left out: hovering the edge lists its ports.
     const std::vector<DesignRenderer::LabelPlace> at =
-        DesignRenderer::placeLabels(lines, labelObstacles(), true);
+        drawinglayout::placeEdgeLabels(lines, labelObstacles(), drawinglayout::Medium::Canvas);
     for (size_t i = 0; i < items.size(); ++i)
         items[i]->setLabelPlace(at[i].at, at[i].text);
     placeLinkLabels();
@@ -184,17 +171,18 @@ void DesignScene::paintLabels(QPainter* painter, const QRectF& area, qreal detai
 std::vector<QRectF> DesignScene::labelObstacles() const
 {
     std::vector<QRectF> boxes;
-    boxes.reserve(size_t(m_nodes.size() + m_frames.size()));
+    boxes.reserve(size_t(m_nodes.size()));
     for (const NodeItem* n : std::as_const(m_nodes))
         if (n->isVisible())
             boxes.push_back(n->sceneBox());
     for (const FoldItem* f : std::as_const(m_folds))
         if (f->isVisible())
             boxes.push_back(f->sceneBox());
-    for (const SiteFrameItem* f : std::as_const(m_frames)) // a label on a site's title hides its name
+    std::vector<QRectF> frames;
+    for (const SiteFrameItem* f : std::as_const(m_frames))
         if (f->isVisible())
-            boxes.push_back(DesignRenderer::siteTitleRect(f->frameRect()));
-    return boxes;
+            frames.push_back(f->frameRect());
+    return drawinglayout::labelObstacles(std::move(boxes), frames);
 }
 
 } // namespace portolan

@@ -1,0 +1,84 @@
+#include "drawinglayout.h"
+
+#include <QHash>
+
+#include <algorithm>
+
+namespace portolan::drawinglayout {
+
+std::vector<QPolygonF> routeEdges(const EdgeRouter& router, std::vector<EdgeEnds>& edges)
+{
+    // By their ends, as the engine lists them: lanes go in request order, so any other order
+    // would draw the canvas differently from paper, and from one run to the next.
+    const auto ends = [](const EdgeEnds& e) {
+        return std::pair(e.from, e.to);
+    };
+    std::stable_sort(edges.begin(), edges.end(),
+                     [&](const EdgeEnds& a, const EdgeEnds& b) { return ends(a) < ends(b); });
+    edges.erase(std::unique(edges.begin(), edges.end(),
+                            [&](const EdgeEnds& a, const EdgeEnds& b) { return ends(a) == ends(b); }),
+                edges.end());
+    std::erase_if(edges, [](const EdgeEnds& e) { return e.fromBox.isNull() || e.toBox.isNull(); });
+    std::vector<EdgeRouter::Request> requests;
+    requests.reserve(edges.size());
+    for (const EdgeEnds& e : edges)
+        requests.push_back({e.fromBox, e.toBox, e.bothWays});
+    // All at once: on a large design the router shares one search among the edges of a common
+    // end and uses both cores.
+    return router.route(requests);
+}
+
+std::vector<QPolygonF> routeLinks(const EdgeRouter& router, std::vector<LinkEnds>& links,
+                                  const std::function<std::vector<QPolygonF>(const LinkEnds&)>& edgesBetween)
+{
+    std::stable_sort(links.begin(), links.end(),
+                     [](const LinkEnds& a, const LinkEnds& b) { return a.link < b.link; });
+    std::vector<EdgeRouter::Request> requests;
+    requests.reserve(links.size());
+    for (const LinkEnds& l : links)
+        requests.push_back(EdgeRouter::linkRequest(l.fromBox, l.toBox, l.flowThere, l.flowBack));
+    if (requests.empty())
+        return {};
+    std::vector<QPolygonF> routes = router.route(requests);
+    for (size_t i = 0; i < links.size(); ++i)
+        routes[i] = router.apart(EdgeRouter::linkRoute(std::move(routes[i]), requests[i], links[i].fromBox),
+                                 links[i].fromBox, links[i].toBox, edgesBetween(links[i]));
+    return routes;
+}
+
+std::vector<QRectF> labelObstacles(std::vector<QRectF> boxes, const std::vector<QRectF>& frames)
+{
+    boxes.reserve(boxes.size() + frames.size());
+    for (const QRectF& frame : frames) // a label on a site's title hides its name
+        boxes.push_back(DesignRenderer::siteTitleRect(frame));
+    return boxes;
+}
+
+std::vector<DesignRenderer::LabelPlace>
+placeEdgeLabels(const std::vector<std::pair<QPolygonF, QString>>& lines, const std::vector<QRectF>& obstacles,
+                Medium medium)
+{
+    return DesignRenderer::placeLabels(lines, obstacles, medium == Medium::Canvas);
+}
+
+std::vector<DesignRenderer::LabelPlace>
+placeLinkNames(const std::vector<std::pair<QPolygonF, QString>>& links, std::vector<QRectF> obstacles,
+               const std::vector<ShownLabel>& edgeLabels)
+{
+    if (links.empty())
+        return {};
+    // A label's box measured once per text: a large design has 10^5 edges and few distinct labels.
+    QHash<QString, QRectF> measured;
+    obstacles.reserve(obstacles.size() + edgeLabels.size());
+    for (const ShownLabel& label : edgeLabels) {
+        if (label.text.isEmpty() || !label.route)
+            continue;
+        auto box = measured.constFind(label.text);
+        if (box == measured.cend())
+            box = measured.insert(label.text, DesignRenderer::labelRect(QPolygonF{QPointF()}, label.text));
+        obstacles.push_back(box->translated(DesignRenderer::pointAlong(*label.route, label.at)));
+    }
+    return DesignRenderer::placeLabels(links, obstacles, true);
+}
+
+} // namespace portolan::drawinglayout
