@@ -20,6 +20,23 @@ namespace portolan {
 void MainWindow::addFocusActions(QMenu* view)
 {
     DesignScene& scene = m_controller->scene();
+    QAction* stubs = view->addAction(tr("Shared Services as &References"));
+    stubs->setShortcut(QKeySequence(u"Ctrl+Shift+R"_s));
+    stubs->setCheckable(true);
+    stubs->setToolTip(
+        tr("Hosts of no site that several sites use (domain controllers, the CA, the Internet, "
+           "cloud services, consoles) drawn again beside each of those sites, carrying its lines, "
+           "instead of lines across the canvas"));
+    connect(stubs, &QAction::toggled, this, [this](bool on) {
+        m_controller->scene().setSharedServiceStubs(on);
+        const qsizetype n = m_controller->scene().stubItems().size();
+        statusBar()->showMessage(!on      ? QString()
+                                 : n == 1 ? tr("Shared services as references: 1 reference beside a site")
+                                          : tr("Shared services as references: %1 references beside the "
+                                               "sites that use them")
+                                                .arg(n),
+                                 5000);
+    });
     QAction* focus = view->addAction(tr("&Focus on Selection"));
     focus->setShortcut(QKeySequence(u"Ctrl+Shift+F"_s));
     focus->setToolTip(tr("Show only the selected nodes, the nodes they have flows with, and those flows"));

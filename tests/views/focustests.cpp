@@ -3,6 +3,7 @@
 // focus is a way of looking: it follows edits and changes nothing in the design.
 #include "canvas/canvasitems.h"
 #include "canvas/designscene.h"
+#include "canvas/stubitem.h"
 #include "commands/commands.h"
 #include "design/document.h"
 #include "drawing/geometry.h"
@@ -137,4 +138,74 @@ TEST(Focus, FocusOnSelectionFollowsEditsAndANodeAddedWhileFocusedJoinsIt)
 
     // Looking is not editing: focusing made no undo step (the add replaced the undone delete).
     EXPECT_EQ(stack.count(), 1);
+}
+
+TEST(Stubs, ASharedServiceIsDrawnBesideEachSiteThatUsesItAndCarriesThatSitesLines)
+{
+    const LoadedExample l = loadExample(u"cas-two-primaries.portolan"_s);
+    DesignScene scene(*l.doc, *l.engine);
+    const auto lineLength = [&](bool sharedOnly) {
+        qreal length = 0;
+        for (const EdgeItem* e : scene.edgeItems()) {
+            if (!e->isVisible())
+                continue;
+            const Node* a = l.doc->node(scene.nodeOfEnd(e->from()));
+            const Node* b = l.doc->node(scene.nodeOfEnd(e->to()));
+            const bool shared = (a && !l.doc->site(a->site)) || (b && !l.doc->site(b->site));
+            if (sharedOnly && !shared)
+                continue;
+            const QPolygonF& r = e->route();
+            for (qsizetype i = 1; i < r.size(); ++i)
+                length += QLineF(r[i - 1], r[i]).length();
+        }
+        return length;
+    };
+    const qreal before = lineLength(true);
+    const int edgesBefore = int(scene.edgeItems().size());
+
+    scene.setSharedServiceStubs(true);
+    const QList<StubItem*> stubs = scene.stubItems();
+    ASSERT_GE(stubs.size(), 4) << "the CAS example's domain controller, CA and Internet serve several sites";
+    for (const StubItem* stub : stubs) {
+        const Node* host = l.doc->node(stub->host());
+        ASSERT_NE(host, nullptr);
+        EXPECT_FALSE(l.doc->site(host->site)) << "only hosts of no site are shared";
+        // The stub stands clear of every box and frame.
+        for (const auto& [id, n] : l.doc->nodes())
+            EXPECT_FALSE(stub->sceneBox().intersects(scene.nodeItem(id)->sceneBox())) << n.name.toStdString();
+        for (const auto& [id, s] : l.doc->sites())
+            EXPECT_FALSE(stub->sceneBox().intersects(scene.frameItem(id)->frameRect()))
+                << s.code.toStdString();
+        // Every flow between the host and a node of the stub's site is on a line from the stub, and
+        // the host's own line to that node is hidden.
+        for (const auto& [id, n] : l.doc->nodes()) {
+            if (n.site != stub->site())
+                continue;
+            for (const auto& [from, to] : {std::pair{stub->host(), id}, std::pair{id, stub->host()}}) {
+                std::vector<Flow> flows = l.engine->flowsBetween(from, to);
+                std::erase_if(flows, [](const Flow& f) { return f.local; });
+                const int stubFrom = from == stub->host() ? stub->end() : from;
+                const int stubTo = to == stub->host() ? stub->end() : to;
+                const EdgeItem* line = scene.edgeItem(stubFrom, stubTo);
+                if (flows.empty()) {
+                    EXPECT_EQ(line, nullptr);
+                    continue;
+                }
+                ASSERT_NE(line, nullptr) << host->name.toStdString() << " and " << n.name.toStdString();
+                EXPECT_TRUE(line->isVisible());
+                EXPECT_EQ(scene.flowsBetween(stubFrom, stubTo).size(), flows.size());
+                EXPECT_FALSE(scene.edgeItem(from, to)->isVisible()) << "no line across to the host itself";
+            }
+        }
+    }
+    // The lines to shared services are much shorter: none crosses the canvas to reach them.
+    const qreal after = lineLength(true);
+    EXPECT_LT(after, before * 0.6) << before << " -> " << after;
+
+    // Off again: no stub, every line as it was.
+    scene.setSharedServiceStubs(false);
+    EXPECT_TRUE(scene.stubItems().isEmpty());
+    EXPECT_EQ(int(scene.edgeItems().size()), edgesBefore);
+    for (const EdgeItem* e : scene.edgeItems())
+        EXPECT_TRUE(e->isVisible());
 }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "flows/flow.h"
 #include "drawing/designrenderer.h"
+#include "flows/flow.h"
 
 #include <QGraphicsItem>
 

@@ -7,6 +7,7 @@
 #include "drawing/rectgrid.h"
 #include "flows/flowengine.h"
 #include "folditem.h"
+#include "stubitem.h"
 #include "verify/verification.h"
 
 #include <QApplication>
@@ -37,6 +38,8 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
             item->sync();
         invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
         bundlesChanged();
+        if (m_stubsOn) // a frame moved or resized: its stubs go beside it again
+            QTimer::singleShot(0, this, [this] { refreshStubs(true); });
     });
     connect(doc, &Document::siteRemoved, this, [this](const Site& s) {
         delete m_frames.take(s.id);
@@ -82,6 +85,7 @@ DesignScene::~DesignScene()
     m_nodes.clear();
     m_links.clear();
     m_folds.clear();
+    m_stubs.clear();
     m_bundleItem = nullptr;
     clear();
 }
@@ -106,6 +110,9 @@ void DesignScene::rebuild(bool holdLabels)
     m_foldOf.clear();
     m_folded.clear();
     const bool focused = std::exchange(m_focus, ViewFocus()).active(); // and with everything shown
+    m_stubs.clear(); // made again for this design when they are on
+    m_stubEnds.clear();
+    m_shared.clear();
     clear();
     addItem(new LabelLayer(*this));
     if (showsBundles()) // opened while zoomed out or in the firewall view
@@ -155,6 +162,8 @@ void DesignScene::syncGeometry()
     m_linksStale = true; // routed together by placeLabels
     placeLabels();
     bundlesChanged();
+    if (m_stubsOn) // beside the frames where they are now
+        refreshStubs(true);
     invalidate(QRectF(), QGraphicsScene::BackgroundLayer);
 }
 
@@ -322,6 +331,8 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
         placeLabels();
         updateHighlight();
         bundlesChanged();
+        if (m_stubsOn)
+            refreshStubs(false);
         followFocus();
         return;
     }
@@ -349,6 +360,8 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
     placeLabels(m_folded.isEmpty() ? &nodes : nullptr);
     updateHighlight();
     bundlesChanged();
+    if (m_stubsOn)
+        refreshStubs(false);
     followFocus();
 }
 
@@ -444,6 +457,9 @@ QRectF DesignScene::drawingBounds() const
     for (const FoldItem* f : std::as_const(m_folds))
         if (f->isVisible())
             bounds |= f->sceneBox();
+    for (const StubItem* s : std::as_const(m_stubs))
+        if (s->isVisible())
+            bounds |= s->sceneBox();
     for (const SiteFrameItem* f : std::as_const(m_frames))
         if (f->isVisible())
             bounds |= f->frameRect() | DesignRenderer::siteTitleRect(f->frameRect());
@@ -633,7 +649,7 @@ void DesignScene::removeEdge(EdgeItem* e)
 bool DesignScene::edgeShown(const EdgeItem* e) const
 {
     return !showsBundles() && !m_routesStale && !m_foldOf.contains(e->from()) &&
-           !m_foldOf.contains(e->to()) && edgeInFocus(e->from(), e->to());
+           !m_foldOf.contains(e->to()) && !stubbed(e->from(), e->to()) && edgeInFocus(e->from(), e->to());
 }
 
 } // namespace portolan

@@ -24,6 +24,7 @@ class EdgeItem;
 class LinkItem;
 class BundleItem;
 class FoldItem;
+class StubItem;
 class RectGrid;
 class EdgeRouter;
 struct Verification;
@@ -145,6 +146,21 @@ public:
     // The site whose title is at a scene point (shown frames only), or -1.
     int siteTitleAt(QPointF point) const;
 
+    // Shared services as references (View > Shared Services as References): a host of no site
+    // that two or more sites have flows with is drawn again beside each of those sites, as a stub
+    // that carries that site's lines to it, instead of lines across the canvas; the host keeps its
+    // lines with hosts of no site. View state, like folding: not an edit and not saved.
+    void setSharedServiceStubs(bool on);
+    bool sharedServiceStubs() const { return m_stubsOn; }
+    static constexpr int kStubBase = -(1 << 29);
+    static constexpr bool isStubEnd(int end) { return end <= kStubBase; }
+    StubItem* stubItem(int host, int site) const;
+    QList<StubItem*> stubItems() const { return m_stubs.values(); }
+    // The node an edge's end stands for: a stub's host, else the end itself.
+    int nodeOfEnd(int end) const;
+    // Selects a node and brings it into every view (a stub's double click).
+    void goToNode(int node);
+
     bool snapToGrid() const { return m_snap; }
     void setSnapToGrid(bool snap) { m_snap = snap; }
     static constexpr qreal kGrid = 20;
@@ -217,6 +233,13 @@ private:
     void applyFocus();
     // After an edit: the focus follows the document (peers found again); applied when it changed.
     void followFocus();
+    // Stubs (designscenestubs.cpp): the shared hosts, their stubs and the stubs' edges found again;
+    // with rerouteAll, every edge routed again round them (they were added or taken away).
+    void refreshStubs(bool rerouteAll);
+    // A line between a shared host and a site's node (or fold) that a stub carries instead.
+    bool stubbed(int from, int to) const;
+    bool endHasSite(int end) const;
+    QPointF freeSpotBeside(const QRectF& frame, const RectGrid& taken) const;
     int endOf(int node) const { return m_foldOf.value(node, node); }
     void reportMoves();
     void routeRoundMovedNodes();
@@ -275,6 +298,10 @@ private:
     QHash<int, int> m_foldOf;      // a folded client group: its fold's end id
     QHash<int, FoldItem*> m_folds; // kept when unfolded (hidden), deleted with the scene
     ViewFocus m_focus;
+    bool m_stubsOn = false;
+    QHash<int, StubItem*> m_stubs;              // by end id
+    QHash<std::pair<int, int>, int> m_stubEnds; // (host, site): end id
+    QSet<int> m_shared;                         // hosts drawn as stubs
 };
 
 } // namespace portolan

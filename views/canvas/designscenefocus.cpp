@@ -6,6 +6,7 @@
 #include "canvasitems.h"
 #include "design/document.h"
 #include "folditem.h"
+#include "stubitem.h"
 
 #include <algorithm>
 
@@ -24,6 +25,8 @@ bool DesignScene::endInFocus(int end, bool core) const
     const auto in = [&](int node) {
         return core ? m_focus.core.contains(node) : m_focus.showsNode(node);
     };
+    if (isStubEnd(end)) // a stub is its host's
+        return in(nodeOfEnd(end));
     if (end >= 0)
         return in(end);
     // A fold stands for its site's client groups: in the focus when one of them is.
@@ -78,6 +81,8 @@ void DesignScene::applyFocus()
         it.value()->setVisible(nodeShown(it.key()));
     for (FoldItem* fold : std::as_const(m_folds))
         fold->setVisible(foldShown(fold));
+    for (StubItem* stub : std::as_const(m_stubs))
+        stub->setVisible(m_focus.showsNode(stub->host()) && m_focus.showsSite(stub->site()));
     for (auto it = m_links.begin(); it != m_links.end(); ++it)
         if (const Link* l = m_document.link(it.key()))
             it.value()->setVisible(nodeShown(l->from) && nodeShown(l->to));

@@ -10,6 +10,7 @@
 #include "drawing/rectgrid.h"
 #include "flows/flowengine.h"
 #include "folditem.h"
+#include "stubitem.h"
 
 #include <map>
 
@@ -88,13 +89,15 @@ void DesignScene::refreshFolds()
         if (membersChanged) // the boxes to route round changed
             e->updateGeometry();
     }
+    if (m_stubsOn) // a stub's lines end at the fold now standing for its groups, or at them again
+        refreshStubs(false);
 }
 
 void DesignScene::rebuildFoldEdges()
 {
     std::vector<EdgeItem*> doomed;
     for (const auto& [key, e] : m_edges)
-        if (key.first < -1 || key.second < -1)
+        if ((key.first < -1 && !isStubEnd(key.first)) || (key.second < -1 && !isStubEnd(key.second)))
             doomed.push_back(e);
     for (EdgeItem* e : doomed)
         removeEdge(e);
@@ -115,6 +118,10 @@ void DesignScene::rebuildFoldEdges()
 
 QRectF DesignScene::endBox(int end) const
 {
+    if (isStubEnd(end)) {
+        const StubItem* stub = m_stubs.value(end);
+        return stub ? stub->sceneBox() : QRectF();
+    }
     if (end >= 0) {
         const NodeItem* item = m_nodes.value(end);
         return item ? item->sceneBox() : QRectF();
@@ -125,6 +132,11 @@ QRectF DesignScene::endBox(int end) const
 
 QString DesignScene::endName(int end) const
 {
+    if (isStubEnd(end)) {
+        const StubItem* stub = m_stubs.value(end);
+        const Node* host = stub ? m_document.node(stub->host()) : nullptr;
+        return host ? host->name : QString();
+    }
     if (const Node* n = end >= 0 ? m_document.node(end) : nullptr)
         return n->name;
     const FoldItem* fold = m_folds.value(-2 - end);
@@ -134,6 +146,8 @@ QString DesignScene::endName(int end) const
 
 std::vector<Flow> DesignScene::flowsBetween(int from, int to) const
 {
+    from = nodeOfEnd(from); // a stub's flows are its host's with the other end
+    to = nodeOfEnd(to);
     std::vector<Flow> result;
     if (from >= 0 && to >= 0) {
         result = m_engine.flowsBetween(from, to);

@@ -10,6 +10,7 @@
 #include "drawing/geometry.h"
 #include "drawing/rectgrid.h"
 #include "folditem.h"
+#include "stubitem.h"
 
 #include <algorithm>
 
@@ -30,6 +31,9 @@ const EdgeRouter& DesignScene::router() const
         for (const FoldItem* f : m_folds)
             if (f->isVisible())
                 boxes.push_back(f->sceneBox());
+        for (const StubItem* s : m_stubs)
+            if (s->isVisible())
+                boxes.push_back(s->sceneBox());
         m_router = std::make_unique<EdgeRouter>(boxes);
     }
     return *m_router;
@@ -178,6 +182,9 @@ std::vector<QRectF> DesignScene::labelObstacles() const
     for (const FoldItem* f : std::as_const(m_folds))
         if (f->isVisible())
             boxes.push_back(f->sceneBox());
+    for (const StubItem* s : std::as_const(m_stubs))
+        if (s->isVisible())
+            boxes.push_back(s->sceneBox());
     std::vector<QRectF> frames;
     for (const SiteFrameItem* f : std::as_const(m_frames))
         if (f->isVisible())

@@ -180,7 +180,7 @@ void DesignScene::updateHighlight()
     const QSet<int> focus(selected.begin(), selected.end());
     QSet<int> neighbours = focus;
     for (const auto& [key, e] : m_edges) {
-        const bool touches = focus.contains(e->from()) || focus.contains(e->to());
+        const bool touches = focus.contains(nodeOfEnd(e->from())) || focus.contains(nodeOfEnd(e->to()));
         e->setState(focus.isEmpty() ? DesignRenderer::State::Normal
                     : touches       ? DesignRenderer::State::Highlighted
                                     : DesignRenderer::State::Dimmed);
