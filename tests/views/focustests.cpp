@@ -164,43 +164,66 @@ TEST(Stubs, ASharedServiceIsDrawnBesideEachSiteThatUsesItAndCarriesThatSitesLine
     const int edgesBefore = int(scene.edgeItems().size());
 
     scene.setSharedServiceStubs(true);
-    const QList<StubItem*> stubs = scene.stubItems();
-    ASSERT_GE(stubs.size(), 4) << "the CAS example's domain controller, CA and Internet serve several sites";
-    for (const StubItem* stub : stubs) {
-        const Node* host = l.doc->node(stub->host());
-        ASSERT_NE(host, nullptr);
-        EXPECT_FALSE(l.doc->site(host->site)) << "only hosts of no site are shared";
-        // The stub stands clear of every box and frame.
-        for (const auto& [id, n] : l.doc->nodes())
-            EXPECT_FALSE(stub->sceneBox().intersects(scene.nodeItem(id)->sceneBox())) << n.name.toStdString();
-        for (const auto& [id, s] : l.doc->sites())
-            EXPECT_FALSE(stub->sceneBox().intersects(scene.frameItem(id)->frameRect()))
-                << s.code.toStdString();
-        // Every flow between the host and a node of the stub's site is on a line from the stub, and
-        // the host's own line to that node is hidden.
-        for (const auto& [id, n] : l.doc->nodes()) {
-            if (n.site != stub->site())
-                continue;
-            for (const auto& [from, to] : {std::pair{stub->host(), id}, std::pair{id, stub->host()}}) {
-                std::vector<Flow> flows = l.engine->flowsBetween(from, to);
-                std::erase_if(flows, [](const Flow& f) { return f.local; });
-                const int stubFrom = from == stub->host() ? stub->end() : from;
-                const int stubTo = to == stub->host() ? stub->end() : to;
-                const EdgeItem* line = scene.edgeItem(stubFrom, stubTo);
-                if (flows.empty()) {
-                    EXPECT_EQ(line, nullptr);
+    const auto expectStubsCarryTheFlows = [&](const char* when) {
+        SCOPED_TRACE(when);
+        const QList<StubItem*> stubs = scene.stubItems();
+        ASSERT_GE(stubs.size(), 4)
+            << "the CAS example's domain controller, CA and Internet serve several sites";
+        for (const StubItem* stub : stubs) {
+            const Node* host = l.doc->node(stub->host());
+            ASSERT_NE(host, nullptr);
+            EXPECT_FALSE(l.doc->site(host->site)) << "only hosts of no site are shared";
+            // The stub stands clear of every box and frame.
+            for (const auto& [id, n] : l.doc->nodes())
+                EXPECT_FALSE(stub->sceneBox().intersects(scene.nodeItem(id)->sceneBox()))
+                    << n.name.toStdString();
+            for (const auto& [id, s] : l.doc->sites())
+                EXPECT_FALSE(stub->sceneBox().intersects(scene.frameItem(id)->frameRect()))
+                    << s.code.toStdString();
+            // Every flow between the host and a node of the stub's site is on a line from the stub,
+            // and the host's own line to that node is hidden.
+            for (const auto& [id, n] : l.doc->nodes()) {
+                if (n.site != stub->site())
                     continue;
+                for (const auto& [from, to] : {std::pair{stub->host(), id}, std::pair{id, stub->host()}}) {
+                    std::vector<Flow> flows = l.engine->flowsBetween(from, to);
+                    std::erase_if(flows, [](const Flow& f) { return f.local; });
+                    const int stubFrom = from == stub->host() ? stub->end() : from;
+                    const int stubTo = to == stub->host() ? stub->end() : to;
+                    const EdgeItem* line = scene.edgeItem(stubFrom, stubTo);
+                    if (flows.empty()) {
+                        EXPECT_EQ(line, nullptr);
+                        continue;
+                    }
+                    ASSERT_NE(line, nullptr) << host->name.toStdString() << " and " << n.name.toStdString();
+                    EXPECT_TRUE(line->isVisible());
+                    EXPECT_EQ(scene.flowsBetween(stubFrom, stubTo).size(), flows.size());
+                    EXPECT_FALSE(scene.edgeItem(from, to)->isVisible())
+                        << "no line across to the host itself";
                 }
-                ASSERT_NE(line, nullptr) << host->name.toStdString() << " and " << n.name.toStdString();
-                EXPECT_TRUE(line->isVisible());
-                EXPECT_EQ(scene.flowsBetween(stubFrom, stubTo).size(), flows.size());
-                EXPECT_FALSE(scene.edgeItem(from, to)->isVisible()) << "no line across to the host itself";
             }
         }
-    }
+        // No stub line is left for a node that is gone.
+        for (const EdgeItem* e : scene.edgeItems())
+            for (int end : {e->from(), e->to()})
+                EXPECT_TRUE(DesignScene::isStubEnd(end) || end < -1 || l.doc->node(end));
+    };
+    expectStubsCarryTheFlows("on");
     // The lines to shared services are much shorter: none crosses the canvas to reach them.
     const qreal after = lineLength(true);
     EXPECT_LT(after, before * 0.6) << before << " -> " << after;
+
+    // An edit keeps them right: a P01 server deleted, then brought back.
+    QUndoStack stack;
+    int mp = -1;
+    for (const auto& [id, n] : l.doc->nodes())
+        if (n.name.startsWith(u"p01-mp"))
+            mp = id;
+    ASSERT_GE(mp, 0);
+    stack.push(new RemoveCommand(*l.doc, {mp}, {}, {}));
+    expectStubsCarryTheFlows("after a delete");
+    stack.undo();
+    expectStubsCarryTheFlows("after its undo");
 
     // Off again: no stub, every line as it was.
     scene.setSharedServiceStubs(false);

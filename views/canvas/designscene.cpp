@@ -361,7 +361,7 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
     updateHighlight();
     bundlesChanged();
     if (m_stubsOn)
-        refreshStubs(false);
+        refreshStubs(false, &nodes);
     followFocus();
 }
 

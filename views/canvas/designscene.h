@@ -234,8 +234,11 @@ private:
     // After an edit: the focus follows the document (peers found again); applied when it changed.
     void followFocus();
     // Stubs (designscenestubs.cpp): the shared hosts, their stubs and the stubs' edges found again;
-    // with rerouteAll, every edge routed again round them (they were added or taken away).
-    void refreshStubs(bool rerouteAll);
+    // with rerouteAll, every edge routed again round them (they were added or taken away). touched:
+    // an edit's nodes, whose edges were just made again; while the same hosts are shared by the same
+    // sites, only those nodes' stub edges are made again (an edit on a large design).
+    void refreshStubs(bool rerouteAll, const QList<int>* touched = nullptr);
+    bool refreshStubEdgesOf(const QList<int>& touched, const QSet<std::pair<int, int>>& wanted);
     // A line between a shared host and a site's node (or fold) that a stub carries instead.
     bool stubbed(int from, int to) const;
     bool endHasSite(int end) const;

@@ -86,15 +86,50 @@ QPointF DesignScene::freeSpotBeside(const QRectF& frame, const RectGrid& taken) 
     return snapped(spots.front()); // nowhere free: beside it all the same
 }
 
-void DesignScene::refreshStubs(bool rerouteAll)
+bool DesignScene::refreshStubEdgesOf(const QList<int>& touched, const QSet<std::pair<int, int>>& wanted)
 {
-    // The stubs' edges go first; they are made again below.
-    std::vector<EdgeItem*> doomed;
-    for (const auto& [key, e] : m_edges)
-        if (isStubEnd(key.first) || isStubEnd(key.second))
-            doomed.push_back(e);
-    for (EdgeItem* e : doomed)
-        removeEdge(e);
+    // Only when the stubs stay as they are, no edited node is a shared host, and no group is
+    // folded (a fold's lines stand for many nodes).
+    QSet<std::pair<int, int>> current;
+    for (auto it = m_stubEnds.begin(); it != m_stubEnds.end(); ++it)
+        current.insert(it.key());
+    if (current != wanted || !m_folded.isEmpty())
+        return false;
+    for (int id : touched)
+        if (m_shared.contains(id))
+            return false;
+    // The edit removed the edges of its nodes, stub edges included: made again from their flows.
+    std::map<std::pair<int, int>, std::vector<Flow>> pairs;
+    for (int id : touched) {
+        const Node* n = m_document.node(id);
+        if (!n || !m_document.site(n->site) || !m_nodes.contains(id))
+            continue;
+        for (const Flow& f : m_engine.flowsFrom(id))
+            if (!f.local && m_shared.contains(f.destination))
+                pairs[{id, m_stubEnds.value({f.destination, n->site})}].push_back(f);
+        for (const Flow& f : m_engine.flowsInto(id))
+            if (!f.local && m_shared.contains(f.source))
+                pairs[{m_stubEnds.value({f.source, n->site}), id}].push_back(f);
+    }
+    m_deferRoutes = true;
+    for (const auto& [key, flows] : pairs)
+        if (!edgeItem(key.first, key.second))
+            addEdge(key.first, key.second, flows);
+    m_deferRoutes = false;
+    std::vector<EdgeItem*> added = std::move(m_unrouted);
+    m_unrouted.clear();
+    for (int id : touched) // the edit's own lines to shared hosts, made again, stay hidden
+        for (EdgeItem* e : m_edgesOfNode.value(id))
+            e->setVisible(edgeShown(e));
+    for (EdgeItem* e : added)
+        e->setVisible(edgeShown(e));
+    routeOrDefer(std::move(added));
+    placeLabels(&touched);
+    return true;
+}
+
+void DesignScene::refreshStubs(bool rerouteAll, const QList<int>* touched)
+{
     // Which hosts are shared, and which sites use each.
     std::map<int, std::set<int>> sitesOf;
     if (m_stubsOn) {
@@ -116,11 +151,20 @@ void DesignScene::refreshStubs(bool rerouteAll)
                 sitesOf[id] = std::move(sites);
         }
     }
-    // Stubs kept where they stand; those no longer wanted go, new ones find a free place.
     QSet<std::pair<int, int>> wanted;
     for (const auto& [host, sites] : sitesOf)
         for (int site : sites)
             wanted.insert({host, site});
+    if (touched && !rerouteAll && refreshStubEdgesOf(*touched, wanted))
+        return;
+    // Every stub edge made again, stubs kept where they stand; those no longer wanted go, new ones
+    // find a free place.
+    std::vector<EdgeItem*> doomed;
+    for (const auto& [key, e] : m_edges)
+        if (isStubEnd(key.first) || isStubEnd(key.second))
+            doomed.push_back(e);
+    for (EdgeItem* e : doomed)
+        removeEdge(e);
     for (auto it = m_stubEnds.begin(); it != m_stubEnds.end();) {
         if (wanted.contains(it.key()) && !rerouteAll) {
             ++it;
