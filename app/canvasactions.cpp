@@ -4,8 +4,8 @@
 #include "canvas/designscene.h"
 #include "canvas/designview.h"
 #include "designcontroller.h"
-#include "panels/propertiespanel.h"
 #include "drawing/designrenderer.h"
+#include "panels/propertiespanel.h"
 
 #include <QAction>
 #include <QKeyEvent>
@@ -28,6 +28,12 @@ public:
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override
     {
+        // The editor's, before any shortcut of the canvas (Esc there leaves a focus or site page).
+        if (event->type() == QEvent::ShortcutOverride &&
+            static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+            event->accept();
+            return true;
+        }
         if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
             m_cancel();
             return true;

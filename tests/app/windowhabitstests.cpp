@@ -723,6 +723,18 @@ TEST(WindowHabits, ADoubleClickOnASiteTitleOpensItsPageAndEscapeComesBack)
     EXPECT_EQ(window.controller().undoStack().count(), 0) << "looking is not an edit";
     EXPECT_FALSE(window.controller().isModified());
 
+    // Escape in the rename editor cancels the rename and leaves the page on.
+    const int p02ss = nodeNamed(doc, u"p02-ss.corp.contoso.com"_s);
+    scene.selectOnly({p02ss});
+    window.canvasActions().rename(p02ss);
+    QLineEdit* editor = window.canvasActions().renameEditor();
+    ASSERT_NE(editor, nullptr);
+    QTest::keyClicks(editor, u"discarded"_s);
+    QTest::keyClick(editor, Qt::Key_Escape);
+    EXPECT_EQ(window.canvasActions().renameEditor(), nullptr) << "Escape closes the editor";
+    EXPECT_EQ(doc.node(p02ss)->name, u"p02-ss.corp.contoso.com"_s);
+    EXPECT_TRUE(scene.viewFocus().active()) << "and only the editor";
+
     // Escape on the canvas: the whole design again, at the zoom it was looked at before.
     QTest::keyClick(window.view().viewport(), Qt::Key_Escape);
     EXPECT_FALSE(scene.viewFocus().active());
