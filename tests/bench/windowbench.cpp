@@ -19,8 +19,11 @@
 
 #include <benchmark/benchmark.h>
 
+#include <QAction>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QMenu>
+#include <QMenuBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -226,8 +229,87 @@ void FirstZoomToActualSize(benchmark::State& state)
     }
 }
 
+QAction* viewMenuAction(MainWindow& window, const QString& text)
+{
+    for (QAction* top : window.menuBar()->actions())
+        if (top->text().remove(u'&') == u"View"_s && top->menu())
+            for (QAction* a : top->menu()->actions())
+                if (a->text().remove(u'&') == text)
+                    return a;
+    qFatal("no View > %s", qPrintable(text));
+}
+
+// Ways of looking at the large design, laid out, open and fitted, as the View menu gives them:
+// 0 the site page of the site with most nodes (a server of it selected), 1 focus on one distribution
+// point, 2 shared services as references; each timed until the canvas is repainted, then left
+// (Show All, or the option off) apart from the timing.
+void LookInWindow(benchmark::State& state)
+{
+    QTemporaryDir dir;
+    const QString path = writeDesign(dir, 2, true);
+    auto window = showWindow();
+    PaintWatch watch(window->view().viewport());
+    window->openDesign(path);
+    QElapsedTimer warm;
+    warm.start();
+    waitUntilIdle(*window, watch, watch.paints, warm, nullptr);
+    DesignController& controller = window->controller();
+    const Document& doc = controller.document();
+    std::map<int, std::vector<int>> nodesOf;
+    int dp = -1;
+    for (const auto& [id, n] : doc.nodes()) {
+        nodesOf[n.site].push_back(id);
+        if (dp < 0 && doc.hasRole(n, u"distribution_point") && !doc.hasRole(n, u"management_point"))
+            dp = id;
+    }
+    nodesOf.erase(-1);
+    const auto largest = std::max_element(nodesOf.begin(), nodesOf.end(), [](const auto& a, const auto& b) {
+        return a.second.size() < b.second.size();
+    });
+    QAction* look = nullptr;
+    QList<int> select;
+    switch (state.range(0)) {
+    case 0:
+        look = viewMenuAction(*window, u"Site Page"_s);
+        select = {largest->second.front()};
+        break;
+    case 1:
+        look = viewMenuAction(*window, u"Focus on Selection"_s);
+        select = {dp};
+        break;
+    default:
+        look = viewMenuAction(*window, u"Shared Services as References"_s);
+        break;
+    }
+    QAction* back = state.range(0) < 2 ? viewMenuAction(*window, u"Show All"_s) : look;
+    for (auto _ : state) {
+        controller.scene().selectOnly(select);
+        QElapsedTimer clock;
+        clock.start();
+        const int paints = watch.paints;
+        look->trigger();
+        while (watch.paints == paints || controller.scene().hasPendingWork())
+            QCoreApplication::processEvents(QEventLoop::AllEvents);
+        state.SetIterationTime(double(clock.nsecsElapsed()) / 1e9);
+        state.PauseTiming();
+        back->trigger();
+        controller.scene().selectOnly({});
+        QElapsedTimer left;
+        left.start();
+        waitUntilIdle(*window, watch, watch.paints, left, nullptr);
+        state.ResumeTiming();
+    }
+    controller.undoStack().setClean();
+}
+
 } // namespace
 
+BENCHMARK(LookInWindow)
+    ->DenseRange(0, 2)
+    ->ArgName("look")
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 BENCHMARK(FirstZoomToActualSize)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(OpenInWindow)
     ->ArgsProduct({{1, 2}, {1, 0}})
