@@ -55,7 +55,7 @@ CanvasActions::CanvasActions(DesignController& controller, DesignView* view, Hoo
     m_rename->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     view->addAction(m_rename);
     connect(m_rename, &QAction::triggered, this, [this] {
-        const QList<int> nodes = m_controller.scene().selectedNodes();
+        const QList<int> nodes = m_controller.selection().nodes();
         if (nodes.size() == 1)
             rename(nodes.first());
         else if (m_hooks.showProperties) // a site, or several things: their fields are in Properties
@@ -119,9 +119,9 @@ QMenu* CanvasActions::buildMenu()
 {
     DesignScene& scene = m_controller.scene();
     const Document& doc = m_controller.document();
-    const QList<int> nodes = scene.selectedNodes();
-    const QList<int> sites = scene.selectedSites();
-    const QList<int> links = scene.selectedLinks();
+    const QList<int> nodes = m_controller.selection().nodes();
+    const QList<int> sites = m_controller.selection().sites();
+    const QList<int> links = m_controller.selection().links();
     auto* menu = new QMenu(m_view);
     menu->setObjectName(u"canvasMenu"_s);
     if (nodes.isEmpty() && sites.isEmpty() && links.isEmpty()) {

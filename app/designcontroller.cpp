@@ -5,9 +5,9 @@
 #include "commands/commands.h"
 #include "design/designfile.h"
 #include "design/designrules.h"
+#include "drawing/designrenderer.h"
 #include "flows/flowengine.h"
 #include "layout/autolayout.h"
-#include "drawing/designrenderer.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -17,9 +17,21 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace portolan {
+
+namespace {
+
+QList<int> sortedIds(QList<int> ids)
+{
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+} // namespace
 
 DesignController::DesignController(QObject* parent)
     : QObject(parent), m_document(std::make_unique<Document>(Catalog::builtin())),
@@ -28,11 +40,24 @@ DesignController::DesignController(QObject* parent)
     m_scene = new DesignScene(*m_document, *m_engine, this);
     connect(m_scene, &DesignScene::moveFinished, this, &DesignController::applyMoves);
     connect(m_scene, &DesignScene::linkRequested, this, &DesignController::requestLink);
+    // The selection is the session's: the canvas reports the user's into it and shows the one set
+    // here (by a panel, a menu or an edit); what the canvas cannot select drops out.
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
+        m_selection.set(m_scene->selectedNodes(), m_scene->selectedSites(), m_scene->selectedLinks());
+    });
+    connect(&m_selection, &Selection::changed, this, [this] {
+        if (m_selection.nodes() != sortedIds(m_scene->selectedNodes()) ||
+            m_selection.sites() != sortedIds(m_scene->selectedSites()) ||
+            m_selection.links() != sortedIds(m_scene->selectedLinks()))
+            m_scene->selectOnly(m_selection.nodes(), m_selection.sites(), m_selection.links());
+    });
 }
 
 DesignController::~DesignController()
 {
-    // The scene and the undo commands refer to the document: let them go first.
+    // The scene and the undo commands refer to the document: let them go first (the selection
+    // needs no news of the items the scene deletes on its way out).
+    disconnect(m_scene, nullptr, this, nullptr);
     delete m_scene;
     m_undo.clear();
 }
@@ -410,9 +435,9 @@ bool DesignController::requestLink(int from, int to)
 
 void DesignController::deleteSelection()
 {
-    const QList<int> nodes = m_scene->selectedNodes();
-    const QList<int> sites = m_scene->selectedSites();
-    const QList<int> links = m_scene->selectedLinks();
+    const QList<int> nodes = m_selection.nodes();
+    const QList<int> sites = m_selection.sites();
+    const QList<int> links = m_selection.links();
     if (nodes.isEmpty() && sites.isEmpty() && links.isEmpty())
         return;
     m_undo.push(new RemoveCommand(*m_document, nodes, sites, links));
@@ -434,7 +459,7 @@ QByteArray DesignController::copySelection() const
     // nodes, the links among them, every zone and the sites they name (by
     // code), so that a paste is validated like a file and finds its sites by
     // code in whichever design it lands in.
-    const QList<int> ids = m_scene->selectedNodes();
+    const QList<int> ids = m_selection.nodes();
     if (ids.isEmpty())
         return {};
     QList<Node> nodes;
@@ -551,7 +576,7 @@ void DesignController::duplicateSelection()
 
 void DesignController::alignSelection(Qt::Alignment edge)
 {
-    const QList<int> ids = m_scene->selectedNodes();
+    const QList<int> ids = m_selection.nodes();
     if (ids.size() < 2)
         return;
     QRectF bounds;
@@ -581,7 +606,7 @@ void DesignController::alignSelection(Qt::Alignment edge)
 
 void DesignController::distributeSelection(Qt::Orientation orientation)
 {
-    QList<int> ids = m_scene->selectedNodes();
+    QList<int> ids = m_selection.nodes();
     if (ids.size() < 3)
         return;
     const auto coord = [&](int id) {
@@ -609,7 +634,7 @@ void DesignController::layOut()
 void DesignController::nudgeSelection(QPointF delta)
 {
     QHash<int, QPointF> from, to;
-    for (int id : m_scene->selectedNodes()) {
+    for (int id : m_selection.nodes()) {
         from.insert(id, m_document->node(id)->position);
         to.insert(id, m_document->node(id)->position + delta);
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "design/document.h"
+#include "selection.h"
 
 #include <QHash>
 #include <QObject>
@@ -28,6 +29,9 @@ public:
     FlowEngine& engine() { return *m_engine; }
     QUndoStack& undoStack() { return m_undo; }
     DesignScene& scene() { return *m_scene; }
+    // What is selected, by id: the canvas mirrors it both ways.
+    Selection& selection() { return m_selection; }
+    const Selection& selection() const { return m_selection; }
 
     QString filePath() const { return m_path; }
     bool isModified() const { return !m_undo.isClean(); }
@@ -97,6 +101,7 @@ private:
     std::unique_ptr<Document> m_document;
     std::unique_ptr<FlowEngine> m_engine;
     QUndoStack m_undo;
+    Selection m_selection;
     DesignScene* m_scene = nullptr;
     QString m_path;
     QByteArray m_diskDigest; // of the file as last opened or saved

@@ -113,7 +113,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(&m_controller->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
     connect(m_controller, &DesignController::filePathChanged, this, &MainWindow::updateTitle);
-    connect(&m_controller->scene(), &QGraphicsScene::selectionChanged, this, &MainWindow::selectionChanged);
+    connect(&m_controller->selection(), &Selection::changed, this, &MainWindow::selectionChanged);
     connect(m_view, &DesignView::paletteDropped, m_controller, &DesignController::dropPaletteItem);
     connect(m_palette, &PaletteWidget::activated, this, [this](const QString& key) {
         m_controller->dropPaletteItem(key, m_view->mapToScene(m_view->viewport()->rect().center()));
@@ -200,8 +200,9 @@ MainWindow::~MainWindow()
     // The controller outlives this class's part of the object (it is a child
     // QObject) and its undo stack and scene still signal while they go:
     // nothing of theirs may reach a half-destroyed window.
-    for (QObject* sender : std::initializer_list<QObject*>{m_controller, &m_controller->undoStack(),
-                                                           &m_controller->scene(), &m_controller->engine()})
+    for (QObject* sender :
+         std::initializer_list<QObject*>{m_controller, &m_controller->undoStack(), &m_controller->scene(),
+                                         &m_controller->engine(), &m_controller->selection()})
         disconnect(sender, nullptr, this, nullptr);
 }
 
@@ -221,8 +222,8 @@ void MainWindow::addFoldActions(QMenu* view)
     view->addAction(tr("Fold or Unfold Client Groups of &Selected Sites"), QKeySequence(u"Ctrl+G"_s), this,
                     [this] {
                         DesignScene& scene = m_controller->scene();
-                        QList<int> sites = scene.selectedSites();
-                        for (int id : scene.selectedNodes())
+                        QList<int> sites = m_controller->selection().sites();
+                        for (int id : m_controller->selection().nodes())
                             if (const Node* n = m_controller->document().node(id); n && n->site >= 0)
                                 sites << n->site;
                         if (sites.isEmpty()) {
@@ -482,8 +483,8 @@ void MainWindow::showFlowsPanel()
 
 void MainWindow::selectionChanged()
 {
-    const QList<int> nodes = m_controller->scene().selectedNodes();
-    m_properties->showSelection(nodes, m_controller->scene().selectedSites());
+    const QList<int> nodes = m_controller->selection().nodes();
+    m_properties->showSelection(nodes, m_controller->selection().sites());
     m_flows->setSelection(nodes);
     m_analysis->setSelection(nodes);
 }

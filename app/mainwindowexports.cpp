@@ -49,7 +49,7 @@ void MainWindow::exportDesign()
 {
     const QString current = m_controller->filePath();
     const QString suggested = current.isEmpty() ? QDir(lastDirectory()).filePath(u"design.csv"_s) : current;
-    const QList<int> selection = m_controller->scene().selectedNodes();
+    const QList<int> selection = m_controller->selection().nodes();
     ExportDialog dialog(suggested, !selection.isEmpty(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
@@ -149,7 +149,7 @@ void MainWindow::compareWith(const QString& path)
 void MainWindow::printDesign(bool askOptions)
 {
     // Print Preview goes straight to the preview with the paper choices last made.
-    const QList<int> selection = m_controller->scene().selectedNodes();
+    const QList<int> selection = m_controller->selection().nodes();
     std::unique_ptr<ExportDialog> options(ExportDialog::forPrinting(!selection.isEmpty(), this));
     if (askOptions && options->exec() != QDialog::Accepted)
         return;

@@ -41,9 +41,9 @@ void MainWindow::addFocusActions(QMenu* view)
     focus->setShortcut(QKeySequence(u"Ctrl+Shift+F"_s));
     focus->setToolTip(tr("Show only the selected nodes, the nodes they have flows with, and those flows"));
     connect(focus, &QAction::triggered, this, [this] {
-        DesignScene& s = m_controller->scene();
-        QList<int> nodes = s.selectedNodes();
-        for (int site : s.selectedSites()) // a selected site stands for its nodes
+        const Selection& s = m_controller->selection();
+        QList<int> nodes = s.nodes();
+        for (int site : s.sites()) // a selected site stands for its nodes
             for (const auto& [id, n] : m_controller->document().nodes())
                 if (n.site == site)
                     nodes << id;
@@ -59,9 +59,9 @@ void MainWindow::addFocusActions(QMenu* view)
     page->setToolTip(tr("One site's servers and client groups with their outside peers, as on its page of "
                         "the diagram set (a double click on a site's title does the same)"));
     connect(page, &QAction::triggered, this, [this] {
-        DesignScene& s = m_controller->scene();
-        int site = s.selectedSites().isEmpty() ? -1 : s.selectedSites().first();
-        for (int id : s.selectedNodes())
+        const Selection& s = m_controller->selection();
+        int site = s.sites().isEmpty() ? -1 : s.sites().first();
+        for (int id : s.nodes())
             if (const Node* n = m_controller->document().node(id);
                 site < 0 && n && m_controller->document().site(n->site))
                 site = n->site;

@@ -6,6 +6,7 @@
 #include "design/designfile.h"
 #include "designcontroller.h"
 #include "drawing/paper/diagramset.h"
+#include "drawing/viewstate.h"
 #include "exportdialog.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
@@ -446,4 +447,55 @@ TEST(MainWindowTest, PrintGoesFromTheOptionsThroughThePreviewToThePrinter)
         EXPECT_TRUE(printed.contains(n.name)) << n.name.toStdString() << " is not on the printed page";
     EXPECT_TRUE(printed.contains(u"Contents"_s)) << "printing gives the diagram set";
     EXPECT_TRUE(printed.contains(u"Overview"_s));
+}
+
+TEST(Controller, TheSelectionIsTheSessionsAndTheCanvasMirrorsItBothWays)
+{
+    DesignController c;
+    QString error;
+    ASSERT_TRUE(c.open(QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan"), &error, nullptr))
+        << error.toStdString();
+    const Document& doc = c.document();
+    DesignScene& scene = c.scene();
+    int ss = -1, sql = -1, sup = -1;
+    for (const auto& [id, n] : doc.nodes()) {
+        if (n.name == u"p01-ss.corp.contoso.com")
+            ss = id;
+        if (n.name == u"cas-sql.corp.contoso.com")
+            sql = id;
+        if (n.name == u"p01-sup.corp.contoso.com")
+            sup = id;
+    }
+    ASSERT_TRUE(ss >= 0 && sql >= 0 && sup >= 0);
+    int changes = 0;
+    QObject::connect(&c.selection(), &Selection::changed, [&changes] { ++changes; });
+
+    // Set in the session (as a panel or a menu does): the canvas shows it.
+    c.selection().set({ss});
+    EXPECT_TRUE(scene.nodeItem(ss)->isSelected());
+    EXPECT_EQ(scene.selectedNodes(), QList<int>{ss});
+    // Clicked on the canvas: the session has it.
+    scene.selectOnly({sql});
+    EXPECT_EQ(c.selection().nodes(), QList<int>{sql});
+    EXPECT_EQ(changes, 2);
+    // Edits act on the session's selection.
+    c.selection().set({sup});
+    c.deleteSelection();
+    EXPECT_EQ(doc.node(sup), nullptr);
+    EXPECT_TRUE(c.selection().isEmpty()) << "what is deleted is no longer selected";
+    c.undoStack().undo();
+    // What the canvas cannot select (hidden by a site page) drops out of the session's selection.
+    scene.setViewFocus(focusOnSite(doc, c.engine(), doc.siteByCode(u"P02")));
+    int hidden = -1;
+    for (const auto& [id, n] : doc.nodes())
+        if (!scene.nodeItem(id)->isVisible())
+            hidden = id;
+    ASSERT_GE(hidden, 0);
+    c.selection().set({hidden});
+    EXPECT_TRUE(c.selection().nodes().isEmpty());
+    // Another design: nothing selected.
+    scene.clearViewFocus();
+    c.selection().set({ss});
+    c.newDesign();
+    EXPECT_TRUE(c.selection().isEmpty());
 }

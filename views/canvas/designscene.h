@@ -56,7 +56,7 @@ public:
     QList<int> selectedNodes() const;
     QList<int> selectedSites() const;
     QList<int> selectedLinks() const;
-    void selectOnly(const QList<int>& nodes, const QList<int>& sites = {});
+    void selectOnly(const QList<int>& nodes, const QList<int>& sites = {}, const QList<int>& links = {});
     // Highlights the edges carrying a matching flow and dims the rest, until the selection changes.
     void highlightFlows(const std::function<bool(const Flow&)>& match);
     // Back to what the selection highlights.

@@ -46,7 +46,7 @@ QList<int> DesignScene::selectedLinks() const
     return result;
 }
 
-void DesignScene::selectOnly(const QList<int>& nodes, const QList<int>& sites)
+void DesignScene::selectOnly(const QList<int>& nodes, const QList<int>& sites, const QList<int>& links)
 {
     QSignalBlocker blocker(this);
     clearSelection();
@@ -55,6 +55,9 @@ void DesignScene::selectOnly(const QList<int>& nodes, const QList<int>& sites)
             item->setSelected(true);
     for (int s : sites)
         if (SiteFrameItem* item = m_frames.value(s))
+            item->setSelected(true);
+    for (int l : links)
+        if (LinkItem* item = m_links.value(l))
             item->setSelected(true);
     blocker.unblock();
     Q_EMIT selectionChanged();
