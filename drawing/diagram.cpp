@@ -132,6 +132,15 @@ void Diagram::placeEdges()
     placeLinks(router, std::move(obstacles));
 }
 
+std::vector<Diagram::Route> Diagram::routes() const
+{
+    std::vector<Route> result;
+    result.reserve(m_edges.size());
+    for (const EdgeDrawing& e : m_edges)
+        result.push_back({e.source, e.destination, e.line});
+    return result;
+}
+
 void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles)
 {
     // As the canvas does it (DesignScene::routeLinks): one call for every link, each on the side
