@@ -22,10 +22,14 @@ constexpr qreal kGrid = 20;
 constexpr qreal kMaxSingleRow = DesignRules::kMaxCoordinate / 4;
 // Up to this many nodes, the flows between them order the rows (a larger design orders them by
 // its links alone: its flows would cost more than the whole layout).
-constexpr size_t kFlowPeersLimit = 2000;
-// Up to this much work (lines squared, times the orders tried in a pass), orders are also
+constexpr size_t kFlowPeersLimit = 500;
+// Up to this many lines, the sweeps are judged by their crossings (the best is kept) ...
+constexpr size_t kCountedLines = 400;
+// ... and, up to this much work (lines squared, times the swaps tried in a pass), orders are
 // improved by swaps that make the straight lines between the boxes cross less.
-constexpr double kSwapWork = 4e7;
+constexpr double kSwapWork = 4e6;
+// Deeper than any hierarchy (CAS, primary, secondary): where a walk up the parents gives up.
+constexpr int kMaxDepth = 16;
 
 // A site with more servers or client groups than rows of the usual width can hold
 // within what a file holds gets wider rows.
@@ -202,10 +206,10 @@ private:
             return;
         collectRuns();
         const double lines = double(m_lines.size());
-        const bool counted = lines * lines <= kSwapWork;
+        const bool counted = m_lines.size() <= kCountedLines;
         int best = counted ? crossings() : 0;
         Orders bestOrders = orders();
-        for (int sweep = 0; sweep < 4; ++sweep) {
+        for (int sweep = 0; sweep < (counted ? 4 : 1); ++sweep) {
             sortByPeers();
             placeAll(false);
             if (!counted)
@@ -269,11 +273,9 @@ private:
             for (int n : groups)
                 m_drawnIn[n] = site;
         for (const auto& [n, site] : m_drawnIn) {
-            QSet<int> seen;
-            for (int s = site; m_doc.site(s) && !seen.contains(s); s = m_doc.site(s)->parent) {
-                seen.insert(s);
-                m_blockNodes[s].push_back(n);
-            }
+            int depth = 0; // a parent cycle ends somewhere
+            for (const Site* s = m_doc.site(site); s && depth < kMaxDepth; s = m_doc.site(s->parent), ++depth)
+                m_blockNodes[s->id].push_back(n);
         }
     }
 
@@ -283,26 +285,29 @@ private:
         std::vector<int>* list;
         size_t begin;
         size_t size;
+        bool sites = false;  // site blocks, along a row
+        bool column = false; // boxes down a side column
     };
 
     void collectRuns()
     {
-        const auto addRuns = [this](std::vector<int>& list, auto&& key) {
+        const auto addRuns = [this](std::vector<int>& list, auto&& key, bool sites = false,
+                                    bool column = false) {
             for (size_t i = 0; i < list.size();) {
                 size_t j = i + 1;
                 while (j < list.size() && key(list[j]) == key(list[i]))
                     ++j;
                 if (j - i > 1)
-                    m_runs.push_back({&list, i, j - i});
+                    m_runs.push_back({&list, i, j - i, sites, column});
                 i = j;
             }
         };
         const auto same = [](int) {
             return 0;
         };
-        addRuns(m_roots, same);
+        addRuns(m_roots, same, true);
         for (auto& [site, children] : m_children)
-            addRuns(children, same);
+            addRuns(children, same, true);
         for (auto& [site, servers] : m_servers)
             addRuns(servers, [this](int n) { return mainRole(*m_doc.node(n)); });
         for (auto& [site, groups] : m_groups)
@@ -311,8 +316,8 @@ private:
             const Node& x = *m_doc.node(n);
             return std::pair(x.zone, int(x.kind));
         };
-        addRuns(m_left, zoneAndKind);
-        addRuns(m_right, zoneAndKind);
+        addRuns(m_left, zoneAndKind, false, true);
+        addRuns(m_right, zoneAndKind, false, true);
     }
 
     using Orders = std::vector<std::vector<int>>;
@@ -338,7 +343,7 @@ private:
         for (const Run& r : m_runs) {
             std::vector<std::pair<qreal, int>> keyed;
             for (size_t i = r.begin; i < r.begin + r.size; ++i)
-                keyed.emplace_back(barycentre(*r.list, (*r.list)[i]), (*r.list)[i]);
+                keyed.emplace_back(barycentre(r, (*r.list)[i]), (*r.list)[i]);
             std::stable_sort(keyed.begin(), keyed.end(),
                              [](const auto& a, const auto& b) { return a.first < b.first; });
             for (size_t i = 0; i < r.size; ++i)
@@ -346,45 +351,44 @@ private:
         }
     }
 
-    qreal barycentre(const std::vector<int>& list, int member) const
+    qreal barycentre(const Run& run, int member) const
     {
-        const bool column = &list == &m_left || &list == &m_right;
         qreal sum = 0;
         int count = 0;
-        const auto add = [&](int self, const QSet<int>* inside) {
+        const auto add = [&](int self, int block) {
             const auto peers = m_peers.find(self);
             if (peers == m_peers.end())
                 return;
             for (int peer : peers->second) {
-                if (inside && inside->contains(peer))
+                if (block >= 0 && holds(block, peer))
                     continue;
                 const QPointF p = m_result.nodes.value(peer);
-                sum += column ? p.y() : p.x();
+                sum += run.column ? p.y() : p.x();
                 ++count;
             }
         };
-        if (isSiteList(list)) {
+        if (run.sites) {
             // A site block: the peers outside it of everything it holds.
-            const auto nodes = m_blockNodes.find(member);
-            if (nodes != m_blockNodes.end()) {
-                QSet<int> inside(nodes->second.begin(), nodes->second.end());
+            if (const auto nodes = m_blockNodes.find(member); nodes != m_blockNodes.end())
                 for (int n : nodes->second)
-                    add(n, &inside);
-            }
-            const QRectF frame = m_result.frames.value(member);
-            return count ? sum / count : frame.center().x();
+                    add(n, member);
+            return count ? sum / count : m_result.frames.value(member).center().x();
         }
-        add(member, nullptr);
+        add(member, -1);
         const QPointF own = m_result.nodes.value(member);
-        return count ? sum / count : (column ? own.y() : own.x());
+        return count ? sum / count : (run.column ? own.y() : own.x());
     }
 
-    bool isSiteList(const std::vector<int>& list) const
+    // Whether a site's block draws a node: the node's site is that site or under it.
+    bool holds(int block, int node) const
     {
-        if (&list == &m_roots)
-            return true;
-        for (const auto& [parent, children] : m_children)
-            if (&list == &children)
+        const auto in = m_drawnIn.find(node);
+        if (in == m_drawnIn.end())
+            return false;
+        int depth = 0;
+        for (const Site* s = m_doc.site(in->second); s && depth < kMaxDepth;
+             s = m_doc.site(s->parent), ++depth)
+            if (s->id == block)
                 return true;
         return false;
     }
