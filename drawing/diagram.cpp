@@ -136,6 +136,15 @@ void Diagram::placeEdges()
     placeLinks(router, std::move(obstacles));
 }
 
+std::vector<Diagram::Route> Diagram::routes() const
+{
+    std::vector<Route> result;
+    result.reserve(m_edges.size());
+    for (const EdgeDrawing& e : m_edges)
+        result.push_back({e.source, e.destination, e.line});
+    return result;
+}
+
 void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles)
 {
     // By the rules the canvas follows too (drawing/drawinglayout.h): each link on the side of its

@@ -76,6 +76,15 @@ public:
         QColor colour;
     };
     const std::vector<Label>& labels() const { return m_labels; }
+    // Each edge's route as painted (its flows run from source to destination), in the order
+    // painted: what a count of crossing lines reads.
+    struct Route
+    {
+        int source = -1;
+        int destination = -1;
+        QPolygonF line;
+    };
+    std::vector<Route> routes() const;
     void paintTitleBlock(QPainter* painter, const QRectF& area, int page, int pages) const;
     // Also drawn on the canvas, in a corner of the view.
     static void paintLegend(QPainter* painter, const QRectF& area);

@@ -33,14 +33,18 @@ struct Layout
 };
 
 // A layered layout of the whole design, written here rather than with Graphviz: a
-// ConfigMgr hierarchy is already a tree of sites, so tiers follow from the parent links
-// and need no crossing minimisation; each site becomes a block (frame, the client groups
+// ConfigMgr hierarchy is already a tree of sites, so tiers follow from the parent links;
+// each site becomes a block (frame, the client groups
 // it serves underneath, then its child sites' blocks), measured bottom-up and placed
 // top-down, so that blocks never overlap by construction and the whole runs in linear
 // time. Site frames in tiers (CAS, primaries, each secondary under its parent); servers
 // in their frame grouped by role; client groups under the site whose systems serve them
 // (their boundary links, else their assigned site); consoles and servers without a site
-// on the left, external endpoints on the right, each grouped by zone.
+// on the left, external endpoints on the right, each grouped by zone. Within what these rules
+// fix, orders are chosen to cross fewer lines: sites among their siblings, servers of one role,
+// client groups in their band and the side columns within a zone are sorted by where their
+// peers stand (a barycentre pass over the flows and links), and on a small design swapped
+// while the straight lines between the boxes cross less.
 Layout computeLayout(const Document& document, const LayoutOptions& options = {});
 
 // The site each node is drawn with: a server's own site, a client group's serving site (as
