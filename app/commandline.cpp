@@ -15,6 +15,7 @@
 #include "export/csvwriter.h"
 #include "export/escape.h"
 #include "export/exporter.h"
+#include "export/zonerules.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "import/hierarchyimport.h"
@@ -314,9 +315,8 @@ void writePlaceholders(QIODevice& err, const QString& output, const ExportReport
     if (report.placeholders.isEmpty())
         return;
     constexpr int kShown = 20;
-    write(err, u"portolan: warning: %1: %2 cannot be expressed and are written as %3 NOT EXPRESSED "
-               u"placeholders; admit them by hand:\n"_s.arg(output, flowsText(report.flows))
-                   .arg(report.placeholders.size()));
+    write(err, u"portolan: warning: %1: %2; admit them by hand:\n"_s.arg(
+                   output, notExpressedText(report.flows, report.placeholders.size(), u"written"_s)));
     for (const QString& p : report.placeholders.mid(0, kShown))
         write(err, u"  "_s + p + u'\n');
     if (report.placeholders.size() > kShown)

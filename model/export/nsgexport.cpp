@@ -243,8 +243,7 @@ std::optional<QByteArray> azureNsg(const Document& document, const FlowEngine& e
     }
     QJsonObject metadata{
         {u"comment"_s, generatedBy(document, options.designFile)},
-        {u"summary"_s,
-         placeholderSummary(ruleCount, placeholders).replace(u"listed above"_s, u"listed in notExpressed"_s)},
+        {u"summary"_s, placeholderSummary(ruleCount, placeholders, u"listed in notExpressed"_s)},
         {u"notExpressed"_s, notExpressed}};
     // An NSG keeps state per flow only and has no TFTP helper: say what PXE boot needs.
     if (tftp)

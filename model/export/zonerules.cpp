@@ -137,17 +137,25 @@ int flowCount(Protocol protocol, const QList<RulePort>& ports)
     return protocol == Protocol::Icmp ? 1 : int(ports.size());
 }
 
-QString placeholderSummary(int rules, const QList<Placeholder>& placeholders)
+QString notExpressedText(qsizetype flows, qsizetype placeholders, const QString& where)
+{
+    const QString what = flows == 1 ? u"1 flow cannot be expressed and is"_s
+                                    : u"%1 flows cannot be expressed and are"_s.arg(flows);
+    const QString as = placeholders == 1 ? u"1 NOT EXPRESSED placeholder"_s
+                                         : u"%1 NOT EXPRESSED placeholders"_s.arg(placeholders);
+    return u"%1 %2 as %3"_s.arg(what, where, as);
+}
+
+QString placeholderSummary(int rules, const QList<Placeholder>& placeholders, const QString& where)
 {
     if (placeholders.isEmpty())
         return u"Summary: %1 rules; every flow is expressed."_s.arg(rules);
     int flows = 0;
     for (const Placeholder& p : placeholders)
         flows += p.flows;
-    return u"Summary: %1 rules; %2 cannot be expressed and are listed above as %3 NOT EXPRESSED "
-           u"placeholders: admit them by hand or give their hosts addresses in the design."_s.arg(rules)
-               .arg(flowsText(flows))
-               .arg(placeholders.size());
+    return u"Summary: %1 rules; %2: admit them by hand or give their hosts addresses in the design."_s
+        .arg(rules)
+        .arg(notExpressedText(flows, placeholders.size(), where));
 }
 
 std::optional<ZoneRules> compileZoneRules(const Document& document, const FlowEngine& engine, QString* error)

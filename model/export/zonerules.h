@@ -67,6 +67,10 @@ std::optional<ZoneRules> compileHostRules(const Document& document, const FlowEn
 QString portSummary(Protocol protocol, const QList<RulePort>& ports);
 
 // The summary line at the end of a rule set: how many rules, flows not expressed and placeholders.
-QString placeholderSummary(int rules, const QList<Placeholder>& placeholders);
+QString placeholderSummary(int rules, const QList<Placeholder>& placeholders,
+                           const QString& where = QStringLiteral("listed above"));
+// "3 flows cannot be expressed and are listed above as 2 NOT EXPRESSED placeholders", in the
+// singular where there is one.
+QString notExpressedText(qsizetype flows, qsizetype placeholders, const QString& where);
 
 } // namespace portolan
