@@ -9,6 +9,12 @@
 
 #include <memory>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -25,6 +31,32 @@ void quietHandler(QtMsgType type, const QMessageLogContext& context, const QStri
         previousHandler(type, context, message);
 }
 
+// A headless command is a batch job: it fills its memory once (the design, the parser's buffers, the
+// flows) and exits. Its heap is reserved up front and marked for transparent huge pages, where the
+// system gives them on request (Linux's "madvise" setting, Debian's default), so that filling it
+// takes a page fault per 2 MB instead of one per 4 KB: faulting in and clearing 4 KB pages was a
+// quarter of the time of `portolan check` on a large design. Large blocks come from the same heap
+// (up to glibc's limit for that, 32 MB), and nothing is handed back before the process ends.
+// Reserved address space costs nothing until it is touched.
+void prepareBatchHeap()
+{
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+    constexpr size_t kReserve = size_t(512) << 20;
+    constexpr size_t kHuge = size_t(2) << 20;
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, int(kReserve));
+    mallopt(M_TOP_PAD, int(kReserve));
+    void* grow = malloc(kHuge); // more than the heap has free: it grows by the reserve
+    const auto start = reinterpret_cast<uintptr_t>(grow);
+    const auto end = reinterpret_cast<uintptr_t>(sbrk(0));
+    const uintptr_t alignedStart = (start + kHuge - 1) & ~(kHuge - 1);
+    if (grow && end > alignedStart)
+        madvise(reinterpret_cast<void*>(alignedStart), end - alignedStart, MADV_HUGEPAGE);
+    free(grow);
+    mallopt(M_TOP_PAD, 16 << 20);
+#endif
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -32,6 +64,8 @@ int main(int argc, char* argv[])
     QStringList args;
     for (int i = 1; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
+    if (!args.isEmpty() && !args.first().endsWith(u".portolan"))
+        prepareBatchHeap();
 
     QFile out;
     QFile err;
