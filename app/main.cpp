@@ -40,7 +40,7 @@ void quietHandler(QtMsgType type, const QMessageLogContext& context, const QStri
 // Reserved address space costs nothing until it is touched.
 void prepareBatchHeap()
 {
-#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && !defined(__SANITIZE_ADDRESS__)
     constexpr size_t kReserve = size_t(512) << 20;
     constexpr size_t kHuge = size_t(2) << 20;
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
@@ -81,6 +81,7 @@ int main(int argc, char* argv[])
             qputenv("QT_QPA_PLATFORM", "offscreen");
         headless = std::make_unique<QGuiApplication>(argc, argv);
     }
+    portolan::setProcessEndsWithCommand(true);
     const portolan::LaunchRequest request = portolan::runCommandLine(args, out, err);
     if (request.exitCode) {
         // Output that did not reach its destination (a full disk, a closed pipe) is a failure.
