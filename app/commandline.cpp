@@ -27,11 +27,41 @@
 #include <QGuiApplication>
 #include <QRegularExpression>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 
 namespace portolan {
 
 namespace {
+
+bool processEndsWithCommand = false;
+
+// A command's design and flows: freed with the command, or left to the end of the process when it
+// ends with the command (not in a sanitizer build, whose leak check would report them).
+struct CommandDesign
+{
+    std::unique_ptr<Document> document = std::make_unique<Document>(Catalog::builtin());
+    std::unique_ptr<FlowEngine> engine;
+
+    CommandDesign() = default;
+    CommandDesign(const CommandDesign&) = delete;
+    CommandDesign& operator=(const CommandDesign&) = delete;
+    ~CommandDesign()
+    {
+#ifndef __SANITIZE_ADDRESS__
+        if (processEndsWithCommand) {
+            (void)engine.release();
+            (void)document.release();
+        }
+#endif
+    }
+    FlowEngine& computeFlows()
+    {
+        engine = std::make_unique<FlowEngine>(*document);
+        return *engine;
+    }
+};
 
 const char kUsage[] = R"(Usage: portolan [DESIGN [--results RESULTS...]]
        portolan COMMAND [ARGS]
@@ -154,10 +184,11 @@ LaunchRequest runFlows(const QStringList& args, QIODevice& out, QIODevice& err)
     }
     if (path.isEmpty())
         return usageError(err, u"flows: no design given"_s);
-    Document document(Catalog::builtin());
+    CommandDesign design;
+    Document& document = *design.document;
     if (!loadDesign(document, path, err))
         return exitWith(2);
-    FlowEngine engine(document);
+    const FlowEngine& engine = design.computeFlows();
     if (count) {
         write(out, flowCountText(countFlows(document, engine)) + u'\n');
         return exitWith(0);
@@ -174,10 +205,11 @@ LaunchRequest runCheck(const QStringList& args, QIODevice& out, QIODevice& err)
     if (args.size() != 1 || args.first().startsWith(u'-'))
         return usageError(err, args.isEmpty() ? u"check: no design given"_s
                                               : u"check: unexpected argument '%1'"_s.arg(args.last()));
-    Document document(Catalog::builtin());
+    CommandDesign design;
+    Document& document = *design.document;
     if (!loadDesign(document, args.first(), err))
         return exitWith(2);
-    FlowEngine engine(document);
+    const FlowEngine& engine = design.computeFlows();
     bool errors = false;
     for (const DesignIssue& issue : checkDesign(document, engine)) {
         errors = errors || issue.severity == DesignIssue::Severity::Error;
@@ -494,6 +526,11 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
 }
 
 } // namespace
+
+void setProcessEndsWithCommand(bool ends)
+{
+    processEndsWithCommand = ends;
+}
 
 LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice& err)
 {

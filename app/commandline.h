@@ -21,4 +21,9 @@ struct LaunchRequest
 // failure (such as design errors from `check`), 2 bad usage or unreadable input.
 LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice& err);
 
+// Set by main() when the process ends with the command: the commands that read a design then leave
+// it and its flows to the end of the process instead of freeing them piece by piece (on a large
+// design that took longer than writing the answer). Callers in the same process, the tests, free.
+void setProcessEndsWithCommand(bool ends);
+
 } // namespace portolan

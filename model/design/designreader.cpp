@@ -93,6 +93,11 @@ public:
             objects += top.value(array).toArray().size();
         m_keys.reserve(objects);
         m_siteIds.reserve(top.value(u"sites").toArray().size());
+        m_siteParents.reserve(top.value(u"sites").toArray().size());
+        links.reserve(top.value(u"links").toArray().size());
+        m_linkEnds.reserve(2 * top.value(u"links").toArray().size());
+        zones.reserve(top.value(u"zones").toArray().size());
+        sites.reserve(top.value(u"sites").toArray().size());
         nodes.reserve(objects);
         info.id = identity(top);
         info.name = text(top, u"name", Path{});

@@ -238,15 +238,17 @@ QString selectionFlowCountText(const SelectionFlowCount& count)
 FlowCount countFlows(const Document& document, const FlowEngine& engine)
 {
     // The rows buildFlowList() would make, without building them: one per distinct
-    // (destination, protocol, port range) of each source, local ones apart.
+    // (destination, protocol, port range) of each source, local ones apart. Each is packed
+    // in one number (a node id below 2^30, the protocol, both ports) and sorted as such.
     FlowCount count;
-    std::vector<std::tuple<int, int, int, int>> network, local;
+    std::vector<quint64> network, local;
     for (const auto& [id, node] : document.nodes()) {
         network.clear();
         local.clear();
         for (const Flow& f : engine.flowsFrom(id))
             (f.local ? local : network)
-                .emplace_back(f.destination, int(f.protocol), f.port.first, f.port.last);
+                .push_back(quint64(quint32(f.destination) & 0x3fffffffu) << 34 | quint64(f.protocol) << 32 |
+                           quint64(f.port.first) << 16 | f.port.last);
         for (auto* keys : {&network, &local}) {
             std::sort(keys->begin(), keys->end());
             const auto distinct = qsizetype(std::unique(keys->begin(), keys->end()) - keys->begin());

@@ -3,6 +3,7 @@
 // list follows the design.
 #include "checks/designchecks.h"
 #include "designbuilder.h"
+#include "panels/analysispanel.h"
 #include "panels/checkspanel.h"
 #include "panels/flowtablepanel.h"
 #include "panels/palettewidget.h"
@@ -282,5 +283,44 @@ TEST(FlowTable, ALargeDesignIsListedInTheBackgroundAndTheLastEditWins)
     ASSERT_TRUE(QTest::qWaitFor(
         [&] { return checks.lines() == expected || (expected.isEmpty() && checks.lines().size() == 1); },
         20000));
+    PanelWorker::setBackgroundThreshold(threshold);
+}
+
+TEST(PanelWorker, ThePanelsOfALargeDesignShareOneCopyAndOneFlowComputationPerEdit)
+{
+    // Every design counts as large here, so that the panels are filled in the background.
+    const int threshold = PanelWorker::backgroundThreshold();
+    PanelWorker::setBackgroundThreshold(1);
+    DesignBuilder b;
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    b.server(u"ss"_s, ps, {u"site_server"_s, u"management_point"_s, u"distribution_point"_s});
+    for (int i = 0; i < 40; ++i)
+        b.group(u"clients%1"_s.arg(i), ps);
+    const int before = PanelWorker::snapshotsMade();
+    FlowTablePanel flows(*b.doc, b.engine());
+    ChecksPanel checks(*b.doc, b.engine());
+    AnalysisPanel analysis(*b.doc, b.engine());
+    QList<PanelWorker*> workers;
+    for (QObject* panel : std::initializer_list<QObject*>{&flows, &checks, &analysis})
+        workers << panel->findChild<PanelWorker*>();
+    ASSERT_EQ(workers.count(nullptr), 0);
+    const auto idle = [&] {
+        return std::none_of(workers.begin(), workers.end(), [](const PanelWorker* w) { return w->isBusy(); });
+    };
+    ASSERT_TRUE(QTest::qWaitFor(idle, 20000));
+    EXPECT_EQ(PanelWorker::snapshotsMade() - before, 1) << "the three panels' first fill";
+
+    // An edit: each panel is filled again (after its own short delay), from one copy of the design.
+    QSignalSpy finished(workers.first(), &PanelWorker::finished);
+    QSignalSpy checked(workers.at(1), &PanelWorker::finished);
+    QSignalSpy analysed(workers.at(2), &PanelWorker::finished);
+    const int sup = b.server(u"sup"_s, ps, {u"software_update_point"_s});
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return finished.count() && checked.count() && analysed.count(); }, 20000));
+    EXPECT_EQ(PanelWorker::snapshotsMade() - before, 2);
+    bool listed = false;
+    for (const FlowListRow& r : flows.model().rows())
+        listed |= r.destination == sup;
+    EXPECT_TRUE(listed) << "the copy is of the design after the edit";
     PanelWorker::setBackgroundThreshold(threshold);
 }
