@@ -3,6 +3,7 @@
 #include "design/document.h"
 #include "drawing/designrenderer.h"
 #include "drawing/paper/pagebuilder.h"
+#include "drawing/paper/paperparts.h"
 #include "drawing/paper/paperstyle.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
@@ -11,12 +12,10 @@
 #include <QSet>
 
 #include <algorithm>
-#include <atomic>
 #include <functional>
 #include <limits>
 #include <memory>
 #include <set>
-#include <thread>
 #include <tuple>
 
 using namespace Qt::StringLiterals;
@@ -139,18 +138,7 @@ const std::vector<int>& SetBuilder::peersOf(int node) const
 void SetBuilder::runJobs(const std::vector<Job>& jobs, std::vector<DiagramPage>& pages)
 {
     std::vector<std::vector<DiagramPage>> made(jobs.size());
-    std::atomic<size_t> next{0};
-    const auto work = [&] {
-        for (size_t i = next++; i < jobs.size(); i = next++)
-            jobs[i](made[i]);
-    };
-    const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::min<size_t>(threads, jobs.size()); ++t)
-        pool.emplace_back(work);
-    work();
-    for (std::thread& t : pool)
-        t.join();
+    paperparts::inParallel(jobs.size(), [&](size_t i) { jobs[i](made[i]); });
     for (std::vector<DiagramPage>& some : made)
         for (DiagramPage& page : some)
             pages.push_back(std::move(page));

@@ -313,22 +313,53 @@ void DiagramWriter::writeExtras()
 
 } // namespace
 
-bool writeDiagramSetDrawio(const DiagramSet& set, QIODevice& device, QString* error)
+namespace {
+
+// Starts the file's root element (its start tag left open, as QXmlStreamWriter keeps it until the
+// next token) and returns how long the text written into is then. Each page is written into a
+// string of its own under such a root, on every core, so that it is indented as inside the file's
+// root; what follows the start tag is the page.
+qsizetype openRoot(QXmlStreamWriter& xml, const QString& text)
 {
-    QXmlStreamWriter xml(&device);
     xml.setAutoFormatting(true);
     xml.setAutoFormattingIndent(1);
-    xml.writeStartDocument(u"1.0"_s);
     xml.writeStartElement(u"mxfile"_s);
     xml.writeAttribute(u"host"_s, u"Portolan"_s);
     xml.writeAttribute(u"agent"_s, u"Portolan " PORTOLAN_VERSION ""_s);
     xml.writeAttribute(u"type"_s, u"device"_s);
     xml.writeAttribute(u"compressed"_s, u"false"_s);
-    for (size_t i = 0; i < set.pages.size(); ++i)
-        DiagramWriter(xml, set, set.pages[i], int(i + 1)).write();
-    xml.writeEndElement();
-    xml.writeEndDocument();
-    if (xml.hasError()) {
+    return text.size();
+}
+
+} // namespace
+
+bool writeDiagramSetDrawio(const DiagramSet& set, QIODevice& device, QString* error)
+{
+    // The start: the declaration as writeStartDocument() writes it to a device (to a string it leaves
+    // out the encoding), and the root's start tag.
+    QString head;
+    QXmlStreamWriter root(&head);
+    openRoot(root, head);
+    root.writeCharacters(QString()); // closes the start tag
+    bool ok = device.write(u"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"_s.toUtf8() +
+                           head.trimmed().toUtf8()) >= 0;
+    const size_t batch = 16;
+    for (size_t from = 0; ok && from < set.pages.size(); from += batch) {
+        const size_t to = std::min(set.pages.size(), from + batch);
+        std::vector<QByteArray> pages(to - from);
+        paperparts::inParallel(pages.size(), [&](size_t k) {
+            QString text;
+            QXmlStreamWriter xml(&text);
+            const qsizetype start = openRoot(xml, text);
+            DiagramWriter(xml, set, set.pages[from + k], int(from + k + 1)).write();
+            // What follows the root's start tag: the page, indented as inside the file's root.
+            pages[k] = QStringView(text).mid(start + 1).toUtf8();
+        });
+        for (size_t k = 0; ok && k < pages.size(); ++k)
+            ok = device.write(pages[k]) == pages[k].size();
+    }
+    ok = ok && device.write("\n</mxfile>\n") >= 0;
+    if (!ok) {
         if (error)
             *error = QCoreApplication::translate("DiagramSet", "cannot write the draw.io file: %1")
                          .arg(device.errorString());

@@ -6,6 +6,8 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -188,6 +190,22 @@ bool isOrthogonal(const QPolygonF& route)
             return false;
     }
     return true;
+}
+
+void inParallel(size_t count, const std::function<void(size_t)>& work)
+{
+    std::atomic<size_t> next{0};
+    const auto run = [&] {
+        for (size_t i = next++; i < count; i = next++)
+            work(i);
+    };
+    const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<size_t>(threads, count); ++t)
+        pool.emplace_back(run);
+    run();
+    for (std::thread& t : pool)
+        t.join();
 }
 
 } // namespace portolan::paperparts

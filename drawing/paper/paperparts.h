@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <QStringView>
 
+#include <functional>
 #include <vector>
 
 namespace portolan::paperparts {
@@ -51,6 +52,11 @@ struct LegendItem
     bool dotted = false;
 };
 std::vector<LegendItem> legendItems(const QRectF& legend);
+
+// Calls work(i) for every i below count on every core (the caller's thread among them), each i
+// once; returns when all are done. What the calls make goes into slots of their own, so that the
+// result does not depend on which thread made what.
+void inParallel(size_t count, const std::function<void(size_t)>& work);
 
 // Whether every segment of a route is horizontal or vertical.
 bool isOrthogonal(const QPolygonF& route);
