@@ -21,16 +21,9 @@ namespace {
 
 using paperparts::xmlText;
 
-QString num(qreal value)
+QString num(double value)
 {
-    if (!std::isfinite(value) || std::abs(value) < 1e-6)
-        return u"0"_s;
-    QString text = QString::number(value, 'f', 2);
-    while (text.endsWith(u'0'))
-        text.chop(1);
-    if (text.endsWith(u'.'))
-        text.chop(1);
-    return text;
+    return paperparts::decimal(value, 2, 1e-6);
 }
 
 // The point halfway along a route, by length (where draw.io puts an edge's label).
@@ -177,9 +170,8 @@ void DiagramWriter::writeFrame(int index)
 {
     const PageFrame& frame = m_page.frames[size_t(index)];
     const int parent = m_frameParent[size_t(index)];
-    const QColor colour = frame.colour.isValid() ? frame.colour : QColor(0x78, 0x90, 0x9c);
-    const QColor tint = QColor::fromRgbF(0.94f + 0.06f * colour.redF(), 0.94f + 0.06f * colour.greenF(),
-                                         0.94f + 0.06f * colour.blueF());
+    const QColor colour = paperparts::frameColour(frame);
+    const QColor tint = paperparts::frameTint(colour);
     m_xml.writeStartElement(u"object"_s);
     m_xml.writeAttribute(u"id"_s, frameId(index));
     m_xml.writeAttribute(u"label"_s, xmlText(frame.title));
@@ -229,7 +221,7 @@ void DiagramWriter::writeEdge(size_t index)
     QPolygonF route = edge.line;
     if (route.size() < 2)
         route = QPolygonF{from.center(), to.center()};
-    const QColor colour = edge.colour.isValid() ? edge.colour : QColor(0x60, 0x7d, 0x8b);
+    const QColor colour = paperparts::edgeColour(edge);
     const QPointF exit = constraintOf(from, route.first()), entry = constraintOf(to, route.last());
     const QString style =
         u"edgeStyle=%1;rounded=0;html=0;endArrow=%2;endFill=1;startArrow=%3;startFill=1;strokeColor=%4;"

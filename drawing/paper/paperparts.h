@@ -22,6 +22,16 @@ namespace portolan::paperparts {
 // text and every printable character stay as they are.
 QString xmlText(QStringView text);
 
+// Colours as the writers give them: a frame's line (its own, or the default grey), the light tint
+// that fills it, and an edge's line (its protocol's, or the default).
+QColor frameColour(const PageFrame& frame);
+QColor frameTint(const QColor& line);
+QColor edgeColour(const PageEdge& edge);
+
+// A number in plain decimals with at most `decimals` places and no trailing zeros; "0" when it is
+// not finite or nearer zero than `zero`.
+QString decimal(double value, int decimals, double zero);
+
 // A node's text, one line each: its name, its address, its roles; a stub says where the host is.
 QStringList nodeLines(const PageNode& node);
 
