@@ -226,10 +226,13 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
     // Then a local search on the straight lines: swap neighbours in a row or a column, or send a
     // peer to the other side, while that crosses fewer lines. Small pages only: the barycentre
     // order stands on a large one.
-    const auto relayout = [&] {
+    const auto layout = [&] {
         rowsBox = b.layoutRows(wrapped, 0, 0);
         b.layoutColumn(left, rowsBox.left() - gap, rowsBox.center().y(), kColumnHeight, -1);
         b.layoutColumn(right, rowsBox.right() + gap, rowsBox.center().y(), kColumnHeight, 1);
+    };
+    const auto relayout = [&] {
+        layout();
         return b.straightCrossings();
     };
     if (page.nodes.size() <= kMostHostsSearched) {
@@ -280,7 +283,7 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
         int fewest = std::numeric_limits<int>::max();
         for (const qreal tryGap : {60.0, 110.0, 170.0, 240.0}) {
             gap = tryGap + widest / 2;
-            relayout();
+            layout();
             QRectF all;
             const int c = b.routedCrossings(&all);
             // Only distances that keep the page at full size (the narrowest is kept in any case).
@@ -295,7 +298,8 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
         }
         gap = bestGap;
     }
-    relayout();
+    // Placed without counting crossings: on a page of hundreds of hosts that costs more than the page.
+    layout();
     b.addFrame(site.id, inside, siteTitle(site), kFrameColour);
     b.finish(page.size, kTableWidth);
 }
