@@ -5,6 +5,8 @@
 #include "io/outputfile.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QHash>
 #include <QIODevice>
 #include <QLineF>
 #include <QXmlStreamWriter>
@@ -50,6 +52,24 @@ QPointF constraintOf(const QRectF& box, QPointF at)
     };
     return {box.width() > 0 ? clamp01((at.x() - box.left()) / box.width()) : 0.5,
             box.height() > 0 ? clamp01((at.y() - box.top()) / box.height()) : 0.5};
+}
+
+// A host's icon as the paper draws it (14 points at its top left), as draw.io's label shape takes
+// one: embedded, so that the file needs nothing else (draw.io's data URIs in a style leave out
+// ";base64", whose ';' would end the style's entry). Empty when there is no such icon.
+QString iconStyle(const QString& key)
+{
+    thread_local QHash<QString, QString> styles; // the writers run on every core
+    if (const auto it = styles.constFind(key); it != styles.cend())
+        return *it;
+    QString style;
+    QFile file(u":/icons/%1.svg"_s.arg(key));
+    if (!key.isEmpty() && file.open(QIODevice::ReadOnly))
+        style =
+            u"shape=label;image=data:image/svg+xml,%1;imageWidth=14;imageHeight=14;imageAlign=left;"
+            u"imageVerticalAlign=top;spacingLeft=18;"_s.arg(QString::fromLatin1(file.readAll().toBase64()));
+    styles.insert(key, style);
+    return style;
 }
 
 class DiagramWriter
@@ -200,10 +220,11 @@ void DiagramWriter::writeNode(int index)
     if (node.stub && node.stubPage > 0)
         data(u"drawnOnPage"_s, QString::number(node.stubPage));
     vertex({}, QString(),
-           node.stub ? u"rounded=1;arcSize=6;whiteSpace=wrap;html=0;fillColor=#f5f7f8;strokeColor=#90a4ae;"
-                       u"fontColor=#546e7a;fontSize=9;dashed=1;"_s
-                     : u"rounded=1;arcSize=6;whiteSpace=wrap;html=0;fillColor=#ffffff;strokeColor=#37474f;"
-                       u"fontColor=#263238;fontSize=9;"_s,
+           (node.stub ? u"rounded=1;arcSize=6;whiteSpace=wrap;html=0;fillColor=#f5f7f8;strokeColor=#90a4ae;"
+                        u"fontColor=#546e7a;fontSize=9;dashed=1;"_s
+                      : u"rounded=1;arcSize=6;whiteSpace=wrap;html=0;fillColor=#ffffff;strokeColor=#37474f;"
+                        u"fontColor=#263238;fontSize=9;"_s) +
+               iconStyle(node.iconKey),
            parent >= 0 ? frameId(parent) : u"1"_s, node.box,
            parent >= 0 ? m_page.frames[size_t(parent)].rect.topLeft() : QPointF());
     m_xml.writeEndElement();
