@@ -51,6 +51,8 @@ qreal textWidth(const QString& text, qreal size, bool bold = false)
     if (const auto it = widths.constFind(text); it != widths.cend())
         return *it;
     const qreal width = (which ? metrics.name : metrics.regular)[int(bold)].horizontalAdvance(text);
+    if (widths.size() > 500'000) // a long session exporting one large design after another
+        widths.clear();
     widths.insert(text, width);
     return width;
 }
