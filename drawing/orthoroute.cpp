@@ -27,21 +27,6 @@ void addUnique(std::vector<qreal>& values)
         values.end());
 }
 
-// Whether a horizontal or vertical segment runs through the inside of an obstacle.
-bool blocked(QPointF a, QPointF b, const RectGrid& obstacles)
-{
-    const QRectF span = QRectF(a, b).normalized().adjusted(-0.1, -0.1, 0.1, 0.1);
-    bool hit = false;
-    obstacles.visit(span, [&](const QRectF& r) {
-        if (hit)
-            return;
-        // Touching an obstacle's border is not passing under it.
-        const QRectF inside = r.adjusted(0.5, 0.5, -0.5, -0.5);
-        hit = inside.intersects(span);
-    });
-    return hit;
-}
-
 // Where a segment leaving a box's inside crosses its border.
 QPointF borderPoint(const QRectF& box, QPointF inside, QPointF outside)
 {
@@ -97,9 +82,18 @@ QPolygonF routeWithin(const QRectF& from, const QRectF& to, const RectGrid& boxe
     *tooManyBoxes = tooMany;
     if (tooMany)
         return {};
-    RectGrid obstacles(128);
-    for (const QRectF& r : near)
-        obstacles.insert(r);
+    // The obstacles that lie across each grid line, found once per line instead of through a
+    // spatial index per step: a step along a line can only be blocked by them.
+    const auto blockedOn = [&near](const std::vector<int>& across, QPointF a, QPointF b) {
+        const QRectF span = QRectF(a, b).normalized().adjusted(-0.1, -0.1, 0.1, 0.1);
+        for (const int i : across) {
+            // Touching an obstacle's border is not passing under it.
+            const QRectF inside = near[size_t(i)].adjusted(0.5, 0.5, -0.5, -0.5);
+            if (inside.intersects(span))
+                return true;
+        }
+        return false;
+    };
     // The lines a route may follow: through the two ends' centres (moved by the lane) and
     // beside every obstacle, on either side, then the region's edges.
     const QPointF start = from.center() + QPointF(lane, lane);
@@ -126,6 +120,18 @@ QPolygonF routeWithin(const QRectF& from, const QRectF& to, const RectGrid& boxe
                                     [v](qreal a, qreal b) { return std::abs(a - v) < std::abs(b - v); }) -
                    values.begin());
     };
+    // Per line, the obstacles across it (with a point to spare either way).
+    std::vector<std::vector<int>> acrossRow(static_cast<size_t>(ny));
+    std::vector<std::vector<int>> acrossColumn(static_cast<size_t>(nx));
+    for (int i = 0; i < int(near.size()); ++i) {
+        const QRectF& r = near[size_t(i)];
+        for (size_t j = size_t(std::lower_bound(ys.begin(), ys.end(), r.top() - 1) - ys.begin());
+             j < ys.size() && ys[j] <= r.bottom() + 1; ++j)
+            acrossRow[j].push_back(i);
+        for (size_t j = size_t(std::lower_bound(xs.begin(), xs.end(), r.left() - 1) - xs.begin());
+             j < xs.size() && xs[j] <= r.right() + 1; ++j)
+            acrossColumn[j].push_back(i);
+    }
     const int sx = indexOf(xs, start.x()), sy = indexOf(ys, start.y());
     const int gx = indexOf(xs, goal.x()), gy = indexOf(ys, goal.y());
 
@@ -134,35 +140,44 @@ QPolygonF routeWithin(const QRectF& from, const QRectF& to, const RectGrid& boxe
         return (size_t(d) * size_t(ny) + size_t(y)) * size_t(nx) + size_t(x);
     };
     const size_t states = size_t(nx) * size_t(ny) * 5;
-    std::vector<qreal> cost(states, std::numeric_limits<qreal>::infinity());
-    std::vector<int> came(states, -1);
+    // The search's arrays are kept from one route to the next (a page routes hundreds): filling
+    // them again is cheaper than having the pages mapped afresh.
+    thread_local std::vector<qreal> cost;
+    thread_local std::vector<int> came;
+    thread_local std::vector<std::uint8_t> clear; // 0 not asked, 1 clear, 2 blocked
+    cost.assign(states, std::numeric_limits<qreal>::infinity());
+    came.assign(states, -1);
+    // A priority queue (as std::priority_queue keeps one) on storage kept between routes.
     using Entry = std::pair<qreal, size_t>;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> open;
+    thread_local std::vector<Entry> open;
+    open.clear();
+    const auto push = [](Entry e) {
+        open.push_back(e);
+        std::push_heap(open.begin(), open.end(), std::greater<>());
+    };
     const auto estimate = [&](int x, int y) {
         return std::abs(xs[size_t(x)] - goal.x()) + std::abs(ys[size_t(y)] - goal.y());
     };
     // A box over either end's point leaves no way to it (or out of it): no search for nothing,
     // which with boxes piled on each other (pasted twice) would look at every line three times.
-    const auto covered = [&obstacles](QPointF p) {
-        bool inside = false;
-        obstacles.visit(QRectF(p, QSizeF(0.01, 0.01)), [&](const QRectF& r) {
-            inside = inside || r.adjusted(0.5, 0.5, -0.5, -0.5).contains(p);
-        });
-        return inside;
+    const auto covered = [&near](QPointF p) {
+        return std::any_of(near.begin(), near.end(),
+                           [p](const QRectF& r) { return r.adjusted(0.5, 0.5, -0.5, -0.5).contains(p); });
     };
     if (covered({xs[size_t(sx)], ys[size_t(sy)]}) || covered({xs[size_t(gx)], ys[size_t(gy)]}))
         return {};
     // Whether the step from a line crossing to its neighbour is clear, asked once per crossing
     // and direction rather than once per heading the search arrives with.
-    std::vector<std::uint8_t> clear(size_t(nx) * size_t(ny) * 4, 0); // 0 not asked, 1 clear, 2 blocked
+    clear.assign(size_t(nx) * size_t(ny) * 4, 0);
     const size_t first = key(sx, sy, 4);
     cost[first] = 0;
-    open.push({estimate(sx, sy), first});
+    push({estimate(sx, sy), first});
     static constexpr int dx[] = {1, -1, 0, 0}, dy[] = {0, 0, 1, -1};
     size_t reached = states;
     while (!open.empty()) {
-        const auto [f, state] = open.top();
-        open.pop();
+        std::pop_heap(open.begin(), open.end(), std::greater<>());
+        const auto [f, state] = open.back();
+        open.pop_back();
         const int x = int(state % size_t(nx));
         const int y = int((state / size_t(nx)) % size_t(ny));
         const int d = int(state / (size_t(nx) * size_t(ny)));
@@ -179,15 +194,17 @@ QPolygonF routeWithin(const QRectF& from, const QRectF& to, const RectGrid& boxe
             const QPointF a(xs[size_t(x)], ys[size_t(y)]), b(xs[size_t(x2)], ys[size_t(y2)]);
             std::uint8_t& known = clear[(size_t(y) * size_t(nx) + size_t(x)) * 4 + size_t(k)];
             if (known == 0)
-                known = blocked(a, b, obstacles) ? 2 : 1;
+                known = blockedOn(k < 2 ? acrossRow[size_t(y)] : acrossColumn[size_t(x)], a, b) ? 2 : 1;
             if (known == 2)
                 continue;
-            const qreal step = QLineF(a, b).length() + (d != 4 && d != k ? kBendCost : 0);
+            // Along a line: its length is the one coordinate's difference.
+            const qreal step =
+                std::abs(b.x() - a.x()) + std::abs(b.y() - a.y()) + (d != 4 && d != k ? kBendCost : 0);
             const size_t next = key(x2, y2, k);
             if (cost[state] + step < cost[next]) {
                 cost[next] = cost[state] + step;
                 came[next] = int(state);
-                open.push({cost[next] + estimate(x2, y2), next});
+                push({cost[next] + estimate(x2, y2), next});
             }
         }
     }

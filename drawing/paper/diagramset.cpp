@@ -3,6 +3,7 @@
 #include "design/document.h"
 #include "drawing/designrenderer.h"
 #include "drawing/paper/pagebuilder.h"
+#include "drawing/paper/paperparts.h"
 #include "drawing/paper/paperstyle.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
@@ -11,7 +12,9 @@
 #include <QSet>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
+#include <memory>
 #include <set>
 #include <tuple>
 
@@ -74,14 +77,19 @@ public:
 private:
     int depth(const Site& s) const;
     std::vector<const Site*> sitesInTierOrder() const;
-    DiagramPage& newPage(DiagramPage::Kind kind, const QString& title, const QString& subtitle,
-                         const QString& key);
-    void overviewPage();
-    void sitePage(const Site& site);
-    void sharedPage(const std::vector<int>& hosts);
-    void zonePages();
-    void singlePage();
-    void appendixPages();
+    // The pages are independent of each other: each job makes its own (into `out`), the jobs
+    // run on every core, and their pages join in the jobs' order (the same set every time).
+    using Job = std::function<void(std::vector<DiagramPage>& out)>;
+    static void runJobs(const std::vector<Job>& jobs, std::vector<DiagramPage>& pages);
+    const std::vector<int>& peersOf(int node) const;
+    DiagramPage& newPage(std::vector<DiagramPage>& out, DiagramPage::Kind kind, const QString& title,
+                         const QString& subtitle, const QString& key) const;
+    void overviewPage(std::vector<DiagramPage>& out) const;
+    void sitePage(const Site& site, std::vector<DiagramPage>& out) const;
+    void sharedPage(const std::vector<int>& hosts, std::vector<DiagramPage>& out) const;
+    void zonePages(std::vector<Job>& jobs) const;
+    void singlePage(std::vector<DiagramPage>& out) const;
+    void appendixPages(std::vector<DiagramPage>& out) const;
     // Splits tables longer than their area onto continuation pages; numbers every page.
     std::vector<DiagramPage> paginate(std::vector<DiagramPage> pages) const;
     QSizeF drawingArea() const;
@@ -120,8 +128,24 @@ std::vector<const Site*> SetBuilder::sitesInTierOrder() const
     return sites;
 }
 
-DiagramPage& SetBuilder::newPage(DiagramPage::Kind kind, const QString& title, const QString& subtitle,
-                                 const QString& key)
+const std::vector<int>& SetBuilder::peersOf(int node) const
+{
+    static const std::vector<int> none;
+    const auto it = m_peers.find(node);
+    return it == m_peers.end() ? none : it->second;
+}
+
+void SetBuilder::runJobs(const std::vector<Job>& jobs, std::vector<DiagramPage>& pages)
+{
+    std::vector<std::vector<DiagramPage>> made(jobs.size());
+    paperparts::inParallel(jobs.size(), [&](size_t i) { jobs[i](made[i]); });
+    for (std::vector<DiagramPage>& some : made)
+        for (DiagramPage& page : some)
+            pages.push_back(std::move(page));
+}
+
+DiagramPage& SetBuilder::newPage(std::vector<DiagramPage>& out, DiagramPage::Kind kind, const QString& title,
+                                 const QString& subtitle, const QString& key) const
 {
     DiagramPage page;
     page.kind = kind;
@@ -129,14 +153,14 @@ DiagramPage& SetBuilder::newPage(DiagramPage::Kind kind, const QString& title, c
     page.subtitle = subtitle;
     page.key = key;
     page.size = drawingArea();
-    m_pages.push_back(std::move(page));
-    return m_pages.back();
+    out.push_back(std::move(page));
+    return out.back();
 }
 
-void SetBuilder::sitePage(const Site& site)
+void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
 {
     DiagramPage& page =
-        newPage(DiagramPage::Kind::Site, u"Site %1"_s.arg(siteTitle(site)),
+        newPage(out, DiagramPage::Kind::Site, u"Site %1"_s.arg(siteTitle(site)),
                 u"Its servers and client groups; hosts of other pages as references at the side"_s,
                 u"site-"_s + safeKey(site.code));
     PageBuilder b(m_document, m_pairs, m_peers, page);
@@ -167,9 +191,13 @@ void SetBuilder::sitePage(const Site& site)
             width += w;
         }
     }
+    // In the order of the ids, not of the set's hash (which changes from run to run): the stubs'
+    // order on the page is the same every time.
+    std::vector<int> insideOrdered(insideIds.begin(), insideIds.end());
+    std::sort(insideOrdered.begin(), insideOrdered.end());
     std::vector<int> stubs;
-    for (const int id : insideIds)
-        for (const int peer : m_peers[id])
+    for (const int id : insideOrdered)
+        for (const int peer : peersOf(id))
             if (!insideIds.contains(peer))
                 stubs.push_back(b.addHost(peer, true));
     std::sort(stubs.begin(), stubs.end());
@@ -198,10 +226,13 @@ void SetBuilder::sitePage(const Site& site)
     // Then a local search on the straight lines: swap neighbours in a row or a column, or send a
     // peer to the other side, while that crosses fewer lines. Small pages only: the barycentre
     // order stands on a large one.
-    const auto relayout = [&] {
+    const auto layout = [&] {
         rowsBox = b.layoutRows(wrapped, 0, 0);
         b.layoutColumn(left, rowsBox.left() - gap, rowsBox.center().y(), kColumnHeight, -1);
         b.layoutColumn(right, rowsBox.right() + gap, rowsBox.center().y(), kColumnHeight, 1);
+    };
+    const auto relayout = [&] {
+        layout();
         return b.straightCrossings();
     };
     if (page.nodes.size() <= kMostHostsSearched) {
@@ -252,7 +283,7 @@ void SetBuilder::sitePage(const Site& site)
         int fewest = std::numeric_limits<int>::max();
         for (const qreal tryGap : {60.0, 110.0, 170.0, 240.0}) {
             gap = tryGap + widest / 2;
-            relayout();
+            layout();
             QRectF all;
             const int c = b.routedCrossings(&all);
             // Only distances that keep the page at full size (the narrowest is kept in any case).
@@ -267,15 +298,16 @@ void SetBuilder::sitePage(const Site& site)
         }
         gap = bestGap;
     }
-    relayout();
+    // Placed without counting crossings: on a page of hundreds of hosts that costs more than the page.
+    layout();
     b.addFrame(site.id, inside, siteTitle(site), kFrameColour);
     b.finish(page.size, kTableWidth);
 }
 
-void SetBuilder::sharedPage(const std::vector<int>& hosts)
+void SetBuilder::sharedPage(const std::vector<int>& hosts, std::vector<DiagramPage>& out) const
 {
     DiagramPage& page =
-        newPage(DiagramPage::Kind::Site, u"Shared services and consoles"_s,
+        newPage(out, DiagramPage::Kind::Site, u"Shared services and consoles"_s,
                 u"Hosts that belong to no site; the site pages draw them as references"_s, u"shared"_s);
     PageBuilder b(m_document, m_pairs, m_peers, page);
     std::vector<std::vector<int>> rows;
@@ -290,7 +322,7 @@ void SetBuilder::sharedPage(const std::vector<int>& hosts)
     std::vector<QStringList> usedBy;
     for (const int id : hosts) {
         QSet<QString> sites;
-        for (const int peer : m_peers[id])
+        for (const int peer : peersOf(id))
             if (const Site* s = m_document.site(m_document.node(peer)->site))
                 sites.insert(s->code);
         QStringList list(sites.begin(), sites.end());
@@ -308,10 +340,10 @@ void SetBuilder::sharedPage(const std::vector<int>& hosts)
     b.finish(page.size, kTableWidth, true);
 }
 
-void SetBuilder::overviewPage()
+void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
 {
     DiagramPage& page = newPage(
-        DiagramPage::Kind::Overview, u"Overview"_s,
+        out, DiagramPage::Kind::Overview, u"Overview"_s,
         u"Sites under their parents and the ports between them; the table sums the flows across zones"_s,
         u"overview"_s);
     PageBuilder b(m_document, m_pairs, m_peers, page);
@@ -393,7 +425,7 @@ void SetBuilder::overviewPage()
     b.finish(page.size, kTableWidth, true);
 }
 
-void SetBuilder::zonePages()
+void SetBuilder::zonePages(std::vector<Job>& jobs) const
 {
     // Each pair of zones that flows cross: the hosts on both sides and that firewall's rules.
     const auto zoneKey = [this](int node) {
@@ -410,89 +442,93 @@ void SetBuilder::zonePages()
             continue;
         crossings[{std::min(a, c), std::max(a, c)}].push_back(pair);
     }
-    const QList<FlowListRow> rows = buildFlowList(m_document, m_engine);
-    for (const auto& [zones, pairs] : crossings) {
-        const QString title = u"Zones %1 ↔ %2"_s.arg(zoneName(zones.first), zoneName(zones.second));
-        DiagramPage& page = newPage(DiagramPage::Kind::ZonePair, title,
-                                    u"The hosts on each side of this firewall, and its rules"_s,
-                                    u"zones-"_s + safeKey(zones.first) + u"-"_s + safeKey(zones.second));
-        const QString pageKey = page.key;
-        QSet<int> seen;
-        for (const auto& [a, c] : pairs) {
-            seen.insert(a);
-            seen.insert(c);
-        }
-        // The rule table follows the drawing on pages of its own.
-        DiagramPage rules;
-        rules.kind = DiagramPage::Kind::ZonePair;
-        rules.title = title + u" · rules"_s;
-        rules.subtitle = u"Every flow across this firewall: what to open, from where to where"_s;
-        if (seen.size() > kMostHostsDrawn) {
-            // Hundreds of hosts on one sheet are lines no one can follow: the rules say it all.
-            m_pages.pop_back();
-            rules.title = title;
-            rules.subtitle =
-                u"%1 hosts on the two sides, too many to draw on one sheet: this firewall's rules, "
-                u"one per destination and port"_s.arg(seen.size());
-        } else {
-            PageBuilder b(m_document, m_pairs, m_peers, page);
-            std::vector<int> left, right;
-            std::vector<int> ids(seen.begin(), seen.end());
-            std::sort(ids.begin(), ids.end());
-            for (const int id : ids)
-                (zoneKey(id) == zones.first ? left : right).push_back(b.addHost(id, false));
-            b.placeColumn(left, 0, 0, kColumnHeight, -1);
-            for (int pass = 0; pass < 3; ++pass) {
-                b.placeColumn(right, 520, 0, kColumnHeight, 1);
-                b.placeColumn(left, 0, 0, kColumnHeight, -1);
+    const auto rows = std::make_shared<const QList<FlowListRow>>(buildFlowList(m_document, m_engine));
+    for (const auto& [zonesOfPage, pairsOfPage] : crossings)
+        jobs.push_back([this, zoneKey, zoneName, rows, zones = zonesOfPage,
+                        pairs = pairsOfPage](std::vector<DiagramPage>& out) {
+            const QString title = u"Zones %1 ↔ %2"_s.arg(zoneName(zones.first), zoneName(zones.second));
+            DiagramPage& page = newPage(out, DiagramPage::Kind::ZonePair, title,
+                                        u"The hosts on each side of this firewall, and its rules"_s,
+                                        u"zones-"_s + safeKey(zones.first) + u"-"_s + safeKey(zones.second));
+            const QString pageKey = page.key;
+            QSet<int> seen;
+            for (const auto& [a, c] : pairs) {
+                seen.insert(a);
+                seen.insert(c);
             }
-            b.addHostEdges();
-            b.finish(page.size, kTableWidth);
-        }
-        rules.key = pageKey + u"-rules"_s;
-        rules.size = drawingArea();
-        rules.tableHeader = {
-            u"Sources"_s, u"Source addresses"_s, u"Destination"_s, u"Destination address"_s, u"Protocol"_s,
-            u"Port"_s,    u"Service"_s};
-        // One rule per destination, protocol and port, its sources together, as a firewall
-        // holds them (every single flow stays in the flow list and the CSV).
-        const QSet<QString> inZones{zones.first, zones.second};
-        struct Rule
-        {
-            QStringList sources, addresses;
-            const FlowListRow* row = nullptr;
-        };
-        std::map<std::tuple<QString, QString, QString, QString>, Rule> grouped;
-        for (const FlowListRow& r : rows) {
-            const Node* s = m_document.node(r.source);
-            const Node* d = m_document.node(r.destination);
-            if (!s || !d || s->zone == d->zone || !inZones.contains(s->zone) || !inZones.contains(d->zone))
-                continue;
-            Rule& rule = grouped[{r.destinationName, r.protocol, r.port, r.services.join(u"; ")}];
-            rule.row = &r;
-            rule.sources.push_back(r.sourceName);
-            if (!r.sourceAddress.isEmpty())
-                rule.addresses.push_back(r.sourceAddress);
-        }
-        for (auto& [key, rule] : grouped) {
-            rule.sources.removeDuplicates();
-            rule.addresses.removeDuplicates();
-            const QString sources =
-                rule.sources.size() > 3
-                    ? u"%1 hosts: %2, …"_s.arg(rule.sources.size()).arg(rule.sources.mid(0, 2).join(u", "))
-                    : rule.sources.join(u", ");
-            rules.table.push_back({sources, rule.addresses.join(u", "), rule.row->destinationName,
-                                   rule.row->destinationAddress, rule.row->protocol, rule.row->port,
-                                   std::get<3>(key)});
-        }
-        rules.tableArea = QRectF(QPointF(0, 0), rules.size);
-        m_pages.push_back(std::move(rules));
-    }
+            // The rule table follows the drawing on pages of its own.
+            DiagramPage rules;
+            rules.kind = DiagramPage::Kind::ZonePair;
+            rules.title = title + u" · rules"_s;
+            rules.subtitle = u"Every flow across this firewall: what to open, from where to where"_s;
+            if (seen.size() > kMostHostsDrawn) {
+                // Hundreds of hosts on one sheet are lines no one can follow: the rules say it all.
+                out.pop_back();
+                rules.title = title;
+                rules.subtitle =
+                    u"%1 hosts on the two sides, too many to draw on one sheet: this firewall's rules, "
+                    u"one per destination and port"_s.arg(seen.size());
+            } else {
+                PageBuilder b(m_document, m_pairs, m_peers, page);
+                std::vector<int> left, right;
+                std::vector<int> ids(seen.begin(), seen.end());
+                std::sort(ids.begin(), ids.end());
+                for (const int id : ids)
+                    (zoneKey(id) == zones.first ? left : right).push_back(b.addHost(id, false));
+                b.placeColumn(left, 0, 0, kColumnHeight, -1);
+                for (int pass = 0; pass < 3; ++pass) {
+                    b.placeColumn(right, 520, 0, kColumnHeight, 1);
+                    b.placeColumn(left, 0, 0, kColumnHeight, -1);
+                }
+                b.addHostEdges();
+                b.finish(page.size, kTableWidth);
+            }
+            rules.key = pageKey + u"-rules"_s;
+            rules.size = drawingArea();
+            rules.tableHeader = {u"Sources"_s,     u"Source addresses"_s,
+                                 u"Destination"_s, u"Destination address"_s,
+                                 u"Protocol"_s,    u"Port"_s,
+                                 u"Service"_s};
+            // One rule per destination, protocol and port, its sources together, as a firewall
+            // holds them (every single flow stays in the flow list and the CSV).
+            const QSet<QString> inZones{zones.first, zones.second};
+            struct Rule
+            {
+                QStringList sources, addresses;
+                const FlowListRow* row = nullptr;
+            };
+            std::map<std::tuple<QString, QString, QString, QString>, Rule> grouped;
+            for (const FlowListRow& r : *rows) {
+                const Node* s = m_document.node(r.source);
+                const Node* d = m_document.node(r.destination);
+                if (!s || !d || s->zone == d->zone || !inZones.contains(s->zone) ||
+                    !inZones.contains(d->zone))
+                    continue;
+                Rule& rule = grouped[{r.destinationName, r.protocol, r.port, r.services.join(u"; ")}];
+                rule.row = &r;
+                rule.sources.push_back(r.sourceName);
+                if (!r.sourceAddress.isEmpty())
+                    rule.addresses.push_back(r.sourceAddress);
+            }
+            for (auto& [key, rule] : grouped) {
+                rule.sources.removeDuplicates();
+                rule.addresses.removeDuplicates();
+                const QString sources = rule.sources.size() > 3
+                                            ? u"%1 hosts: %2, …"_s.arg(rule.sources.size())
+                                                  .arg(rule.sources.mid(0, 2).join(u", "))
+                                            : rule.sources.join(u", ");
+                rules.table.push_back({sources, rule.addresses.join(u", "), rule.row->destinationName,
+                                       rule.row->destinationAddress, rule.row->protocol, rule.row->port,
+                                       std::get<3>(key)});
+            }
+            rules.tableArea = QRectF(QPointF(0, 0), rules.size);
+            out.push_back(std::move(rules));
+        });
 }
 
-void SetBuilder::appendixPages()
+void SetBuilder::appendixPages(std::vector<DiagramPage>& out) const
 {
-    DiagramPage& page = newPage(DiagramPage::Kind::Appendix, u"Flow list"_s,
+    DiagramPage& page = newPage(out, DiagramPage::Kind::Appendix, u"Flow list"_s,
                                 u"Every flow of the design, with addresses and zones"_s, u"flows"_s);
     page.tableHeader = {u"Source"_s,   u"Address · zone"_s, u"Destination"_s, u"Address · zone"_s,
                         u"Protocol"_s, u"Port"_s,           u"Service"_s,     u"Reference"_s};
@@ -506,10 +542,10 @@ void SetBuilder::appendixPages()
     page.tableArea = QRectF(QPointF(0, 0), page.size);
 }
 
-void SetBuilder::singlePage()
+void SetBuilder::singlePage(std::vector<DiagramPage>& out) const
 {
     DiagramPage& page =
-        newPage(DiagramPage::Kind::Single, u"The whole design"_s,
+        newPage(out, DiagramPage::Kind::Single, u"The whole design"_s,
                 u"Every host where the designer placed it, one line per pair of hosts"_s, u"design"_s);
     PageBuilder b(m_document, m_pairs, m_peers, page);
     // Canvas positions (96 dpi pixels) in points: boxes keep their place relative to each other.
@@ -576,26 +612,28 @@ DiagramSet SetBuilder::build()
     const QPageLayout layout(QPageSize(m_options.pageSize), m_options.orientation, QMarginsF(28, 28, 28, 28));
     m_set.pageArea = layout.paintRect(QPageLayout::Point).size();
 
+    std::vector<Job> jobs;
     if (m_options.singlePage) {
-        singlePage();
+        jobs.push_back([this](std::vector<DiagramPage>& out) { singlePage(out); });
     } else if (!m_options.sites.isEmpty()) {
         for (const Site* s : sitesInTierOrder())
             if (m_options.sites.contains(s->code))
-                sitePage(*s);
+                jobs.push_back([this, s](std::vector<DiagramPage>& out) { sitePage(*s, out); });
     } else {
-        overviewPage();
+        jobs.push_back([this](std::vector<DiagramPage>& out) { overviewPage(out); });
         std::vector<int> siteless;
         for (const auto& [id, n] : m_document.nodes())
             if (!m_document.site(n.site))
                 siteless.push_back(id);
         for (const Site* s : sitesInTierOrder())
-            sitePage(*s);
+            jobs.push_back([this, s](std::vector<DiagramPage>& out) { sitePage(*s, out); });
         if (!siteless.empty())
-            sharedPage(siteless);
-        zonePages();
+            jobs.push_back([this, siteless](std::vector<DiagramPage>& out) { sharedPage(siteless, out); });
+        zonePages(jobs);
     }
     if (m_options.flowAppendix)
-        appendixPages();
+        jobs.push_back([this](std::vector<DiagramPage>& out) { appendixPages(out); });
+    runJobs(jobs, m_pages);
     std::vector<DiagramPage> pages = paginate(std::move(m_pages));
 
     // The contents: one line per page that starts something (continuations are not listed).

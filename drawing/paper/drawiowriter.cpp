@@ -5,6 +5,8 @@
 #include "io/outputfile.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QHash>
 #include <QIODevice>
 #include <QLineF>
 #include <QXmlStreamWriter>
@@ -21,16 +23,9 @@ namespace {
 
 using paperparts::xmlText;
 
-QString num(qreal value)
+QString num(double value)
 {
-    if (!std::isfinite(value) || std::abs(value) < 1e-6)
-        return u"0"_s;
-    QString text = QString::number(value, 'f', 2);
-    while (text.endsWith(u'0'))
-        text.chop(1);
-    if (text.endsWith(u'.'))
-        text.chop(1);
-    return text;
+    return paperparts::decimal(value, 2, 1e-6);
 }
 
 // The point halfway along a route, by length (where draw.io puts an edge's label).
@@ -57,6 +52,24 @@ QPointF constraintOf(const QRectF& box, QPointF at)
     };
     return {box.width() > 0 ? clamp01((at.x() - box.left()) / box.width()) : 0.5,
             box.height() > 0 ? clamp01((at.y() - box.top()) / box.height()) : 0.5};
+}
+
+// A host's icon as the paper draws it (14 points at its top left), as draw.io's label shape takes
+// one: embedded, so that the file needs nothing else (draw.io's data URIs in a style leave out
+// ";base64", whose ';' would end the style's entry). Empty when there is no such icon.
+QString iconStyle(const QString& key)
+{
+    thread_local QHash<QString, QString> styles; // the writers run on every core
+    if (const auto it = styles.constFind(key); it != styles.cend())
+        return *it;
+    QString style;
+    QFile file(u":/icons/%1.svg"_s.arg(key));
+    if (!key.isEmpty() && file.open(QIODevice::ReadOnly))
+        style =
+            u"shape=label;image=data:image/svg+xml,%1;imageWidth=14;imageHeight=14;imageAlign=left;"
+            u"imageVerticalAlign=top;spacingLeft=18;"_s.arg(QString::fromLatin1(file.readAll().toBase64()));
+    styles.insert(key, style);
+    return style;
 }
 
 class DiagramWriter
@@ -177,9 +190,8 @@ void DiagramWriter::writeFrame(int index)
 {
     const PageFrame& frame = m_page.frames[size_t(index)];
     const int parent = m_frameParent[size_t(index)];
-    const QColor colour = frame.colour.isValid() ? frame.colour : QColor(0x78, 0x90, 0x9c);
-    const QColor tint = QColor::fromRgbF(0.94f + 0.06f * colour.redF(), 0.94f + 0.06f * colour.greenF(),
-                                         0.94f + 0.06f * colour.blueF());
+    const QColor colour = paperparts::frameColour(frame);
+    const QColor tint = paperparts::frameTint(colour);
     m_xml.writeStartElement(u"object"_s);
     m_xml.writeAttribute(u"id"_s, frameId(index));
     m_xml.writeAttribute(u"label"_s, xmlText(frame.title));
@@ -208,10 +220,11 @@ void DiagramWriter::writeNode(int index)
     if (node.stub && node.stubPage > 0)
         data(u"drawnOnPage"_s, QString::number(node.stubPage));
     vertex({}, QString(),
-           node.stub ? u"rounded=1;arcSize=6;whiteSpace=wrap;html=0;fillColor=#f5f7f8;strokeColor=#90a4ae;"
-                       u"fontColor=#546e7a;fontSize=9;dashed=1;"_s
-                     : u"rounded=1;arcSize=6;whiteSpace=wrap;html=0;fillColor=#ffffff;strokeColor=#37474f;"
-                       u"fontColor=#263238;fontSize=9;"_s,
+           (node.stub ? u"rounded=1;arcSize=6;whiteSpace=wrap;html=0;fillColor=#f5f7f8;strokeColor=#90a4ae;"
+                        u"fontColor=#546e7a;fontSize=9;dashed=1;"_s
+                      : u"rounded=1;arcSize=6;whiteSpace=wrap;html=0;fillColor=#ffffff;strokeColor=#37474f;"
+                        u"fontColor=#263238;fontSize=9;"_s) +
+               iconStyle(node.iconKey),
            parent >= 0 ? frameId(parent) : u"1"_s, node.box,
            parent >= 0 ? m_page.frames[size_t(parent)].rect.topLeft() : QPointF());
     m_xml.writeEndElement();
@@ -229,7 +242,7 @@ void DiagramWriter::writeEdge(size_t index)
     QPolygonF route = edge.line;
     if (route.size() < 2)
         route = QPolygonF{from.center(), to.center()};
-    const QColor colour = edge.colour.isValid() ? edge.colour : QColor(0x60, 0x7d, 0x8b);
+    const QColor colour = paperparts::edgeColour(edge);
     const QPointF exit = constraintOf(from, route.first()), entry = constraintOf(to, route.last());
     const QString style =
         u"edgeStyle=%1;rounded=0;html=0;endArrow=%2;endFill=1;startArrow=%3;startFill=1;strokeColor=%4;"
@@ -313,22 +326,53 @@ void DiagramWriter::writeExtras()
 
 } // namespace
 
-bool writeDiagramSetDrawio(const DiagramSet& set, QIODevice& device, QString* error)
+namespace {
+
+// Starts the file's root element (its start tag left open, as QXmlStreamWriter keeps it until the
+// next token) and returns how long the text written into is then. Each page is written into a
+// string of its own under such a root, on every core, so that it is indented as inside the file's
+// root; what follows the start tag is the page.
+qsizetype openRoot(QXmlStreamWriter& xml, const QString& text)
 {
-    QXmlStreamWriter xml(&device);
     xml.setAutoFormatting(true);
     xml.setAutoFormattingIndent(1);
-    xml.writeStartDocument(u"1.0"_s);
     xml.writeStartElement(u"mxfile"_s);
     xml.writeAttribute(u"host"_s, u"Portolan"_s);
     xml.writeAttribute(u"agent"_s, u"Portolan " PORTOLAN_VERSION ""_s);
     xml.writeAttribute(u"type"_s, u"device"_s);
     xml.writeAttribute(u"compressed"_s, u"false"_s);
-    for (size_t i = 0; i < set.pages.size(); ++i)
-        DiagramWriter(xml, set, set.pages[i], int(i + 1)).write();
-    xml.writeEndElement();
-    xml.writeEndDocument();
-    if (xml.hasError()) {
+    return text.size();
+}
+
+} // namespace
+
+bool writeDiagramSetDrawio(const DiagramSet& set, QIODevice& device, QString* error)
+{
+    // The start: the declaration as writeStartDocument() writes it to a device (to a string it leaves
+    // out the encoding), and the root's start tag.
+    QString head;
+    QXmlStreamWriter root(&head);
+    openRoot(root, head);
+    root.writeCharacters(QString()); // closes the start tag
+    bool ok = device.write(u"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"_s.toUtf8() +
+                           head.trimmed().toUtf8()) >= 0;
+    const size_t batch = 16;
+    for (size_t from = 0; ok && from < set.pages.size(); from += batch) {
+        const size_t to = std::min(set.pages.size(), from + batch);
+        std::vector<QByteArray> pages(to - from);
+        paperparts::inParallel(pages.size(), [&](size_t k) {
+            QString text;
+            QXmlStreamWriter xml(&text);
+            const qsizetype start = openRoot(xml, text);
+            DiagramWriter(xml, set, set.pages[from + k], int(from + k + 1)).write();
+            // What follows the root's start tag: the page, indented as inside the file's root.
+            pages[k] = QStringView(text).mid(start + 1).toUtf8();
+        });
+        for (size_t k = 0; ok && k < pages.size(); ++k)
+            ok = device.write(pages[k]) == pages[k].size();
+    }
+    ok = ok && device.write("\n</mxfile>\n") >= 0;
+    if (!ok) {
         if (error)
             *error = QCoreApplication::translate("DiagramSet", "cannot write the draw.io file: %1")
                          .arg(device.errorString());

@@ -33,9 +33,28 @@ constexpr qreal kGapX = 34;      // between boxes of a row
 constexpr qreal kRowGap = 70;    // between rows: room for the labels of the lines between them
 constexpr qreal kColumnGap = 16; // between boxes of a column
 
+// Text widths, remembered per thread: a page asks for the same few sizes of the same names and
+// labels many times, and every set asks again for every page that draws a host.
 qreal textWidth(const QString& text, qreal size, bool bold = false)
 {
-    return QFontMetricsF(font(size, bold)).horizontalAdvance(text);
+    struct Metrics
+    {
+        QFontMetricsF regular[2]{QFontMetricsF(font(kText)), QFontMetricsF(font(kText, true))};
+        QFontMetricsF name[2]{QFontMetricsF(font(kName)), QFontMetricsF(font(kName, true))};
+        QHash<QString, qreal> widths[4];
+    };
+    thread_local Metrics metrics;
+    const int which = size == kText ? 0 : size == kName ? 1 : -1;
+    if (which < 0)
+        return QFontMetricsF(font(size, bold)).horizontalAdvance(text);
+    QHash<QString, qreal>& widths = metrics.widths[which * 2 + int(bold)];
+    if (const auto it = widths.constFind(text); it != widths.cend())
+        return *it;
+    const qreal width = (which ? metrics.name : metrics.regular)[int(bold)].horizontalAdvance(text);
+    if (widths.size() > 500'000) // a long session exporting one large design after another
+        widths.clear();
+    widths.insert(text, width);
+    return width;
 }
 
 // Arrows for a direction on the page: the way from `a` to `b` runs, by its larger component.
@@ -229,6 +248,15 @@ int PageBuilder::straightCrossings() const
                 lines.emplace_back(m_page.nodes[a].box.center(), m_page.nodes[size_t(b)].box.center());
                 ends.emplace_back(int(a), b);
             }
+    // Bounding boxes with a point to spare: lines whose boxes lie apart cannot meet, and the
+    // exact test (a call into Qt) is left to those that might.
+    std::vector<QRectF> around;
+    around.reserve(lines.size());
+    for (const QLineF& l : lines)
+        around.push_back(QRectF(l.p1(), l.p2()).normalized().adjusted(-1, -1, 1, 1));
+    const auto apart = [](const QRectF& a, const QRectF& b) {
+        return a.right() < b.left() || b.right() < a.left() || a.bottom() < b.top() || b.bottom() < a.top();
+    };
     int crossings = 0;
     // A line through another box is bent round it, and the bend crosses more: count it as two.
     for (size_t i = 0; i < lines.size(); ++i)
@@ -236,6 +264,8 @@ int PageBuilder::straightCrossings() const
             if (!m_placed[n] || int(n) == ends[i].first || int(n) == ends[i].second)
                 continue;
             const QRectF& r = m_page.nodes[n].box;
+            if (apart(around[i], r))
+                continue;
             const QLineF diagonals[] = {{r.topLeft(), r.bottomRight()}, {r.topRight(), r.bottomLeft()}};
             for (const QLineF& d : diagonals)
                 if (lines[i].intersects(d, nullptr) == QLineF::BoundedIntersection) {
@@ -247,7 +277,7 @@ int PageBuilder::straightCrossings() const
         for (size_t j = i + 1; j < lines.size(); ++j) {
             const auto [a, b] = ends[i];
             const auto [c, d] = ends[j];
-            if (a == c || a == d || b == c || b == d)
+            if (a == c || a == d || b == c || b == d || apart(around[i], around[j]))
                 continue;
             crossings += lines[i].intersects(lines[j], nullptr) == QLineF::BoundedIntersection;
         }

@@ -6,6 +6,9 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -30,6 +33,34 @@ QColor protocolColour(std::initializer_list<Protocol> protocols)
 }
 
 } // namespace
+
+QColor frameColour(const PageFrame& frame)
+{
+    return frame.colour.isValid() ? frame.colour : QColor(0x78, 0x90, 0x9c);
+}
+
+QColor frameTint(const QColor& line)
+{
+    return QColor::fromRgbF(0.94f + 0.06f * line.redF(), 0.94f + 0.06f * line.greenF(),
+                            0.94f + 0.06f * line.blueF());
+}
+
+QColor edgeColour(const PageEdge& edge)
+{
+    return edge.colour.isValid() ? edge.colour : QColor(0x60, 0x7d, 0x8b);
+}
+
+QString decimal(double value, int decimals, double zero)
+{
+    if (!std::isfinite(value) || std::abs(value) < zero)
+        return u"0"_s;
+    QString text = QString::number(value, 'f', decimals);
+    while (text.endsWith(u'0'))
+        text.chop(1);
+    if (text.endsWith(u'.'))
+        text.chop(1);
+    return text;
+}
 
 QString xmlText(QStringView text)
 {
@@ -188,6 +219,22 @@ bool isOrthogonal(const QPolygonF& route)
             return false;
     }
     return true;
+}
+
+void inParallel(size_t count, const std::function<void(size_t)>& work)
+{
+    std::atomic<size_t> next{0};
+    const auto run = [&] {
+        for (size_t i = next++; i < count; i = next++)
+            work(i);
+    };
+    const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<size_t>(threads, count); ++t)
+        pool.emplace_back(run);
+    run();
+    for (std::thread& t : pool)
+        t.join();
 }
 
 } // namespace portolan::paperparts

@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <QStringView>
 
+#include <functional>
 #include <vector>
 
 namespace portolan::paperparts {
@@ -20,6 +21,16 @@ namespace portolan::paperparts {
 // visible pictures (U+2400..), a lone surrogate or a non-character becomes U+FFFD. Right-to-left
 // text and every printable character stay as they are.
 QString xmlText(QStringView text);
+
+// Colours as the writers give them: a frame's line (its own, or the default grey), the light tint
+// that fills it, and an edge's line (its protocol's, or the default).
+QColor frameColour(const PageFrame& frame);
+QColor frameTint(const QColor& line);
+QColor edgeColour(const PageEdge& edge);
+
+// A number in plain decimals with at most `decimals` places and no trailing zeros; "0" when it is
+// not finite or nearer zero than `zero`.
+QString decimal(double value, int decimals, double zero);
 
 // A node's text, one line each: its name, its address, its roles; a stub says where the host is.
 QStringList nodeLines(const PageNode& node);
@@ -51,6 +62,11 @@ struct LegendItem
     bool dotted = false;
 };
 std::vector<LegendItem> legendItems(const QRectF& legend);
+
+// Calls work(i) for every i below count on every core (the caller's thread among them), each i
+// once; returns when all are done. What the calls make goes into slots of their own, so that the
+// result does not depend on which thread made what.
+void inParallel(size_t count, const std::function<void(size_t)>& work);
 
 // Whether every segment of a route is horizontal or vertical.
 bool isOrthogonal(const QPolygonF& route);

@@ -71,73 +71,40 @@ int ZCALLBACK zipErrorDevice(voidpf, voidpf)
 // A number as Visio writes one: plain decimals, no exponent, no trailing zeros.
 QString num(double value)
 {
-    if (!std::isfinite(value) || std::abs(value) < 1e-9)
-        return u"0"_s;
-    QString text = QString::number(value, 'f', 6);
-    while (text.endsWith(u'0'))
-        text.chop(1);
-    if (text.endsWith(u'.'))
-        text.chop(1);
-    return text;
+    return paperparts::decimal(value, 6, 1e-9);
 }
 
-// Takes what QXmlStreamWriter writes: kept whole, or handed on a megabyte at a time (a page of a
-// large design is a few hundred megabytes of XML). Cheaper per write than a QBuffer.
-class ChunkDevice : public QIODevice
-{
-public:
-    explicit ChunkDevice(std::function<bool(const QByteArray&)> sink = {}) : m_sink(std::move(sink))
-    {
-        open(QIODevice::WriteOnly);
-    }
-    bool handOn()
-    {
-        if (m_sink && !bytes.isEmpty()) {
-            failed = failed || !m_sink(bytes);
-            bytes.clear();
-        }
-        return !failed;
-    }
-    QByteArray bytes;
-    bool failed = false;
-
-protected:
-    qint64 readData(char*, qint64) override { return -1; }
-    qint64 writeData(const char* data, qint64 size) override
-    {
-        bytes.append(data, size);
-        if (m_sink && bytes.size() >= (1 << 20))
-            handOn();
-        return failed ? -1 : size;
-    }
-
-private:
-    std::function<bool(const QByteArray&)> m_sink;
-};
-
-// One part of the package, written with QXmlStreamWriter.
+// One part of the package, written with QXmlStreamWriter into a string (much cheaper per token
+// than through a device) and encoded once: parts are made on every core, then zipped in order.
 class Part
 {
 public:
-    explicit Part(std::function<bool(const QByteArray&)> sink = {}) : m_device(std::move(sink))
+    Part() : m_text(u"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"_s), xml(&m_text)
     {
-        xml.setDevice(&m_device);
-        xml.writeStartDocument(u"1.0"_s, true);
+        // The declaration as writeStartDocument() writes it to a device (to a string it leaves out
+        // the encoding, which the package's readers want).
     }
     QByteArray finish()
     {
         xml.writeEndDocument();
-        return m_device.bytes;
+        return m_text.toUtf8();
     }
-    bool finishInto()
+    // What is written so far, once it is a megabyte or more, as UTF-8 (empty: not yet). The writer
+    // goes on appending to the emptied string.
+    QByteArray takeWhole()
     {
-        xml.writeEndDocument();
-        return m_device.handOn() && !xml.hasError();
+        if (m_text.size() < (1 << 20))
+            return {};
+        QByteArray bytes = m_text.toUtf8();
+        m_text.clear();
+        return bytes;
     }
-    QXmlStreamWriter xml;
 
 private:
-    ChunkDevice m_device;
+    QString m_text;
+
+public:
+    QXmlStreamWriter xml;
 };
 
 class PageWriter
@@ -147,6 +114,10 @@ public:
         : m_xml(xml), m_set(set), m_page(page), m_number(number), m_height(size.height())
     {}
     void write();
+    // Called after each shape (a page of the whole large design is hundreds of megabytes of XML,
+    // handed on as it grows).
+    std::function<void()> afterShape = [] {
+    };
 
 private:
     double x(qreal points) const { return points / 72.0; }
@@ -359,12 +330,18 @@ void PageWriter::write()
     m_xml.writeAttribute(u"xml:space"_s, u"preserve"_s);
     m_xml.writeStartElement(u"Shapes"_s);
     // Back to front: frames, lines, hosts, then what is printed round them.
-    for (size_t i = 0; i < frames; ++i)
+    for (size_t i = 0; i < frames; ++i) {
         writeFrame(i);
-    for (size_t i = 0; i < m_page.edges.size(); ++i)
+        afterShape();
+    }
+    for (size_t i = 0; i < m_page.edges.size(); ++i) {
         writeEdge(i);
-    for (size_t i = 0; i < nodes; ++i)
+        afterShape();
+    }
+    for (size_t i = 0; i < nodes; ++i) {
         writeNode(i);
+        afterShape();
+    }
     writeTable();
     writeTitleBlock();
     writeLegend();
@@ -378,10 +355,9 @@ void PageWriter::writeFrame(size_t index)
     const PageFrame& frame = m_page.frames[index];
     startShape(m_frameIds[index]);
     box(frame.rect);
-    const QColor colour = frame.colour.isValid() ? frame.colour : QColor(0x78, 0x90, 0x9c);
+    const QColor colour = paperparts::frameColour(frame);
     line(colour, 1.2, frame.site >= 0 ? 1 : 2);
-    fill(QColor::fromRgbF(0.94f + 0.06f * colour.redF(), 0.94f + 0.06f * colour.greenF(),
-                          0.94f + 0.06f * colour.blueF()));
+    fill(paperparts::frameTint(colour));
     cell(u"Rounding"_s, in(4));
     textBlock(0, 4);
     relationships(m_frameParent[index] >= 0 ? m_frameIds[size_t(m_frameParent[index])] : 0,
@@ -476,7 +452,7 @@ void PageWriter::writeEdge(size_t index)
     cell(u"ObjType"_s, 2);
     cell(u"ShapeRouteStyle"_s, paperparts::isOrthogonal(route) ? 1 : 2);
     cell(u"ConFixedCode"_s, 0);
-    const QColor colour = edge.colour.isValid() ? edge.colour : QColor(0x60, 0x7d, 0x8b);
+    const QColor colour = paperparts::edgeColour(edge);
     line(colour, 1.2, 1);
     cell(u"BeginArrow"_s, edge.toBackward ? 4 : 0);
     cell(u"EndArrow"_s, edge.toForward ? 4 : 0);
@@ -543,6 +519,7 @@ void PageWriter::writeTable()
         if (!c.text.isEmpty())
             text({{0, c.text}});
         m_xml.writeEndElement();
+        afterShape();
     }
 }
 
@@ -1006,18 +983,51 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
                                     u"pages/pages.xml"_s}})) &&
         zip.add(u"visio/pages/pages.xml"_s, pagesPart(set, names)) &&
         zip.add(u"visio/pages/_rels/pages.xml.rels"_s, relationshipsPart(pageTargets));
-    for (size_t i = 0; ok && i < set.pages.size(); ++i) {
-        const DiagramPage& page = set.pages[i];
-        // Streamed into the package as it is written.
-        if (!zip.begin(u"visio/pages/page%1.xml"_s.arg(i + 1))) {
-            ok = false;
-            break;
+    // The pages' parts are made a few at a time on every core (a large set's pages hold more than
+    // a gigabyte of XML), then zipped in their order; a page larger than a few megabytes (the whole
+    // large design on one) is zipped as it is written instead, alone.
+    const auto huge = [](const DiagramPage& page) {
+        return page.nodes.size() + page.edges.size() + page.table.size() * 8 > 20000;
+    };
+    const auto pageSize = [&set](const DiagramPage& page) {
+        return set.pageArea.isValid() ? set.pageArea : page.size;
+    };
+    const auto partName = [](size_t index) {
+        return u"visio/pages/page%1.xml"_s.arg(index + 1);
+    };
+    for (size_t from = 0; ok && from < set.pages.size();) {
+        if (huge(set.pages[from])) {
+            if (!zip.begin(partName(from))) {
+                ok = false;
+                break;
+            }
+            Part part;
+            PageWriter writer(part.xml, set, set.pages[from], int(from + 1), pageSize(set.pages[from]));
+            writer.afterShape = [&] {
+                if (const QByteArray bytes = part.takeWhole(); !bytes.isEmpty())
+                    ok = zip.write(bytes) && ok;
+            };
+            writer.write();
+            ok = zip.write(part.finish()) && ok;
+            ok = zip.end() && ok;
+            ++from;
+            continue;
         }
-        Part part([&zip](const QByteArray& piece) { return zip.write(piece); });
-        PageWriter(part.xml, set, page, int(i + 1), set.pageArea.isValid() ? set.pageArea : page.size)
-            .write();
-        ok = part.finishInto();
-        ok = zip.end() && ok;
+        size_t to = from;
+        while (to < set.pages.size() && to - from < 16 && !huge(set.pages[to]))
+            ++to;
+        std::vector<QByteArray> parts(to - from);
+        paperparts::inParallel(parts.size(), [&](size_t k) {
+            Part part;
+            PageWriter(part.xml, set, set.pages[from + k], int(from + k + 1), pageSize(set.pages[from + k]))
+                .write();
+            parts[k] = part.finish();
+        });
+        for (size_t k = 0; ok && k < parts.size(); ++k) {
+            ok = zip.add(partName(from + k), parts[k]);
+            parts[k] = QByteArray();
+        }
+        from = to;
     }
     if (!zip.close() || !ok)
         return fail(QCoreApplication::translate("DiagramSet", "cannot write the Visio package: %1")

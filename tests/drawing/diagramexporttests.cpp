@@ -476,6 +476,40 @@ TEST(DrawioExport, EdgesJoinVerticesAndVerticesLieOnTheirPage)
     }
 }
 
+TEST(DrawioExport, HostsCarryTheIconThePaperDraws)
+{
+    DiagramSet set = sampleSet({u"PRI01"_s, u"SQL01"_s, u"corp"_s, u"DP01"_s, u"DC01"_s});
+    set.pages[0].nodes[1].iconKey = u"sql_server"_s;
+    set.pages[0].nodes[2].iconKey.clear(); // a box with no icon on paper has none in draw.io
+    const QList<DrawioPage> pages = readDrawio(drawio(set));
+    ASSERT_EQ(pages.size(), qsizetype(set.pages.size()));
+    int icons = 0;
+    for (qsizetype p = 0; p < pages.size(); ++p)
+        for (size_t i = 0; i < set.pages[size_t(p)].nodes.size(); ++i) {
+            const QString key = set.pages[size_t(p)].nodes[i].iconKey;
+            const QString style =
+                pages.at(p).cells.value(u"p%1-n%2"_s.arg(p + 1).arg(i)).attribute(u"style"_s);
+            const QString prefix = u"image=data:image/svg+xml,"_s;
+            const qsizetype at = style.indexOf(prefix);
+            if (key.isEmpty()) {
+                EXPECT_EQ(at, -1) << style.toStdString();
+                continue;
+            }
+            ASSERT_GE(at, 0) << style.toStdString();
+            EXPECT_TRUE(style.contains(u"shape=label;"_s))
+                << "draw.io draws a style's image on a label shape";
+            const qsizetype end = style.indexOf(u';', at);
+            QFile svg(u":/icons/%1.svg"_s.arg(key));
+            ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
+            EXPECT_EQ(
+                QByteArray::fromBase64(style.mid(at + prefix.size(), end - at - prefix.size()).toLatin1()),
+                svg.readAll())
+                << key.toStdString();
+            ++icons;
+        }
+    EXPECT_GT(icons, 2);
+}
+
 TEST(DrawioExport, HostileNamesStayText)
 {
     const DiagramSet set = sampleSet(kHostile);
