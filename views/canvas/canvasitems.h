@@ -1,7 +1,7 @@
 #pragma once
 
-#include "flows/flow.h"
 #include "drawing/designrenderer.h"
+#include "flows/flow.h"
 
 #include <QGraphicsItem>
 
@@ -59,7 +59,9 @@ public:
     int type() const override { return Type; }
     int node() const { return m_node; }
 
-    void sync();
+    // To the document's node; moved: its position may have changed (the edges and links at it
+    // follow), false for an edit of its name, roles or options only.
+    void sync(bool moved = true);
     void setState(DesignRenderer::State state);
     QRectF sceneBox() const { return DesignRenderer::nodeRect(scenePos()); }
 
