@@ -90,9 +90,13 @@ void BundleItem::setBundles(std::vector<EdgeBundle> sites, std::vector<EdgeBundl
             bounds |= QRectF(b.line.p1(), b.line.p2()).normalized();
             mostFlows = std::max(mostFlows, b.flows);
         }
-    // Widths are relative to the busiest bundle's flows rounded up to a power of two: a bundle
-    // that grows busier by a flow does not redraw every other line a hair thinner.
-    mostFlows = int(std::bit_ceil(unsigned(mostFlows)));
+    // Widths are relative to a power of two between twice and four times the busiest bundle's
+    // flows, kept while the busiest stays between a quarter of it and it: an edit that adds or
+    // takes a few flows does not redraw every other line a hair thinner or thicker.
+    if (mostFlows > m_mostFlows || mostFlows * 4 < m_mostFlows)
+        mostFlows = int(std::bit_ceil(unsigned(2 * mostFlows)));
+    else
+        mostFlows = m_mostFlows;
     // Where the bounds keep their size (an option changed, a server went), only the lines and
     // labels that differ are repainted: the rest of a fitted large design stays on screen.
     // The labels as painted: placed at the painter's zoom, which can differ from the view's in the

@@ -81,7 +81,7 @@ private:
     std::vector<EdgeBundle> m_branches;
     std::vector<ZoneAnchor> m_anchors;
     QRectF m_bounds;
-    int m_mostFlows = 1; // the busiest bundle's flows, rounded up to a power of two
+    int m_mostFlows = 1; // the flows of the widest line drawn (see setBundles)
     qreal m_zoom = 1;
     // Label placement for one zoom, redone when the zoom or the obstacles change.
     mutable qreal m_placedZoom = -1;

@@ -473,6 +473,10 @@ void FlowTablePanel::updateCount()
         return;
     }
     FlowCount shown;
+    if (m_proxy->rowCount() == m_model->rowCount()) { // every row: the design's count
+        m_count->setText(tr("Shown: %1 · design: %2").arg(flowCountText(m_total), flowCountText(m_total)));
+        return;
+    }
     for (int r = 0; r < m_proxy->rowCount(); ++r)
         ++(m_model->row(m_proxy->mapToSource(m_proxy->index(r, 0)).row()).local ? shown.local
                                                                                 : shown.network);
