@@ -219,17 +219,33 @@ void DesignRenderer::drawSiteConnector(QPainter* painter, const QRectF& child, c
 void DesignRenderer::drawNode(QPainter* painter, const Node& node, const QRectF& rect, State state,
                               qreal detail) const
 {
-    painter->save();
     const bool dimmed = state == State::Dimmed;
-    painter->setOpacity(dimmed ? 0.35 : 1.0);
     const bool selected = state == State::Selected;
     QColor zone(0x90, 0xa4, 0xae);
     if (const Zone* z = m_document.zone(node.zone); z && QColor::isValidColorName(z->color))
         zone = QColor::fromString(z->color);
-    painter->setPen(
-        QPen(selected ? kSelection
-                      : (state == State::Highlighted ? kSelection.darker(130) : QColor(0xb0, 0xbe, 0xc5)),
-             selected ? 2.5 : 1.2));
+    const QColor border =
+        selected ? kSelection
+                 : (state == State::Highlighted ? kSelection.darker(130) : QColor(0xb0, 0xbe, 0xc5));
+    if (detail < kTinyDetail) {
+        // The same colours as plain rectangles: the border as the box's edge where one pixel of it
+        // fits beside the white, the zone's strip and the icon's square.
+        const qreal opacity = painter->opacity();
+        const bool smooth = painter->testRenderHint(QPainter::Antialiasing);
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->setOpacity(opacity * (dimmed ? 0.35 : 1.0));
+        const qreal pixel = 1 / std::max(detail, 1e-6);
+        painter->fillRect(rect, border);
+        if (rect.width() > 3 * pixel && rect.height() > 3 * pixel)
+            painter->fillRect(rect.adjusted(pixel, pixel, -pixel, -pixel), Qt::white);
+        painter->fillRect(QRectF(rect.left(), rect.top(), std::max<qreal>(6, pixel), rect.height()), zone);
+        painter->setOpacity(opacity);
+        painter->setRenderHint(QPainter::Antialiasing, smooth);
+        return;
+    }
+    painter->save();
+    painter->setOpacity(dimmed ? 0.35 : 1.0);
+    painter->setPen(QPen(border, selected ? 2.5 : 1.2));
     painter->setBrush(Qt::white);
     painter->drawRoundedRect(rect, 7, 7);
     // The zone's colour as a strip on the left.
@@ -616,10 +632,23 @@ void DesignRenderer::drawLink(QPainter* painter, const QPolygonF& route, const Q
 {
     if (route.size() < 2)
         return;
-    painter->save();
     QColor colour(0x8d, 0x6e, 0x63);
     if (state == State::Selected)
         colour = kSelection;
+    if (detail < kTinyDetail) {
+        // Dots a hundredth of a pixel apart, each stroked: a faint solid hairline looks the same.
+        const bool smooth = painter->testRenderHint(QPainter::Antialiasing);
+        const QPen pen = painter->pen();
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        QColor faint = faded(colour, state == State::Dimmed);
+        faint.setAlphaF(faint.alphaF() * 0.5);
+        painter->setPen(QPen(faint, 0));
+        drawVisiblePolyline(painter, route);
+        painter->setPen(pen);
+        painter->setRenderHint(QPainter::Antialiasing, smooth);
+        return;
+    }
+    painter->save();
     painter->setPen(
         QPen(faded(colour, state == State::Dimmed), state == State::Selected ? 2.2 : 1.3, Qt::DotLine));
     drawVisiblePolyline(painter, route);

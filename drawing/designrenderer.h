@@ -40,6 +40,9 @@ public:
     static QRectF nodeRect(QPointF centre);
     // Below this level of detail labels give way to a simpler drawing.
     static constexpr qreal kSimpleDetail = 0.3;
+    // Below this a node box is a few pixels wide: drawn as plain rectangles, links as thin solid
+    // lines, without smoothing (a large design fitted to the window repaints 10^4 of each).
+    static constexpr qreal kTinyDetail = 0.1;
 
     // The frame alone; its title is drawSiteTitle's.
     void drawSiteFrame(QPainter* painter, const Site& site, const QRectF& rect, State state) const;

@@ -49,16 +49,24 @@ int branchOf(const Document& document, int site)
 
 std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& engine, BundleLevel level)
 {
+    // By id in flat tables: two lookups per flow, over every flow of the design, after each edit.
+    const size_t idLimit = size_t(std::max(document.nextId(), 1));
+    std::vector<int> siteOf(idLimit, -1); // a node's drawn site, -1 for none
     const QHash<int, int> sites = drawnSites(document);
-    QHash<int, int> branches; // site id to its branch's
+    for (auto it = sites.begin(); it != sites.end(); ++it)
+        if (it.key() >= 0 && size_t(it.key()) < idLimit)
+            siteOf[size_t(it.key())] = it.value();
+    std::vector<int> branches(idLimit, -1); // site id to its branch's
     for (const auto& [id, s] : document.sites())
-        branches.insert(id, branchOf(document, id));
+        if (size_t(id) < idLimit)
+            branches[size_t(id)] = branchOf(document, id);
     const auto siteEnd = [&](int node) {
-        const int site = sites.value(node, -1);
+        const int site = node >= 0 && size_t(node) < idLimit ? siteOf[size_t(node)] : -1;
         return site >= 0 ? site : -1 - node;
     };
     const auto branch = [&](int end) {
-        return end >= 0 ? branches.value(end, end) : end;
+        const int b = end >= 0 && size_t(end) < idLimit ? branches[size_t(end)] : -1;
+        return end >= 0 && b >= 0 ? b : end;
     };
     // The bundle's ends: per site inside one branch (a primary and its secondaries); between
     // branches, per branch, so that a secondary's flows to the CAS or to a shared server join
@@ -74,9 +82,9 @@ std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& 
         return document.node(-1 - key)->position;
     };
     QHash<int, int> secondaries; // per branch
-    for (auto it = branches.begin(); it != branches.end(); ++it)
-        if (it.key() != it.value())
-            ++secondaries[it.value()];
+    for (const auto& [id, site] : document.sites())
+        if (const int b = branch(id); b != id)
+            ++secondaries[b];
     // A branch's end says so when it stands for its secondaries too.
     const auto name = [&](int key, bool branchWide) {
         if (key < 0)

@@ -29,10 +29,26 @@
 #include <QTest>
 #include <QTimer>
 
+#include <cstdio>
+
 using namespace Qt::StringLiterals;
 using namespace portolan;
 
 namespace {
+
+// With PORTOLAN_PERF_CTL naming perf record's control fifo (perf record -D -1
+// --control=fifo:FIFO), only the timed part of an edit is recorded.
+void perfControl(const char* command)
+{
+    static FILE* fifo = [] {
+        const QByteArray path = qgetenv("PORTOLAN_PERF_CTL");
+        return path.isEmpty() ? nullptr : std::fopen(path.constData(), "w");
+    }();
+    if (fifo) {
+        std::fputs(command, fifo);
+        std::fflush(fifo);
+    }
+}
 
 // Counts the canvas's paints.
 class PaintWatch : public QObject
@@ -138,7 +154,9 @@ void OpenInWindow(benchmark::State& state)
 }
 
 // Edits on the large design, laid out, open and fitted: 0 moves a distribution point, 1 changes
-// its option, 2 deletes one, each undone apart from the timing.
+// its option, 2 deletes one (selected beforehand, as a user clicks it before pressing Delete: the
+// window idle again before the clock starts), 3 selects one (the click alone), each undone apart
+// from the timing.
 void EditInWindow(benchmark::State& state)
 {
     QTemporaryDir dir;
@@ -160,9 +178,19 @@ void EditInWindow(benchmark::State& state)
     for (auto _ : state) {
         const int id = servers[(next++ * 7919) % servers.size()];
         const Node before = *doc.node(id);
+        if (state.range(0) == 2) {
+            state.PauseTiming();
+            const int paintsBefore = watch.paints;
+            controller.scene().selectOnly({id});
+            QElapsedTimer selected;
+            selected.start();
+            waitUntilIdle(*window, watch, paintsBefore, selected, nullptr);
+            state.ResumeTiming();
+        }
         QElapsedTimer clock;
         clock.start();
         const int paints = watch.paints;
+        perfControl("enable\n");
         switch (state.range(0)) {
         case 0:
             controller.applyMoves({{id, before.position}}, {{id, before.position + QPointF(40, 40)}}, {}, {});
@@ -173,9 +201,11 @@ void EditInWindow(benchmark::State& state)
             controller.editNode(before, after, u"PXE"_s);
             break;
         }
+        case 2:
+            controller.deleteSelection();
+            break;
         default:
             controller.scene().selectOnly({id});
-            controller.deleteSelection();
             break;
         }
         // Repainted: the canvas painted with the scene's deferred work done.
@@ -185,10 +215,12 @@ void EditInWindow(benchmark::State& state)
             if (watch.paints > paints && !controller.scene().hasPendingWork())
                 repainted = double(clock.nsecsElapsed()) / 1e9;
         }
+        perfControl("disable\n");
         idle = waitUntilIdle(*window, watch, paints, clock, &panels);
         state.SetIterationTime(repainted);
         state.PauseTiming();
-        controller.undoStack().undo();
+        if (state.range(0) != 3)
+            controller.undoStack().undo();
         controller.scene().selectOnly({});
         QElapsedTimer undo;
         undo.start();
@@ -198,6 +230,29 @@ void EditInWindow(benchmark::State& state)
     state.counters["idle_s"] = idle; // the panels' short timers fired too
     state.counters["panels_s"] = panels;
     controller.undoStack().setClean();
+}
+
+// A whole repaint of the large design fitted to the window (what an edit that changes every
+// node's look, such as clearing a selection that dimmed the rest, costs at least).
+void RepaintFitted(benchmark::State& state)
+{
+    QTemporaryDir dir;
+    const QString path = writeDesign(dir, 2, true);
+    auto window = showWindow();
+    PaintWatch watch(window->view().viewport());
+    window->openDesign(path);
+    QElapsedTimer warm;
+    warm.start();
+    waitUntilIdle(*window, watch, watch.paints, warm, nullptr);
+    for (auto _ : state) {
+        QElapsedTimer clock;
+        clock.start();
+        perfControl("enable\n");
+        window->view().viewport()->repaint();
+        perfControl("disable\n");
+        state.SetIterationTime(double(clock.nsecsElapsed()) / 1e9);
+    }
+    window->controller().undoStack().setClean();
 }
 
 // The price of the lazy routes and labels: the large design opened and fitted, then View > Actual
@@ -311,6 +366,7 @@ BENCHMARK(LookInWindow)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
 BENCHMARK(FirstZoomToActualSize)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(RepaintFitted)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(10);
 BENCHMARK(OpenInWindow)
     ->ArgsProduct({{1, 2}, {1, 0}})
     ->ArgNames({"size", "coordinates"})
@@ -318,7 +374,7 @@ BENCHMARK(OpenInWindow)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
 BENCHMARK(EditInWindow)
-    ->DenseRange(0, 2)
+    ->DenseRange(0, 3)
     ->ArgName("edit")
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond)

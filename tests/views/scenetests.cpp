@@ -19,7 +19,9 @@
 #include <QImage>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPaintEvent>
 #include <QStyleOptionGraphicsItem>
+#include <QTest>
 #include <QUndoStack>
 
 #include <functional>
@@ -119,6 +121,31 @@ TEST(Scene, ChangingAnOptionRelabelsTheEdge)
     f.expectEdgesMirrorEngine();
     f.stack.undo();
     EXPECT_EQ(f.scene.edgeItem(f.clients, dp)->label(), u"TCP 80, 443"_s);
+    f.expectEdgesMirrorEngine();
+}
+
+TEST(Scene, AServersOptionRelabelsItsEdgesInPlaceAndLeavesTheRest)
+{
+    // An edit touches the edges of the nodes it changed, and of those only the pairs whose flows
+    // went are removed: the others keep their item and route (re-creating them made a large
+    // design re-sort its 10^5 items on the next paint).
+    SceneFixture f;
+    f.stack.push(new AddNodeCommand(*f.doc, newServer(u"dp"_s, f.ps, u"distribution_point"_s)));
+    const int dp = f.doc->nodeByKey(u"dp");
+    EdgeItem* served = f.scene.edgeItem(f.clients, dp);
+    EdgeItem* other = f.scene.edgeItem(f.clients, f.ss);
+    ASSERT_TRUE(served && other);
+    served->setData(0, u"kept"_s);
+    other->setData(0, u"kept"_s);
+    const QPolygonF route = served->route();
+    Node pxe = *f.doc->node(dp);
+    pxe.options.insert(u"dp.pxe"_s, true);
+    f.stack.push(new ChangeNodeCommand(*f.doc, *f.doc->node(dp), pxe, u"PXE"_s));
+    ASSERT_NE(f.scene.edgeItem(f.clients, dp), nullptr);
+    EXPECT_EQ(f.scene.edgeItem(f.clients, dp)->data(0).toString(), u"kept"_s) << "made anew";
+    EXPECT_EQ(f.scene.edgeItem(f.clients, dp)->route(), route);
+    EXPECT_EQ(f.scene.edgeItem(f.clients, dp)->label(), u"TCP 80, 443; UDP 67, 68, 69, 4011, 49152-65535"_s);
+    EXPECT_EQ(f.scene.edgeItem(f.clients, f.ss)->data(0).toString(), u"kept"_s);
     f.expectEdgesMirrorEngine();
 }
 
@@ -824,4 +851,84 @@ TEST(View, ActualSizeAndZoomShortcutsKeepTheMiddleOfTheView)
         EXPECT_LT(QLineF(before, middle()).length(), 2.5 / qMin(was, view.zoom())) << name;
     }
     EXPECT_NEAR(view.zoom(), 1.0, 1e-9) << "in and out again: back at 100 %";
+}
+
+namespace {
+
+// The viewport's paint events since the last take(): the region repainted.
+class RepaintRecorder : public QObject
+{
+public:
+    explicit RepaintRecorder(QWidget* viewport) { viewport->installEventFilter(this); }
+    QRegion take() { return std::exchange(m_painted, {}); }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint)
+            m_painted += static_cast<QPaintEvent*>(event)->region();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QRegion m_painted;
+};
+
+qreal areaOf(const QRegion& region)
+{
+    qreal area = 0;
+    for (const QRect& r : region)
+        area += qreal(r.width()) * r.height();
+    return area;
+}
+
+} // namespace
+
+TEST(View, AnEditOnAFittedDesignRepaintsWhatItChangedNotTheWindow)
+{
+    // Fitted, a large design is every box and bundle in one window: an edit that repaints the
+    // window costs it a whole repaint. A server's option changes its box and the bundles it
+    // counts in; a bundle that carries one more flow repaints its own line (and label).
+    GeneratedHierarchy g;
+    DesignView view(&g.scene);
+    view.resize(1100, 700);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    view.zoomToFit();
+    RepaintRecorder recorder(view.viewport());
+    QTest::qWait(50);
+    ASSERT_FALSE(recorder.take().isEmpty()) << "painted fitted";
+    const qreal window = qreal(view.viewport()->width()) * view.viewport()->height();
+
+    int dp = -1;
+    for (const auto& [id, n] : g.doc->nodes())
+        if (g.doc->hasRole(n, u"distribution_point") && !g.doc->hasRole(n, u"management_point"))
+            dp = id;
+    ASSERT_GE(dp, 0);
+    Node pxe = *g.doc->node(dp);
+    pxe.options.insert(u"dp.pxe"_s, !pxe.options.value(u"dp.pxe"_s).toBool());
+    ChangeNodeCommand(*g.doc, *g.doc->node(dp), pxe, u"PXE"_s).redo();
+    QTest::qWait(50);
+    const QRegion option = recorder.take();
+    EXPECT_FALSE(option.isEmpty()) << "the server's box at least";
+    EXPECT_LT(areaOf(option), window / 10) << "an option change repainted the window";
+
+    // The same bundles with one of them carrying a flow more.
+    BundleItem* bundles = g.scene.bundleItem();
+    ASSERT_TRUE(bundles && bundles->isVisible());
+    std::vector<EdgeBundle> sites = bundleEdges(*g.doc, g.engine);
+    std::vector<EdgeBundle> branches = bundleEdges(*g.doc, g.engine, BundleLevel::Branches);
+    ASSERT_GT(sites.size(), 3u);
+    bundles->setBundles(sites, branches);
+    QTest::qWait(50);
+    recorder.take();
+    const auto quiet =
+        std::min_element(sites.begin(), sites.end(),
+                         [](const EdgeBundle& a, const EdgeBundle& b) { return a.flows < b.flows; });
+    ++quiet->flows;
+    bundles->setBundles(sites, branches);
+    QTest::qWait(50);
+    const QRegion bundle = recorder.take();
+    EXPECT_FALSE(bundle.isEmpty()) << "the changed line";
+    EXPECT_LT(areaOf(bundle), window / 4) << "one bundle's change repainted the window";
 }

@@ -4,13 +4,18 @@
 #include "drawing/designrenderer.h"
 #include "drawing/rectgrid.h"
 
+#include <QGraphicsScene>
 #include <QGraphicsSceneHoverEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <map>
 #include <numeric>
+#include <set>
+#include <tuple>
 
 namespace portolan {
 
@@ -70,24 +75,129 @@ bool sameBundles(const std::vector<EdgeBundle>& a, const std::vector<EdgeBundle>
 
 } // namespace
 
+namespace {} // namespace
+
 void BundleItem::setBundles(std::vector<EdgeBundle> sites, std::vector<EdgeBundle> branches)
 {
     // An edit that changes no bundle (a server moved within its site) repaints none: on a large
     // design fitted to the window a repaint of every bundle is the whole canvas's.
     if (m_anchors.empty() && sameBundles(sites, m_sites) && sameBundles(branches, m_branches))
         return;
-    prepareGeometryChange();
+    QRectF bounds;
+    int mostFlows = 1;
+    for (const std::vector<EdgeBundle>* level : {&sites, &branches})
+        for (const EdgeBundle& b : *level) {
+            bounds |= QRectF(b.line.p1(), b.line.p2()).normalized();
+            mostFlows = std::max(mostFlows, b.flows);
+        }
+    // Widths are relative to a power of two between twice and four times the busiest bundle's
+    // flows, kept while the busiest stays between a quarter of it and it: an edit that adds or
+    // takes a few flows does not redraw every other line a hair thinner or thicker.
+    if (mostFlows > m_mostFlows || mostFlows * 4 < m_mostFlows)
+        mostFlows = int(std::bit_ceil(unsigned(2 * mostFlows)));
+    else
+        mostFlows = m_mostFlows;
+    // Where the bounds keep their size (an option changed, a server went), only the lines and
+    // labels that differ are repainted: the rest of a fitted large design stays on screen.
+    // The labels as painted: placed at the painter's zoom, which can differ from the view's in the
+    // last bits.
+    const qreal painted = m_placedZoom;
+    const bool inPlace =
+        m_anchors.empty() && bounds == m_bounds && painted > 0 && qFuzzyCompare(painted, m_zoom);
+    const int mostFlowsBefore = m_mostFlows;
+    std::vector<EdgeBundle> drawnBefore;
+    std::vector<Label> labelsBefore;
+    if (inPlace) {
+        drawnBefore = bundles();
+        labelsBefore = m_labels;
+    } else {
+        prepareGeometryChange();
+    }
     m_anchors.clear();
     m_sites = std::move(sites);
     m_branches = std::move(branches);
-    m_bounds = {};
-    m_mostFlows = 1;
-    for (const std::vector<EdgeBundle>* level : {&m_sites, &m_branches})
-        for (const EdgeBundle& b : *level) {
-            m_bounds |= QRectF(b.line.p1(), b.line.p2()).normalized();
-            m_mostFlows = std::max(m_mostFlows, b.flows);
+    m_bounds = bounds;
+    m_mostFlows = mostFlows;
+    if (!inPlace) {
+        obstaclesChanged();
+        return;
+    }
+    m_obstacles.reset();
+    m_placedZoom = -1;
+    place(painted);
+    repaintChanges(drawnBefore, labelsBefore, mostFlowsBefore);
+}
+
+qreal BundleItem::lineWidth(int flows, int mostFlows)
+{
+    return 1 + 5 * std::log1p(flows) / std::log1p(mostFlows);
+}
+
+void BundleItem::repaintChanges(const std::vector<EdgeBundle>& drawnBefore,
+                                const std::vector<Label>& labelsBefore, int mostFlowsBefore)
+{
+    const auto sameLine = [&](const EdgeBundle& x, const EdgeBundle& y) {
+        return x.line == y.line && x.colour == y.colour && x.directed == y.directed &&
+               lineWidth(x.flows, mostFlowsBefore) == lineWidth(y.flows, m_mostFlows);
+    };
+    std::vector<QRectF> dirty;
+    // A line, in pieces along it: a long one's bounding box would be much of the canvas.
+    const qreal margin = 8 / m_zoom; // half the widest line and its round cap, in screen pixels
+    const auto addLine = [&](const QLineF& line) {
+        const int pieces = std::clamp(int(line.length() * m_zoom / 150) + 1, 1, 12);
+        for (int i = 0; i < pieces; ++i) {
+            const QLineF piece(line.pointAt(qreal(i) / pieces), line.pointAt(qreal(i + 1) / pieces));
+            dirty.push_back(
+                QRectF(piece.p1(), piece.p2()).normalized().adjusted(-margin, -margin, margin, margin));
         }
-    obstaclesChanged();
+    };
+    using Ends = std::pair<int, int>;
+    std::map<Ends, const EdgeBundle*> before;
+    for (const EdgeBundle& b : drawnBefore)
+        before[{b.first, b.second}] = &b;
+    const std::vector<EdgeBundle>& drawn = bundles();
+    for (const EdgeBundle& b : drawn) {
+        const auto it = before.find({b.first, b.second});
+        if (it != before.end() && sameLine(*it->second, b)) {
+            before.erase(it);
+            continue;
+        }
+        addLine(b.line);
+        if (it != before.end()) {
+            if (it->second->line != b.line)
+                addLine(it->second->line);
+            before.erase(it);
+        }
+    }
+    for (const auto& [ends, gone] : before)
+        addLine(gone->line);
+    // Labels that moved, changed text or colour, came or went.
+    const auto key = [](const QRectF& r, const QString& text, const QColor& colour) {
+        return std::tuple(r.x(), r.y(), r.width(), r.height(), text, colour.rgba());
+    };
+    std::multiset<std::tuple<qreal, qreal, qreal, qreal, QString, QRgb>> was;
+    for (const Label& l : labelsBefore)
+        was.insert(
+            key(l.rect, l.text, l.bundle < drawnBefore.size() ? drawnBefore[l.bundle].colour : QColor()));
+    const qreal edge = 2 / m_zoom;
+    for (const Label& l : m_labels) {
+        const auto it = was.find(key(l.rect, l.text, drawn[l.bundle].colour));
+        if (it != was.end())
+            was.erase(it);
+        else
+            dirty.push_back(l.rect.adjusted(-edge, -edge, edge, edge));
+    }
+    for (const auto& [x, y, w, h, text, colour] : was)
+        dirty.push_back(QRectF(x, y, w, h).adjusted(-edge, -edge, edge, edge));
+    // Each area on its own, through the scene (the item would repaint the box around them all);
+    // beyond a few dozen, all of it.
+    QGraphicsScene* scene = this->scene();
+    if (dirty.size() > 40 || !scene) {
+        update();
+        return;
+    }
+    for (const QRectF& r : dirty)
+        scene->update(mapRectToScene(r));
 }
 
 void BundleItem::obstaclesChanged()
@@ -236,7 +346,7 @@ void BundleItem::paintLines(QPainter* painter, const QTransform& world, const QR
     for (const EdgeBundle& b : bundles) {
         if (!exposed.intersects(QRectF(b.line.p1(), b.line.p2()).normalized().adjusted(-1, -1, 1, 1)))
             continue;
-        const qreal width = 1 + 5 * std::log1p(b.flows) / std::log1p(m_mostFlows);
+        const qreal width = lineWidth(b.flows, m_mostFlows);
         QColor colour = b.colour;
         colour.setAlphaF(b.directed ? 0.8 : 0.45);
         QLineF line(world.map(b.line.p1()), world.map(b.line.p2()));

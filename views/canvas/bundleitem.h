@@ -67,6 +67,11 @@ protected:
 private:
     const std::vector<EdgeBundle>& bundlesAt(qreal zoom) const;
     void place(qreal zoom) const;
+    // Repaints the lines and labels that differ from these (drawn at the same zoom before).
+    void repaintChanges(const std::vector<EdgeBundle>& drawnBefore, const std::vector<Label>& labelsBefore,
+                        int mostFlowsBefore);
+    // A line's width in screen pixels.
+    static qreal lineWidth(int flows, int mostFlows);
     const RectGrid& obstacles() const;
     void paintLines(QPainter* painter, const QTransform& world, const QRectF& exposed,
                     const std::vector<EdgeBundle>& bundles) const;
@@ -76,7 +81,7 @@ private:
     std::vector<EdgeBundle> m_branches;
     std::vector<ZoneAnchor> m_anchors;
     QRectF m_bounds;
-    int m_mostFlows = 1;
+    int m_mostFlows = 1; // the flows of the widest line drawn (see setBundles)
     qreal m_zoom = 1;
     // Label placement for one zoom, redone when the zoom or the obstacles change.
     mutable qreal m_placedZoom = -1;

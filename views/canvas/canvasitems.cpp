@@ -137,15 +137,17 @@ NodeItem::NodeItem(DesignScene& scene, int node) : m_scene(scene), m_node(node)
     setZValue(10);
 }
 
-void NodeItem::sync()
+void NodeItem::sync(bool moved)
 {
     const Node* n = m_scene.document().node(m_node);
     if (!n)
         return;
+    moved = moved || pos() != n->position;
     m_syncing = true;
     setPos(n->position);
     m_syncing = false;
-    m_scene.nodeItemMoved(m_node, false);
+    if (moved)
+        m_scene.nodeItemMoved(m_node, false);
     setToolTip(u"<b>%1</b><br>%2<br>%3"_s.arg(n->name.toHtmlEscaped(), n->address.toHtmlEscaped(),
                                               m_scene.renderer().roleSummary(*n).toHtmlEscaped()));
     update();

@@ -59,7 +59,9 @@ public:
     int type() const override { return Type; }
     int node() const { return m_node; }
 
-    void sync();
+    // To the document's node; moved: its position may have changed (the edges and links at it
+    // follow), false for an edit of its name, roles or options only.
+    void sync(bool moved = true);
     void setState(DesignRenderer::State state);
     QRectF sceneBox() const { return DesignRenderer::nodeRect(scenePos()); }
 

@@ -48,8 +48,10 @@ DesignScene::DesignScene(const Document& document, const FlowEngine& engine, QOb
     });
     connect(doc, &Document::nodeAdded, this, &DesignScene::addNodeItem);
     connect(doc, &Document::nodeChanged, this, [this](int id, const Node& before) {
+        // An option or a name: its edges and links stay where they are (re-routing them, and
+        // every edge its box may cover, cost a large design tens of milliseconds per edit).
         if (NodeItem* item = m_nodes.value(id))
-            item->sync();
+            item->sync(m_document.node(id) && m_document.node(id)->position != before.position);
         // A group that joined or left a folded site, or was renamed inside one.
         if (before.kind == NodeKind::ClientGroup && !m_folded.isEmpty())
             refreshFolds();
@@ -105,6 +107,9 @@ void DesignScene::rebuild(bool holdLabels)
     m_linkPreview = nullptr;
     m_bundleItem = nullptr;
     m_bundlesDirty = true;
+    m_highlighted.clear(); // the new items are all normal
+    m_neighbours.clear();
+    m_flowsHighlighted = false;
     // Another design (or the same one reloaded) opens unfolded.
     m_folds.clear();
     m_foldOf.clear();
@@ -249,6 +254,9 @@ void DesignScene::addEdge(int from, int to, const std::vector<Flow>& flows)
     item->updateGeometry();
     if (m_verification)
         item->setResultColour(edgeResultColour(edgeResult(from, to)));
+    // Dimmed beside a selection (updateHighlight then revisits only the selection's edges).
+    if (!m_highlighted.isEmpty())
+        item->setState(highlightOf(item));
 }
 
 void DesignScene::setVerification(std::shared_ptr<const Verification> verification)
@@ -336,12 +344,6 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
         followFocus();
         return;
     }
-    QSet<EdgeItem*> doomed;
-    for (int n : nodes)
-        for (EdgeItem* e : m_edgesOfNode.value(n))
-            doomed.insert(e);
-    for (EdgeItem* e : std::as_const(doomed))
-        removeEdge(e);
     // Group the flows touching the changed nodes by ordered pair.
     std::map<std::pair<int, int>, std::vector<Flow>> pairs;
     for (int n : nodes) {
@@ -351,6 +353,22 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
         for (const Flow& f : m_engine.flowsInto(n))
             if (!f.local && f.source != f.destination && !nodes.contains(f.source))
                 pairs[{f.source, f.destination}].push_back(f);
+    }
+    // The changed nodes' edges whose pair still has flows keep their item and route and are only
+    // relabelled; the others go. Re-creating them all made the scene re-sort its 10^5 items on the
+    // next paint (an option change on a large design), and moved routes nobody asked to move.
+    QSet<EdgeItem*> touched;
+    for (int n : nodes)
+        for (EdgeItem* e : m_edgesOfNode.value(n))
+            touched.insert(e);
+    for (EdgeItem* e : std::as_const(touched)) {
+        const auto kept = pairs.find({e->from(), e->to()});
+        if (kept == pairs.end() || endBox(e->from()).isNull() || endBox(e->to()).isNull()) {
+            removeEdge(e);
+            continue;
+        }
+        e->setFlows(kept->second);
+        pairs.erase(kept);
     }
     for (auto& [key, flows] : pairs)
         if (!edgeItem(key.first, key.second))

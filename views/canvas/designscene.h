@@ -158,6 +158,8 @@ public:
     QList<StubItem*> stubItems() const { return m_stubs.values(); }
     // The node an edge's end stands for: a stub's host, else the end itself.
     int nodeOfEnd(int end) const;
+    // The edges at a node, those of its shared-service references included.
+    QList<EdgeItem*> edgesAtNode(int node) const;
     // Selects a node and brings it into every view (a stub's double click).
     void goToNode(int node);
 
@@ -210,6 +212,9 @@ private:
     void rebuildEdges(const QList<int>& nodes);
     void addEdge(int from, int to, const std::vector<Flow>& flows);
     void updateHighlight();
+    // What the selection makes of an edge, and of a node or fold end.
+    DesignRenderer::State highlightOf(const EdgeItem* e) const;
+    DesignRenderer::State highlightOfEnd(int end) const;
     // The routes or boxes changed: the links routed again where needed, the labels placed again now
     // if they are drawn at this zoom, else marked stale.
     // touched: only the links with an end among these nodes can have changed side (an edit's
@@ -288,7 +293,10 @@ private:
     // While a reset design is built: its labels wait for the view to fit it (the event loop's turn).
     bool m_holdLabels = false;
     bool m_holdScheduled = false;
-    bool m_statesShown = false; // some item is highlighted or dimmed (else every one is normal)
+    // The selection the items' states show (empty: every item normal), with the ends of its
+    // edges; true after highlightFlows, whose states the next update replaces everywhere.
+    QSet<int> m_highlighted, m_neighbours;
+    bool m_flowsHighlighted = false;
     BundleItem* m_bundleItem = nullptr;
     bool m_bundled = false;
     bool m_firewall = false;

@@ -66,7 +66,7 @@ void DesignScene::selectOnly(const QList<int>& nodes, const QList<int>& sites, c
 void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
 {
     // One pass over the flows, then one over the edges.
-    m_statesShown = true;
+    m_flowsHighlighted = true;
     std::set<std::pair<int, int>> pairs;
     for (const auto& [id, n] : m_document.nodes())
         for (const Flow& f : m_engine.flowsFrom(id))
@@ -172,40 +172,65 @@ void DesignScene::frameItemResized(int site)
     m_moving = true;
 }
 
+DesignRenderer::State DesignScene::highlightOf(const EdgeItem* e) const
+{
+    if (m_highlighted.isEmpty())
+        return DesignRenderer::State::Normal;
+    return m_highlighted.contains(nodeOfEnd(e->from())) || m_highlighted.contains(nodeOfEnd(e->to()))
+               ? DesignRenderer::State::Highlighted
+               : DesignRenderer::State::Dimmed;
+}
+
+DesignRenderer::State DesignScene::highlightOfEnd(int end) const
+{
+    if (m_highlighted.isEmpty() || m_highlighted.contains(end)) // a selected node is drawn as selected
+        return DesignRenderer::State::Normal;
+    return m_neighbours.contains(end) ? DesignRenderer::State::Highlighted : DesignRenderer::State::Dimmed;
+}
+
 void DesignScene::updateHighlight()
 {
     const QList<int> selected = selectedNodes();
+    const QSet<int> focus(selected.begin(), selected.end());
     // Nothing selected and nothing highlighted: every item is normal already (a new edge is made
     // so), and an edit on a large design need not visit 10^5 edges.
-    if (selected.isEmpty() && !m_statesShown)
+    if (focus.isEmpty() && m_highlighted.isEmpty() && !m_flowsHighlighted)
         return;
-    m_statesShown = !selected.isEmpty();
-    const QSet<int> focus(selected.begin(), selected.end());
     QSet<int> neighbours = focus;
-    for (const auto& [key, e] : m_edges) {
-        const bool touches = focus.contains(nodeOfEnd(e->from())) || focus.contains(nodeOfEnd(e->to()));
-        e->setState(focus.isEmpty() ? DesignRenderer::State::Normal
-                    : touches       ? DesignRenderer::State::Highlighted
-                                    : DesignRenderer::State::Dimmed);
-        if (touches) {
+    for (int n : focus)
+        for (const EdgeItem* e : edgesAtNode(n)) {
             neighbours.insert(e->from());
             neighbours.insert(e->to());
         }
+    // Selected, or back to none: every item changes. Otherwise (another node selected, or an edit
+    // with the selection kept) only the edges at the old and new selection and the ends around
+    // them can: the rest stay dimmed.
+    const bool everything = m_flowsHighlighted || focus.isEmpty() != m_highlighted.isEmpty();
+    QSet<int> ends;
+    if (!everything)
+        ends = focus + m_highlighted + neighbours + m_neighbours;
+    const QSet<int> focusBefore = std::exchange(m_highlighted, focus);
+    m_neighbours = std::move(neighbours);
+    m_flowsHighlighted = false;
+    if (everything) {
+        // One repaint of the whole view rather than a region of every node's box, which the view
+        // builds a rectangle at a time (a large design has 10^4 of them).
+        update();
+        for (const auto& [key, e] : m_edges)
+            e->setState(highlightOf(e));
+        for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it)
+            it.value()->setState(highlightOfEnd(it.key()));
+    } else {
+        for (const QSet<int>* nodes : {&focusBefore, static_cast<const QSet<int>*>(&m_highlighted)})
+            for (int n : *nodes)
+                for (EdgeItem* e : edgesAtNode(n))
+                    e->setState(highlightOf(e));
+        for (int end : std::as_const(ends))
+            if (NodeItem* item = m_nodes.value(end))
+                item->setState(highlightOfEnd(end));
     }
-    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
-        DesignRenderer::State state = DesignRenderer::State::Normal;
-        if (!focus.isEmpty() && !neighbours.contains(it.key()))
-            state = DesignRenderer::State::Dimmed;
-        else if (!focus.isEmpty() && !focus.contains(it.key()))
-            state = DesignRenderer::State::Highlighted;
-        it.value()->setState(state);
-    }
-    for (auto it = m_folds.begin(); it != m_folds.end(); ++it) {
-        const int end = foldEnd(it.key());
-        it.value()->setState(focus.isEmpty()            ? DesignRenderer::State::Normal
-                             : neighbours.contains(end) ? DesignRenderer::State::Highlighted
-                                                        : DesignRenderer::State::Dimmed);
-    }
+    for (auto it = m_folds.begin(); it != m_folds.end(); ++it)
+        it.value()->setState(highlightOfEnd(foldEnd(it.key())));
 }
 
 } // namespace portolan

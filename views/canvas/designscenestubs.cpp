@@ -29,6 +29,16 @@ int DesignScene::nodeOfEnd(int end) const
     return stub ? stub->host() : end;
 }
 
+QList<EdgeItem*> DesignScene::edgesAtNode(int node) const
+{
+    QList<EdgeItem*> edges = m_edgesOfNode.value(node);
+    if (m_shared.contains(node))
+        for (const StubItem* stub : std::as_const(m_stubs))
+            if (stub->host() == node)
+                edges += m_edgesOfNode.value(stub->end());
+    return edges;
+}
+
 void DesignScene::goToNode(int node)
 {
     const NodeItem* item = m_nodes.value(node);
