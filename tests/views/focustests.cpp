@@ -225,6 +225,18 @@ TEST(Stubs, ASharedServiceIsDrawnBesideEachSiteThatUsesItAndCarriesThatSitesLine
     stack.undo();
     expectStubsCarryTheFlows("after its undo");
 
+    // Selecting a shared host highlights the lines of all its references.
+    const StubItem* first = scene.stubItems().first();
+    scene.selectOnly({first->host()});
+    int lit = 0;
+    for (const EdgeItem* e : scene.edgeItems())
+        if (e->isVisible() && (e->from() == first->end() || e->to() == first->end())) {
+            EXPECT_EQ(e->state(), DesignRenderer::State::Highlighted);
+            ++lit;
+        }
+    EXPECT_GT(lit, 0);
+    scene.selectOnly({});
+
     // Off again: no stub, every line as it was.
     scene.setSharedServiceStubs(false);
     EXPECT_TRUE(scene.stubItems().isEmpty());
