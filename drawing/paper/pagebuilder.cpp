@@ -568,14 +568,23 @@ void PageBuilder::addReferenceRows()
 
 int countCrossings(const DiagramPage& page)
 {
+    std::vector<QPolygonF> lines;
+    lines.reserve(page.edges.size());
+    for (const PageEdge& e : page.edges)
+        lines.push_back(e.line);
+    return countCrossings(lines);
+}
+
+int countCrossings(const std::vector<QPolygonF>& lines)
+{
     std::vector<std::vector<QLineF>> segments;
     std::vector<QRectF> bounds;
-    for (const PageEdge& e : page.edges) {
+    for (const QPolygonF& line : lines) {
         std::vector<QLineF> s;
-        for (qsizetype i = 1; i < e.line.size(); ++i)
-            s.emplace_back(e.line[i - 1], e.line[i]);
+        for (qsizetype i = 1; i < line.size(); ++i)
+            s.emplace_back(line[i - 1], line[i]);
         segments.push_back(std::move(s));
-        bounds.push_back(e.line.boundingRect().adjusted(-1, -1, 1, 1));
+        bounds.push_back(line.boundingRect().adjusted(-1, -1, 1, 1));
     }
     int crossings = 0;
     for (size_t a = 0; a < segments.size(); ++a)

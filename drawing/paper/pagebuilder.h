@@ -95,6 +95,9 @@ QString pairLabel(const std::vector<Flow>& forward, const std::vector<Flow>& bac
 // count), and label boxes that overlap another label, a box or a frame's title: what the
 // measured bars of the diagram set read.
 int countCrossings(const DiagramPage& page);
+// The same for any lines (the single-page drawing's routes): every point where a segment of one
+// crosses a segment of another, lines meeting at an end apart.
+int countCrossings(const std::vector<QPolygonF>& lines);
 // A frame's title tab across its top edge, at the page's scale.
 QRectF titleTab(const PageFrame& frame, qreal scale);
 int countLabelOverlaps(const DiagramPage& page);

@@ -128,6 +128,27 @@ std::unique_ptr<MainWindow> showWindow()
     return window;
 }
 
+// The large design, laid out, opened in a window just shown and fitted, the window idle.
+struct FittedLarge
+{
+    QTemporaryDir dir;
+    std::unique_ptr<MainWindow> window;
+    std::unique_ptr<PaintWatch> watch;
+};
+
+std::unique_ptr<FittedLarge> openLargeFitted()
+{
+    auto large = std::make_unique<FittedLarge>();
+    const QString path = writeDesign(large->dir, 2, true);
+    large->window = showWindow();
+    large->watch = std::make_unique<PaintWatch>(large->window->view().viewport());
+    large->window->openDesign(path);
+    QElapsedTimer warm;
+    warm.start();
+    waitUntilIdle(*large->window, *large->watch, large->watch->paints, warm, nullptr);
+    return large;
+}
+
 // Opening a design in a window just shown: args size (1 medium, 2 large), coordinates (0, 1).
 void OpenInWindow(benchmark::State& state)
 {
@@ -159,14 +180,9 @@ void OpenInWindow(benchmark::State& state)
 // from the timing.
 void EditInWindow(benchmark::State& state)
 {
-    QTemporaryDir dir;
-    const QString path = writeDesign(dir, 2, true);
-    auto window = showWindow();
-    PaintWatch watch(window->view().viewport());
-    window->openDesign(path);
-    QElapsedTimer warm;
-    warm.start();
-    waitUntilIdle(*window, watch, watch.paints, warm, nullptr);
+    const std::unique_ptr<FittedLarge> large = openLargeFitted();
+    MainWindow* window = large->window.get();
+    PaintWatch& watch = *large->watch;
     DesignController& controller = window->controller();
     const Document& doc = controller.document();
     std::vector<int> servers;
@@ -236,14 +252,8 @@ void EditInWindow(benchmark::State& state)
 // node's look, such as clearing a selection that dimmed the rest, costs at least).
 void RepaintFitted(benchmark::State& state)
 {
-    QTemporaryDir dir;
-    const QString path = writeDesign(dir, 2, true);
-    auto window = showWindow();
-    PaintWatch watch(window->view().viewport());
-    window->openDesign(path);
-    QElapsedTimer warm;
-    warm.start();
-    waitUntilIdle(*window, watch, watch.paints, warm, nullptr);
+    const std::unique_ptr<FittedLarge> large = openLargeFitted();
+    MainWindow* window = large->window.get();
     for (auto _ : state) {
         QElapsedTimer clock;
         clock.start();
@@ -300,14 +310,9 @@ QAction* viewMenuAction(MainWindow& window, const QString& text)
 // (Show All, or the option off) apart from the timing.
 void LookInWindow(benchmark::State& state)
 {
-    QTemporaryDir dir;
-    const QString path = writeDesign(dir, 2, true);
-    auto window = showWindow();
-    PaintWatch watch(window->view().viewport());
-    window->openDesign(path);
-    QElapsedTimer warm;
-    warm.start();
-    waitUntilIdle(*window, watch, watch.paints, warm, nullptr);
+    const std::unique_ptr<FittedLarge> large = openLargeFitted();
+    MainWindow* window = large->window.get();
+    PaintWatch& watch = *large->watch;
     DesignController& controller = window->controller();
     const Document& doc = controller.document();
     std::map<int, std::vector<int>> nodesOf;

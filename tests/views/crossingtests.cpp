@@ -2,6 +2,7 @@
 // team reads it: how often its lines cross, counted on the routes it paints.
 #include "design/document.h"
 #include "drawing/diagram.h"
+#include "drawing/paper/pagebuilder.h"
 #include "flows/flowengine.h"
 #include "layout/autolayout.h"
 
@@ -16,41 +17,13 @@ using namespace portolan;
 
 namespace {
 
-// Whether two segments of different lines cross: meeting at an end (two lines leaving one box at
-// the same point) is not a crossing.
-bool segmentsCross(const QLineF& a, const QLineF& b)
-{
-    QPointF at;
-    if (a.intersects(b, &at) != QLineF::BoundedIntersection)
-        return false;
-    for (const QPointF& end : {a.p1(), a.p2(), b.p1(), b.p2()})
-        if (QLineF(at, end).length() < 0.5)
-            return false;
-    return true;
-}
-
-// Every point where a segment of one route crosses a segment of another.
-int countCrossings(const std::vector<Diagram::Route>& routes)
-{
-    int crossings = 0;
-    for (size_t a = 0; a < routes.size(); ++a) {
-        const QRectF boundsA = routes[a].line.boundingRect().adjusted(-1, -1, 1, 1);
-        for (size_t b = a + 1; b < routes.size(); ++b) {
-            if (!boundsA.intersects(routes[b].line.boundingRect().adjusted(-1, -1, 1, 1)))
-                continue;
-            for (qsizetype i = 1; i < routes[a].line.size(); ++i)
-                for (qsizetype j = 1; j < routes[b].line.size(); ++j)
-                    crossings += segmentsCross({routes[a].line[i - 1], routes[a].line[i]},
-                                               {routes[b].line[j - 1], routes[b].line[j]});
-        }
-    }
-    return crossings;
-}
-
 int singlePageCrossings(const test::LoadedExample& l)
 {
     const Diagram diagram(*l.doc, *l.engine);
-    return countCrossings(diagram.routes());
+    std::vector<QPolygonF> lines;
+    for (const Diagram::Route& route : diagram.routes())
+        lines.push_back(route.line);
+    return paper::countCrossings(lines); // as the diagram set's pages count them
 }
 
 } // namespace
