@@ -233,12 +233,17 @@ void DesignRenderer::drawNode(QPainter* painter, const Node& node, const QRectF&
         const qreal opacity = painter->opacity();
         const bool smooth = painter->testRenderHint(QPainter::Antialiasing);
         painter->setRenderHint(QPainter::Antialiasing, false);
-        painter->setOpacity(opacity * (dimmed ? 0.35 : 1.0));
         const qreal pixel = 1 / std::max(detail, 1e-6);
+        // A box of a pixel or two, filled without smoothing, would be as dark as its border: it is
+        // drawn as faint as a smoothed one was, and without the strip, which would fill it.
+        const bool tiny = rect.width() <= 3 * pixel || rect.height() <= 3 * pixel;
+        painter->setOpacity(opacity * (dimmed ? 0.35 : 1.0) * (tiny ? 0.35 : 1.0));
         painter->fillRect(rect, border);
-        if (rect.width() > 3 * pixel && rect.height() > 3 * pixel)
+        if (!tiny) {
             painter->fillRect(rect.adjusted(pixel, pixel, -pixel, -pixel), Qt::white);
-        painter->fillRect(QRectF(rect.left(), rect.top(), std::max<qreal>(6, pixel), rect.height()), zone);
+            painter->fillRect(QRectF(rect.left(), rect.top(), std::max<qreal>(6, pixel), rect.height()),
+                              zone);
+        }
         painter->setOpacity(opacity);
         painter->setRenderHint(QPainter::Antialiasing, smooth);
         return;
@@ -635,17 +640,9 @@ void DesignRenderer::drawLink(QPainter* painter, const QPolygonF& route, const Q
     QColor colour(0x8d, 0x6e, 0x63);
     if (state == State::Selected)
         colour = kSelection;
-    if (detail < kTinyDetail) {
-        // Dots a hundredth of a pixel apart, each stroked: a faint solid hairline looks the same.
-        const bool smooth = painter->testRenderHint(QPainter::Antialiasing);
-        const QPen pen = painter->pen();
-        painter->setRenderHint(QPainter::Antialiasing, false);
-        QColor faint = faded(colour, state == State::Dimmed);
-        faint.setAlphaF(faint.alphaF() * 0.5);
-        painter->setPen(QPen(faint, 0));
-        drawVisiblePolyline(painter, route);
-        painter->setPen(pen);
-        painter->setRenderHint(QPainter::Antialiasing, smooth);
+    if (detail < kTinyDetail && state != State::Selected) {
+        // Dots a hundredth of a pixel apart smoothed to nothing: drawn at all (even as faint
+        // hairlines) they lay a brown mesh over every branch of a fitted large design.
         return;
     }
     painter->save();
