@@ -23,16 +23,6 @@ using namespace Qt::StringLiterals;
 
 namespace portolan {
 
-namespace {
-
-QList<int> sortedIds(QList<int> ids)
-{
-    std::sort(ids.begin(), ids.end());
-    return ids;
-}
-
-} // namespace
-
 DesignController::DesignController(QObject* parent)
     : QObject(parent), m_document(std::make_unique<Document>(Catalog::builtin())),
       m_engine(std::make_unique<FlowEngine>(*m_document))
@@ -46,11 +36,18 @@ DesignController::DesignController(QObject* parent)
         m_selection.set(m_scene->selectedNodes(), m_scene->selectedSites(), m_scene->selectedLinks());
     });
     connect(&m_selection, &Selection::changed, this, [this] {
-        if (m_selection.nodes() != sortedIds(m_scene->selectedNodes()) ||
-            m_selection.sites() != sortedIds(m_scene->selectedSites()) ||
-            m_selection.links() != sortedIds(m_scene->selectedLinks()))
+        if (!m_selection.holds(m_scene->selectedNodes(), m_scene->selectedSites(), m_scene->selectedLinks()))
             m_scene->selectOnly(m_selection.nodes(), m_selection.sites(), m_selection.links());
     });
+}
+
+QList<int> DesignController::sitesOfSelection() const
+{
+    QList<int> sites = m_selection.sites();
+    for (int id : m_selection.nodes())
+        if (const Node* n = m_document->node(id); n && m_document->site(n->site) && !sites.contains(n->site))
+            sites << n->site;
+    return sites;
 }
 
 DesignController::~DesignController()

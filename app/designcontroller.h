@@ -32,6 +32,9 @@ public:
     // What is selected, by id: the canvas mirrors it both ways.
     Selection& selection() { return m_selection; }
     const Selection& selection() const { return m_selection; }
+    // The sites the selection stands for: those selected, then those of the selected nodes
+    // (each once, in that order).
+    QList<int> sitesOfSelection() const;
 
     QString filePath() const { return m_path; }
     bool isModified() const { return !m_undo.isClean(); }

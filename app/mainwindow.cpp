@@ -222,10 +222,7 @@ void MainWindow::addFoldActions(QMenu* view)
     view->addAction(tr("Fold or Unfold Client Groups of &Selected Sites"), QKeySequence(u"Ctrl+G"_s), this,
                     [this] {
                         DesignScene& scene = m_controller->scene();
-                        QList<int> sites = m_controller->selection().sites();
-                        for (int id : m_controller->selection().nodes())
-                            if (const Node* n = m_controller->document().node(id); n && n->site >= 0)
-                                sites << n->site;
+                        const QList<int> sites = m_controller->sitesOfSelection();
                         if (sites.isEmpty()) {
                             statusBar()->showMessage(tr("Select a site (or a node in it) to fold its "
                                                         "client groups"),

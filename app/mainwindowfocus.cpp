@@ -59,17 +59,12 @@ void MainWindow::addFocusActions(QMenu* view)
     page->setToolTip(tr("One site's servers and client groups with their outside peers, as on its page of "
                         "the diagram set (a double click on a site's title does the same)"));
     connect(page, &QAction::triggered, this, [this] {
-        const Selection& s = m_controller->selection();
-        int site = s.sites().isEmpty() ? -1 : s.sites().first();
-        for (int id : s.nodes())
-            if (const Node* n = m_controller->document().node(id);
-                site < 0 && n && m_controller->document().site(n->site))
-                site = n->site;
-        if (site < 0) {
+        const QList<int> sites = m_controller->sitesOfSelection();
+        if (sites.isEmpty()) {
             statusBar()->showMessage(tr("Select a site (or a node in it) to see its page"), 5000);
             return;
         }
-        showFocus(focusOnSite(m_controller->document(), m_controller->engine(), site));
+        showFocus(focusOnSite(m_controller->document(), m_controller->engine(), sites.first()));
     });
     connect(&scene, &DesignScene::siteTitleDoubleClicked, this, [this](int site) {
         showFocus(focusOnSite(m_controller->document(), m_controller->engine(), site));

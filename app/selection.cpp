@@ -15,14 +15,18 @@ QList<int> sorted(QList<int> ids)
 
 } // namespace
 
+bool Selection::holds(const QList<int>& nodes, const QList<int>& sites, const QList<int>& links) const
+{
+    return sorted(nodes) == m_nodes && sorted(sites) == m_sites && sorted(links) == m_links;
+}
+
 void Selection::set(const QList<int>& nodes, const QList<int>& sites, const QList<int>& links)
 {
-    QList<int> n = sorted(nodes), s = sorted(sites), l = sorted(links);
-    if (n == m_nodes && s == m_sites && l == m_links)
+    if (holds(nodes, sites, links))
         return;
-    m_nodes = std::move(n);
-    m_sites = std::move(s);
-    m_links = std::move(l);
+    m_nodes = sorted(nodes);
+    m_sites = sorted(sites);
+    m_links = sorted(links);
     Q_EMIT changed();
 }
 

@@ -22,6 +22,8 @@ public:
     // Says changed() when the ids differ (in any order) from those held.
     void set(const QList<int>& nodes, const QList<int>& sites = {}, const QList<int>& links = {});
     void clear() { set({}); }
+    // Whether these ids (in any order) are the ones held.
+    bool holds(const QList<int>& nodes, const QList<int>& sites, const QList<int>& links) const;
 
 Q_SIGNALS:
     void changed();

@@ -5,6 +5,7 @@
 #include "drawing/designrenderer.h"
 #include "drawing/drawinglayout.h"
 #include "drawing/edgerouter.h"
+#include "drawing/paper/paperstyle.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 #include "io/outputfile.h"
@@ -41,12 +42,7 @@ constexpr qreal kAppendixRowHeight = 19;    // a flow: the names, and their addr
 // pixel-sized fonts keep their size under that transform whatever the device.
 QFont font(qreal size, bool bold = false)
 {
-    QFont f(u"Sans Serif"_s);
-    f.setPixelSize(qMax(1, qRound(size)));
-    f.setBold(bold);
-    // No ligatures, so that PDF text copies and searches as typed ("office", not "o-ffi-ce").
-    f.setStyleStrategy(QFont::PreferNoShaping);
-    return f;
+    return paper::font(size, bold); // the diagram set's, one font for all paper
 }
 
 qreal bandHeight(const DiagramOptions& o)
@@ -376,11 +372,16 @@ void Diagram::paintDrawing(QPainter* painter, bool calloutList, const QRectF& vi
 
 void Diagram::paintTitleBlock(QPainter* painter, const QRectF& area, int page, int pages) const
 {
+    const DesignInfo& info = m_document.info();
+    paintTitleBlock(painter, area, {info.name, info.author, m_options.date, info.revision, page, pages});
+}
+
+void Diagram::paintTitleBlock(QPainter* painter, const QRectF& area, const TitleBlockText& text)
+{
     painter->save();
     painter->setPen(QPen(QColor(0x37, 0x47, 0x4f), 1));
     painter->setBrush(Qt::white);
     painter->drawRect(area);
-    const DesignInfo& info = m_document.info();
     const qreal row = area.height() / 4;
     painter->drawLine(QPointF(area.left(), area.top() + row * 1.6),
                       QPointF(area.right(), area.top() + row * 1.6));
@@ -393,22 +394,22 @@ void Diagram::paintTitleBlock(QPainter* painter, const QRectF& area, int page, i
     const QRectF nameRect(area.left() + 6, area.top(), area.width() - 12, row * 1.6);
     painter->drawText(nameRect, Qt::AlignVCenter | Qt::AlignLeft,
                       QFontMetricsF(painter->font())
-                          .elidedText(info.name.isEmpty() ? u"Untitled design"_s : info.name, Qt::ElideRight,
+                          .elidedText(text.name.isEmpty() ? u"Untitled design"_s : text.name, Qt::ElideRight,
                                       nameRect.width()));
     const auto cell = [&](qreal x, qreal y, qreal w, const QString& label, const QString& value) {
         painter->setFont(font(6));
         painter->setPen(QColor(0x78, 0x90, 0x9c));
         painter->drawText(QRectF(x + 6, y + 1, w - 12, row * 0.5), Qt::AlignLeft | Qt::AlignTop, label);
-        painter->setFont(font(8.5));
+        painter->setFont(font(text.valueSize));
         painter->setPen(QColor(0x26, 0x32, 0x38));
         painter->drawText(QRectF(x + 6, y + row * 0.4, w - 12, row * 0.8), Qt::AlignLeft | Qt::AlignVCenter,
                           QFontMetricsF(painter->font()).elidedText(value, Qt::ElideRight, w - 12));
     };
     const qreal w = area.width() / 2;
-    cell(area.left(), area.top() + row * 1.6, w, u"AUTHOR"_s, info.author);
-    cell(half, area.top() + row * 1.6, w, u"DATE"_s, m_options.date);
-    cell(area.left(), area.top() + row * 2.8, w, u"REVISION"_s, info.revision);
-    cell(half, area.top() + row * 2.8, w, u"PAGE"_s, u"%1 of %2 · Portolan"_s.arg(page).arg(pages));
+    cell(area.left(), area.top() + row * 1.6, w, u"AUTHOR"_s, text.author);
+    cell(half, area.top() + row * 1.6, w, u"DATE"_s, text.date);
+    cell(area.left(), area.top() + row * 2.8, w, u"REVISION"_s, text.revision);
+    cell(half, area.top() + row * 2.8, w, u"PAGE"_s, u"%1 of %2 · Portolan"_s.arg(text.page).arg(text.pages));
     painter->restore();
 }
 

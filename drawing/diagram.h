@@ -86,6 +86,18 @@ public:
     };
     std::vector<Route> routes() const;
     void paintTitleBlock(QPainter* painter, const QRectF& area, int page, int pages) const;
+    // What a title block says; the single drawing and the diagram set's pages paint it alike.
+    struct TitleBlockText
+    {
+        QString name; // "Untitled design" when empty
+        QString author;
+        QString date;
+        QString revision;
+        int page = 1;
+        qsizetype pages = 1;
+        qreal valueSize = 8.5; // the author, date, revision and page (the set's pages print them at 8)
+    };
+    static void paintTitleBlock(QPainter* painter, const QRectF& area, const TitleBlockText& text);
     // Also drawn on the canvas, in a corner of the view.
     static void paintLegend(QPainter* painter, const QRectF& area);
     static QSizeF titleBlockSize() { return {330, 96}; }

@@ -141,37 +141,10 @@ void paintTable(QPainter* painter, const DiagramPage& page)
 
 void paintTitleBlock(QPainter* painter, const DiagramSet& set, const DiagramPage& page)
 {
-    const QRectF area = page.titleBlock;
-    if (area.isNull())
-        return;
-    painter->save();
-    painter->setPen(QPen(kLine, 1));
-    painter->setBrush(Qt::white);
-    painter->drawRect(area);
-    const qreal row = area.height() / 4;
-    painter->drawLine(QPointF(area.left(), area.top() + row * 1.6),
-                      QPointF(area.right(), area.top() + row * 1.6));
-    painter->drawLine(QPointF(area.left(), area.top() + row * 2.8),
-                      QPointF(area.right(), area.top() + row * 2.8));
-    const qreal half = area.left() + area.width() / 2;
-    painter->drawLine(QPointF(half, area.top() + row * 1.6), QPointF(half, area.bottom()));
-    painter->setPen(kInk);
-    text(painter, QRectF(area.left() + 6, area.top(), area.width() - 12, row * 1.6),
-         Qt::AlignVCenter | Qt::AlignLeft, set.designName, 11, 1, true);
-    const auto cell = [&](qreal x, qreal y, const QString& label, const QString& value) {
-        painter->setPen(QColor(0x78, 0x90, 0x9c));
-        text(painter, QRectF(x + 6, y + 1, area.width() / 2 - 12, row * 0.5), Qt::AlignLeft | Qt::AlignTop,
-             label, 6, 1);
-        painter->setPen(kInk);
-        text(painter, QRectF(x + 6, y + row * 0.4, area.width() / 2 - 12, row * 0.8),
-             Qt::AlignLeft | Qt::AlignVCenter, value, 8, 1);
-    };
-    cell(area.left(), area.top() + row * 1.6, u"AUTHOR"_s, set.author);
-    cell(half, area.top() + row * 1.6, u"DATE"_s, set.date);
-    cell(area.left(), area.top() + row * 2.8, u"REVISION"_s, set.revision);
-    cell(half, area.top() + row * 2.8, u"PAGE"_s,
-         u"%1 of %2 · Portolan"_s.arg(page.number).arg(set.pages.size()));
-    painter->restore();
+    if (!page.titleBlock.isNull())
+        Diagram::paintTitleBlock(painter, page.titleBlock,
+                                 {set.designName, set.author, set.date, set.revision, page.number,
+                                  qsizetype(set.pages.size()), 8});
 }
 
 } // namespace
