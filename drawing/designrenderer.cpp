@@ -580,12 +580,9 @@ void DesignRenderer::drawVisiblePolyline(QPainter* painter, const QPolygonF& lin
 }
 
 void DesignRenderer::drawEdge(QPainter* painter, const QPolygonF& route, const QColor& protocolColour,
-                              State state) const
+                              State state, bool headAtEnd, bool headAtStart) const
 {
     if (route.size() < 2)
-        return;
-    const QLineF line(route[route.size() - 2], route.last()); // the last leg carries the arrow head
-    if (line.length() < 1)
         return;
     painter->save();
     const bool dimmed = state == State::Dimmed;
@@ -593,16 +590,22 @@ void DesignRenderer::drawEdge(QPainter* painter, const QPolygonF& route, const Q
     const qreal width = state == State::Highlighted ? 2.6 : 1.4;
     painter->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     drawVisiblePolyline(painter, route);
-    // Arrow head at the destination end.
-    const qreal angle = qAtan2(line.dy(), line.dx());
-    const QPointF tip = line.p2();
-    const qreal size = 9;
-    QPolygonF head;
-    head << tip << tip - QPointF(qCos(angle - 0.4) * size, qSin(angle - 0.4) * size)
-         << tip - QPointF(qCos(angle + 0.4) * size, qSin(angle + 0.4) * size);
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);
-    painter->drawPolygon(head);
+    // An arrow head on the last leg at each end that opens a port.
+    const auto head = [painter](const QLineF& line) {
+        if (line.length() < 1)
+            return;
+        const qreal angle = qAtan2(line.dy(), line.dx());
+        const QPointF tip = line.p2();
+        const qreal size = 9;
+        painter->drawPolygon(QPolygonF{tip, tip - QPointF(qCos(angle - 0.4) * size, qSin(angle - 0.4) * size),
+                                       tip - QPointF(qCos(angle + 0.4) * size, qSin(angle + 0.4) * size)});
+    };
+    if (headAtEnd)
+        head(QLineF(route[route.size() - 2], route.last()));
+    if (headAtStart)
+        head(QLineF(route[1], route.first()));
     painter->restore();
 }
 

@@ -77,7 +77,10 @@ public:
                                   qreal labelAt = 0.5);
     // An edge's line and arrow head, in the colour edgeColor() gave for its flows; its label is
     // drawEdgeLabel's.
-    void drawEdge(QPainter* painter, const QPolygonF& route, const QColor& protocolColour, State state) const;
+    // headAtEnd, headAtStart: an arrowhead where the route ends (and starts), at each end that
+    // opens a port (a pair of hosts with flows both ways has one at each).
+    void drawEdge(QPainter* painter, const QPolygonF& route, const QColor& protocolColour, State state,
+                  bool headAtEnd = true, bool headAtStart = false) const;
     // An edge's label alone, in the box labelRect() gave: drawn after every edge's line (a layer
     // above them), so that no other edge's line crosses it. Nothing for a dimmed edge or at low detail.
     void drawEdgeLabel(QPainter* painter, const QRectF& box, const QColor& protocolColour,

@@ -5,6 +5,7 @@
 #include "drawing/designrenderer.h"
 #include "drawing/drawinglayout.h"
 #include "drawing/edgerouter.h"
+#include "drawing/pairedges.h"
 #include "drawing/paper/paperstyle.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
@@ -76,10 +77,6 @@ void Diagram::placeEdges()
 {
     // Where every edge and its label go, once: painting and the bounds (which include
     // the callout list) both need it.
-    const std::vector<Edge> edges = m_engine.edges();
-    std::set<std::pair<int, int>> pairs;
-    for (const Edge& e : edges)
-        pairs.insert({e.source, e.destination});
     std::vector<QRectF> boxes;
     for (const auto& [id, n] : m_document.nodes())
         if (includes(id))
@@ -87,18 +84,22 @@ void Diagram::placeEdges()
     const EdgeRouter router(boxes);
     std::vector<drawinglayout::EdgeEnds> ends;
     std::vector<EdgeDrawing> drawings;
-    for (const Edge& e : edges) {
-        if (!includes(e.source) || !includes(e.destination))
+    // One line per pair of hosts (drawing/pairedges.h), an arrowhead at each end that opens a port.
+    for (const auto& [key, flows] : pairsOf(m_document, m_engine.edges())) {
+        if (!includes(key.first) || !includes(key.second))
             continue;
-        const bool both = pairs.count({e.destination, e.source}) && includes(e.destination);
         EdgeDrawing d;
-        d.source = e.source;
-        d.destination = e.destination;
-        d.colour = DesignRenderer::edgeColor(e.flows);
-        d.label = flowLabel(e.flows);
-        ends.push_back(
-            {e.source, e.destination, DesignRenderer::nodeRect(m_document.node(e.source)->position),
-             DesignRenderer::nodeRect(m_document.node(e.destination)->position), both, drawings.size()});
+        d.source = key.first;
+        d.destination = key.second;
+        d.headAtDestination = !flows.forward.empty();
+        d.headAtSource = !flows.backward.empty();
+        d.colour = DesignRenderer::edgeColor(flows.all());
+        const QRectF from = DesignRenderer::nodeRect(m_document.node(key.first)->position);
+        const QRectF to = DesignRenderer::nodeRect(m_document.node(key.second)->position);
+        d.label = pairLabel(flows.forward, flows.backward, from, to);
+        // In the list under the drawing "→" runs from the first host named to the second.
+        d.listed = pairLabel(flows.forward, flows.backward, QRectF(0, 0, 1, 1), QRectF(10, 0, 1, 1));
+        ends.push_back({key.first, key.second, from, to, drawings.size()});
         drawings.push_back(std::move(d));
     }
     // Routed all at once, by the rules the canvas follows too (drawing/drawinglayout.h).
@@ -145,7 +146,7 @@ void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles
 {
     // By the rules the canvas follows too (drawing/drawinglayout.h): each link on the side of its
     // ends' pair that their flow edges leave free, its name after the edges' labels.
-    std::map<std::pair<int, int>, const QPolygonF*> drawn;
+    std::map<std::pair<int, int>, const QPolygonF*> drawn; // by pair (the lower id first)
     for (const EdgeDrawing& e : m_edges)
         drawn.emplace(std::pair{e.source, e.destination}, &e.line);
     std::vector<drawinglayout::LinkEnds> ends;
@@ -155,7 +156,7 @@ void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles
         if (!from || !to || l.from == l.to || !includes(l.from) || !includes(l.to))
             continue;
         ends.push_back({id, DesignRenderer::nodeRect(from->position), DesignRenderer::nodeRect(to->position),
-                        drawn.count({l.from, l.to}) > 0, drawn.count({l.to, l.from}) > 0});
+                        drawn.count(pairKey(l.from, l.to)) > 0, false});
     }
     if (ends.empty())
         return;
@@ -163,9 +164,8 @@ void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles
         drawinglayout::routeLinks(router, ends, [&](const drawinglayout::LinkEnds& end) {
             const Link& l = m_document.links().at(end.link);
             std::vector<QPolygonF> edges; // its ends' flow edges, which it keeps off
-            for (const auto& pair : {std::pair{l.from, l.to}, std::pair{l.to, l.from}})
-                if (const auto e = drawn.find(pair); e != drawn.end())
-                    edges.push_back(*e->second);
+            if (const auto e = drawn.find(pairKey(l.from, l.to)); e != drawn.end())
+                edges.push_back(*e->second);
             return edges;
         });
     std::vector<std::pair<QPolygonF, QString>> lines;
@@ -244,8 +244,12 @@ void Diagram::paintCallouts(QPainter* painter) const
     for (const EdgeDrawing& e : m_edges) {
         if (e.callout == 0)
             continue;
-        const QString who = u"[%1] %2 → %3:"_s.arg(e.callout).arg(m_document.node(e.source)->name,
-                                                                  m_document.node(e.destination)->name);
+        // A one-way line names its hosts in the flows' direction; a two-way one says which way
+        // each port goes.
+        const bool oneWay = !e.headAtSource || !e.headAtDestination;
+        const QString& first = m_document.node(e.headAtDestination ? e.source : e.destination)->name;
+        const QString& second = m_document.node(e.headAtDestination ? e.destination : e.source)->name;
+        const QString who = u"[%1] %2 %3 %4:"_s.arg(e.callout).arg(first, oneWay ? u"→"_s : u"↔"_s, second);
         const qreal whoWidth = metrics.horizontalAdvance(who) + 8;
         painter->setPen(QColor(0x37, 0x47, 0x4f));
         painter->drawText(QRectF(area.left(), y, whoWidth, kCalloutLine), Qt::AlignLeft | Qt::AlignVCenter,
@@ -253,7 +257,7 @@ void Diagram::paintCallouts(QPainter* painter) const
         // The full label as its own text run, so that it reads and searches as one.
         painter->setPen(e.colour.darker(140));
         painter->drawText(QRectF(area.left() + whoWidth, y, area.width() - whoWidth, kCalloutLine),
-                          Qt::AlignLeft | Qt::AlignVCenter, e.label);
+                          Qt::AlignLeft | Qt::AlignVCenter, e.listed);
         y += kCalloutLine;
     }
     painter->restore();
@@ -277,8 +281,9 @@ QRectF Diagram::pageBounds() const
 
 int Diagram::calloutOf(int source, int destination) const
 {
+    const auto [first, second] = pairKey(source, destination);
     for (const EdgeDrawing& e : m_edges)
-        if (e.source == source && e.destination == destination)
+        if (e.source == first && e.destination == second)
             return e.callout;
     return 0;
 }
@@ -295,7 +300,8 @@ QList<FlowListRow> Diagram::appendixRows(const PageOptions& pages) const
     if (shortened.empty())
         return {};
     QList<FlowListRow> rows = buildFlowList(m_document, m_engine);
-    rows.removeIf([&shortened](const FlowListRow& r) { return !shortened.count({r.source, r.destination}); });
+    rows.removeIf(
+        [&shortened](const FlowListRow& r) { return !shortened.count(pairKey(r.source, r.destination)); });
     return rows;
 }
 
@@ -351,7 +357,8 @@ void Diagram::paintDrawing(QPainter* painter, bool calloutList, const QRectF& vi
     // across one.
     for (const EdgeDrawing& e : m_edges)
         if (shows(e.bounds))
-            renderer.drawEdge(painter, e.line, e.colour, DesignRenderer::State::Normal);
+            renderer.drawEdge(painter, e.line, e.colour, DesignRenderer::State::Normal, e.headAtDestination,
+                              e.headAtSource);
     if (calloutList)
         paintCallouts(painter);
     for (const LinkDrawing& l : m_links)
@@ -606,7 +613,7 @@ void Diagram::paintAppendix(QPagedPaintDevice* device, QPainter* painterPtr, con
         whole ? u"Flows of %1"_s.arg(m_document.info().name)
               : u"Labels shortened on the drawing of %1, in full"_s.arg(m_document.info().name);
     const QString note =
-        callouts.empty() ? QString() : u"Label [n]: the edge whose label on the drawing ends in [n]"_s;
+        callouts.empty() ? QString() : u"Label [n]: the line whose label on the drawing ends in [n]"_s;
     // Two lines a row: the host's name, and under it its address and zone, which the network team
     // types into the firewall (the header row keeps one line's height).
     const qreal rowHeight = kAppendixRowHeight;
@@ -657,7 +664,7 @@ void Diagram::paintAppendix(QPagedPaintDevice* device, QPainter* painterPtr, con
         drawRow(headers, {QString(), u"address · zone"_s, u"address · zone"_s}, true);
         for (qsizetype i = start; i < qMin(flows.size(), start + rowsPerPage); ++i) {
             const FlowListRow& f = flows.at(i);
-            const auto callout = callouts.find({f.source, f.destination});
+            const auto callout = callouts.find(pairKey(f.source, f.destination));
             const auto where = [](const QString& address, const QString& zone) {
                 return address.isEmpty() || zone.isEmpty() ? address + zone : address + u" · "_s + zone;
             };

@@ -64,8 +64,8 @@ public:
     QRectF bounds() const;
     void paint(QPainter* painter) const;
     // The number a shortened or crowded label carries on paper ("TCP 135 +3 [2]"), which the
-    // flow appendix gives beside each of the edge's flows; 0 when the label is whole and has
-    // room of its own.
+    // flow appendix gives beside each of the line's flows (either direction of the pair); 0 when
+    // the label is whole and has room of its own.
     int calloutOf(int source, int destination) const;
     // Each edge label as painted, in the order painted: its box, its text (callout number
     // included) and its colour.
@@ -76,8 +76,8 @@ public:
         QColor colour;
     };
     const std::vector<Label>& labels() const { return m_labels; }
-    // Each edge's route as painted (its flows run from source to destination), in the order
-    // painted: what a count of crossing lines reads.
+    // Each line's route as painted (one per pair of hosts, from the lower id to the higher), in
+    // the order painted: what a count of crossing lines reads.
     struct Route
     {
         int source = -1;
@@ -121,13 +121,17 @@ public:
 
 private:
     // An edge as the diagram draws it, its label placed once for painting and bounds.
+    // One line per pair of hosts: source is the lower id, destination the higher.
     struct EdgeDrawing
     {
         int source = -1;
         int destination = -1;
-        QPolygonF line; // the route, bent round boxes in the way
+        bool headAtDestination = true; // flows run from source to destination
+        bool headAtSource = false;     // and from destination to source
+        QPolygonF line;                // the route, bent round boxes in the way
         QColor colour;
-        QString label; // every port
+        QString label;  // every port, by direction as drawn ("→ TCP 80  ← UDP 67")
+        QString listed; // the same, "→" from source to destination (the list under the drawing)
         DesignRenderer::LabelPlace place;
         int callout = 0; // > 0: shortened, or crowded; the appendix (images: a list) has it in full
         QRectF bounds;   // the line with its arrow head

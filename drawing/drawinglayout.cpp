@@ -22,7 +22,7 @@ std::vector<QPolygonF> routeEdges(const EdgeRouter& router, std::vector<EdgeEnds
     std::vector<EdgeRouter::Request> requests;
     requests.reserve(edges.size());
     for (const EdgeEnds& e : edges)
-        requests.push_back({e.fromBox, e.toBox, e.bothWays});
+        requests.push_back({e.fromBox, e.toBox, false});
     // All at once: on a large design the router shares one search among the edges of a common
     // end and uses both cores.
     return router.route(requests);

@@ -26,11 +26,11 @@ struct EdgeEnds
     int to = -1;
     QRectF fromBox;
     QRectF toBox;
-    bool bothWays = false; // an edge runs back too: each keeps to its own side
-    size_t index = 0;      // the caller's own: which of its edges this is
+    size_t index = 0; // the caller's own: which of its edges this is
 };
-// The routes, in the order of the edges' ends whatever the order given: edges is sorted so (a pair
-// given twice is routed once) and the routes follow it. An end without a box is left out.
+// The routes, one line per pair of ends (both directions on it), in the order of the edges' ends
+// whatever the order given: edges is sorted so (a pair given twice is routed once) and the routes
+// follow it. An end without a box is left out.
 std::vector<QPolygonF> routeEdges(const EdgeRouter& router, std::vector<EdgeEnds>& edges);
 
 struct LinkEnds

@@ -58,14 +58,7 @@ public:
     SetBuilder(const Document& document, const FlowEngine& engine, const DiagramSetOptions& options)
         : m_document(document), m_engine(engine), m_options(options)
     {
-        for (const Edge& e : engine.edges()) {
-            if (!document.node(e.source) || !document.node(e.destination))
-                continue;
-            paper::PairFlows& p =
-                m_pairs[{std::min(e.source, e.destination), std::max(e.source, e.destination)}];
-            auto& list = e.source < e.destination ? p.forward : p.backward;
-            list.insert(list.end(), e.flows.begin(), e.flows.end());
-        }
+        m_pairs = pairsOf(document, engine.edges());
         for (const auto& [pair, flows] : m_pairs) {
             m_peers[pair.first].push_back(pair.second);
             m_peers[pair.second].push_back(pair.first);

@@ -57,15 +57,6 @@ qreal textWidth(const QString& text, qreal size, bool bold = false)
     return width;
 }
 
-// Arrows for a direction on the page: the way from `a` to `b` runs, by its larger component.
-std::pair<QString, QString> arrows(const QRectF& a, const QRectF& b)
-{
-    const QPointF d = b.center() - a.center();
-    if (std::abs(d.x()) >= std::abs(d.y()))
-        return d.x() >= 0 ? std::pair{u"→"_s, u"←"_s} : std::pair{u"←"_s, u"→"_s};
-    return d.y() >= 0 ? std::pair{u"↓"_s, u"↑"_s} : std::pair{u"↑"_s, u"↓"_s};
-}
-
 bool segmentsCross(const QLineF& a, const QLineF& b)
 {
     QPointF at;
@@ -84,17 +75,6 @@ QPointF pointAlong(const QPolygonF& line, qreal at)
 }
 
 } // namespace
-
-QString pairLabel(const std::vector<Flow>& forward, const std::vector<Flow>& backward, const QRectF& from,
-                  const QRectF& to)
-{
-    if (backward.empty())
-        return flowLabel(forward);
-    if (forward.empty())
-        return flowLabel(backward);
-    const auto [there, back] = arrows(from, to);
-    return u"%1 %2  %3 %4"_s.arg(there, flowLabel(forward), back, flowLabel(backward));
-}
 
 PageBuilder::PageBuilder(const Document& document, const Pairs& pairs, const Peers& peers, DiagramPage& page)
     : m_document(document), m_pairs(pairs), m_peers(peers), m_page(page)

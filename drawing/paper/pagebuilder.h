@@ -1,5 +1,6 @@
 #pragma once
 
+#include "drawing/pairedges.h"
 #include "drawing/paper/diagramset.h"
 #include "flows/flow.h"
 
@@ -16,13 +17,9 @@ struct Node;
 
 namespace paper {
 
-// The flows between two hosts, both ways: forward runs from the lower id to the higher.
-struct PairFlows
-{
-    std::vector<Flow> forward;
-    std::vector<Flow> backward;
-};
-using Pairs = std::map<std::pair<int, int>, PairFlows>;
+using portolan::PairFlows;
+using portolan::pairLabel;
+using portolan::Pairs;
 using Peers = std::map<int, std::vector<int>>; // every node's partners in Pairs
 
 // Builds one drawing page: hosts placed in rows inside frames, peers as stubs, one routed line
@@ -85,11 +82,6 @@ private:
     std::vector<char> m_placed;
     std::vector<PairFlows> m_edgeFlows; // per edge: forward runs from its `from` to its `to`
 };
-
-// The label of a pair as printed on its line: with flows both ways, each direction's ports behind
-// an arrow that points the way they go on the page ("→ TCP 80, 443  ← UDP 67").
-QString pairLabel(const std::vector<Flow>& forward, const std::vector<Flow>& backward, const QRectF& from,
-                  const QRectF& to);
 
 // Crossings between the lines of different edges of a page (segments that share an end do not
 // count), and label boxes that overlap another label, a box or a frame's title: what the

@@ -16,6 +16,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -316,7 +318,11 @@ TEST(MainWindowTest, OpensTheExampleAndShowsItsFlows)
     MainWindow window;
     ASSERT_TRUE(window.openDesign(QStringLiteral(PORTOLAN_EXAMPLES "/lab.portolan")));
     EXPECT_EQ(window.windowTitle(), u"lab.portolan[*] — Portolan"_s);
-    EXPECT_EQ(window.controller().scene().edgeItems().size(), window.controller().engine().edges().size());
+    // One line per pair of hosts with flows, either way.
+    std::set<std::pair<int, int>> pairs;
+    for (const Edge& e : window.controller().engine().edges())
+        pairs.insert({std::min(e.source, e.destination), std::max(e.source, e.destination)});
+    EXPECT_EQ(size_t(window.controller().scene().edgeItems().size()), pairs.size());
 }
 
 TEST(ExportDialogTest, OffersEveryFormatWithItsOptions)

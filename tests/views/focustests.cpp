@@ -192,7 +192,7 @@ TEST(Stubs, ASharedServiceIsDrawnBesideEachSiteThatUsesItAndCarriesThatSitesLine
                     const int stubTo = to == stub->host() ? stub->end() : to;
                     const EdgeItem* line = scene.edgeItem(stubFrom, stubTo);
                     if (flows.empty()) {
-                        EXPECT_EQ(line, nullptr);
+                        EXPECT_TRUE(line == nullptr || line->portsInto(stubTo).isEmpty());
                         continue;
                     }
                     ASSERT_NE(line, nullptr) << host->name.toStdString() << " and " << n.name.toStdString();

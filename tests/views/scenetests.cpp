@@ -1,5 +1,5 @@
-// The scene mirrors the document: a frame per site, an item per node, an edge
-// per ordered pair with flows, with the engine's label; undo and redo included.
+// The scene mirrors the document: a frame per site, an item per node, one line per pair of
+// hosts with flows, with the engine's ports each way; undo and redo included.
 #include "canvas/bundleitem.h"
 #include "canvas/canvasitems.h"
 #include "canvas/designscene.h"
@@ -52,15 +52,20 @@ struct SceneFixture : DesignBuilder
         return n;
     }
 
-    // Every edge item matches the engine, and every engine edge has an item.
+    // Every line matches the engine (one per pair of hosts, each way's ports as the engine's
+    // edge that way), and every engine edge is on one.
     void expectEdgesMirrorEngine() const
     {
         const std::vector<Edge> edges = const_cast<SceneFixture*>(this)->engine().edges();
-        EXPECT_EQ(countItems(EdgeItem::Type), int(edges.size()));
+        std::set<std::pair<int, int>> pairs;
+        for (const Edge& e : edges)
+            pairs.insert({std::min(e.source, e.destination), std::max(e.source, e.destination)});
+        EXPECT_EQ(countItems(EdgeItem::Type), int(pairs.size()));
         for (const Edge& e : edges) {
             const EdgeItem* item = scene.edgeItem(e.source, e.destination);
             ASSERT_NE(item, nullptr);
-            EXPECT_EQ(item->label(), flowLabel(e.flows));
+            EXPECT_EQ(item->portsInto(e.destination), flowLabel(e.flows));
+            EXPECT_TRUE(item->label().contains(flowLabel(e.flows)));
         }
     }
 };
@@ -86,7 +91,7 @@ TEST(Scene, MirrorsTheDocumentAtStart)
     EXPECT_EQ(f.countItems(SiteFrameItem::Type), 1);
     EXPECT_EQ(f.countItems(NodeItem::Type), 2);
     ASSERT_NE(f.scene.edgeItem(f.clients, f.ss), nullptr);
-    EXPECT_EQ(f.scene.edgeItem(f.clients, f.ss)->label(), u"TCP 80, 443, 10123"_s);
+    EXPECT_EQ(f.scene.edgeItem(f.clients, f.ss)->portsInto(f.ss), u"TCP 80, 443, 10123"_s);
     f.expectEdgesMirrorEngine();
 }
 
@@ -98,7 +103,7 @@ TEST(Scene, AddingAServerAddsItsItemAndEdgesAndUndoRemovesThem)
     ASSERT_NE(f.scene.nodeItem(dp), nullptr);
     ASSERT_NE(f.scene.edgeItem(f.clients, dp), nullptr);
     EXPECT_EQ(f.scene.edgeItem(f.clients, dp)->label(), u"TCP 80, 443"_s);
-    EXPECT_EQ(f.scene.edgeItem(f.ss, dp)->label(), u"TCP 135, 445, 49152-65535; UDP 135"_s);
+    EXPECT_EQ(f.scene.edgeItem(f.ss, dp)->portsInto(dp), u"TCP 135, 445, 49152-65535; UDP 135"_s);
     f.expectEdgesMirrorEngine();
     f.stack.undo();
     EXPECT_EQ(f.scene.nodeItem(dp), nullptr);
@@ -156,12 +161,15 @@ TEST(Scene, ADesignOptionRelabelsKeptEdgesAndDropsTheGoneOnes)
     QUndoStack stack;
     const auto mirrors = [&] {
         const std::vector<Edge> edges = l.engine->edges();
-        EXPECT_EQ(scene.edgeItems().size(), edges.size());
+        std::map<std::pair<int, int>, size_t> pairs; // flows per pair of hosts, both ways
+        for (const Edge& e : edges)
+            pairs[{std::min(e.source, e.destination), std::max(e.source, e.destination)}] += e.flows.size();
+        EXPECT_EQ(size_t(scene.edgeItems().size()), pairs.size());
         for (const Edge& e : edges) {
             const EdgeItem* item = scene.edgeItem(e.source, e.destination);
             ASSERT_NE(item, nullptr);
-            EXPECT_EQ(item->label(), flowLabel(e.flows));
-            EXPECT_EQ(item->flows().size(), e.flows.size());
+            EXPECT_EQ(item->portsInto(e.destination), flowLabel(e.flows));
+            EXPECT_EQ(item->flows().size(), pairs.at({item->from(), item->to()}));
         }
     };
     const qsizetype before = scene.edgeItems().size();
@@ -175,21 +183,35 @@ TEST(Scene, ADesignOptionRelabelsKeptEdgesAndDropsTheGoneOnes)
     EXPECT_EQ(scene.edgeItems().size(), before);
 }
 
-TEST(Scene, TwoWayPairsAreDrawnSideBySide)
+TEST(Scene, ATwoWayPairIsOneLineThatSaysWhichPortsGoWhichWay)
 {
     SceneFixture f;
-    f.stack.push(new AddNodeCommand(*f.doc, newServer(u"fsp"_s, f.ps, u"fallback_status_point"_s)));
+    // A fallback status point to the right of the site server: flows run both ways between them.
+    Node n = newServer(u"fsp"_s, f.ps, u"fallback_status_point"_s);
+    n.position = f.doc->node(f.ss)->position + QPointF(400, 0);
+    f.stack.push(new AddNodeCommand(*f.doc, n));
     const int fsp = f.doc->nodeByKey(u"fsp");
-    const EdgeItem* there = f.scene.edgeItem(f.ss, fsp);
-    const EdgeItem* back = f.scene.edgeItem(fsp, f.ss);
-    ASSERT_NE(there, nullptr);
-    ASSERT_NE(back, nullptr);
-    // The two lines do not coincide.
-    const QLineF a =
-        DesignRenderer::edgeLine(f.scene.nodeItem(f.ss)->sceneBox(), f.scene.nodeItem(fsp)->sceneBox(), true);
-    const QLineF b =
-        DesignRenderer::edgeLine(f.scene.nodeItem(fsp)->sceneBox(), f.scene.nodeItem(f.ss)->sceneBox(), true);
-    EXPECT_GT(QLineF(a.pointAt(0.5), b.pointAt(0.5)).length(), 10.0);
+    const EdgeItem* line = f.scene.edgeItem(f.ss, fsp);
+    ASSERT_NE(line, nullptr);
+    EXPECT_EQ(f.scene.edgeItem(fsp, f.ss), line) << "both directions are one line";
+    int lines = 0;
+    for (const EdgeItem* e : f.scene.edgeItems())
+        lines += (e->from() == f.ss || e->to() == f.ss) && (e->from() == fsp || e->to() == fsp);
+    EXPECT_EQ(lines, 1);
+    const QString there = flowLabel(f.engine().flowsBetween(f.ss, fsp));
+    const QString back = flowLabel(f.engine().flowsBetween(fsp, f.ss));
+    ASSERT_FALSE(there.isEmpty());
+    ASSERT_FALSE(back.isEmpty());
+    EXPECT_TRUE(line->forward() && line->backward()) << "an arrowhead at each end";
+    // The site server is on the left: what it opens on the status point points right.
+    EXPECT_EQ(line->label(), u"→ %1  ← %2"_s.arg(there, back));
+    EXPECT_EQ(line->flows().size(),
+              f.engine().flowsBetween(f.ss, fsp).size() + f.engine().flowsBetween(fsp, f.ss).size());
+    // Moved to the other side, the arrows turn with it.
+    const QPointF left = f.doc->node(f.ss)->position - QPointF(400, 0);
+    f.stack.push(new MoveCommand(*f.doc, {{fsp, f.doc->node(fsp)->position}}, {{fsp, left}}, {}, {}, false));
+    EXPECT_EQ(f.scene.edgeItem(f.ss, fsp)->label(), u"← %1  → %2"_s.arg(there, back));
+    f.expectEdgesMirrorEngine();
 }
 
 TEST(Scene, SiteFramesFollowTheDocumentAndLinksAreDrawn)
@@ -523,7 +545,7 @@ TEST(Scene, ASitesClientGroupsFoldIntoOneNodeCarryingTheirMergedEdgesAndUnfoldBa
         const EdgeItem* e = scene.edgeItem(end, other);
         ASSERT_NE(e, nullptr) << l.doc->node(other)->name.toStdString();
         EXPECT_TRUE(e->isVisible());
-        EXPECT_EQ(e->label(), flowLabel(flows));
+        EXPECT_EQ(e->portsInto(other), flowLabel(flows));
         EXPECT_TRUE(fold->sceneBox().adjusted(-1, -1, 1, 1).contains(e->route().first()))
             << "drawn from the folded node";
     }

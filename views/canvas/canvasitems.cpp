@@ -4,6 +4,7 @@
 #include "design/document.h"
 #include "designscene.h"
 #include "drawing/edgerouter.h"
+#include "drawing/pairedges.h"
 #include "flows/flowengine.h"
 
 #include <QCursor>
@@ -185,30 +186,65 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value)
 
 // --- EdgeItem ----------------------------------------------------------------
 
-EdgeItem::EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& flows)
-    : m_scene(scene), m_from(from), m_to(to), m_colour(DesignRenderer::edgeColor(flows)),
-      m_label(flowLabel(flows))
+namespace {
+
+std::vector<Flow> joined(const std::vector<Flow>& forward, const std::vector<Flow>& backward)
+{
+    if (backward.empty())
+        return forward;
+    std::vector<Flow> all = forward;
+    all.insert(all.end(), backward.begin(), backward.end());
+    return all;
+}
+
+} // namespace
+
+EdgeItem::EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& forward,
+                   const std::vector<Flow>& backward)
+    : m_scene(scene), m_from(from), m_to(to), m_colour(DesignRenderer::edgeColor(joined(forward, backward))),
+      m_forwardLabel(forward.empty() ? QString() : flowLabel(forward)),
+      m_backwardLabel(backward.empty() ? QString() : flowLabel(backward))
 {
     setZValue(0);
     setAcceptHoverEvents(true);
+    updateLabel();
 }
 
-void EdgeItem::setFlows(const std::vector<Flow>& flows)
+void EdgeItem::setFlows(const std::vector<Flow>& forward, const std::vector<Flow>& backward)
 {
-    const QString label = flowLabel(flows);
-    const QColor colour = DesignRenderer::edgeColor(flows);
+    const QString there = forward.empty() ? QString() : flowLabel(forward);
+    const QString back = backward.empty() ? QString() : flowLabel(backward);
+    const QColor colour = DesignRenderer::edgeColor(joined(forward, backward));
     setToolTip(QString());
-    if (label == m_label && colour == m_colour)
+    if (there == m_forwardLabel && back == m_backwardLabel && colour == m_colour)
         return;
-    m_label = label;
+    m_forwardLabel = there;
+    m_backwardLabel = back;
     m_colour = colour;
+    m_label.clear();
+    updateLabel();
     setLabelPlace(m_labelAt, m_label);
     update();
 }
 
+void EdgeItem::updateLabel()
+{
+    // One way: the ports as they are. Both ways: arrows that point the way each runs here.
+    const QString label =
+        m_backwardLabel.isEmpty() || m_forwardLabel.isEmpty()
+            ? m_forwardLabel + m_backwardLabel
+            : pairLabel(m_forwardLabel, m_backwardLabel, m_scene.endBox(m_from), m_scene.endBox(m_to));
+    if (label == m_label)
+        return;
+    const bool whole = m_shown == m_label && !m_shown.isEmpty();
+    m_label = label;
+    if (whole) // the label shown whole stays whole (its arrows turned)
+        setLabelPlace(m_labelAt, m_label);
+}
+
 std::vector<Flow> EdgeItem::flows() const
 {
-    return m_scene.flowsBetween(m_from, m_to);
+    return joined(m_scene.flowsBetween(m_from, m_to), m_scene.flowsBetween(m_to, m_from));
 }
 
 void EdgeItem::hoverEnterEvent(QGraphicsSceneHoverEvent* event)
@@ -222,23 +258,23 @@ QString EdgeItem::tooltipText() const
 {
     const Document& doc = m_scene.document();
     const Catalog& catalog = doc.catalog();
-    QString html = u"<b>%1 → %2</b><table>"_s.arg(m_scene.endName(m_from).toHtmlEscaped(),
-                                                  m_scene.endName(m_to).toHtmlEscaped());
-    for (const Flow& f : flows()) {
-        const CatalogRow& row = catalog.rows().at(f.row);
-        html += u"<tr><td>%1&nbsp;%2</td><td>%3</td><td><i>%4</i></td></tr>"_s.arg(
-            protocolName(f.protocol), f.port.toString(), row.description.toHtmlEscaped(),
-            row.section.toHtmlEscaped());
+    QString html;
+    // Each direction under its own heading: which host opens which port on which.
+    for (const auto& [source, destination] : {std::pair{m_from, m_to}, std::pair{m_to, m_from}}) {
+        const std::vector<Flow> flows = m_scene.flowsBetween(source, destination);
+        if (flows.empty())
+            continue;
+        html += u"<b>%1 → %2</b><table>"_s.arg(m_scene.endName(source).toHtmlEscaped(),
+                                               m_scene.endName(destination).toHtmlEscaped());
+        for (const Flow& f : flows) {
+            const CatalogRow& row = catalog.rows().at(f.row);
+            html += u"<tr><td>%1&nbsp;%2</td><td>%3</td><td><i>%4</i></td></tr>"_s.arg(
+                protocolName(f.protocol), f.port.toString(), row.description.toHtmlEscaped(),
+                row.section.toHtmlEscaped());
+        }
+        html += u"</table>"_s;
     }
-    return html + u"</table>"_s;
-}
-
-void EdgeItem::setBothWays(bool bothWays)
-{
-    if (bothWays == m_bothWays)
-        return;
-    m_bothWays = bothWays;
-    updateGeometry();
+    return html;
 }
 
 void EdgeItem::setLabelPlace(qreal at, const QString& shown)
@@ -268,13 +304,15 @@ void EdgeItem::updateGeometry()
     const QRectF b = m_scene.endBox(m_to);
     if (a.isNull() || b.isNull() || m_scene.defersRoute(this))
         return;
-    m_route = m_scene.router().route({a, b, m_bothWays});
+    m_route = m_scene.router().route({a, b, false});
+    updateLabel();
     updateBounds();
 }
 
 void EdgeItem::setRoute(QPolygonF route)
 {
     m_route = std::move(route);
+    updateLabel();
     updateBounds();
 }
 
@@ -309,7 +347,7 @@ void EdgeItem::setResultColour(const QColor& colour)
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*)
 {
     // The label is the label layer's, above every edge.
-    m_scene.renderer().drawEdge(painter, m_route, colour(), m_state);
+    m_scene.renderer().drawEdge(painter, m_route, colour(), m_state, forward(), backward());
 }
 
 void EdgeItem::paintLabel(QPainter* painter, qreal detail) const

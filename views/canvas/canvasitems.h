@@ -85,18 +85,26 @@ public:
     {
         Type = UserType + 3
     };
-    EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& flows);
+    // One line per pair of hosts: from and to are the pair's ends, the lower id first; forward
+    // are the flows from `from` to `to`, backward those back (either may be empty, not both).
+    EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& forward,
+             const std::vector<Flow>& backward);
     int type() const override { return Type; }
     int from() const { return m_from; }
     int to() const { return m_to; }
-    // Asked of the engine: the item keeps only what it draws (a design has 10^5 edges).
+    // An arrowhead at `to` (flows run from -> to), at `from` (flows run back), or at both.
+    bool forward() const { return !m_forwardLabel.isEmpty(); }
+    bool backward() const { return !m_backwardLabel.isEmpty(); }
+    // Asked of the engine, both directions (forward first): the item keeps only what it draws (a
+    // design has 10^5 edges).
     std::vector<Flow> flows() const;
+    // Every port, by direction as the line runs on the canvas: "→ TCP 80, 443  ← UDP 67".
     const QString& label() const { return m_label; }
+    // The ports opened at one end (`from` or `to`) by the other ("TCP 80, 443"; empty: none).
+    const QString& portsInto(int end) const { return end == m_to ? m_forwardLabel : m_backwardLabel; }
 
-    void setBothWays(bool bothWays);
-    bool bothWays() const { return m_bothWays; }
     // The flows changed (an option): new colour and label, tooltip rebuilt on the next hover.
-    void setFlows(const std::vector<Flow>& flows);
+    void setFlows(const std::vector<Flow>& forward, const std::vector<Flow>& backward);
     // Where the label sits and what it shows there (the full label, or its first ports and "+N").
     void setLabelPlace(qreal at, const QString& shown);
     const QString& shownLabel() const { return m_shown; }
@@ -126,10 +134,14 @@ protected:
 private:
     QString tooltipText() const;
     void updateBounds();
+    // The label's arrows follow where the ends are drawn.
+    void updateLabel();
     DesignScene& m_scene;
     int m_from, m_to;
     QColor m_colour;
     QColor m_result;
+    QString m_forwardLabel;
+    QString m_backwardLabel;
     QString m_label;
     QString m_shown;
     qreal m_labelWidth = 0;
@@ -137,7 +149,6 @@ private:
     QRectF m_bounds;
     QPolygonF m_route{QPointF(), QPointF()};
     qreal m_labelAt = 0.5;
-    bool m_bothWays = false;
     DesignRenderer::State m_state = DesignRenderer::State::Normal;
 };
 

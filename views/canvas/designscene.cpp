@@ -225,7 +225,7 @@ void DesignScene::removeNodeItem(int id)
 
 EdgeItem* DesignScene::edgeItem(int from, int to) const
 {
-    const auto it = m_edges.find({from, to});
+    const auto it = m_edges.find(pairKey(from, to));
     return it == m_edges.end() ? nullptr : it->second;
 }
 
@@ -237,23 +237,20 @@ QList<EdgeItem*> DesignScene::edgeItems() const
     return result;
 }
 
-void DesignScene::addEdge(int from, int to, const std::vector<Flow>& flows)
+void DesignScene::addEdge(int from, int to, const std::vector<Flow>& forward,
+                          const std::vector<Flow>& backward)
 {
-    if (flows.empty() || endBox(from).isNull() || endBox(to).isNull())
+    if ((forward.empty() && backward.empty()) || endBox(from).isNull() || endBox(to).isNull())
         return;
-    auto* item = new EdgeItem(*this, from, to, flows);
+    auto* item = new EdgeItem(*this, from, to, forward, backward);
     item->setVisible(edgeShown(item));
     m_edges[{from, to}] = item;
     m_edgesOfNode[from] << item;
     m_edgesOfNode[to] << item;
     addItem(item);
-    EdgeItem* back = edgeItem(to, from);
-    item->setBothWays(back != nullptr);
-    if (back)
-        back->setBothWays(true);
     item->updateGeometry();
     if (m_verification)
-        item->setResultColour(edgeResultColour(edgeResult(from, to)));
+        item->setResultColour(edgeResultColour(lineResult(item)));
     // Dimmed beside a selection (updateHighlight then revisits only the selection's edges).
     if (!m_highlighted.isEmpty())
         item->setState(highlightOf(item));
@@ -274,8 +271,7 @@ void DesignScene::setVerification(std::shared_ptr<const Verification> verificati
         }
     }
     for (const auto& [pair, item] : m_edges)
-        item->setResultColour(m_verification ? edgeResultColour(edgeResult(pair.first, pair.second))
-                                             : QColor());
+        item->setResultColour(m_verification ? edgeResultColour(lineResult(item)) : QColor());
 }
 
 DesignScene::EdgeResult DesignScene::edgeResult(int from, int to) const
@@ -284,6 +280,21 @@ DesignScene::EdgeResult DesignScene::edgeResult(int from, int to) const
         return EdgeResult::None;
     const auto it = m_edgeResults.find({from, to});
     return it == m_edgeResults.end() ? EdgeResult::Untested : it->second;
+}
+
+DesignScene::EdgeResult DesignScene::lineResult(const EdgeItem* e) const
+{
+    if (!m_verification)
+        return EdgeResult::None;
+    EdgeResult result = EdgeResult::Passed;
+    for (const EdgeResult r : {e->forward() ? edgeResult(e->from(), e->to()) : EdgeResult::Passed,
+                               e->backward() ? edgeResult(e->to(), e->from()) : EdgeResult::Passed}) {
+        if (r == EdgeResult::Failed)
+            return r;
+        if (r == EdgeResult::Untested)
+            result = r;
+    }
+    return result;
 }
 
 QColor DesignScene::edgeResultColour(EdgeResult result)
@@ -307,11 +318,18 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
         // Everything changed (an option of the design): keep the items of the pairs that
         // still have flows and only relabel them. Deleting 10^5 items one by one costs
         // seconds, each removal searching the scene's item list.
-        std::map<std::pair<int, int>, const Edge*> wanted;
+        // One line per pair of hosts: each pair's edge either way (null: none that way).
+        std::map<std::pair<int, int>, std::pair<const Edge*, const Edge*>> wanted;
         const std::vector<Edge> edges = m_engine.edges();
         for (const Edge& e : edges)
-            if (m_nodes.contains(e.source) && m_nodes.contains(e.destination))
-                wanted[{e.source, e.destination}] = &e;
+            if (m_nodes.contains(e.source) && m_nodes.contains(e.destination)) {
+                auto& ways = wanted[pairKey(e.source, e.destination)];
+                (e.source < e.destination ? ways.first : ways.second) = &e;
+            }
+        static const std::vector<Flow> none;
+        const auto flowsOf = [](const Edge* e) -> const std::vector<Flow>& {
+            return e ? e->flows : none;
+        };
         for (auto it = m_edges.begin(); it != m_edges.end();) {
             const auto found = wanted.find(it->first);
             if (found == wanted.end()) {
@@ -319,18 +337,16 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
                 m_edgesOfNode[doomed->from()].removeOne(doomed);
                 m_edgesOfNode[doomed->to()].removeOne(doomed);
                 it = m_edges.erase(it);
-                if (EdgeItem* back = edgeItem(doomed->to(), doomed->from()))
-                    back->setBothWays(false);
                 delete doomed;
             } else {
-                it->second->setFlows(found->second->flows);
+                it->second->setFlows(flowsOf(found->second.first), flowsOf(found->second.second));
                 wanted.erase(found);
                 ++it;
             }
         }
         m_deferRoutes = true;
-        for (const auto& [key, e] : wanted)
-            addEdge(e->source, e->destination, e->flows);
+        for (const auto& [key, ways] : wanted)
+            addEdge(key.first, key.second, flowsOf(ways.first), flowsOf(ways.second));
         m_deferRoutes = false;
         routeOrDefer(std::move(m_unrouted));
         m_unrouted.clear();
@@ -344,15 +360,19 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
         followFocus();
         return;
     }
-    // Group the flows touching the changed nodes by ordered pair.
-    std::map<std::pair<int, int>, std::vector<Flow>> pairs;
+    // Group the flows touching the changed nodes by pair of hosts, both ways.
+    Pairs pairs;
+    const auto add = [&pairs](const Flow& f) {
+        const auto key = pairKey(f.source, f.destination);
+        pairs[key].add(key, f.source, f);
+    };
     for (int n : nodes) {
         for (const Flow& f : m_engine.flowsFrom(n))
             if (!f.local && f.source != f.destination)
-                pairs[{f.source, f.destination}].push_back(f);
+                add(f);
         for (const Flow& f : m_engine.flowsInto(n))
             if (!f.local && f.source != f.destination && !nodes.contains(f.source))
-                pairs[{f.source, f.destination}].push_back(f);
+                add(f);
     }
     // The changed nodes' edges whose pair still has flows keep their item and route and are only
     // relabelled; the others go. Re-creating them all made the scene re-sort its 10^5 items on the
@@ -367,12 +387,12 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
             removeEdge(e);
             continue;
         }
-        e->setFlows(kept->second);
+        e->setFlows(kept->second.forward, kept->second.backward);
         pairs.erase(kept);
     }
-    for (auto& [key, flows] : pairs)
+    for (const auto& [key, flows] : pairs)
         if (!edgeItem(key.first, key.second))
-            addEdge(key.first, key.second, flows);
+            addEdge(key, flows);
     if (!m_folded.isEmpty())
         refreshFolds();
     placeLabels(m_folded.isEmpty() ? &nodes : nullptr);
@@ -659,8 +679,6 @@ void DesignScene::removeEdge(EdgeItem* e)
     m_edges.erase({e->from(), e->to()});
     m_edgesOfNode[e->from()].removeOne(e);
     m_edgesOfNode[e->to()].removeOne(e);
-    if (EdgeItem* back = edgeItem(e->to(), e->from()))
-        back->setBothWays(false);
     delete e;
 }
 

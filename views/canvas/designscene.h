@@ -2,6 +2,7 @@
 
 #include "drawing/designrenderer.h"
 #include "drawing/edgerouter.h"
+#include "drawing/pairedges.h"
 #include "drawing/viewstate.h"
 #include "flows/flow.h"
 
@@ -121,7 +122,10 @@ public:
         Failed,
         Untested
     };
+    // Of one direction between two ends, and of a line (both its directions: failed if either
+    // failed, untested if either is, else passed).
     EdgeResult edgeResult(int from, int to) const;
+    EdgeResult lineResult(const EdgeItem* e) const;
     bool hasVerification() const { return m_verification != nullptr; }
     static QColor edgeResultColour(EdgeResult result);
     // Client groups of a site folded into one node that carries their edges, merged per
@@ -210,7 +214,12 @@ private:
     void addLinkItem(int id);
     void removeNodeItem(int id);
     void rebuildEdges(const QList<int>& nodes);
-    void addEdge(int from, int to, const std::vector<Flow>& flows);
+    // The line of a pair of ends (from < to): forward runs from -> to, backward to -> from.
+    void addEdge(int from, int to, const std::vector<Flow>& forward, const std::vector<Flow>& backward);
+    void addEdge(const std::pair<int, int>& key, const PairFlows& flows)
+    {
+        addEdge(key.first, key.second, flows.forward, flows.backward);
+    }
     void updateHighlight();
     // What the selection makes of an edge, and of a node or fold end.
     DesignRenderer::State highlightOf(const EdgeItem* e) const;

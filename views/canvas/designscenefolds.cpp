@@ -103,17 +103,21 @@ void DesignScene::rebuildFoldEdges()
         removeEdge(e);
     // The folded groups' flows, merged per pair of ends; a flow between two folded groups
     // is taken once, from its source.
-    std::map<std::pair<int, int>, std::vector<Flow>> pairs;
+    Pairs pairs; // by pair of ends, both ways on one line
+    const auto add = [&pairs](int source, int destination, const Flow& f) {
+        const auto key = pairKey(source, destination);
+        pairs[key].add(key, source, f);
+    };
     for (auto it = m_foldOf.begin(); it != m_foldOf.end(); ++it) {
         for (const Flow& f : m_engine.flowsFrom(it.key()))
             if (!f.local && endOf(f.destination) != it.value())
-                pairs[{it.value(), endOf(f.destination)}].push_back(f);
+                add(it.value(), endOf(f.destination), f);
         for (const Flow& f : m_engine.flowsInto(it.key()))
             if (!f.local && !m_foldOf.contains(f.source))
-                pairs[{f.source, it.value()}].push_back(f);
+                add(f.source, it.value(), f);
     }
     for (const auto& [key, flows] : pairs)
-        addEdge(key.first, key.second, flows);
+        addEdge(key, flows);
 }
 
 QRectF DesignScene::endBox(int end) const

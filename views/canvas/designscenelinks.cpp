@@ -19,8 +19,9 @@ std::optional<EdgeRouter::Request> DesignScene::linkRequest(const Link& link, in
     const NodeItem* b = m_nodes.value(link.to);
     if (!a || !b || link.from == link.to || !a->isVisible() || !b->isVisible())
         return std::nullopt;
-    const bool there = m_edges.count({link.from, link.to}) > 0;
-    const bool back = m_edges.count({link.to, link.from}) > 0;
+    // The flow line of the pair (either way, one line) leaves a side free for the link.
+    const bool there = m_edges.count(pairKey(link.from, link.to)) > 0;
+    const bool back = false;
     if (lane)
         *lane = int(there) | int(back) << 1;
     return EdgeRouter::linkRequest(a->sceneBox(), b->sceneBox(), there, back);
@@ -29,9 +30,8 @@ std::optional<EdgeRouter::Request> DesignScene::linkRequest(const Link& link, in
 QPolygonF DesignScene::linkBesideEdges(const Link& link, const QPolygonF& route) const
 {
     std::vector<QPolygonF> edges;
-    for (const EdgeItem* e : {edgeItem(link.from, link.to), edgeItem(link.to, link.from)})
-        if (e)
-            edges.push_back(e->route());
+    if (const EdgeItem* e = edgeItem(link.from, link.to))
+        edges.push_back(e->route());
     return router().apart(route, endBox(link.from), endBox(link.to), edges);
 }
 
@@ -52,9 +52,8 @@ void DesignScene::routeLinks(const std::vector<LinkItem*>& links)
         drawinglayout::routeLinks(router(), ends, [this](const drawinglayout::LinkEnds& end) {
             const Link* l = m_document.link(end.link);
             std::vector<QPolygonF> edges; // its ends' flow edges, which it keeps off
-            for (const EdgeItem* e : {edgeItem(l->from, l->to), edgeItem(l->to, l->from)})
-                if (e)
-                    edges.push_back(e->route());
+            if (const EdgeItem* e = edgeItem(l->from, l->to))
+                edges.push_back(e->route());
             return edges;
         });
     for (size_t i = 0; i < ends.size(); ++i) {

@@ -80,7 +80,7 @@ void DesignScene::routeEdges(std::vector<EdgeItem*> edges)
         const EdgeItem* e = edges[i];
         if (!edgeInFocus(e->from(), e->to()))
             continue; // hidden: routed round the boxes shown when the focus is cleared
-        ends.push_back({e->from(), e->to(), endBox(e->from()), endBox(e->to()), e->bothWays(), i});
+        ends.push_back({e->from(), e->to(), endBox(e->from()), endBox(e->to()), i});
     }
     std::vector<QPolygonF> routes = drawinglayout::routeEdges(router(), ends);
     for (size_t i = 0; i < ends.size(); ++i)

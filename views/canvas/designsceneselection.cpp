@@ -71,8 +71,8 @@ void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
     for (const auto& [id, n] : m_document.nodes())
         for (const Flow& f : m_engine.flowsFrom(id))
             if (!f.local && match(f)) {
-                pairs.emplace(f.source, f.destination);
-                pairs.emplace(endOf(f.source), endOf(f.destination)); // a folded group's edge
+                pairs.insert(pairKey(f.source, f.destination)); // its pair's line, either way
+                pairs.insert(pairKey(endOf(f.source), endOf(f.destination))); // a folded group's line
             }
     QSet<int> touched;
     for (const auto& [key, e] : m_edges) {

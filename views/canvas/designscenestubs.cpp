@@ -109,22 +109,26 @@ bool DesignScene::refreshStubEdgesOf(const QList<int>& touched, const QSet<std::
         if (m_shared.contains(id))
             return false;
     // The edit removed the edges of its nodes, stub edges included: made again from their flows.
-    std::map<std::pair<int, int>, std::vector<Flow>> pairs;
+    Pairs pairs; // by pair of ends, both ways on one line
+    const auto add = [&pairs](int source, int destination, const Flow& f) {
+        const auto key = pairKey(source, destination);
+        pairs[key].add(key, source, f);
+    };
     for (int id : touched) {
         const Node* n = m_document.node(id);
         if (!n || !m_document.site(n->site) || !m_nodes.contains(id))
             continue;
         for (const Flow& f : m_engine.flowsFrom(id))
             if (!f.local && m_shared.contains(f.destination))
-                pairs[{id, m_stubEnds.value({f.destination, n->site})}].push_back(f);
+                add(id, m_stubEnds.value({f.destination, n->site}), f);
         for (const Flow& f : m_engine.flowsInto(id))
             if (!f.local && m_shared.contains(f.source))
-                pairs[{m_stubEnds.value({f.source, n->site}), id}].push_back(f);
+                add(m_stubEnds.value({f.source, n->site}), id, f);
     }
     m_deferRoutes = true;
     for (const auto& [key, flows] : pairs)
         if (!edgeItem(key.first, key.second))
-            addEdge(key.first, key.second, flows);
+            addEdge(key, flows);
     m_deferRoutes = false;
     std::vector<EdgeItem*> added = std::move(m_unrouted);
     m_unrouted.clear();
@@ -217,19 +221,23 @@ void DesignScene::refreshStubs(bool rerouteAll, const QList<int>* touched)
     for (StubItem* s : std::as_const(m_stubs))
         s->setVisible(m_focus.showsNode(s->host()) && m_focus.showsSite(s->site()));
     // The stubs' edges: each shared host's flows with a site's nodes, per stub and other end.
-    std::map<std::pair<int, int>, std::vector<Flow>> pairs;
+    Pairs pairs; // by pair of ends, both ways on one line
+    const auto add = [&pairs](int source, int destination, const Flow& f) {
+        const auto key = pairKey(source, destination);
+        pairs[key].add(key, source, f);
+    };
     for (int host : std::as_const(m_shared)) {
         for (const Flow& f : m_engine.flowsFrom(host))
             if (const Node* o = f.local ? nullptr : m_document.node(f.destination);
                 o && m_document.site(o->site))
-                pairs[{m_stubEnds.value({host, o->site}), endOf(f.destination)}].push_back(f);
+                add(m_stubEnds.value({host, o->site}), endOf(f.destination), f);
         for (const Flow& f : m_engine.flowsInto(host))
             if (const Node* o = f.local ? nullptr : m_document.node(f.source); o && m_document.site(o->site))
-                pairs[{endOf(f.source), m_stubEnds.value({host, o->site})}].push_back(f);
+                add(endOf(f.source), m_stubEnds.value({host, o->site}), f);
     }
     m_deferRoutes = true;
     for (const auto& [key, flows] : pairs)
-        addEdge(key.first, key.second, flows);
+        addEdge(key, flows);
     m_deferRoutes = false;
     m_router.reset(); // the stubs are boxes to go round
     if (rerouteAll) {
