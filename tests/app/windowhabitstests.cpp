@@ -25,6 +25,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
@@ -770,4 +771,46 @@ TEST(WindowHabits, ADoubleClickOnASiteTitleOpensItsPageAndEscapeComesBack)
     showAll->trigger();
     EXPECT_FALSE(scene.viewFocus().active());
     EXPECT_FALSE(showAll->isEnabled());
+}
+
+TEST(WindowHabits, FitToWindowFramesEveryLineAndKeepsTheLinesOfADesignWhoseBoxesFit)
+{
+    // The CAS example's boxes fit at about a third of their size; some of its lines bend round
+    // the outside of the drawing. Opened, then after the user's Fit to Window: every line in view,
+    // drawn as lines with their labels (not bundles), every box with its text.
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    window.resize(1400, 900);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    DesignScene& scene = window.controller().scene();
+    DesignView& view = window.view();
+    const auto everyLineInView = [&](const char* when) {
+        SCOPED_TRACE(when);
+        EXPECT_FALSE(scene.showsBundles()) << "zoom " << view.zoom();
+        EXPECT_GE(view.zoom(), DesignRenderer::kSimpleDetail) << "labels and the boxes' text are drawn";
+        const QRectF shown = view.mapToScene(view.viewport()->rect()).boundingRect();
+        int lines = 0;
+        for (const EdgeItem* e : scene.edgeItems()) {
+            if (!e->isVisible())
+                continue;
+            ++lines;
+            const QPolygonF& route = e->route();
+            EXPECT_TRUE(std::all_of(route.begin(), route.end(), [&](QPointF p) { return shown.contains(p); }))
+                << window.controller().document().node(e->from())->name.toStdString() << " and "
+                << window.controller().document().node(e->to())->name.toStdString();
+        }
+        EXPECT_GT(lines, 50);
+    };
+    // Opening fits the boxes before the lines are routed, and again once they are.
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 1500)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    everyLineInView("opened");
+    view.setZoom(1.0);
+    QCoreApplication::processEvents();
+    menuBarAction(window, u"View"_s, u"Fit to Window"_s)->trigger();
+    QCoreApplication::processEvents();
+    everyLineInView("View > Fit to Window");
 }

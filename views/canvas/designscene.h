@@ -192,6 +192,9 @@ Q_SIGNALS:
     void siteTitleDoubleClicked(int site);
     // The focus was set, cleared, or followed an edit.
     void viewFocusChanged();
+    // Every edge was routed at once (the lines are shown after bundles or on opening): what a
+    // view fitting the design frames has grown by the routes that bend round the outside.
+    void routesReady();
 
 protected:
     void drawBackground(QPainter* painter, const QRectF& rect) override;

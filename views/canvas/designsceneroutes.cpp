@@ -69,6 +69,7 @@ void DesignScene::ensureRoutes()
     placeLabels();
     for (const auto& [key, e] : m_edges)
         e->setVisible(edgeShown(e));
+    Q_EMIT routesReady();
 }
 
 void DesignScene::routeEdges(std::vector<EdgeItem*> edges)

@@ -30,6 +30,16 @@ DesignView::DesignView(DesignScene* scene, QWidget* parent) : QGraphicsView(scen
     setAcceptDrops(true);
     setSceneRect(-5000, -5000, 20000, 20000);
     setFrameShape(QFrame::NoFrame);
+    // A design fitted before its lines were routed is fitted again with them (lines bending round
+    // the outside of the drawing were cut), unless the user has zoomed since; after the paint that
+    // routed them.
+    connect(
+        scene, &DesignScene::routesReady, this,
+        [this] {
+            if (m_fitPending)
+                zoomToFit();
+        },
+        Qt::QueuedConnection);
     // The empty-canvas hint comes and goes with the first site or node.
     const Document* doc = &scene->document();
     for (auto signal : {&Document::siteAdded, &Document::nodeAdded})
@@ -209,27 +219,46 @@ void DesignView::zoomAboutCentre(qreal zoom)
 
 void DesignView::zoomToFit()
 {
-    QRectF bounds;
-    for (QGraphicsItem* item : scene()->items())
+    QRectF bounds, boxes;
+    for (QGraphicsItem* item : scene()->items()) {
         // The bundles are drawn at screen size (their bounds leave room for that); the label
         // layer has no bounds of its own (its labels are within their edges').
         // Hidden items neither (edges not yet routed, a fold's groups, an unfolded fold).
-        if (item->isVisible() && item->type() != BundleItem::Type && item->type() != LabelLayer::Type)
-            bounds |= item->sceneBoundingRect();
+        if (!item->isVisible() || item->type() == BundleItem::Type || item->type() == LabelLayer::Type)
+            continue;
+        bounds |= item->sceneBoundingRect();
+        if (item->type() != EdgeItem::Type && item->type() != LinkItem::Type)
+            boxes |= item->sceneBoundingRect();
+    }
     if (bounds.isEmpty()) {
         setZoom(1.0);
         centerOn(0, 0);
         return;
     }
-    zoomToRect(bounds);
+    // Lines routed round the outside of a design whose boxes fit at a zoom that draws lines must
+    // not push it under the zoom where lines give way to bundles (the design just opened fits its
+    // boxes before the lines are routed, and Fit to Window then showed bundles instead): a few
+    // pixels of such a line past the edge are the lesser harm.
+    // Just above it: each item's level of detail, read back from its own transform, rounds either
+    // way of the threshold, which drew half the boxes of a design fitted at exactly 30 % without text.
+    const qreal floor = qMax(DesignScene::kBundleZoom, DesignRenderer::kSimpleDetail) * 1.001;
+    const bool linesFit = !boxes.isEmpty() && fitZoom(boxes) >= floor;
+    zoomToRect(bounds, linesFit ? floor : 0);
 }
 
-void DesignView::zoomToRect(const QRectF& bounds)
+qreal DesignView::fitZoom(const QRectF& bounds) const
+{
+    const QRectF target = bounds.adjusted(-40, -40, 40, 40);
+    const QRectF area = fitArea(target.size());
+    return qMin(area.width() / target.width(), area.height() / target.height());
+}
+
+void DesignView::zoomToRect(const QRectF& bounds, qreal floor)
 {
     const bool pending = m_fitPending;
     const QRectF target = bounds.adjusted(-40, -40, 40, 40);
     const QRectF area = fitArea(target.size());
-    const qreal z = qMin(qMin(area.width() / target.width(), area.height() / target.height()), 1.5);
+    const qreal z = qMax(floor, qMin(fitZoom(bounds), 1.5));
     // The scene rect grows with the design, or the view could not scroll to all of it, nor
     // shift it beside the legend: a window's breadth of room around it at this zoom.
     const qreal room = qMax<qreal>(2000, qMax(viewport()->width(), viewport()->height()) / z);

@@ -24,8 +24,9 @@ public:
     void zoomOut();
     void actualSize();
     void zoomToFit();
-    // Shows this part of the scene as large as fits (at most 150 %), clear of the legend.
-    void zoomToRect(const QRectF& bounds);
+    // Shows this part of the scene as large as fits (at most 150 %), clear of the legend; never
+    // below floor (the edges of a rect that then does not fit whole may be cut).
+    void zoomToRect(const QRectF& bounds, qreal floor = 0);
     // Fit now and after every resize until the user zooms (a design just opened).
     void requestFit();
     // The legend of the printed diagram, in a corner of the view (bottom-left at first). It is dragged
@@ -77,6 +78,8 @@ private:
     // The part of the viewport a design of this size is fitted into: all of it, or beside or
     // above the legend when the design would otherwise run under it.
     QRectF fitArea(QSizeF target) const;
+    // The zoom at which this part of the scene fits (with its margin), uncapped.
+    qreal fitZoom(const QRectF& bounds) const;
     QPoint m_panFrom;
     bool m_panning = false;
     bool m_fitPending = false;
