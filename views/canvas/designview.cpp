@@ -259,6 +259,8 @@ void DesignView::zoomToRect(const QRectF& bounds, qreal floor)
     const QRectF target = bounds.adjusted(-40, -40, 40, 40);
     const QRectF area = fitArea(target.size());
     const qreal z = qMax(floor, qMin(fitZoom(bounds), 1.5));
+    if (!(z > 0) || !qIsFinite(z)) // no room to fit into yet (a viewport not laid out)
+        return;
     // The scene rect grows with the design, or the view could not scroll to all of it, nor
     // shift it beside the legend: a window's breadth of room around it at this zoom.
     const qreal room = qMax<qreal>(2000, qMax(viewport()->width(), viewport()->height()) / z);
