@@ -248,3 +248,56 @@ TEST(DiagramSet, PdfAndSvgPagesHoldEveryHostAndSiteTitle)
     }
     EXPECT_TRUE(written.front().endsWith(u"01-contents.svg"));
 }
+
+// `--site CODE` builds that site's page alone, from the flows of its hosts and their peers rather
+// than the design's every flow: the page is the one the whole set holds, line for line (only the
+// stubs' page numbers go, since the other pages are not there).
+TEST(DiagramSet, ASitesPageAloneIsItsPageInTheWholeSet)
+{
+    const auto loaded = portolan::test::loadExample(u"cas-two-primaries.portolan"_s);
+    DiagramSetOptions options;
+    options.date = u"2026-12-07"_s;
+    const DiagramSet whole = buildDiagramSet(*loaded.doc, *loaded.engine, options);
+    const auto pageOf = [](const DiagramSet& set, const QString& key) {
+        QStringList all;
+        for (const DiagramPage& p : set.pages) {
+            if (p.key != key && !p.key.startsWith(key + u'-'))
+                continue;
+            all << p.title << p.key;
+            for (const PageNode& n : p.nodes)
+                all << u"%1 %2 %3 %4,%5 %6x%7"_s.arg(n.name, n.site, n.stub ? u"stub"_s : u"host"_s)
+                           .arg(n.box.x())
+                           .arg(n.box.y())
+                           .arg(n.box.width())
+                           .arg(n.box.height());
+            for (const PageEdge& e : p.edges) {
+                QStringList points;
+                for (const QPointF& at : e.line)
+                    points << u"%1,%2"_s.arg(at.x()).arg(at.y());
+                all << u"%1-%2 %3 %4 %5,%6"_s.arg(e.from)
+                           .arg(e.to)
+                           .arg(points.join(u' '), e.shown)
+                           .arg(e.labelBox.x())
+                           .arg(e.labelBox.y());
+            }
+            for (const QStringList& row : p.table)
+                all << row.join(u'|');
+        }
+        return all;
+    };
+    int compared = 0;
+    for (const auto& [id, s] : loaded.doc->sites()) {
+        DiagramSetOptions alone = options;
+        alone.sites = {s.code};
+        const DiagramSet set = buildDiagramSet(*loaded.doc, *loaded.engine, alone);
+        const QString key = u"site-"_s + s.code;
+        ASSERT_FALSE(set.pages.empty()) << s.code.toStdString();
+        for (const DiagramPage& p : set.pages)
+            EXPECT_TRUE(p.key.startsWith(key)) << p.key.toStdString();
+        const QStringList expected = pageOf(whole, key);
+        ASSERT_FALSE(expected.isEmpty()) << s.code.toStdString();
+        EXPECT_EQ(pageOf(set, key), expected) << s.code.toStdString();
+        ++compared;
+    }
+    EXPECT_EQ(compared, 5);
+}
