@@ -129,13 +129,16 @@ NodeText nodeText(const PageNode& n, qreal scale)
             QRectF(x, n.box.top() + 2 * scale + 2 * line, w, line)};
 }
 
+// A reference names its site and the page that draws it; pages written alone (`--site`) have no
+// such page: its site, or that it is outside the page (a host of no site, as Visio's says it).
 QString thirdLine(const PageNode& n)
 {
     if (!n.stub)
         return n.roles;
-    return n.stubPage > 0 ? (n.site.isEmpty() ? u"→ page %1"_s.arg(n.stubPage)
-                                              : u"%1 · → page %2"_s.arg(n.site).arg(n.stubPage))
-                          : n.site;
+    if (n.stubPage <= 0)
+        return n.site.isEmpty() ? u"(outside this page)"_s : n.site;
+    return n.site.isEmpty() ? u"→ page %1"_s.arg(n.stubPage)
+                            : u"%1 · → page %2"_s.arg(n.site).arg(n.stubPage);
 }
 
 // The boxes (hosts, then references), their icons, then their text: boxes do not overlap, so that

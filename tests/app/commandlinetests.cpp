@@ -566,6 +566,12 @@ TEST(CommandLine, ExportSiteWritesThatSitesPageAlone)
     EXPECT_EQ(files.first(), u"01-site-P01.svg"_s);
     for (const QString& f : files)
         EXPECT_TRUE(f.contains(u"site-P01"_s)) << f.toStdString() << ": another page than P01's";
+    // Its references name their site, not a page of a set that is not there.
+    QFile page(QDir(pages).filePath(files.first()));
+    ASSERT_TRUE(page.open(QIODevice::ReadOnly));
+    const QString svgText = QString::fromUtf8(page.readAll());
+    EXPECT_TRUE(svgText.contains(u"(outside this page)"_s)) << "dc01, a host of no site";
+    EXPECT_FALSE(svgText.contains(u"→ page"_s));
     // Two sites: both pages, in the set's order; PDF and draw.io the same pages.
     const QString two = dir.filePath(u"two"_s);
     ASSERT_EQ(run({u"export"_s, design, u"--format"_s, u"svg"_s, u"--pages"_s, u"--site"_s, u"S01"_s,
