@@ -238,7 +238,17 @@ void paintTable(QPainter* painter, const DiagramPage& page)
     qreal total = 0;
     for (const qreal w : want)
         total += w;
-    const qreal factor = area.width() / total;
+    // A table wider than its area: the narrow columns (a line's reference "F12", a protocol, a port)
+    // keep what they hold, whole, and the wide ones share the rest (a reference cut to "…" resolves
+    // nothing).
+    constexpr qreal kNarrow = 60;
+    qreal narrow = 0;
+    for (const qreal w : want)
+        narrow += w <= kNarrow ? w : 0;
+    const bool keepNarrow = total > area.width() && narrow < total && narrow < area.width();
+    const qreal factor = keepNarrow ? (area.width() - narrow) / (total - narrow) : area.width() / total;
+    for (qreal& w : want)
+        w = keepNarrow && w <= kNarrow ? w : w * factor;
     qreal y = area.top();
     const auto row = [&](const QStringList& cells, bool header) {
         if (header)
@@ -247,7 +257,7 @@ void paintTable(QPainter* painter, const DiagramPage& page)
         painter->setPen(kInk);
         qreal x = area.left();
         for (qsizetype c = 0; c < columns; ++c) {
-            const qreal w = want[size_t(c)] * factor;
+            const qreal w = want[size_t(c)];
             text(painter, QRectF(x + 2, y, w - 4, paper::kTableRow), Qt::AlignLeft | Qt::AlignVCenter,
                  cells.value(c), paper::kText, 1, header);
             x += w;

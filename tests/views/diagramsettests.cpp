@@ -1,6 +1,8 @@
 // The diagram set a network team reads: what the pages hold (one line per pair of hosts, every
 // label whole or referenced on its own page, stubs that name a page holding the host), and the
 // bars the issue measured (label overlaps, crossings, printed text size), read off the pages.
+#include "../bench/hierarchygenerator.h"
+#include "commands/commands.h"
 #include "design/document.h"
 #include "drawing/paper/diagramset.h"
 #include "drawing/paper/diagramsetpainter.h"
@@ -300,4 +302,43 @@ TEST(DiagramSet, ASitesPageAloneIsItsPageInTheWholeSet)
         ++compared;
     }
     EXPECT_EQ(compared, 5);
+}
+
+// A site page with many references: its table prints each one whole ("F12", not "…"), so that the
+// reader finds the line's ports; the wide columns give way to it when the table is too wide.
+TEST(DiagramSet, ASitePagesTablePrintsEveryReferenceWhole)
+{
+    auto doc = generateHierarchy(kSmall);
+    LayoutCommand(*doc).redo();
+    FlowEngine engine(*doc);
+    std::map<int, int> members;
+    for (const auto& [id, n] : doc->nodes())
+        ++members[n.site];
+    const auto largest = std::max_element(members.begin(), members.end(), [&](const auto& a, const auto& b) {
+        return std::pair(doc->site(a.first) != nullptr, a.second) <
+               std::pair(doc->site(b.first) != nullptr, b.second);
+    });
+    DiagramSetOptions options;
+    options.sites = {doc->site(largest->first)->code};
+    const DiagramSet set = buildDiagramSet(*doc, engine, options);
+    QTemporaryDir dir;
+    QStringList written;
+    QString error;
+    ASSERT_TRUE(writeDiagramSetSvgPages(set, dir.path(), &written, &error)) << error.toStdString();
+    ASSERT_EQ(written.size(), qsizetype(set.pages.size()));
+    // The references of the drawing: each on its line and in the table (this page or its continuation).
+    QString svg;
+    for (const QString& path : written) {
+        QFile file(path);
+        ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+        svg += QString::fromUtf8(file.readAll());
+    }
+    int references = 0;
+    for (const PageEdge& e : set.pages.front().edges) {
+        if (e.reference.isEmpty())
+            continue;
+        ++references;
+        EXPECT_GE(svg.count(u">"_s + e.reference + u"</text>"_s), 2) << e.reference.toStdString();
+    }
+    EXPECT_GE(references, 10);
 }
