@@ -116,6 +116,8 @@ Commands:
       --single-page              (pdf, vsdx, drawio) the whole design on one page instead
                                  of the set
       --pages                    (svg) -o names a folder: one SVG per page of the set
+      --site CODE                (pdf, svg --pages, vsdx, drawio) only that site's page of the
+                                 set; repeat it for more sites
       --appendix                 (pdf, vsdx, drawio) add the flow list after the diagram
       --dpi N, --transparent     (png) resolution and background
       --no-title-block, --no-legend
@@ -162,6 +164,28 @@ bool loadDesign(Document& document, const QString& path, QIODevice& err)
     }
     for (const QString& w : std::as_const(warnings))
         write(err, u"portolan: warning: "_s + escape::terminal(w) + u'\n');
+    return true;
+}
+
+// `--site CODE`: every code names a site of the design; otherwise writes which one does not
+// (and the design's codes) and returns false.
+bool hasSites(const Document& document, const QString& path, const QStringList& codes, QIODevice& err)
+{
+    QStringList known;
+    for (const auto& [id, s] : document.sites())
+        known << s.code;
+    for (const QString& code : codes)
+        if (!known.contains(code)) {
+            known.sort();
+            constexpr qsizetype kNamed = 12;
+            QString list = known.isEmpty() ? u"none"_s : known.mid(0, kNamed).join(u", ");
+            if (known.size() > kNamed)
+                list += u", … (%1 in all)"_s.arg(known.size());
+            write(err,
+                  escape::terminal(u"portolan: %1: no site '%2' (its sites: %3)"_s.arg(path, code, list)) +
+                      u'\n');
+            return false;
+        }
     return true;
 }
 
@@ -363,6 +387,7 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
     PageOptions pages;
     ImageOptions image;
     bool singlePage = false, svgPages = false;
+    QStringList sites;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& arg = args.at(i);
         const bool hasValue = i + 1 < args.size();
@@ -407,6 +432,8 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
             singlePage = true;
         else if (arg == u"--pages")
             svgPages = true;
+        else if (arg == u"--site" && hasValue)
+            sites << args.at(++i);
         else if (arg == u"--scale" && hasValue) {
             bool ok = false;
             pages.scale = args.at(++i).toDouble(&ok);
@@ -437,6 +464,12 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
     const QString lower = formatName.toLower();
     if (svgPages && lower != u"svg")
         return usageError(err, u"export: --pages writes SVG pages (--format svg)"_s);
+    if (!sites.isEmpty() && !((lower == u"pdf" && !singlePage && pages.scale <= 0) || svgPages ||
+                              lower == u"vsdx" || lower == u"drawio"))
+        return usageError(err, u"export: --site picks pages of the diagram set (pdf without --single-page "
+                               u"or --scale, svg --pages, vsdx, drawio)"_s);
+    if (!sites.isEmpty() && singlePage)
+        return usageError(err, u"export: --site and --single-page do not go together"_s);
     // Refused before any work: the design itself, a folder, a device, a read-only file (SVG
     // pages go into a folder: each page's file is checked as it is written).
     if (QString refusal; !svgPages && OutputFile::checkTarget(output, {path}, &refusal).isEmpty()) {
@@ -448,7 +481,7 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
         if (!QGuiApplication::instance())
             return usageError(err, u"export: diagrams need the application to be started by main()"_s);
         Document document(Catalog::builtin());
-        if (!loadDesign(document, path, err))
+        if (!loadDesign(document, path, err) || !hasSites(document, path, sites, err))
             return exitWith(2);
         if (!hasCoordinates(document))
             LayoutCommand(document).redo();
@@ -459,6 +492,7 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
         setOptions.flowAppendix = pages.flowAppendix;
         setOptions.singlePage = singlePage;
         setOptions.date = diagram.date;
+        setOptions.sites = sites;
         const DiagramSet set = buildDiagramSet(document, engine, setOptions);
         QString error;
         const bool ok = lower == u"vsdx" ? writeDiagramSetVsdx(set, output, &error, {path})
@@ -473,7 +507,7 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
         if (!QGuiApplication::instance())
             return usageError(err, u"export: diagrams need the application to be started by main()"_s);
         Document document(Catalog::builtin());
-        if (!loadDesign(document, path, err))
+        if (!loadDesign(document, path, err) || !hasSites(document, path, sites, err))
             return exitWith(2);
         if (!hasCoordinates(document)) // a generated design: draw it laid out, not piled at the origin
             LayoutCommand(document).redo();
@@ -487,6 +521,7 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
             set.flowAppendix = pages.flowAppendix;
             set.singlePage = singlePage;
             set.date = diagram.date;
+            set.sites = sites;
             const DiagramSet pagesSet = buildDiagramSet(document, engine, set);
             const bool ok = svgPages ? writeDiagramSetSvgPages(pagesSet, output, nullptr, &error)
                                      : writeDiagramSetPdf(pagesSet, set, output, &error);

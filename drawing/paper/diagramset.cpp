@@ -17,6 +17,7 @@
 #include <memory>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 using namespace Qt::StringLiterals;
 
@@ -58,7 +59,10 @@ public:
     SetBuilder(const Document& document, const FlowEngine& engine, const DiagramSetOptions& options)
         : m_document(document), m_engine(engine), m_options(options)
     {
-        m_pairs = pairsOf(document, engine.edges());
+        if (!options.singlePage && !options.sites.isEmpty())
+            someSitesPairs();
+        else
+            m_pairs = pairsOf(document, engine.edges());
         for (const auto& [pair, flows] : m_pairs) {
             m_peers[pair.first].push_back(pair.second);
             m_peers[pair.second].push_back(pair.first);
@@ -68,6 +72,9 @@ public:
     DiagramSet build();
 
 private:
+    // Only some sites' pages: the pairs among their hosts and those hosts' peers, the same as the
+    // whole design's pairs there, without going through the design's every flow.
+    void someSitesPairs();
     int depth(const Site& s) const;
     std::vector<const Site*> sitesInTierOrder() const;
     // The pages are independent of each other: each job makes its own (into `out`), the jobs
@@ -95,6 +102,35 @@ private:
     DiagramSet m_set;
     std::vector<DiagramPage> m_pages;
 };
+
+void SetBuilder::someSitesPairs()
+{
+    std::unordered_set<int> near;
+    for (const auto& [id, n] : m_document.nodes())
+        if (const Site* s = m_document.site(n.site); s && m_options.sites.contains(s->code))
+            near.insert(id);
+    const std::vector<int> inside(near.begin(), near.end());
+    for (const int id : inside) {
+        for (const Flow& f : m_engine.flowsFrom(id))
+            near.insert(f.destination);
+        for (const Flow& f : m_engine.flowsInto(id))
+            near.insert(f.source);
+    }
+    std::vector<int> ids(near.begin(), near.end());
+    std::sort(ids.begin(), ids.end());
+    // As engine.edges() gives them: each source's flows in their order, local ones left out.
+    for (const int source : ids) {
+        if (!m_document.node(source))
+            continue;
+        for (const Flow& f : m_engine.flowsFrom(source)) {
+            if (f.local || f.source != source || f.destination == source || !near.count(f.destination) ||
+                !m_document.node(f.destination))
+                continue;
+            const auto key = pairKey(source, f.destination);
+            m_pairs[key].add(key, source, f);
+        }
+    }
+}
 
 QSizeF SetBuilder::drawingArea() const
 {

@@ -16,6 +16,7 @@
 #include <QtMath>
 
 #include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -54,46 +55,167 @@ void text(QPainter* painter, const QRectF& rect, int flags, const QString& s, qr
     painter->restore();
 }
 
-void arrowHead(QPainter* painter, QPointF tip, QPointF from, qreal size, const QColor& colour)
+// Text of the drawing at the page's scale, many strings under one transform: a PDF writes the
+// painter's whole state again at every change of transform, so that a text per transform (as
+// text() does) costs more than the text. Within a batch every string is where text() puts it.
+class ScaledText
+{
+public:
+    ScaledText(QPainter* painter, qreal scale) : m_painter(painter), m_scale(scale)
+    {
+        if (m_scale != 1) {
+            m_painter->save();
+            m_painter->scale(m_scale, m_scale);
+        }
+    }
+    ~ScaledText()
+    {
+        if (m_scale != 1)
+            m_painter->restore();
+    }
+    ScaledText(const ScaledText&) = delete;
+    ScaledText& operator=(const ScaledText&) = delete;
+
+    void draw(const QRectF& rect, int flags, const QString& s, qreal size, bool bold = false)
+    {
+        if (s.isEmpty())
+            return;
+        if (m_scale == 1) {
+            text(m_painter, rect, flags, s, size, 1, bold);
+            return;
+        }
+        if (m_size != size || m_bold != bold) {
+            m_size = size;
+            m_bold = bold;
+            m_painter->setFont(paper::font(size, bold));
+            m_metrics.emplace(m_painter->font());
+        }
+        const QRectF local(rect.topLeft() / m_scale, rect.size() / m_scale);
+        m_painter->drawText(local, flags, m_metrics->elidedText(s, Qt::ElideRight, local.width()));
+    }
+
+private:
+    QPainter* m_painter;
+    qreal m_scale;
+    qreal m_size = 0;
+    bool m_bold = false;
+    std::optional<QFontMetricsF> m_metrics;
+};
+
+QPolygonF arrowHead(QPointF tip, QPointF from, qreal size)
 {
     const QLineF back(tip, from);
     if (back.length() < 0.01)
-        return;
+        return {};
     const QPointF unit = (from - tip) / back.length();
     const QPointF normal(-unit.y(), unit.x());
-    const QPolygonF head{tip, tip + unit * size + normal * size * 0.45,
-                         tip + unit * size - normal * size * 0.45};
-    painter->setBrush(colour);
-    painter->setPen(Qt::NoPen);
-    painter->drawPolygon(head);
+    return QPolygonF{tip, tip + unit * size + normal * size * 0.45, tip + unit * size - normal * size * 0.45};
 }
 
-void paintNode(QPainter* painter, const PageNode& n, qreal scale)
+// Where a node's three lines of text go.
+struct NodeText
 {
-    painter->setPen(QPen(n.stub ? kGrey : kLine, n.stub ? 0.8 : 1.0, n.stub ? Qt::DashLine : Qt::SolidLine));
-    painter->setBrush(n.stub ? QColor(0xec, 0xef, 0xf1) : QColor(Qt::white));
-    painter->drawRoundedRect(n.box, 3 * scale, 3 * scale);
+    QRectF name, address, third;
+};
+
+NodeText nodeText(const PageNode& n, qreal scale)
+{
     const qreal pad = 4 * scale;
     const qreal icon = 14 * scale;
-    if (!n.iconKey.isEmpty())
-        DesignRenderer::icon(n.iconKey).paint(
-            painter, QRectF(n.box.left() + pad, n.box.top() + pad, icon, icon).toRect());
     const qreal x = n.box.left() + pad + icon + pad;
     const qreal w = n.box.right() - pad - x;
     const qreal line = 11 * scale;
+    return {QRectF(x, n.box.top() + 2 * scale, w, line), QRectF(x, n.box.top() + 2 * scale + line, w, line),
+            QRectF(x, n.box.top() + 2 * scale + 2 * line, w, line)};
+}
+
+// A reference names its site and the page that draws it; pages written alone (`--site`) have no
+// such page: its site, or that it is outside the page (a host of no site, as Visio's says it).
+QString thirdLine(const PageNode& n)
+{
+    if (!n.stub)
+        return n.roles;
+    if (n.stubPage <= 0)
+        return n.site.isEmpty() ? u"(outside this page)"_s : n.site;
+    return n.site.isEmpty() ? u"→ page %1"_s.arg(n.stubPage)
+                            : u"%1 · → page %2"_s.arg(n.site).arg(n.stubPage);
+}
+
+// The boxes (hosts, then references), their icons, then their text: boxes do not overlap, so that
+// this paints what box by box would, with a few changes of pen instead of one per line of text.
+void paintNodes(QPainter* painter, const std::vector<PageNode>& nodes, qreal scale)
+{
+    for (const bool stubs : {false, true}) {
+        painter->setPen(QPen(stubs ? kGrey : kLine, stubs ? 0.8 : 1.0, stubs ? Qt::DashLine : Qt::SolidLine));
+        painter->setBrush(stubs ? QColor(0xec, 0xef, 0xf1) : QColor(Qt::white));
+        for (const PageNode& n : nodes)
+            if (n.stub == stubs)
+                painter->drawRoundedRect(n.box, 3 * scale, 3 * scale);
+    }
+    const qreal pad = 4 * scale;
+    const qreal icon = 14 * scale;
+    for (const PageNode& n : nodes)
+        if (!n.iconKey.isEmpty())
+            DesignRenderer::icon(n.iconKey).paint(
+                painter, QRectF(n.box.left() + pad, n.box.top() + pad, icon, icon).toRect());
+    ScaledText text(painter, scale);
     painter->setPen(kInk);
-    text(painter, QRectF(x, n.box.top() + 2 * scale, w, line), Qt::AlignLeft | Qt::AlignVCenter, n.name,
-         paper::kName, scale, true);
+    for (const PageNode& n : nodes)
+        text.draw(nodeText(n, scale).name, Qt::AlignLeft | Qt::AlignVCenter, n.name, paper::kName, true);
     painter->setPen(kGrey);
-    text(painter, QRectF(x, n.box.top() + 2 * scale + line, w, line), Qt::AlignLeft | Qt::AlignVCenter,
-         n.address, paper::kText, scale);
-    QString third = n.roles;
-    if (n.stub)
-        third = n.stubPage > 0 ? (n.site.isEmpty() ? u"→ page %1"_s.arg(n.stubPage)
-                                                   : u"%1 · → page %2"_s.arg(n.site).arg(n.stubPage))
-                               : n.site;
-    text(painter, QRectF(x, n.box.top() + 2 * scale + 2 * line, w, line), Qt::AlignLeft | Qt::AlignVCenter,
-         third, paper::kText, scale);
+    for (const PageNode& n : nodes) {
+        const NodeText where = nodeText(n, scale);
+        text.draw(where.address, Qt::AlignLeft | Qt::AlignVCenter, n.address, paper::kText);
+        text.draw(where.third, Qt::AlignLeft | Qt::AlignVCenter, thirdLine(n), paper::kText);
+    }
+}
+
+// Every line, then the arrowheads (on top of the lines, as the labels are): a PDF writes the pen
+// again at each change between stroking a line and filling a head.
+void paintLines(QPainter* painter, const std::vector<PageEdge>& edges, qreal scale)
+{
+    painter->setBrush(Qt::NoBrush);
+    for (const PageEdge& e : edges) {
+        if (e.line.size() < 2)
+            continue;
+        painter->setPen(QPen(e.colour, 1.1, Qt::SolidLine, Qt::FlatCap, Qt::RoundJoin));
+        painter->drawPolyline(e.line);
+    }
+    const qreal head = 7 * std::max(scale, 0.5);
+    painter->setPen(Qt::NoPen);
+    for (const PageEdge& e : edges) {
+        if (e.line.size() < 2)
+            continue;
+        painter->setBrush(e.colour);
+        if (e.toForward)
+            painter->drawPolygon(arrowHead(e.line.last(), e.line.at(e.line.size() - 2), head));
+        if (e.toBackward)
+            painter->drawPolygon(arrowHead(e.line.first(), e.line.at(1), head));
+    }
+}
+
+// The labels' boxes, then their text: no label overlaps another, so that the order within each
+// is free, and each goes by colour.
+void paintLabels(QPainter* painter, const std::vector<PageEdge>& edges, qreal scale)
+{
+    std::vector<const PageEdge*> shown;
+    for (const PageEdge& e : edges)
+        if (!e.labelBox.isNull() && !e.shown.isEmpty())
+            shown.push_back(&e);
+    std::stable_sort(shown.begin(), shown.end(), [](const PageEdge* a, const PageEdge* b) {
+        return std::pair(a->colour.rgba(), a->reference.isEmpty()) <
+               std::pair(b->colour.rgba(), b->reference.isEmpty());
+    });
+    painter->setBrush(Qt::white);
+    for (const PageEdge* e : shown) {
+        painter->setPen(QPen(e->colour.lighter(130), 0.6));
+        painter->drawRoundedRect(e->labelBox, 2 * scale, 2 * scale);
+    }
+    ScaledText text(painter, scale);
+    for (const PageEdge* e : shown) {
+        painter->setPen(e->colour.darker(150));
+        text.draw(e->labelBox, Qt::AlignCenter, e->shown, paper::kLabel, !e->reference.isEmpty());
+    }
 }
 
 void paintTable(QPainter* painter, const DiagramPage& page)
@@ -116,7 +238,17 @@ void paintTable(QPainter* painter, const DiagramPage& page)
     qreal total = 0;
     for (const qreal w : want)
         total += w;
-    const qreal factor = area.width() / total;
+    // A table wider than its area: the narrow columns (a line's reference "F12", a protocol, a port)
+    // keep what they hold, whole, and the wide ones share the rest (a reference cut to "…" resolves
+    // nothing).
+    constexpr qreal kNarrow = 60;
+    qreal narrow = 0;
+    for (const qreal w : want)
+        narrow += w <= kNarrow ? w : 0;
+    const bool keepNarrow = total > area.width() && narrow < total && narrow < area.width();
+    const qreal factor = keepNarrow ? (area.width() - narrow) / (total - narrow) : area.width() / total;
+    for (qreal& w : want)
+        w = keepNarrow && w <= kNarrow ? w : w * factor;
     qreal y = area.top();
     const auto row = [&](const QStringList& cells, bool header) {
         if (header)
@@ -125,7 +257,7 @@ void paintTable(QPainter* painter, const DiagramPage& page)
         painter->setPen(kInk);
         qreal x = area.left();
         for (qsizetype c = 0; c < columns; ++c) {
-            const qreal w = want[size_t(c)] * factor;
+            const qreal w = want[size_t(c)];
             text(painter, QRectF(x + 2, y, w - 4, paper::kTableRow), Qt::AlignLeft | Qt::AlignVCenter,
                  cells.value(c), paper::kText, 1, header);
             x += w;
@@ -166,27 +298,8 @@ void paintDiagramPage(QPainter* painter, const DiagramSet& set, const DiagramPag
         painter->setBrush(QColor(0xf7, 0xf9, 0xfa));
         painter->drawRoundedRect(f.rect, 6 * s, 6 * s);
     }
-    for (const PageEdge& e : page.edges) {
-        if (e.line.size() < 2)
-            continue;
-        painter->setPen(QPen(e.colour, 1.1, Qt::SolidLine, Qt::FlatCap, Qt::RoundJoin));
-        painter->setBrush(Qt::NoBrush);
-        painter->drawPolyline(e.line);
-        const qreal head = 7 * std::max(s, 0.5);
-        if (e.toForward)
-            arrowHead(painter, e.line.last(), e.line.at(e.line.size() - 2), head, e.colour);
-        if (e.toBackward)
-            arrowHead(painter, e.line.first(), e.line.at(1), head, e.colour);
-    }
-    for (const PageEdge& e : page.edges) {
-        if (e.labelBox.isNull() || e.shown.isEmpty())
-            continue;
-        painter->setPen(QPen(e.colour.lighter(130), 0.6));
-        painter->setBrush(Qt::white);
-        painter->drawRoundedRect(e.labelBox, 2 * s, 2 * s);
-        painter->setPen(e.colour.darker(150));
-        text(painter, e.labelBox, Qt::AlignCenter, e.shown, paper::kLabel, s, !e.reference.isEmpty());
-    }
+    paintLines(painter, page.edges, s);
+    paintLabels(painter, page.edges, s);
     for (const PageFrame& f : page.frames) {
         const QRectF tab = paper::titleTab(f, s);
         painter->setPen(QPen(f.colour.isValid() ? f.colour : kLine, 1));
@@ -196,8 +309,7 @@ void paintDiagramPage(QPainter* painter, const DiagramSet& set, const DiagramPag
         text(painter, tab.adjusted(5 * s, 0, -2 * s, 0), Qt::AlignLeft | Qt::AlignVCenter, f.title,
              paper::kName, s, true);
     }
-    for (const PageNode& n : page.nodes)
-        paintNode(painter, n, s);
+    paintNodes(painter, page.nodes, s);
     paintTable(painter, page);
     paintTitleBlock(painter, set, page);
     if (!page.legend.isNull())

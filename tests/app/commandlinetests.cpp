@@ -550,3 +550,65 @@ TEST(CommandLine, ExportWritesTheDiagramSetForVisioAndDrawio)
     ASSERT_TRUE(after.open(QIODevice::ReadOnly));
     EXPECT_EQ(after.readAll(), before);
 }
+
+// One site's page of the diagram set, as a network team asks for the site it works on: the
+// page (and its table's continuations) alone, in every format of the set.
+TEST(CommandLine, ExportSiteWritesThatSitesPageAlone)
+{
+    QTemporaryDir dir;
+    const QString design = kExamples + u"/cas-two-primaries.portolan"_s;
+    const QString pages = dir.filePath(u"p01"_s);
+    const CliRun svg = run(
+        {u"export"_s, design, u"--format"_s, u"svg"_s, u"--pages"_s, u"--site"_s, u"P01"_s, u"-o"_s, pages});
+    ASSERT_EQ(svg.exitCode, 0) << svg.err.toStdString();
+    const QStringList files = QDir(pages).entryList({u"*.svg"_s}, QDir::Files, QDir::Name);
+    ASSERT_FALSE(files.isEmpty());
+    EXPECT_EQ(files.first(), u"01-site-P01.svg"_s);
+    for (const QString& f : files)
+        EXPECT_TRUE(f.contains(u"site-P01"_s)) << f.toStdString() << ": another page than P01's";
+    // Its references name their site, not a page of a set that is not there.
+    QFile page(QDir(pages).filePath(files.first()));
+    ASSERT_TRUE(page.open(QIODevice::ReadOnly));
+    const QString svgText = QString::fromUtf8(page.readAll());
+    EXPECT_TRUE(svgText.contains(u"(outside this page)"_s)) << "dc01, a host of no site";
+    EXPECT_FALSE(svgText.contains(u"→ page"_s));
+    // Two sites: both pages, in the set's order; PDF and draw.io the same pages.
+    const QString two = dir.filePath(u"two"_s);
+    ASSERT_EQ(run({u"export"_s, design, u"--format"_s, u"svg"_s, u"--pages"_s, u"--site"_s, u"S01"_s,
+                   u"--site"_s, u"P01"_s, u"-o"_s, two})
+                  .exitCode,
+              0);
+    const QStringList both = QDir(two).entryList({u"*.svg"_s}, QDir::Files, QDir::Name);
+    ASSERT_GT(both.size(), files.size());
+    EXPECT_TRUE(both.first().contains(u"site-P01"_s) && both.last().contains(u"site-S01"_s))
+        << both.join(u' ').toStdString();
+    const QString drawio = dir.filePath(u"p01.drawio"_s);
+    ASSERT_EQ(run({u"export"_s, design, u"--format"_s, u"drawio"_s, u"--site"_s, u"P01"_s, u"-o"_s, drawio})
+                  .exitCode,
+              0);
+    QFile file(drawio);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    EXPECT_EQ(QString::fromUtf8(file.readAll()).count(u"<diagram "_s), files.size());
+    const QString pdf = dir.filePath(u"p01.pdf"_s);
+    ASSERT_EQ(
+        run({u"export"_s, design, u"--format"_s, u"pdf"_s, u"--site"_s, u"P01"_s, u"-o"_s, pdf}).exitCode, 0);
+    EXPECT_GT(QFileInfo(pdf).size(), 1000);
+
+    // A code the design does not have names itself and the design's sites; nothing is written.
+    const CliRun unknown = run({u"export"_s, design, u"--format"_s, u"pdf"_s, u"--site"_s, u"P09"_s, u"-o"_s,
+                                dir.filePath(u"p09.pdf"_s)});
+    EXPECT_EQ(unknown.exitCode, 2);
+    EXPECT_TRUE(unknown.err.contains(u"no site 'P09' (its sites: CAS, P01, P02, S01, S02)"_s))
+        << unknown.err.toStdString();
+    EXPECT_FALSE(QFileInfo::exists(dir.filePath(u"p09.pdf"_s)));
+    // Formats without pages of the set refuse it rather than ignore it.
+    for (const QStringList& other :
+         {QStringList{u"png"_s}, QStringList{u"svg"_s}, QStringList{u"csv"_s},
+          QStringList{u"pdf"_s, u"--single-page"_s}, QStringList{u"vsdx"_s, u"--single-page"_s}}) {
+        QStringList args{u"export"_s, design, u"--format"_s};
+        args << other << u"--site"_s << u"P01"_s << u"-o"_s << dir.filePath(u"x"_s);
+        const CliRun r = run(args);
+        EXPECT_EQ(r.exitCode, 2) << other.join(u' ').toStdString();
+        EXPECT_TRUE(r.err.contains(u"--site"_s)) << r.err.toStdString();
+    }
+}

@@ -1,6 +1,8 @@
 // The diagram set a network team reads: what the pages hold (one line per pair of hosts, every
 // label whole or referenced on its own page, stubs that name a page holding the host), and the
 // bars the issue measured (label overlaps, crossings, printed text size), read off the pages.
+#include "../bench/hierarchygenerator.h"
+#include "commands/commands.h"
 #include "design/document.h"
 #include "drawing/paper/diagramset.h"
 #include "drawing/paper/diagramsetpainter.h"
@@ -247,4 +249,96 @@ TEST(DiagramSet, PdfAndSvgPagesHoldEveryHostAndSiteTitle)
         EXPECT_TRUE(svg.isValid()) << file.toStdString();
     }
     EXPECT_TRUE(written.front().endsWith(u"01-contents.svg"));
+}
+
+// `--site CODE` builds that site's page alone, from the flows of its hosts and their peers rather
+// than the design's every flow: the page is the one the whole set holds, line for line (only the
+// stubs' page numbers go, since the other pages are not there).
+TEST(DiagramSet, ASitesPageAloneIsItsPageInTheWholeSet)
+{
+    const auto loaded = portolan::test::loadExample(u"cas-two-primaries.portolan"_s);
+    DiagramSetOptions options;
+    options.date = u"2026-12-07"_s;
+    const DiagramSet whole = buildDiagramSet(*loaded.doc, *loaded.engine, options);
+    const auto pageOf = [](const DiagramSet& set, const QString& key) {
+        QStringList all;
+        for (const DiagramPage& p : set.pages) {
+            if (p.key != key && !p.key.startsWith(key + u'-'))
+                continue;
+            all << p.title << p.key;
+            for (const PageNode& n : p.nodes)
+                all << u"%1 %2 %3 %4,%5 %6x%7"_s.arg(n.name, n.site, n.stub ? u"stub"_s : u"host"_s)
+                           .arg(n.box.x())
+                           .arg(n.box.y())
+                           .arg(n.box.width())
+                           .arg(n.box.height());
+            for (const PageEdge& e : p.edges) {
+                QStringList points;
+                for (const QPointF& at : e.line)
+                    points << u"%1,%2"_s.arg(at.x()).arg(at.y());
+                all << u"%1-%2 %3 %4 %5,%6"_s.arg(e.from)
+                           .arg(e.to)
+                           .arg(points.join(u' '), e.shown)
+                           .arg(e.labelBox.x())
+                           .arg(e.labelBox.y());
+            }
+            for (const QStringList& row : p.table)
+                all << row.join(u'|');
+        }
+        return all;
+    };
+    int compared = 0;
+    for (const auto& [id, s] : loaded.doc->sites()) {
+        DiagramSetOptions alone = options;
+        alone.sites = {s.code};
+        const DiagramSet set = buildDiagramSet(*loaded.doc, *loaded.engine, alone);
+        const QString key = u"site-"_s + s.code;
+        ASSERT_FALSE(set.pages.empty()) << s.code.toStdString();
+        for (const DiagramPage& p : set.pages)
+            EXPECT_TRUE(p.key.startsWith(key)) << p.key.toStdString();
+        const QStringList expected = pageOf(whole, key);
+        ASSERT_FALSE(expected.isEmpty()) << s.code.toStdString();
+        EXPECT_EQ(pageOf(set, key), expected) << s.code.toStdString();
+        ++compared;
+    }
+    EXPECT_EQ(compared, 5);
+}
+
+// A site page with many references: its table prints each one whole ("F12", not "…"), so that the
+// reader finds the line's ports; the wide columns give way to it when the table is too wide.
+TEST(DiagramSet, ASitePagesTablePrintsEveryReferenceWhole)
+{
+    auto doc = generateHierarchy(kSmall);
+    LayoutCommand(*doc).redo();
+    FlowEngine engine(*doc);
+    std::map<int, int> members;
+    for (const auto& [id, n] : doc->nodes())
+        ++members[n.site];
+    const auto largest = std::max_element(members.begin(), members.end(), [&](const auto& a, const auto& b) {
+        return std::pair(doc->site(a.first) != nullptr, a.second) <
+               std::pair(doc->site(b.first) != nullptr, b.second);
+    });
+    DiagramSetOptions options;
+    options.sites = {doc->site(largest->first)->code};
+    const DiagramSet set = buildDiagramSet(*doc, engine, options);
+    QTemporaryDir dir;
+    QStringList written;
+    QString error;
+    ASSERT_TRUE(writeDiagramSetSvgPages(set, dir.path(), &written, &error)) << error.toStdString();
+    ASSERT_EQ(written.size(), qsizetype(set.pages.size()));
+    // The references of the drawing: each on its line and in the table (this page or its continuation).
+    QString svg;
+    for (const QString& path : written) {
+        QFile file(path);
+        ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+        svg += QString::fromUtf8(file.readAll());
+    }
+    int references = 0;
+    for (const PageEdge& e : set.pages.front().edges) {
+        if (e.reference.isEmpty())
+            continue;
+        ++references;
+        EXPECT_GE(svg.count(u">"_s + e.reference + u"</text>"_s), 2) << e.reference.toStdString();
+    }
+    EXPECT_GE(references, 10);
 }
