@@ -422,27 +422,47 @@ QRectF DesignRenderer::labelRect(const QLineF& line, const QString& label, qreal
 
 QStringList DesignRenderer::shortenedLabels(const QString& label)
 {
-    QList<std::pair<QString, QString>> ports; // (protocol, port)
-    for (const QString& part : label.split(u"; "_s)) {
-        const QString protocol = part.section(u' ', 0, 0);
-        const QString list = part.section(u' ', 1);
-        if (list.isEmpty())
-            ports.append({protocol, QString()});
-        for (const QString& port : list.split(u", "_s, Qt::SkipEmptyParts))
-            ports.append({protocol, port});
+    // A two-way line's label is each direction behind its arrow, two spaces apart ("→ TCP 80, 443
+    // ← UDP 67"); a one-way one is its ports alone. Ports are kept in order across directions.
+    struct Port
+    {
+        QString arrow; // empty on a one-way line
+        QString protocol;
+        QString port; // empty for ICMP
+    };
+    static const QString arrows = u"→←↑↓"_s;
+    QList<Port> ports;
+    for (const QString& direction : label.split(u"  "_s, Qt::SkipEmptyParts)) {
+        QString arrow, list = direction;
+        if (arrows.contains(direction.at(0)) && direction.size() > 2 && direction.at(1) == u' ') {
+            arrow = direction.left(1);
+            list = direction.mid(2);
+        }
+        for (const QString& part : list.split(u"; "_s)) {
+            const QString protocol = part.section(u' ', 0, 0);
+            const QString numbers = part.section(u' ', 1);
+            if (numbers.isEmpty())
+                ports.append({arrow, protocol, QString()});
+            for (const QString& port : numbers.split(u", "_s, Qt::SkipEmptyParts))
+                ports.append({arrow, protocol, port});
+        }
     }
     QStringList result;
     for (qsizetype keep = ports.size() - 1; keep >= 1; --keep) {
         QString text;
-        QString protocol;
         for (qsizetype i = 0; i < keep; ++i) {
-            if (ports[i].first != protocol) {
-                text += (text.isEmpty() ? QString() : u"; "_s) + ports[i].first;
-                protocol = ports[i].first;
-                text += ports[i].second.isEmpty() ? QString() : u' ' + ports[i].second;
+            const Port& p = ports[i];
+            const bool newDirection = i == 0 || p.arrow != ports[i - 1].arrow;
+            if (newDirection) {
+                text +=
+                    (text.isEmpty() ? QString() : u"  "_s) + (p.arrow.isEmpty() ? QString() : p.arrow + u' ');
+                text += p.protocol;
+            } else if (p.protocol != ports[i - 1].protocol) {
+                text += u"; "_s + p.protocol;
             } else {
-                text += u", "_s + ports[i].second;
+                text += u","_s;
             }
+            text += p.port.isEmpty() ? QString() : u' ' + p.port;
         }
         result << u"%1 +%2"_s.arg(text).arg(ports.size() - keep);
     }

@@ -374,6 +374,19 @@ TEST(Scene, ZoomedOutNoEdgeIsRoutedOrLabelledUntilTheZoomShowsThemAndThenAsIfBui
         EXPECT_EQ(scene.linkItem(id)->route(), fresh.linkItem(id)->route());
 }
 
+TEST(Labels, AShortenedTwoWayLabelKeepsItsArrowsAndCountsWhatIsLeft)
+{
+    // A two-way line's label, shortened to fit: the ports kept stay behind the arrow of their
+    // direction, and "+N" counts every port left out, either way.
+    EXPECT_EQ(DesignRenderer::shortenedLabels(u"→ TCP 80, 443  ← UDP 67, 68"_s),
+              (QStringList{u"→ TCP 80, 443  ← UDP 67 +1"_s, u"→ TCP 80, 443 +2"_s, u"→ TCP 80 +3"_s}));
+    EXPECT_EQ(DesignRenderer::shortenedLabels(u"↓ TCP 135; ICMP  ↑ TCP 445"_s),
+              (QStringList{u"↓ TCP 135; ICMP +1"_s, u"↓ TCP 135 +2"_s}));
+    // A one-way label as before.
+    EXPECT_EQ(DesignRenderer::shortenedLabels(u"TCP 135, 445, 49152-65535; UDP 135"_s),
+              (QStringList{u"TCP 135, 445, 49152-65535 +1"_s, u"TCP 135, 445 +2"_s, u"TCP 135 +3"_s}));
+}
+
 TEST(Labels, ALabelThatFitsNowhereShowsItsFirstPortsAndHowManyMore)
 {
     // Two boxes 100 apart: the full label is wider than the gap.
