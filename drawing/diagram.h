@@ -1,6 +1,7 @@
 #pragma once
 
 #include "drawing/designrenderer.h"
+#include "drawing/drawnline.h"
 #include "flows/flowlist.h"
 
 #include <QColor>
@@ -121,20 +122,13 @@ public:
 
 private:
     // An edge as the diagram draws it, its label placed once for painting and bounds.
-    // One line per pair of hosts: source is the lower id, destination the higher.
+    // One line per pair of hosts, as the canvas draws it (its shown label carries the callout
+    // number, "TCP 135 +3 [2]").
     struct EdgeDrawing
     {
-        int source = -1;
-        int destination = -1;
-        bool headAtDestination = true; // flows run from source to destination
-        bool headAtSource = false;     // and from destination to source
-        QPolygonF line;                // the route, bent round boxes in the way
-        QColor colour;
-        QString label;  // every port, by direction as drawn ("→ TCP 80  ← UDP 67")
-        QString listed; // the same, "→" from source to destination (the list under the drawing)
-        DesignRenderer::LabelPlace place;
+        DrawnLine line;
+        QString listed;  // every port, "→" from the lower id to the higher (the list under the drawing)
         int callout = 0; // > 0: shortened, or crowded; the appendix (images: a list) has it in full
-        QRectF bounds;   // the line with its arrow head
     };
     void placeEdges();
     void placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles);

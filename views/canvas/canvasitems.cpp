@@ -4,7 +4,6 @@
 #include "design/document.h"
 #include "designscene.h"
 #include "drawing/edgerouter.h"
-#include "drawing/pairedges.h"
 #include "flows/flowengine.h"
 
 #include <QCursor>
@@ -186,65 +185,29 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value)
 
 // --- EdgeItem ----------------------------------------------------------------
 
-namespace {
-
-std::vector<Flow> joined(const std::vector<Flow>& forward, const std::vector<Flow>& backward)
-{
-    if (backward.empty())
-        return forward;
-    std::vector<Flow> all = forward;
-    all.insert(all.end(), backward.begin(), backward.end());
-    return all;
-}
-
-} // namespace
-
 EdgeItem::EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& forward,
                    const std::vector<Flow>& backward)
-    : m_scene(scene), m_from(from), m_to(to), m_colour(DesignRenderer::edgeColor(joined(forward, backward))),
-      m_forwardLabel(forward.empty() ? QString() : flowLabel(forward)),
-      m_backwardLabel(backward.empty() ? QString() : flowLabel(backward))
+    : m_scene(scene), m_line(from, to, forward, backward)
 {
     setZValue(0);
     setAcceptHoverEvents(true);
-    updateLabel();
 }
 
 void EdgeItem::setFlows(const std::vector<Flow>& forward, const std::vector<Flow>& backward)
 {
-    const QString there = forward.empty() ? QString() : flowLabel(forward);
-    const QString back = backward.empty() ? QString() : flowLabel(backward);
-    const QColor colour = DesignRenderer::edgeColor(joined(forward, backward));
     setToolTip(QString());
-    if (there == m_forwardLabel && back == m_backwardLabel && colour == m_colour)
+    if (!m_line.setFlows(forward, backward))
         return;
-    m_forwardLabel = there;
-    m_backwardLabel = back;
-    m_colour = colour;
-    m_label.clear();
-    updateLabel();
-    setLabelPlace(m_labelAt, m_label);
+    updateBounds();
     update();
-}
-
-void EdgeItem::updateLabel()
-{
-    // One way: the ports as they are. Both ways: arrows that point the way each runs here.
-    const QString label =
-        m_backwardLabel.isEmpty() || m_forwardLabel.isEmpty()
-            ? m_forwardLabel + m_backwardLabel
-            : pairLabel(m_forwardLabel, m_backwardLabel, m_scene.endBox(m_from), m_scene.endBox(m_to));
-    if (label == m_label)
-        return;
-    const bool whole = m_shown == m_label && !m_shown.isEmpty();
-    m_label = label;
-    if (whole) // the label shown whole stays whole (its arrows turned)
-        setLabelPlace(m_labelAt, m_label);
 }
 
 std::vector<Flow> EdgeItem::flows() const
 {
-    return joined(m_scene.flowsBetween(m_from, m_to), m_scene.flowsBetween(m_to, m_from));
+    std::vector<Flow> all = m_scene.flowsBetween(from(), to());
+    const std::vector<Flow> back = m_scene.flowsBetween(to(), from());
+    all.insert(all.end(), back.begin(), back.end());
+    return all;
 }
 
 void EdgeItem::hoverEnterEvent(QGraphicsSceneHoverEvent* event)
@@ -260,7 +223,7 @@ QString EdgeItem::tooltipText() const
     const Catalog& catalog = doc.catalog();
     QString html;
     // Each direction under its own heading: which host opens which port on which.
-    for (const auto& [source, destination] : {std::pair{m_from, m_to}, std::pair{m_to, m_from}}) {
+    for (const auto& [source, destination] : {std::pair{from(), to()}, std::pair{to(), from()}}) {
         const std::vector<Flow> flows = m_scene.flowsBetween(source, destination);
         if (flows.empty())
             continue;
@@ -279,14 +242,8 @@ QString EdgeItem::tooltipText() const
 
 void EdgeItem::setLabelPlace(qreal at, const QString& shown)
 {
-    if (qFuzzyCompare(at, m_labelAt) && shown == m_shown)
-        return;
-    m_labelAt = at;
-    if (shown != m_shown) {
-        m_shown = shown;
-        m_labelWidth = DesignRenderer::labelRect(QLineF(), m_shown).width();
-    }
-    updateBounds();
+    if (m_line.setLabelPlace(at, shown))
+        updateBounds();
 }
 
 void EdgeItem::setState(DesignRenderer::State state)
@@ -300,19 +257,17 @@ void EdgeItem::setState(DesignRenderer::State state)
 
 void EdgeItem::updateGeometry()
 {
-    const QRectF a = m_scene.endBox(m_from);
-    const QRectF b = m_scene.endBox(m_to);
+    const QRectF a = m_scene.endBox(from());
+    const QRectF b = m_scene.endBox(to());
     if (a.isNull() || b.isNull() || m_scene.defersRoute(this))
         return;
-    m_route = m_scene.router().route({a, b, false});
-    updateLabel();
+    m_line.setRoute(m_scene.router().route({a, b, false}), a, b);
     updateBounds();
 }
 
 void EdgeItem::setRoute(QPolygonF route)
 {
-    m_route = std::move(route);
-    updateLabel();
+    m_line.setRoute(std::move(route), m_scene.endBox(from()), m_scene.endBox(to()));
     updateBounds();
 }
 
@@ -326,14 +281,12 @@ void EdgeItem::updateBounds()
     // Asked for every item on every paint (the scene has no index): computed when the
     // geometry changes, not each time from the shape.
     prepareGeometryChange();
-    const QPointF mid = DesignRenderer::pointAlong(m_route, m_labelAt);
-    m_labelRect = QRectF(mid.x() - m_labelWidth / 2, mid.y() - 8, m_labelWidth, 16);
-    m_bounds = m_route.boundingRect().united(m_labelRect).adjusted(-10, -10, 10, 10);
+    m_bounds = m_line.bounds();
 }
 
 QPainterPath EdgeItem::shape() const
 {
-    return DesignRenderer::edgeShape(m_route, m_shown, 1.0, m_labelAt);
+    return DesignRenderer::edgeShape(route(), shownLabel(), 1.0, labelAt());
 }
 
 void EdgeItem::setResultColour(const QColor& colour)
@@ -347,12 +300,12 @@ void EdgeItem::setResultColour(const QColor& colour)
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*)
 {
     // The label is the label layer's, above every edge.
-    m_scene.renderer().drawEdge(painter, m_route, colour(), m_state, forward(), backward());
+    m_line.paint(painter, m_scene.renderer(), colour(), m_state);
 }
 
 void EdgeItem::paintLabel(QPainter* painter, qreal detail) const
 {
-    m_scene.renderer().drawEdgeLabel(painter, m_labelRect, colour(), m_shown, m_state, detail);
+    m_line.paintLabel(painter, m_scene.renderer(), colour(), m_state, detail);
 }
 
 // --- LabelLayer ----------------------------------------------------------

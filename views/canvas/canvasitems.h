@@ -1,6 +1,7 @@
 #pragma once
 
 #include "drawing/designrenderer.h"
+#include "drawing/drawnline.h"
 #include "flows/flow.h"
 
 #include <QGraphicsItem>
@@ -78,6 +79,10 @@ private:
     bool m_syncing = false;
 };
 
+// One line of the canvas: a pair of hosts (or of a host and a fold or a shared service's
+// reference) with flows either way. What it carries, its route and its label's place are a
+// DrawnLine, the same as paper draws; the item adds the scene's state (highlight, port test
+// colour) and the mouse.
 class EdgeItem : public QGraphicsItem
 {
 public:
@@ -90,28 +95,29 @@ public:
     EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& forward,
              const std::vector<Flow>& backward);
     int type() const override { return Type; }
-    int from() const { return m_from; }
-    int to() const { return m_to; }
+    const DrawnLine& drawn() const { return m_line; }
+    int from() const { return m_line.from(); }
+    int to() const { return m_line.to(); }
     // An arrowhead at `to` (flows run from -> to), at `from` (flows run back), or at both.
-    bool forward() const { return !m_forwardLabel.isEmpty(); }
-    bool backward() const { return !m_backwardLabel.isEmpty(); }
+    bool forward() const { return m_line.forward(); }
+    bool backward() const { return m_line.backward(); }
     // Asked of the engine, both directions (forward first): the item keeps only what it draws (a
     // design has 10^5 edges).
     std::vector<Flow> flows() const;
     // Every port, by direction as the line runs on the canvas: "→ TCP 80, 443  ← UDP 67".
-    const QString& label() const { return m_label; }
+    const QString& label() const { return m_line.label(); }
     // The ports opened at one end (`from` or `to`) by the other ("TCP 80, 443"; empty: none).
-    const QString& portsInto(int end) const { return end == m_to ? m_forwardLabel : m_backwardLabel; }
+    const QString& portsInto(int end) const { return m_line.portsInto(end); }
 
     // The flows changed (an option): new colour and label, tooltip rebuilt on the next hover.
     void setFlows(const std::vector<Flow>& forward, const std::vector<Flow>& backward);
     // Where the label sits and what it shows there (the full label, or its first ports and "+N").
     void setLabelPlace(qreal at, const QString& shown);
-    const QString& shownLabel() const { return m_shown; }
-    qreal labelAt() const { return m_labelAt; }
+    const QString& shownLabel() const { return m_line.shown(); }
+    qreal labelAt() const { return m_line.labelAt(); }
     // From the source box to the destination box; route() is the path drawn between them.
-    QLineF line() const { return QLineF(m_route.first(), m_route.last()); }
-    const QPolygonF& route() const { return m_route; }
+    QLineF line() const { return QLineF(route().first(), route().last()); }
+    const QPolygonF& route() const { return m_line.route(); }
     void setState(DesignRenderer::State state);
     DesignRenderer::State state() const { return m_state; }
     void updateGeometry();
@@ -119,13 +125,13 @@ public:
     void setRoute(QPolygonF route);
     // Port test results: the edge drawn in this colour instead of its protocols' (invalid: none).
     void setResultColour(const QColor& colour);
-    QColor colour() const { return m_result.isValid() ? m_result : m_colour; }
+    QColor colour() const { return m_result.isValid() ? m_result : m_line.colour(); }
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
     // Where the label sits (empty when none is shown), and drawing it: the label layer's.
-    QRectF labelRect() const { return m_shown.isEmpty() ? QRectF() : m_labelRect; }
+    QRectF labelRect() const { return m_line.labelRect(); }
     void paintLabel(QPainter* painter, qreal detail) const;
 
 protected:
@@ -134,21 +140,10 @@ protected:
 private:
     QString tooltipText() const;
     void updateBounds();
-    // The label's arrows follow where the ends are drawn.
-    void updateLabel();
     DesignScene& m_scene;
-    int m_from, m_to;
-    QColor m_colour;
+    DrawnLine m_line;
     QColor m_result;
-    QString m_forwardLabel;
-    QString m_backwardLabel;
-    QString m_label;
-    QString m_shown;
-    qreal m_labelWidth = 0;
-    QRectF m_labelRect;
     QRectF m_bounds;
-    QPolygonF m_route{QPointF(), QPointF()};
-    qreal m_labelAt = 0.5;
     DesignRenderer::State m_state = DesignRenderer::State::Normal;
 };
 
