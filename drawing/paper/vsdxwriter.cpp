@@ -5,8 +5,11 @@
 #include "io/outputfile.h"
 
 #include <QBuffer>
+#include <QImage>
 #include <QIODevice>
+#include <QPainter>
 #include <QSet>
+#include <QSvgRenderer>
 #include <QXmlStreamWriter>
 
 #include <minizip/zip.h>
@@ -137,6 +140,45 @@ Styles stylesFor(const DiagramSet& set)
     return styles;
 }
 
+// The icons the set's hosts carry as the paper draws them (14 points at the box's top left), each
+// once in the package (visio/media/iconN.png) whatever number of hosts show it; each page that
+// shows one has a relationship to it, and a host with an icon is a group holding the picture.
+struct Icons
+{
+    std::map<QString, int> number;               // icon key -> N, from 1
+    std::vector<QByteArray> png;                 // icon N at N - 1
+    static constexpr qreal kSize = 14, kPad = 4; // points, as the paper draws it
+};
+
+Icons iconsFor(const DiagramSet& set)
+{
+    std::set<QString> keys;
+    for (const DiagramPage& page : set.pages)
+        for (const PageNode& node : page.nodes)
+            if (!node.iconKey.isEmpty())
+                keys.insert(node.iconKey);
+    Icons icons;
+    for (const QString& key : keys) {
+        QSvgRenderer svg(u":/icons/%1.svg"_s.arg(key));
+        if (!svg.isValid())
+            continue;
+        // Four pixels a point: sharp when printed.
+        QImage image(int(Icons::kSize * 4), int(Icons::kSize * 4), QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::transparent);
+        QPainter painter(&image);
+        svg.render(&painter);
+        painter.end();
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        if (!image.save(&buffer, "PNG"))
+            continue;
+        icons.png.push_back(png);
+        icons.number[key] = int(icons.png.size());
+    }
+    return icons;
+}
+
 // One part of the package, written with QXmlStreamWriter into a string (much cheaper per token
 // than through a device) and encoded once: parts are made on every core, then zipped in order.
 class Part
@@ -173,10 +215,21 @@ public:
 class PageWriter
 {
 public:
-    PageWriter(QXmlStreamWriter& xml, const DiagramSet& set, const Styles& styles, const DiagramPage& page,
-               int number, QSizeF size)
-        : m_xml(xml), m_set(set), m_styles(styles), m_page(page), m_number(number), m_height(size.height())
+    PageWriter(QXmlStreamWriter& xml, const DiagramSet& set, const Styles& styles, const Icons& icons,
+               const DiagramPage& page, int number, QSizeF size)
+        : m_xml(xml), m_set(set), m_styles(styles), m_icons(icons), m_page(page), m_number(number),
+          m_height(size.height())
     {}
+    // The page's relationships, once written: the icons it shows, rId1 the first shown.
+    std::vector<std::pair<QString, QString>> relationships() const
+    {
+        std::vector<std::pair<QString, QString>> targets;
+        for (const int icon : m_pageIcons)
+            targets.emplace_back(
+                u"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"_s,
+                u"../media/icon%1.png"_s.arg(icon));
+        return targets;
+    }
     void write();
     // Called after each shape (a page of the whole large design is hundreds of megabytes of XML,
     // handed on as it grows).
@@ -207,12 +260,12 @@ private:
             m_xml.writeAttribute(u"U"_s, unit);
     }
     // A shape in a style: its line, fill and text as the style sheet has them, unless it says more.
-    void startShape(int id, int style = 0, int textStyle = -1)
+    void startShape(int id, int style = 0, int textStyle = -1, const QString& type = u"Shape"_s)
     {
         const QString ref = QString::number(style);
         m_xml.writeStartElement(u"Shape"_s);
         m_xml.writeAttribute(u"ID"_s, QString::number(id));
-        m_xml.writeAttribute(u"Type"_s, u"Shape"_s);
+        m_xml.writeAttribute(u"Type"_s, type);
         m_xml.writeAttribute(u"LineStyle"_s, ref);
         m_xml.writeAttribute(u"FillStyle"_s, ref);
         m_xml.writeAttribute(u"TextStyle"_s, textStyle < 0 ? ref : QString::number(textStyle));
@@ -382,6 +435,8 @@ private:
     QXmlStreamWriter& m_xml;
     const DiagramSet& m_set;
     const Styles& m_styles;
+    const Icons& m_icons;
+    std::vector<int> m_pageIcons; // the icons' numbers in the order of the page's relationships
     const DiagramPage& m_page;
     int m_number;
     qreal m_height;
@@ -476,8 +531,13 @@ void PageWriter::writeNode(size_t index)
 {
     const PageNode& node = m_page.nodes[index];
     // Line, fill, corners, margins, the name's font and the centred paragraph: the style's.
-    startShape(m_nodeIds[index], node.stub ? Styles::Reference : Styles::Host);
+    const auto icon = m_icons.number.find(node.iconKey);
+    const bool hasIcon = icon != m_icons.number.end();
+    startShape(m_nodeIds[index], node.stub ? Styles::Reference : Styles::Host, -1,
+               hasIcon ? u"Group"_s : u"Shape"_s);
     box(node.box);
+    if (hasIcon) // the text beside the icon, as on paper
+        cell(u"LeftMargin"_s, in(Icons::kPad * 2 + Icons::kSize), {}, u"PT"_s);
     if (m_nodeParent[index] >= 0)
         relationships(m_frameIds[size_t(m_nodeParent[index])], {});
     // The address and roles in the second character row.
@@ -512,6 +572,36 @@ void PageWriter::writeNode(size_t index)
     for (qsizetype i = 0; i < all.size(); ++i)
         lines.emplace_back(i == 0 ? 0 : 1, all[i]);
     text(lines);
+    if (hasIcon) {
+        // The picture, in the group's own inches (from its bottom left): moves and sizes with it.
+        const auto at = std::find(m_pageIcons.begin(), m_pageIcons.end(), icon->second);
+        const qsizetype rel = at - m_pageIcons.begin() + 1;
+        if (at == m_pageIcons.end())
+            m_pageIcons.push_back(icon->second);
+        m_xml.writeStartElement(u"Shapes"_s);
+        startShape(m_nextId++, 0, -1, u"Foreign"_s);
+        const double side = in(Icons::kSize);
+        cell(u"PinX"_s, in(Icons::kPad) + side / 2);
+        cell(u"PinY"_s, in(node.box.height() - Icons::kPad) - side / 2);
+        cell(u"Width"_s, side);
+        cell(u"Height"_s, side);
+        cell(u"LocPinX"_s, side / 2, u"Width*0.5"_s);
+        cell(u"LocPinY"_s, side / 2, u"Height*0.5"_s);
+        cell(u"ImgOffsetX"_s, 0, u"ImgWidth*0"_s);
+        cell(u"ImgOffsetY"_s, 0, u"ImgHeight*0"_s);
+        cell(u"ImgWidth"_s, side, u"Width*1"_s);
+        cell(u"ImgHeight"_s, side, u"Height*1"_s);
+        cell(u"LinePattern"_s, 0);
+        cell(u"FillPattern"_s, 0);
+        m_xml.writeStartElement(u"ForeignData"_s);
+        m_xml.writeAttribute(u"ForeignType"_s, u"Bitmap"_s);
+        m_xml.writeAttribute(u"CompressionType"_s, u"PNG"_s);
+        m_xml.writeEmptyElement(u"Rel"_s);
+        m_xml.writeAttribute(kRelationshipNamespace, u"id"_s, u"rId%1"_s.arg(rel));
+        m_xml.writeEndElement(); // ForeignData
+        m_xml.writeEndElement(); // Shape
+        m_xml.writeEndElement(); // Shapes
+    }
     m_xml.writeEndElement();
 }
 
@@ -764,7 +854,7 @@ QByteArray relationshipsPart(const std::vector<std::pair<QString, QString>>& tar
     return part.finish();
 }
 
-QByteArray contentTypesPart(size_t pages)
+QByteArray contentTypesPart(size_t pages, bool pictures)
 {
     Part part;
     part.xml.writeStartElement(u"Types"_s);
@@ -781,6 +871,8 @@ QByteArray contentTypesPart(size_t pages)
     };
     byDefault(u"rels"_s, u"application/vnd.openxmlformats-package.relationships+xml"_s);
     byDefault(u"xml"_s, u"application/xml"_s);
+    if (pictures)
+        byDefault(u"png"_s, u"image/png"_s);
     byName(u"/visio/document.xml"_s, u"application/vnd.ms-visio.drawing.main+xml"_s);
     byName(u"/visio/pages/pages.xml"_s, u"application/vnd.ms-visio.pages+xml"_s);
     for (size_t i = 1; i <= pages; ++i)
@@ -1210,8 +1302,9 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
         pageTargets.emplace_back(pageType, u"page%1.xml"_s.arg(i));
     const QStringList names = pageNames(set);
     const Styles styles = stylesFor(set);
+    const Icons icons = iconsFor(set);
     bool ok =
-        zip.add(u"[Content_Types].xml"_s, contentTypesPart(set.pages.size())) &&
+        zip.add(u"[Content_Types].xml"_s, contentTypesPart(set.pages.size(), !icons.png.empty())) &&
         zip.add(
             u"_rels/.rels"_s,
             relationshipsPart(
@@ -1228,9 +1321,10 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
                                     u"pages/pages.xml"_s}})) &&
         zip.add(u"visio/pages/pages.xml"_s, pagesPart(set, names)) &&
         zip.add(u"visio/pages/_rels/pages.xml.rels"_s, relationshipsPart(pageTargets));
-    // The pages' parts are made a few at a time on every core (a large set's pages hold more than
-    // a gigabyte of XML), then zipped in their order; a page larger than a few megabytes (the whole
-    // large design on one) is zipped as it is written instead, alone.
+    // The pages' parts are written and compressed on every core, a few hundred at a time (held
+    // compressed: a large set's pages are some 650 MB of XML, 40 MB zipped), then zipped in their
+    // order; a page larger than a few megabytes (the whole large design on one) is zipped as it is
+    // written instead, alone.
     const auto huge = [](const DiagramPage& page) {
         return page.nodes.size() + page.edges.size() + page.table.size() * 8 > 20000;
     };
@@ -1240,6 +1334,9 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
     const auto partName = [](size_t index) {
         return u"visio/pages/page%1.xml"_s.arg(index + 1);
     };
+    const auto relsName = [](size_t index) {
+        return u"visio/pages/_rels/page%1.xml.rels"_s.arg(index + 1);
+    };
     for (size_t from = 0; ok && from < set.pages.size();) {
         if (huge(set.pages[from])) {
             if (!zip.begin(partName(from))) {
@@ -1247,7 +1344,7 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
                 break;
             }
             Part part;
-            PageWriter writer(part.xml, set, styles, set.pages[from], int(from + 1),
+            PageWriter writer(part.xml, set, styles, icons, set.pages[from], int(from + 1),
                               pageSize(set.pages[from]));
             writer.afterShape = [&] {
                 if (const QByteArray bytes = part.takeWhole(); !bytes.isEmpty())
@@ -1256,27 +1353,36 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
             writer.write();
             ok = zip.write(part.finish()) && ok;
             ok = zip.end() && ok;
+            if (const auto targets = writer.relationships(); !targets.empty())
+                ok = zip.add(relsName(from), relationshipsPart(targets)) && ok;
             ++from;
             continue;
         }
         size_t to = from;
-        while (to < set.pages.size() && to - from < 16 && !huge(set.pages[to]))
+        while (to < set.pages.size() && to - from < 256 && !huge(set.pages[to]))
             ++to;
         // Each page written and compressed on the core that made it; the zip only copies them in.
         std::vector<ZipOut::Deflated> parts(to - from);
+        std::vector<QByteArray> rels(to - from);
         paperparts::inParallel(parts.size(), [&](size_t k) {
             Part part;
-            PageWriter(part.xml, set, styles, set.pages[from + k], int(from + k + 1),
-                       pageSize(set.pages[from + k]))
-                .write();
+            PageWriter writer(part.xml, set, styles, icons, set.pages[from + k], int(from + k + 1),
+                              pageSize(set.pages[from + k]));
+            writer.write();
             parts[k] = ZipOut::deflated(part.finish());
+            if (const auto targets = writer.relationships(); !targets.empty())
+                rels[k] = relationshipsPart(targets);
         });
         for (size_t k = 0; ok && k < parts.size(); ++k) {
             ok = zip.addDeflated(partName(from + k), parts[k]);
+            if (ok && !rels[k].isEmpty())
+                ok = zip.add(relsName(from + k), rels[k]);
             parts[k] = ZipOut::Deflated();
         }
         from = to;
     }
+    for (size_t i = 0; ok && i < icons.png.size(); ++i)
+        ok = zip.add(u"visio/media/icon%1.png"_s.arg(i + 1), icons.png[i]);
     if (!zip.close() || !ok)
         return fail(QCoreApplication::translate("DiagramSet", "cannot write the Visio package: %1")
                         .arg(device.errorString()));
