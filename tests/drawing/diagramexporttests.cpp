@@ -709,5 +709,65 @@ TEST(VisioExport, LibreOfficeReadsEveryPageHostAndPortLabel)
         expectReadBack(sets[i].second, read[i], sets[i].first);
 }
 
+// draw.io's own reader: mxGraph's mxCodec (the model code draw.io is built on, tests/drawio-reader)
+// decodes every page of every example's file in its own document, as draw.io reads a diagram; every
+// cell decodes, each vertex with its geometry inside its page, each edge with its source and target
+// cells. A copy with one edge's target renamed shows the check sees a line that leads nowhere.
+TEST(DrawioExport, DrawiosOwnModelCodeDecodesEveryPageOfEveryExample)
+{
+    if (test::nodeProgram().isEmpty())
+        GTEST_SKIP() << "node (Debian package nodejs) is not installed: the draw.io reader check is skipped";
+    if (!QFileInfo::exists(QStringLiteral(PORTOLAN_DRAWIO_CHECK) + u"/node_modules/mxgraph"_s))
+        GTEST_SKIP() << "mxgraph is not installed: run npm ci --prefix tests/drawio-reader";
+    QTemporaryDir dir;
+    std::vector<std::pair<QString, DiagramSet>> sets;
+    sets.emplace_back(u"sample"_s, sampleSet({u"PRI01"_s, u"SQL01"_s, u"corp"_s, u"DP01"_s, u"DC01"_s}));
+    for (const QString& example : test::exampleNames()) {
+        const test::LoadedExample loaded = test::loadExample(example);
+        sets.emplace_back(QFileInfo(example).completeBaseName(),
+                          buildDiagramSet(*loaded.doc, *loaded.engine, {}));
+    }
+    QStringList files;
+    for (const auto& [name, set] : sets) {
+        QFile file(dir.filePath(name + u".drawio"_s));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(drawio(set));
+        files << file.fileName();
+    }
+    const QString decode = QStringLiteral(PORTOLAN_DRAWIO_CHECK) + u"/decode.cjs"_s;
+    QString output;
+    ASSERT_EQ(test::runTool(test::nodeProgram(), QStringList{decode} + files, &output), 0)
+        << output.toStdString();
+    // A line per page: "FILE page N (TITLE): C cells, V vertices, E edges decoded".
+    const QRegularExpression line(
+        u"^(.*) page (\\d+) \\(.*\\): (\\d+) cells, (\\d+) vertices, (\\d+) edges decoded$"_s,
+        QRegularExpression::MultilineOption);
+    QHash<QString, QHash<int, int>> edges; // file -> page -> edges decoded
+    for (auto m = line.globalMatch(output); m.hasNext();) {
+        const QRegularExpressionMatch match = m.next();
+        edges[match.captured(1)][match.captured(2).toInt()] = match.captured(5).toInt();
+    }
+    for (size_t s = 0; s < sets.size(); ++s) {
+        const DiagramSet& set = sets[s].second;
+        ASSERT_EQ(edges.value(files[qsizetype(s)]).size(), qsizetype(set.pages.size()))
+            << output.toStdString();
+        for (size_t p = 0; p < set.pages.size(); ++p)
+            EXPECT_EQ(edges.value(files[qsizetype(s)]).value(int(p + 1)), int(set.pages[p].edges.size()))
+                << sets[s].first.toStdString() << " page " << p + 1;
+    }
+    // The check fails a file whose line leads to no vertex.
+    QByteArray broken = drawio(sets.front().second);
+    const qsizetype at = broken.indexOf(" target=\"");
+    ASSERT_GE(at, 0);
+    broken.insert(at + 9, "nowhere-");
+    QFile file(dir.filePath(u"broken.drawio"_s));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(broken);
+    file.close();
+    EXPECT_EQ(test::runTool(test::nodeProgram(), {decode, file.fileName()}, &output), 1)
+        << output.toStdString();
+    EXPECT_TRUE(output.contains(u"is not joined to two vertices"_s)) << output.toStdString();
+}
+
 } // namespace
 } // namespace portolan
