@@ -663,10 +663,7 @@ void PageWriter::writeEdge(size_t index)
     property(u"Ports"_s, u"Ports"_s, edge.label);
     if (!edge.reference.isEmpty())
         property(u"Reference"_s, u"Reference"_s, edge.reference);
-    if (glued) {
-        property(u"From"_s, u"From"_s, m_page.nodes[size_t(edge.from)].name);
-        property(u"To"_s, u"To"_s, m_page.nodes[size_t(edge.to)].name);
-    }
+    // Its ends are the shapes it is glued to (Connects), as in draw.io: no From and To rows.
     m_xml.writeEndElement();
     // The route in the connector's own coordinates: from its begin point.
     m_xml.writeStartElement(u"Section"_s);
