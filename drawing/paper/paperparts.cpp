@@ -138,6 +138,12 @@ int enclosingFrame(const DiagramPage& page, const QRectF& box, int self)
     return best;
 }
 
+qreal tableRowHeight(const DiagramPage& page)
+{
+    const qsizetype rows = qsizetype(page.table.size()) + (page.tableHeader.isEmpty() ? 0 : 1);
+    return std::min<qreal>(14, page.tableArea.height() / qreal(std::max<qsizetype>(rows, 1)));
+}
+
 std::vector<TableCell> tableCells(const DiagramPage& page)
 {
     std::vector<TableCell> cells;
@@ -161,8 +167,7 @@ std::vector<TableCell> tableCells(const DiagramPage& page)
     qreal total = 0;
     for (const qreal w : weight)
         total += w;
-    const qsizetype rows = qsizetype(page.table.size()) + (page.tableHeader.isEmpty() ? 0 : 1);
-    const qreal rowHeight = std::min<qreal>(14, area.height() / qreal(std::max<qsizetype>(rows, 1)));
+    const qreal rowHeight = tableRowHeight(page);
     qreal y = area.top();
     const auto addRow = [&](const QStringList& row, bool header) {
         qreal x = area.left();

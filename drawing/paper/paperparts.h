@@ -52,6 +52,8 @@ struct TableCell
     bool header = false;
 };
 std::vector<TableCell> tableCells(const DiagramPage& page);
+// The height every row of the page's table gets (the header's too).
+qreal tableRowHeight(const DiagramPage& page);
 
 // The legend's rows inside its rectangle: a line in a colour, or a text.
 struct LegendItem

@@ -5,8 +5,11 @@
 #include "io/outputfile.h"
 
 #include <QBuffer>
+#include <QImage>
 #include <QIODevice>
+#include <QPainter>
 #include <QSet>
+#include <QSvgRenderer>
 #include <QXmlStreamWriter>
 
 #include <minizip/zip.h>
@@ -14,6 +17,8 @@
 
 #include <cmath>
 #include <functional>
+#include <map>
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -29,6 +34,7 @@ const QString kRelationshipNamespace =
 const QString kPackageRelationships = u"http://schemas.openxmlformats.org/package/2006/relationships"_s;
 const QString kTextColour = u"#263238"_s;
 const QString kFont = u"Arial"_s;
+const QString kGrey = u"#546e7a"_s;
 
 // minizip writes through these into the QIODevice it is given (the OutputFile's temporary file).
 voidpf ZCALLBACK zipOpenDevice(voidpf opaque, const void*, int)
@@ -74,6 +80,105 @@ QString num(double value)
     return paperparts::decimal(value, 6, 1e-9);
 }
 
+// The document's style sheets beside style 0: what the shapes of one kind share (line, fill, text
+// block, font), so that each shape writes only what differs from its kind. A table's cells are text
+// alone in a style of their page's size; the table's fill and rules are three shapes under them.
+struct Styles
+{
+    enum : int
+    {
+        Host = 1,
+        Reference = 2,
+        Line = 3,
+        Table = 4,
+        TableHeader = 5,
+        FirstTableText = 6
+    };
+    // (font size in inches as written, bold) -> style ID, for every size the set's tables use.
+    std::map<std::pair<QString, bool>, int> tableText;
+    // A line's label colour (#rrggbb) -> the line style with that text colour, for every colour used.
+    std::map<QString, int> lineText;
+
+    static QString labelColour(const PageEdge& edge)
+    {
+        return paperparts::edgeColour(edge).darker(130).name();
+    }
+    int lineTextStyle(const PageEdge& edge) const
+    {
+        const auto it = lineText.find(labelColour(edge));
+        return it == lineText.end() ? Line : it->second;
+    }
+
+    static qreal tableTextSize(const DiagramPage& page)
+    {
+        return std::min<qreal>(7, paperparts::tableRowHeight(page) * 0.6);
+    }
+    int tableTextStyle(const DiagramPage& page, bool bold) const
+    {
+        const auto it = tableText.find({num(tableTextSize(page) / 72.0), bold});
+        return it == tableText.end() ? 0 : it->second;
+    }
+};
+
+Styles stylesFor(const DiagramSet& set)
+{
+    Styles styles;
+    std::set<QString> sizes;
+    for (const DiagramPage& page : set.pages)
+        if (!page.tableArea.isNull() && (!page.table.empty() || !page.tableHeader.isEmpty()))
+            sizes.insert(num(Styles::tableTextSize(page) / 72.0));
+    int id = Styles::FirstTableText;
+    for (const QString& size : sizes)
+        for (const bool bold : {false, true})
+            styles.tableText[{size, bold}] = id++;
+    std::set<QString> colours;
+    for (const DiagramPage& page : set.pages)
+        for (const PageEdge& edge : page.edges)
+            colours.insert(Styles::labelColour(edge));
+    for (const QString& colour : colours)
+        styles.lineText[colour] = id++;
+    return styles;
+}
+
+// The icons the set's hosts carry as the paper draws them (14 points at the box's top left), each
+// once in the package (visio/media/iconN.png) whatever number of hosts show it; each page that
+// shows one has a relationship to it, and a host with an icon is a group holding the picture.
+struct Icons
+{
+    std::map<QString, int> number;               // icon key -> N, from 1
+    std::vector<QByteArray> png;                 // icon N at N - 1
+    static constexpr qreal kSize = 14, kPad = 4; // points, as the paper draws it
+};
+
+Icons iconsFor(const DiagramSet& set)
+{
+    std::set<QString> keys;
+    for (const DiagramPage& page : set.pages)
+        for (const PageNode& node : page.nodes)
+            if (!node.iconKey.isEmpty())
+                keys.insert(node.iconKey);
+    Icons icons;
+    for (const QString& key : keys) {
+        QSvgRenderer svg(u":/icons/%1.svg"_s.arg(key));
+        if (!svg.isValid())
+            continue;
+        // Four pixels a point: sharp when printed.
+        QImage image(int(Icons::kSize * 4), int(Icons::kSize * 4), QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::transparent);
+        QPainter painter(&image);
+        svg.render(&painter);
+        painter.end();
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        if (!image.save(&buffer, "PNG"))
+            continue;
+        icons.png.push_back(png);
+        icons.number[key] = int(icons.png.size());
+    }
+    return icons;
+}
+
 // One part of the package, written with QXmlStreamWriter into a string (much cheaper per token
 // than through a device) and encoded once: parts are made on every core, then zipped in order.
 class Part
@@ -110,9 +215,21 @@ public:
 class PageWriter
 {
 public:
-    PageWriter(QXmlStreamWriter& xml, const DiagramSet& set, const DiagramPage& page, int number, QSizeF size)
-        : m_xml(xml), m_set(set), m_page(page), m_number(number), m_height(size.height())
+    PageWriter(QXmlStreamWriter& xml, const DiagramSet& set, const Styles& styles, const Icons& icons,
+               const DiagramPage& page, int number, QSizeF size)
+        : m_xml(xml), m_set(set), m_styles(styles), m_icons(icons), m_page(page), m_number(number),
+          m_height(size.height())
     {}
+    // The page's relationships, once written: the icons it shows, rId1 the first shown.
+    std::vector<std::pair<QString, QString>> relationships() const
+    {
+        std::vector<std::pair<QString, QString>> targets;
+        for (const int icon : m_pageIcons)
+            targets.emplace_back(
+                u"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"_s,
+                u"../media/icon%1.png"_s.arg(icon));
+        return targets;
+    }
     void write();
     // Called after each shape (a page of the whole large design is hundreds of megabytes of XML,
     // handed on as it grows).
@@ -142,14 +259,16 @@ private:
         if (!unit.isEmpty())
             m_xml.writeAttribute(u"U"_s, unit);
     }
-    void startShape(int id)
+    // A shape in a style: its line, fill and text as the style sheet has them, unless it says more.
+    void startShape(int id, int style = 0, int textStyle = -1, const QString& type = u"Shape"_s)
     {
+        const QString ref = QString::number(style);
         m_xml.writeStartElement(u"Shape"_s);
         m_xml.writeAttribute(u"ID"_s, QString::number(id));
-        m_xml.writeAttribute(u"Type"_s, u"Shape"_s);
-        m_xml.writeAttribute(u"LineStyle"_s, u"0"_s);
-        m_xml.writeAttribute(u"FillStyle"_s, u"0"_s);
-        m_xml.writeAttribute(u"TextStyle"_s, u"0"_s);
+        m_xml.writeAttribute(u"Type"_s, type);
+        m_xml.writeAttribute(u"LineStyle"_s, ref);
+        m_xml.writeAttribute(u"FillStyle"_s, ref);
+        m_xml.writeAttribute(u"TextStyle"_s, textStyle < 0 ? ref : QString::number(textStyle));
     }
     // The 2-D box: pin at its centre, size, the outline of a rectangle.
     void box(const QRectF& r)
@@ -160,7 +279,6 @@ private:
         cell(u"Height"_s, in(r.height()));
         cell(u"LocPinX"_s, in(r.width()) / 2, u"Width*0.5"_s);
         cell(u"LocPinY"_s, in(r.height()) / 2, u"Height*0.5"_s);
-        cell(u"Angle"_s, 0);
     }
     void line(const QColor& colour, qreal weight, int pattern)
     {
@@ -213,33 +331,53 @@ private:
         m_xml.writeEndElement();
         m_xml.writeEndElement();
     }
-    void rectangleGeometry(qreal width, qreal height, bool noFill = false)
+    // The outline of the shape's box in relative rows (fractions of its width and height), so it
+    // follows the box when it is resized and is the same text for every box.
+    void rectangleGeometry(bool noFill = false, int ix = 0)
     {
         m_xml.writeStartElement(u"Section"_s);
         m_xml.writeAttribute(u"N"_s, u"Geometry"_s);
-        m_xml.writeAttribute(u"IX"_s, u"0"_s);
+        m_xml.writeAttribute(u"IX"_s, QString::number(ix));
         cell(u"NoFill"_s, noFill ? 1 : 0);
-        cell(u"NoLine"_s, 0);
-        const double w = in(width), h = in(height);
         const struct
         {
             const char16_t* type;
-            double x, y;
-            const char16_t *fx, *fy;
-        } rows[] = {{u"MoveTo", 0, 0, u"Width*0", u"Height*0"},
-                    {u"LineTo", w, 0, u"Width*1", u"Height*0"},
-                    {u"LineTo", w, h, u"Width*1", u"Height*1"},
-                    {u"LineTo", 0, h, u"Width*0", u"Height*1"},
-                    {u"LineTo", 0, 0, u"Geometry1.X1", u"Geometry1.Y1"}};
-        int ix = 1;
-        for (const auto& row : rows) {
+            int x, y;
+        } rows[] = {{u"RelMoveTo", 0, 0},
+                    {u"RelLineTo", 1, 0},
+                    {u"RelLineTo", 1, 1},
+                    {u"RelLineTo", 0, 1},
+                    {u"RelLineTo", 0, 0}};
+        int row = 1;
+        for (const auto& r : rows) {
             m_xml.writeStartElement(u"Row"_s);
-            m_xml.writeAttribute(u"T"_s, QString::fromUtf16(row.type));
-            m_xml.writeAttribute(u"IX"_s, QString::number(ix++));
-            cell(u"X"_s, row.x, QString::fromUtf16(row.fx));
-            cell(u"Y"_s, row.y, QString::fromUtf16(row.fy));
+            m_xml.writeAttribute(u"T"_s, QString::fromUtf16(r.type));
+            m_xml.writeAttribute(u"IX"_s, QString::number(row++));
+            cell(u"X"_s, r.x);
+            cell(u"Y"_s, r.y);
             m_xml.writeEndElement();
         }
+        m_xml.writeEndElement();
+    }
+    // A straight line in the shape's own inches: a geometry section of its own.
+    void segment(int ix, QPointF from, QPointF to)
+    {
+        m_xml.writeStartElement(u"Section"_s);
+        m_xml.writeAttribute(u"N"_s, u"Geometry"_s);
+        m_xml.writeAttribute(u"IX"_s, QString::number(ix));
+        cell(u"NoFill"_s, 1);
+        m_xml.writeStartElement(u"Row"_s);
+        m_xml.writeAttribute(u"T"_s, u"MoveTo"_s);
+        m_xml.writeAttribute(u"IX"_s, u"1"_s);
+        cell(u"X"_s, from.x());
+        cell(u"Y"_s, from.y());
+        m_xml.writeEndElement();
+        m_xml.writeStartElement(u"Row"_s);
+        m_xml.writeAttribute(u"T"_s, u"LineTo"_s);
+        m_xml.writeAttribute(u"IX"_s, u"2"_s);
+        cell(u"X"_s, to.x());
+        cell(u"Y"_s, to.y());
+        m_xml.writeEndElement();
         m_xml.writeEndElement();
     }
     void property(const QString& row, const QString& label, const QString& value)
@@ -247,15 +385,17 @@ private:
         m_xml.writeStartElement(u"Row"_s);
         m_xml.writeAttribute(u"N"_s, row);
         textCell(u"Label"_s, label);
-        textCell(u"Value"_s, xmlText(value), u"STR"_s);
-        cell(u"Type"_s, 0);
+        textCell(u"Value"_s, xmlText(value), u"STR"_s); // Type: 0, a string, as by default
         m_xml.writeEndElement();
     }
     // Text in runs: each line starts the character row given with it.
     void text(const std::vector<std::pair<int, QString>>& lines)
     {
         m_xml.writeStartElement(u"Text"_s);
-        int current = -1;
+        // Text in character row 0 alone needs no mark.
+        int current =
+            std::all_of(lines.begin(), lines.end(), [](const auto& line) { return line.first == 0; }) ? 0
+                                                                                                      : -1;
         for (size_t i = 0; i < lines.size(); ++i) {
             if (lines[i].first != current) {
                 current = lines[i].first;
@@ -294,6 +434,9 @@ private:
 
     QXmlStreamWriter& m_xml;
     const DiagramSet& m_set;
+    const Styles& m_styles;
+    const Icons& m_icons;
+    std::vector<int> m_pageIcons; // the icons' numbers in the order of the page's relationships
     const DiagramPage& m_page;
     int m_number;
     qreal m_height;
@@ -379,7 +522,7 @@ void PageWriter::writeFrame(size_t index)
     m_xml.writeEndElement();
     m_xml.writeEndElement();
     characters({{9, true, colour.darker(140).name()}}, 0);
-    rectangleGeometry(frame.rect.width(), frame.rect.height());
+    rectangleGeometry();
     text({{0, frame.title}});
     m_xml.writeEndElement();
 }
@@ -387,17 +530,31 @@ void PageWriter::writeFrame(size_t index)
 void PageWriter::writeNode(size_t index)
 {
     const PageNode& node = m_page.nodes[index];
-    startShape(m_nodeIds[index]);
+    // Line, fill, corners, margins, the name's font and the centred paragraph: the style's.
+    const auto icon = m_icons.number.find(node.iconKey);
+    const bool hasIcon = icon != m_icons.number.end();
+    startShape(m_nodeIds[index], node.stub ? Styles::Reference : Styles::Host, -1,
+               hasIcon ? u"Group"_s : u"Shape"_s);
     box(node.box);
-    line(node.stub ? QColor(0x90, 0xa4, 0xae) : QColor(0x37, 0x47, 0x4f), node.stub ? 0.8 : 1.0,
-         node.stub ? 2 : 1);
-    fill(node.stub ? QColor(0xf5, 0xf7, 0xf8) : QColor(Qt::white));
-    cell(u"Rounding"_s, in(3));
-    textBlock(1, 3);
+    if (hasIcon) // the text beside the icon, as on paper
+        cell(u"LeftMargin"_s, in(Icons::kPad * 2 + Icons::kSize), {}, u"PT"_s);
     if (m_nodeParent[index] >= 0)
         relationships(m_frameIds[size_t(m_nodeParent[index])], {});
-    const QString grey = u"#546e7a"_s;
-    characters({{8, true, node.stub ? grey : kTextColour}, {6.5, false, grey}}, 1);
+    // The address and roles in the second character row.
+    m_xml.writeStartElement(u"Section"_s);
+    m_xml.writeAttribute(u"N"_s, u"Character"_s);
+    m_xml.writeStartElement(u"Row"_s);
+    m_xml.writeAttribute(u"IX"_s, u"0"_s);
+    textCell(u"Font"_s, kFont);
+    m_xml.writeEndElement();
+    m_xml.writeStartElement(u"Row"_s);
+    m_xml.writeAttribute(u"IX"_s, u"1"_s);
+    textCell(u"Font"_s, kFont);
+    textCell(u"Color"_s, kGrey);
+    cell(u"Style"_s, 0);
+    cell(u"Size"_s, in(6.5), {}, u"PT"_s);
+    m_xml.writeEndElement();
+    m_xml.writeEndElement();
     m_xml.writeStartElement(u"Section"_s);
     m_xml.writeAttribute(u"N"_s, u"Property"_s);
     property(u"Name"_s, u"Name"_s, node.name);
@@ -409,12 +566,42 @@ void PageWriter::writeNode(size_t index)
         property(u"DrawnOnPage"_s, u"Drawn on page"_s,
                  node.stubPage > 0 ? QString::number(node.stubPage) : QString());
     m_xml.writeEndElement();
-    rectangleGeometry(node.box.width(), node.box.height());
+    rectangleGeometry();
     std::vector<std::pair<int, QString>> lines;
     const QStringList all = paperparts::nodeLines(node);
     for (qsizetype i = 0; i < all.size(); ++i)
         lines.emplace_back(i == 0 ? 0 : 1, all[i]);
     text(lines);
+    if (hasIcon) {
+        // The picture, in the group's own inches (from its bottom left): moves and sizes with it.
+        const auto at = std::find(m_pageIcons.begin(), m_pageIcons.end(), icon->second);
+        const qsizetype rel = at - m_pageIcons.begin() + 1;
+        if (at == m_pageIcons.end())
+            m_pageIcons.push_back(icon->second);
+        m_xml.writeStartElement(u"Shapes"_s);
+        startShape(m_nextId++, 0, -1, u"Foreign"_s);
+        const double side = in(Icons::kSize);
+        cell(u"PinX"_s, in(Icons::kPad) + side / 2);
+        cell(u"PinY"_s, in(node.box.height() - Icons::kPad) - side / 2);
+        cell(u"Width"_s, side);
+        cell(u"Height"_s, side);
+        cell(u"LocPinX"_s, side / 2, u"Width*0.5"_s);
+        cell(u"LocPinY"_s, side / 2, u"Height*0.5"_s);
+        cell(u"ImgOffsetX"_s, 0, u"ImgWidth*0"_s);
+        cell(u"ImgOffsetY"_s, 0, u"ImgHeight*0"_s);
+        cell(u"ImgWidth"_s, side, u"Width*1"_s);
+        cell(u"ImgHeight"_s, side, u"Height*1"_s);
+        cell(u"LinePattern"_s, 0);
+        cell(u"FillPattern"_s, 0);
+        m_xml.writeStartElement(u"ForeignData"_s);
+        m_xml.writeAttribute(u"ForeignType"_s, u"Bitmap"_s);
+        m_xml.writeAttribute(u"CompressionType"_s, u"PNG"_s);
+        m_xml.writeEmptyElement(u"Rel"_s);
+        m_xml.writeAttribute(kRelationshipNamespace, u"id"_s, u"rId%1"_s.arg(rel));
+        m_xml.writeEndElement(); // ForeignData
+        m_xml.writeEndElement(); // Shape
+        m_xml.writeEndElement(); // Shapes
+    }
     m_xml.writeEndElement();
 }
 
@@ -431,7 +618,7 @@ void PageWriter::writeEdge(size_t index)
         return;
     const double bx = x(route.first().x()), by = y(route.first().y());
     const double ex = x(route.last().x()), ey = y(route.last().y());
-    startShape(m_edgeIds[index]);
+    startShape(m_edgeIds[index], Styles::Line, m_styles.lineTextStyle(edge));
     // A dynamic connector: its ends follow the shapes they are glued to (Connects below).
     const QString walk = u"_WALKGLUE(BegTrigger,EndTrigger,WalkPreference)"_s;
     cell(u"PinX"_s, (bx + ex) / 2, u"GUARD((BeginX+EndX)/2)"_s);
@@ -440,7 +627,6 @@ void PageWriter::writeEdge(size_t index)
     cell(u"Height"_s, ey - by, u"GUARD(EndY-BeginY)"_s);
     cell(u"LocPinX"_s, (ex - bx) / 2, u"GUARD(Width*0.5)"_s);
     cell(u"LocPinY"_s, (ey - by) / 2, u"GUARD(Height*0.5)"_s);
-    cell(u"Angle"_s, 0, u"GUARD(0)"_s);
     cell(u"BeginX"_s, bx, glued ? walk : QString());
     cell(u"BeginY"_s, by, glued ? walk : QString());
     cell(u"EndX"_s, ex, glued ? walk : QString());
@@ -451,13 +637,11 @@ void PageWriter::writeEdge(size_t index)
     }
     cell(u"ObjType"_s, 2);
     cell(u"ShapeRouteStyle"_s, paperparts::isOrthogonal(route) ? 1 : 2);
-    cell(u"ConFixedCode"_s, 0);
+    // Weight, arrow sizes, the label's font and colour, margins and white ground: the styles'.
     const QColor colour = paperparts::edgeColour(edge);
-    line(colour, 1.2, 1);
+    textCell(u"LineColor"_s, colour.name());
     cell(u"BeginArrow"_s, edge.toBackward ? 4 : 0);
     cell(u"EndArrow"_s, edge.toForward ? 4 : 0);
-    cell(u"BeginArrowSize"_s, 1);
-    cell(u"EndArrowSize"_s, 1);
     const QString shown = paperparts::edgeText(edge);
     const QPointF labelCentre =
         edge.labelBox.isNull()
@@ -473,19 +657,13 @@ void PageWriter::writeEdge(size_t index)
     cell(u"TxtHeight"_s, in(labelSize.height()));
     cell(u"TxtLocPinX"_s, in(labelSize.width()) / 2, u"TxtWidth*0.5"_s);
     cell(u"TxtLocPinY"_s, in(labelSize.height()) / 2, u"TxtHeight*0.5"_s);
-    cell(u"TxtAngle"_s, 0);
-    textCell(u"TextBkgnd"_s, u"#ffffff"_s);
-    textBlock(1, 1);
-    characters({{7, false, colour.darker(130).name()}}, 1);
+    textCell(u"TextBkgnd"_s, u"#ffffff"_s); // LibreOffice takes it from the shape, not the style
     m_xml.writeStartElement(u"Section"_s);
     m_xml.writeAttribute(u"N"_s, u"Property"_s);
     property(u"Ports"_s, u"Ports"_s, edge.label);
     if (!edge.reference.isEmpty())
         property(u"Reference"_s, u"Reference"_s, edge.reference);
-    if (glued) {
-        property(u"From"_s, u"From"_s, m_page.nodes[size_t(edge.from)].name);
-        property(u"To"_s, u"To"_s, m_page.nodes[size_t(edge.to)].name);
-    }
+    // Its ends are the shapes it is glued to (Connects), as in draw.io: no From and To rows.
     m_xml.writeEndElement();
     // The route in the connector's own coordinates: from its begin point.
     m_xml.writeStartElement(u"Section"_s);
@@ -508,16 +686,58 @@ void PageWriter::writeEdge(size_t index)
 
 void PageWriter::writeTable()
 {
-    for (const paperparts::TableCell& c : paperparts::tableCells(m_page)) {
-        startShape(m_nextId++);
+    const std::vector<paperparts::TableCell> cells = paperparts::tableCells(m_page);
+    if (cells.empty())
+        return;
+    // Under the text: the table's white ground, the header's grey, then every rule between rows and
+    // columns (one shape of lines), in the table style.
+    QRectF area, header;
+    std::vector<qreal> columns, rows;
+    for (const paperparts::TableCell& c : cells) {
+        area |= c.box;
+        if (c.header)
+            header |= c.box;
+        if (&c == &cells.front() || c.box.left() > columns.back())
+            columns.push_back(c.box.left());
+        if (rows.empty() || c.box.top() > rows.back())
+            rows.push_back(c.box.top());
+    }
+    startShape(m_nextId++, Styles::Table);
+    box(area);
+    cell(u"LinePattern"_s, 0);
+    rectangleGeometry();
+    m_xml.writeEndElement();
+    if (!header.isNull()) {
+        startShape(m_nextId++, Styles::TableHeader);
+        box(header);
+        cell(u"LinePattern"_s, 0);
+        rectangleGeometry();
+        m_xml.writeEndElement();
+    }
+    startShape(m_nextId++, Styles::Table);
+    box(area);
+    rectangleGeometry(true);
+    int ix = 1;
+    const qreal top = in(area.height()), right = in(area.width());
+    for (size_t i = 1; i < rows.size(); ++i) {
+        const qreal at = top - in(rows[i] - area.top());
+        segment(ix++, {0, at}, {right, at});
+        afterShape();
+    }
+    for (size_t i = 1; i < columns.size(); ++i) {
+        const qreal at = in(columns[i] - area.left());
+        segment(ix++, {at, 0}, {at, top});
+    }
+    m_xml.writeEndElement();
+    afterShape();
+    // Each cell's text: a box with no outline of its own, its font the style of the page's size.
+    const int body = m_styles.tableTextStyle(m_page, false), bold = m_styles.tableTextStyle(m_page, true);
+    for (const paperparts::TableCell& c : cells) {
+        if (c.text.isEmpty())
+            continue;
+        startShape(m_nextId++, Styles::Table, c.header ? bold : body);
         box(c.box);
-        line(QColor(0xcf, 0xd8, 0xdc), 0.5, 1);
-        fill(c.header ? QColor(0xec, 0xef, 0xf1) : QColor(Qt::white));
-        textBlock(1, 2);
-        characters({{std::min<qreal>(7, c.box.height() * 0.6), c.header, kTextColour}}, 0);
-        rectangleGeometry(c.box.width(), c.box.height());
-        if (!c.text.isEmpty())
-            text({{0, c.text}});
+        text({{0, c.text}});
         m_xml.writeEndElement();
         afterShape();
     }
@@ -533,7 +753,7 @@ void PageWriter::writeTitleBlock()
     fill(Qt::white);
     textBlock(1, 6);
     characters({{11, true, kTextColour}, {8, false, kTextColour}}, 0);
-    rectangleGeometry(m_page.titleBlock.width(), m_page.titleBlock.height());
+    rectangleGeometry();
     std::vector<std::pair<int, QString>> lines;
     const QStringList all = paperparts::titleBlockLines(m_set, m_page, m_number);
     for (qsizetype i = 0; i < all.size(); ++i)
@@ -550,7 +770,7 @@ void PageWriter::writeLegend()
     box(m_page.legend);
     line(QColor(0x37, 0x47, 0x4f), 1, 1);
     fill(Qt::white);
-    rectangleGeometry(m_page.legend.width(), m_page.legend.height());
+    rectangleGeometry();
     m_xml.writeEndElement();
     const std::vector<paperparts::LegendItem> items = paperparts::legendItems(m_page.legend);
     for (const paperparts::LegendItem& item : items) {
@@ -631,7 +851,7 @@ QByteArray relationshipsPart(const std::vector<std::pair<QString, QString>>& tar
     return part.finish();
 }
 
-QByteArray contentTypesPart(size_t pages)
+QByteArray contentTypesPart(size_t pages, bool pictures)
 {
     Part part;
     part.xml.writeStartElement(u"Types"_s);
@@ -648,6 +868,8 @@ QByteArray contentTypesPart(size_t pages)
     };
     byDefault(u"rels"_s, u"application/vnd.openxmlformats-package.relationships+xml"_s);
     byDefault(u"xml"_s, u"application/xml"_s);
+    if (pictures)
+        byDefault(u"png"_s, u"image/png"_s);
     byName(u"/visio/document.xml"_s, u"application/vnd.ms-visio.drawing.main+xml"_s);
     byName(u"/visio/pages/pages.xml"_s, u"application/vnd.ms-visio.pages+xml"_s);
     for (size_t i = 1; i <= pages; ++i)
@@ -687,7 +909,7 @@ QByteArray appPart()
 }
 
 // The document part: settings, colours, the font and style 0 that every shape refers to.
-QByteArray documentPart()
+QByteArray documentPart(const Styles& styles)
 {
     Part part;
     auto& xml = part.xml;
@@ -808,6 +1030,78 @@ QByteArray documentPart()
     xml.writeEndElement();
     xml.writeEndElement();
     xml.writeEndElement(); // StyleSheet
+    // The styles of each kind of shape, on style 0. Sizes in inches, as the cells have them.
+    struct Text
+    {
+        qreal size; // points
+        bool bold;
+        QString colour;
+        int align; // 0 left, 1 centre
+        int verticalAlign;
+        qreal margin; // points
+    };
+    const auto style = [&](int id, const QString& name, const QString& lineColour, qreal weight, int pattern,
+                           qreal rounding, const QString& fillColour, const Text& text,
+                           const QString& textGround = {}) {
+        xml.writeStartElement(u"StyleSheet"_s);
+        xml.writeAttribute(u"ID"_s, QString::number(id));
+        xml.writeAttribute(u"NameU"_s, name);
+        xml.writeAttribute(u"Name"_s, name);
+        xml.writeAttribute(u"LineStyle"_s, u"0"_s);
+        xml.writeAttribute(u"FillStyle"_s, u"0"_s);
+        xml.writeAttribute(u"TextStyle"_s, u"0"_s);
+        styleCell(u"EnableLineProps"_s, u"1"_s);
+        styleCell(u"EnableFillProps"_s, u"1"_s);
+        styleCell(u"EnableTextProps"_s, u"1"_s);
+        styleCell(u"LineColor"_s, lineColour);
+        styleCell(u"LineWeight"_s, num(weight / 72), u"PT"_s);
+        styleCell(u"LinePattern"_s, QString::number(pattern));
+        styleCell(u"Rounding"_s, num(rounding / 72), u"PT"_s);
+        styleCell(u"BeginArrowSize"_s, u"1"_s);
+        styleCell(u"EndArrowSize"_s, u"1"_s);
+        styleCell(u"FillForegnd"_s, fillColour.isEmpty() ? u"#ffffff"_s : fillColour);
+        styleCell(u"FillPattern"_s, fillColour.isEmpty() ? u"0"_s : u"1"_s);
+        for (const char16_t* side : {u"LeftMargin", u"RightMargin", u"TopMargin", u"BottomMargin"})
+            styleCell(QString::fromUtf16(side), num(text.margin / 72), u"PT"_s);
+        styleCell(u"VerticalAlign"_s, QString::number(text.verticalAlign));
+        if (!textGround.isEmpty())
+            styleCell(u"TextBkgnd"_s, textGround);
+        xml.writeStartElement(u"Section"_s);
+        xml.writeAttribute(u"N"_s, u"Character"_s);
+        xml.writeStartElement(u"Row"_s);
+        xml.writeAttribute(u"IX"_s, u"0"_s);
+        styleCell(u"Font"_s, kFont);
+        styleCell(u"Color"_s, text.colour);
+        styleCell(u"Style"_s, text.bold ? u"1"_s : u"0"_s);
+        styleCell(u"Size"_s, num(text.size / 72), u"PT"_s);
+        xml.writeEndElement();
+        xml.writeEndElement();
+        xml.writeStartElement(u"Section"_s);
+        xml.writeAttribute(u"N"_s, u"Paragraph"_s);
+        xml.writeStartElement(u"Row"_s);
+        xml.writeAttribute(u"IX"_s, u"0"_s);
+        styleCell(u"HorzAlign"_s, QString::number(text.align));
+        xml.writeEndElement();
+        xml.writeEndElement();
+        xml.writeEndElement(); // StyleSheet
+    };
+    style(Styles::Host, u"Portolan host"_s, u"#37474f"_s, 1, 1, 3, u"#ffffff"_s,
+          {8, true, kTextColour, 1, 1, 3});
+    style(Styles::Reference, u"Portolan reference"_s, u"#90a4ae"_s, 0.8, 2, 3, u"#f5f7f8"_s,
+          {8, true, kGrey, 1, 1, 3});
+    style(Styles::Line, u"Portolan line"_s, u"#37474f"_s, 1.2, 1, 0, {}, {7, false, kTextColour, 1, 1, 1},
+          u"#ffffff"_s);
+    style(Styles::Table, u"Portolan table"_s, u"#cfd8dc"_s, 0.5, 1, 0, u"#ffffff"_s,
+          {7, false, kTextColour, 0, 1, 2});
+    style(Styles::TableHeader, u"Portolan table header"_s, u"#cfd8dc"_s, 0.5, 1, 0, u"#eceff1"_s,
+          {7, true, kTextColour, 0, 1, 2});
+    for (const auto& [colour, id] : styles.lineText)
+        style(id, u"Portolan line text %1"_s.arg(colour), u"#37474f"_s, 1.2, 1, 0, {},
+              {7, false, colour, 1, 1, 1}, u"#ffffff"_s);
+    for (const auto& [key, id] : styles.tableText)
+        style(id, u"Portolan table text %1 in%2"_s.arg(key.first, key.second ? u" bold"_s : QString()),
+              u"#cfd8dc"_s, 0.5, 1, 0, u"#ffffff"_s,
+              {key.first.toDouble() * 72, key.second, kTextColour, 0, 1, 2});
     xml.writeEndElement(); // StyleSheets
     xml.writeEndElement(); // VisioDocument
     return part.finish();
@@ -914,6 +1208,45 @@ public:
         return zipWriteInFileInZip(m_zip, data.constData(), unsigned(data.size())) == ZIP_OK;
     }
     bool end() { return zipCloseFileInZip(m_zip) == ZIP_OK; }
+    // A part compressed beforehand (on another core): raw deflate, its CRC and size.
+    struct Deflated
+    {
+        QByteArray bytes;
+        uLong crc = 0;
+        ZPOS64_T size = 0;
+    };
+    static Deflated deflated(const QByteArray& data)
+    {
+        Deflated out;
+        out.size = ZPOS64_T(data.size());
+        out.crc = crc32_z(0, reinterpret_cast<const Bytef*>(data.constData()), size_t(data.size()));
+        z_stream stream{};
+        if (deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+            return out;
+        out.bytes.resize(qsizetype(deflateBound(&stream, uLong(data.size()))));
+        stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.constData()));
+        stream.avail_in = uInt(data.size());
+        stream.next_out = reinterpret_cast<Bytef*>(out.bytes.data());
+        stream.avail_out = uInt(out.bytes.size());
+        const int result = deflate(&stream, Z_FINISH);
+        out.bytes.resize(result == Z_STREAM_END ? qsizetype(stream.total_out) : 0);
+        deflateEnd(&stream);
+        return out;
+    }
+    bool addDeflated(const QString& name, const Deflated& part)
+    {
+        if (part.bytes.isEmpty())
+            return false;
+        zip_fileinfo info{};
+        info.tmz_date.tm_year = 1980;
+        info.tmz_date.tm_mday = 1;
+        const QByteArray path = name.toUtf8();
+        if (zipOpenNewFileInZip2_64(m_zip, path.constData(), &info, nullptr, 0, nullptr, 0, nullptr,
+                                    Z_DEFLATED, Z_BEST_SPEED, 1, 0) != ZIP_OK)
+            return false;
+        const bool written = write(part.bytes);
+        return zipCloseFileInZipRaw64(m_zip, part.size, part.crc) == ZIP_OK && written;
+    }
     bool add(const QString& name, const QByteArray& data)
     {
         if (!begin(name))
@@ -965,8 +1298,10 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
     for (size_t i = 1; i <= set.pages.size(); ++i)
         pageTargets.emplace_back(pageType, u"page%1.xml"_s.arg(i));
     const QStringList names = pageNames(set);
+    const Styles styles = stylesFor(set);
+    const Icons icons = iconsFor(set);
     bool ok =
-        zip.add(u"[Content_Types].xml"_s, contentTypesPart(set.pages.size())) &&
+        zip.add(u"[Content_Types].xml"_s, contentTypesPart(set.pages.size(), !icons.png.empty())) &&
         zip.add(
             u"_rels/.rels"_s,
             relationshipsPart(
@@ -977,15 +1312,16 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
                  {u"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"_s,
                   u"docProps/app.xml"_s}})) &&
         zip.add(u"docProps/core.xml"_s, corePart(set)) && zip.add(u"docProps/app.xml"_s, appPart()) &&
-        zip.add(u"visio/document.xml"_s, documentPart()) &&
+        zip.add(u"visio/document.xml"_s, documentPart(styles)) &&
         zip.add(u"visio/_rels/document.xml.rels"_s,
                 relationshipsPart({{u"http://schemas.microsoft.com/visio/2010/relationships/pages"_s,
                                     u"pages/pages.xml"_s}})) &&
         zip.add(u"visio/pages/pages.xml"_s, pagesPart(set, names)) &&
         zip.add(u"visio/pages/_rels/pages.xml.rels"_s, relationshipsPart(pageTargets));
-    // The pages' parts are made a few at a time on every core (a large set's pages hold more than
-    // a gigabyte of XML), then zipped in their order; a page larger than a few megabytes (the whole
-    // large design on one) is zipped as it is written instead, alone.
+    // The pages' parts are written and compressed on every core, a few hundred at a time (held
+    // compressed: a large set's pages are some 650 MB of XML, 40 MB zipped), then zipped in their
+    // order; a page larger than a few megabytes (the whole large design on one) is zipped as it is
+    // written instead, alone.
     const auto huge = [](const DiagramPage& page) {
         return page.nodes.size() + page.edges.size() + page.table.size() * 8 > 20000;
     };
@@ -995,6 +1331,9 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
     const auto partName = [](size_t index) {
         return u"visio/pages/page%1.xml"_s.arg(index + 1);
     };
+    const auto relsName = [](size_t index) {
+        return u"visio/pages/_rels/page%1.xml.rels"_s.arg(index + 1);
+    };
     for (size_t from = 0; ok && from < set.pages.size();) {
         if (huge(set.pages[from])) {
             if (!zip.begin(partName(from))) {
@@ -1002,7 +1341,8 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
                 break;
             }
             Part part;
-            PageWriter writer(part.xml, set, set.pages[from], int(from + 1), pageSize(set.pages[from]));
+            PageWriter writer(part.xml, set, styles, icons, set.pages[from], int(from + 1),
+                              pageSize(set.pages[from]));
             writer.afterShape = [&] {
                 if (const QByteArray bytes = part.takeWhole(); !bytes.isEmpty())
                     ok = zip.write(bytes) && ok;
@@ -1010,25 +1350,36 @@ bool writeDiagramSetVsdx(const DiagramSet& set, QIODevice& device, QString* erro
             writer.write();
             ok = zip.write(part.finish()) && ok;
             ok = zip.end() && ok;
+            if (const auto targets = writer.relationships(); !targets.empty())
+                ok = zip.add(relsName(from), relationshipsPart(targets)) && ok;
             ++from;
             continue;
         }
         size_t to = from;
-        while (to < set.pages.size() && to - from < 16 && !huge(set.pages[to]))
+        while (to < set.pages.size() && to - from < 256 && !huge(set.pages[to]))
             ++to;
-        std::vector<QByteArray> parts(to - from);
+        // Each page written and compressed on the core that made it; the zip only copies them in.
+        std::vector<ZipOut::Deflated> parts(to - from);
+        std::vector<QByteArray> rels(to - from);
         paperparts::inParallel(parts.size(), [&](size_t k) {
             Part part;
-            PageWriter(part.xml, set, set.pages[from + k], int(from + k + 1), pageSize(set.pages[from + k]))
-                .write();
-            parts[k] = part.finish();
+            PageWriter writer(part.xml, set, styles, icons, set.pages[from + k], int(from + k + 1),
+                              pageSize(set.pages[from + k]));
+            writer.write();
+            parts[k] = ZipOut::deflated(part.finish());
+            if (const auto targets = writer.relationships(); !targets.empty())
+                rels[k] = relationshipsPart(targets);
         });
         for (size_t k = 0; ok && k < parts.size(); ++k) {
-            ok = zip.add(partName(from + k), parts[k]);
-            parts[k] = QByteArray();
+            ok = zip.addDeflated(partName(from + k), parts[k]);
+            if (ok && !rels[k].isEmpty())
+                ok = zip.add(relsName(from + k), rels[k]);
+            parts[k] = ZipOut::Deflated();
         }
         from = to;
     }
+    for (size_t i = 0; ok && i < icons.png.size(); ++i)
+        ok = zip.add(u"visio/media/icon%1.png"_s.arg(i + 1), icons.png[i]);
     if (!zip.close() || !ok)
         return fail(QCoreApplication::translate("DiagramSet", "cannot write the Visio package: %1")
                         .arg(device.errorString()));

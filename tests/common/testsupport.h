@@ -119,12 +119,13 @@ inline int nftCheck(const QString& path, QString* output, int timeout = 120000)
                    output, timeout);
 }
 
-#ifdef PORTOLAN_POWERSHELL_CHECK
 inline QString nodeProgram()
 {
     QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
     return node.isEmpty() ? QStandardPaths::findExecutable(QStringLiteral("nodejs")) : node;
 }
+
+#ifdef PORTOLAN_POWERSHELL_CHECK
 
 // Parses PowerShell files with tree-sitter-powershell (tests/powershell/parse.cjs):
 // 0 when all parse, 1 with the errors in *output, 2 when the parser is not installed.

@@ -14,6 +14,7 @@
 #include <QDomDocument>
 #include <QFile>
 #include <QHash>
+#include <QImage>
 #include <QMap>
 #include <QRegularExpression>
 #include <QSet>
@@ -216,7 +217,8 @@ TEST(VisioExport, PackageHasEveryContentTypeAndRelationship)
             continue;
         EXPECT_TRUE(byName.contains(it.key()) || byExtension.contains(it.key().section(u'.', -1).toLower()))
             << it.key().toStdString() << " has no content type";
-        parsed(it.value(), it.key()); // and every part is XML
+        if (!it.key().startsWith(u"visio/media/"_s))
+            parsed(it.value(), it.key()); // and every part but the pictures is XML
     }
     EXPECT_EQ(byExtension.value(u"rels"_s), u"application/vnd.openxmlformats-package.relationships+xml"_s);
     EXPECT_EQ(byName.value(u"visio/document.xml"_s), u"application/vnd.ms-visio.drawing.main+xml"_s);
@@ -342,6 +344,8 @@ TEST(VisioExport, HostileNamesStayText)
     const QMap<QString, QByteArray> parts = unzipAll(writeVsdx(set, dir));
     QString texts;
     for (auto it = parts.begin(); it != parts.end(); ++it) {
+        if (it.key().startsWith(u"visio/media/"_s)) // the icons' pictures
+            continue;
         const QDomDocument doc = parsed(it.value(), it.key());
         EXPECT_TRUE(elements(doc, u"script"_s).isEmpty()) << it.key().toStdString();
         for (const QDomElement& t : elements(doc, u"Text"_s))
@@ -354,6 +358,80 @@ TEST(VisioExport, HostileNamesStayText)
     for (const QString& name : kHostile)
         EXPECT_TRUE(texts.contains(shownAs(name))) << name.toStdString();
     EXPECT_TRUE(texts.contains(u"Contoso <hierarchy> & \"test\""_s));
+}
+
+TEST(VisioExport, HostsCarryTheIconThePaperDrawsEachPictureOnceInThePackage)
+{
+    QTemporaryDir dir;
+    DiagramSet set = sampleSet({u"PRI01"_s, u"SQL01"_s, u"corp"_s, u"DP01"_s, u"DC01"_s});
+    set.pages[0].nodes[1].iconKey = u"sql_server"_s;
+    set.pages[0].nodes[2].iconKey.clear(); // a box with no icon on paper has none in Visio
+    QSet<QString> keys;
+    for (const DiagramPage& page : set.pages)
+        for (const PageNode& n : page.nodes)
+            if (!n.iconKey.isEmpty())
+                keys.insert(n.iconKey);
+    ASSERT_GE(keys.size(), 2);
+    const QMap<QString, QByteArray> parts = unzipAll(writeVsdx(set, dir));
+    // One picture per icon the set shows, whatever number of hosts carry it, each a PNG.
+    QStringList media;
+    for (auto it = parts.begin(); it != parts.end(); ++it)
+        if (it.key().startsWith(u"visio/media/"_s)) {
+            media << it.key();
+            EXPECT_FALSE(QImage::fromData(it.value(), "PNG").isNull()) << it.key().toStdString();
+        }
+    EXPECT_EQ(media.size(), keys.size());
+    const QDomDocument types = parsed(parts.value(u"[Content_Types].xml"_s), u"[Content_Types].xml"_s);
+    bool png = false;
+    for (const QDomElement& d : elements(types, u"Default"_s))
+        png = png ||
+              (d.attribute(u"Extension"_s) == u"png"_s && d.attribute(u"ContentType"_s) == u"image/png"_s);
+    EXPECT_TRUE(png) << "no content type for the pictures";
+    // Each host with an icon is a group holding a picture whose relationship (from its page) leads to
+    // the icon's one part; the same icon always to the same part, different icons to different parts.
+    QHash<QString, QString> partOfIcon;
+    int pictures = 0;
+    for (size_t p = 0; p < set.pages.size(); ++p) {
+        const QString name = u"visio/pages/page%1.xml"_s.arg(p + 1);
+        const QDomDocument doc = parsed(parts.value(name), name);
+        QHash<QString, QString> targets; // rId -> part
+        const QString relsName = u"visio/pages/_rels/page%1.xml.rels"_s.arg(p + 1);
+        if (parts.contains(relsName))
+            for (const QDomElement& r :
+                 elements(parsed(parts.value(relsName), relsName), u"Relationship"_s)) {
+                EXPECT_EQ(r.attribute(u"Type"_s),
+                          u"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"_s);
+                targets.insert(r.attribute(u"Id"_s), resolveTarget(relsName, r.attribute(u"Target"_s)));
+            }
+        QHash<QString, QDomElement> hostByName;
+        for (const QDomElement& s : elements(doc, u"Shape"_s))
+            for (const QDomElement& row : elements(s, u"Row"_s))
+                if (row.attribute(u"N"_s) == u"Name"_s)
+                    hostByName.insert(
+                        row.firstChildElement(u"Cell"_s).nextSiblingElement(u"Cell"_s).attribute(u"V"_s), s);
+        for (const PageNode& n : set.pages[p].nodes) {
+            const QDomElement host = hostByName.value(n.name);
+            ASSERT_FALSE(host.isNull()) << n.name.toStdString();
+            const QList<QDomElement> rels = elements(host, u"Rel"_s);
+            if (n.iconKey.isEmpty()) {
+                EXPECT_TRUE(rels.isEmpty()) << n.name.toStdString();
+                continue;
+            }
+            ASSERT_EQ(rels.size(), 1) << n.name.toStdString();
+            EXPECT_EQ(host.attribute(u"Type"_s), u"Group"_s);
+            const QDomElement foreign = rels.front().parentNode().toElement();
+            EXPECT_EQ(foreign.attribute(u"ForeignType"_s), u"Bitmap"_s);
+            EXPECT_EQ(foreign.parentNode().toElement().attribute(u"Type"_s), u"Foreign"_s);
+            const QString part = targets.value(rels.front().attributeNS(
+                u"http://schemas.openxmlformats.org/officeDocument/2006/relationships"_s, u"id"_s));
+            EXPECT_TRUE(media.contains(part)) << n.name.toStdString() << " -> " << part.toStdString();
+            EXPECT_EQ(partOfIcon.value(n.iconKey, part), part) << n.iconKey.toStdString();
+            partOfIcon.insert(n.iconKey, part);
+            ++pictures;
+        }
+    }
+    EXPECT_EQ(QSet<QString>(partOfIcon.begin(), partOfIcon.end()).size(), keys.size());
+    EXPECT_GT(pictures, keys.size());
 }
 
 // A draw.io file as a reader sees it: per diagram, the cells by id.
@@ -629,6 +707,66 @@ TEST(VisioExport, LibreOfficeReadsEveryPageHostAndPortLabel)
     const std::vector<ReadBack> read = readWithLibreOffice(files, dir);
     for (size_t i = 0; i < sets.size(); ++i)
         expectReadBack(sets[i].second, read[i], sets[i].first);
+}
+
+// draw.io's own reader: mxGraph's mxCodec (the model code draw.io is built on, tests/drawio-reader)
+// decodes every page of every example's file in its own document, as draw.io reads a diagram; every
+// cell decodes, each vertex with its geometry inside its page, each edge with its source and target
+// cells. A copy with one edge's target renamed shows the check sees a line that leads nowhere.
+TEST(DrawioExport, DrawiosOwnModelCodeDecodesEveryPageOfEveryExample)
+{
+    if (test::nodeProgram().isEmpty())
+        GTEST_SKIP() << "node (Debian package nodejs) is not installed: the draw.io reader check is skipped";
+    if (!QFileInfo::exists(QStringLiteral(PORTOLAN_DRAWIO_CHECK) + u"/node_modules/mxgraph"_s))
+        GTEST_SKIP() << "mxgraph is not installed: run npm ci --prefix tests/drawio-reader";
+    QTemporaryDir dir;
+    std::vector<std::pair<QString, DiagramSet>> sets;
+    sets.emplace_back(u"sample"_s, sampleSet({u"PRI01"_s, u"SQL01"_s, u"corp"_s, u"DP01"_s, u"DC01"_s}));
+    for (const QString& example : test::exampleNames()) {
+        const test::LoadedExample loaded = test::loadExample(example);
+        sets.emplace_back(QFileInfo(example).completeBaseName(),
+                          buildDiagramSet(*loaded.doc, *loaded.engine, {}));
+    }
+    QStringList files;
+    for (const auto& [name, set] : sets) {
+        QFile file(dir.filePath(name + u".drawio"_s));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(drawio(set));
+        files << file.fileName();
+    }
+    const QString decode = QStringLiteral(PORTOLAN_DRAWIO_CHECK) + u"/decode.cjs"_s;
+    QString output;
+    ASSERT_EQ(test::runTool(test::nodeProgram(), QStringList{decode} + files, &output), 0)
+        << output.toStdString();
+    // A line per page: "FILE page N (TITLE): C cells, V vertices, E edges decoded".
+    const QRegularExpression line(
+        u"^(.*) page (\\d+) \\(.*\\): (\\d+) cells, (\\d+) vertices, (\\d+) edges decoded$"_s,
+        QRegularExpression::MultilineOption);
+    QHash<QString, QHash<int, int>> edges; // file -> page -> edges decoded
+    for (auto m = line.globalMatch(output); m.hasNext();) {
+        const QRegularExpressionMatch match = m.next();
+        edges[match.captured(1)][match.captured(2).toInt()] = match.captured(5).toInt();
+    }
+    for (size_t s = 0; s < sets.size(); ++s) {
+        const DiagramSet& set = sets[s].second;
+        ASSERT_EQ(edges.value(files[qsizetype(s)]).size(), qsizetype(set.pages.size()))
+            << output.toStdString();
+        for (size_t p = 0; p < set.pages.size(); ++p)
+            EXPECT_EQ(edges.value(files[qsizetype(s)]).value(int(p + 1)), int(set.pages[p].edges.size()))
+                << sets[s].first.toStdString() << " page " << p + 1;
+    }
+    // The check fails a file whose line leads to no vertex.
+    QByteArray broken = drawio(sets.front().second);
+    const qsizetype at = broken.indexOf(" target=\"");
+    ASSERT_GE(at, 0);
+    broken.insert(at + 9, "nowhere-");
+    QFile file(dir.filePath(u"broken.drawio"_s));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(broken);
+    file.close();
+    EXPECT_EQ(test::runTool(test::nodeProgram(), {decode, file.fileName()}, &output), 1)
+        << output.toStdString();
+    EXPECT_TRUE(output.contains(u"is not joined to two vertices"_s)) << output.toStdString();
 }
 
 } // namespace
