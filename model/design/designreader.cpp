@@ -50,27 +50,143 @@ public:
     void read(const QByteArray& bytes)
     {
         // simdjson reads up to SIMDJSON_PADDING bytes past the end: bytes read by load() have
-        // that room already and are parsed where they are; any others are copied once.
-        simdjson::dom::element root;
+        // that room already and are read where they are; any others are copied once.
         std::optional<simdjson::padded_string> padded;
         const bool roomy = bytes.capacity() - bytes.size() >= qsizetype(simdjson::SIMDJSON_PADDING);
         if (!roomy)
             padded.emplace(bytes.constData(), size_t(bytes.size()));
-        const auto parsed =
-            roomy ? m_parser.parse(bytes.constData(), size_t(bytes.size()), false) : m_parser.parse(*padded);
-        if (const auto failure = parsed.get(root); failure != simdjson::SUCCESS) {
-            // Qt's parser names the byte at fault; simdjson says only what is wrong.
-            QJsonParseError parseError;
-            QJsonDocument::fromJson(bytes, &parseError);
-            if (parseError.error != QJsonParseError::NoError)
-                throw DesignError{u"$"_s, u"not valid JSON (at byte %1: %2)"_s.arg(parseError.offset)
-                                              .arg(parseError.errorString())};
-            throw DesignError{
-                u"$"_s, u"not valid JSON (%1)"_s.arg(QString::fromUtf8(simdjson::error_message(failure)))};
+        simdjson::ondemand::document document;
+        const auto failure =
+            (roomy ? m_parser.iterate(bytes.constData(), size_t(bytes.size()), size_t(bytes.capacity()))
+                   : m_parser.iterate(*padded))
+                .get(document);
+        try {
+            ok(failure);
+            m_document = &document;
+            readDocument();
+        } catch (const SyntaxError& e) {
+            throw notJson(bytes, e.code);
+        } catch (const DesignError&) {
+            // The file is read once, in order: a part not read yet may not be JSON at all,
+            // and that is what a file that is not JSON is told, wherever the first problem is.
+            if (const simdjson::error_code code = wholeDocument(document); code != simdjson::SUCCESS)
+                throw notJson(bytes, code);
+            throw;
         }
-        if (!root.is_object())
+    }
+
+    DesignInfo info;
+    Options options;
+    QList<Zone> zones;
+    QList<Site> sites;
+    QList<Node> nodes;
+    QList<Link> links;
+    QStringList warnings;
+
+private:
+    static DesignError notJson(const QByteArray& bytes, simdjson::error_code failure)
+    {
+        // Qt's parser names the byte at fault; simdjson says only what is wrong.
+        QJsonParseError parseError;
+        QJsonDocument::fromJson(bytes, &parseError);
+        if (parseError.error != QJsonParseError::NoError)
+            return DesignError{
+                u"$"_s,
+                u"not valid JSON (at byte %1: %2)"_s.arg(parseError.offset).arg(parseError.errorString())};
+        return DesignError{u"$"_s,
+                           u"not valid JSON (%1)"_s.arg(QString::fromUtf8(simdjson::error_message(failure)))};
+    }
+
+    // Reads the whole document through from its start: its first syntax error, or success.
+    static simdjson::error_code wholeDocument(simdjson::ondemand::document& document)
+    {
+        try {
+            document.rewind();
+            Captured scratch;
+            simdjson::ondemand::json_type type;
+            ok(document.type().get(type));
+            if (type == simdjson::ondemand::json_type::object ||
+                type == simdjson::ondemand::json_type::array) {
+                simdjson::ondemand::value root;
+                ok(document.get_value().get(root));
+                scratch.capture(root, {}, 0, false);
+            } else if (type == simdjson::ondemand::json_type::string) {
+                std::string_view text;
+                ok(document.get_string().get(text));
+            } else if (type == simdjson::ondemand::json_type::number) {
+                double number = 0;
+                ok(document.get_double().get(number));
+            } else if (type == simdjson::ondemand::json_type::boolean) {
+                bool boolean = false;
+                ok(document.get_bool().get(boolean));
+            } else {
+                bool null = false;
+                ok(document.is_null().get(null));
+                if (!null)
+                    return simdjson::N_ATOM_ERROR;
+            }
+            return atEnd(document) ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
+        } catch (const SyntaxError& e) {
+            return e.code;
+        }
+    }
+
+    static bool atEnd(simdjson::ondemand::document& document)
+    {
+        return document.current_location().error() == simdjson::OUT_OF_BOUNDS;
+    }
+
+    // The top level in two walks of the file: first its members except the arrays of
+    // things, so that the design's own fields are checked before anything in those
+    // arrays and the tables are sized; then each array, in the order below whatever
+    // the file's order, found again by its place among the members.
+    void readDocument()
+    {
+        simdjson::ondemand::json_type type;
+        ok(m_document->type().get(type));
+        if (type != simdjson::ondemand::json_type::object)
             throw DesignError{u"$"_s, u"a design is a JSON object"_s};
-        const JsonObject top = JsonValue(root).toObject();
+        simdjson::ondemand::object object;
+        ok(m_document->get_object().get(object));
+        m_top.clear();
+        const quint32 root = m_top.addUnread({}, Captured::Kind::Object, 0);
+        quint32 last = 0, ordinal = 0;
+        for (auto member : object) {
+            simdjson::ondemand::field field;
+            ok(std::move(member).get(field));
+            std::string_view name;
+            ok(field.unescaped_key().get(name));
+            name = m_strings.keep(name); // looked up again after the parser's copy goes
+            simdjson::ondemand::value value = field.value();
+            TopArray* array = nullptr;
+            for (TopArray& a : m_arrays)
+                if (sameName(name, QStringView(a.key)) && a.ordinal < 0)
+                    array = &a;
+            simdjson::ondemand::json_type valueType;
+            ok(value.type().get(valueType));
+            quint32 child;
+            if (array && valueType == simdjson::ondemand::json_type::array) {
+                size_t count = 0;
+                ok(value.count_elements().get(count));
+                array->ordinal = int(ordinal);
+                child = m_top.addUnread(name, Captured::Kind::Array, quint32(count));
+            } else {
+                // The second of two arrays of one name is read through, not kept.
+                const bool repeated =
+                    !array && std::any_of(m_arrays.begin(), m_arrays.end(), [&](const TopArray& a) {
+                        return sameName(name, QStringView(a.key));
+                    });
+                child = m_top.capture(value, name, 1, !repeated);
+                if (array)
+                    array->ordinal = kNotArray;
+            }
+            m_top.link(root, last, child, true);
+            last = child + 1;
+            ++ordinal;
+        }
+        if (!atEnd(*m_document))
+            throw SyntaxError{simdjson::TRAILING_CONTENT};
+        const JsonObject top = JsonValue(&m_top, root).toObject();
         if (top.value(u"format").toString() != u"portolan-design")
             throw DesignError{u"$.format"_s, u"not a Portolan design (expected \"portolan-design\")"_s};
         const JsonValue version = top.value(u"version");
@@ -116,15 +232,7 @@ public:
         resolve();
     }
 
-    DesignInfo info;
-    Options options;
-    QList<Zone> zones;
-    QList<Site> sites;
-    QList<Node> nodes;
-    QList<Link> links;
-    QStringList warnings;
-
-private:
+    // Each object of one of the top level's arrays, read from the file as it comes.
     template <typename F> void forEach(const JsonObject& top, const char16_t* key, F&& f)
     {
         const JsonValue value = top.value(key);
@@ -132,12 +240,49 @@ private:
             return;
         if (!value.isArray())
             throw DesignError{u"$."_s.append(QStringView(key)), u"expected an array"_s};
-        value.toArray().forEachItem([&](qsizetype i, const JsonValue& element) {
-            const Path p{key, i};
-            if (!element.isObject())
-                throw DesignError{p.str(), u"expected an object"_s};
-            f(element.toObject(), p);
+        const auto at = std::find_if(m_arrays.begin(), m_arrays.end(), [&](const TopArray& a) {
+            return QStringView(a.key) == QStringView(key);
         });
+        simdjson::ondemand::array array;
+        ok(topMember(at->ordinal).get_array().get(array));
+        qsizetype i = 0;
+        for (auto element : array) {
+            simdjson::ondemand::value item;
+            ok(std::move(element).get(item));
+            const Path p{key, i++};
+            simdjson::ondemand::json_type type;
+            ok(item.type().get(type));
+            if (type != simdjson::ondemand::json_type::object)
+                throw DesignError{p.str(), u"expected an object"_s};
+            m_object.clear();
+            const quint32 index = m_object.capture(item, {}, 2, true);
+            f(JsonValue(&m_object, index).toObject(), p);
+        }
+    }
+
+    // The top level's member at this place, walking on from the last one asked
+    // for, or from the start again when it lies behind.
+    simdjson::ondemand::value topMember(int ordinal)
+    {
+        if (!m_walking || ordinal <= m_ordinal) {
+            m_document->rewind();
+            ok(m_document->get_object().get(m_walked));
+            ok(m_walked.begin().get(m_member));
+            ok(m_walked.end().get(m_end));
+            m_ordinal = 0;
+            m_walking = true;
+        } else {
+            ++m_member;
+            ++m_ordinal;
+        }
+        for (;; ++m_member, ++m_ordinal) {
+            if (!(m_member != m_end))
+                throw SyntaxError{simdjson::INCOMPLETE_ARRAY_OR_OBJECT}; // not after the first walk
+            simdjson::ondemand::field field;
+            ok((*m_member).get(field));
+            if (m_ordinal == ordinal)
+                return field.value();
+        }
     }
 
     // A handful of names, compared in place: building a set for each of a
@@ -268,6 +413,7 @@ private:
     {
         std::string_view id;
         const QString k = text(o, u"id", path, true, &id);
+        id = m_strings.keep(id); // past this object, the parser's copy may go
         const auto [owner, added] = m_keys.insert(id, KeyOwner{path, nodeId});
         if (!added)
             throw DesignError{path.with(u"id").str(),
@@ -364,7 +510,7 @@ private:
                 if (const QString problem = DesignRules::parentProblem(s.kind, known->kind);
                     !problem.isEmpty())
                     throw DesignError{path.with(u"parent").str(), u"'%1': %2"_s.arg(parent, problem)};
-            m_siteParents << Pending{path.with(u"parent"), sites.size(), parentId};
+            m_siteParents << Pending{path.with(u"parent"), sites.size(), m_strings.keep(parentId)};
         }
         s.options = readOptions(o, path, {u"site"});
         const JsonValue frame = o.value(u"frame");
@@ -432,7 +578,9 @@ private:
             item.utf8(utf8);
             const int* cached = m_roleNames.find(utf8);
             const int r =
-                cached ? *cached : *m_roleNames.insert(utf8, m_catalog.roleIndex(item.toString())).first;
+                cached
+                    ? *cached
+                    : *m_roleNames.insert(m_strings.keep(utf8), m_catalog.roleIndex(item.toString())).first;
             const auto roleName = [&] {
                 return item.toString();
             };
@@ -551,9 +699,9 @@ private:
     {
         std::string_view id;
         if (o.value(field).utf8(id) && m_keys.find(id))
-            return id;
+            return m_strings.keep(id);
         text(o, field, path, true, &id);
-        return id;
+        return m_strings.keep(id);
     }
 
     void resolve()
@@ -583,7 +731,26 @@ private:
     }
 
     const Catalog& m_catalog;
-    simdjson::dom::parser m_parser;
+    simdjson::ondemand::parser m_parser;
+    simdjson::ondemand::document* m_document = nullptr;
+    Captured m_top;    // the top level's members, but for its arrays of things
+    Captured m_object; // the object of an array being read
+    // The arrays of things, in the order they are read: where each is among the top level's members.
+    static constexpr int kNotArray = -2; // the first member of the name is not an array
+    struct TopArray
+    {
+        const char16_t* key;
+        int ordinal = -1; // -1: not there
+    };
+    std::array<TopArray, 7> m_arrays{
+        {{u"zones"}, {u"sites"}, {u"servers"}, {u"clientGroups"}, {u"consoles"}, {u"endpoints"}, {u"links"}}};
+    // The walk of the top level's members that finds each array.
+    simdjson::ondemand::object m_walked;
+    simdjson::ondemand::object_iterator m_member;
+    simdjson::ondemand::object_iterator m_end;
+    int m_ordinal = 0;
+    bool m_walking = false;
+    Strings m_strings; // the ids kept past their object
     struct KeyOwner
     {
         Path path;       // where the id was defined, for the duplicate message
@@ -597,8 +764,7 @@ private:
         SiteKind kind = SiteKind::Primary;
     };
     IdTable<SiteRef> m_siteIds;
-    IdTable<int> m_roleNames; // a role's name in the file -> its catalog index, or -1 // site id in the file
-                              // -> internal id and kind
+    IdTable<int> m_roleNames; // a role's name in the file -> its catalog index, or -1
     QList<Pending> m_siteParents;
     QList<Pending> m_linkEnds;
     int m_nextId = 1;
