@@ -132,10 +132,14 @@ public:
             m_items[self].kind = Kind::String;
             ok(v.get_string().get(m_items[self].text));
             break;
-        case simdjson::ondemand::json_type::number:
+        case simdjson::ondemand::json_type::number: {
+            // As a whole-document parse reads it: an integer past 64 bits is refused.
+            simdjson::ondemand::number number;
+            ok(v.get_number().get(number));
             m_items[self].kind = Kind::Number;
-            ok(v.get_double().get(m_items[self].number));
+            m_items[self].number = number.as_double();
             break;
+        }
         case simdjson::ondemand::json_type::boolean:
             m_items[self].kind = Kind::Bool;
             ok(v.get_bool().get(m_items[self].boolean));

@@ -114,8 +114,8 @@ private:
                 std::string_view text;
                 ok(document.get_string().get(text));
             } else if (type == simdjson::ondemand::json_type::number) {
-                double number = 0;
-                ok(document.get_double().get(number));
+                simdjson::ondemand::number number;
+                ok(document.get_number().get(number));
             } else if (type == simdjson::ondemand::json_type::boolean) {
                 bool boolean = false;
                 ok(document.get_bool().get(boolean));
