@@ -55,21 +55,17 @@ public:
         const bool roomy = bytes.capacity() - bytes.size() >= qsizetype(simdjson::SIMDJSON_PADDING);
         if (!roomy)
             padded.emplace(bytes.constData(), size_t(bytes.size()));
-        simdjson::ondemand::document document;
-        const auto failure =
-            (roomy ? m_parser.iterate(bytes.constData(), size_t(bytes.size()), size_t(bytes.capacity()))
-                   : m_parser.iterate(*padded))
-                .get(document);
+        m_json = roomy ? bytes.constData() : padded->data();
+        m_length = size_t(bytes.size());
+        m_capacity = roomy ? size_t(bytes.capacity()) : m_length + simdjson::SIMDJSON_PADDING;
         try {
-            ok(failure);
-            m_document = &document;
             readDocument();
         } catch (const SyntaxError& e) {
             throw notJson(bytes, e.code);
         } catch (const DesignError&) {
             // The file is read once, in order: a part not read yet may not be JSON at all,
             // and that is what a file that is not JSON is told, wherever the first problem is.
-            if (const simdjson::error_code code = wholeDocument(document); code != simdjson::SUCCESS)
+            if (const simdjson::error_code code = wholeDocument(); code != simdjson::SUCCESS)
                 throw notJson(bytes, code);
             throw;
         }
@@ -98,10 +94,11 @@ private:
     }
 
     // Reads the whole document through from its start: its first syntax error, or success.
-    static simdjson::error_code wholeDocument(simdjson::ondemand::document& document)
+    simdjson::error_code wholeDocument()
     {
         try {
-            document.rewind();
+            simdjson::ondemand::document document;
+            ok(m_parser.iterate(m_json, m_length, m_capacity).get(document));
             Captured scratch;
             simdjson::ondemand::json_type type;
             ok(document.type().get(type));
@@ -136,21 +133,23 @@ private:
         return document.current_location().error() == simdjson::OUT_OF_BOUNDS;
     }
 
-    // The top level in two walks of the file: first its members except the arrays of
-    // things, so that the design's own fields are checked before anything in those
-    // arrays and the tables are sized; then each array, in the order below whatever
-    // the file's order, found again by its place among the members.
+    // The top level first, but for its arrays of things: so that the design's own fields
+    // are checked before anything in those arrays, and the tables are sized. Each array
+    // is then read on its own, in the order below whatever the file's order (Portolan
+    // writes the members in alphabetical order), by the parser iterating just its bytes.
     void readDocument()
     {
+        simdjson::ondemand::document document;
+        ok(m_parser.iterate(m_json, m_length, m_capacity).get(document));
         simdjson::ondemand::json_type type;
-        ok(m_document->type().get(type));
+        ok(document.type().get(type));
         if (type != simdjson::ondemand::json_type::object)
             throw DesignError{u"$"_s, u"a design is a JSON object"_s};
         simdjson::ondemand::object object;
-        ok(m_document->get_object().get(object));
+        ok(document.get_object().get(object));
         m_top.clear();
         const quint32 root = m_top.addUnread({}, Captured::Kind::Object, 0);
-        quint32 last = 0, ordinal = 0;
+        quint32 last = 0;
         for (auto member : object) {
             simdjson::ondemand::field field;
             ok(std::move(member).get(field));
@@ -160,15 +159,17 @@ private:
             simdjson::ondemand::value value = field.value();
             TopArray* array = nullptr;
             for (TopArray& a : m_arrays)
-                if (sameName(name, QStringView(a.key)) && a.ordinal < 0)
+                if (sameName(name, QStringView(a.key)) && !a.seen)
                     array = &a;
             simdjson::ondemand::json_type valueType;
             ok(value.type().get(valueType));
             quint32 child;
             if (array && valueType == simdjson::ondemand::json_type::array) {
+                simdjson::ondemand::array items;
+                ok(value.get_array().get(items));
                 size_t count = 0;
-                ok(value.count_elements().get(count));
-                array->ordinal = int(ordinal);
+                ok(items.count_elements().get(count));
+                ok(items.raw_json().get(array->json));
                 child = m_top.addUnread(name, Captured::Kind::Array, quint32(count));
             } else {
                 // The second of two arrays of one name is read through, not kept.
@@ -177,14 +178,13 @@ private:
                         return sameName(name, QStringView(a.key));
                     });
                 child = m_top.capture(value, name, 1, !repeated);
-                if (array)
-                    array->ordinal = kNotArray;
             }
+            if (array)
+                array->seen = true;
             m_top.link(root, last, child, true);
             last = child + 1;
-            ++ordinal;
         }
-        if (!atEnd(*m_document))
+        if (!atEnd(document))
             throw SyntaxError{simdjson::TRAILING_CONTENT};
         const JsonObject top = JsonValue(&m_top, root).toObject();
         if (top.value(u"format").toString() != u"portolan-design")
@@ -243,8 +243,12 @@ private:
         const auto at = std::find_if(m_arrays.begin(), m_arrays.end(), [&](const TopArray& a) {
             return QStringView(a.key) == QStringView(key);
         });
+        // The array's bytes lie inside the file's, with the rest of the file and its padding after them.
+        simdjson::ondemand::document part;
+        ok(m_parser.iterate(at->json.data(), at->json.size(), size_t(m_json + m_capacity - at->json.data()))
+               .get(part));
         simdjson::ondemand::array array;
-        ok(topMember(at->ordinal).get_array().get(array));
+        ok(part.get_array().get(array));
         qsizetype i = 0;
         for (auto element : array) {
             simdjson::ondemand::value item;
@@ -257,31 +261,6 @@ private:
             m_object.clear();
             const quint32 index = m_object.capture(item, {}, 2, true);
             f(JsonValue(&m_object, index).toObject(), p);
-        }
-    }
-
-    // The top level's member at this place, walking on from the last one asked
-    // for, or from the start again when it lies behind.
-    simdjson::ondemand::value topMember(int ordinal)
-    {
-        if (!m_walking || ordinal <= m_ordinal) {
-            m_document->rewind();
-            ok(m_document->get_object().get(m_walked));
-            ok(m_walked.begin().get(m_member));
-            ok(m_walked.end().get(m_end));
-            m_ordinal = 0;
-            m_walking = true;
-        } else {
-            ++m_member;
-            ++m_ordinal;
-        }
-        for (;; ++m_member, ++m_ordinal) {
-            if (!(m_member != m_end))
-                throw SyntaxError{simdjson::INCOMPLETE_ARRAY_OR_OBJECT}; // not after the first walk
-            simdjson::ondemand::field field;
-            ok((*m_member).get(field));
-            if (m_ordinal == ordinal)
-                return field.value();
         }
     }
 
@@ -732,24 +711,25 @@ private:
 
     const Catalog& m_catalog;
     simdjson::ondemand::parser m_parser;
-    simdjson::ondemand::document* m_document = nullptr;
+    const char* m_json = nullptr; // the file's bytes, with simdjson's padding after them
+    size_t m_length = 0;
+    size_t m_capacity = 0;
     Captured m_top;    // the top level's members, but for its arrays of things
     Captured m_object; // the object of an array being read
-    // The arrays of things, in the order they are read: where each is among the top level's members.
-    static constexpr int kNotArray = -2; // the first member of the name is not an array
+    // The arrays of things, in the order they are read: the bytes of the first member of each name.
     struct TopArray
     {
         const char16_t* key;
-        int ordinal = -1; // -1: not there
+        bool seen = false;     // a member of this name was read
+        std::string_view json; // its bytes, when it is an array
     };
-    std::array<TopArray, 7> m_arrays{
-        {{u"zones"}, {u"sites"}, {u"servers"}, {u"clientGroups"}, {u"consoles"}, {u"endpoints"}, {u"links"}}};
-    // The walk of the top level's members that finds each array.
-    simdjson::ondemand::object m_walked;
-    simdjson::ondemand::object_iterator m_member;
-    simdjson::ondemand::object_iterator m_end;
-    int m_ordinal = 0;
-    bool m_walking = false;
+    std::array<TopArray, 7> m_arrays{{{u"zones", false, {}},
+                                      {u"sites", false, {}},
+                                      {u"servers", false, {}},
+                                      {u"clientGroups", false, {}},
+                                      {u"consoles", false, {}},
+                                      {u"endpoints", false, {}},
+                                      {u"links", false, {}}}};
     Strings m_strings; // the ids kept past their object
     struct KeyOwner
     {
