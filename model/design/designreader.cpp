@@ -107,22 +107,27 @@ private:
                 simdjson::ondemand::value root;
                 ok(document.get_value().get(root));
                 scratch.capture(root, {}, 0, false);
-            } else if (type == simdjson::ondemand::json_type::string) {
-                std::string_view text;
-                ok(document.get_string().get(text));
-            } else if (type == simdjson::ondemand::json_type::number) {
-                simdjson::ondemand::number number;
-                ok(document.get_number().get(number));
-            } else if (type == simdjson::ondemand::json_type::boolean) {
-                bool boolean = false;
-                ok(document.get_bool().get(boolean));
-            } else {
-                bool null = false;
-                ok(document.is_null().get(null));
-                if (!null)
-                    return simdjson::N_ATOM_ERROR;
+                return atEnd(document) ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
             }
-            return atEnd(document) ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
+            // A single value at the top is read as the one item of an array: simdjson
+            // 3.0's document-level calls take "null " (a space after it) for not null.
+            std::string wrapped;
+            wrapped.reserve(m_length + 2);
+            wrapped.append(1, '[').append(m_json, m_length).append(1, ']');
+            const simdjson::padded_string padded(wrapped);
+            ok(m_parser.iterate(padded).get(document));
+            simdjson::ondemand::array items;
+            ok(document.get_array().get(items));
+            size_t count = 0;
+            for (auto item : items) {
+                simdjson::ondemand::value value;
+                ok(std::move(item).get(value));
+                scratch.capture(value, {}, 1, false);
+                ++count;
+            }
+            if (count != 1 || !atEnd(document))
+                return simdjson::TRAILING_CONTENT;
+            return simdjson::SUCCESS;
         } catch (const SyntaxError& e) {
             return e.code;
         }
