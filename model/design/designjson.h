@@ -37,8 +37,8 @@ inline void ok(simdjson::error_code e)
         throw SyntaxError{e};
 }
 
-// Containers nested deeper than this are refused as not valid JSON, as Qt's and
-// simdjson's whole-document parsers both refuse them.
+// Containers nested this deep (the top level's object counting one, an empty one not) are
+// refused as not valid JSON, as simdjson's whole-document parser refuses them.
 inline constexpr int kMaxDepth = 1024;
 
 // One object of the file (a server, a site, the top level's scalars) as simdjson's
@@ -91,8 +91,6 @@ public:
         ok(v.type().get(type));
         switch (type) {
         case simdjson::ondemand::json_type::object: {
-            if (depth >= kMaxDepth)
-                throw SyntaxError{simdjson::DEPTH_ERROR};
             simdjson::ondemand::object o;
             ok(v.get_object().get(o));
             m_items[self].kind = Kind::Object;
@@ -100,6 +98,7 @@ public:
             for (auto member : o) {
                 simdjson::ondemand::field field;
                 ok(std::move(member).get(field));
+                tooDeep(depth, count);
                 std::string_view name;
                 ok(field.unescaped_key().get(name));
                 const quint32 child = capture(field.value(), name, depth + 1, keep);
@@ -111,8 +110,6 @@ public:
             break;
         }
         case simdjson::ondemand::json_type::array: {
-            if (depth >= kMaxDepth)
-                throw SyntaxError{simdjson::DEPTH_ERROR};
             simdjson::ondemand::array a;
             ok(v.get_array().get(a));
             m_items[self].kind = Kind::Array;
@@ -120,6 +117,7 @@ public:
             for (auto element : a) {
                 simdjson::ondemand::value item;
                 ok(std::move(element).get(item));
+                tooDeep(depth, count);
                 const quint32 child = capture(item, {}, depth + 1, keep);
                 link(self, last, child, keep);
                 last = child + 1;
@@ -170,6 +168,13 @@ public:
     }
 
 private:
+    // depth: the containers around this one. As simdjson's whole-document parser counts
+    // them, an empty container adds no level.
+    static void tooDeep(int depth, quint32 count)
+    {
+        if (count == 0 && depth + 1 >= kMaxDepth)
+            throw SyntaxError{simdjson::DEPTH_ERROR};
+    }
     quint32 add(std::string_view key)
     {
         m_items.emplace_back();

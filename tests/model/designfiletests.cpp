@@ -138,6 +138,13 @@ TEST(DesignFile, JsonNotReadForTheDesignIsStillCheckedAsJson)
     }
     EXPECT_FALSE(DesignFile::loadBytes(doc, head + R"("name": "n"} x)", u"x"_s, &error));
     EXPECT_TRUE(error.startsWith(u"x: $: not valid JSON"_s)) << error.toStdString();
+    // 1,024 levels of nesting, the top level's object counting one, are too deep, as before.
+    const auto nested = [&](int levels) {
+        return head + R"("deep": )" + QByteArray(levels, '[') + "0" + QByteArray(levels, ']') + "}";
+    };
+    EXPECT_TRUE(DesignFile::loadBytes(doc, nested(1022), u"x"_s, &error)) << error.toStdString();
+    EXPECT_FALSE(DesignFile::loadBytes(doc, nested(1023), u"x"_s, &error));
+    EXPECT_TRUE(error.startsWith(u"x: $: not valid JSON"_s)) << error.toStdString();
 }
 
 TEST(DesignFile, NewerVersionIsRefusedClearly)
