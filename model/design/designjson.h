@@ -217,7 +217,6 @@ public:
         return true;
     }
     double toDouble() const { return isDouble() ? item().number : 0; }
-    int toInt() const { return int(toDouble()); }
     inline JsonObject toObject() const;
     inline JsonArray toArray() const;
     // The value as Qt's JSON type, for the design rules shared with the editor.

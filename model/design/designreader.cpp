@@ -199,11 +199,11 @@ private:
             version.toDouble() < 1)
             throw DesignError{u"$.version"_s, u"expected a format version number"_s};
         if (version.toDouble() > kVersion)
-            throw DesignError{
-                u"$.version"_s,
-                u"written by a newer Portolan (format version %1); this version reads "
-                u"format version %2 and older. Update Portolan to open it."_s.arg(version.toInt())
-                    .arg(kVersion)};
+            throw DesignError{u"$.version"_s,
+                              u"written by a newer Portolan (format version %1); this version reads "
+                              u"format version %2 and older. Update Portolan to open it."_s
+                                  .arg(QString::number(version.toDouble(), 'f', 0))
+                                  .arg(kVersion)};
         known(top, Path{},
               {u"format", u"version", u"id", u"name", u"author", u"revision", u"description", u"options",
                u"zones", u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints", u"links"});

@@ -152,6 +152,11 @@ TEST(DesignFile, NewerVersionIsRefusedClearly)
     EXPECT_EQ(errorAfter([](QJsonObject& t) { t.insert(u"version"_s, 7); }),
               u"lab.portolan: $.version: written by a newer Portolan (format version 7); this version reads "
               u"format version 1 and older. Update Portolan to open it."_s);
+    // A version past what an int holds is named as written, not wrapped round.
+    EXPECT_TRUE(
+        errorAfter([](QJsonObject& t) {
+            t.insert(u"version"_s, 5e41);
+        }).startsWith(u"lab.portolan: $.version: written by a newer Portolan (format version 5000"_s));
 }
 
 TEST(DesignFile, UnknownFieldsAreWarnings)
