@@ -50,27 +50,148 @@ public:
     void read(const QByteArray& bytes)
     {
         // simdjson reads up to SIMDJSON_PADDING bytes past the end: bytes read by load() have
-        // that room already and are parsed where they are; any others are copied once.
-        simdjson::dom::element root;
+        // that room already and are read where they are; any others are copied once.
         std::optional<simdjson::padded_string> padded;
         const bool roomy = bytes.capacity() - bytes.size() >= qsizetype(simdjson::SIMDJSON_PADDING);
         if (!roomy)
             padded.emplace(bytes.constData(), size_t(bytes.size()));
-        const auto parsed =
-            roomy ? m_parser.parse(bytes.constData(), size_t(bytes.size()), false) : m_parser.parse(*padded);
-        if (const auto failure = parsed.get(root); failure != simdjson::SUCCESS) {
-            // Qt's parser names the byte at fault; simdjson says only what is wrong.
-            QJsonParseError parseError;
-            QJsonDocument::fromJson(bytes, &parseError);
-            if (parseError.error != QJsonParseError::NoError)
-                throw DesignError{u"$"_s, u"not valid JSON (at byte %1: %2)"_s.arg(parseError.offset)
-                                              .arg(parseError.errorString())};
-            throw DesignError{
-                u"$"_s, u"not valid JSON (%1)"_s.arg(QString::fromUtf8(simdjson::error_message(failure)))};
+        m_json = roomy ? bytes.constData() : padded->data();
+        m_length = size_t(bytes.size());
+        m_capacity = roomy ? size_t(bytes.capacity()) : m_length + simdjson::SIMDJSON_PADDING;
+        try {
+            readDocument();
+        } catch (const SyntaxError& e) {
+            throw notJson(bytes, e.code);
+        } catch (const DesignError&) {
+            // The file is read once, in order: a part not read yet may not be JSON at all,
+            // and that is what a file that is not JSON is told, wherever the first problem is.
+            if (const simdjson::error_code code = wholeDocument(); code != simdjson::SUCCESS)
+                throw notJson(bytes, code);
+            throw;
         }
-        if (!root.is_object())
+    }
+
+    DesignInfo info;
+    Options options;
+    QList<Zone> zones;
+    QList<Site> sites;
+    QList<Node> nodes;
+    QList<Link> links;
+    QStringList warnings;
+
+private:
+    static DesignError notJson(const QByteArray& bytes, simdjson::error_code failure)
+    {
+        // Qt's parser names the byte at fault; simdjson says only what is wrong.
+        QJsonParseError parseError;
+        QJsonDocument::fromJson(bytes, &parseError);
+        if (parseError.error != QJsonParseError::NoError)
+            return DesignError{
+                u"$"_s,
+                u"not valid JSON (at byte %1: %2)"_s.arg(parseError.offset).arg(parseError.errorString())};
+        return DesignError{u"$"_s,
+                           u"not valid JSON (%1)"_s.arg(QString::fromUtf8(simdjson::error_message(failure)))};
+    }
+
+    // Reads the whole document through from its start: its first syntax error, or success.
+    simdjson::error_code wholeDocument()
+    {
+        try {
+            simdjson::ondemand::document document;
+            ok(m_parser.iterate(m_json, m_length, m_capacity).get(document));
+            Captured scratch;
+            simdjson::ondemand::json_type type;
+            ok(document.type().get(type));
+            if (type == simdjson::ondemand::json_type::object ||
+                type == simdjson::ondemand::json_type::array) {
+                simdjson::ondemand::value root;
+                ok(document.get_value().get(root));
+                scratch.capture(root, {}, 0, false);
+                return atEnd(document) ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
+            }
+            // A single value at the top is read as the one item of an array: simdjson
+            // 3.0's document-level calls take "null " (a space after it) for not null.
+            std::string wrapped;
+            wrapped.reserve(m_length + 2);
+            wrapped.append(1, '[').append(m_json, m_length).append(1, ']');
+            const simdjson::padded_string padded(wrapped);
+            ok(m_parser.iterate(padded).get(document));
+            simdjson::ondemand::array items;
+            ok(document.get_array().get(items));
+            size_t count = 0;
+            for (auto item : items) {
+                simdjson::ondemand::value value;
+                ok(std::move(item).get(value));
+                scratch.capture(value, {}, 1, false);
+                ++count;
+            }
+            if (count != 1 || !atEnd(document))
+                return simdjson::TRAILING_CONTENT;
+            return simdjson::SUCCESS;
+        } catch (const SyntaxError& e) {
+            return e.code;
+        }
+    }
+
+    static bool atEnd(simdjson::ondemand::document& document)
+    {
+        return document.current_location().error() == simdjson::OUT_OF_BOUNDS;
+    }
+
+    // The top level first, but for its arrays of things: so that the design's own fields
+    // are checked before anything in those arrays, and the tables are sized. Each array
+    // is then read on its own, in the order below whatever the file's order (Portolan
+    // writes the members in alphabetical order), by the parser iterating just its bytes.
+    void readDocument()
+    {
+        simdjson::ondemand::document document;
+        ok(m_parser.iterate(m_json, m_length, m_capacity).get(document));
+        simdjson::ondemand::json_type type;
+        ok(document.type().get(type));
+        if (type != simdjson::ondemand::json_type::object)
             throw DesignError{u"$"_s, u"a design is a JSON object"_s};
-        const JsonObject top = JsonValue(root).toObject();
+        simdjson::ondemand::object object;
+        ok(document.get_object().get(object));
+        m_top.clear();
+        const quint32 root = m_top.addUnread({}, Captured::Kind::Object, 0);
+        quint32 last = 0;
+        for (auto member : object) {
+            simdjson::ondemand::field field;
+            ok(std::move(member).get(field));
+            std::string_view name;
+            ok(field.unescaped_key().get(name));
+            name = m_strings.keep(name); // looked up again after the parser's copy goes
+            simdjson::ondemand::value value = field.value();
+            TopArray* array = nullptr;
+            for (TopArray& a : m_arrays)
+                if (sameName(name, QStringView(a.key)) && !a.seen)
+                    array = &a;
+            simdjson::ondemand::json_type valueType;
+            ok(value.type().get(valueType));
+            quint32 child;
+            if (array && valueType == simdjson::ondemand::json_type::array) {
+                simdjson::ondemand::array items;
+                ok(value.get_array().get(items));
+                size_t count = 0;
+                ok(items.count_elements().get(count));
+                ok(items.raw_json().get(array->json));
+                child = m_top.addUnread(name, Captured::Kind::Array, quint32(count));
+            } else {
+                // The second of two arrays of one name is read through, not kept.
+                const bool repeated =
+                    !array && std::any_of(m_arrays.begin(), m_arrays.end(), [&](const TopArray& a) {
+                        return sameName(name, QStringView(a.key));
+                    });
+                child = m_top.capture(value, name, 1, !repeated);
+            }
+            if (array)
+                array->seen = true;
+            m_top.link(root, last, child, true);
+            last = child + 1;
+        }
+        if (!atEnd(document))
+            throw SyntaxError{simdjson::TRAILING_CONTENT};
+        const JsonObject top = JsonValue(&m_top, root).toObject();
         if (top.value(u"format").toString() != u"portolan-design")
             throw DesignError{u"$.format"_s, u"not a Portolan design (expected \"portolan-design\")"_s};
         const JsonValue version = top.value(u"version");
@@ -78,11 +199,11 @@ public:
             version.toDouble() < 1)
             throw DesignError{u"$.version"_s, u"expected a format version number"_s};
         if (version.toDouble() > kVersion)
-            throw DesignError{
-                u"$.version"_s,
-                u"written by a newer Portolan (format version %1); this version reads "
-                u"format version %2 and older. Update Portolan to open it."_s.arg(version.toInt())
-                    .arg(kVersion)};
+            throw DesignError{u"$.version"_s,
+                              u"written by a newer Portolan (format version %1); this version reads "
+                              u"format version %2 and older. Update Portolan to open it."_s
+                                  .arg(QString::number(version.toDouble(), 'f', 0))
+                                  .arg(kVersion)};
         known(top, Path{},
               {u"format", u"version", u"id", u"name", u"author", u"revision", u"description", u"options",
                u"zones", u"sites", u"servers", u"clientGroups", u"consoles", u"endpoints", u"links"});
@@ -116,15 +237,7 @@ public:
         resolve();
     }
 
-    DesignInfo info;
-    Options options;
-    QList<Zone> zones;
-    QList<Site> sites;
-    QList<Node> nodes;
-    QList<Link> links;
-    QStringList warnings;
-
-private:
+    // Each object of one of the top level's arrays, read from the file as it comes.
     template <typename F> void forEach(const JsonObject& top, const char16_t* key, F&& f)
     {
         const JsonValue value = top.value(key);
@@ -132,12 +245,28 @@ private:
             return;
         if (!value.isArray())
             throw DesignError{u"$."_s.append(QStringView(key)), u"expected an array"_s};
-        value.toArray().forEachItem([&](qsizetype i, const JsonValue& element) {
-            const Path p{key, i};
-            if (!element.isObject())
-                throw DesignError{p.str(), u"expected an object"_s};
-            f(element.toObject(), p);
+        const auto at = std::find_if(m_arrays.begin(), m_arrays.end(), [&](const TopArray& a) {
+            return QStringView(a.key) == QStringView(key);
         });
+        // The array's bytes lie inside the file's, with the rest of the file and its padding after them.
+        simdjson::ondemand::document part;
+        ok(m_parser.iterate(at->json.data(), at->json.size(), size_t(m_json + m_capacity - at->json.data()))
+               .get(part));
+        simdjson::ondemand::array array;
+        ok(part.get_array().get(array));
+        qsizetype i = 0;
+        for (auto element : array) {
+            simdjson::ondemand::value item;
+            ok(std::move(element).get(item));
+            const Path p{key, i++};
+            simdjson::ondemand::json_type type;
+            ok(item.type().get(type));
+            if (type != simdjson::ondemand::json_type::object)
+                throw DesignError{p.str(), u"expected an object"_s};
+            m_object.clear();
+            const quint32 index = m_object.capture(item, {}, 2, true);
+            f(JsonValue(&m_object, index).toObject(), p);
+        }
     }
 
     // A handful of names, compared in place: building a set for each of a
@@ -268,6 +397,7 @@ private:
     {
         std::string_view id;
         const QString k = text(o, u"id", path, true, &id);
+        id = m_strings.keep(id); // past this object, the parser's copy may go
         const auto [owner, added] = m_keys.insert(id, KeyOwner{path, nodeId});
         if (!added)
             throw DesignError{path.with(u"id").str(),
@@ -364,7 +494,7 @@ private:
                 if (const QString problem = DesignRules::parentProblem(s.kind, known->kind);
                     !problem.isEmpty())
                     throw DesignError{path.with(u"parent").str(), u"'%1': %2"_s.arg(parent, problem)};
-            m_siteParents << Pending{path.with(u"parent"), sites.size(), parentId};
+            m_siteParents << Pending{path.with(u"parent"), sites.size(), m_strings.keep(parentId)};
         }
         s.options = readOptions(o, path, {u"site"});
         const JsonValue frame = o.value(u"frame");
@@ -432,7 +562,9 @@ private:
             item.utf8(utf8);
             const int* cached = m_roleNames.find(utf8);
             const int r =
-                cached ? *cached : *m_roleNames.insert(utf8, m_catalog.roleIndex(item.toString())).first;
+                cached
+                    ? *cached
+                    : *m_roleNames.insert(m_strings.keep(utf8), m_catalog.roleIndex(item.toString())).first;
             const auto roleName = [&] {
                 return item.toString();
             };
@@ -551,9 +683,9 @@ private:
     {
         std::string_view id;
         if (o.value(field).utf8(id) && m_keys.find(id))
-            return id;
+            return m_strings.keep(id);
         text(o, field, path, true, &id);
-        return id;
+        return m_strings.keep(id);
     }
 
     void resolve()
@@ -583,7 +715,27 @@ private:
     }
 
     const Catalog& m_catalog;
-    simdjson::dom::parser m_parser;
+    simdjson::ondemand::parser m_parser;
+    const char* m_json = nullptr; // the file's bytes, with simdjson's padding after them
+    size_t m_length = 0;
+    size_t m_capacity = 0;
+    Captured m_top;    // the top level's members, but for its arrays of things
+    Captured m_object; // the object of an array being read
+    // The arrays of things, in the order they are read: the bytes of the first member of each name.
+    struct TopArray
+    {
+        const char16_t* key;
+        bool seen = false;     // a member of this name was read
+        std::string_view json; // its bytes, when it is an array
+    };
+    std::array<TopArray, 7> m_arrays{{{u"zones", false, {}},
+                                      {u"sites", false, {}},
+                                      {u"servers", false, {}},
+                                      {u"clientGroups", false, {}},
+                                      {u"consoles", false, {}},
+                                      {u"endpoints", false, {}},
+                                      {u"links", false, {}}}};
+    Strings m_strings; // the ids kept past their object
     struct KeyOwner
     {
         Path path;       // where the id was defined, for the duplicate message
@@ -597,8 +749,7 @@ private:
         SiteKind kind = SiteKind::Primary;
     };
     IdTable<SiteRef> m_siteIds;
-    IdTable<int> m_roleNames; // a role's name in the file -> its catalog index, or -1 // site id in the file
-                              // -> internal id and kind
+    IdTable<int> m_roleNames; // a role's name in the file -> its catalog index, or -1
     QList<Pending> m_siteParents;
     QList<Pending> m_linkEnds;
     int m_nextId = 1;

@@ -110,11 +110,53 @@ TEST(DesignFile, NotJsonOrNotADesign)
               u"lab.portolan: $.format: not a Portolan design (expected \"portolan-design\")"_s);
 }
 
+// The reader reads each object once and skips nothing unread: broken JSON in a field it ignores,
+// or after the first mistake it finds, is still reported as not JSON, and a lone value at the top
+// is valid JSON but not a design, whatever space follows it.
+TEST(DesignFile, JsonNotReadForTheDesignIsStillCheckedAsJson)
+{
+    Document doc(Catalog::builtin());
+    QString error;
+    const QByteArray head = R"({"format": "portolan-design", "version": 1, )";
+    for (const char* junk :
+         {"[1,,2]", "[1 2]", "{\"a\" 1}", "tru", "nul", "\"\\ud800\"", "123456789012345678901234567890"}) {
+        EXPECT_FALSE(DesignFile::loadBytes(doc, head + R"("unknown": )" + junk + "}", u"x"_s, &error))
+            << junk;
+        EXPECT_TRUE(error.startsWith(u"x: $: not valid JSON"_s)) << error.toStdString();
+        EXPECT_FALSE(DesignFile::loadBytes(
+            doc, head + R"("servers": [{"id": "a", "name": "a", "address": "nowhere"}], "zz": )" + junk + "}",
+            u"x"_s, &error))
+            << junk;
+        EXPECT_TRUE(error.startsWith(u"x: $: not valid JSON"_s)) << error.toStdString();
+    }
+    EXPECT_FALSE(DesignFile::loadBytes(
+        doc, head + R"("servers": [{"id": "a", "name": "a", "address": "nowhere"}]})", u"x"_s, &error));
+    EXPECT_TRUE(error.startsWith(u"x: $.servers[0].address: 'nowhere'"_s)) << error.toStdString();
+    for (const char* lone : {"null", "null ", "true\n", "12 ", "\"design\" "}) {
+        EXPECT_FALSE(DesignFile::loadBytes(doc, lone, u"x"_s, &error));
+        EXPECT_EQ(error, u"x: $: a design is a JSON object"_s) << lone;
+    }
+    EXPECT_FALSE(DesignFile::loadBytes(doc, head + R"("name": "n"} x)", u"x"_s, &error));
+    EXPECT_TRUE(error.startsWith(u"x: $: not valid JSON"_s)) << error.toStdString();
+    // 1,024 levels of nesting, the top level's object counting one, are too deep, as before.
+    const auto nested = [&](int levels) {
+        return head + R"("deep": )" + QByteArray(levels, '[') + "0" + QByteArray(levels, ']') + "}";
+    };
+    EXPECT_TRUE(DesignFile::loadBytes(doc, nested(1022), u"x"_s, &error)) << error.toStdString();
+    EXPECT_FALSE(DesignFile::loadBytes(doc, nested(1023), u"x"_s, &error));
+    EXPECT_TRUE(error.startsWith(u"x: $: not valid JSON"_s)) << error.toStdString();
+}
+
 TEST(DesignFile, NewerVersionIsRefusedClearly)
 {
     EXPECT_EQ(errorAfter([](QJsonObject& t) { t.insert(u"version"_s, 7); }),
               u"lab.portolan: $.version: written by a newer Portolan (format version 7); this version reads "
               u"format version 1 and older. Update Portolan to open it."_s);
+    // A version past what an int holds is named as written, not wrapped round.
+    EXPECT_TRUE(
+        errorAfter([](QJsonObject& t) {
+            t.insert(u"version"_s, 5e41);
+        }).startsWith(u"lab.portolan: $.version: written by a newer Portolan (format version 5000"_s));
 }
 
 TEST(DesignFile, UnknownFieldsAreWarnings)
