@@ -262,6 +262,11 @@ void EdgeItem::setState(DesignRenderer::State state)
     update();
 }
 
+DesignRenderer::State EdgeItem::state() const
+{
+    return m_scene.edgeState(this, m_state);
+}
+
 void EdgeItem::updateGeometry()
 {
     const QRectF a = m_scene.endBox(m_from);
@@ -309,12 +314,12 @@ void EdgeItem::setResultColour(const QColor& colour)
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*)
 {
     // The label is the label layer's, above every edge.
-    m_scene.renderer().drawEdge(painter, m_route, colour(), m_state);
+    m_scene.renderer().drawEdge(painter, m_route, colour(), state());
 }
 
 void EdgeItem::paintLabel(QPainter* painter, qreal detail) const
 {
-    m_scene.renderer().drawEdgeLabel(painter, m_labelRect, colour(), m_shown, m_state, detail);
+    m_scene.renderer().drawEdgeLabel(painter, m_labelRect, colour(), m_shown, state(), detail);
 }
 
 // --- LabelLayer ----------------------------------------------------------

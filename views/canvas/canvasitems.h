@@ -105,7 +105,7 @@ public:
     QLineF line() const { return QLineF(m_route.first(), m_route.last()); }
     const QPolygonF& route() const { return m_route; }
     void setState(DesignRenderer::State state);
-    DesignRenderer::State state() const { return m_state; }
+    DesignRenderer::State state() const;
     void updateGeometry();
     // The route found for it among others (DesignScene routes many edges at once).
     void setRoute(QPolygonF route);
