@@ -47,7 +47,11 @@ int branchOf(const Document& document, int site)
 
 } // namespace
 
-std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& engine, BundleLevel level)
+namespace {
+
+// The bundles at the levels asked for (one or both), in one pass over the design's flows.
+BundleLevels gatherBundles(const Document& document, const FlowEngine& engine, bool sitesLevel,
+                           bool branchesLevel)
 {
     // By id in flat tables: two lookups per flow, over every flow of the design, after each edit.
     const size_t idLimit = size_t(std::max(document.nextId(), 1));
@@ -71,7 +75,7 @@ std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& 
     // The bundle's ends: per site inside one branch (a primary and its secondaries); between
     // branches, per branch, so that a secondary's flows to the CAS or to a shared server join
     // its primary's instead of crossing the drawing once per secondary.
-    const auto ends = [&](int from, int to) {
+    const auto ends = [&](int from, int to, BundleLevel level) {
         if (level == BundleLevel::Branches || branch(from) != branch(to))
             return std::pair(std::min(branch(from), branch(to)), std::max(branch(from), branch(to)));
         return std::pair(std::min(from, to), std::max(from, to));
@@ -100,49 +104,88 @@ std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& 
         int flows = 0;
         bool tcp = false, udp = false;
     };
-    std::map<std::pair<int, int>, Gathered> pairs;
+    using Pairs = std::map<std::pair<int, int>, Gathered>;
+    Pairs pairs[2]; // per site, per branch
+    // A node's flows mostly go to one end after another: the last end's entry is kept at hand.
+    std::pair<int, int> lastKey[2] = {{0, 0}, {0, 0}};
+    Gathered* last[2] = {nullptr, nullptr};
+    const auto gather = [&](int level, std::pair<int, int> key, const Flow& f) {
+        if (key.first == key.second)
+            return; // inside one site (or branch): not part of any bundle
+        if (!last[level] || key != lastKey[level]) {
+            last[level] = &pairs[level][key];
+            lastKey[level] = key;
+        }
+        Gathered& g = *last[level];
+        g.ports.try_emplace({int(f.protocol), f.port.first, f.port.last}, f.port);
+        ++g.flows;
+        g.tcp = g.tcp || f.protocol == Protocol::Tcp;
+        g.udp = g.udp || f.protocol == Protocol::Udp;
+    };
     for (const auto& [id, n] : document.nodes()) {
         const int from = siteEnd(id);
         for (const Flow& f : engine.flowsFrom(id)) {
             if (f.local)
                 continue;
-            const std::pair<int, int> key = ends(from, siteEnd(f.destination));
-            if (key.first == key.second)
-                continue; // inside one site (or branch): not part of any bundle
-            Gathered& g = pairs[key];
-            g.ports.try_emplace({int(f.protocol), f.port.first, f.port.last}, f.port);
-            ++g.flows;
-            g.tcp = g.tcp || f.protocol == Protocol::Tcp;
-            g.udp = g.udp || f.protocol == Protocol::Udp;
+            const int to = siteEnd(f.destination);
+            if (sitesLevel)
+                gather(0, ends(from, to, BundleLevel::Sites), f);
+            if (branchesLevel)
+                gather(1, ends(from, to, BundleLevel::Branches), f);
         }
     }
-    std::vector<EdgeBundle> result;
-    result.reserve(pairs.size());
-    for (const auto& [key, g] : pairs) {
-        EdgeBundle b;
-        b.first = key.first;
-        b.second = key.second;
-        b.line = QLineF(centre(key.first), centre(key.second));
-        b.ports = int(g.ports.size());
-        b.flows = g.flows;
-        const bool branchWide = level == BundleLevel::Branches || branch(key.first) != branch(key.second);
-        b.ends = name(key.first, branchWide) + u" \u2013 "_s + name(key.second, branchWide);
-        std::vector<Flow> distinct;
-        distinct.reserve(g.ports.size());
-        for (const auto& [port, spec] : g.ports) {
-            Flow f;
-            f.protocol = Protocol(std::get<0>(port));
-            f.port = spec;
-            distinct.push_back(f);
+    const auto made = [&](const Pairs& gathered, BundleLevel level) {
+        std::vector<EdgeBundle> result;
+        result.reserve(gathered.size());
+        for (const auto& [key, g] : gathered) {
+            EdgeBundle b;
+            b.first = key.first;
+            b.second = key.second;
+            b.line = QLineF(centre(key.first), centre(key.second));
+            b.ports = int(g.ports.size());
+            b.flows = g.flows;
+            const bool branchWide = level == BundleLevel::Branches || branch(key.first) != branch(key.second);
+            b.ends = name(key.first, branchWide) + u" \u2013 "_s + name(key.second, branchWide);
+            std::vector<Flow> distinct;
+            distinct.reserve(g.ports.size());
+            for (const auto& [port, spec] : g.ports) {
+                Flow f;
+                f.protocol = Protocol(std::get<0>(port));
+                f.port = spec;
+                distinct.push_back(f);
+            }
+            b.allPorts = flowLabel(distinct);
+            std::vector<Flow> sample(2);
+            sample[0].protocol = g.tcp ? Protocol::Tcp : Protocol::Icmp;
+            sample[1].protocol = g.udp ? Protocol::Udp : Protocol::Icmp;
+            b.colour = DesignRenderer::edgeColor(sample);
+            result.push_back(b);
         }
-        b.allPorts = flowLabel(distinct);
-        std::vector<Flow> sample(2);
-        sample[0].protocol = g.tcp ? Protocol::Tcp : Protocol::Icmp;
-        sample[1].protocol = g.udp ? Protocol::Udp : Protocol::Icmp;
-        b.colour = DesignRenderer::edgeColor(sample);
-        result.push_back(b);
-    }
-    return result;
+        return result;
+    };
+    BundleLevels levels;
+    if (sitesLevel)
+        levels.sites = made(pairs[0], BundleLevel::Sites);
+    if (branchesLevel)
+        levels.branches = made(pairs[1], BundleLevel::Branches);
+    return levels;
+}
+
+} // namespace
+
+std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& engine, BundleLevel level)
+{
+    BundleLevels levels =
+        gatherBundles(document, engine, level == BundleLevel::Sites, level == BundleLevel::Branches);
+    return level == BundleLevel::Sites ? std::move(levels.sites) : std::move(levels.branches);
+}
+
+BundleLevels bundleEdgeLevels(const Document& document, const FlowEngine& engine)
+{
+    // Branches differ from sites only where there are secondaries.
+    const bool secondaries = std::any_of(document.sites().begin(), document.sites().end(),
+                                         [](const auto& s) { return s.second.kind == SiteKind::Secondary; });
+    return gatherBundles(document, engine, true, secondaries);
 }
 
 } // namespace portolan

@@ -42,6 +42,14 @@ enum class BundleLevel
 };
 std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& engine,
                                     BundleLevel level = BundleLevel::Sites);
+// Both levels in one pass over the flows (what the canvas recomputes after each edit); branches
+// is empty where no site is a secondary (the branches are the sites then).
+struct BundleLevels
+{
+    std::vector<EdgeBundle> sites;
+    std::vector<EdgeBundle> branches;
+};
+BundleLevels bundleEdgeLevels(const Document& document, const FlowEngine& engine);
 
 // A zone's place in the firewall view: where its nodes are on average, and its name.
 struct ZoneAnchor

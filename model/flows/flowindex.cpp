@@ -216,6 +216,42 @@ void FlowIndex::updateNode(const Document& document, int id)
     }
 }
 
+void FlowIndex::updateLinksOf(const Document& document, int a, int b)
+{
+    const auto mine = [&](int id) {
+        return (id == a || id == b) && node(id);
+    };
+    for (int id : {a, b})
+        if (mine(id)) {
+            NodeEntry& e = m_nodes[size_t(id)];
+            e.linksFrom.clear();
+            e.linksTo.clear();
+            e.boundary.clear();
+            e.boundedBy.clear();
+        }
+    // As rebuild fills them: in the links' order.
+    for (const auto& [id, l] : document.links()) {
+        if (!mine(l.from) && !mine(l.to))
+            continue;
+        if (!node(l.from) || !node(l.to))
+            continue;
+        if (l.kind == u"boundary") {
+            if (mine(l.from))
+                m_nodes[size_t(l.from)].boundary.push_back(l.to);
+            if (mine(l.to))
+                m_nodes[size_t(l.to)].boundedBy.push_back(l.from);
+            continue;
+        }
+        const int kind = int(m_linkKinds.indexOf(l.kind));
+        if (kind < 0)
+            continue;
+        if (mine(l.from))
+            m_nodes[size_t(l.from)].linksFrom.emplace_back(kind, l.to);
+        if (mine(l.to))
+            m_nodes[size_t(l.to)].linksTo.emplace_back(kind, l.from);
+    }
+}
+
 void FlowIndex::rebuild(const Document& document)
 {
     const int roles = int(m_catalog.roles().size());

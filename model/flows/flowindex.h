@@ -94,6 +94,10 @@ public:
     // One node added, changed or removed: its entry and role lists, in time
     // proportional to the lists it is in rather than to the design.
     void updateNode(const Document& document, int id);
+    // A link between these nodes added or removed: what links say of them (their link lists,
+    // boundaries and an upstream's option), read again from the document's links; updateNode
+    // then gives each its values. Only these two entries change.
+    void updateLinksOf(const Document& document, int a, int b);
 
     const Catalog& catalog() const { return m_catalog; }
     const std::vector<CompiledRow>& rows() const { return m_rows; }

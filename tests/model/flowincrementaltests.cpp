@@ -77,7 +77,7 @@ TEST(FlowIncremental, RandomEditsMatchAFullRecompute)
                 sites.push_back(id);
             const int id = ids[random.bounded(int(ids.size()))];
             Node n = *doc.node(id);
-            const int edit = random.bounded(8);
+            const int edit = random.bounded(9);
             switch (edit) {
             case 0: {
                 const QString option = toggles[random.bounded(int(toggles.size()))];
@@ -132,6 +132,14 @@ TEST(FlowIncremental, RandomEditsMatchAFullRecompute)
                 doc.addLink(Link{-1, u"upstream"_s, id, to});
                 n.options.insert(u"sup.ssl"_s, !n.options.value(u"sup.ssl"_s).toBool());
                 doc.updateNode(n);
+                break;
+            }
+            case 8: { // a link goes (its two ends' entries of the index change, nothing else)
+                if (doc.links().empty())
+                    break;
+                auto it = doc.links().begin();
+                std::advance(it, random.bounded(int(doc.links().size())));
+                doc.removeLink(it->first);
                 break;
             }
             }

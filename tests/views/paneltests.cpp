@@ -17,6 +17,7 @@
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTest>
 
@@ -125,6 +126,28 @@ TEST(FlowTable, FiltersByTextPortAndSelection)
     EXPECT_EQ(panel.visibleRows(), expected);
     EXPECT_LT(expected, all);
     Q_UNUSED(dp);
+}
+
+TEST(FlowTable, ASelectionClearedGivesTheWholeListBackInOneStep)
+{
+    // A selected server deleted (or the selection cleared) widens the list from its rows to every
+    // row. Inserted between the rows kept, they came in one range at a time, the table's header
+    // going over the whole list for each: a large design's delete waited for it.
+    DesignBuilder b;
+    const int ps = b.site(u"PS1"_s, SiteKind::Primary);
+    b.server(u"ss"_s, ps, {u"site_server"_s, u"management_point"_s});
+    const int dp = b.server(u"dp"_s, ps, {u"distribution_point"_s});
+    for (int i = 0; i < 12; ++i)
+        b.group(u"clients%1"_s.arg(i), ps);
+    FlowTablePanel panel(*b.doc, b.engine());
+    const int all = panel.visibleRows();
+    panel.setSelection({dp});
+    ASSERT_LT(panel.visibleRows(), all);
+    const QAbstractItemModel* shown = panel.findChild<QTableView*>()->model();
+    QSignalSpy inserted(shown, &QAbstractItemModel::rowsInserted);
+    panel.setSelection({});
+    EXPECT_EQ(panel.visibleRows(), all);
+    EXPECT_LE(inserted.count(), 1) << "rows inserted range by range";
 }
 
 TEST(FlowTable, FiltersByRoleAndBySiteAndTheCanvasIsTold)

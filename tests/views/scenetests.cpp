@@ -967,3 +967,38 @@ TEST(View, AnEditOnAFittedDesignRepaintsWhatItChangedNotTheWindow)
     EXPECT_FALSE(bundle.isEmpty()) << "the changed line";
     EXPECT_LT(areaOf(bundle), window / 4) << "one bundle's change repainted the window";
 }
+
+TEST(View, DeletingASelectedServerOnAFittedDesignCopiesTheBundlesItDidNotChange)
+{
+    // Fitted, a selection dims every other box, and deleting the selected server brings them all
+    // back: the whole window is repainted. The bundle lines its flows were not in are copied from
+    // what the view painted before rather than stroked again (a third of that repaint on a large
+    // design), and the window shows what it shows painted afresh.
+    GeneratedHierarchy g;
+    DesignView view(&g.scene);
+    view.resize(1100, 700);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    view.zoomToFit();
+    QTest::qWait(50);
+    BundleItem* bundles = g.scene.bundleItem();
+    ASSERT_TRUE(bundles && bundles->isVisible());
+    int dp = -1;
+    for (const auto& [id, n] : g.doc->nodes())
+        if (g.doc->hasRole(n, u"distribution_point") && !g.doc->hasRole(n, u"management_point"))
+            dp = id;
+    ASSERT_GE(dp, 0);
+    g.scene.selectOnly({dp});
+    QTest::qWait(50);
+    const size_t drawn = bundles->bundles().size();
+    ASSERT_GT(drawn, 20u);
+    const int before = bundles->linesStroked();
+    RemoveCommand(*g.doc, {dp}, {}, {}).redo();
+    QTest::qWait(50);
+    EXPECT_LT(size_t(bundles->linesStroked() - before), drawn / 2) << "the lines stroked again, of " << drawn;
+    const QImage shown = view.viewport()->grab().toImage();
+    bundles->obstaclesChanged(); // painted afresh: placed again, every line stroked
+    const QImage afresh = view.viewport()->grab().toImage();
+    EXPECT_GE(size_t(bundles->linesStroked() - before), drawn);
+    EXPECT_TRUE(shown == afresh) << "the copy is stale";
+}

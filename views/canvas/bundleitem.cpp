@@ -16,6 +16,7 @@
 #include <numeric>
 #include <set>
 #include <tuple>
+#include <utility>
 
 namespace portolan {
 
@@ -60,6 +61,8 @@ void BundleItem::setZoneView(ZoneView view)
     m_anchors = std::move(view.anchors);
     for (const ZoneAnchor& a : m_anchors)
         m_bounds |= QRectF(a.centre, QSizeF(1, 1));
+    invalidateCache();
+    update();
 }
 
 namespace {
@@ -193,18 +196,34 @@ void BundleItem::repaintChanges(const std::vector<EdgeBundle>& drawnBefore,
     // beyond a few dozen, all of it.
     QGraphicsScene* scene = this->scene();
     if (dirty.size() > 40 || !scene) {
+        invalidateCache();
         update();
         return;
     }
-    for (const QRectF& r : dirty)
+    for (const QRectF& r : dirty) {
+        invalidateCache(r);
         scene->update(mapRectToScene(r));
+    }
 }
 
 void BundleItem::obstaclesChanged()
 {
     m_obstacles.reset();
     m_placedZoom = -1;
+    invalidateCache();
     update();
+}
+
+void BundleItem::invalidateCache() const
+{
+    m_cache.valid = false;
+    m_cache.dirty.clear();
+}
+
+void BundleItem::invalidateCache(const QRectF& area) const
+{
+    if (m_cache.valid)
+        m_cache.dirty.push_back(area);
 }
 
 void BundleItem::setZoom(qreal zoom)
@@ -367,21 +386,14 @@ void BundleItem::paintLines(QPainter* painter, const QTransform& world, const QR
         }
         painter->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap));
         painter->drawLine(line);
+        ++m_stroked;
     }
 }
 
-void BundleItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+void BundleItem::paintContent(QPainter* painter, const QTransform& world, const QRectF& exposed,
+                              qreal detail) const
 {
-    const qreal detail = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
-    if (detail <= 0)
-        return;
-    place(detail);
-    const QRectF exposed = option->exposedRect;
     const std::vector<EdgeBundle>& drawn = bundlesAt(detail);
-    // Everything in screen pixels: lines, arrows and labels keep their size at any zoom.
-    const QTransform world = painter->worldTransform();
-    painter->save();
-    painter->resetTransform();
     painter->setFont(labelFont());
     paintLines(painter, world, exposed, drawn);
     // Zone anchors over the lines, labels over everything.
@@ -405,6 +417,56 @@ void BundleItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option
         painter->setPen(b.colour.darker(140));
         painter->drawText(box, Qt::AlignCenter, l.text);
     }
+}
+
+void BundleItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget)
+{
+    const qreal detail = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+    if (detail <= 0)
+        return;
+    place(detail);
+    // Everything in screen pixels: lines, arrows and labels keep their size at any zoom.
+    const QTransform world = painter->worldTransform();
+    if (!widget || world.type() > QTransform::TxScale) {
+        // An export or a print: drawn as vectors, at the device's resolution.
+        painter->save();
+        painter->resetTransform();
+        paintContent(painter, world, option->exposedRect, detail);
+        painter->restore();
+        return;
+    }
+    // In a view: from the view's copy, painted again where it changed.
+    const QRect view = widget->rect();
+    const qreal ratio = widget->devicePixelRatioF();
+    const auto paintArea = [&](const QRectF& area) {
+        QPainter p(&m_cache.image);
+        p.setRenderHints(painter->renderHints());
+        p.setClipRect(world.mapRect(area).toAlignedRect().adjusted(-1, -1, 1, 1));
+        p.setCompositionMode(QPainter::CompositionMode_Source);
+        p.fillRect(view, Qt::transparent);
+        p.setCompositionMode(QPainter::CompositionMode_SourceOver);
+        paintContent(&p, world, area, detail);
+    };
+    if (!m_cache.valid || m_cache.world != world || m_cache.view != view || m_cache.widget != widget ||
+        m_cache.image.devicePixelRatio() != ratio) {
+        if (m_cache.image.size() != view.size() * ratio) {
+            m_cache.image = QImage(view.size() * ratio, QImage::Format_ARGB32_Premultiplied);
+            m_cache.image.setDevicePixelRatio(ratio);
+        }
+        m_cache.world = world;
+        m_cache.view = view;
+        m_cache.widget = widget;
+        m_cache.valid = true;
+        m_cache.dirty.clear();
+        paintArea(world.inverted().mapRect(QRectF(view)));
+    }
+    for (const QRectF& area : std::exchange(m_cache.dirty, {}))
+        paintArea(area);
+    const QRect target = world.mapRect(option->exposedRect).toAlignedRect().adjusted(-1, -1, 1, 1) & view;
+    painter->save();
+    painter->resetTransform();
+    painter->drawImage(target, m_cache.image,
+                       QRectF(QPointF(target.topLeft()) * ratio, QSizeF(target.size()) * ratio));
     painter->restore();
 }
 

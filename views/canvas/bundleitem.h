@@ -3,6 +3,7 @@
 #include "drawing/edgebundles.h"
 
 #include <QGraphicsItem>
+#include <QImage>
 #include <QPainterPath>
 
 #include <memory>
@@ -53,6 +54,9 @@ public:
         size_t bundle = 0; // index in bundles()
     };
     const std::vector<Label>& labels() const;
+    // How many lines were stroked so far, in views and exports: what repaints cost (a view copies
+    // the lines it painted before, see Cache).
+    int linesStroked() const { return m_stroked; }
     // The boxes of the zone anchors at the current zoom, in scene coordinates.
     const std::vector<QRectF>& anchorBoxes() const;
 
@@ -75,6 +79,12 @@ private:
     const RectGrid& obstacles() const;
     void paintLines(QPainter* painter, const QTransform& world, const QRectF& exposed,
                     const std::vector<EdgeBundle>& bundles) const;
+    // Lines, zone anchors and labels that meet exposed (item coordinates), drawn with painter's
+    // transform reset: world maps the item to the painter's device.
+    void paintContent(QPainter* painter, const QTransform& world, const QRectF& exposed, qreal detail) const;
+    // What was painted changed: all of it (repainted whole in the view's next paint), or an area.
+    void invalidateCache() const;
+    void invalidateCache(const QRectF& area) const;
 
     const DesignScene& m_scene;
     std::vector<EdgeBundle> m_sites;
@@ -90,6 +100,21 @@ private:
     mutable QPainterPath m_shape;
     mutable std::unique_ptr<RectGrid> m_obstacles;
     mutable QRectF m_area; // labels stay inside the drawing, so fit to window frames them too
+    // The bundles as last painted in a view, in its pixels: a repaint of the canvas that leaves them
+    // as they were (a selection's dimming cleared) copies them rather than stroking every line
+    // again, which is a third of a whole repaint of a fitted large design. Areas that changed are
+    // painted again into it (item coordinates); a new zoom, scroll or size paints it whole.
+    struct Cache
+    {
+        QImage image;
+        QTransform world;
+        QRect view;
+        const QWidget* widget = nullptr;
+        bool valid = false;
+        std::vector<QRectF> dirty;
+    };
+    mutable Cache m_cache;
+    mutable int m_stroked = 0;
 };
 
 } // namespace portolan

@@ -255,6 +255,11 @@ void EdgeItem::setState(DesignRenderer::State state)
     update();
 }
 
+DesignRenderer::State EdgeItem::state() const
+{
+    return m_scene.edgeState(this, m_state);
+}
+
 void EdgeItem::updateGeometry()
 {
     const QRectF a = m_scene.endBox(from());
@@ -300,12 +305,12 @@ void EdgeItem::setResultColour(const QColor& colour)
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*)
 {
     // The label is the label layer's, above every edge.
-    m_line.paint(painter, m_scene.renderer(), colour(), m_state);
+    m_line.paint(painter, m_scene.renderer(), colour(), state());
 }
 
 void EdgeItem::paintLabel(QPainter* painter, qreal detail) const
 {
-    m_line.paintLabel(painter, m_scene.renderer(), colour(), m_state, detail);
+    m_line.paintLabel(painter, m_scene.renderer(), colour(), state(), detail);
 }
 
 // --- LabelLayer ----------------------------------------------------------

@@ -119,7 +119,7 @@ public:
     QLineF line() const { return QLineF(route().first(), route().last()); }
     const QPolygonF& route() const { return m_line.route(); }
     void setState(DesignRenderer::State state);
-    DesignRenderer::State state() const { return m_state; }
+    DesignRenderer::State state() const;
     void updateGeometry();
     // The route found for it among others (DesignScene routes many edges at once).
     void setRoute(QPolygonF route);

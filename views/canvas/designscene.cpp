@@ -110,6 +110,7 @@ void DesignScene::rebuild(bool holdLabels)
     m_highlighted.clear(); // the new items are all normal
     m_neighbours.clear();
     m_flowsHighlighted = false;
+    m_edgeStatesDeferred = false;
     // Another design (or the same one reloaded) opens unfolded.
     m_folds.clear();
     m_foldOf.clear();
@@ -423,13 +424,8 @@ void DesignScene::refreshBundles()
     if (m_firewall) {
         m_bundleItem->setZoneView(bundleZones(m_document, m_engine));
     } else {
-        // Branches differ from sites only where there are secondaries.
-        const bool secondaries =
-            std::any_of(m_document.sites().begin(), m_document.sites().end(),
-                        [](const auto& s) { return s.second.kind == SiteKind::Secondary; });
-        m_bundleItem->setBundles(bundleEdges(m_document, m_engine),
-                                 secondaries ? bundleEdges(m_document, m_engine, BundleLevel::Branches)
-                                             : std::vector<EdgeBundle>{});
+        BundleLevels levels = bundleEdgeLevels(m_document, m_engine);
+        m_bundleItem->setBundles(std::move(levels.sites), std::move(levels.branches));
     }
     m_bundlesDirty = false;
 }
@@ -477,6 +473,8 @@ void DesignScene::showEdgesOrBundles()
     } else if (!m_holdLabels) {
         ensureRoutes();
     }
+    if (!bundles)
+        writeEdgeStates();
     for (const auto& [key, e] : m_edges)
         e->setVisible(edgeShown(e));
     if (m_bundleItem) {

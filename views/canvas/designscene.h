@@ -62,6 +62,9 @@ public:
     void highlightFlows(const std::function<bool(const Flow&)>& match);
     // Back to what the selection highlights.
     void clearHighlight() { updateHighlight(); }
+    // An edge's state: as written to it, or, while the bundles hide every edge, what the selection
+    // makes of it (the states are written when the edges are shown again).
+    DesignRenderer::State edgeState(const EdgeItem* edge, DesignRenderer::State written) const;
 
     // Every node box, for routing edges around them; rebuilt after nodes move.
     const RectGrid& nodeBoxes() const;
@@ -309,6 +312,8 @@ private:
     // edges; true after highlightFlows, whose states the next update replaces everywhere.
     QSet<int> m_highlighted, m_neighbours;
     bool m_flowsHighlighted = false;
+    bool m_edgeStatesDeferred = false; // see edgeState
+    void writeEdgeStates();
     BundleItem* m_bundleItem = nullptr;
     bool m_bundled = false;
     bool m_firewall = false;

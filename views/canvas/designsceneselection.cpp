@@ -67,6 +67,7 @@ void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
 {
     // One pass over the flows, then one over the edges.
     m_flowsHighlighted = true;
+    m_edgeStatesDeferred = false; // every edge's state written below
     std::set<std::pair<int, int>> pairs;
     for (const auto& [id, n] : m_document.nodes())
         for (const Flow& f : m_engine.flowsFrom(id))
@@ -181,6 +182,19 @@ DesignRenderer::State DesignScene::highlightOf(const EdgeItem* e) const
                : DesignRenderer::State::Dimmed;
 }
 
+DesignRenderer::State DesignScene::edgeState(const EdgeItem* e, DesignRenderer::State written) const
+{
+    return m_edgeStatesDeferred ? highlightOf(e) : written;
+}
+
+void DesignScene::writeEdgeStates()
+{
+    if (!std::exchange(m_edgeStatesDeferred, false))
+        return;
+    for (const auto& [key, e] : m_edges)
+        e->setState(highlightOf(e));
+}
+
 DesignRenderer::State DesignScene::highlightOfEnd(int end) const
 {
     if (m_highlighted.isEmpty() || m_highlighted.contains(end)) // a selected node is drawn as selected
@@ -212,19 +226,25 @@ void DesignScene::updateHighlight()
     const QSet<int> focusBefore = std::exchange(m_highlighted, focus);
     m_neighbours = std::move(neighbours);
     m_flowsHighlighted = false;
+    // Under the bundles every edge is hidden: their states are read from the selection (edgeState)
+    // and written to them when they are shown again, not 10^5 of them on each selection.
+    if (showsBundles())
+        m_edgeStatesDeferred = true;
     if (everything) {
         // One repaint of the whole view rather than a region of every node's box, which the view
         // builds a rectangle at a time (a large design has 10^4 of them).
         update();
-        for (const auto& [key, e] : m_edges)
-            e->setState(highlightOf(e));
+        if (!m_edgeStatesDeferred)
+            for (const auto& [key, e] : m_edges)
+                e->setState(highlightOf(e));
         for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it)
             it.value()->setState(highlightOfEnd(it.key()));
     } else {
-        for (const QSet<int>* nodes : {&focusBefore, static_cast<const QSet<int>*>(&m_highlighted)})
-            for (int n : *nodes)
-                for (EdgeItem* e : edgesAtNode(n))
-                    e->setState(highlightOf(e));
+        if (!m_edgeStatesDeferred)
+            for (const QSet<int>* nodes : {&focusBefore, static_cast<const QSet<int>*>(&m_highlighted)})
+                for (int n : *nodes)
+                    for (EdgeItem* e : edgesAtNode(n))
+                        e->setState(highlightOf(e));
         for (int end : std::as_const(ends))
             if (NodeItem* item = m_nodes.value(end))
                 item->setState(highlightOfEnd(end));

@@ -56,7 +56,9 @@ void FlowTableModel::setSelection(const QSet<int>& nodes)
     if (nodes == m_selection)
         return;
     m_selection = nodes;
-    if (!m_rows.isEmpty())
+    // Without a selection the panel hides the column: the filter would test every row of a large
+    // design again for a column nobody reads (a selected server deleted).
+    if (!m_rows.isEmpty() && !nodes.isEmpty())
         Q_EMIT dataChanged(index(0, Direction), index(rowCount() - 1, Direction));
 }
 
@@ -171,8 +173,15 @@ void FlowFilterProxy::setProtocol(const QString& protocol)
 
 void FlowFilterProxy::setNodes(const QSet<int>& nodes)
 {
+    const bool widened = !m_nodes.isEmpty() && nodes.isEmpty();
     m_nodes = nodes;
-    invalidateFilter();
+    // Back to every row from a selection's few: mapped again at once. Inserted between the rows
+    // kept, they came in as many ranges as the selection had rows, the header revisiting the whole
+    // list for each (a selected server deleted on a large design).
+    if (widened)
+        invalidate();
+    else
+        invalidateFilter();
 }
 
 void FlowFilterProxy::setEnds(const QList<QSet<int>>& ends)

@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QTimer>
 
 #include <atomic>
 #include <mutex>
@@ -62,7 +63,10 @@ public:
     explicit DesignSnapshots(const Document& document) : m_document(document)
     {
         const auto drop = [this] {
-            m_current.reset();
+            // Freed once the event loop turns: a large design's copy and flows take milliseconds
+            // to free, which the edit's repaint need not wait for.
+            if (m_current)
+                QTimer::singleShot(0, this, [old = std::move(m_current)] {});
         };
         const Document* d = &document;
         connect(d, &Document::infoChanged, this, drop);
