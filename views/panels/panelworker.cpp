@@ -8,7 +8,7 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QtConcurrent/QtConcurrentRun>
-#include <QTimer>
+#include <QThreadPool>
 
 #include <atomic>
 #include <mutex>
@@ -63,10 +63,12 @@ public:
     explicit DesignSnapshots(const Document& document) : m_document(document)
     {
         const auto drop = [this] {
-            // Freed once the event loop turns: a large design's copy and flows take milliseconds
-            // to free, which the edit's repaint need not wait for.
+            // Freed on a worker thread, like the one that built it: a large design's copy and
+            // flows take tens of milliseconds to free (glibc consolidating the freed chunks),
+            // which the edit's repaint on the GUI thread need not wait for. A worker still
+            // reading it keeps it until done.
             if (m_current)
-                QTimer::singleShot(0, this, [old = std::move(m_current)] {});
+                QThreadPool::globalInstance()->start([old = std::move(m_current)]() mutable { old.reset(); });
         };
         const Document* d = &document;
         connect(d, &Document::infoChanged, this, drop);
