@@ -349,14 +349,18 @@ private:
                     {u"RelLineTo", 0, 1},
                     {u"RelLineTo", 0, 0}};
         int row = 1;
-        for (const auto& r : rows) {
-            m_xml.writeStartElement(u"Row"_s);
-            m_xml.writeAttribute(u"T"_s, QString::fromUtf16(r.type));
-            m_xml.writeAttribute(u"IX"_s, QString::number(row++));
-            cell(u"X"_s, r.x);
-            cell(u"Y"_s, r.y);
-            m_xml.writeEndElement();
-        }
+        for (const auto& r : rows)
+            geometryRow(QString::fromUtf16(r.type), row++, r.x, r.y);
+        m_xml.writeEndElement();
+    }
+    // One row of a geometry section: a move or line to (x, y).
+    void geometryRow(const QString& type, qsizetype ix, qreal x, qreal y)
+    {
+        m_xml.writeStartElement(u"Row"_s);
+        m_xml.writeAttribute(u"T"_s, type);
+        m_xml.writeAttribute(u"IX"_s, QString::number(ix));
+        cell(u"X"_s, x);
+        cell(u"Y"_s, y);
         m_xml.writeEndElement();
     }
     // A straight line in the shape's own inches: a geometry section of its own.
@@ -366,18 +370,8 @@ private:
         m_xml.writeAttribute(u"N"_s, u"Geometry"_s);
         m_xml.writeAttribute(u"IX"_s, QString::number(ix));
         cell(u"NoFill"_s, 1);
-        m_xml.writeStartElement(u"Row"_s);
-        m_xml.writeAttribute(u"T"_s, u"MoveTo"_s);
-        m_xml.writeAttribute(u"IX"_s, u"1"_s);
-        cell(u"X"_s, from.x());
-        cell(u"Y"_s, from.y());
-        m_xml.writeEndElement();
-        m_xml.writeStartElement(u"Row"_s);
-        m_xml.writeAttribute(u"T"_s, u"LineTo"_s);
-        m_xml.writeAttribute(u"IX"_s, u"2"_s);
-        cell(u"X"_s, to.x());
-        cell(u"Y"_s, to.y());
-        m_xml.writeEndElement();
+        geometryRow(u"MoveTo"_s, 1, from.x(), from.y());
+        geometryRow(u"LineTo"_s, 2, to.x(), to.y());
         m_xml.writeEndElement();
     }
     void property(const QString& row, const QString& label, const QString& value)
@@ -670,14 +664,8 @@ void PageWriter::writeEdge(size_t index)
     m_xml.writeAttribute(u"N"_s, u"Geometry"_s);
     m_xml.writeAttribute(u"IX"_s, u"0"_s);
     cell(u"NoFill"_s, 1);
-    for (qsizetype i = 0; i < route.size(); ++i) {
-        m_xml.writeStartElement(u"Row"_s);
-        m_xml.writeAttribute(u"T"_s, i == 0 ? u"MoveTo"_s : u"LineTo"_s);
-        m_xml.writeAttribute(u"IX"_s, QString::number(i + 1));
-        cell(u"X"_s, x(route[i].x()) - bx);
-        cell(u"Y"_s, y(route[i].y()) - by);
-        m_xml.writeEndElement();
-    }
+    for (qsizetype i = 0; i < route.size(); ++i)
+        geometryRow(i == 0 ? u"MoveTo"_s : u"LineTo"_s, i + 1, x(route[i].x()) - bx, y(route[i].y()) - by);
     m_xml.writeEndElement();
     if (!shown.isEmpty())
         text({{0, shown}});

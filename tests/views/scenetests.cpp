@@ -909,6 +909,25 @@ private:
     QRegion m_painted;
 };
 
+// The view shown at 1100 x 700 and fitted, as a design just opened.
+void showFitted(DesignView& view)
+{
+    view.resize(1100, 700);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    view.zoomToFit();
+}
+
+// A distribution point that is not also a management point (a generated design has many).
+int plainDistributionPoint(const Document& doc)
+{
+    int dp = -1;
+    for (const auto& [id, n] : doc.nodes())
+        if (doc.hasRole(n, u"distribution_point") && !doc.hasRole(n, u"management_point"))
+            dp = id;
+    return dp;
+}
+
 qreal areaOf(const QRegion& region)
 {
     qreal area = 0;
@@ -926,19 +945,13 @@ TEST(View, AnEditOnAFittedDesignRepaintsWhatItChangedNotTheWindow)
     // counts in; a bundle that carries one more flow repaints its own line (and label).
     GeneratedHierarchy g;
     DesignView view(&g.scene);
-    view.resize(1100, 700);
-    view.show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
-    view.zoomToFit();
+    showFitted(view);
     RepaintRecorder recorder(view.viewport());
     QTest::qWait(50);
     ASSERT_FALSE(recorder.take().isEmpty()) << "painted fitted";
     const qreal window = qreal(view.viewport()->width()) * view.viewport()->height();
 
-    int dp = -1;
-    for (const auto& [id, n] : g.doc->nodes())
-        if (g.doc->hasRole(n, u"distribution_point") && !g.doc->hasRole(n, u"management_point"))
-            dp = id;
+    const int dp = plainDistributionPoint(*g.doc);
     ASSERT_GE(dp, 0);
     Node pxe = *g.doc->node(dp);
     pxe.options.insert(u"dp.pxe"_s, !pxe.options.value(u"dp.pxe"_s).toBool());
@@ -976,17 +989,11 @@ TEST(View, DeletingASelectedServerOnAFittedDesignCopiesTheBundlesItDidNotChange)
     // design), and the window shows what it shows painted afresh.
     GeneratedHierarchy g;
     DesignView view(&g.scene);
-    view.resize(1100, 700);
-    view.show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
-    view.zoomToFit();
+    showFitted(view);
     QTest::qWait(50);
     BundleItem* bundles = g.scene.bundleItem();
     ASSERT_TRUE(bundles && bundles->isVisible());
-    int dp = -1;
-    for (const auto& [id, n] : g.doc->nodes())
-        if (g.doc->hasRole(n, u"distribution_point") && !g.doc->hasRole(n, u"management_point"))
-            dp = id;
+    const int dp = plainDistributionPoint(*g.doc);
     ASSERT_GE(dp, 0);
     g.scene.selectOnly({dp});
     QTest::qWait(50);
