@@ -4,23 +4,10 @@
 
 namespace portolan {
 
-namespace {
-
-QColor colourOf(const std::vector<Flow>& forward, const std::vector<Flow>& backward)
-{
-    if (backward.empty())
-        return DesignRenderer::edgeColor(forward);
-    std::vector<Flow> all = forward;
-    all.insert(all.end(), backward.begin(), backward.end());
-    return DesignRenderer::edgeColor(all);
-}
-
-} // namespace
-
 DrawnLine::DrawnLine(int from, int to, const std::vector<Flow>& forward, const std::vector<Flow>& backward)
     : m_from(from), m_to(to), m_forwardPorts(forward.empty() ? QString() : flowLabel(forward)),
       m_backwardPorts(backward.empty() ? QString() : flowLabel(backward)),
-      m_colour(colourOf(forward, backward))
+      m_colour(DesignRenderer::edgeColor(bothWays(forward, backward)))
 {
     updateLabel();
 }
@@ -29,7 +16,7 @@ bool DrawnLine::setFlows(const std::vector<Flow>& forward, const std::vector<Flo
 {
     const QString there = forward.empty() ? QString() : flowLabel(forward);
     const QString back = backward.empty() ? QString() : flowLabel(backward);
-    const QColor colour = colourOf(forward, backward);
+    const QColor colour = DesignRenderer::edgeColor(bothWays(forward, backward));
     if (there == m_forwardPorts && back == m_backwardPorts && colour == m_colour)
         return false;
     m_forwardPorts = there;

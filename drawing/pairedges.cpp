@@ -8,9 +8,11 @@ using namespace Qt::StringLiterals;
 
 namespace portolan {
 
-std::vector<Flow> PairFlows::all() const
+std::vector<Flow> bothWays(const std::vector<Flow>& forward, const std::vector<Flow>& backward)
 {
-    std::vector<Flow> result = forward;
+    std::vector<Flow> result;
+    result.reserve(forward.size() + backward.size());
+    result.insert(result.end(), forward.begin(), forward.end());
     result.insert(result.end(), backward.begin(), backward.end());
     return result;
 }

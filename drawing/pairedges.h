@@ -28,14 +28,14 @@ struct PairFlows
 {
     std::vector<Flow> forward;
     std::vector<Flow> backward;
-    bool empty() const { return forward.empty() && backward.empty(); }
-    // Both directions, forward first (what a tooltip or the flow list of the line shows).
-    std::vector<Flow> all() const;
     // Adds flows that run from `source` (one of the pair's two ends) to the other.
     void add(const std::pair<int, int>& key, int source, const std::vector<Flow>& flows);
     void add(const std::pair<int, int>& key, int source, const Flow& flow);
 };
 using Pairs = std::map<std::pair<int, int>, PairFlows>;
+
+// A line's flows, both directions, forward first (its colour, its tooltip).
+std::vector<Flow> bothWays(const std::vector<Flow>& forward, const std::vector<Flow>& backward);
 
 // The design's edges as pairs, leaving out the edges whose ends are not both hosts of the design.
 Pairs pairsOf(const Document& document, const std::vector<Edge>& edges);

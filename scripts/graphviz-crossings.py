@@ -11,29 +11,12 @@ a segment of one edge's spline (each Bezier piece flattened into 16 segments) cr
 of another, ends shared by two edges not counted: the count tests/views/crossingtests.cpp makes
 on the routes Portolan paints. Prints the crossings and the size of the drawing in points.
 """
-import csv
 import json
 import subprocess
 import sys
 from collections import defaultdict
 
-
-def quote(text):
-    return '"' + text.replace('\\', '\\\\').replace('"', '\\"') + '"'
-
-
-def label(rows):
-    by_protocol = defaultdict(list)
-    for protocol, port in rows:
-        if port not in by_protocol[protocol]:
-            by_protocol[protocol].append(port)
-    parts = []
-    for protocol in ('TCP', 'UDP', 'ICMP'):
-        ports = by_protocol.get(protocol)
-        if ports is None:
-            continue
-        parts.append(protocol if protocol == 'ICMP' else protocol + ' ' + ', '.join(ports))
-    return '; '.join(parts)
+from graphvizdot import label, quote, read_edges
 
 
 def graph(design, edges):
@@ -121,11 +104,7 @@ def main():
         dot_out = args[i + 1]
         del args[i:i + 2]
     design = json.load(open(args[0], encoding='utf-8'))
-    edges = defaultdict(list)
-    with open(args[1], encoding='utf-8', newline='') as f:
-        for row in csv.DictReader(f):
-            if row['Source'] != row['Destination']:
-                edges[(row['Source'], row['Destination'])].append((row['Protocol'], row['Port']))
+    edges = read_edges(args[1], skip_local=True)
     text = graph(design, edges)
     if dot_out:
         open(dot_out, 'w', encoding='utf-8').write(text)

@@ -8,36 +8,14 @@ edge labels, for comparing our PDF export with `neato -n2 -Tpdf` (README, Perfor
 FLOWS.csv is `portolan flows DESIGN`. Scene units are used as points, y flipped
 (Graphviz's y grows upwards); site frames become boxes drawn behind the nodes.
 """
-import csv
 import json
 import sys
-from collections import defaultdict
-
-
-def quote(text):
-    return '"' + text.replace('\\', '\\\\').replace('"', '\\"') + '"'
-
-
-def label(rows):
-    by_protocol = defaultdict(list)
-    for protocol, port in rows:
-        if port not in by_protocol[protocol]:
-            by_protocol[protocol].append(port)
-    parts = []
-    for protocol in ('TCP', 'UDP', 'ICMP'):
-        ports = by_protocol.get(protocol)
-        if ports is None:
-            continue
-        parts.append(protocol if protocol == 'ICMP' else protocol + ' ' + ', '.join(ports))
-    return '; '.join(parts)
+from graphvizdot import label, quote, read_edges
 
 
 def main():
     design = json.load(open(sys.argv[1], encoding='utf-8'))
-    edges = defaultdict(list)
-    with open(sys.argv[2], encoding='utf-8', newline='') as f:
-        for row in csv.DictReader(f):
-            edges[(row['Source'], row['Destination'])].append((row['Protocol'], row['Port']))
+    edges = read_edges(sys.argv[2])
     out = sys.stdout
     out.write('digraph portolan {\n  node [shape=box, fixedsize=true, width=2.78, height=0.83, fontsize=9];\n')
     out.write('  edge [fontsize=7];\n')

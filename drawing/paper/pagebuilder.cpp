@@ -349,9 +349,7 @@ void PageBuilder::addEdge(int from, int to, const std::vector<Flow>& forward,
     e.to = to;
     e.toForward = !forward.empty();
     e.toBackward = !backward.empty();
-    std::vector<Flow> all = forward;
-    all.insert(all.end(), backward.begin(), backward.end());
-    e.colour = DesignRenderer::edgeColor(all);
+    e.colour = DesignRenderer::edgeColor(bothWays(forward, backward));
     // The label's arrows are settled once the boxes are placed (finish).
     e.label = pairLabel(forward, backward, QRectF(), QRectF());
     m_page.edges.push_back(std::move(e));

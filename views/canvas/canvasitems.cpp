@@ -4,6 +4,7 @@
 #include "design/document.h"
 #include "designscene.h"
 #include "drawing/edgerouter.h"
+#include "drawing/pairedges.h"
 #include "flows/flowengine.h"
 
 #include <QCursor>
@@ -204,10 +205,7 @@ void EdgeItem::setFlows(const std::vector<Flow>& forward, const std::vector<Flow
 
 std::vector<Flow> EdgeItem::flows() const
 {
-    std::vector<Flow> all = m_scene.flowsBetween(from(), to());
-    const std::vector<Flow> back = m_scene.flowsBetween(to(), from());
-    all.insert(all.end(), back.begin(), back.end());
-    return all;
+    return bothWays(m_scene.flowsBetween(from(), to()), m_scene.flowsBetween(to(), from()));
 }
 
 void EdgeItem::hoverEnterEvent(QGraphicsSceneHoverEvent* event)
