@@ -81,51 +81,40 @@ void Diagram::placeEdges()
     for (const auto& [id, n] : m_document.nodes())
         if (includes(id))
             boxes.push_back(DesignRenderer::nodeRect(n.position));
-    const EdgeRouter router(boxes);
-    std::vector<drawinglayout::EdgeEnds> ends;
-    std::vector<EdgeDrawing> drawings;
+    m_layout.setBoxes(std::move(boxes));
     // One line per pair of hosts (drawing/pairedges.h), an arrowhead at each end that opens a port:
-    // the canvas's lines (drawing/drawnline.h).
+    // the canvas's lines, in the layout the canvas keeps too (drawing/drawinglayout.h).
+    std::vector<DrawnLine*> lines;
     for (const auto& [key, flows] : pairsOf(m_document, m_engine.edges())) {
         if (!includes(key.first) || !includes(key.second))
             continue;
-        EdgeDrawing d{DrawnLine(key.first, key.second, flows.forward, flows.backward),
-                      // In the list under the drawing "→" runs from the first host named to the second.
-                      pairLabel(flows.forward, flows.backward, QRectF(0, 0, 1, 1), QRectF(10, 0, 1, 1))};
-        ends.push_back({key.first, key.second, DesignRenderer::nodeRect(m_document.node(key.first)->position),
-                        DesignRenderer::nodeRect(m_document.node(key.second)->position), drawings.size()});
-        drawings.push_back(std::move(d));
+        DrawnLine& line = m_layout.setLine(key.first, key.second, flows.forward, flows.backward);
+        lines.push_back(&line);
+        // In the list under the drawing "→" runs from the first host named to the second.
+        m_edges.push_back(
+            {&line, pairLabel(flows.forward, flows.backward, QRectF(0, 0, 1, 1), QRectF(10, 0, 1, 1))});
     }
-    // Routed all at once, by the rules the canvas follows too (drawing/drawinglayout.h).
-    std::vector<QPolygonF> routes = drawinglayout::routeEdges(router, ends);
-    std::vector<std::pair<QPolygonF, QString>> lines;
-    lines.reserve(ends.size());
-    m_edges.reserve(ends.size());
-    for (size_t i = 0; i < ends.size(); ++i) {
-        m_edges.push_back(std::move(drawings[ends[i].index]));
-        m_edges.back().line.setRoute(std::move(routes[i]), ends[i].fromBox, ends[i].toBox);
-        lines.emplace_back(m_edges.back().line.route(), m_edges.back().line.label());
-    }
+    m_layout.route(lines,
+                   [this](int end) { return DesignRenderer::nodeRect(m_document.node(end)->position); });
     std::vector<QRectF> frames;
     for (const auto& [id, s] : m_document.sites())
         frames.push_back(s.frame);
-    std::vector<QRectF> obstacles = drawinglayout::labelObstacles(std::move(boxes), frames);
     const std::vector<DesignRenderer::LabelPlace> places =
-        drawinglayout::placeEdgeLabels(lines, obstacles, drawinglayout::Medium::Paper);
+        m_layout.placeLabels(std::vector<const DrawnLine*>(lines.begin(), lines.end()), frames);
     // On paper there is no tooltip: a shortened label, or one with no room of its own (drawn
     // under the whole labels, perhaps partly hidden), carries a number that the flow appendix
     // (or, in an image, the list under the drawing) resolves to every port of the line.
     int callouts = 0;
     for (size_t i = 0; i < m_edges.size(); ++i) {
         EdgeDrawing& e = m_edges[i];
-        if (places[i].text != e.line.label() || places[i].crowded)
+        if (places[i].text != e.line->label() || places[i].crowded)
             e.callout = ++callouts;
-        e.line.setLabelPlace(places[i].at, e.callout > 0 && !places[i].text.isEmpty()
-                                               ? u"%1 [%2]"_s.arg(places[i].text).arg(e.callout)
-                                               : places[i].text);
+        lines[i]->setLabelPlace(places[i].at, e.callout > 0 && !places[i].text.isEmpty()
+                                                  ? u"%1 [%2]"_s.arg(places[i].text).arg(e.callout)
+                                                  : places[i].text);
     }
     m_labels = placedLabels();
-    placeLinks(router, std::move(obstacles));
+    placeLinks(m_layout.router(), m_layout.labelObstacles(frames));
 }
 
 std::vector<Diagram::Route> Diagram::routes() const
@@ -133,7 +122,7 @@ std::vector<Diagram::Route> Diagram::routes() const
     std::vector<Route> result;
     result.reserve(m_edges.size());
     for (const EdgeDrawing& e : m_edges)
-        result.push_back({e.line.from(), e.line.to(), e.line.route()});
+        result.push_back({e.line->from(), e.line->to(), e.line->route()});
     return result;
 }
 
@@ -143,7 +132,7 @@ void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles
     // ends' pair that their flow edges leave free, its name after the edges' labels.
     std::map<std::pair<int, int>, const QPolygonF*> drawn; // by pair (the lower id first)
     for (const EdgeDrawing& e : m_edges)
-        drawn.emplace(std::pair{e.line.from(), e.line.to()}, &e.line.route());
+        drawn.emplace(std::pair{e.line->from(), e.line->to()}, &e.line->route());
     std::vector<drawinglayout::LinkEnds> ends;
     for (const auto& [id, l] : m_document.links()) {
         const Node* from = m_document.node(l.from);
@@ -172,7 +161,7 @@ void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles
     std::vector<drawinglayout::ShownLabel> shown;
     shown.reserve(m_edges.size());
     for (const EdgeDrawing& e : m_edges)
-        shown.push_back({&e.line.route(), e.line.shown(), e.line.labelAt()});
+        shown.push_back({&e.line->route(), e.line->shown(), e.line->labelAt()});
     const std::vector<DesignRenderer::LabelPlace> places =
         drawinglayout::placeLinkNames(lines, std::move(obstacles), shown);
     m_links.reserve(lines.size());
@@ -199,7 +188,7 @@ QRectF Diagram::drawingBounds() const
             r |= s.frame.adjusted(0, -16, 0, 0);
     // Labels and bent edges may reach past the boxes: the page must hold them too.
     for (const EdgeDrawing& e : m_edges)
-        r |= e.line.route().boundingRect();
+        r |= e.line->route().boundingRect();
     for (const Label& label : m_labels)
         r |= label.box;
     for (const LinkDrawing& l : m_links)
@@ -239,16 +228,16 @@ void Diagram::paintCallouts(QPainter* painter) const
             continue;
         // A one-way line names its hosts in the flows' direction; a two-way one says which way
         // each port goes.
-        const bool oneWay = !e.line.backward() || !e.line.forward();
-        const QString& first = m_document.node(e.line.forward() ? e.line.from() : e.line.to())->name;
-        const QString& second = m_document.node(e.line.forward() ? e.line.to() : e.line.from())->name;
+        const bool oneWay = !e.line->backward() || !e.line->forward();
+        const QString& first = m_document.node(e.line->forward() ? e.line->from() : e.line->to())->name;
+        const QString& second = m_document.node(e.line->forward() ? e.line->to() : e.line->from())->name;
         const QString who = u"[%1] %2 %3 %4:"_s.arg(e.callout).arg(first, oneWay ? u"→"_s : u"↔"_s, second);
         const qreal whoWidth = metrics.horizontalAdvance(who) + 8;
         painter->setPen(QColor(0x37, 0x47, 0x4f));
         painter->drawText(QRectF(area.left(), y, whoWidth, kCalloutLine), Qt::AlignLeft | Qt::AlignVCenter,
                           who);
         // The full label as its own text run, so that it reads and searches as one.
-        painter->setPen(e.line.colour().darker(140));
+        painter->setPen(e.line->colour().darker(140));
         painter->drawText(QRectF(area.left() + whoWidth, y, area.width() - whoWidth, kCalloutLine),
                           Qt::AlignLeft | Qt::AlignVCenter, e.listed);
         y += kCalloutLine;
@@ -276,7 +265,7 @@ int Diagram::calloutOf(int source, int destination) const
 {
     const auto [first, second] = pairKey(source, destination);
     for (const EdgeDrawing& e : m_edges)
-        if (e.line.from() == first && e.line.to() == second)
+        if (e.line->from() == first && e.line->to() == second)
             return e.callout;
     return 0;
 }
@@ -289,7 +278,7 @@ QList<FlowListRow> Diagram::appendixRows(const PageOptions& pages) const
     std::set<std::pair<int, int>> shortened;
     for (const EdgeDrawing& e : m_edges)
         if (e.callout > 0)
-            shortened.insert({e.line.from(), e.line.to()});
+            shortened.insert({e.line->from(), e.line->to()});
     if (shortened.empty())
         return {};
     QList<FlowListRow> rows = buildFlowList(m_document, m_engine);
@@ -309,8 +298,8 @@ std::vector<Diagram::Label> Diagram::placedLabels() const
         for (const EdgeDrawing& e : m_edges) {
             if ((e.callout > 0) != shortened)
                 continue;
-            if (!e.line.shown().isEmpty())
-                labels.push_back({e.line.labelRect(), e.line.shown(), e.line.colour()});
+            if (!e.line->shown().isEmpty())
+                labels.push_back({e.line->labelRect(), e.line->shown(), e.line->colour()});
         }
     }
     return labels;
@@ -347,8 +336,8 @@ void Diagram::paintDrawing(QPainter* painter, bool calloutList, const QRectF& vi
     // Every line (edges and links) first, then every label and site title: no line is drawn
     // across one.
     for (const EdgeDrawing& e : m_edges)
-        if (shows(e.line.bounds()))
-            e.line.paint(painter, renderer, e.line.colour(), DesignRenderer::State::Normal);
+        if (shows(e.line->bounds()))
+            e.line->paint(painter, renderer, e.line->colour(), DesignRenderer::State::Normal);
     if (calloutList)
         paintCallouts(painter);
     for (const LinkDrawing& l : m_links)
@@ -594,7 +583,7 @@ void Diagram::paintAppendix(QPagedPaintDevice* device, QPainter* painterPtr, con
     std::map<std::pair<int, int>, int> callouts;
     for (const EdgeDrawing& e : m_edges)
         if (e.callout > 0)
-            callouts[{e.line.from(), e.line.to()}] = e.callout;
+            callouts[{e.line->from(), e.line->to()}] = e.callout;
     // The flow list as a table spanning pages, with its header repeated.
     const QStringList headers = {u"Label"_s, u"Source"_s,  u"Destination"_s, u"Protocol"_s,
                                  u"Port"_s,  u"Service"_s, u"Reference"_s,   u"Basis"_s};

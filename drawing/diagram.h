@@ -1,6 +1,7 @@
 #pragma once
 
 #include "drawing/designrenderer.h"
+#include "drawing/drawinglayout.h"
 #include "drawing/drawnline.h"
 #include "flows/flowlist.h"
 
@@ -126,7 +127,7 @@ private:
     // number, "TCP 135 +3 [2]").
     struct EdgeDrawing
     {
-        DrawnLine line;
+        const DrawnLine* line; // the layout's
         QString listed;  // every port, "→" from the lower id to the higher (the list under the drawing)
         int callout = 0; // > 0: shortened, or crowded; the appendix (images: a list) has it in full
     };
@@ -150,7 +151,8 @@ private:
     const Document& m_document;
     const FlowEngine& m_engine;
     DiagramOptions m_options;
-    std::vector<EdgeDrawing> m_edges;
+    DrawingLayout m_layout{drawinglayout::Medium::Paper};
+    std::vector<EdgeDrawing> m_edges; // in the layout's order of lines
     std::vector<LinkDrawing> m_links;
     std::vector<Label> m_labels;
 };

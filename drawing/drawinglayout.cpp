@@ -82,3 +82,80 @@ placeLinkNames(const std::vector<std::pair<QPolygonF, QString>>& links, std::vec
 }
 
 } // namespace portolan::drawinglayout
+
+namespace portolan {
+
+DrawingLayout::DrawingLayout(drawinglayout::Medium medium) : m_medium(medium)
+{}
+
+DrawingLayout::~DrawingLayout() = default;
+
+void DrawingLayout::setBoxes(std::vector<QRectF> boxes)
+{
+    m_boxes = std::move(boxes);
+    m_hasBoxes = true;
+    m_router.reset();
+}
+
+void DrawingLayout::clearBoxes()
+{
+    m_boxes.clear();
+    m_hasBoxes = false;
+    m_router.reset();
+}
+
+const EdgeRouter& DrawingLayout::router() const
+{
+    if (!m_router)
+        m_router = std::make_unique<EdgeRouter>(m_boxes);
+    return *m_router;
+}
+
+DrawnLine& DrawingLayout::setLine(int from, int to, const std::vector<Flow>& forward,
+                                  const std::vector<Flow>& backward)
+{
+    const auto [it, added] = m_lines.try_emplace(Key{from, to}, from, to, forward, backward);
+    if (!added)
+        it->second.setFlows(forward, backward);
+    return it->second;
+}
+
+void DrawingLayout::removeLine(int from, int to)
+{
+    m_lines.erase(Key{from, to});
+}
+
+DrawnLine* DrawingLayout::line(int from, int to)
+{
+    const auto it = m_lines.find(Key{from, to});
+    return it == m_lines.end() ? nullptr : &it->second;
+}
+
+void DrawingLayout::route(const std::vector<DrawnLine*>& lines, const std::function<QRectF(int)>& endBox)
+{
+    std::vector<drawinglayout::EdgeEnds> ends;
+    ends.reserve(lines.size());
+    for (size_t i = 0; i < lines.size(); ++i)
+        ends.push_back(
+            {lines[i]->from(), lines[i]->to(), endBox(lines[i]->from()), endBox(lines[i]->to()), i});
+    std::vector<QPolygonF> routes = drawinglayout::routeEdges(router(), ends);
+    for (size_t i = 0; i < ends.size(); ++i)
+        lines[ends[i].index]->setRoute(std::move(routes[i]), ends[i].fromBox, ends[i].toBox);
+}
+
+std::vector<QRectF> DrawingLayout::labelObstacles(const std::vector<QRectF>& frames) const
+{
+    return drawinglayout::labelObstacles(m_boxes, frames);
+}
+
+std::vector<DesignRenderer::LabelPlace> DrawingLayout::placeLabels(const std::vector<const DrawnLine*>& lines,
+                                                                   const std::vector<QRectF>& frames) const
+{
+    std::vector<std::pair<QPolygonF, QString>> routed;
+    routed.reserve(lines.size());
+    for (const DrawnLine* l : lines)
+        routed.emplace_back(l->route(), l->label());
+    return drawinglayout::placeEdgeLabels(routed, labelObstacles(frames), m_medium);
+}
+
+} // namespace portolan

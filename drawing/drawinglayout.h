@@ -1,6 +1,7 @@
 #pragma once
 
 #include "drawing/designrenderer.h"
+#include "drawing/drawnline.h"
 #include "drawing/edgerouter.h"
 
 #include <QPolygonF>
@@ -8,6 +9,8 @@
 #include <QString>
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -75,5 +78,55 @@ placeLinkNames(const std::vector<std::pair<QPolygonF, QString>>& links, std::vec
                const std::vector<ShownLabel>& edgeLabels);
 
 } // namespace drawinglayout
+
+// The lines of one drawing and where they go: a DrawnLine per pair of ends (the lower id first),
+// its route round the boxes drawn and its label's place, with the router over those boxes. The
+// canvas keeps one for the whole scene, each edge item a view of one of its lines, and updates
+// the lines an edit touched; the single drawing builds one and routes and labels every line at
+// once. Both paint the lines it holds and route or place nothing themselves.
+class DrawingLayout
+{
+public:
+    using Key = std::pair<int, int>;
+    explicit DrawingLayout(drawinglayout::Medium medium);
+    ~DrawingLayout();
+    DrawingLayout(const DrawingLayout&) = delete;
+    DrawingLayout& operator=(const DrawingLayout&) = delete;
+
+    // The boxes the lines go round and their labels keep clear of (node boxes, and on the canvas
+    // folds and stubs); the router over them is built when first asked for.
+    void setBoxes(std::vector<QRectF> boxes);
+    // The boxes changed: they are set again (hasBoxes() false) before the next route.
+    void clearBoxes();
+    bool hasBoxes() const { return m_hasBoxes; }
+    const std::vector<QRectF>& boxes() const { return m_boxes; }
+    const EdgeRouter& router() const;
+
+    // The line of a pair of ends, new or with these flows (forward runs from -> to); its place in
+    // memory does not change until it is removed.
+    DrawnLine& setLine(int from, int to, const std::vector<Flow>& forward, const std::vector<Flow>& backward);
+    void removeLine(int from, int to);
+    void clearLines() { m_lines.clear(); }
+    DrawnLine* line(int from, int to);
+    const std::map<Key, DrawnLine>& lines() const { return m_lines; }
+
+    // Routes these lines round the boxes in one call (the router shares its searches among
+    // them); endBox gives an end's box, and a line with an end without one keeps its route.
+    void route(const std::vector<DrawnLine*>& lines, const std::function<QRectF(int)>& endBox);
+    // Where the labels of these lines go, in their order, clear of the boxes, of these site
+    // frames' titles and of each other (the canvas leaves out a label with no room, paper marks
+    // it crowded); the caller writes them (paper adds its reference numbers first).
+    std::vector<DesignRenderer::LabelPlace> placeLabels(const std::vector<const DrawnLine*>& lines,
+                                                        const std::vector<QRectF>& frames) const;
+    // The boxes and these frames' titles: what a label keeps clear of.
+    std::vector<QRectF> labelObstacles(const std::vector<QRectF>& frames) const;
+
+private:
+    drawinglayout::Medium m_medium;
+    std::vector<QRectF> m_boxes;
+    bool m_hasBoxes = false;
+    mutable std::unique_ptr<EdgeRouter> m_router;
+    std::map<Key, DrawnLine> m_lines;
+};
 
 } // namespace portolan

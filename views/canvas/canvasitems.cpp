@@ -186,9 +186,7 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value)
 
 // --- EdgeItem ----------------------------------------------------------------
 
-EdgeItem::EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& forward,
-                   const std::vector<Flow>& backward)
-    : m_scene(scene), m_line(from, to, forward, backward)
+EdgeItem::EdgeItem(DesignScene& scene, DrawnLine& line) : m_scene(scene), m_line(line)
 {
     setZValue(0);
     setAcceptHoverEvents(true);
@@ -265,12 +263,6 @@ void EdgeItem::updateGeometry()
     if (a.isNull() || b.isNull() || m_scene.defersRoute(this))
         return;
     m_line.setRoute(m_scene.router().route({a, b, false}), a, b);
-    updateBounds();
-}
-
-void EdgeItem::setRoute(QPolygonF route)
-{
-    m_line.setRoute(std::move(route), m_scene.endBox(from()), m_scene.endBox(to()));
     updateBounds();
 }
 

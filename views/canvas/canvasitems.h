@@ -90,12 +90,12 @@ public:
     {
         Type = UserType + 3
     };
-    // One line per pair of hosts: from and to are the pair's ends, the lower id first; forward
-    // are the flows from `from` to `to`, backward those back (either may be empty, not both).
-    EdgeItem(DesignScene& scene, int from, int to, const std::vector<Flow>& forward,
-             const std::vector<Flow>& backward);
+    // One line per pair of hosts, a view of the scene's layout's line (drawing/drawinglayout.h):
+    // from and to are the pair's ends, the lower id first; it outlives the item.
+    EdgeItem(DesignScene& scene, DrawnLine& line);
     int type() const override { return Type; }
     const DrawnLine& drawn() const { return m_line; }
+    DrawnLine& drawn() { return m_line; }
     int from() const { return m_line.from(); }
     int to() const { return m_line.to(); }
     // An arrowhead at `to` (flows run from -> to), at `from` (flows run back), or at both.
@@ -121,8 +121,8 @@ public:
     void setState(DesignRenderer::State state);
     DesignRenderer::State state() const;
     void updateGeometry();
-    // The route found for it among others (DesignScene routes many edges at once).
-    void setRoute(QPolygonF route);
+    // The layout routed or labelled its line (DesignScene routes many edges at once).
+    void lineChanged() { updateBounds(); }
     // Port test results: the edge drawn in this colour instead of its protocols' (invalid: none).
     void setResultColour(const QColor& colour);
     QColor colour() const { return m_result.isValid() ? m_result : m_line.colour(); }
@@ -141,7 +141,7 @@ private:
     QString tooltipText() const;
     void updateBounds();
     DesignScene& m_scene;
-    DrawnLine m_line;
+    DrawnLine& m_line;
     QColor m_result;
     QRectF m_bounds;
     DesignRenderer::State m_state = DesignRenderer::State::Normal;

@@ -120,6 +120,8 @@ void DesignScene::rebuild(bool holdLabels)
     m_stubEnds.clear();
     m_shared.clear();
     clear();
+    m_layout.clearLines(); // their items are gone
+    m_layout.clearBoxes();
     addItem(new LabelLayer(*this));
     if (showsBundles()) // opened while zoomed out or in the firewall view
         ensureBundleItem();
@@ -159,7 +161,7 @@ void DesignScene::syncGeometry()
         if (item->isVisible())
             item->setGroups(item->groups());
     m_bulk = false;
-    m_router.reset();
+    m_layout.clearBoxes();
     std::vector<EdgeItem*> edges;
     edges.reserve(m_edges.size());
     for (const auto& [key, e] : m_edges)
@@ -193,7 +195,7 @@ void DesignScene::addNodeItem(int id)
         m_focus.joined.insert(id);
     auto* item = new NodeItem(*this, id);
     m_nodes.insert(id, item);
-    m_router.reset();
+    m_layout.clearBoxes();
     addItem(item);
     item->sync();
     // The engine may have computed this node's flows before its item existed.
@@ -221,7 +223,7 @@ void DesignScene::addLinkItem(int id)
 void DesignScene::removeNodeItem(int id)
 {
     delete m_nodes.take(id);
-    m_router.reset();
+    m_layout.clearBoxes();
 }
 
 EdgeItem* DesignScene::edgeItem(int from, int to) const
@@ -243,7 +245,9 @@ void DesignScene::addEdge(int from, int to, const std::vector<Flow>& forward,
 {
     if ((forward.empty() && backward.empty()) || endBox(from).isNull() || endBox(to).isNull())
         return;
-    auto* item = new EdgeItem(*this, from, to, forward, backward);
+    if (EdgeItem* old = edgeItem(from, to))
+        removeEdge(old); // its line is made again
+    auto* item = new EdgeItem(*this, m_layout.setLine(from, to, forward, backward));
     item->setVisible(edgeShown(item));
     m_edges[{from, to}] = item;
     m_edgesOfNode[from] << item;
@@ -335,10 +339,12 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
             const auto found = wanted.find(it->first);
             if (found == wanted.end()) {
                 EdgeItem* doomed = it->second;
+                const auto key = it->first;
                 m_edgesOfNode[doomed->from()].removeOne(doomed);
                 m_edgesOfNode[doomed->to()].removeOne(doomed);
                 it = m_edges.erase(it);
                 delete doomed;
+                m_layout.removeLine(key.first, key.second);
             } else {
                 it->second->setFlows(flowsOf(found->second.first), flowsOf(found->second.second));
                 wanted.erase(found);
@@ -677,7 +683,10 @@ void DesignScene::removeEdge(EdgeItem* e)
     m_edges.erase({e->from(), e->to()});
     m_edgesOfNode[e->from()].removeOne(e);
     m_edgesOfNode[e->to()].removeOne(e);
+    const int from = e->from();
+    const int to = e->to();
     delete e;
+    m_layout.removeLine(from, to);
 }
 
 bool DesignScene::edgeShown(const EdgeItem* e) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "drawing/designrenderer.h"
+#include "drawing/drawinglayout.h"
 #include "drawing/edgerouter.h"
 #include "drawing/pairedges.h"
 #include "drawing/viewstate.h"
@@ -70,6 +71,8 @@ public:
     const RectGrid& nodeBoxes() const;
     // Routes edges round the visible boxes (nodes and folds); rebuilt when they change.
     const EdgeRouter& router() const;
+    // Those boxes (nodes, folds and stubs shown), gathered again after they changed.
+    const std::vector<QRectF>& shownBoxes() const;
     // What a link asks of the router: its ends' boxes, on the side its ends' flow edges leave
     // free; none while an end has no box shown (a folded client group). lane: which flow edges
     // there are between its ends (bit 0 from -> to, bit 1 back), which decides the side.
@@ -81,6 +84,7 @@ public:
     bool defersRoute(EdgeItem* edge);
     // What a label must not cover: every node box shown (folds included) and every site's title.
     std::vector<QRectF> labelObstacles() const;
+    std::vector<QRectF> shownFrames() const;
     // The labels of the edges shown and the sites' titles that meet area (the label layer paints
     // them above every edge).
     void paintLabels(QPainter* painter, const QRectF& area, qreal detail) const;
@@ -289,7 +293,9 @@ private:
     bool m_movedOntoScheduled = false;
     bool m_rebuilding = false;
     bool m_bulk = false;
-    mutable std::unique_ptr<EdgeRouter> m_router; // null: to be rebuilt
+    // The lines (one per pair of ends, each edge item a view of one) with their routes and label
+    // places, and the router over the boxes shown (set again when asked for after they changed).
+    mutable DrawingLayout m_layout{drawinglayout::Medium::Canvas};
     bool m_deferRoutes = false;
     std::vector<EdgeItem*> m_unrouted;
     void routeEdges(std::vector<EdgeItem*> edges);

@@ -87,7 +87,7 @@ void DesignScene::applyFocus()
         if (const Link* l = m_document.link(it.key()))
             it.value()->setVisible(nodeShown(l->from) && nodeShown(l->to));
     // Round the boxes shown now: the lines kept, or (the focus cleared) every line again.
-    m_router.reset();
+    m_layout.clearBoxes();
     if (m_bundleItem)
         m_bundleItem->obstaclesChanged();
     std::vector<EdgeItem*> edges;

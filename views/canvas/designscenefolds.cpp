@@ -79,7 +79,7 @@ void DesignScene::refreshFolds()
     for (auto it = m_links.begin(); it != m_links.end(); ++it) // boundary links of folded groups
         if (const Link* l = m_document.link(it.key()))
             it.value()->setVisible(nodeShown(l->from) && nodeShown(l->to));
-    m_router.reset();
+    m_layout.clearBoxes();
     m_linksStale = m_linksStale || membersChanged; // the boxes to route round changed
     if (m_bundleItem)                              // bundle labels keep clear of the boxes now shown
         m_bundleItem->obstaclesChanged();

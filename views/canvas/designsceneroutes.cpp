@@ -23,7 +23,13 @@ const RectGrid& DesignScene::nodeBoxes() const
 
 const EdgeRouter& DesignScene::router() const
 {
-    if (!m_router) {
+    shownBoxes();
+    return m_layout.router();
+}
+
+const std::vector<QRectF>& DesignScene::shownBoxes() const
+{
+    if (!m_layout.hasBoxes()) {
         std::vector<QRectF> boxes;
         for (const NodeItem* n : m_nodes)
             if (n->isVisible())
@@ -34,9 +40,9 @@ const EdgeRouter& DesignScene::router() const
         for (const StubItem* s : m_stubs)
             if (s->isVisible())
                 boxes.push_back(s->sceneBox());
-        m_router = std::make_unique<EdgeRouter>(boxes);
+        m_layout.setBoxes(std::move(boxes));
     }
-    return *m_router;
+    return m_layout.boxes();
 }
 
 bool DesignScene::defersRoute(EdgeItem* edge)
@@ -74,18 +80,18 @@ void DesignScene::ensureRoutes()
 
 void DesignScene::routeEdges(std::vector<EdgeItem*> edges)
 {
-    // In one call, by the rules paper follows too (drawing/drawinglayout.h).
-    std::vector<drawinglayout::EdgeEnds> ends;
-    ends.reserve(edges.size());
-    for (size_t i = 0; i < edges.size(); ++i) {
-        const EdgeItem* e = edges[i];
-        if (!edgeInFocus(e->from(), e->to()))
-            continue; // hidden: routed round the boxes shown when the focus is cleared
-        ends.push_back({e->from(), e->to(), endBox(e->from()), endBox(e->to()), i});
-    }
-    std::vector<QPolygonF> routes = drawinglayout::routeEdges(router(), ends);
-    for (size_t i = 0; i < ends.size(); ++i)
-        edges[ends[i].index]->setRoute(std::move(routes[i]));
+    // In one call, by the layout that paper draws with too (drawing/drawinglayout.h).
+    std::erase_if(edges, [this](const EdgeItem* e) {
+        return !edgeInFocus(e->from(), e->to()); // hidden: routed round the boxes shown when it is cleared
+    });
+    std::vector<DrawnLine*> lines;
+    lines.reserve(edges.size());
+    for (EdgeItem* e : edges)
+        lines.push_back(&e->drawn());
+    shownBoxes(); // as they are now
+    m_layout.route(lines, [this](int end) { return endBox(end); });
+    for (EdgeItem* e : edges)
+        e->lineChanged();
 }
 
 void DesignScene::routeRoundMovedNodes()
@@ -139,16 +145,16 @@ void DesignScene::placeLabelsNow()
     ensureRoutes(); // labels sit on the routes
     m_labelsStale = false;
     std::vector<EdgeItem*> items;
-    std::vector<std::pair<QPolygonF, QString>> lines;
+    std::vector<const DrawnLine*> lines;
     for (const auto& [key, e] : m_edges) {
         if (m_foldOf.contains(e->from()) || m_foldOf.contains(e->to()) || !edgeInFocus(e->from(), e->to()))
             continue; // folded away, or out of the focus
         items.push_back(e);
-        lines.emplace_back(e->route(), e->label());
+        lines.push_back(&e->drawn());
     }
     // On screen a label with no room is left out: hovering the edge lists its ports.
-    const std::vector<DesignRenderer::LabelPlace> at =
-        drawinglayout::placeEdgeLabels(lines, labelObstacles(), drawinglayout::Medium::Canvas);
+    shownBoxes(); // as they are now
+    const std::vector<DesignRenderer::LabelPlace> at = m_layout.placeLabels(lines, shownFrames());
     for (size_t i = 0; i < items.size(); ++i)
         items[i]->setLabelPlace(at[i].at, at[i].text);
     placeLinkLabels();
@@ -173,24 +179,19 @@ void DesignScene::paintLabels(QPainter* painter, const QRectF& area, qreal detai
     }
 }
 
-std::vector<QRectF> DesignScene::labelObstacles() const
+std::vector<QRectF> DesignScene::shownFrames() const
 {
-    std::vector<QRectF> boxes;
-    boxes.reserve(size_t(m_nodes.size()));
-    for (const NodeItem* n : std::as_const(m_nodes))
-        if (n->isVisible())
-            boxes.push_back(n->sceneBox());
-    for (const FoldItem* f : std::as_const(m_folds))
-        if (f->isVisible())
-            boxes.push_back(f->sceneBox());
-    for (const StubItem* s : std::as_const(m_stubs))
-        if (s->isVisible())
-            boxes.push_back(s->sceneBox());
     std::vector<QRectF> frames;
     for (const SiteFrameItem* f : std::as_const(m_frames))
         if (f->isVisible())
             frames.push_back(f->frameRect());
-    return drawinglayout::labelObstacles(std::move(boxes), frames);
+    return frames;
+}
+
+std::vector<QRectF> DesignScene::labelObstacles() const
+{
+    shownBoxes(); // as they are now
+    return m_layout.labelObstacles(shownFrames());
 }
 
 } // namespace portolan

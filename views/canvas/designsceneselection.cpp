@@ -72,7 +72,7 @@ void DesignScene::highlightFlows(const std::function<bool(const Flow&)>& match)
     for (const auto& [id, n] : m_document.nodes())
         for (const Flow& f : m_engine.flowsFrom(id))
             if (!f.local && match(f)) {
-                pairs.insert(pairKey(f.source, f.destination)); // its pair's line, either way
+                pairs.insert(pairKey(f.source, f.destination));               // its pair's line, either way
                 pairs.insert(pairKey(endOf(f.source), endOf(f.destination))); // a folded group's line
             }
     QSet<int> touched;
@@ -126,7 +126,7 @@ void DesignScene::nodeItemMoved(int node, bool byUser)
 {
     if (m_bulk)
         return;
-    m_router.reset();
+    m_layout.clearBoxes();
     for (EdgeItem* e : m_edgesOfNode.value(node))
         e->updateGeometry();
     linksFollowNode(node);
@@ -159,7 +159,7 @@ void DesignScene::frameItemMoved(int site, QPointF delta)
     }
     if (FoldItem* fold = m_folds.value(site); fold && fold->isVisible()) {
         fold->moveBy(delta.x(), delta.y());
-        m_router.reset();
+        m_layout.clearBoxes();
         for (EdgeItem* e : m_edgesOfNode.value(foldEnd(site)))
             e->updateGeometry();
     }

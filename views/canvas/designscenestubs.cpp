@@ -239,7 +239,7 @@ void DesignScene::refreshStubs(bool rerouteAll, const QList<int>* touched)
     for (const auto& [key, flows] : pairs)
         addEdge(key, flows);
     m_deferRoutes = false;
-    m_router.reset(); // the stubs are boxes to go round
+    m_layout.clearBoxes(); // the stubs are boxes to go round
     if (rerouteAll) {
         std::vector<EdgeItem*> edges;
         for (const auto& [key, e] : m_edges)
