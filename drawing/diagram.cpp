@@ -114,7 +114,7 @@ void Diagram::placeEdges()
                                                   : places[i].text);
     }
     m_labels = placedLabels();
-    placeLinks(m_layout.router(), m_layout.labelObstacles(frames));
+    placeLinks(frames);
 }
 
 std::vector<Diagram::Route> Diagram::routes() const
@@ -126,44 +126,30 @@ std::vector<Diagram::Route> Diagram::routes() const
     return result;
 }
 
-void Diagram::placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles)
+void Diagram::placeLinks(const std::vector<QRectF>& frames)
 {
-    // By the rules the canvas follows too (drawing/drawinglayout.h): each link on the side of its
-    // ends' pair that their flow edges leave free, its name after the edges' labels.
-    std::map<std::pair<int, int>, const QPolygonF*> drawn; // by pair (the lower id first)
-    for (const EdgeDrawing& e : m_edges)
-        drawn.emplace(std::pair{e.line->from(), e.line->to()}, &e.line->route());
+    // By the layout the canvas keeps too (drawing/drawinglayout.h): each link on the side of its
+    // ends' pair that their line leaves free, its name after the lines' labels.
     std::vector<drawinglayout::LinkEnds> ends;
     for (const auto& [id, l] : m_document.links()) {
         const Node* from = m_document.node(l.from);
         const Node* to = m_document.node(l.to);
         if (!from || !to || l.from == l.to || !includes(l.from) || !includes(l.to))
             continue;
-        ends.push_back({id, DesignRenderer::nodeRect(from->position), DesignRenderer::nodeRect(to->position),
-                        drawn.count(pairKey(l.from, l.to)) > 0, false});
+        ends.push_back({id, l.from, l.to, DesignRenderer::nodeRect(from->position),
+                        DesignRenderer::nodeRect(to->position), m_layout.line(l.from, l.to) != nullptr,
+                        false});
     }
     if (ends.empty())
         return;
-    std::vector<QPolygonF> routes =
-        drawinglayout::routeLinks(router, ends, [&](const drawinglayout::LinkEnds& end) {
-            const Link& l = m_document.links().at(end.link);
-            std::vector<QPolygonF> edges; // its ends' flow edges, which it keeps off
-            if (const auto e = drawn.find(pairKey(l.from, l.to)); e != drawn.end())
-                edges.push_back(*e->second);
-            return edges;
-        });
+    std::vector<QPolygonF> routes = m_layout.routeLinks(ends);
     std::vector<std::pair<QPolygonF, QString>> lines;
     lines.reserve(ends.size());
     for (size_t i = 0; i < ends.size(); ++i)
         lines.emplace_back(std::move(routes[i]),
                            DesignRenderer::linkKindName(m_document.links().at(ends[i].link).kind));
-    // The edges' labels as printed, reference numbers included.
-    std::vector<drawinglayout::ShownLabel> shown;
-    shown.reserve(m_edges.size());
-    for (const EdgeDrawing& e : m_edges)
-        shown.push_back({&e.line->route(), e.line->shown(), e.line->labelAt()});
-    const std::vector<DesignRenderer::LabelPlace> places =
-        drawinglayout::placeLinkNames(lines, std::move(obstacles), shown);
+    // The lines' labels as printed, reference numbers included.
+    const std::vector<DesignRenderer::LabelPlace> places = m_layout.placeLinkNames(lines, frames);
     m_links.reserve(lines.size());
     for (size_t i = 0; i < lines.size(); ++i) {
         QRectF bounds = lines[i].first.boundingRect();

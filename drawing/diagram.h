@@ -132,7 +132,7 @@ private:
         int callout = 0; // > 0: shortened, or crowded; the appendix (images: a list) has it in full
     };
     void placeEdges();
-    void placeLinks(const EdgeRouter& router, std::vector<QRectF> obstacles);
+    void placeLinks(const std::vector<QRectF>& frames);
     QRectF drawingBounds() const;
     QRectF calloutArea() const;
     QRectF pageBounds() const;

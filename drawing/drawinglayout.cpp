@@ -1,5 +1,7 @@
 #include "drawinglayout.h"
 
+#include "drawing/pairedges.h"
+
 #include <QHash>
 
 #include <algorithm>
@@ -125,9 +127,15 @@ void DrawingLayout::removeLine(int from, int to)
     m_lines.erase(Key{from, to});
 }
 
-DrawnLine* DrawingLayout::line(int from, int to)
+DrawnLine* DrawingLayout::line(int a, int b)
 {
-    const auto it = m_lines.find(Key{from, to});
+    const auto it = m_lines.find(pairKey(a, b));
+    return it == m_lines.end() ? nullptr : &it->second;
+}
+
+const DrawnLine* DrawingLayout::line(int a, int b) const
+{
+    const auto it = m_lines.find(pairKey(a, b));
     return it == m_lines.end() ? nullptr : &it->second;
 }
 
@@ -156,6 +164,31 @@ std::vector<DesignRenderer::LabelPlace> DrawingLayout::placeLabels(const std::ve
     for (const DrawnLine* l : lines)
         routed.emplace_back(l->route(), l->label());
     return drawinglayout::placeEdgeLabels(routed, labelObstacles(frames), m_medium);
+}
+
+std::vector<QPolygonF> DrawingLayout::routeLinks(std::vector<drawinglayout::LinkEnds>& links) const
+{
+    return drawinglayout::routeLinks(router(), links, [this](const drawinglayout::LinkEnds& link) {
+        std::vector<QPolygonF> lines; // the line of its pair, which it keeps off
+        if (const auto it = m_lines.find(pairKey(link.from, link.to)); it != m_lines.end())
+            lines.push_back(it->second.route());
+        return lines;
+    });
+}
+
+std::vector<DesignRenderer::LabelPlace>
+DrawingLayout::placeLinkNames(const std::vector<std::pair<QPolygonF, QString>>& links,
+                              const std::vector<QRectF>& frames,
+                              const std::function<bool(const DrawnLine&)>& drawn) const
+{
+    if (links.empty())
+        return {};
+    std::vector<drawinglayout::ShownLabel> shown;
+    shown.reserve(m_lines.size());
+    for (const auto& [key, line] : m_lines)
+        if (!drawn || drawn(line))
+            shown.push_back({&line.route(), line.shown(), line.labelAt()});
+    return drawinglayout::placeLinkNames(links, labelObstacles(frames), shown);
 }
 
 } // namespace portolan

@@ -39,6 +39,8 @@ std::vector<QPolygonF> routeEdges(const EdgeRouter& router, std::vector<EdgeEnds
 struct LinkEnds
 {
     int link = -1; // the document's link id
+    int from = -1; // its nodes
+    int to = -1;
     QRectF fromBox;
     QRectF toBox;
     bool flowThere = false; // a flow edge runs from -> to
@@ -107,7 +109,9 @@ public:
     DrawnLine& setLine(int from, int to, const std::vector<Flow>& forward, const std::vector<Flow>& backward);
     void removeLine(int from, int to);
     void clearLines() { m_lines.clear(); }
-    DrawnLine* line(int from, int to);
+    // The line between two ends, given either way round (null: none).
+    DrawnLine* line(int a, int b);
+    const DrawnLine* line(int a, int b) const;
     const std::map<Key, DrawnLine>& lines() const { return m_lines; }
 
     // Routes these lines round the boxes in one call (the router shares its searches among
@@ -120,6 +124,16 @@ public:
                                                         const std::vector<QRectF>& frames) const;
     // The boxes and these frames' titles: what a label keeps clear of.
     std::vector<QRectF> labelObstacles(const std::vector<QRectF>& frames) const;
+
+    // A designer's links, routed after the lines (drawinglayout::routeLinks): each keeps off the
+    // line of its pair of nodes. In the order of their ids (links is sorted so).
+    std::vector<QPolygonF> routeLinks(std::vector<drawinglayout::LinkEnds>& links) const;
+    // Where the links' kind names go, after the lines' labels, which keep their places: clear of
+    // the boxes, these frames' titles and the labels shown of the lines `drawn` accepts (null:
+    // every line's).
+    std::vector<DesignRenderer::LabelPlace>
+    placeLinkNames(const std::vector<std::pair<QPolygonF, QString>>& links, const std::vector<QRectF>& frames,
+                   const std::function<bool(const DrawnLine&)>& drawn = {}) const;
 
 private:
     drawinglayout::Medium m_medium;

@@ -284,12 +284,14 @@ void FirstZoomToActualSize(benchmark::State& state)
         QElapsedTimer clock;
         clock.start();
         const int paints = watch.paints;
+        perfControl("enable\n");
         if (state.range(0) == 0)
             window->view().actualSize();
         else
             window->view().setZoom(DesignScene::kBundleZoom);
         while (watch.paints == paints || window->controller().scene().hasPendingWork())
             QCoreApplication::processEvents(QEventLoop::AllEvents);
+        perfControl("disable\n");
         state.SetIterationTime(double(clock.nsecsElapsed()) / 1e9);
         state.PauseTiming();
         window->controller().undoStack().setClean();

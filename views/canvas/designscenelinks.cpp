@@ -1,6 +1,6 @@
 // DesignScene's links: routed round the boxes by the same EdgeRouter as the edges, in one call
 // when many change at once, and their kind labels placed where they cover no box, no site title
-// and no edge label (Diagram does the same on paper).
+// and no edge label (through the layout the single drawing uses too).
 #include "designscene.h"
 
 #include "canvasitems.h"
@@ -45,17 +45,12 @@ void DesignScene::routeLinks(const std::vector<LinkItem*>& links)
         const Link* l = m_document.link(item->link());
         if (!l || !linkRequest(*l, &lane))
             continue;
-        ends.push_back({l->id, endBox(l->from), endBox(l->to), (lane & 1) != 0, (lane & 2) != 0});
+        ends.push_back(
+            {l->id, l->from, l->to, endBox(l->from), endBox(l->to), (lane & 1) != 0, (lane & 2) != 0});
         items.insert(l->id, {item, lane});
     }
-    std::vector<QPolygonF> routes =
-        drawinglayout::routeLinks(router(), ends, [this](const drawinglayout::LinkEnds& end) {
-            const Link* l = m_document.link(end.link);
-            std::vector<QPolygonF> edges; // its ends' flow edges, which it keeps off
-            if (const EdgeItem* e = edgeItem(l->from, l->to))
-                edges.push_back(e->route());
-            return edges;
-        });
+    shownBoxes(); // as they are now
+    std::vector<QPolygonF> routes = m_layout.routeLinks(ends);
     for (size_t i = 0; i < ends.size(); ++i) {
         const auto [item, lane] = items.value(ends[i].link);
         item->setRoute(std::move(routes[i]), lane);
@@ -117,13 +112,11 @@ void DesignScene::placeLinkLabels()
         return;
     // The edges' labels were placed first: a link's name gives way to them, and is left out
     // where it finds no room (its tooltip names the kind).
-    std::vector<drawinglayout::ShownLabel> shown;
-    shown.reserve(m_edges.size());
-    for (const auto& [key, e] : m_edges)
-        if (!m_foldOf.contains(e->from()) && !m_foldOf.contains(e->to()))
-            shown.push_back({&e->route(), e->shownLabel(), e->labelAt()});
+    shownBoxes(); // as they are now
     const std::vector<DesignRenderer::LabelPlace> at =
-        drawinglayout::placeLinkNames(lines, labelObstacles(), shown);
+        m_layout.placeLinkNames(lines, shownFrames(), [this](const DrawnLine& line) {
+            return !m_foldOf.contains(line.from()) && !m_foldOf.contains(line.to()); // not folded away
+        });
     for (size_t i = 0; i < items.size(); ++i)
         items[i]->setLabelPlace(at[i].at, at[i].text);
 }
