@@ -127,12 +127,6 @@ void DrawingLayout::removeLine(int from, int to)
     m_lines.erase(Key{from, to});
 }
 
-DrawnLine* DrawingLayout::line(int a, int b)
-{
-    const auto it = m_lines.find(pairKey(a, b));
-    return it == m_lines.end() ? nullptr : &it->second;
-}
-
 const DrawnLine* DrawingLayout::line(int a, int b) const
 {
     const auto it = m_lines.find(pairKey(a, b));

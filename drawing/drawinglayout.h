@@ -110,9 +110,7 @@ public:
     void removeLine(int from, int to);
     void clearLines() { m_lines.clear(); }
     // The line between two ends, given either way round (null: none).
-    DrawnLine* line(int a, int b);
     const DrawnLine* line(int a, int b) const;
-    const std::map<Key, DrawnLine>& lines() const { return m_lines; }
 
     // Routes these lines round the boxes in one call (the router shares its searches among
     // them); endBox gives an end's box, and a line with an end without one keeps its route.
