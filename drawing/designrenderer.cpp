@@ -14,6 +14,7 @@
 #include <QPainter>
 #include <QtMath>
 
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -499,18 +500,33 @@ DesignRenderer::placeLabels(const std::vector<std::pair<QPolygonF, QString>>& ed
             it = widths.insert(text, metrics.horizontalAdvance(text) + 10);
         return *it;
     };
+    // The shorter forms of a label, made once per text as well.
+    QHash<QString, QStringList> shortened;
+    const auto shortenedOf = [&](const QString& text) -> const QStringList& {
+        auto it = shortened.constFind(text);
+        if (it == shortened.cend())
+            it = shortened.insert(text, shortenedLabels(text));
+        return *it;
+    };
+    constexpr size_t kPlaces = std::size(kCandidates);
     for (size_t i = 0; i < edges.size(); ++i) {
         const auto& [line, label] = edges[i];
+        // The candidate places along the route, found once for every text tried there.
+        std::array<QPointF, kPlaces> mids;
+        for (size_t k = 0; k < kPlaces; ++k)
+            mids[k] = pointAlong(line, kCandidates[k]);
         LabelPlace best{0.5, label};
+        size_t bestPlace = 0;
         int fewest = std::numeric_limits<int>::max();
         const auto tryText = [&](const QString& text) {
             const qreal width = widthOf(text);
-            for (qreal t : kCandidates) {
-                const QPointF mid = pointAlong(line, t);
+            for (size_t k = 0; k < kPlaces; ++k) {
+                const QPointF& mid = mids[k];
                 const int hits = grid.hits(QRectF(mid.x() - width / 2 - 2, mid.y() - 9, width + 4, 18));
                 if (hits < fewest) {
                     fewest = hits;
-                    best = {t, text};
+                    best = {kCandidates[k], text};
+                    bestPlace = k;
                 }
                 if (hits == 0)
                     return true;
@@ -519,16 +535,17 @@ DesignRenderer::placeLabels(const std::vector<std::pair<QPolygonF, QString>>& ed
         };
         // The whole list where it fits; else its first ports and "+N" where that fits.
         bool fits = tryText(label);
-        for (const QString& shorter : fits ? QStringList() : shortenedLabels(label))
-            if ((fits = tryText(shorter)))
-                break;
+        if (!fits)
+            for (const QString& shorter : shortenedOf(label))
+                if ((fits = tryText(shorter)))
+                    break;
         if (!fits && hideWhatDoesNotFit) {
             result[i] = {0.5, QString()};
             continue;
         }
         best.crowded = !fits;
         result[i] = best;
-        const QPointF mid = pointAlong(line, best.at); // labelRect(), with the width measured above
+        const QPointF mid = mids[bestPlace]; // labelRect(), with the width measured above
         const qreal width = widthOf(best.text);
         grid.insert(QRectF(mid.x() - width / 2, mid.y() - 8, width, 16), 1);
     }
