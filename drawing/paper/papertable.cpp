@@ -167,6 +167,11 @@ std::vector<std::vector<QStringList>> splitTable(const QStringList& header, std:
         for (size_t c = 0; c < cells.size(); ++c) {
             const QString text = row.value(qsizetype(c));
             const auto& starts = cells[c].starts;
+            // A one-line cell placed before is said again, so that each page names its rule.
+            if (from > 0 && starts.size() == 1) {
+                out << text;
+                continue;
+            }
             const qsizetype begin = size_t(from) < starts.size() ? starts[size_t(from)] : text.size();
             const qsizetype end = size_t(to) < starts.size() ? starts[size_t(to)] : text.size();
             out << text.mid(begin, end - begin).trimmed();

@@ -448,7 +448,7 @@ TEST(DiagramSet, EveryTableCellOfEveryExampleIsPrintedWhole)
 }
 
 // A table split over pages loses no text: a row taller than a page (a rule with hundreds of
-// sources) goes on into the next piece, and every piece fits its room.
+// sources) goes on into the next piece, naming its port again, and every piece fits its room.
 TEST(DiagramSet, ATableSplitOverPagesKeepsEveryWord)
 {
     QStringList addresses;
@@ -467,8 +467,13 @@ TEST(DiagramSet, ATableSplitOverPagesKeepsEveryWord)
         const QSizeF room = i == 0 ? first : rest;
         const paper::TableLayout layout = paper::layoutTable(header, pieces[i], room.width());
         EXPECT_LE(layout.height(), room.height() + 0.01) << "piece " << i;
-        for (const QStringList& row : pieces[i])
+        for (const QStringList& row : pieces[i]) {
             all += row.join(u' ') + u' ';
+            // Each page that holds part of the tall rule still says its protocol and port.
+            if (row.value(0).startsWith(u"10."_s)) {
+                EXPECT_EQ(row.mid(1), QStringList({u"TCP"_s, u"443"_s})) << "piece " << i;
+            }
+        }
     }
     for (const QString& a : addresses)
         EXPECT_TRUE(all.contains(a + u',') || all.contains(a + u' ')) << a.toStdString();
