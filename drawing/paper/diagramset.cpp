@@ -5,6 +5,7 @@
 #include "drawing/paper/pagebuilder.h"
 #include "drawing/paper/paperparts.h"
 #include "drawing/paper/paperstyle.h"
+#include "drawing/paper/papertable.h"
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 
@@ -601,17 +602,15 @@ std::vector<DiagramPage> SetBuilder::paginate(std::vector<DiagramPage> pages) co
         if (page.tableArea.isNull()) // beside the drawing, on the right
             page.tableArea =
                 QRectF(page.size.width() - kTableWidth + 12, 0, kTableWidth - 12, page.size.height());
-        std::vector<QStringList> rest = std::move(page.table);
-        page.table.clear();
-        const auto capacity = [](const QRectF& area) {
-            return std::max(1, int(area.height() / paper::kTableRow) - 1);
-        };
-        const size_t first = std::min(rest.size(), size_t(capacity(page.tableArea)));
-        page.table.assign(rest.begin(), rest.begin() + qsizetype(first));
+        // As many rows as fit in the area (a cell too wide for its column takes more lines), the
+        // rest on continuation pages that hold the table alone.
+        std::vector<std::vector<QStringList>> pieces =
+            paper::splitTable(page.tableHeader, std::move(page.table), page.tableArea.size(), page.size);
+        page.table = std::move(pieces.front());
         const DiagramPage head = page; // the continuation pages' template
         out.push_back(std::move(page));
         const size_t headIndex = out.size() - 1;
-        for (size_t at = first; at < rest.size();) {
+        for (size_t at = 1; at < pieces.size(); ++at) {
             DiagramPage more;
             more.kind = head.kind;
             more.title = head.title + u" (continued)"_s;
@@ -620,10 +619,8 @@ std::vector<DiagramPage> SetBuilder::paginate(std::vector<DiagramPage> pages) co
             more.size = head.size;
             more.tableHeader = head.tableHeader;
             more.tableArea = QRectF(QPointF(0, 0), head.size);
-            const size_t n = std::min(rest.size() - at, size_t(capacity(more.tableArea)));
-            more.table.assign(rest.begin() + qsizetype(at), rest.begin() + qsizetype(at + n));
+            more.table = std::move(pieces[at]);
             more.continues = int(headIndex) + 1; // fixed up once pages are numbered
-            at += n;
             out.push_back(std::move(more));
         }
     }
@@ -665,23 +662,33 @@ DiagramSet SetBuilder::build()
     runJobs(jobs, m_pages);
     std::vector<DiagramPage> pages = paginate(std::move(m_pages));
 
-    // The contents: one line per page that starts something (continuations are not listed).
-    std::vector<QStringList> contents;
+    // The contents: one line per page that starts something (continuations are not listed), as
+    // many pages of it as its rows take (a long title wraps); counted first with the widest page
+    // number, so that the pages after it can be numbered.
     const QRectF contentsArea(QPointF(0, 0), drawingArea());
-    const int perPage = std::max(1, int(contentsArea.height() / paper::kTableRow) - 1);
-    int listed = 0;
-    for (const DiagramPage& p : pages)
-        listed += p.continues == 0;
-    const int contentsPages =
-        m_options.singlePage || !m_options.sites.isEmpty() ? 0 : (listed + perPage - 1) / perPage;
+    const QStringList contentsHeader{u"Page"_s, u"Title"_s, u"What it shows"_s};
+    const auto contentsRows = [&](const QString* number) {
+        std::vector<QStringList> rows;
+        for (const DiagramPage& p : pages)
+            if (p.continues == 0)
+                rows.push_back({number ? *number : QString::number(p.number), p.title, p.subtitle});
+        return rows;
+    };
+    const QString widest(QString::number(2 * pages.size() + 1).size(), u'8');
+    const int contentsPages = m_options.singlePage || !m_options.sites.isEmpty()
+                                  ? 0
+                                  : int(paper::splitTable(contentsHeader, contentsRows(&widest),
+                                                          contentsArea.size(), contentsArea.size())
+                                            .size());
     for (size_t i = 0; i < pages.size(); ++i) {
         pages[i].number = int(i) + 1 + contentsPages;
         if (pages[i].continues > 0)
             pages[i].continues += contentsPages;
     }
-    for (const DiagramPage& p : pages)
-        if (p.continues == 0)
-            contents.push_back({QString::number(p.number), p.title, p.subtitle});
+    std::vector<std::vector<QStringList>> contents;
+    if (contentsPages > 0)
+        contents = paper::splitTable(contentsHeader, contentsRows(nullptr), contentsArea.size(),
+                                     contentsArea.size());
     // Where each host is drawn in full: its site's page, or the shared page.
     QHash<QString, int> pageOfKey;
     for (const DiagramPage& p : pages)
@@ -695,7 +702,7 @@ DiagramSet SetBuilder::build()
             const Site* s = node ? m_document.site(node->site) : nullptr;
             n.stubPage = pageOfKey.value(s ? u"site-"_s + safeKey(s->code) : u"shared"_s);
         }
-    for (int c = 0; c < contentsPages; ++c) {
+    for (int c = 0; c < int(contents.size()); ++c) {
         DiagramPage page;
         page.kind = DiagramPage::Kind::Contents;
         page.title = c == 0 ? u"Contents"_s : u"Contents (continued)"_s;
@@ -704,11 +711,9 @@ DiagramSet SetBuilder::build()
         page.size = drawingArea();
         page.number = c + 1;
         page.continues = c == 0 ? 0 : 1;
-        page.tableHeader = {u"Page"_s, u"Title"_s, u"What it shows"_s};
+        page.tableHeader = contentsHeader;
         page.tableArea = contentsArea;
-        const size_t from = size_t(c) * size_t(perPage);
-        page.table.assign(contents.begin() + qsizetype(from),
-                          contents.begin() + qsizetype(std::min(contents.size(), from + size_t(perPage))));
+        page.table = std::move(contents[size_t(c)]);
         m_set.pages.push_back(std::move(page));
     }
     for (DiagramPage& p : pages)

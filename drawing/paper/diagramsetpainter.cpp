@@ -4,6 +4,7 @@
 #include "drawing/diagram.h"
 #include "drawing/paper/pagebuilder.h"
 #include "drawing/paper/paperstyle.h"
+#include "drawing/paper/papertable.h"
 #include "io/outputfile.h"
 
 #include <QDir>
@@ -223,52 +224,31 @@ void paintTable(QPainter* painter, const DiagramPage& page)
     if (page.tableArea.isNull() || page.tableHeader.isEmpty())
         return;
     const QRectF area = page.tableArea;
-    const qsizetype columns = page.tableHeader.size();
-    // Column widths in proportion to what they hold, each at least a little.
-    const QFontMetricsF metrics(paper::font(paper::kText));
-    std::vector<qreal> want(size_t(columns), 24);
-    for (qsizetype c = 0; c < columns; ++c)
-        want[size_t(c)] = std::max(
-            want[size_t(c)],
-            QFontMetricsF(paper::font(paper::kText, true)).horizontalAdvance(page.tableHeader[c]) + 8);
-    for (const QStringList& row : page.table)
-        for (qsizetype c = 0; c < std::min(columns, row.size()); ++c)
-            want[size_t(c)] =
-                std::max(want[size_t(c)], std::min(metrics.horizontalAdvance(row[c]) + 8, 320.0));
-    qreal total = 0;
-    for (const qreal w : want)
-        total += w;
-    // A table wider than its area: the narrow columns (a line's reference "F12", a protocol, a port)
-    // keep what they hold, whole, and the wide ones share the rest (a reference cut to "…" resolves
-    // nothing).
-    constexpr qreal kNarrow = 60;
-    qreal narrow = 0;
-    for (const qreal w : want)
-        narrow += w <= kNarrow ? w : 0;
-    const bool keepNarrow = total > area.width() && narrow < total && narrow < area.width();
-    const qreal factor = keepNarrow ? (area.width() - narrow) / (total - narrow) : area.width() / total;
-    for (qreal& w : want)
-        w = keepNarrow && w <= kNarrow ? w : w * factor;
+    // Every cell whole: what does not fit its column goes on more lines of its row (the builder
+    // made room for them with the same layout).
+    const paper::TableLayout layout = paper::layoutTable(page.tableHeader, page.table, area.width());
+    const QFont fonts[2] = {paper::font(paper::kText), paper::font(paper::kText, true)};
     qreal y = area.top();
-    const auto row = [&](const QStringList& cells, bool header) {
+    for (size_t r = 0; r < layout.rows.size(); ++r) {
+        const bool header = layout.hasHeader && r == 0;
+        const qreal height = layout.rowHeight(r);
         if (header)
-            painter->fillRect(QRectF(area.left(), y, area.width(), paper::kTableRow),
-                              QColor(0xdc, 0xe6, 0xf1));
+            painter->fillRect(QRectF(area.left(), y, area.width(), height), QColor(0xdc, 0xe6, 0xf1));
         painter->setPen(kInk);
+        painter->setFont(fonts[int(header)]);
         qreal x = area.left();
-        for (qsizetype c = 0; c < columns; ++c) {
-            const qreal w = want[size_t(c)];
-            text(painter, QRectF(x + 2, y, w - 4, paper::kTableRow), Qt::AlignLeft | Qt::AlignVCenter,
-                 cells.value(c), paper::kText, 1, header);
-            x += w;
+        for (size_t c = 0; c < layout.columns.size(); ++c) {
+            const QStringList& lines = layout.rows[r][c].lines;
+            for (qsizetype l = 0; l < lines.size(); ++l)
+                painter->drawText(
+                    QRectF(x + 2, y + qreal(l) * paper::kTableRow, layout.columns[c] - 4, paper::kTableRow),
+                    Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip, lines[l]);
+            x += layout.columns[c];
         }
-        y += paper::kTableRow;
+        y += height;
         painter->setPen(QPen(QColor(0xcf, 0xd8, 0xdc), 0.4));
         painter->drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
-    };
-    row(page.tableHeader, true);
-    for (const QStringList& r : page.table)
-        row(r, false);
+    }
 }
 
 void paintTitleBlock(QPainter* painter, const DiagramSet& set, const DiagramPage& page)

@@ -4,6 +4,7 @@
 #include "drawing/designrenderer.h"
 #include "drawing/edgerouter.h"
 #include "drawing/paper/paperstyle.h"
+#include "drawing/paper/papertable.h"
 #include "drawing/rectgrid.h"
 
 #include <QFontMetricsF>
@@ -405,7 +406,8 @@ void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable
             bounds |= e.labelBox;
     }
     // The page's table goes beside the drawing, or, when it is short, in a band over it: whichever
-    // leaves the drawing larger.
+    // leaves the drawing larger, and of those the one that wraps the table's cells least (every
+    // cell is printed whole, on more lines where its column is too narrow).
     const qreal w = bounds.width(), h = bounds.height();
     const auto fit = [&](QSizeF room) {
         return bounds.isEmpty() ? 1.0 : std::min({1.0, room.width() / w, room.height() / h});
@@ -413,16 +415,41 @@ void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable
     QSizeF room(area.width() - tableWidth, area.height());
     QPointF corner(0, 0);
     if (tableWidth > 0) {
-        const qreal band = qreal(m_page.table.size() + 1) * kTableRow + 14;
-        const QSizeF below(area.width(), area.height() - band);
-        if (band < area.height() / 3 && fit(below) > fit(room)) {
-            room = below;
-            corner = QPointF(0, band);
-            m_page.tableArea = QRectF(area.width() - std::min(area.width(), 620.0), 0,
-                                      std::min(area.width(), 620.0), band - 14);
-        } else {
-            m_page.tableArea = QRectF(area.width() - tableWidth + 12, 0, tableWidth - 12, area.height());
+        const qreal natural = naturalTableWidth(m_page.tableHeader, m_page.table);
+        struct Choice
+        {
+            QRectF table;
+            QSizeF room;
+            QPointF corner;
+            qreal scale;
+            int wrapped;
+        };
+        std::vector<Choice> choices;
+        // Beside: in the usual column, or in a wider one when the table wraps there.
+        for (const qreal width : {tableWidth, std::min(natural + 12, area.width() * 0.45)}) {
+            if (width < tableWidth || (!choices.empty() && width <= tableWidth + 1))
+                continue;
+            const QSizeF beside(area.width() - width, area.height());
+            choices.push_back({QRectF(area.width() - width + 12, 0, width - 12, area.height()), beside,
+                               QPointF(0, 0), fit(beside),
+                               layoutTable(m_page.tableHeader, m_page.table, width - 12).wrapped()});
         }
+        // Over the drawing, right-aligned, as wide as it needs (the page's width at most).
+        const qreal bandWidth = std::min(area.width(), std::max(620.0, natural));
+        const TableLayout bandLayout = layoutTable(m_page.tableHeader, m_page.table, bandWidth);
+        const qreal band = bandLayout.height() + 14;
+        if (band < area.height() / 3) {
+            const QSizeF below(area.width(), area.height() - band);
+            choices.push_back({QRectF(area.width() - bandWidth, 0, bandWidth, band - 14), below,
+                               QPointF(0, band), fit(below), bandLayout.wrapped()});
+        }
+        const Choice& best =
+            *std::min_element(choices.begin(), choices.end(), [](const Choice& a, const Choice& b) {
+                return std::pair(-a.scale, a.wrapped) < std::pair(-b.scale, b.wrapped);
+            });
+        room = best.room;
+        corner = best.corner;
+        m_page.tableArea = best.table;
     }
     const qreal scale = fit(room);
     // Centred in the room the table leaves.

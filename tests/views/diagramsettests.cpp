@@ -8,6 +8,7 @@
 #include "drawing/paper/diagramsetpainter.h"
 #include "drawing/paper/pagebuilder.h"
 #include "drawing/paper/paperstyle.h"
+#include "drawing/paper/papertable.h"
 #include "flows/flowengine.h"
 
 #include "testsupport.h"
@@ -16,6 +17,9 @@
 
 #include <QDir>
 #include <QHashSeed>
+#include <QPaintDevice>
+#include <QPaintEngine>
+#include <QPainter>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QSvgRenderer>
@@ -35,6 +39,56 @@ DiagramSet casSet(bool appendix = false)
     options.flowAppendix = appendix;
     options.date = u"2026-12-07"_s;
     return buildDiagramSet(*loaded.doc, *loaded.engine, options);
+}
+
+// A device that keeps the text painted on it, as the painter hands it over, and nothing else.
+class TextEngine : public QPaintEngine
+{
+public:
+    TextEngine() : QPaintEngine(QPaintEngine::AllFeatures) {}
+    bool begin(QPaintDevice*) override { return true; }
+    bool end() override { return true; }
+    void updateState(const QPaintEngineState&) override {}
+    void drawPixmap(const QRectF&, const QPixmap&, const QRectF&) override {}
+    void drawPath(const QPainterPath&) override {}
+    void drawPolygon(const QPointF*, int, PolygonDrawMode) override {}
+    void drawTextItem(const QPointF&, const QTextItem& item) override { text += item.text(); }
+    Type type() const override { return QPaintEngine::User; }
+    QString text;
+};
+
+class TextDevice : public QPaintDevice
+{
+public:
+    QPaintEngine* paintEngine() const override { return &engine; }
+    int metric(PaintDeviceMetric m) const override
+    {
+        switch (m) {
+        case PdmWidth:
+        case PdmHeight:
+            return 4000;
+        case PdmWidthMM:
+        case PdmHeightMM:
+            return 1411;
+        case PdmDepth:
+            return 32;
+        case PdmNumColors:
+            return INT_MAX;
+        case PdmDevicePixelRatio:
+            return 1;
+        case PdmDevicePixelRatioScaled:
+            return int(devicePixelRatioFScale());
+        default: // PdmDpiX, PdmDpiY, PdmPhysicalDpiX, PdmPhysicalDpiY: points
+            return 72;
+        }
+    }
+    mutable TextEngine engine;
+};
+
+QString withoutSpaces(QString s)
+{
+    s.removeIf([](QChar c) { return c.isSpace(); });
+    return s;
 }
 
 bool drawing(const DiagramPage& p)
@@ -341,4 +395,88 @@ TEST(DiagramSet, ASitePagesTablePrintsEveryReferenceWhole)
         EXPECT_GE(svg.count(u">"_s + e.reference + u"</text>"_s), 2) << e.reference.toStdString();
     }
     EXPECT_GE(references, 10);
+}
+
+// The tables a network team opens firewalls from: every cell of every page's table, of every
+// example, on A3 across and A4 upright, is printed whole (on more lines where its column is
+// narrow), never cut to "TCP 80, 4…" or "P02 · Prim…".
+TEST(DiagramSet, EveryTableCellOfEveryExampleIsPrintedWhole)
+{
+    int cells = 0, wrapped = 0;
+    for (const QString& name : portolan::test::exampleNames()) {
+        const auto loaded = portolan::test::loadExample(name);
+        for (const auto& [size, orientation] : {std::pair(QPageSize::A3, QPageLayout::Landscape),
+                                                std::pair(QPageSize::A4, QPageLayout::Portrait)}) {
+            DiagramSetOptions options;
+            options.pageSize = size;
+            options.orientation = orientation;
+            options.flowAppendix = true;
+            options.date = u"2026-12-07"_s;
+            const DiagramSet set = buildDiagramSet(*loaded.doc, *loaded.engine, options);
+            const QRectF printable(QPointF(0, 0), set.pageArea);
+            for (const DiagramPage& page : set.pages) {
+                if (page.tableArea.isNull())
+                    continue;
+                TextDevice device;
+                {
+                    QPainter painter(&device);
+                    paintDiagramPage(&painter, set, page);
+                }
+                const QString printed = withoutSpaces(device.engine.text);
+                const std::string where = (name + u" "_s + page.title).toStdString();
+                QStringList meant = page.tableHeader;
+                for (const QStringList& row : page.table)
+                    meant += row;
+                for (const QString& cell : meant) {
+                    ++cells;
+                    EXPECT_TRUE(printed.contains(withoutSpaces(cell)))
+                        << where << ": \"" << cell.toStdString() << "\" is not printed whole";
+                }
+                // The table, its lines wrapped, lies on the page above the title block.
+                const paper::TableLayout layout =
+                    paper::layoutTable(page.tableHeader, page.table, page.tableArea.width());
+                wrapped += layout.wrapped();
+                EXPECT_LE(page.tableArea.top() + layout.height(), page.titleBlock.top() + 0.5) << where;
+                EXPECT_TRUE(printable.contains(page.tableArea)) << where;
+                for (const PageNode& n : page.nodes)
+                    EXPECT_FALSE(n.box.intersects(page.tableArea)) << where << " " << n.name.toStdString();
+            }
+        }
+    }
+    EXPECT_GT(cells, 1000);
+    EXPECT_GT(wrapped, 0) << "on A4 some ports cells wrap";
+}
+
+// A table split over pages loses no text: a row taller than a page (a rule with hundreds of
+// sources) goes on into the next piece, naming its port again, and every piece fits its room.
+TEST(DiagramSet, ATableSplitOverPagesKeepsEveryWord)
+{
+    QStringList addresses;
+    for (int i = 0; i < 600; ++i)
+        addresses << u"10.%1.%2.0/24"_s.arg(i / 200).arg(i % 200);
+    const QStringList header{u"Sources"_s, u"Protocol"_s, u"Port"_s};
+    std::vector<QStringList> rows;
+    for (int i = 0; i < 40; ++i)
+        rows.push_back({u"host%1"_s.arg(i), u"TCP"_s, QString::number(1000 + i)});
+    rows.insert(rows.begin() + 5, {addresses.join(u", "), u"TCP"_s, u"443"_s});
+    const QSizeF first(300, 200), rest(500, 400);
+    const auto pieces = paper::splitTable(header, rows, first, rest);
+    ASSERT_GT(pieces.size(), size_t(2));
+    QString all;
+    for (size_t i = 0; i < pieces.size(); ++i) {
+        const QSizeF room = i == 0 ? first : rest;
+        const paper::TableLayout layout = paper::layoutTable(header, pieces[i], room.width());
+        EXPECT_LE(layout.height(), room.height() + 0.01) << "piece " << i;
+        for (const QStringList& row : pieces[i]) {
+            all += row.join(u' ') + u' ';
+            // Each page that holds part of the tall rule still says its protocol and port.
+            if (row.value(0).startsWith(u"10."_s)) {
+                EXPECT_EQ(row.mid(1), QStringList({u"TCP"_s, u"443"_s})) << "piece " << i;
+            }
+        }
+    }
+    for (const QString& a : addresses)
+        EXPECT_TRUE(all.contains(a + u',') || all.contains(a + u' ')) << a.toStdString();
+    for (const QStringList& row : rows)
+        EXPECT_TRUE(all.contains(row[2])) << row[2].toStdString();
 }
