@@ -46,9 +46,16 @@ QFont font(qreal size, bool bold = false)
     return paper::font(size, bold); // the diagram set's, one font for all paper
 }
 
-qreal bandHeight(const DiagramOptions& o)
+// The legend goes beside the title block, or over it on paper too narrow for both (A4 portrait).
+bool bandStacked(const DiagramOptions& o, qreal width)
 {
-    return o.titleBlock || o.legend ? Diagram::titleBlockSize().height() + kBandGap : 0;
+    return o.titleBlock && o.legend && width < paper::kLegendWidth + Diagram::titleBlockSize().width() + 12;
+}
+
+qreal bandHeight(const DiagramOptions& o, qreal width)
+{
+    const qreal one = Diagram::titleBlockSize().height() + kBandGap;
+    return !o.titleBlock && !o.legend ? 0 : bandStacked(o, width) ? 2 * one : one;
 }
 
 // The edge colour of flows with these protocols, as the canvas draws it.
@@ -453,7 +460,7 @@ int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages) cons
 int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages, qsizetype appendixRows) const
 {
     const QRectF area = layout.paintRect(QPageLayout::Point);
-    const QSizeF drawing(area.width(), area.height() - bandHeight(m_options));
+    const QSizeF drawing(area.width(), area.height() - bandHeight(m_options, area.width()));
     int count = 1;
     if (pages.scale > 0) {
         const QSizeF content = pageBounds().size() * 0.75 * pages.scale; // scene px at 96 dpi to points
@@ -470,6 +477,19 @@ int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages, qsiz
     return count;
 }
 
+Diagram::PageFurniture Diagram::pageFurniture(const QSizeF& area, bool firstPage) const
+{
+    const QSizeF t = titleBlockSize();
+    PageFurniture at;
+    if (m_options.titleBlock)
+        at.titleBlock = QRectF(area.width() - t.width(), area.height() - t.height(), t.width(), t.height());
+    const qreal under = bandStacked(m_options, area.width()) ? t.height() + kBandGap : 0;
+    if (m_options.legend && firstPage)
+        at.legend = QRectF(0, area.height() - t.height() - under, paper::kLegendWidth, t.height());
+    at.drawing = QRectF(0, 0, area.width(), area.height() - bandHeight(m_options, area.width()));
+    return at;
+}
+
 void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) const
 {
     QPageLayout layout(QPageSize(pages.pageSize), pages.orientation, QMarginsF(28, 28, 28, 28));
@@ -484,7 +504,7 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
     const qreal toDevice = device->logicalDpiX() / 72.0;
     painter.scale(toDevice, toDevice);
     const QRectF area(QPointF(0, 0), layout.paintRect(QPageLayout::Point).size());
-    const qreal band = bandHeight(m_options);
+    const qreal band = bandHeight(m_options, area.width());
     const QRectF drawing(area.left(), area.top(), area.width(), area.height() - band);
     // The appendix's rows, built once: they count the pages and fill them.
     const QList<FlowListRow> flows = appendixRows(pages);
@@ -492,13 +512,11 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
     int page = 0;
     const auto furniture = [&] {
         ++page;
-        const QSizeF t = titleBlockSize();
-        if (m_options.titleBlock)
-            paintTitleBlock(
-                &painter, QRectF(area.right() - t.width(), area.bottom() - t.height(), t.width(), t.height()),
-                page, total);
-        if (m_options.legend && page == 1)
-            paintLegend(&painter, QRectF(area.left(), area.bottom() - t.height(), 360, t.height()));
+        const PageFurniture at = pageFurniture(area.size(), page == 1);
+        if (!at.titleBlock.isNull())
+            paintTitleBlock(&painter, at.titleBlock, page, total);
+        if (!at.legend.isNull())
+            paintLegend(&painter, at.legend);
     };
     const QRectF content = pageBounds();
     const qreal scale = pages.scale > 0
@@ -664,7 +682,10 @@ namespace {
 QSizeF imageSize(const Diagram& diagram)
 {
     const QRectF content = diagram.bounds();
-    return {qMax(content.width(), 720.0), content.height() + bandHeight(diagram.options()) / 0.75};
+    // Wide enough for the legend beside the title block (a point is 1/0.75 px).
+    const qreal least = (paper::kLegendWidth + Diagram::titleBlockSize().width() + 18) / 0.75;
+    return {qMax(content.width(), least),
+            content.height() + bandHeight(diagram.options(), least * 0.75) / 0.75};
 }
 
 // Draws the drawing and, beneath it at print size (1 pt = 1/0.75 px), the title block and legend.
@@ -683,7 +704,7 @@ void paintImage(const Diagram& diagram, QPainter* painter, QSizeF size)
             QRectF(size.width() * 0.75 - t.width() - 6, bottom - t.height() - 6, t.width(), t.height()), 1,
             1);
     if (diagram.options().legend)
-        diagram.paintLegend(painter, QRectF(6, bottom - t.height() - 6, 360, t.height()));
+        diagram.paintLegend(painter, QRectF(6, bottom - t.height() - 6, paper::kLegendWidth, t.height()));
 }
 
 } // namespace

@@ -117,6 +117,16 @@ public:
     };
     const std::vector<LinkDrawing>& links() const { return m_links; }
 
+    // Where a page of this printable size (points, from its top left) has its title block, its
+    // legend (the first page only; beside the title block, or over it on paper too narrow for both,
+    // such as A4 portrait) and its drawing; null where the options leave one out.
+    struct PageFurniture
+    {
+        QRectF titleBlock;
+        QRectF legend;
+        QRectF drawing;
+    };
+    PageFurniture pageFurniture(const QSizeF& area, bool firstPage) const;
     // Pages for a printer or a PDF: the diagram fitted or tiled, then the flow appendix.
     void paintPages(QPagedPaintDevice* device, const PageOptions& pages) const;
     int pageCount(const QPageLayout& layout, const PageOptions& pages) const;

@@ -94,6 +94,13 @@ private:
     // Splits tables longer than their area onto continuation pages; numbers every page.
     std::vector<DiagramPage> paginate(std::vector<DiagramPage> pages) const;
     QSizeF drawingArea() const;
+    // The band along the bottom: the legend beside the title block, or on a page too narrow for
+    // both side by side (A4 or Letter portrait) the legend over it.
+    bool bandStacked() const
+    {
+        return m_set.pageArea.width() < paper::kLegendWidth + paper::kTitleBlockWidth + 12;
+    }
+    qreal bandHeight() const { return bandStacked() ? 2 * paper::kBand - 8 : paper::kBand; }
 
     const Document& m_document;
     const FlowEngine& m_engine;
@@ -135,7 +142,7 @@ void SetBuilder::someSitesPairs()
 
 QSizeF SetBuilder::drawingArea() const
 {
-    return {m_set.pageArea.width(), m_set.pageArea.height() - paper::kBand - kHeading};
+    return {m_set.pageArea.width(), m_set.pageArea.height() - bandHeight() - kHeading};
 }
 
 int SetBuilder::depth(const Site& s) const
@@ -734,12 +741,14 @@ DiagramSet SetBuilder::build()
             p.tableArea.translate(down);
     }
     // Furniture: the title block on every page, the legend where there is a drawing.
-    const QRectF band(0, m_set.pageArea.height() - paper::kBand + 8, m_set.pageArea.width(),
-                      paper::kBand - 8);
+    const QRectF band(0, m_set.pageArea.height() - bandHeight() + 8, m_set.pageArea.width(),
+                      bandHeight() - 8);
+    const qreal height = paper::kBand - 8;
     for (DiagramPage& p : m_set.pages) {
-        p.titleBlock = QRectF(band.right() - 330, band.top(), 330, band.height());
+        p.titleBlock = QRectF(band.right() - paper::kTitleBlockWidth, band.bottom() - height,
+                              paper::kTitleBlockWidth, height);
         if (!p.edges.empty() || !p.nodes.empty())
-            p.legend = QRectF(band.left(), band.top(), 360, band.height());
+            p.legend = QRectF(band.left(), band.top(), paper::kLegendWidth, height);
     }
     return std::move(m_set);
 }

@@ -16,6 +16,8 @@ constexpr qreal kSmallestScale = kText / kLabel;
 constexpr qreal kBoxHeight = 42;
 constexpr qreal kTableRow = 11;
 constexpr qreal kBand = 104; // the title block and legend along the bottom of a page
+constexpr qreal kLegendWidth = 360;
+constexpr qreal kTitleBlockWidth = 330;
 
 // A sans-serif font of the given size in points; pixel sizes keep their size under the page's
 // point transform whatever the device. No ligatures, so that PDF text searches as typed.

@@ -447,6 +447,47 @@ TEST(DiagramSet, EveryTableCellOfEveryExampleIsPrintedWhole)
     EXPECT_GT(wrapped, 0) << "on A4 some ports cells wrap";
 }
 
+// The legend and the title block along the bottom of a page lie on the page apart and under nothing
+// else: on a portrait A4 or Letter page, too narrow for both side by side, the legend used to cover
+// the title block's design name.
+TEST(DiagramSet, TheLegendAndTheTitleBlockCoverEachOtherNorAnythingOnAnyPaper)
+{
+    int pages = 0;
+    for (const QString& name : portolan::test::exampleNames()) {
+        const auto loaded = portolan::test::loadExample(name);
+        for (const auto& [size, orientation] : {std::pair(QPageSize::A3, QPageLayout::Landscape),
+                                                std::pair(QPageSize::A4, QPageLayout::Portrait),
+                                                std::pair(QPageSize::Letter, QPageLayout::Portrait),
+                                                std::pair(QPageSize::A4, QPageLayout::Landscape)}) {
+            DiagramSetOptions options;
+            options.pageSize = size;
+            options.orientation = orientation;
+            const DiagramSet set = buildDiagramSet(*loaded.doc, *loaded.engine, options);
+            const QRectF printable(QPointF(0, 0), set.pageArea);
+            for (const DiagramPage& page : set.pages) {
+                const std::string where =
+                    (name + u" "_s + page.title).toStdString() + " on " + QPageSize::name(size).toStdString();
+                ++pages;
+                EXPECT_TRUE(printable.contains(page.titleBlock)) << where;
+                std::vector<QRectF> furniture{page.titleBlock};
+                if (!page.legend.isNull()) {
+                    EXPECT_TRUE(printable.contains(page.legend)) << where;
+                    EXPECT_FALSE(page.legend.intersects(page.titleBlock)) << where;
+                    furniture.push_back(page.legend);
+                }
+                for (const QRectF& f : furniture) {
+                    EXPECT_FALSE(f.intersects(page.tableArea)) << where;
+                    for (const PageNode& n : page.nodes)
+                        EXPECT_FALSE(n.box.intersects(f)) << where << " " << n.name.toStdString();
+                    for (const PageEdge& e : page.edges)
+                        EXPECT_FALSE(e.labelBox.intersects(f)) << where << " " << e.shown.toStdString();
+                }
+            }
+        }
+    }
+    EXPECT_GT(pages, 50);
+}
+
 // A table split over pages loses no text: a row taller than a page (a rule with hundreds of
 // sources) goes on into the next piece, naming its port again, and every piece fits its room.
 TEST(DiagramSet, ATableSplitOverPagesKeepsEveryWord)

@@ -153,6 +153,38 @@ TEST(DiagramExport, TilesAndAppendixAddPagesWithRepeatedHeaders)
     EXPECT_TRUE(text.contains(u"Service Broker"_s)) << "flows are in the appendix";
 }
 
+// The single drawing's pages hold the title block and, on the first, the legend apart from each
+// other and from the drawing on every paper: on A4 or Letter portrait, too narrow for both side by
+// side, the legend used to cover the design's name in the title block.
+TEST(DiagramExport, TheLegendAndTheTitleBlockLieApartOnEveryPaper)
+{
+    const Loaded l = load(u"cas-two-primaries.portolan"_s);
+    const Diagram diagram(*l.doc, *l.engine);
+    for (const auto& [size, orientation] :
+         {std::pair(QPageSize::A3, QPageLayout::Landscape), std::pair(QPageSize::A4, QPageLayout::Portrait),
+          std::pair(QPageSize::A4, QPageLayout::Landscape),
+          std::pair(QPageSize::Letter, QPageLayout::Portrait)}) {
+        const QPageLayout layout(QPageSize(size), orientation, QMarginsF(28, 28, 28, 28));
+        const QRectF page(QPointF(0, 0), layout.paintRect(QPageLayout::Point).size());
+        for (const bool first : {true, false}) {
+            SCOPED_TRACE(QPageSize::name(size).toStdString() +
+                         (orientation == QPageLayout::Portrait ? " portrait" : " landscape") +
+                         (first ? ", first page" : ", a later page"));
+            const Diagram::PageFurniture at = diagram.pageFurniture(page.size(), first);
+            EXPECT_TRUE(page.contains(at.titleBlock));
+            EXPECT_TRUE(page.contains(at.drawing));
+            EXPECT_GT(at.drawing.height(), page.height() / 2);
+            EXPECT_FALSE(at.drawing.intersects(at.titleBlock));
+            EXPECT_EQ(at.legend.isNull(), !first);
+            if (first) {
+                EXPECT_TRUE(page.contains(at.legend));
+                EXPECT_FALSE(at.legend.intersects(at.titleBlock));
+                EXPECT_FALSE(at.drawing.intersects(at.legend));
+            }
+        }
+    }
+}
+
 TEST(DiagramExport, TheFlowAppendixListsAddressesAndZones)
 {
     // The network team opens ports by address: under each name, its address and zone.
@@ -264,7 +296,8 @@ TEST(DiagramExport, PngHasTheStatedSizeAndIsNotBlank)
                 << error.toStdString();
             QImage image(png);
             ASSERT_FALSE(image.isNull());
-            const QSizeF logical(qMax(diagram.bounds().width(), 720.0),
+            // At least wide enough for the legend beside the title block (708 pt of 0.75 px).
+            const QSizeF logical(qMax(diagram.bounds().width(), 944.0),
                                  diagram.bounds().height() + (Diagram::titleBlockSize().height() + 8) / 0.75);
             EXPECT_EQ(image.size(), (logical * (dpi / 96.0)).toSize()) << name.toStdString();
             EXPECT_EQ(qRound(image.dotsPerMeterX() * 0.0254), dpi);
