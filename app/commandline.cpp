@@ -379,6 +379,14 @@ void writePlaceholders(QIODevice& err, const QString& output, const ExportReport
         write(err, u"  ... and %1 more (see the file)\n"_s.arg(report.placeholders.size() - kShown));
 }
 
+// Pages of a diagram set whose labels print too small to read: written all the same (the file is
+// what was asked for), and said.
+void warnOfSmallText(QIODevice& err, const DiagramSet& set)
+{
+    if (const QString warning = smallTextWarning(set); !warning.isEmpty())
+        write(err, u"portolan: warning: "_s + warning + u'\n');
+}
+
 LaunchRequest runExport(const QStringList& args, QIODevice& err)
 {
     QString path, output, formatName;
@@ -501,6 +509,7 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
             write(err, u"portolan: "_s + error + u'\n');
             return exitWith(2);
         }
+        warnOfSmallText(err, set);
         return exitWith(0);
     }
     if (lower == u"pdf" || lower == u"svg" || lower == u"png") {
@@ -529,6 +538,7 @@ LaunchRequest runExport(const QStringList& args, QIODevice& err)
                 write(err, u"portolan: "_s + error + u'\n');
                 return exitWith(2);
             }
+            warnOfSmallText(err, pagesSet);
             return exitWith(0);
         }
         const Diagram picture(document, engine, diagram);

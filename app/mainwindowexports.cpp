@@ -56,6 +56,7 @@ void MainWindow::exportDesign()
     ExportOptions options = dialog.options();
     options.designFile = current;
     QString error;
+    QString smallText; // the diagram set's pages whose labels print under 7 pt
     bool ok = false;
     if (dialog.diagram() == ExportDialog::Diagram::Vsdx ||
         dialog.diagram() == ExportDialog::Diagram::Drawio) {
@@ -70,6 +71,7 @@ void MainWindow::exportDesign()
         ok = dialog.diagram() == ExportDialog::Diagram::Vsdx
                  ? writeDiagramSetVsdx(set, dialog.path(), &error, inputs)
                  : writeDiagramSetDrawio(set, dialog.path(), &error, inputs);
+        smallText = smallTextWarning(set);
     } else if (dialog.diagram() != ExportDialog::Diagram::None) {
         const Diagram picture(m_controller->document(), m_controller->engine(),
                               dialog.diagramOptions(selection));
@@ -84,6 +86,7 @@ void MainWindow::exportDesign()
                 const DiagramSet set =
                     buildDiagramSet(m_controller->document(), m_controller->engine(), setOptions);
                 ok = writeDiagramSetPdf(set, setOptions, dialog.path(), &error);
+                smallText = smallTextWarning(set);
                 break;
             }
             if (dialog.includeCharts()) {
@@ -114,6 +117,9 @@ void MainWindow::exportDesign()
         QMessageBox::critical(this, tr("Export failed"), error);
         return;
     }
+    if (!smallText.isEmpty())
+        QMessageBox::warning(this, tr("Export: text too small to read"),
+                             tr("%1 is written. %2").arg(QFileInfo(dialog.path()).fileName(), smallText));
     if (!report.placeholders.isEmpty()) {
         QMessageBox box(QMessageBox::Warning, tr("Export: flows not expressed"),
                         tr("%1 cannot be expressed in %2 and are written as %3 NOT EXPRESSED placeholders "
@@ -172,6 +178,9 @@ void MainWindow::printDesign(bool askOptions)
         // The diagram set, built for the paper chosen; the preview's own page setup is fitted.
         const DiagramSetOptions setOptions = diagramSetOptions(pages);
         const DiagramSet set = buildDiagramSet(m_controller->document(), m_controller->engine(), setOptions);
+        // The preview shows the small text; the status bar says which pages it is on.
+        if (const QString smallText = smallTextWarning(set); !smallText.isEmpty())
+            statusBar()->showMessage(smallText, 30000);
         connect(&preview, &QPrintPreviewDialog::paintRequested, this,
                 [&set, setOptions](QPrinter* device) { paintDiagramSet(device, set, setOptions, true); });
         preview.exec();

@@ -9,6 +9,7 @@
 #include "flows/flowengine.h"
 #include "flows/flowlist.h"
 
+#include <QCoreApplication>
 #include <QDate>
 #include <QSet>
 
@@ -754,6 +755,31 @@ DiagramSet SetBuilder::build()
 }
 
 } // namespace
+
+QString smallTextWarning(const DiagramSet& set)
+{
+    int small = 0;
+    const DiagramPage* smallest = nullptr;
+    for (const DiagramPage& page : set.pages) {
+        if (page.nodes.empty() || page.scale >= paper::kSmallestScale - 1e-9)
+            continue;
+        ++small;
+        if (!smallest || page.scale < smallest->scale)
+            smallest = &page;
+    }
+    if (!smallest)
+        return {};
+    return QCoreApplication::translate(
+               "DiagramSet", "%1 of %2 pages shrink their drawing to fit the paper until its port labels "
+                             "print under %3 pt, the smallest at %4 pt (page %5, %6). A larger paper "
+                             "or landscape keeps them readable.")
+        .arg(small)
+        .arg(set.pages.size())
+        .arg(paper::kText)
+        .arg(QString::number(paper::kLabel * smallest->scale, 'f', 1))
+        .arg(smallest->number)
+        .arg(smallest->title);
+}
 
 DiagramSet buildDiagramSet(const Document& document, const FlowEngine& engine,
                            const DiagramSetOptions& options)

@@ -122,4 +122,9 @@ struct DiagramSet
 DiagramSet buildDiagramSet(const Document& document, const FlowEngine& engine,
                            const DiagramSetOptions& options);
 
+// What an export or a print of the set says when drawings had to shrink so far to fit their paper
+// that their port labels print under 7 pt (paper::kText), which a network team cannot read: how
+// many pages, the smallest size and where. Empty when every page prints its labels at 7 pt or more.
+QString smallTextWarning(const DiagramSet& set);
+
 } // namespace portolan

@@ -612,3 +612,27 @@ TEST(CommandLine, ExportSiteWritesThatSitesPageAlone)
         EXPECT_TRUE(r.err.contains(u"--site"_s)) << r.err.toStdString();
     }
 }
+
+// A diagram set whose drawings shrink to fit their paper until the port labels print under 7 pt is
+// written (it is what was asked for) and said, with the smallest size and where; on A3 landscape,
+// where every page keeps its labels at 7 pt or more, nothing is said.
+TEST(CommandLine, ExportSaysWhichPagesPrintTheirLabelsTooSmallToRead)
+{
+    QTemporaryDir dir;
+    const QString design = kExamples + u"/cas-two-primaries.portolan"_s;
+    const QString a4 = dir.filePath(u"a4.pdf"_s);
+    const CliRun portrait =
+        run({u"export"_s, design, u"--format"_s, u"pdf"_s, u"--page"_s, u"A4"_s, u"--portrait"_s, u"-o"_s, a4});
+    ASSERT_EQ(portrait.exitCode, 0) << portrait.err.toStdString();
+    EXPECT_GT(QFileInfo(a4).size(), 1000);
+    EXPECT_TRUE(portrait.err.contains(u"warning: "_s) && portrait.err.contains(u"print under 7 pt"_s) &&
+                portrait.err.contains(u"(page 2, Overview)"_s))
+        << portrait.err.toStdString();
+    const CliRun drawio = run({u"export"_s, design, u"--format"_s, u"drawio"_s, u"--page"_s, u"A4"_s,
+                               u"--portrait"_s, u"-o"_s, dir.filePath(u"a4.drawio"_s)});
+    ASSERT_EQ(drawio.exitCode, 0) << drawio.err.toStdString();
+    EXPECT_TRUE(drawio.err.contains(u"print under 7 pt"_s)) << drawio.err.toStdString();
+    const CliRun a3 = run({u"export"_s, design, u"--format"_s, u"pdf"_s, u"-o"_s, dir.filePath(u"a3.pdf"_s)});
+    ASSERT_EQ(a3.exitCode, 0) << a3.err.toStdString();
+    EXPECT_FALSE(a3.err.contains(u"7 pt"_s)) << a3.err.toStdString();
+}
