@@ -769,16 +769,25 @@ QString smallTextWarning(const DiagramSet& set)
     }
     if (!smallest)
         return {};
+    // Larger paper helps unless the pages are already as large as the set prints on (A3 or Tabloid,
+    // landscape): then they hold more than one sheet shows readably.
+    const qreal largestWidth = QPageSize(QPageSize::A3).size(QPageSize::Point).height() - 80;
+    const QString remedy =
+        set.pageArea.width() >= largestWidth
+            ? QCoreApplication::translate("DiagramSet",
+                                          "They hold more than one sheet of this size shows readably; "
+                                          "View > Site Page in Portolan shows the same at any zoom.")
+            : QCoreApplication::translate("DiagramSet",
+                                          "A larger paper or landscape keeps more of them readable.");
     return QCoreApplication::translate(
                "DiagramSet", "%1 of %2 pages shrink their drawing to fit the paper until its port labels "
-                             "print under %3 pt, the smallest at %4 pt (page %5, %6). A larger paper "
-                             "or landscape keeps them readable.")
+                             "print under %3 pt, the smallest at %4 pt (page %5, %6). %7")
         .arg(small)
         .arg(set.pages.size())
         .arg(paper::kText)
         .arg(QString::number(paper::kLabel * smallest->scale, 'f', 1))
         .arg(smallest->number)
-        .arg(smallest->title);
+        .arg(smallest->title, remedy);
 }
 
 DiagramSet buildDiagramSet(const Document& document, const FlowEngine& engine,
