@@ -3,14 +3,8 @@
 #include "analysis/flowdiff.h"
 #include "catalog/catalog.h"
 #include "checks/designchecks.h"
-#include "commands/commands.h"
 #include "design/designfile.h"
 #include "design/document.h"
-#include "drawing/diagram.h"
-#include "drawing/paper/diagramset.h"
-#include "drawing/paper/diagramsetpainter.h"
-#include "drawing/paper/drawiowriter.h"
-#include "drawing/paper/vsdxwriter.h"
 #include "export/catalogcsv.h"
 #include "export/csvwriter.h"
 #include "export/escape.h"
@@ -24,7 +18,6 @@
 #include "verify/testresults.h"
 #include "verify/verification.h"
 
-#include <QGuiApplication>
 #include <QRegularExpression>
 
 #include <memory>
@@ -32,6 +25,19 @@
 using namespace Qt::StringLiterals;
 
 namespace portolan {
+
+bool loadDesign(Document& document, const QString& path, QIODevice& err)
+{
+    QString error;
+    QStringList warnings;
+    if (!DesignFile::load(document, path, &error, &warnings)) {
+        err.write((u"portolan: "_s + escape::terminal(error) + u'\n').toUtf8());
+        return false;
+    }
+    for (const QString& w : std::as_const(warnings))
+        err.write((u"portolan: warning: "_s + escape::terminal(w) + u'\n').toUtf8());
+    return true;
+}
 
 namespace {
 
@@ -152,43 +158,6 @@ LaunchRequest runCatalog(const QStringList& args, QIODevice& out, QIODevice& err
     return exitWith(0);
 }
 
-// Loads the design named by the command's arguments; on failure writes the
-// loader's message and returns false.
-bool loadDesign(Document& document, const QString& path, QIODevice& err)
-{
-    QString error;
-    QStringList warnings;
-    if (!DesignFile::load(document, path, &error, &warnings)) {
-        write(err, u"portolan: "_s + escape::terminal(error) + u'\n');
-        return false;
-    }
-    for (const QString& w : std::as_const(warnings))
-        write(err, u"portolan: warning: "_s + escape::terminal(w) + u'\n');
-    return true;
-}
-
-// `--site CODE`: every code names a site of the design; otherwise writes which one does not
-// (and the design's codes) and returns false.
-bool hasSites(const Document& document, const QString& path, const QStringList& codes, QIODevice& err)
-{
-    QStringList known;
-    for (const auto& [id, s] : document.sites())
-        known << s.code;
-    for (const QString& code : codes)
-        if (!known.contains(code)) {
-            known.sort();
-            constexpr qsizetype kNamed = 12;
-            QString list = known.isEmpty() ? u"none"_s : known.mid(0, kNamed).join(u", ");
-            if (known.size() > kNamed)
-                list += u", … (%1 in all)"_s.arg(known.size());
-            write(err,
-                  escape::terminal(u"portolan: %1: no site '%2' (its sites: %3)"_s.arg(path, code, list)) +
-                      u'\n');
-            return false;
-        }
-    return true;
-}
-
 LaunchRequest runFlows(const QStringList& args, QIODevice& out, QIODevice& err)
 {
     QString path;
@@ -272,7 +241,8 @@ LaunchRequest runLayout(const QStringList& args, QIODevice& err)
     Document document(Catalog::builtin());
     if (!loadDesign(document, path, err))
         return exitWith(2);
-    LayoutCommand(document).redo();
+    const Layout layout = computeLayout(document);
+    document.setGeometry(layout.nodes, layout.frames);
     QString error;
     if (!DesignFile::save(document, output, &error)) {
         write(err, u"portolan: "_s + escape::terminal(error) + u'\n');
@@ -379,194 +349,126 @@ void writePlaceholders(QIODevice& err, const QString& output, const ExportReport
         write(err, u"  ... and %1 more (see the file)\n"_s.arg(report.placeholders.size() - kShown));
 }
 
-// Pages of a diagram set whose labels print too small to read: written all the same (the file is
-// what was asked for), and said.
-void warnOfSmallText(QIODevice& err, const DiagramSet& set)
+// The page sizes `--page` takes (drawing/diagram.h's pageSizeFromName reads them).
+bool isPageSize(const QString& name)
 {
-    if (const QString warning = smallTextWarning(set); !warning.isEmpty())
-        write(err, u"portolan: warning: "_s + warning + u'\n');
+    static const QStringList sizes = {u"a4"_s, u"a3"_s, u"letter"_s, u"tabloid"_s};
+    return sizes.contains(name.toLower());
 }
 
-LaunchRequest runExport(const QStringList& args, QIODevice& err)
+LaunchRequest runExport(const QStringList& args, QIODevice& err, DiagramExport diagrams)
 {
-    QString path, output, formatName;
-    ExportOptions options;
-    DiagramOptions diagram;
-    PageOptions pages;
-    ImageOptions image;
-    bool singlePage = false, svgPages = false;
-    QStringList sites;
+    ExportArguments a;
+    QString formatName;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& arg = args.at(i);
         const bool hasValue = i + 1 < args.size();
         if ((arg == u"--format" || arg == u"-f") && hasValue)
             formatName = args.at(++i);
         else if ((arg == u"-o" || arg == u"--output") && hasValue)
-            output = args.at(++i);
+            a.output = args.at(++i);
         else if (arg == u"--gpo" && hasValue) {
-            options.policyStore = args.at(++i);
+            a.options.policyStore = args.at(++i);
             static const QRegularExpression gpo(u"^[^\\\\\\s][^\\\\]*\\\\[^\\\\\\s][^\\\\]*$"_s);
-            if (!gpo.match(options.policyStore).hasMatch())
+            if (!gpo.match(a.options.policyStore).hasMatch())
                 return usageError(err, u"export: --gpo takes DOMAIN\\GPO, for example CONTOSO\\Firewall "
-                                       u"(got '%1')"_s.arg(options.policyStore));
+                                       u"(got '%1')"_s.arg(a.options.policyStore));
         } else if (arg == u"--inspect-dcerpc")
-            options.asaInspectDcerpc = true;
+            a.options.asaInspectDcerpc = true;
         else if (arg == u"--target" && hasValue) {
             const QString target = args.at(++i);
             if (target != u"zone" && target != u"host")
                 return usageError(err, u"export: --target takes zone or host (got '%1')"_s.arg(target));
-            options.target = target == u"host" ? RuleTarget::Host : RuleTarget::Zone;
+            a.options.target = target == u"host" ? RuleTarget::Host : RuleTarget::Zone;
         } else if (arg == u"--include-local")
-            options.includeLocal = true;
+            a.options.includeLocal = true;
         else if (arg == u"--crlf")
-            options.crlf = true;
+            a.options.crlf = true;
         else if (arg == u"--no-bom")
-            options.csvBom = false;
+            a.options.csvBom = false;
         else if (arg == u"--sheet-per-zone")
-            options.sheetPerZone = true;
+            a.options.sheetPerZone = true;
         else if (arg == u"--page" && hasValue) {
-            const auto size = pageSizeFromName(args.at(++i));
-            if (!size)
+            a.pageSize = args.at(++i);
+            if (!isPageSize(a.pageSize))
                 return usageError(
                     err, u"export: unknown page size '%1' (A4, A3, Letter, Tabloid)"_s.arg(args.at(i)));
-            pages.pageSize = *size;
         } else if (arg == u"--landscape")
-            pages.orientation = QPageLayout::Landscape;
+            a.landscape = true;
         else if (arg == u"--portrait")
-            pages.orientation = QPageLayout::Portrait;
+            a.landscape = false;
         else if (arg == u"--appendix")
-            pages.flowAppendix = true;
+            a.flowAppendix = true;
         else if (arg == u"--single-page")
-            singlePage = true;
+            a.singlePage = true;
         else if (arg == u"--pages")
-            svgPages = true;
+            a.svgPages = true;
         else if (arg == u"--site" && hasValue)
-            sites << args.at(++i);
+            a.sites << args.at(++i);
         else if (arg == u"--scale" && hasValue) {
             bool ok = false;
-            pages.scale = args.at(++i).toDouble(&ok);
-            if (!ok || pages.scale < 0.05 || pages.scale > 10)
+            a.scale = args.at(++i).toDouble(&ok);
+            if (!ok || *a.scale < 0.05 || *a.scale > 10)
                 return usageError(err, u"export: --scale takes a number from 0.05 to 10"_s);
         } else if (arg == u"--dpi" && hasValue) {
             bool ok = false;
-            image.dpi = args.at(++i).toInt(&ok);
-            if (!ok || image.dpi < 24 || image.dpi > 1200)
+            a.dpi = args.at(++i).toInt(&ok);
+            if (!ok || *a.dpi < 24 || *a.dpi > 1200)
                 return usageError(err, u"export: --dpi takes a whole number from 24 to 1200"_s);
         } else if (arg == u"--transparent")
-            image.transparent = true;
+            a.transparent = true;
         else if (arg == u"--no-title-block")
-            diagram.titleBlock = false;
+            a.titleBlock = false;
         else if (arg == u"--no-legend")
-            diagram.legend = false;
+            a.legend = false;
         else if (arg.startsWith(u'-'))
             return usageError(err, u"export: unknown option or missing value '%1'"_s.arg(arg));
-        else if (path.isEmpty())
-            path = arg;
+        else if (a.path.isEmpty())
+            a.path = arg;
         else
             return usageError(err, u"export: unexpected argument '%1'"_s.arg(arg));
     }
-    if (path.isEmpty())
+    if (a.path.isEmpty())
         return usageError(err, u"export: no design given"_s);
-    if (output.isEmpty())
+    if (a.output.isEmpty())
         return usageError(err, u"export: no output file given (-o FILE)"_s);
-    const QString lower = formatName.toLower();
-    if (svgPages && lower != u"svg")
+    a.format = formatName.toLower();
+    const QString& lower = a.format;
+    if (a.svgPages && lower != u"svg")
         return usageError(err, u"export: --pages writes SVG pages (--format svg)"_s);
-    if (!sites.isEmpty() && !((lower == u"pdf" && !singlePage && pages.scale <= 0) || svgPages ||
-                              lower == u"vsdx" || lower == u"drawio"))
+    if (!a.sites.isEmpty() && !((lower == u"pdf" && !a.singlePage && !a.scale) || a.svgPages ||
+                                lower == u"vsdx" || lower == u"drawio"))
         return usageError(err, u"export: --site picks pages of the diagram set (pdf without --single-page "
                                u"or --scale, svg --pages, vsdx, drawio)"_s);
-    if (!sites.isEmpty() && singlePage)
+    if (!a.sites.isEmpty() && a.singlePage)
         return usageError(err, u"export: --site and --single-page do not go together"_s);
     // Refused before any work: the design itself, a folder, a device, a read-only file (SVG
     // pages go into a folder: each page's file is checked as it is written).
-    if (QString refusal; !svgPages && OutputFile::checkTarget(output, {path}, &refusal).isEmpty()) {
+    if (QString refusal; !a.svgPages && OutputFile::checkTarget(a.output, {a.path}, &refusal).isEmpty()) {
         write(err, u"portolan: "_s + refusal + u'\n');
         return exitWith(2);
     }
-    if (lower == u"vsdx" || lower == u"drawio") {
-        // The diagram set's pages as shapes and glued connectors (drawing/paper/vsdxwriter.h).
-        if (!QGuiApplication::instance())
-            return usageError(err, u"export: diagrams need the application to be started by main()"_s);
-        Document document(Catalog::builtin());
-        if (!loadDesign(document, path, err) || !hasSites(document, path, sites, err))
-            return exitWith(2);
-        if (!hasCoordinates(document))
-            LayoutCommand(document).redo();
-        FlowEngine engine(document);
-        DiagramSetOptions setOptions;
-        setOptions.pageSize = pages.pageSize;
-        setOptions.orientation = pages.orientation;
-        setOptions.flowAppendix = pages.flowAppendix;
-        setOptions.singlePage = singlePage;
-        setOptions.date = diagram.date;
-        setOptions.sites = sites;
-        const DiagramSet set = buildDiagramSet(document, engine, setOptions);
-        QString error;
-        const bool ok = lower == u"vsdx" ? writeDiagramSetVsdx(set, output, &error, {path})
-                                         : writeDiagramSetDrawio(set, output, &error, {path});
-        if (!ok) {
-            write(err, u"portolan: "_s + error + u'\n');
-            return exitWith(2);
-        }
-        warnOfSmallText(err, set);
-        return exitWith(0);
-    }
-    if (lower == u"pdf" || lower == u"svg" || lower == u"png") {
-        if (!QGuiApplication::instance())
-            return usageError(err, u"export: diagrams need the application to be started by main()"_s);
-        Document document(Catalog::builtin());
-        if (!loadDesign(document, path, err) || !hasSites(document, path, sites, err))
-            return exitWith(2);
-        if (!hasCoordinates(document)) // a generated design: draw it laid out, not piled at the origin
-            LayoutCommand(document).redo();
-        FlowEngine engine(document);
-        QString error;
-        // The diagram set, unless one drawing of the whole design is asked for (or tiled at a scale).
-        if ((lower == u"pdf" && !singlePage && pages.scale <= 0) || svgPages) {
-            DiagramSetOptions set;
-            set.pageSize = pages.pageSize;
-            set.orientation = pages.orientation;
-            set.flowAppendix = pages.flowAppendix;
-            set.singlePage = singlePage;
-            set.date = diagram.date;
-            set.sites = sites;
-            const DiagramSet pagesSet = buildDiagramSet(document, engine, set);
-            const bool ok = svgPages ? writeDiagramSetSvgPages(pagesSet, output, nullptr, &error)
-                                     : writeDiagramSetPdf(pagesSet, set, output, &error);
-            if (!ok) {
-                write(err, u"portolan: "_s + error + u'\n');
-                return exitWith(2);
-            }
-            warnOfSmallText(err, pagesSet);
-            return exitWith(0);
-        }
-        const Diagram picture(document, engine, diagram);
-        const bool ok = lower == u"pdf"   ? writeDiagramPdf(picture, output, pages, &error)
-                        : lower == u"svg" ? writeDiagramSvg(picture, output, &error)
-                                          : writeDiagramPng(picture, output, image, &error);
-        if (!ok) {
-            write(err, u"portolan: "_s + error + u'\n');
-            return exitWith(2);
-        }
-        return exitWith(0);
+    if (lower == u"vsdx" || lower == u"drawio" || lower == u"pdf" || lower == u"svg" || lower == u"png") {
+        if (!diagrams)
+            return {}; // for the designer library (commandline.h)
+        return diagrams(a, err);
     }
     const auto format = exportFormatFromName(formatName);
     if (!format)
         return usageError(err, u"export: unknown format '%1' (csv, xlsx, powershell, nftables, asa, nsg, "
                                u"porttest, pdf, svg, png, vsdx, drawio)"_s.arg(formatName));
     Document document(Catalog::builtin());
-    if (!loadDesign(document, path, err))
+    if (!loadDesign(document, a.path, err))
         return exitWith(2);
     FlowEngine engine(document);
-    options.designFile = path;
+    a.options.designFile = a.path;
     QString error;
     ExportReport report;
-    if (!exportDesign(document, engine, *format, output, options, &error, &report)) {
+    if (!exportDesign(document, engine, *format, a.output, a.options, &error, &report)) {
         write(err, u"portolan: "_s + error + u'\n');
         return exitWith(2);
     }
-    writePlaceholders(err, output, report);
+    writePlaceholders(err, a.output, report);
     return exitWith(0);
 }
 
@@ -577,7 +479,7 @@ void setProcessEndsWithCommand(bool ends)
     processEndsWithCommand = ends;
 }
 
-LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice& err)
+LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice& err, DiagramExport diagrams)
 {
     if (args.isEmpty())
         return {};
@@ -598,7 +500,7 @@ LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice&
     if (first == u"check")
         return runCheck(rest, out, err);
     if (first == u"export")
-        return runExport(rest, err);
+        return runExport(rest, err, diagrams);
     if (first == u"diff")
         return runDiff(rest, out, err);
     if (first == u"layout")

@@ -1,13 +1,15 @@
+// The `portolan` program. It links QtCore and the model only, so that its commands start without
+// loading and relocating the dozens of libraries the window needs (a tenth of the time of `portolan
+// check` on a large design); the window and the diagram exports are in the designer library
+// (designermain.cpp), loaded at run time for them.
+
 #include "commandline.h"
-#include "designcontroller.h"
-#include "filesafety.h"
-#include "mainwindow.h"
 
-#include <QApplication>
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
-#include <QGuiApplication>
-
-#include <memory>
+#include <QFileInfo>
+#include <QLibrary>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -18,18 +20,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Headless commands print only what they mean to: Qt's notice that root has
-// no XDG_RUNTIME_DIR (it picks a directory itself) is noise on a terminal.
-QtMessageHandler previousHandler = nullptr;
-
-void quietHandler(QtMsgType type, const QMessageLogContext& context, const QString& message)
-{
-    if (message.startsWith(u"QStandardPaths: XDG_RUNTIME_DIR"))
-        return;
-    if (previousHandler)
-        previousHandler(type, context, message);
-}
 
 // A headless command is a batch job: it fills its memory once (the design, the parser's buffers, the
 // flows) and exits. The first 128 MB of its heap are reserved up front and marked for transparent
@@ -58,6 +48,43 @@ void prepareBatchHeap()
 #endif
 }
 
+// Hands the command line to the designer library: next to the program (the build tree, Windows) or
+// in the library folder of the installation (PORTOLAN_DESIGNER_DIR, relative to the program's).
+int runDesigner(int argc, char* argv[], QIODevice& err)
+{
+    QString programDir;
+    {
+        int one = 1; // the program's own folder, from the system (not from argv[0])
+        QCoreApplication probe(one, argv);
+        programDir = QCoreApplication::applicationDirPath();
+    }
+    const QString name = QStringLiteral(PORTOLAN_DESIGNER_LIBRARY);
+    QStringList tried;
+    for (const QString& dir : {programDir, QDir::cleanPath(programDir + u"/" PORTOLAN_DESIGNER_DIR ""_s)}) {
+        const QString path = QDir(dir).filePath(name);
+        if (tried.contains(path))
+            continue;
+        tried << path;
+        if (!QFileInfo::exists(path))
+            continue;
+        QLibrary library(path);
+        using Entry = int (*)(int, char**);
+        if (const auto entry = reinterpret_cast<Entry>(library.resolve("portolan_designer_main")))
+            return entry(argc, argv);
+        err.write((u"portolan: cannot load the designer library %1: %2\n"_s.arg(
+                       QDir::toNativeSeparators(path), library.errorString()))
+                      .toLocal8Bit());
+        return 2;
+    }
+    for (QString& path : tried)
+        path = QDir::toNativeSeparators(path);
+    err.write((u"portolan: the designer library %1 is missing (looked for %2); the window and the "
+               u"diagram exports (pdf, svg, png, vsdx, drawio) need it: reinstall Portolan\n"_s.arg(
+                   name, tried.join(u" and ")))
+                  .toLocal8Bit());
+    return 2;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -73,17 +100,9 @@ int main(int argc, char* argv[])
     if (!out.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered) ||
         !err.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered))
         return 2;
-    // Diagram exports draw text and icons: they need a GUI application, headless
-    // on the offscreen platform when no platform is chosen.
-    std::unique_ptr<QGuiApplication> headless;
-    if (!args.isEmpty() && args.first() == u"export") {
-        previousHandler = qInstallMessageHandler(quietHandler);
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        headless = std::make_unique<QGuiApplication>(argc, argv);
-    }
     portolan::setProcessEndsWithCommand(true);
-    const portolan::LaunchRequest request = portolan::runCommandLine(args, out, err);
+    // Diagram exports and the window: no exit code, for the designer library.
+    const portolan::LaunchRequest request = portolan::runCommandLine(args, out, err, nullptr);
     if (request.exitCode) {
         // Output that did not reach its destination (a full disk, a closed pipe) is a failure.
         if (!out.flush() || out.error() != QFileDevice::NoError) {
@@ -93,18 +112,5 @@ int main(int argc, char* argv[])
         }
         return *request.exitCode;
     }
-
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(u"Portolan"_s);
-    QApplication::setApplicationName(u"Portolan"_s);
-    QApplication::setApplicationVersion(u"" PORTOLAN_VERSION ""_s);
-    portolan::MainWindow window;
-    window.show();
-    window.offerRecovery();
-    if (window.safety().quittingForSignal())
-        return 0;
-    if (!request.designPath.isEmpty() && !window.controller().isModified() &&
-        window.openDesign(request.designPath) && !request.resultsPaths.isEmpty())
-        window.importTestResults(request.resultsPaths);
-    return app.exec();
+    return runDesigner(argc, argv, err);
 }

@@ -17,7 +17,16 @@ set(CPACK_NSIS_EXTRA_UNINSTALL_COMMANDS
     "DeleteRegKey HKCR '.portolan'
      DeleteRegKey HKCR 'Portolan.Design'")
 
-# Qt's deployment script copies the Qt libraries and plugins next to the executable.
-qt_generate_deploy_app_script(TARGET portolan OUTPUT_SCRIPT portolan_deploy_script NO_UNSUPPORTED_PLATFORM_ERROR)
+# Qt's deployment (windeployqt) copies the Qt libraries and plugins next to the executable: those
+# of the program (QtCore) and those of the designer library it loads for the window and the diagram
+# exports (app/CMakeLists.txt), which qt_generate_deploy_app_script would not see.
+set(portolan_deploy_script "${CMAKE_CURRENT_BINARY_DIR}/deploy-portolan.cmake")
+file(GENERATE OUTPUT "${portolan_deploy_script}" CONTENT "include(\"${QT_DEPLOY_SUPPORT}\")
+qt_deploy_runtime_dependencies(
+    EXECUTABLE \"\${QT_DEPLOY_BIN_DIR}/$<TARGET_FILE_NAME:portolan>\"
+    ADDITIONAL_LIBRARIES \"\${QT_DEPLOY_BIN_DIR}/$<TARGET_FILE_NAME:portolan_designer>\"
+    GENERATE_QT_CONF
+)
+")
 install(SCRIPT "${portolan_deploy_script}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/examples/" DESTINATION "examples" FILES_MATCHING PATTERN "*.portolan")

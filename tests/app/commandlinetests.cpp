@@ -11,6 +11,7 @@
 #include <QBuffer>
 #include <QDir>
 #include <QFileInfo>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
@@ -636,3 +637,90 @@ TEST(CommandLine, ExportSaysWhichPagesPrintTheirLabelsTooSmallToRead)
     ASSERT_EQ(a3.exitCode, 0) << a3.err.toStdString();
     EXPECT_FALSE(a3.err.contains(u"7 pt"_s)) << a3.err.toStdString();
 }
+
+namespace {
+
+struct ProgramRun
+{
+    int exitCode = -1;
+    QString out, err;
+};
+
+// The `portolan` program itself (a copy of it, or the built one), as a user runs it.
+ProgramRun runProgram(const QString& program, const QStringList& args,
+                      const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(program, args);
+    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
+        return {};
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+} // namespace
+
+TEST(CommandLine, TheProgramRunsItsCommandsWithoutTheDesignerLibraryAndNamesItWhenMissing)
+{
+    // The program alone, without the designer library beside it or in ../lib/portolan.
+    QTemporaryDir dir;
+    const QString program = dir.filePath(u"bin/portolan"_s);
+    ASSERT_TRUE(QDir(dir.path()).mkpath(u"bin"_s));
+    ASSERT_TRUE(QFile::copy(QStringLiteral(PORTOLAN_EXECUTABLE), program));
+    const QString design = kExamples + u"/cas-two-primaries.portolan"_s;
+    const ProgramRun check = runProgram(program, {u"check"_s, design});
+    EXPECT_EQ(check.exitCode, 0) << check.err.toStdString();
+    EXPECT_EQ(check.out, run({u"check"_s, design}).out);
+    const QString csv = dir.filePath(u"flows.csv"_s);
+    EXPECT_EQ(runProgram(program, {u"export"_s, design, u"--format"_s, u"csv"_s, u"-o"_s, csv}).exitCode, 0);
+    EXPECT_GT(QFileInfo(csv).size(), 500);
+
+    // A diagram needs the library: a clear error naming it and where it was looked for, no file.
+    QProcessEnvironment offscreen = QProcessEnvironment::systemEnvironment();
+    offscreen.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    const QString pdf = dir.filePath(u"design.pdf"_s);
+    const ProgramRun diagram =
+        runProgram(program, {u"export"_s, design, u"--format"_s, u"pdf"_s, u"-o"_s, pdf}, offscreen);
+    EXPECT_EQ(diagram.exitCode, 2);
+    const QString library = QFileInfo(QStringLiteral(PORTOLAN_DESIGNER_LIBRARY)).fileName();
+    EXPECT_TRUE(
+        diagram.err.startsWith(u"portolan: the designer library %1 is missing (looked for %2 and "_s.arg(
+            library, QDir(dir.filePath(u"bin"_s)).filePath(library))))
+        << diagram.err.toStdString();
+    EXPECT_TRUE(diagram.err.contains(u"reinstall Portolan"_s)) << diagram.err.toStdString();
+    EXPECT_FALSE(QFileInfo::exists(pdf));
+    // Usage errors are the program's own, library or not.
+    const ProgramRun badPage = runProgram(
+        program, {u"export"_s, design, u"--format"_s, u"pdf"_s, u"--page"_s, u"B7"_s, u"-o"_s, pdf},
+        offscreen);
+    EXPECT_EQ(badPage.exitCode, 2);
+    EXPECT_TRUE(badPage.err.startsWith(u"portolan: export: unknown page size 'B7'"_s))
+        << badPage.err.toStdString();
+
+    // With the library where an installation puts it, the diagram is drawn.
+    ASSERT_TRUE(QDir(dir.path()).mkpath(u"lib/portolan"_s));
+    ASSERT_TRUE(
+        QFile::copy(QStringLiteral(PORTOLAN_DESIGNER_LIBRARY), dir.filePath(u"lib/portolan/"_s + library)));
+    const ProgramRun drawn =
+        runProgram(program, {u"export"_s, design, u"--format"_s, u"pdf"_s, u"-o"_s, pdf}, offscreen);
+    EXPECT_EQ(drawn.exitCode, 0) << drawn.err.toStdString();
+    EXPECT_GT(QFileInfo(pdf).size(), 10000);
+}
+
+#ifdef __GLIBC__
+TEST(CommandLine, CheckLoadsNoneOfTheWindowsLibraries)
+{
+    // The dynamic linker's list of what it loads: a command that starts fast loads no Qt GUI library.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"LD_DEBUG"_s, u"files"_s);
+    const ProgramRun check =
+        runProgram(QStringLiteral(PORTOLAN_EXECUTABLE),
+                   {u"check"_s, kExamples + u"/cas-two-primaries.portolan"_s}, environment);
+    EXPECT_EQ(check.exitCode, 0);
+    ASSERT_TRUE(check.err.contains(u"libQt6Core.so"_s)) << "no list from the dynamic linker";
+    for (const QString& library : {u"libQt6Gui.so"_s, u"libQt6Widgets.so"_s, u"libQt6PrintSupport.so"_s,
+                                   u"libQt6Svg.so"_s, u"libQCustomPlot"_s, u"portolan-designer"_s})
+        EXPECT_FALSE(check.err.contains(library)) << library.toStdString();
+}
+#endif

@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "design/designfile.h"
 #include "designbuilder.h"
+#include "export/addressranges.h"
 #include "export/csvwriter.h"
 #include "export/exporter.h"
 #include "export/ruleset.h"
@@ -857,5 +858,78 @@ TEST(Export, ASelectionsFlowListIsTheWholeListNarrowedAndCountedByDirection)
         EXPECT_GT(count.inbound, 0);
         EXPECT_GT(count.count.local, 0);
         EXPECT_EQ(nodes.size() == 2, count.between > 0) << "the site server and its SQL server talk";
+    }
+}
+
+// The address arithmetic reads the usual IPv4 spellings by hand: each reads as Qt reads it, and
+// every near miss is left to Qt (whatever Qt makes of it).
+TEST(AddressRanges, Ipv4SpellingsReadAsQtReadsThem)
+{
+    const auto qt = [](const QString& text, QAbstractSocket::NetworkLayerProtocol family) {
+        const int bits = family == QAbstractSocket::IPv4Protocol ? 32 : 128;
+        const auto [address, length] =
+            QHostAddress::parseSubnet(text.contains(u'/') ? text : text + u"/-1"_s);
+        QHostAddress host = address;
+        int prefix = length;
+        if (host.isNull()) {
+            host = QHostAddress(text);
+            prefix = bits;
+        }
+        std::optional<std::pair<quint64, quint64>> result; // IPv4 only here
+        if (!host.isNull() && host.protocol() == family && prefix >= 0 && prefix <= bits && bits == 32) {
+            const quint64 span = (quint64(1) << (32 - prefix)) - 1;
+            result = std::pair{host.toIPv4Address() & ~span, (host.toIPv4Address() & ~span) | span};
+        }
+        return result;
+    };
+    QStringList spellings = {u"10.1.0.5"_s,
+                             u"10.1.0.0/16"_s,
+                             u"0.0.0.0/0"_s,
+                             u"255.255.255.255"_s,
+                             u"255.255.255.255/32"_s,
+                             u"10.1.2.3/0"_s,
+                             u"10.1.2.3/31"_s,
+                             u"1.2.3"_s,
+                             u"1.2.3.4/"_s,
+                             u"1.2.3.4/33"_s,
+                             u"01.2.3.4"_s,
+                             u"1.2.3.256"_s,
+                             u"1.2.3.4 "_s,
+                             u" 1.2.3.4"_s,
+                             u"1.2.3.4/08"_s,
+                             u"1.2.3.4/-1"_s,
+                             u"1.2.3.4.5"_s,
+                             u"1..3.4"_s,
+                             u"1.2.3.4/255.255.0.0"_s,
+                             u"1.2.3.4x"_s,
+                             u""_s,
+                             u"::1"_s,
+                             u"fe80::/10"_s,
+                             u"::ffff:10.1.2.3"_s,
+                             u"1000.2.3.4"_s,
+                             u"1.2.3.4//8"_s,
+                             u"１.2.3.4"_s};
+    quint32 seed = 30;
+    const auto next = [&seed] {
+        return seed = seed * 1664525u + 1013904223u;
+    };
+    for (int i = 0; i < 2000; ++i) {
+        const quint32 a = next();
+        QString text = u"%1.%2.%3.%4"_s.arg(a >> 24).arg((a >> 16) & 255).arg((a >> 8) & 255).arg(a & 255);
+        if (next() % 2)
+            text += u"/%1"_s.arg(next() % 34);
+        spellings << text;
+    }
+    for (const QString& text : std::as_const(spellings)) {
+        const auto mine = parseInterval(text, QAbstractSocket::IPv4Protocol);
+        const auto expected = qt(text, QAbstractSocket::IPv4Protocol);
+        ASSERT_EQ(mine.has_value(), expected.has_value()) << text.toStdString();
+        if (mine) {
+            EXPECT_EQ(quint64(mine->first), expected->first) << text.toStdString();
+            EXPECT_EQ(quint64(mine->last), expected->second) << text.toStdString();
+        }
+        if (expected) {
+            EXPECT_FALSE(parseInterval(text, QAbstractSocket::IPv6Protocol)) << text.toStdString();
+        }
     }
 }

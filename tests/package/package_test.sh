@@ -10,9 +10,10 @@ cpack -G DEB -B "$build/package" >/dev/null
 deb=$(ls -t "$build"/package/portolan_*.deb | head -n 1)
 [ -f "$deb" ] || fail "no package was built"
 
-# The file list: binary, desktop entry, icons, MIME type, metainfo, man page, examples.
+# The file list: program, designer library, desktop entry, icons, MIME type, metainfo, man page, examples.
 list=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in ./usr/bin/portolan \
+         ./usr/lib/portolan/libportolan-designer.so \
          ./usr/share/applications/portolan.desktop \
          ./usr/share/icons/hicolor/scalable/apps/portolan.svg \
          ./usr/share/icons/hicolor/48x48/apps/portolan.png \
@@ -46,6 +47,10 @@ head -n 1 <<<"$flows" | grep -q '^Source,Source Address,Source Zone,Destination'
 [ "$(wc -l <<<"$flows")" -gt 20 ] || fail "flows printed too few rows"
 "$root/usr/bin/portolan" check "$root/usr/share/portolan/examples/cas-two-primaries.portolan" >/dev/null \
     || fail "check failed on the installed example"
+# A diagram export loads the designer library from where the package put it.
+QT_QPA_PLATFORM=offscreen "$root/usr/bin/portolan" export "$root/usr/share/portolan/examples/lab.portolan" \
+    --format pdf -o "$root/lab.pdf" || fail "export --format pdf failed from the installed program"
+[ "$(head -c 5 "$root/lab.pdf")" = "%PDF-" ] || fail "export --format pdf wrote no PDF"
 
 # Desktop integration files are valid, and the MIME type registers *.portolan.
 appstreamcli validate --no-net --pedantic "$root/usr/share/metainfo/io.github.portolan.Portolan.metainfo.xml" \
