@@ -14,6 +14,7 @@
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <algorithm>
@@ -193,7 +194,7 @@ void DesignScene::addNodeItem(int id)
         m_focus.joined.insert(id);
     auto* item = new NodeItem(*this, id);
     m_nodes.insert(id, item);
-    m_router.reset();
+    dropRouter();
     addItem(item);
     item->sync();
     // The engine may have computed this node's flows before its item existed.
@@ -221,7 +222,16 @@ void DesignScene::addLinkItem(int id)
 void DesignScene::removeNodeItem(int id)
 {
     delete m_nodes.take(id);
-    m_router.reset();
+    dropRouter();
+}
+
+void DesignScene::dropRouter()
+{
+    // Freed on a worker thread: a large design's router (every box in a grid of cells) takes
+    // milliseconds to free, which an edit's repaint need not wait for.
+    if (m_router)
+        QThreadPool::globalInstance()->start(
+            [old = std::shared_ptr<EdgeRouter>(std::move(m_router))]() mutable { old.reset(); });
 }
 
 EdgeItem* DesignScene::edgeItem(int from, int to) const

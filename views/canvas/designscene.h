@@ -219,6 +219,8 @@ private:
     void addNodeItem(int id);
     void addLinkItem(int id);
     void removeNodeItem(int id);
+    // The router goes (boxes came or went): made again when next asked for.
+    void dropRouter();
     void rebuildEdges(const QList<int>& nodes);
     // The line of a pair of ends (from < to): forward runs from -> to, backward to -> from.
     void addEdge(int from, int to, const std::vector<Flow>& forward, const std::vector<Flow>& backward);
