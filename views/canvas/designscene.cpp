@@ -408,17 +408,36 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
         refreshFolds();
     placeLabels(m_folded.isEmpty() ? &nodes : nullptr);
     updateHighlight();
-    bundlesChanged();
+    bundlesTouched(nodes);
     if (m_stubsOn)
         refreshStubs(false, &nodes);
     followFocus();
+}
+
+void DesignScene::bundlesTouched(const QList<int>& nodes)
+{
+    // Only the bundles at these nodes' sites are gathered again, while the bundles are shown and
+    // nothing else changed them since they were last gathered.
+    if (m_bundlesDirty || !showsBundles() || m_firewall) {
+        bundlesChanged();
+        return;
+    }
+    for (const int n : nodes)
+        m_bundleNodes.insert(n);
+    scheduleBundles();
 }
 
 void DesignScene::bundlesChanged()
 {
     // Recomputed once the current change is over, and only while they are shown.
     m_bundlesDirty = true;
-    if (!showsBundles() || m_bundlesScheduled)
+    if (showsBundles())
+        scheduleBundles();
+}
+
+void DesignScene::scheduleBundles()
+{
+    if (m_bundlesScheduled)
         return;
     m_bundlesScheduled = true;
     QTimer::singleShot(0, this, [this] {
@@ -429,15 +448,18 @@ void DesignScene::bundlesChanged()
 
 void DesignScene::refreshBundles()
 {
-    if (!m_bundlesDirty || !m_bundleItem)
+    if ((!m_bundlesDirty && m_bundleNodes.isEmpty()) || !m_bundleItem)
         return;
     if (m_firewall) {
         m_bundleItem->setZoneView(bundleZones(m_document, m_engine));
+        m_gatherer.clear(); // the site bundles are gathered whole when next shown
     } else {
-        BundleLevels levels = bundleEdgeLevels(m_document, m_engine);
+        BundleLevels levels = m_bundlesDirty ? m_gatherer.all(m_document, m_engine)
+                                             : m_gatherer.again(m_document, m_engine, m_bundleNodes);
         m_bundleItem->setBundles(std::move(levels.sites), std::move(levels.branches));
     }
     m_bundlesDirty = false;
+    m_bundleNodes.clear();
 }
 
 void DesignScene::ensureBundleItem()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "drawing/designrenderer.h"
+#include "drawing/edgebundles.h"
 #include "drawing/edgerouter.h"
 #include "drawing/pairedges.h"
 #include "drawing/viewstate.h"
@@ -211,7 +212,11 @@ private:
     void selectForContextMenu(QPointF scenePos);
     void rebuild(bool holdLabels = true);
     void syncGeometry();
+    // The bundles gathered again, all of them (bundlesChanged) or those at nodes whose flows
+    // changed (an edit's, the sites left as they were).
     void bundlesChanged();
+    void bundlesTouched(const QList<int>& nodes);
+    void scheduleBundles();
     void refreshBundles();
     void ensureBundleItem();
     void showEdgesOrBundles();
@@ -319,7 +324,9 @@ private:
     BundleItem* m_bundleItem = nullptr;
     bool m_bundled = false;
     bool m_firewall = false;
-    bool m_bundlesDirty = true;
+    bool m_bundlesDirty = true; // every bundle to be gathered again
+    QSet<int> m_bundleNodes;    // else only those at these nodes (see BundleGatherer)
+    BundleGatherer m_gatherer;
     bool m_bundlesScheduled = false;
     qreal m_zoom = 1;
     std::shared_ptr<const Verification> m_verification;
