@@ -76,13 +76,14 @@ public:
         if (const size_t i = index(end); i < m_flags[level].size())
             m_flags[level][i] = 1;
     }
+    bool has(int level, int end) const
+    {
+        const size_t i = index(end);
+        return i < m_flags[level].size() && m_flags[level][i];
+    }
     bool touches(int level, std::pair<int, int> key) const
     {
-        const auto flagged = [&](int end) {
-            const size_t i = index(end);
-            return i < m_flags[level].size() && m_flags[level][i];
-        };
-        return flagged(key.first) || flagged(key.second);
+        return has(level, key.first) || has(level, key.second);
     }
 
 private:
@@ -162,10 +163,23 @@ BundleLevels gatherBundles(const Document& document, const FlowEngine& engine, b
         g.tcp = g.tcp || f.protocol == Protocol::Tcp;
         g.udp = g.udp || f.protocol == Protocol::Udp;
     };
+    // With only: the nodes drawn at one of its ends or in its branch (every end of the branch level
+    // is one of the site level's too), so that a flow between two others is passed over at once.
+    std::vector<char> near;
+    if (only) {
+        near.assign(idLimit, 0);
+        for (const auto& [id, n] : document.nodes())
+            if (size_t(id) < idLimit)
+                near[size_t(id)] = only->has(0, siteEnd(id)) || only->has(0, branch(siteEnd(id)));
+    }
+    const auto isNear = [&](int node) {
+        return node >= 0 && size_t(node) < near.size() && near[size_t(node)];
+    };
     for (const auto& [id, n] : document.nodes()) {
         const int from = siteEnd(id);
+        const bool fromNear = only && isNear(id);
         for (const Flow& f : engine.flowsFrom(id)) {
-            if (f.local)
+            if (f.local || (only && !fromNear && !isNear(f.destination)))
                 continue;
             const int to = siteEnd(f.destination);
             if (sitesLevel)
