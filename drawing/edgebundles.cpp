@@ -6,6 +6,7 @@
 #include "layout/autolayout.h"
 
 #include <QCoreApplication>
+#include <QTextStream>
 
 #include <algorithm>
 #include <map>
@@ -250,9 +251,29 @@ BundleLevels bundleEdgeLevels(const Document& document, const FlowEngine& engine
     return gatherBundles(document, engine, true, hasSecondaries(document), siteTable(document));
 }
 
+namespace {
+
+// What a kept bundle says of its ends besides the flows: the sites (their codes, frames and
+// branches) and the nodes drawn outside any site (their names and places).
+QString endsSignature(const Document& document, const std::vector<int>& siteOf)
+{
+    QString signature;
+    QTextStream out(&signature);
+    for (const auto& [id, s] : document.sites())
+        out << id << ' ' << int(s.kind) << ' ' << s.parent << ' ' << s.code << ' ' << s.frame.center().x()
+            << ' ' << s.frame.center().y() << '\n';
+    for (const auto& [id, n] : document.nodes())
+        if (id < 0 || size_t(id) >= siteOf.size() || siteOf[size_t(id)] < 0)
+            out << id << ' ' << n.name << ' ' << n.position.x() << ' ' << n.position.y() << '\n';
+    return signature;
+}
+
+} // namespace
+
 BundleLevels BundleGatherer::all(const Document& document, const FlowEngine& engine)
 {
     m_siteOf = siteTable(document);
+    m_ends = endsSignature(document, m_siteOf);
     m_levels = gatherBundles(document, engine, true, hasSecondaries(document), m_siteOf);
     return m_levels;
 }
@@ -262,6 +283,10 @@ BundleLevels BundleGatherer::again(const Document& document, const FlowEngine& e
     if (m_siteOf.empty())
         return all(document, engine);
     std::vector<int> siteOf = siteTable(document);
+    // A site or a node outside them that changed otherwise than by its flows changes bundles the
+    // edit's nodes are not in (a secondary added renames its primary's): all of them again.
+    if (QString ends = endsSignature(document, siteOf); ends != m_ends)
+        return all(document, engine);
     // The nodes whose flows changed, and those drawn at another site than before (a client group
     // whose boundary links went with a deleted server): where each was drawn and is drawn now.
     const auto drawnAt = [&](const std::vector<int>& table, int node) {

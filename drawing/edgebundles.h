@@ -69,6 +69,7 @@ public:
 
 private:
     std::vector<int> m_siteOf; // each node's drawn site at the last gather, by id
+    QString m_ends;            // the sites and the nodes outside them then (see again)
     BundleLevels m_levels;
 };
 

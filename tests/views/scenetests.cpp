@@ -1093,4 +1093,15 @@ TEST(View, EditsOnAFittedDesignLeaveTheBundlesAsAWholeGatheringGivesThem)
     pxe.options.insert(u"dp.pxe"_s, !pxe.options.value(u"dp.pxe"_s).toBool());
     ChangeNodeCommand(*g.doc, *g.doc->node(dp), pxe, u"PXE"_s).redo();
     check("an option changed");
+
+    // A host outside any site renamed, then a server deleted: the bundles to it say its new name.
+    const auto shared = std::find_if(g.doc->nodes().begin(), g.doc->nodes().end(), [&](const auto& n) {
+        return n.second.kind != NodeKind::ClientGroup && !g.doc->site(n.second.site);
+    });
+    ASSERT_NE(shared, g.doc->nodes().end());
+    Node renamed = shared->second;
+    renamed.name += u"-renamed"_s;
+    ChangeNodeCommand(*g.doc, shared->second, renamed, u"Rename"_s).redo();
+    RemoveCommand(*g.doc, {dp}, {}, {}).redo();
+    check("a shared host renamed and a server deleted");
 }
