@@ -50,18 +50,6 @@ int branchOf(const Document& document, int site)
 
 namespace {
 
-// Each node's drawn site by id (-1 for none), in a flat table: looked up twice per flow.
-std::vector<int> siteTable(const Document& document)
-{
-    const size_t idLimit = size_t(std::max(document.nextId(), 1));
-    std::vector<int> siteOf(idLimit, -1);
-    const QHash<int, int> sites = drawnSites(document);
-    for (auto it = sites.begin(); it != sites.end(); ++it)
-        if (it.key() >= 0 && size_t(it.key()) < idLimit)
-            siteOf[size_t(it.key())] = it.value();
-    return siteOf;
-}
-
 // The ends whose bundles are gathered again (BundleGatherer::again), per level: flags by end (a
 // site id, or -1 - node id for a node outside any site), asked twice per flow.
 class Touched
@@ -94,7 +82,7 @@ private:
 };
 
 // The bundles at the levels asked for (one or both), in one pass over the design's flows; with
-// only, just those with an end among its ends. siteOf: siteTable(document).
+// only, just those with an end among its ends. siteOf: drawnSiteTable(document).
 BundleLevels gatherBundles(const Document& document, const FlowEngine& engine, bool sitesLevel,
                            bool branchesLevel, const std::vector<int>& siteOf, const Touched* only = nullptr)
 {
@@ -231,7 +219,7 @@ BundleLevels gatherBundles(const Document& document, const FlowEngine& engine, b
 std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& engine, BundleLevel level)
 {
     BundleLevels levels = gatherBundles(document, engine, level == BundleLevel::Sites,
-                                        level == BundleLevel::Branches, siteTable(document));
+                                        level == BundleLevel::Branches, drawnSiteTable(document));
     return level == BundleLevel::Sites ? std::move(levels.sites) : std::move(levels.branches);
 }
 
@@ -248,7 +236,7 @@ bool hasSecondaries(const Document& document)
 
 BundleLevels bundleEdgeLevels(const Document& document, const FlowEngine& engine)
 {
-    return gatherBundles(document, engine, true, hasSecondaries(document), siteTable(document));
+    return gatherBundles(document, engine, true, hasSecondaries(document), drawnSiteTable(document));
 }
 
 namespace {
@@ -272,7 +260,7 @@ QString endsSignature(const Document& document, const std::vector<int>& siteOf)
 
 BundleLevels BundleGatherer::all(const Document& document, const FlowEngine& engine)
 {
-    m_siteOf = siteTable(document);
+    m_siteOf = drawnSiteTable(document);
     m_ends = endsSignature(document, m_siteOf);
     m_levels = gatherBundles(document, engine, true, hasSecondaries(document), m_siteOf);
     return m_levels;
@@ -282,7 +270,7 @@ BundleLevels BundleGatherer::again(const Document& document, const FlowEngine& e
 {
     if (m_siteOf.empty())
         return all(document, engine);
-    std::vector<int> siteOf = siteTable(document);
+    std::vector<int> siteOf = drawnSiteTable(document);
     // A site or a node outside them that changed otherwise than by its flows changes bundles the
     // edit's nodes are not in (a secondary added renames its primary's): all of them again.
     if (QString ends = endsSignature(document, siteOf); ends != m_ends)

@@ -69,8 +69,8 @@ struct Block
 };
 
 // Which site's systems serve each client group: the site most of its boundary links
-// reach, else the site it is assigned to; -1 when neither exists.
-QHash<int, int> servingSites(const Document& doc)
+// reach, else the site it is assigned to; -1 when neither exists. Calls f(group, site) for each.
+template <typename F> void forEachServingSite(const Document& doc, F&& f)
 {
     // (group, site) per boundary link, sorted, then counted in runs: flat, as the canvas asks for
     // it after each edit of a large design (a map per client group cost it 8 ms).
@@ -83,7 +83,6 @@ QHash<int, int> servingSites(const Document& doc)
             served.emplace_back(l.from, to->site);
     }
     std::sort(served.begin(), served.end());
-    QHash<int, int> result;
     auto next = served.begin();
     for (const auto& [id, n] : doc.nodes()) { // by id, as served is
         if (n.kind != NodeKind::ClientGroup)
@@ -101,8 +100,14 @@ QHash<int, int> servingSites(const Document& doc)
             }
             next = run;
         }
-        result.insert(id, site);
+        f(id, site);
     }
+}
+
+QHash<int, int> servingSites(const Document& doc)
+{
+    QHash<int, int> result;
+    forEachServingSite(doc, [&](int group, int site) { result.insert(group, site); });
     return result;
 }
 
@@ -651,6 +656,20 @@ QHash<int, int> drawnSites(const Document& document)
         else if (n.kind != NodeKind::ClientGroup)
             result.insert(id, -1);
     return result;
+}
+
+std::vector<int> drawnSiteTable(const Document& document)
+{
+    std::vector<int> table(size_t(std::max(document.nextId(), 1)), -1);
+    const auto set = [&](int id, int site) {
+        if (id >= 0 && size_t(id) < table.size())
+            table[size_t(id)] = site;
+    };
+    forEachServingSite(document, set);
+    for (const auto& [id, n] : document.nodes())
+        if (n.kind == NodeKind::Server)
+            set(id, document.site(n.site) ? n.site : -1);
+    return table;
 }
 
 bool hasCoordinates(const Document& document)
