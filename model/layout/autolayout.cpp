@@ -75,8 +75,10 @@ template <typename F> void forEachServingSite(const Document& doc, F&& f)
     // (group, site) per boundary link, sorted, then counted in runs: flat, as the canvas asks for
     // it after each edit of a large design (a map per client group cost it 8 ms).
     std::vector<std::pair<int, int>> served;
+    served.reserve(doc.links().size());
+    const QString boundary = QStringLiteral("boundary");
     for (const auto& [id, l] : doc.links()) {
-        if (l.kind != u"boundary")
+        if (l.kind != boundary)
             continue;
         const Node* to = doc.node(l.to);
         if (to && doc.site(to->site))
