@@ -103,6 +103,9 @@ public:
     bool hasBoxes() const { return m_hasBoxes; }
     const std::vector<QRectF>& boxes() const { return m_boxes; }
     const EdgeRouter& router() const;
+    // The router built so far, handed over (the caller frees it, on a worker thread if it likes);
+    // the boxes are kept.
+    std::unique_ptr<EdgeRouter> takeRouter() { return std::move(m_router); }
 
     // The line of a pair of ends, new or with these flows (forward runs from -> to); its place in
     // memory does not change until it is removed.

@@ -6,6 +6,7 @@
 #include "layout/autolayout.h"
 
 #include <QCoreApplication>
+#include <QTextStream>
 
 #include <algorithm>
 #include <map>
@@ -49,17 +50,44 @@ int branchOf(const Document& document, int site)
 
 namespace {
 
-// The bundles at the levels asked for (one or both), in one pass over the design's flows.
+// The ends whose bundles are gathered again (BundleGatherer::again), per level: flags by end (a
+// site id, or -1 - node id for a node outside any site), asked twice per flow.
+class Touched
+{
+public:
+    explicit Touched(size_t idLimit) : m_limit(idLimit)
+    {
+        for (std::vector<char>& flags : m_flags)
+            flags.assign(2 * idLimit, 0);
+    }
+    void insert(int level, int end)
+    {
+        if (const size_t i = index(end); i < m_flags[level].size())
+            m_flags[level][i] = 1;
+    }
+    bool has(int level, int end) const
+    {
+        const size_t i = index(end);
+        return i < m_flags[level].size() && m_flags[level][i];
+    }
+    bool touches(int level, std::pair<int, int> key) const
+    {
+        return has(level, key.first) || has(level, key.second);
+    }
+
+private:
+    size_t index(int end) const { return end >= 0 ? size_t(end) : m_limit + size_t(-1 - end); }
+    size_t m_limit;
+    std::vector<char> m_flags[2];
+};
+
+// The bundles at the levels asked for (one or both), in one pass over the design's flows; with
+// only, just those with an end among its ends. siteOf: drawnSiteTable(document).
 BundleLevels gatherBundles(const Document& document, const FlowEngine& engine, bool sitesLevel,
-                           bool branchesLevel)
+                           bool branchesLevel, const std::vector<int>& siteOf, const Touched* only = nullptr)
 {
     // By id in flat tables: two lookups per flow, over every flow of the design, after each edit.
-    const size_t idLimit = size_t(std::max(document.nextId(), 1));
-    std::vector<int> siteOf(idLimit, -1); // a node's drawn site, -1 for none
-    const QHash<int, int> sites = drawnSites(document);
-    for (auto it = sites.begin(); it != sites.end(); ++it)
-        if (it.key() >= 0 && size_t(it.key()) < idLimit)
-            siteOf[size_t(it.key())] = it.value();
+    const size_t idLimit = siteOf.size();
     std::vector<int> branches(idLimit, -1); // site id to its branch's
     for (const auto& [id, s] : document.sites())
         if (size_t(id) < idLimit)
@@ -112,6 +140,8 @@ BundleLevels gatherBundles(const Document& document, const FlowEngine& engine, b
     const auto gather = [&](int level, std::pair<int, int> key, const Flow& f) {
         if (key.first == key.second)
             return; // inside one site (or branch): not part of any bundle
+        if (only && !only->touches(level, key))
+            return;
         if (!last[level] || key != lastKey[level]) {
             last[level] = &pairs[level][key];
             lastKey[level] = key;
@@ -122,10 +152,23 @@ BundleLevels gatherBundles(const Document& document, const FlowEngine& engine, b
         g.tcp = g.tcp || f.protocol == Protocol::Tcp;
         g.udp = g.udp || f.protocol == Protocol::Udp;
     };
+    // With only: the nodes drawn at one of its ends or in its branch (every end of the branch level
+    // is one of the site level's too), so that a flow between two others is passed over at once.
+    std::vector<char> near;
+    if (only) {
+        near.assign(idLimit, 0);
+        for (const auto& [id, n] : document.nodes())
+            if (size_t(id) < idLimit)
+                near[size_t(id)] = only->has(0, siteEnd(id)) || only->has(0, branch(siteEnd(id)));
+    }
+    const auto isNear = [&](int node) {
+        return node >= 0 && size_t(node) < near.size() && near[size_t(node)];
+    };
     for (const auto& [id, n] : document.nodes()) {
         const int from = siteEnd(id);
+        const bool fromNear = only && isNear(id);
         for (const Flow& f : engine.flowsFrom(id)) {
-            if (f.local)
+            if (f.local || (only && !fromNear && !isNear(f.destination)))
                 continue;
             const int to = siteEnd(f.destination);
             if (sitesLevel)
@@ -175,17 +218,112 @@ BundleLevels gatherBundles(const Document& document, const FlowEngine& engine, b
 
 std::vector<EdgeBundle> bundleEdges(const Document& document, const FlowEngine& engine, BundleLevel level)
 {
-    BundleLevels levels =
-        gatherBundles(document, engine, level == BundleLevel::Sites, level == BundleLevel::Branches);
+    BundleLevels levels = gatherBundles(document, engine, level == BundleLevel::Sites,
+                                        level == BundleLevel::Branches, drawnSiteTable(document));
     return level == BundleLevel::Sites ? std::move(levels.sites) : std::move(levels.branches);
 }
 
+namespace {
+
+// Branches differ from sites only where there are secondaries.
+bool hasSecondaries(const Document& document)
+{
+    return std::any_of(document.sites().begin(), document.sites().end(),
+                       [](const auto& s) { return s.second.kind == SiteKind::Secondary; });
+}
+
+} // namespace
+
 BundleLevels bundleEdgeLevels(const Document& document, const FlowEngine& engine)
 {
-    // Branches differ from sites only where there are secondaries.
-    const bool secondaries = std::any_of(document.sites().begin(), document.sites().end(),
-                                         [](const auto& s) { return s.second.kind == SiteKind::Secondary; });
-    return gatherBundles(document, engine, true, secondaries);
+    return gatherBundles(document, engine, true, hasSecondaries(document), drawnSiteTable(document));
+}
+
+namespace {
+
+// What a kept bundle says of its ends besides the flows: the sites (their codes, frames and
+// branches) and the nodes drawn outside any site (their names and places).
+QString endsSignature(const Document& document, const std::vector<int>& siteOf)
+{
+    QString signature;
+    QTextStream out(&signature);
+    for (const auto& [id, s] : document.sites())
+        out << id << ' ' << int(s.kind) << ' ' << s.parent << ' ' << s.code << ' ' << s.frame.center().x()
+            << ' ' << s.frame.center().y() << '\n';
+    for (const auto& [id, n] : document.nodes())
+        if (id < 0 || size_t(id) >= siteOf.size() || siteOf[size_t(id)] < 0)
+            out << id << ' ' << n.name << ' ' << n.position.x() << ' ' << n.position.y() << '\n';
+    return signature;
+}
+
+} // namespace
+
+BundleLevels BundleGatherer::all(const Document& document, const FlowEngine& engine)
+{
+    m_siteOf = drawnSiteTable(document);
+    m_ends = endsSignature(document, m_siteOf);
+    m_levels = gatherBundles(document, engine, true, hasSecondaries(document), m_siteOf);
+    return m_levels;
+}
+
+BundleLevels BundleGatherer::again(const Document& document, const FlowEngine& engine, const QSet<int>& nodes)
+{
+    if (m_siteOf.empty())
+        return all(document, engine);
+    std::vector<int> siteOf = drawnSiteTable(document);
+    // A site or a node outside them that changed otherwise than by its flows changes bundles the
+    // edit's nodes are not in (a secondary added renames its primary's): all of them again.
+    if (QString ends = endsSignature(document, siteOf); ends != m_ends)
+        return all(document, engine);
+    // The nodes whose flows changed, and those drawn at another site than before (a client group
+    // whose boundary links went with a deleted server): where each was drawn and is drawn now.
+    const auto drawnAt = [&](const std::vector<int>& table, int node) {
+        const int site = node >= 0 && size_t(node) < table.size() ? table[size_t(node)] : -1;
+        return site >= 0 ? site : -1 - node;
+    };
+    std::set<int> ends;
+    for (const int n : nodes) {
+        ends.insert(drawnAt(m_siteOf, n));
+        ends.insert(drawnAt(siteOf, n));
+    }
+    for (size_t n = 0; n < std::max(siteOf.size(), m_siteOf.size()); ++n)
+        if (drawnAt(siteOf, int(n)) != drawnAt(m_siteOf, int(n))) {
+            ends.insert(drawnAt(m_siteOf, int(n)));
+            ends.insert(drawnAt(siteOf, int(n)));
+        }
+    // A bundle ends at a site inside its branch and at the branch across branches: both.
+    Touched touched(std::max(siteOf.size(), m_siteOf.size()));
+    for (const int end : ends) {
+        const int branch = end >= 0 ? branchOf(document, end) : end;
+        touched.insert(0, end);
+        touched.insert(0, branch);
+        touched.insert(1, branch);
+    }
+    BundleLevels gathered = gatherBundles(document, engine, true, hasSecondaries(document), siteOf, &touched);
+    // The bundles kept and those gathered again, in the order of their ends as all() gives them.
+    const auto merged = [&](int level, const std::vector<EdgeBundle>& before,
+                            std::vector<EdgeBundle>& again) {
+        std::vector<EdgeBundle> result;
+        result.reserve(before.size() + again.size());
+        auto next = again.begin();
+        const auto order = [](const EdgeBundle& a, const EdgeBundle& b) {
+            return std::pair(a.first, a.second) < std::pair(b.first, b.second);
+        };
+        for (const EdgeBundle& b : before) {
+            if (touched.touches(level, {b.first, b.second}))
+                continue;
+            for (; next != again.end() && order(*next, b); ++next)
+                result.push_back(std::move(*next));
+            result.push_back(b);
+        }
+        for (; next != again.end(); ++next)
+            result.push_back(std::move(*next));
+        return result;
+    };
+    m_levels.sites = merged(0, m_levels.sites, gathered.sites);
+    m_levels.branches = merged(1, m_levels.branches, gathered.branches);
+    m_siteOf = std::move(siteOf);
+    return m_levels;
 }
 
 } // namespace portolan

@@ -3,6 +3,7 @@
 #include <QColor>
 #include <QLineF>
 #include <QPointF>
+#include <QSet>
 #include <QString>
 
 #include <vector>
@@ -50,6 +51,27 @@ struct BundleLevels
     std::vector<EdgeBundle> branches;
 };
 BundleLevels bundleEdgeLevels(const Document& document, const FlowEngine& engine);
+
+// Both levels kept between edits, so that an edit gathers again only the bundles it changed (a
+// server deleted on a large design: its site's bundles, not every flow's).
+class BundleGatherer
+{
+public:
+    // Every bundle (bundleEdgeLevels), kept.
+    BundleLevels all(const Document& document, const FlowEngine& engine);
+    // After edits whose changed flows all have an end among nodes (FlowEngine::flowsChanged's),
+    // the sites as they were at the last gather: the bundles with an end where one of those nodes
+    // is or was drawn, or a node drawn at another site than then, gathered again; the rest kept.
+    // What all() would give, for a fraction of the flows.
+    BundleLevels again(const Document& document, const FlowEngine& engine, const QSet<int>& nodes);
+    // Forgets what was kept: the next again() gathers all.
+    void clear() { m_siteOf.clear(); }
+
+private:
+    std::vector<int> m_siteOf; // each node's drawn site at the last gather, by id
+    QString m_ends;            // the sites and the nodes outside them then (see again)
+    BundleLevels m_levels;
+};
 
 // A zone's place in the firewall view: where its nodes are on average, and its name.
 struct ZoneAnchor

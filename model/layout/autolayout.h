@@ -5,6 +5,8 @@
 #include <QRectF>
 #include <QSizeF>
 
+#include <vector>
+
 namespace portolan {
 
 class Document;
@@ -51,6 +53,8 @@ Layout computeLayout(const Document& document, const LayoutOptions& options = {}
 // the layout places it), -1 for consoles, endpoints and nodes without a site. Edge bundles
 // at low zoom gather flows by these sites.
 QHash<int, int> drawnSites(const Document& document);
+// The same by node id, in a table of document.nextId() entries (-1 where none).
+std::vector<int> drawnSiteTable(const Document& document);
 
 // False for a design whose nodes all sit at the origin and whose frames have no size
 // (generated or scripted designs): such a design is laid out when opened.

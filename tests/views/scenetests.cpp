@@ -1009,3 +1009,99 @@ TEST(View, DeletingASelectedServerOnAFittedDesignCopiesTheBundlesItDidNotChange)
     EXPECT_GE(size_t(bundles->linesStroked() - before), drawn);
     EXPECT_TRUE(shown == afresh) << "the copy is stale";
 }
+
+namespace {
+
+// The bundles drawn at the view's zoom against a whole gathering of the design at that level.
+void expectBundlesAsGatheredWhole(const DesignScene& scene, const Document& doc, const FlowEngine& engine,
+                                  BundleLevel level, const std::string& after)
+{
+    const std::vector<EdgeBundle> whole = bundleEdges(doc, engine, level);
+    const std::vector<EdgeBundle>& drawn = scene.bundleItem()->bundles();
+    ASSERT_EQ(drawn.size(), whole.size()) << after;
+    for (size_t i = 0; i < whole.size(); ++i) {
+        const EdgeBundle& a = drawn[i];
+        const EdgeBundle& b = whole[i];
+        EXPECT_TRUE(a.first == b.first && a.second == b.second && a.line == b.line && a.ports == b.ports &&
+                    a.flows == b.flows && a.colour == b.colour && a.ends == b.ends &&
+                    a.allPorts == b.allPorts)
+            << after << ": bundle " << a.ends.toStdString() << " " << a.flows << " flows, whole "
+            << b.ends.toStdString() << " " << b.flows;
+    }
+}
+
+} // namespace
+
+TEST(View, EditsOnAFittedDesignLeaveTheBundlesAsAWholeGatheringGivesThem)
+{
+    // An edit gathers again only the bundles at the sites its nodes are drawn at: after each edit,
+    // at both levels, they are what gathering every flow gives, deleted servers' client groups
+    // drawn with their own site once no boundary link keeps them with a secondary included.
+    GeneratedHierarchy g;
+    DesignView view(&g.scene);
+    showFitted(view);
+    QTest::qWait(50);
+    ASSERT_TRUE(g.scene.bundleItem() && g.scene.bundleItem()->isVisible());
+    const auto check = [&](const std::string& after) {
+        QTest::qWait(20);
+        ASSERT_FALSE(g.scene.hasPendingWork());
+        expectBundlesAsGatheredWhole(g.scene, *g.doc, g.engine, BundleLevel::Sites, after);
+        view.setZoom(BundleItem::kBranchZoom / 2);
+        QTest::qWait(20);
+        expectBundlesAsGatheredWhole(g.scene, *g.doc, g.engine, BundleLevel::Branches, after);
+        view.zoomToFit();
+        QTest::qWait(20);
+    };
+    check("opened");
+
+    const int dp = plainDistributionPoint(*g.doc);
+    ASSERT_GE(dp, 0);
+    RemoveCommand deleteDp(*g.doc, {dp}, {}, {});
+    deleteDp.redo();
+    check("a distribution point deleted");
+    deleteDp.undo();
+    check("its delete undone");
+
+    // Every server of one secondary: the client groups it served go back to their primary.
+    int secondary = -1;
+    for (const auto& [id, s] : g.doc->sites())
+        if (s.kind == SiteKind::Secondary)
+            secondary = id;
+    ASSERT_GE(secondary, 0);
+    QList<int> servers;
+    for (const auto& [id, n] : g.doc->nodes())
+        if (n.site == secondary && n.kind == NodeKind::Server)
+            servers << id;
+    ASSERT_GE(servers.size(), 2);
+    // Its site server alone first: its lines to hosts outside the branch are the branch's bundles.
+    const auto siteServer = std::find_if(servers.begin(), servers.end(), [&](int id) {
+        return g.doc->hasRole(*g.doc->node(id), u"site_server");
+    });
+    ASSERT_NE(siteServer, servers.end());
+    RemoveCommand deleteSiteServer(*g.doc, {*siteServer}, {}, {});
+    deleteSiteServer.redo();
+    check("a secondary's site server deleted");
+    deleteSiteServer.undo();
+    check("its delete undone");
+    RemoveCommand deleteSecondary(*g.doc, servers, {}, {});
+    deleteSecondary.redo();
+    check("a secondary's servers deleted");
+    deleteSecondary.undo();
+    check("their delete undone");
+
+    Node pxe = *g.doc->node(dp);
+    pxe.options.insert(u"dp.pxe"_s, !pxe.options.value(u"dp.pxe"_s).toBool());
+    ChangeNodeCommand(*g.doc, *g.doc->node(dp), pxe, u"PXE"_s).redo();
+    check("an option changed");
+
+    // A host outside any site renamed, then a server deleted: the bundles to it say its new name.
+    const auto shared = std::find_if(g.doc->nodes().begin(), g.doc->nodes().end(), [&](const auto& n) {
+        return n.second.kind != NodeKind::ClientGroup && !g.doc->site(n.second.site);
+    });
+    ASSERT_NE(shared, g.doc->nodes().end());
+    Node renamed = shared->second;
+    renamed.name += u"-renamed"_s;
+    ChangeNodeCommand(*g.doc, shared->second, renamed, u"Rename"_s).redo();
+    RemoveCommand(*g.doc, {dp}, {}, {}).redo();
+    check("a shared host renamed and a server deleted");
+}

@@ -14,6 +14,7 @@
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <algorithm>
@@ -195,7 +196,7 @@ void DesignScene::addNodeItem(int id)
         m_focus.joined.insert(id);
     auto* item = new NodeItem(*this, id);
     m_nodes.insert(id, item);
-    m_layout.clearBoxes();
+    dropRouter();
     addItem(item);
     item->sync();
     // The engine may have computed this node's flows before its item existed.
@@ -223,6 +224,16 @@ void DesignScene::addLinkItem(int id)
 void DesignScene::removeNodeItem(int id)
 {
     delete m_nodes.take(id);
+    dropRouter();
+}
+
+void DesignScene::dropRouter()
+{
+    // Freed on a worker thread: a large design's router (every box in a grid of cells) takes
+    // milliseconds to free, which an edit's repaint need not wait for.
+    if (auto old = m_layout.takeRouter())
+        QThreadPool::globalInstance()->start(
+            [router = std::shared_ptr<EdgeRouter>(std::move(old))]() mutable { router.reset(); });
     m_layout.clearBoxes();
 }
 
@@ -404,17 +415,36 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
         refreshFolds();
     placeLabels(m_folded.isEmpty() ? &nodes : nullptr);
     updateHighlight();
-    bundlesChanged();
+    bundlesTouched(nodes);
     if (m_stubsOn)
         refreshStubs(false, &nodes);
     followFocus();
+}
+
+void DesignScene::bundlesTouched(const QList<int>& nodes)
+{
+    // Only the bundles at these nodes' sites are gathered again, while the bundles are shown and
+    // nothing else changed them since they were last gathered.
+    if (m_bundlesDirty || !showsBundles() || m_firewall) {
+        bundlesChanged();
+        return;
+    }
+    for (const int n : nodes)
+        m_bundleNodes.insert(n);
+    scheduleBundles();
 }
 
 void DesignScene::bundlesChanged()
 {
     // Recomputed once the current change is over, and only while they are shown.
     m_bundlesDirty = true;
-    if (!showsBundles() || m_bundlesScheduled)
+    if (showsBundles())
+        scheduleBundles();
+}
+
+void DesignScene::scheduleBundles()
+{
+    if (m_bundlesScheduled)
         return;
     m_bundlesScheduled = true;
     QTimer::singleShot(0, this, [this] {
@@ -425,15 +455,18 @@ void DesignScene::bundlesChanged()
 
 void DesignScene::refreshBundles()
 {
-    if (!m_bundlesDirty || !m_bundleItem)
+    if ((!m_bundlesDirty && m_bundleNodes.isEmpty()) || !m_bundleItem)
         return;
     if (m_firewall) {
         m_bundleItem->setZoneView(bundleZones(m_document, m_engine));
+        m_gatherer.clear(); // the site bundles are gathered whole when next shown
     } else {
-        BundleLevels levels = bundleEdgeLevels(m_document, m_engine);
+        BundleLevels levels = m_bundlesDirty ? m_gatherer.all(m_document, m_engine)
+                                             : m_gatherer.again(m_document, m_engine, m_bundleNodes);
         m_bundleItem->setBundles(std::move(levels.sites), std::move(levels.branches));
     }
     m_bundlesDirty = false;
+    m_bundleNodes.clear();
 }
 
 void DesignScene::ensureBundleItem()

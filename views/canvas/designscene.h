@@ -2,6 +2,7 @@
 
 #include "drawing/designrenderer.h"
 #include "drawing/drawinglayout.h"
+#include "drawing/edgebundles.h"
 #include "drawing/edgerouter.h"
 #include "drawing/pairedges.h"
 #include "drawing/viewstate.h"
@@ -215,7 +216,11 @@ private:
     void selectForContextMenu(QPointF scenePos);
     void rebuild(bool holdLabels = true);
     void syncGeometry();
+    // The bundles gathered again, all of them (bundlesChanged) or those at nodes whose flows
+    // changed (an edit's, the sites left as they were).
     void bundlesChanged();
+    void bundlesTouched(const QList<int>& nodes);
+    void scheduleBundles();
     void refreshBundles();
     void ensureBundleItem();
     void showEdgesOrBundles();
@@ -223,6 +228,8 @@ private:
     void addNodeItem(int id);
     void addLinkItem(int id);
     void removeNodeItem(int id);
+    // The router goes (boxes came or went): made again when next asked for.
+    void dropRouter();
     void rebuildEdges(const QList<int>& nodes);
     // The line of a pair of ends (from < to): forward runs from -> to, backward to -> from.
     void addEdge(int from, int to, const std::vector<Flow>& forward, const std::vector<Flow>& backward);
@@ -323,7 +330,9 @@ private:
     BundleItem* m_bundleItem = nullptr;
     bool m_bundled = false;
     bool m_firewall = false;
-    bool m_bundlesDirty = true;
+    bool m_bundlesDirty = true; // every bundle to be gathered again
+    QSet<int> m_bundleNodes;    // else only those at these nodes (see BundleGatherer)
+    BundleGatherer m_gatherer;
     bool m_bundlesScheduled = false;
     qreal m_zoom = 1;
     std::shared_ptr<const Verification> m_verification;
