@@ -39,6 +39,17 @@ constexpr qsizetype kMostHostsDrawn = 80;
 // The ordering search and the routed tries of distances are for pages a reader takes in whole: on
 // larger ones the barycentre order stands (the large design's 276 site pages stay near a minute).
 constexpr size_t kMostHostsSearched = 32;
+constexpr int kMostOrdersTried = 400;
+// A site of more hosts than this is not tried on one sheet (it never fits readably): it goes over
+// sheets of about kSheetHosts hosts each, halved while one still shrinks.
+constexpr size_t kMostHostsTriedWhole = 64;
+constexpr size_t kSheetHosts = 24;
+// A site of more client groups than this draws those alike (the same zone, peers and ports) as one
+// box, listed in the page's table.
+constexpr size_t kMostGroupsApart = 8;
+// A sheet with more references than this draws those alike (the same site and kind, meeting the
+// sheet's hosts on the same ports) as one.
+constexpr size_t kMostReferencesApart = 16;
 
 const QColor kFrameColour(0x37, 0x47, 0x4f);
 
@@ -87,7 +98,22 @@ private:
     DiagramPage& newPage(std::vector<DiagramPage>& out, DiagramPage::Kind kind, const QString& title,
                          const QString& subtitle, const QString& key) const;
     void overviewPage(std::vector<DiagramPage>& out) const;
+    // A site's page, or when it does not fit one sheet readably, its sheets.
     void sitePage(const Site& site, std::vector<DiagramPage>& out) const;
+    // What each site's sheets draw (m_units), and where alike client groups are one box (m_alike).
+    void alikeGroups(const std::vector<const Site*>& sites);
+    // The boxes of alike client groups of a site: each one's reference (by its first group) and the
+    // box each of their groups is in.
+    struct Alike
+    {
+        std::map<int, QString> references;
+        std::map<int, const std::vector<int>*> unitOf;
+    };
+    // One sheet: these boxes of the site in full (a host, or client groups alike), their other peers
+    // as references. With giveUp, a sheet whose boxes alone cannot fit readably is left unfinished
+    // (its scale and room the most it could have): returns whether the sheet was finished.
+    bool siteSheet(const Site& site, const std::vector<std::vector<int>>& units, const Alike& alike,
+                   std::vector<DiagramPage>& out, bool giveUp = false) const;
     void sharedPage(const std::vector<int>& hosts, std::vector<DiagramPage>& out) const;
     void zonePages(std::vector<Job>& jobs) const;
     void singlePage(std::vector<DiagramPage>& out) const;
@@ -110,6 +136,8 @@ private:
     paper::Peers m_peers;
     DiagramSet m_set;
     std::vector<DiagramPage> m_pages;
+    std::map<int, std::vector<std::vector<int>>> m_units; // by site id: hosts, or alike groups
+    Alike m_alike;
 };
 
 void SetBuilder::someSitesPairs()
@@ -195,7 +223,164 @@ DiagramPage& SetBuilder::newPage(std::vector<DiagramPage>& out, DiagramPage::Kin
     return out.back();
 }
 
+void SetBuilder::alikeGroups(const std::vector<const Site*>& sites)
+{
+    // What a site's sheets draw: each server, console and endpoint on its own; client groups too,
+    // unless the site has many, when those alike (the same zone, peers and ports) are one box.
+    std::map<int, std::vector<int>> groups;
+    for (const Site* s : sites) {
+        m_units[s->id];
+        groups[s->id];
+    }
+    for (const auto& [id, n] : m_document.nodes()) {
+        const auto units = m_units.find(n.site);
+        if (units == m_units.end())
+            continue;
+        units->second.push_back({id});
+        if (n.kind == NodeKind::ClientGroup)
+            groups[n.site].push_back(id);
+    }
+    for (auto& [site, units] : m_units) {
+        const std::vector<int>& theirs = groups[site];
+        if (theirs.size() <= kMostGroupsApart)
+            continue; // each on its own, in the order of their ids, as always
+        std::erase_if(units, [this](const std::vector<int>& unit) {
+            return m_document.node(unit.front())->kind == NodeKind::ClientGroup;
+        });
+        std::map<QString, std::vector<int>> alike; // by what they have in common
+        for (const int id : theirs) {
+            QString common = m_document.node(id)->zone;
+            std::vector<int> peers = peersOf(id);
+            std::sort(peers.begin(), peers.end());
+            for (const int peer : peers) {
+                // Both ways from the group's side, in the words of the page's table.
+                const PairFlows& flows = m_pairs.at({std::min(id, peer), std::max(id, peer)});
+                const bool first = id < peer;
+                common +=
+                    u'|' + QString::number(peer) + u':' +
+                    pairLabel(first ? flows.forward : flows.backward, first ? flows.backward : flows.forward,
+                              QRectF(0, 0, 1, 1), QRectF(10, 0, 1, 1));
+            }
+            alike[common].push_back(id);
+        }
+        std::vector<std::vector<int>> boxes;
+        for (auto& [common, members] : alike)
+            boxes.push_back(std::move(members));
+        std::sort(boxes.begin(), boxes.end());
+        for (std::vector<int>& box : boxes)
+            units.push_back(std::move(box));
+    }
+    // Each box of alike groups has its reference ("G1", one series per site) on every sheet, and a
+    // page that does not draw it (another sheet of the site, another site's page) shows it as one
+    // reference box.
+    for (const auto& [site, units] : m_units) {
+        int count = 0;
+        for (const std::vector<int>& unit : units)
+            if (unit.size() > 1) {
+                m_alike.references.emplace(unit.front(), u"G%1"_s.arg(++count));
+                for (const int id : unit)
+                    m_alike.unitOf.emplace(id, &unit);
+            }
+    }
+}
+
 void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
+{
+    const std::vector<std::vector<int>>& units = m_units.at(site.id);
+    size_t hosts = 0;
+    for (const std::vector<int>& unit : units)
+        hosts += unit.size();
+    const Alike& alike = m_alike;
+    // A site that fits one sheet readably is drawn on one. A larger one is first tried whole only
+    // when it might fit (a drawing of more boxes than this never does, on any paper the set prints).
+    std::vector<DiagramPage> whole;
+    if (units.size() <= kMostHostsTriedWhole) {
+        const bool finished = siteSheet(site, units, alike, whole, units.size() > 1);
+        if (finished && (whole.front().scale >= paper::kSmallestScale - 1e-9 || units.size() < 2)) {
+            out.push_back(std::move(whole.front()));
+            return;
+        }
+    }
+    // Otherwise over sheets, each drawing some of its hosts in full and the rest as references:
+    // the servers first (the site server leading), then the client groups, those served by the same
+    // systems together, cut into runs that each fit a sheet readably.
+    const auto rank = [this](int id) {
+        const Node& n = *m_document.node(id);
+        return n.kind == NodeKind::Server ? (m_document.hasRole(n, u"site_server"_s) ? 0 : 1) : 2;
+    };
+    std::map<int, std::vector<int>> servedBy; // a unit's first host -> its servers at the site
+    for (const std::vector<int>& unit : units) {
+        std::vector<int>& mine = servedBy[unit.front()];
+        for (const int peer : peersOf(unit.front()))
+            if (const Node* p = m_document.node(peer); p && p->site == site.id && rank(peer) < 2)
+                mine.push_back(peer);
+        std::sort(mine.begin(), mine.end());
+    }
+    // (Sorted through pointers: the references above point into `units`.)
+    std::vector<const std::vector<int>*> order;
+    for (const std::vector<int>& unit : units)
+        order.push_back(&unit);
+    std::stable_sort(order.begin(), order.end(), [&](const std::vector<int>* pa, const std::vector<int>* pb) {
+        const std::vector<int>& a = *pa;
+        const std::vector<int>& b = *pb;
+        const int ra = rank(a.front()), rb = rank(b.front());
+        if (ra != rb)
+            return ra < rb;
+        return ra == 2 && servedBy[a.front()] < servedBy[b.front()];
+    });
+    size_t run = kSheetHosts;
+    if (!whole.empty())
+        run = std::max<size_t>(
+            1, size_t(qreal(units.size()) * whole.front().scale / paper::kSmallestScale * 0.9));
+    // Runs of that many boxes, each cut until its sheet fits or holds one box.
+    const size_t longest = run;
+    std::vector<DiagramPage> sheets;
+    qreal smallest = 1;
+    for (size_t at = 0; at < order.size();) {
+        std::vector<std::vector<int>> some;
+        for (size_t k = at; k < std::min(order.size(), at + run); ++k)
+            some.push_back(*order[k]);
+        std::vector<DiagramPage> made;
+        siteSheet(site, some, alike, made, some.size() > 1);
+        const qreal scale = made.front().scale;
+        // The next run as large as this sheet's room says would fit readably (a run that did not fit
+        // is cut to that; after a hub's sheet, the runs grow again).
+        const size_t fits = size_t(qreal(some.size()) * made.front().room / paper::kSmallestScale * 0.9);
+        if (scale < paper::kSmallestScale - 1e-9 && some.size() > 1) {
+            run = std::clamp<size_t>(fits, 1, some.size() - 1);
+            continue;
+        }
+        smallest = std::min(smallest, scale);
+        sheets.push_back(std::move(made.front()));
+        at += some.size();
+        run = std::clamp<size_t>(std::max(fits, some.size() + 1), 1, longest);
+    }
+    // Sheets that print smaller than the whole (a hub whose peers no sheet can hold) are no help.
+    if (!whole.empty() && smallest <= whole.front().scale) {
+        whole.clear();
+        siteSheet(site, units, alike, whole);
+        out.push_back(std::move(whole.front()));
+        return;
+    }
+    const int count = int(sheets.size());
+    for (int i = 0; i < count; ++i) {
+        DiagramPage& sheet = sheets[size_t(i)];
+        size_t drawn = 0;
+        for (const PageNode& n : sheet.nodes)
+            drawn += n.stub ? 0 : std::max<size_t>(1, n.members.size());
+        sheet.title = u"Site %1 · sheet %2 of %3"_s.arg(siteTitle(site)).arg(i + 1).arg(count);
+        sheet.subtitle =
+            u"%1 of its %2 hosts; its other hosts and those of other pages as references at the side"_s
+                .arg(drawn)
+                .arg(hosts);
+        if (i > 0)
+            sheet.key += u"-sheet-"_s + QString::number(i + 1);
+        out.push_back(std::move(sheet));
+    }
+}
+
+bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>& units,
+                           const Alike& alikeBoxes, std::vector<DiagramPage>& out, bool giveUp) const
 {
     DiagramPage& page =
         newPage(out, DiagramPage::Kind::Site, u"Site %1"_s.arg(siteTitle(site)),
@@ -205,9 +390,16 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
     std::vector<std::vector<int>> rows(3);
     std::vector<int> inside;
     QSet<int> insideIds;
-    for (const auto& [id, n] : m_document.nodes()) {
-        if (n.site != site.id)
+    for (const std::vector<int>& unit : units) {
+        if (unit.size() > 1) {
+            rows[2].push_back(b.addAlike(unit, alikeBoxes.references.at(unit.front()), false));
+            inside.push_back(rows[2].back());
+            for (const int id : unit)
+                insideIds.insert(id);
             continue;
+        }
+        const int id = unit.front();
+        const Node& n = *m_document.node(id);
         const int row = n.kind == NodeKind::Server ? (m_document.hasRole(n, u"site_server") ? 0 : 1) : 2;
         rows[size_t(row)].push_back(b.addHost(id, false));
         inside.push_back(rows[size_t(row)].back());
@@ -233,11 +425,75 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
     // order on the page is the same every time.
     std::vector<int> insideOrdered(insideIds.begin(), insideIds.end());
     std::sort(insideOrdered.begin(), insideOrdered.end());
-    std::vector<int> stubs;
+    // The peers drawn elsewhere: a host, or alike groups (one reference box for them all).
+    std::vector<std::vector<int>> outside;
+    std::set<int> seen;
     for (const int id : insideOrdered)
+        for (const int peer : peersOf(id)) {
+            if (insideIds.contains(peer))
+                continue;
+            const auto unit = alikeBoxes.unitOf.find(peer);
+            const std::vector<int> members =
+                unit != alikeBoxes.unitOf.end() ? *unit->second : std::vector{peer};
+            if (seen.insert(members.front()).second)
+                outside.push_back(members);
+        }
+    // Many client groups drawn elsewhere (a hub's sheet): those that meet this sheet's hosts on the
+    // same ports are one reference box, naming the pages that draw them.
+    std::vector<std::vector<std::vector<int>>> references;
+    std::map<QString, size_t> meeting;
+    const auto isGroup = [this](const std::vector<int>& unit) {
+        return m_document.node(unit.front())->kind == NodeKind::ClientGroup;
+    };
+    // (Servers too on a sheet of many references: the distribution points of a secondary site.)
+    const bool manyGroups =
+        size_t(std::count_if(outside.cbegin(), outside.cend(), isGroup)) > kMostGroupsApart;
+    const bool manyHosts = outside.size() > kMostReferencesApart;
+    for (std::vector<int>& unit : outside) {
+        if (!(isGroup(unit) ? manyGroups || manyHosts : manyHosts)) {
+            references.push_back({std::move(unit)});
+            continue;
+        }
+        const int id = unit.front();
+        QString common = u"%1 %2"_s.arg(m_document.node(id)->site).arg(int(m_document.node(id)->kind));
+        std::vector<int> peers;
         for (const int peer : peersOf(id))
-            if (!insideIds.contains(peer))
-                stubs.push_back(b.addHost(peer, true));
+            if (insideIds.contains(peer))
+                peers.push_back(peer);
+        std::sort(peers.begin(), peers.end());
+        for (const int peer : peers) {
+            const PairFlows& flows = m_pairs.at({std::min(id, peer), std::max(id, peer)});
+            const bool first = id < peer;
+            common +=
+                u'|' + QString::number(peer) + u':' +
+                pairLabel(first ? flows.forward : flows.backward, first ? flows.backward : flows.forward,
+                          QRectF(0, 0, 1, 1), QRectF(10, 0, 1, 1));
+        }
+        const auto [at, added] = meeting.emplace(common, references.size());
+        if (added)
+            references.emplace_back();
+        references[at->second].push_back(std::move(unit));
+    }
+    std::vector<int> stubs;
+    for (const std::vector<std::vector<int>>& some : references) {
+        const auto name = [&](const std::vector<int>& unit) {
+            const auto reference = alikeBoxes.references.find(unit.front());
+            return reference != alikeBoxes.references.end() ? reference->second
+                                                            : m_document.node(unit.front())->name;
+        };
+        if (some.size() == 1 && some.front().size() == 1) {
+            stubs.push_back(b.addHost(some.front().front(), true));
+        } else if (some.size() == 1) {
+            stubs.push_back(b.addAlike(some.front(), name(some.front()), true));
+        } else {
+            std::vector<int> members;
+            for (const std::vector<int>& unit : some)
+                members.insert(members.end(), unit.begin(), unit.end());
+            std::sort(members.begin(), members.end());
+            stubs.push_back(
+                b.addAlike(members, u"%1 … %2"_s.arg(name(some.front()), name(some.back())), true));
+        }
+    }
     std::sort(stubs.begin(), stubs.end());
     stubs.erase(std::unique(stubs.begin(), stubs.end()), stubs.end());
     QRectF rowsBox = b.placeRows(wrapped, 0, 0);
@@ -261,6 +517,20 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
         b.placeColumn(right, rowsBox.right() + gap, rowsBox.center().y(), kColumnHeight, 1);
         rowsBox = b.placeRows(wrapped, 0, 0);
     }
+    // The boxes alone take this much of the page (the lines' labels and the page's table only take
+    // more): a sheet they do not fit readably is not worth ordering and routing.
+    if (giveUp) {
+        QRectF boxes;
+        for (const PageNode& n : page.nodes)
+            boxes |= n.box;
+        const qreal most = boxes.isEmpty() ? 1
+                                           : std::min(page.size.width() / boxes.width(),
+                                                      page.size.height() / boxes.height());
+        if (most < paper::kSmallestScale) {
+            page.scale = page.room = most;
+            return false;
+        }
+    }
     // Then a local search on the straight lines: swap neighbours in a row or a column, or send a
     // peer to the other side, while that crosses fewer lines. Small pages only: the barycentre
     // order stands on a large one.
@@ -269,7 +539,9 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
         b.layoutColumn(left, rowsBox.left() - gap, rowsBox.center().y(), kColumnHeight, -1);
         b.layoutColumn(right, rowsBox.right() + gap, rowsBox.center().y(), kColumnHeight, 1);
     };
+    int tried = 0;
     const auto relayout = [&] {
+        ++tried;
         layout();
         return b.straightCrossings();
     };
@@ -278,7 +550,9 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
         std::vector<std::vector<int>*> lists{&left, &right};
         for (auto& row : wrapped)
             lists.push_back(&row);
-        for (int round = 0; round < 12 && best > 0; ++round) {
+        // Rounds until nothing is better, or the orders tried are enough for a sheet (the examples'
+        // pages take up to 372; a sheet of a hub's references thousands for a few crossings).
+        for (int round = 0; round < 12 && best > 0 && tried < kMostOrdersTried; ++round) {
             bool better = false;
             for (std::vector<int>* list : lists)
                 for (size_t k = 0; k + 1 < list->size(); ++k)
@@ -340,6 +614,7 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
     layout();
     b.addFrame(site.id, inside, siteTitle(site), kFrameColour);
     b.finish(page.size, kTableWidth);
+    return true;
 }
 
 void SetBuilder::sharedPage(const std::vector<int>& hosts, std::vector<DiagramPage>& out) const
@@ -647,6 +922,14 @@ DiagramSet SetBuilder::build()
     m_set.pageArea = layout.paintRect(QPageLayout::Point).size();
 
     std::vector<Job> jobs;
+    if (!m_options.singlePage) {
+        // Only some sites' pages: their own groups alike, as the pairs there are whole.
+        std::vector<const Site*> sites;
+        for (const Site* s : sitesInTierOrder())
+            if (m_options.sites.isEmpty() || m_options.sites.contains(s->code))
+                sites.push_back(s);
+        alikeGroups(sites);
+    }
     if (m_options.singlePage) {
         jobs.push_back([this](std::vector<DiagramPage>& out) { singlePage(out); });
     } else if (!m_options.sites.isEmpty()) {
@@ -702,13 +985,34 @@ DiagramSet SetBuilder::build()
     for (const DiagramPage& p : pages)
         if (p.continues == 0)
             pageOfKey.insert(p.key, p.number);
+    // A site over several sheets draws each of its hosts in full on one of them.
+    QHash<int, int> pageOfHost;
+    for (const DiagramPage& p : pages)
+        if (p.kind == DiagramPage::Kind::Site && p.continues == 0 && p.key.contains(u"-sheet-"_s))
+            for (const PageNode& n : p.nodes) {
+                if (n.stub)
+                    continue;
+                pageOfHost.insert(n.node, p.number);
+                for (const int member : n.members)
+                    pageOfHost.insert(member, p.number);
+            }
     for (DiagramPage& p : pages)
         for (PageNode& n : p.nodes) {
             if (!n.stub)
                 continue;
-            const Node* node = m_document.node(n.node);
-            const Site* s = node ? m_document.site(node->site) : nullptr;
-            n.stubPage = pageOfKey.value(s ? u"site-"_s + safeKey(s->code) : u"shared"_s);
+            // A reference to alike groups names the pages that draw them, first to last.
+            const std::vector<int> hosts = n.members.empty() ? std::vector{n.node} : n.members;
+            n.stubPage = 0;
+            for (const int host : hosts) {
+                const Node* node = m_document.node(host);
+                const Site* s = node ? m_document.site(node->site) : nullptr;
+                const int page =
+                    pageOfHost.value(host, pageOfKey.value(s ? u"site-"_s + safeKey(s->code) : u"shared"_s));
+                if (page > 0) {
+                    n.stubPage = n.stubPage > 0 ? std::min(n.stubPage, page) : page;
+                    n.stubPageLast = std::max(n.stubPageLast, page);
+                }
+            }
         }
     for (int c = 0; c < int(contents.size()); ++c) {
         DiagramPage page;

@@ -28,16 +28,20 @@ class FlowEngine;
 // paint or write it.
 struct PageNode
 {
-    int node = -1;     // the document's node id (a stub names the node it stands for)
-    QRectF box;        // on the page, in points
-    QString name;      // host name, group or endpoint name
-    QString address;   // servers, consoles, endpoints: the address the firewall needs
-    QString zone;      // the zone's name (empty: none)
-    QString site;      // the site's code (empty: none)
-    QString roles;     // the roles line as the canvas shows it ("SS · SQL · MP")
-    QString iconKey;   // DesignRenderer::icon key
-    bool stub = false; // drawn in full on another page: a reference, not the host
-    int stubPage = 0;  // that page's number (1-based), 0: on no page of its own
+    int node = -1;        // the document's node id (a stub names the node it stands for)
+    QRectF box;           // on the page, in points
+    QString name;         // host name, group or endpoint name
+    QString address;      // servers, consoles, endpoints: the address the firewall needs
+    QString zone;         // the zone's name (empty: none)
+    QString site;         // the site's code (empty: none)
+    QString roles;        // the roles line as the canvas shows it ("SS · SQL · MP")
+    QString iconKey;      // DesignRenderer::icon key
+    bool stub = false;    // drawn in full on another page: a reference, not the host
+    int stubPage = 0;     // that page's number (1-based), 0: on no page of its own
+    int stubPageLast = 0; // a reference to groups drawn on several pages: the last of them
+    // A box that stands for client groups alike (the same zone, peers and ports): their ids, in
+    // the page's table under the box's reference; node is -1.
+    std::vector<int> members;
 };
 
 struct PageFrame
@@ -93,6 +97,9 @@ struct DiagramPage
     // Text sizes on this page: names 8 pt, addresses, roles and labels 7 pt, times this (1 unless
     // a drawing had to shrink to fit its page).
     qreal scale = 1;
+    // How much larger the drawing could be and still fit its room (1 or more when it fits at full
+    // size, the scale when it does not): how many more hosts a sheet could take.
+    qreal room = 1;
     int number = 0;    // 1-based, in the set
     int continues = 0; // > 0: this page continues the table of that page
 };

@@ -138,8 +138,9 @@ QString thirdLine(const PageNode& n)
         return n.roles;
     if (n.stubPage <= 0)
         return n.site.isEmpty() ? u"(outside this page)"_s : n.site;
-    return n.site.isEmpty() ? u"→ page %1"_s.arg(n.stubPage)
-                            : u"%1 · → page %2"_s.arg(n.site).arg(n.stubPage);
+    const QString pages = n.stubPageLast > n.stubPage ? u"→ pages %1-%2"_s.arg(n.stubPage).arg(n.stubPageLast)
+                                                      : u"→ page %1"_s.arg(n.stubPage);
+    return n.site.isEmpty() ? pages : u"%1 · %2"_s.arg(n.site, pages);
 }
 
 // The boxes (hosts, then references), their icons, then their text: boxes do not overlap, so that

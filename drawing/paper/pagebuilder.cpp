@@ -10,7 +10,9 @@
 #include <QFontMetricsF>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
+#include <set>
 #include <tuple>
 
 using namespace Qt::StringLiterals;
@@ -70,6 +72,24 @@ bool segmentsCross(const QLineF& a, const QLineF& b)
     return true;
 }
 
+// QLineF::intersects(other) == BoundedIntersection, the same arithmetic inline: the local search
+// asks it millions of times on a large design's sheets.
+inline bool boundedIntersection(const QLineF& first, const QLineF& second)
+{
+    const QPointF a = first.p2() - first.p1();
+    const QPointF b = second.p1() - second.p2();
+    const QPointF c = first.p1() - second.p1();
+    const qreal denominator = a.y() * b.x() - a.x() * b.y();
+    if (denominator == 0 || !std::isfinite(denominator))
+        return false;
+    const qreal reciprocal = 1 / denominator;
+    const qreal na = (b.y() * c.x() - b.x() * c.y()) * reciprocal;
+    if (na < 0 || na > 1)
+        return false;
+    const qreal nb = (a.x() * c.y() - a.y() * c.x()) * reciprocal;
+    return nb >= 0 && nb <= 1;
+}
+
 QPointF pointAlong(const QPolygonF& line, qreal at)
 {
     return DesignRenderer::pointAlong(line, at);
@@ -85,15 +105,24 @@ template <typename F> void PageBuilder::forEachPair(F&& f) const
 {
     QList<int> hosts = m_hostIndex.keys();
     std::sort(hosts.begin(), hosts.end());
+    // The groups of one box of alike groups have the same ports with the same peers: the first
+    // group's line stands for them all.
+    std::set<std::pair<int, int>> drawn;
     for (const int a : hosts) {
         const auto peers = m_peers.find(a);
         if (peers == m_peers.end())
             continue;
+        const int boxA = m_hostIndex.value(a);
         for (const int b : peers->second) {
             const auto other = m_hostIndex.constFind(b);
-            if (a >= b || other == m_hostIndex.cend())
+            if (a >= b || other == m_hostIndex.cend() || *other == boxA)
                 continue;
-            f(m_hostIndex.value(a), *other, m_pairs.at({a, b}));
+            if (!m_alike.empty() &&
+                (!m_page.nodes[size_t(boxA)].members.empty() ||
+                 !m_page.nodes[size_t(*other)].members.empty()) &&
+                !drawn.insert({std::min(boxA, *other), std::max(boxA, *other)}).second)
+                continue;
+            f(boxA, *other, m_pairs.at({a, b}));
         }
     }
 }
@@ -138,6 +167,43 @@ int PageBuilder::addHost(int id, bool stub)
     if (stub) // the page it is drawn on is filled in once pages are numbered
         n.roles = roles;
     m_hostIndex.insert(id, index);
+    return index;
+}
+
+int PageBuilder::addAlike(const std::vector<int>& members, const QString& reference, bool stub)
+{
+    if (const auto it = m_hostIndex.constFind(members.front()); it != m_hostIndex.cend())
+        return *it;
+    const Node* first = m_document.node(members.front());
+    const Node* last = m_document.node(members.back());
+    const auto where = [](const Node* n) {
+        return n->address.isEmpty() ? n->subnets.join(u", ") : n->address;
+    };
+    qint64 devices = 0;
+    int groups = 0, servers = 0;
+    for (const int id : members) {
+        const Node* n = m_document.node(id);
+        devices += n->devices;
+        groups += n->kind == NodeKind::ClientGroup;
+        servers += n->kind == NodeKind::Server;
+    }
+    const int count = int(members.size());
+    const QString what = groups == count ? u"client groups"_s : servers == count ? u"servers"_s : u"hosts"_s;
+    // A reference box names the page that draws them instead of the devices.
+    const int index =
+        addBox(u"%1 %2 · %3"_s.arg(count).arg(what, reference), u"%1 … %2"_s.arg(where(first), where(last)),
+               stub ? QString() : u"%L1 devices · listed under %2"_s.arg(devices).arg(reference),
+               DesignRenderer(m_document).iconKey(*first));
+    PageNode& n = m_page.nodes[size_t(index)];
+    n.members = members;
+    n.stub = stub;
+    if (const Zone* zone = m_document.zone(first->zone))
+        n.zone = zone->name;
+    if (const Site* site = m_document.site(first->site))
+        n.site = site->code;
+    for (const int id : members)
+        m_hostIndex.insert(id, index);
+    m_alike.emplace_back(index, reference);
     return index;
 }
 
@@ -249,7 +315,7 @@ int PageBuilder::straightCrossings() const
                 continue;
             const QLineF diagonals[] = {{r.topLeft(), r.bottomRight()}, {r.topRight(), r.bottomLeft()}};
             for (const QLineF& d : diagonals)
-                if (lines[i].intersects(d, nullptr) == QLineF::BoundedIntersection) {
+                if (boundedIntersection(lines[i], d)) {
                     crossings += 2;
                     break;
                 }
@@ -260,7 +326,7 @@ int PageBuilder::straightCrossings() const
             const auto [c, d] = ends[j];
             if (a == c || a == d || b == c || b == d || apart(around[i], around[j]))
                 continue;
-            crossings += lines[i].intersects(lines[j], nullptr) == QLineF::BoundedIntersection;
+            crossings += boundedIntersection(lines[i], lines[j]);
         }
     return crossings;
 }
@@ -452,6 +518,7 @@ void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable
         m_page.tableArea = best.table;
     }
     const qreal scale = fit(room);
+    m_page.room = bounds.isEmpty() ? 1 : std::min(room.width() / w, room.height() / h);
     // Centred in the room the table leaves.
     const QPointF offset = corner + QPointF((room.width() - w * scale) / 2, (room.height() - h * scale) / 2);
     const auto map = [&](QPointF p) {
@@ -564,10 +631,26 @@ void PageBuilder::addReferenceRows()
     std::sort(rows.begin(), rows.end(), [](const QStringList& a, const QStringList& b) {
         return a[0].mid(1).toInt() < b[0].mid(1).toInt();
     });
+    // Then the groups each box of alike groups stands for, with the subnets a rule needs.
+    for (const auto& [index, reference] : m_alike) {
+        const PageNode& box = m_page.nodes[size_t(index)];
+        if (box.stub) // listed on the sheet that draws them
+            continue;
+        for (const int id : box.members) {
+            const Node* n = m_document.node(id);
+            rows.push_back({reference, n->name, n->address.isEmpty() ? n->subnets.join(u", ") : n->address,
+                            u"%L1 devices"_s.arg(n->devices)});
+        }
+    }
     if (rows.empty())
         return;
     if (m_page.tableHeader.isEmpty())
-        m_page.tableHeader = {u"Line"_s, u"From"_s, u"To"_s, u"Ports (→ from the first to the second)"_s};
+        m_page.tableHeader =
+            std::none_of(m_alike.cbegin(), m_alike.cend(),
+                         [this](const auto& a) { return !m_page.nodes[size_t(a.first)].stub; })
+                ? QStringList{u"Line"_s, u"From"_s, u"To"_s, u"Ports (→ from the first to the second)"_s}
+                : QStringList{u"Line / box"_s, u"From / client group"_s, u"To / its subnets"_s,
+                              u"Ports (→ from the first to the second) / devices"_s};
     m_page.table.insert(m_page.table.begin(), rows.begin(), rows.end());
 }
 

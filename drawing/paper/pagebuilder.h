@@ -31,6 +31,11 @@ public:
 
     // A host of the design as a box on this page (not placed yet); returns its index.
     int addHost(int node, bool stub);
+    // One box for client groups alike (the same zone, and the same ports with the same peers): drawn
+    // once, with one line to each peer, and listed with their subnets in the page's table under
+    // `reference` ("G1"). Returns its index.
+    // As a stub: a reference to the sheet that draws them (the stub's page is filled in later).
+    int addAlike(const std::vector<int>& members, const QString& reference, bool stub);
     // A box that stands for something that is not one host (a site on the overview, the shared
     // services); returns its index.
     int addBox(const QString& name, const QString& address, const QString& roles, const QString& iconKey);
@@ -77,7 +82,8 @@ private:
     const Pairs& m_pairs;
     const Peers& m_peers;
     DiagramPage& m_page;
-    QHash<int, int> m_hostIndex; // document node -> page node
+    QHash<int, int> m_hostIndex; // document node -> page node (a member of alike groups: their box)
+    std::vector<std::pair<int, QString>> m_alike; // boxes of alike groups and their references
     std::vector<std::vector<int>> m_adjacent;
     std::vector<char> m_placed;
     std::vector<PairFlows> m_edgeFlows; // per edge: forward runs from its `from` to its `to`

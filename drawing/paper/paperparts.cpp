@@ -97,7 +97,10 @@ QStringList nodeLines(const PageNode& node)
     if (!node.roles.isEmpty())
         lines << node.roles;
     if (node.stub)
-        lines << (node.stubPage > 0 ? tr("→ page %1").arg(node.stubPage) : tr("(outside this page)"));
+        lines << (node.stubPageLast > node.stubPage
+                      ? tr("→ pages %1-%2").arg(node.stubPage).arg(node.stubPageLast)
+                  : node.stubPage > 0 ? tr("→ page %1").arg(node.stubPage)
+                                      : tr("(outside this page)"));
     return lines;
 }
 

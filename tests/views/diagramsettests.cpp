@@ -358,41 +358,196 @@ TEST(DiagramSet, ASitesPageAloneIsItsPageInTheWholeSet)
     EXPECT_EQ(compared, 5);
 }
 
+// The pages that draw a host in full: as itself, or in a box of alike client groups.
+bool drawsInFull(const DiagramPage& page, int host)
+{
+    return std::any_of(page.nodes.cbegin(), page.nodes.cend(), [&](const PageNode& n) {
+        return !n.stub &&
+               (n.node == host || std::find(n.members.cbegin(), n.members.cend(), host) != n.members.cend());
+    });
+}
+
+// Every reference on every page names pages that draw its hosts in full (a reference box for many
+// groups: the first to the last of them).
+void expectReferencesResolve(const DiagramSet& set)
+{
+    int references = 0;
+    for (const DiagramPage& page : set.pages)
+        for (const PageNode& n : page.nodes) {
+            if (!n.stub)
+                continue;
+            ++references;
+            ASSERT_GE(n.stubPage, 1) << n.name.toStdString();
+            const int last = std::max(n.stubPage, n.stubPageLast);
+            ASSERT_LE(last, int(set.pages.size()));
+            for (const int host : n.members.empty() ? std::vector{n.node} : n.members) {
+                bool found = false;
+                for (int p = n.stubPage; p <= last && !found; ++p)
+                    found = drawsInFull(set.pages[size_t(p - 1)], host);
+                EXPECT_TRUE(found) << n.name.toStdString() << " on " << page.title.toStdString() << ": host "
+                                   << host << " is not drawn on pages " << n.stubPage << "-" << last;
+            }
+        }
+    EXPECT_GT(references, 0);
+}
+
+// A site of more hosts than one sheet holds readably (a secondary site of 60 distribution points,
+// a primary whose 60 client groups each have their own) goes over sheets: each prints its labels at
+// 7 pt or more, each host of the site is drawn in full on exactly one of them, every line of the
+// site is on one, and a host drawn elsewhere names its sheet.
+TEST(DiagramSet, ASiteTooLargeForOneSheetGoesOverSheetsThatPrintReadably)
+{
+    HierarchySize size;
+    size.secondariesPerPrimary = 1;
+    size.distributionPointsPerSecondary = 60;
+    size.groupsPerSecondary = 60;
+    auto doc = generateHierarchy(size);
+    LayoutCommand(*doc).redo();
+    FlowEngine engine(*doc);
+    DiagramSetOptions options;
+    options.date = u"2026-12-07"_s;
+    const DiagramSet set = buildDiagramSet(*doc, engine, options);
+    int split = 0;
+    for (const auto& [siteId, site] : doc->sites()) {
+        std::map<int, int> drawnIn; // host -> sheets that draw it in full
+        std::set<std::pair<int, int>> lines;
+        std::vector<const DiagramPage*> sheets;
+        for (const DiagramPage& page : set.pages) {
+            if (page.kind != DiagramPage::Kind::Site || page.continues > 0 ||
+                (page.key != u"site-"_s + site.code &&
+                 !page.key.startsWith(u"site-"_s + site.code + u"-sheet-"_s)))
+                continue;
+            sheets.push_back(&page);
+            EXPECT_GE(paper::kLabel * page.scale, 7.0) << page.title.toStdString();
+            std::map<int, int> hostOf; // box -> a host it stands for
+            for (size_t i = 0; i < page.nodes.size(); ++i) {
+                const PageNode& n = page.nodes[i];
+                if (!n.stub)
+                    for (const int host : n.members.empty() ? std::vector{n.node} : n.members)
+                        ++drawnIn[host];
+            }
+            for (const PageEdge& e : page.edges) {
+                const auto ends = [&](int box) {
+                    const PageNode& n = page.nodes[size_t(box)];
+                    return n.members.empty() ? std::vector{n.node} : n.members;
+                };
+                for (const int a : ends(e.from))
+                    for (const int b : ends(e.to))
+                        lines.insert({std::min(a, b), std::max(a, b)});
+            }
+        }
+        ASSERT_FALSE(sheets.empty()) << site.code.toStdString();
+        if (sheets.size() > 1) {
+            ++split;
+            for (size_t i = 0; i < sheets.size(); ++i)
+                EXPECT_TRUE(sheets[i]->title.endsWith(u"sheet %1 of %2"_s.arg(i + 1).arg(sheets.size())))
+                    << sheets[i]->title.toStdString();
+        }
+        for (const auto& [id, n] : doc->nodes())
+            if (n.site == siteId) {
+                EXPECT_EQ(drawnIn[id], 1) << n.name.toStdString();
+            }
+        for (const Edge& e : engine.edges()) {
+            const Node* a = doc->node(e.source);
+            const Node* b = doc->node(e.destination);
+            if (e.source != e.destination && (a->site == siteId || b->site == siteId)) {
+                EXPECT_TRUE(
+                    lines.count({std::min(e.source, e.destination), std::max(e.source, e.destination)}))
+                    << a->name.toStdString() << " -> " << b->name.toStdString();
+            }
+        }
+    }
+    EXPECT_EQ(split, 2) << "the primary and the secondary site go over sheets";
+    expectReferencesResolve(set);
+}
+
+// A site of many client groups draws those alike (the same zone, peers and ports) as one box, with
+// one line to each peer, and lists each group with its subnet in the page's table under the box's
+// reference: 90 groups of a primary and its servers print on one readable page.
+TEST(DiagramSet, ClientGroupsAlikeAreOneBoxListedInThePagesTable)
+{
+    HierarchySize size;
+    size.groupsPerPrimary = 90;
+    auto doc = generateHierarchy(size);
+    LayoutCommand(*doc).redo();
+    FlowEngine engine(*doc);
+    DiagramSetOptions options;
+    options.date = u"2026-12-07"_s;
+    const DiagramSet set = buildDiagramSet(*doc, engine, options);
+    const DiagramPage* page = nullptr;
+    for (const DiagramPage& p : set.pages)
+        if (p.key == u"site-P01"_s)
+            page = &p;
+    ASSERT_TRUE(page);
+    EXPECT_GE(paper::kLabel * page->scale, 7.0);
+    const auto box = std::find_if(page->nodes.cbegin(), page->nodes.cend(),
+                                  [](const PageNode& n) { return !n.members.empty(); });
+    ASSERT_NE(box, page->nodes.cend());
+    EXPECT_EQ(box->members.size(), 90u);
+    EXPECT_TRUE(box->name.startsWith(u"90 client groups · G1"_s)) << box->name.toStdString();
+    // One line to each server the groups reach, not ninety.
+    std::set<int> peers;
+    int lines = 0;
+    for (const PageEdge& e : page->edges)
+        if (&page->nodes[size_t(e.from)] == &*box || &page->nodes[size_t(e.to)] == &*box) {
+            ++lines;
+            peers.insert(&page->nodes[size_t(e.from)] == &*box ? e.to : e.from);
+        }
+    EXPECT_EQ(lines, int(peers.size()));
+    EXPECT_GE(lines, 5);
+    // Each group with its subnet in the table (this page or its continuation).
+    std::set<QString> listed;
+    for (const DiagramPage& p : set.pages)
+        if (p.key.startsWith(u"site-P01"_s))
+            for (const QStringList& row : p.table)
+                if (row.value(0) == u"G1"_s)
+                    listed.insert(row.value(1) + u' ' + row.value(2));
+    for (const int id : box->members) {
+        const Node* n = doc->node(id);
+        EXPECT_TRUE(listed.count(n->name + u' ' + n->subnets.join(u", "))) << n->name.toStdString();
+    }
+    expectReferencesResolve(set);
+}
+
 // A site page with many references: its table prints each one whole ("F12", not "…"), so that the
 // reader finds the line's ports; the wide columns give way to it when the table is too wide.
 TEST(DiagramSet, ASitePagesTablePrintsEveryReferenceWhole)
 {
-    auto doc = generateHierarchy(kSmall);
+    // A secondary site of 60 distribution points, over several sheets.
+    HierarchySize size;
+    size.secondariesPerPrimary = 1;
+    size.distributionPointsPerSecondary = 60;
+    size.groupsPerSecondary = 60;
+    auto doc = generateHierarchy(size);
     LayoutCommand(*doc).redo();
     FlowEngine engine(*doc);
-    std::map<int, int> members;
-    for (const auto& [id, n] : doc->nodes())
-        ++members[n.site];
-    const auto largest = std::max_element(members.begin(), members.end(), [&](const auto& a, const auto& b) {
-        return std::pair(doc->site(a.first) != nullptr, a.second) <
-               std::pair(doc->site(b.first) != nullptr, b.second);
-    });
     DiagramSetOptions options;
-    options.sites = {doc->site(largest->first)->code};
+    options.sites = {u"000"_s};
     const DiagramSet set = buildDiagramSet(*doc, engine, options);
     QTemporaryDir dir;
     QStringList written;
     QString error;
     ASSERT_TRUE(writeDiagramSetSvgPages(set, dir.path(), &written, &error)) << error.toStdString();
     ASSERT_EQ(written.size(), qsizetype(set.pages.size()));
-    // The references of the drawing: each on its line and in the table (this page or its continuation).
-    QString svg;
-    for (const QString& path : written) {
-        QFile file(path);
-        ASSERT_TRUE(file.open(QIODevice::ReadOnly));
-        svg += QString::fromUtf8(file.readAll());
-    }
+    // The references of each sheet's drawing: each on its line and in the table (this page or its
+    // continuation, which follows it).
     int references = 0;
-    for (const PageEdge& e : set.pages.front().edges) {
-        if (e.reference.isEmpty())
+    for (size_t i = 0; i < set.pages.size(); ++i) {
+        if (set.pages[i].continues > 0)
             continue;
-        ++references;
-        EXPECT_GE(svg.count(u">"_s + e.reference + u"</text>"_s), 2) << e.reference.toStdString();
+        QString svg;
+        for (size_t k = i; k < set.pages.size() && (k == i || set.pages[k].continues > 0); ++k) {
+            QFile file(written[qsizetype(k)]);
+            ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+            svg += QString::fromUtf8(file.readAll());
+        }
+        for (const PageEdge& e : set.pages[i].edges) {
+            if (e.reference.isEmpty())
+                continue;
+            ++references;
+            EXPECT_GE(svg.count(u">"_s + e.reference + u"</text>"_s), 2)
+                << e.reference.toStdString() << " on " << set.pages[i].title.toStdString();
+        }
     }
     EXPECT_GE(references, 10);
 }
