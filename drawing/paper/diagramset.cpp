@@ -490,8 +490,11 @@ bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>
             for (const std::vector<int>& unit : some)
                 members.insert(members.end(), unit.begin(), unit.end());
             std::sort(members.begin(), members.end());
-            stubs.push_back(
-                b.addAlike(members, u"%1 … %2"_s.arg(name(some.front()), name(some.back())), true));
+            // Host names without their domain: "10 servers · 004-dp1 … 004-dp10".
+            stubs.push_back(b.addAlike(members,
+                                       u"%1 … %2"_s.arg(name(some.front()).section(u'.', 0, 0),
+                                                        name(some.back()).section(u'.', 0, 0)),
+                                       true));
         }
     }
     std::sort(stubs.begin(), stubs.end());
