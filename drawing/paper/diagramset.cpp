@@ -39,6 +39,7 @@ constexpr qsizetype kMostHostsDrawn = 80;
 // The ordering search and the routed tries of distances are for pages a reader takes in whole: on
 // larger ones the barycentre order stands (the large design's 276 site pages stay near a minute).
 constexpr size_t kMostHostsSearched = 32;
+constexpr qreal kOverviewRowWidth = 1100; // a tier of the overview wraps past this width, points
 constexpr int kMostOrdersTried = 400;
 // A site of more hosts than this is not tried on one sheet (it never fits readably): it goes over
 // sheets of about kSheetHosts hosts each, halved while one still shrinks.
@@ -98,6 +99,10 @@ private:
     DiagramPage& newPage(std::vector<DiagramPage>& out, DiagramPage::Kind kind, const QString& title,
                          const QString& subtitle, const QString& key) const;
     void overviewPage(std::vector<DiagramPage>& out) const;
+    // An overview of these sites (and the shared services), with the table of the flows across
+    // zones or not.
+    void overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,
+                    const QString& subtitle, const QString& key, std::vector<DiagramPage>& out) const;
     // A site's page, or when it does not fit one sheet readably, its sheets.
     void sitePage(const Site& site, std::vector<DiagramPage>& out) const;
     // What each site's sheets draw (m_units), and where alike client groups are one box (m_alike).
@@ -658,14 +663,79 @@ void SetBuilder::sharedPage(const std::vector<int>& hosts, std::vector<DiagramPa
 
 void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
 {
-    DiagramPage& page = newPage(
-        out, DiagramPage::Kind::Overview, u"Overview"_s,
+    const std::vector<const Site*> sites = sitesInTierOrder();
+    overviewOf(
+        sites, true, u"Overview"_s,
         u"Sites under their parents and the ports between them; the table sums the flows across zones"_s,
-        u"overview"_s);
+        u"overview"_s, out);
+    if (out.back().scale >= paper::kSmallestScale - 1e-9)
+        return;
+    // Too many sites for one readable sheet: the sites under the top (the central administration
+    // site and its primaries) on the first, then each primary with the sites under it on its own.
+    std::vector<const Site*> top;
+    std::map<const Site*, std::vector<const Site*>> under;
+    for (const Site* s : sites) {
+        const Site* first = s; // the site under the top that s is under (or is)
+        while (depth(*first) > 1)
+            first = m_document.site(first->parent);
+        if (first == s)
+            top.push_back(s);
+        else
+            under[first].push_back(s);
+    }
+    if (under.empty())
+        return;
+    out.pop_back();
+    overviewOf(top, true, u"Overview"_s,
+               u"The sites at the top and the ports between them; the sites under each primary on pages of "
+               u"their own; the table sums the flows across zones"_s,
+               u"overview"_s, out);
+    for (const Site* s : top) {
+        const auto below = under.find(s);
+        if (below == under.end())
+            continue;
+        // The sites under it, as many a page as fit readably.
+        const std::vector<const Site*>& all = below->second;
+        std::vector<DiagramPage> pages;
+        size_t run = all.size();
+        for (size_t at = 0; at < all.size();) {
+            std::vector<const Site*> these{s};
+            these.insert(these.end(), all.begin() + qsizetype(at),
+                         all.begin() + qsizetype(std::min(all.size(), at + run)));
+            std::vector<DiagramPage> made;
+            overviewOf(these, false, u"Overview · %1 and the sites under it"_s.arg(siteTitle(*s)),
+                       u"The site, the sites under it and the ports between them"_s,
+                       u"overview-"_s + safeKey(s->code), made);
+            const qreal scale = made.front().scale;
+            if (scale < paper::kSmallestScale - 1e-9 && run > 1) {
+                run =
+                    std::clamp<size_t>(size_t(qreal(run) * scale / paper::kSmallestScale * 0.9), 1, run - 1);
+                continue;
+            }
+            pages.push_back(std::move(made.front()));
+            at += these.size() - 1;
+        }
+        for (size_t i = 0; pages.size() > 1 && i < pages.size(); ++i) {
+            pages[i].title += u" · page %1 of %2"_s.arg(i + 1).arg(pages.size());
+            if (i > 0)
+                pages[i].key += u"-"_s + QString::number(i + 1);
+        }
+        for (DiagramPage& page : pages)
+            out.push_back(std::move(page));
+    }
+}
+
+void SetBuilder::overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,
+                            const QString& subtitle, const QString& key, std::vector<DiagramPage>& out) const
+{
+    DiagramPage& page = newPage(out, DiagramPage::Kind::Overview, title, subtitle, key);
     PageBuilder b(m_document, m_pairs, m_peers, page);
     std::map<int, int> boxOfSite;
     std::map<int, std::vector<int>> rowsByDepth;
-    for (const Site* s : sitesInTierOrder()) {
+    std::set<int> drawn; // the sites of this page
+    for (const Site* s : sites)
+        drawn.insert(s->id);
+    for (const Site* s : sites) {
         int servers = 0, groups = 0;
         QSet<QString> zones;
         for (const auto& [id, n] : m_document.nodes()) {
@@ -692,13 +762,15 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
             const int site = m_document.node(node)->site;
             if (const auto it = boxOfSite.find(site); it != boxOfSite.end())
                 return it->second;
+            if (m_document.site(site))
+                return -1; // a site drawn on another overview page
             if (shared < 0)
                 shared =
                     b.addBox(u"Shared services"_s, QString(), u"see their page"_s, u"domain_controller"_s);
             return shared;
         };
         const int a = boxOf(pair.first), c = boxOf(pair.second);
-        if (a == c)
+        if (a == c || a < 0 || c < 0)
             continue;
         paper::PairFlows& p = between[{std::min(a, c), std::max(a, c)}];
         auto& there = a < c ? p.forward : p.backward;
@@ -709,13 +781,28 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
     for (const auto& [pair, flows] : between)
         b.addEdge(pair.first, pair.second, flows.forward, flows.backward);
     // The shared services box stands for several hosts: its lines' flows are summed above.
+    // Long rows wrap (a tier of hundreds of secondary sites), so that the page keeps a printable shape.
     std::vector<std::vector<int>> rows;
-    for (auto& [d, row] : rowsByDepth)
-        rows.push_back(row);
+    for (auto& [d, row] : rowsByDepth) {
+        qreal width = 0;
+        for (size_t k = 0; k < row.size(); ++k) {
+            const qreal w = page.nodes[size_t(row[k])].box.width() + 34;
+            if (k == 0 || width + w > kOverviewRowWidth) {
+                rows.emplace_back();
+                width = 0;
+            }
+            rows.back().push_back(row[k]);
+            width += w;
+        }
+    }
     const QRectF placed = b.placeRows(rows, 0, 0);
     if (shared >= 0) {
         std::vector<int> column{shared};
         b.placeColumn(column, placed.right() + 200, placed.center().y());
+    }
+    if (!zoneTable) {
+        b.finish(page.size, kTableWidth);
+        return;
     }
     // The flows across zones, summed per pair of zones (each pair has a page of its own).
     std::map<std::pair<QString, QString>, paper::PairFlows> zones;
@@ -729,8 +816,8 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
         there.insert(there.end(), flows.forward.begin(), flows.forward.end());
         back.insert(back.end(), flows.backward.begin(), flows.backward.end());
     }
-    const auto zoneName = [this](const QString& key) {
-        const Zone* z = m_document.zone(key);
+    const auto zoneName = [this](const QString& zone) {
+        const Zone* z = m_document.zone(zone);
         return z ? z->name : u"(no zone)"_s;
     };
     page.tableHeader = {u"Line"_s, u"From"_s, u"To"_s, u"Ports (→ from the first to the second)"_s};

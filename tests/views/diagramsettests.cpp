@@ -509,6 +509,43 @@ TEST(DiagramSet, ClientGroupsAlikeAreOneBoxListedInThePagesTable)
     expectReferencesResolve(set);
 }
 
+// An overview of more sites than one sheet holds readably (4 primaries with 20 secondary sites
+// each) goes over pages: the top sites on the first, each primary with the sites under it on its
+// own, every page at 7 pt or more; each secondary site is on exactly one of them.
+TEST(DiagramSet, AnOverviewOfManySitesGoesOverPagesThatPrintReadably)
+{
+    HierarchySize size;
+    size.primaries = 4;
+    size.secondariesPerPrimary = 20;
+    auto doc = generateHierarchy(size);
+    LayoutCommand(*doc).redo();
+    FlowEngine engine(*doc);
+    DiagramSetOptions options;
+    options.date = u"2026-12-07"_s;
+    const DiagramSet set = buildDiagramSet(*doc, engine, options);
+    std::map<QString, int> shown; // site code -> overview pages that draw it
+    std::vector<const DiagramPage*> overviews;
+    for (const DiagramPage& page : set.pages) {
+        if (page.kind != DiagramPage::Kind::Overview || page.continues > 0)
+            continue;
+        overviews.push_back(&page);
+        EXPECT_GE(paper::kLabel * page.scale, 7.0) << page.title.toStdString();
+        for (const PageNode& n : page.nodes)
+            if (!n.site.isEmpty())
+                ++shown[n.site];
+    }
+    ASSERT_GE(overviews.size(), 5u);
+    EXPECT_EQ(overviews.front()->key, u"overview"_s);
+    EXPECT_FALSE(overviews.front()->table.empty()) << "the flows across zones, on the first";
+    for (const auto& [id, s] : doc->sites()) {
+        if (s.kind == SiteKind::Primary) {
+            EXPECT_GE(shown[s.code], 2) << s.code.toStdString() << ": on the first page and its own";
+        } else {
+            EXPECT_EQ(shown[s.code], 1) << s.code.toStdString();
+        }
+    }
+}
+
 // A site page with many references: its table prints each one whole ("F12", not "…"), so that the
 // reader finds the line's ports; the wide columns give way to it when the table is too wide.
 TEST(DiagramSet, ASitePagesTablePrintsEveryReferenceWhole)
