@@ -103,6 +103,9 @@ private:
     // zones or not.
     void overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,
                     const QString& subtitle, const QString& key, std::vector<DiagramPage>& out) const;
+    void overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,
+                    const QString& subtitle, const QString& key, qreal rowWidth,
+                    std::vector<DiagramPage>& out) const;
     // A site's page, or when it does not fit one sheet readably, its sheets.
     void sitePage(const Site& site, std::vector<DiagramPage>& out) const;
     // What each site's sheets draw (m_units), and where alike client groups are one box (m_alike).
@@ -728,6 +731,24 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
 void SetBuilder::overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,
                             const QString& subtitle, const QString& key, std::vector<DiagramPage>& out) const
 {
+    // Its tiers wrap past a width; narrower when that keeps the page readable or makes it larger.
+    for (const qreal width : {kOverviewRowWidth, 800.0, 560.0}) {
+        std::vector<DiagramPage> made;
+        overviewOf(sites, zoneTable, title, subtitle, key, width, made);
+        if (width == kOverviewRowWidth || made.front().scale > out.back().scale + 1e-9) {
+            if (width != kOverviewRowWidth)
+                out.pop_back();
+            out.push_back(std::move(made.front()));
+        }
+        if (out.back().scale >= paper::kSmallestScale - 1e-9)
+            return;
+    }
+}
+
+void SetBuilder::overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,
+                            const QString& subtitle, const QString& key, qreal rowWidth,
+                            std::vector<DiagramPage>& out) const
+{
     DiagramPage& page = newPage(out, DiagramPage::Kind::Overview, title, subtitle, key);
     PageBuilder b(m_document, m_pairs, m_peers, page);
     std::map<int, int> boxOfSite;
@@ -787,7 +808,7 @@ void SetBuilder::overviewOf(const std::vector<const Site*>& sites, bool zoneTabl
         qreal width = 0;
         for (size_t k = 0; k < row.size(); ++k) {
             const qreal w = page.nodes[size_t(row[k])].box.width() + 34;
-            if (k == 0 || width + w > kOverviewRowWidth) {
+            if (k == 0 || width + w > rowWidth) {
                 rows.emplace_back();
                 width = 0;
             }
@@ -864,13 +885,17 @@ void SetBuilder::zonePages(std::vector<Job>& jobs) const
             rules.kind = DiagramPage::Kind::ZonePair;
             rules.title = title + u" · rules"_s;
             rules.subtitle = u"Every flow across this firewall: what to open, from where to where"_s;
-            if (seen.size() > kMostHostsDrawn) {
-                // Hundreds of hosts on one sheet are lines no one can follow: the rules say it all.
+            // Hundreds of hosts on one sheet are lines no one can follow, and a drawing whose labels
+            // print under 7 pt no one reads: the rules say it all.
+            const auto rulesAlone = [&] {
                 out.pop_back();
                 rules.title = title;
                 rules.subtitle =
-                    u"%1 hosts on the two sides, too many to draw on one sheet: this firewall's rules, "
-                    u"one per destination and port"_s.arg(seen.size());
+                    u"%1 hosts on the two sides, too many to draw readably on one sheet: this firewall's "
+                    u"rules, one per destination and port"_s.arg(seen.size());
+            };
+            if (seen.size() > kMostHostsDrawn) {
+                rulesAlone();
             } else {
                 PageBuilder b(m_document, m_pairs, m_peers, page);
                 std::vector<int> left, right;
@@ -885,6 +910,8 @@ void SetBuilder::zonePages(std::vector<Job>& jobs) const
                 }
                 b.addHostEdges();
                 b.finish(page.size, kTableWidth);
+                if (page.scale < paper::kSmallestScale - 1e-9)
+                    rulesAlone();
             }
             rules.key = pageKey + u"-rules"_s;
             rules.size = drawingArea();

@@ -546,6 +546,38 @@ TEST(DiagramSet, AnOverviewOfManySitesGoesOverPagesThatPrintReadably)
     }
 }
 
+// A zone pair whose hosts do not fit one sheet readably, though they are not so many that it is not
+// tried (20 client groups of the branches served by 20 distribution points in the datacenter), gets
+// its rules alone, not a drawing whose labels print under 7 pt: every zone pair drawn is readable,
+// and every pair has its rules.
+TEST(DiagramSet, AZonePairTooLargeToDrawReadablyGetsItsRulesAlone)
+{
+    HierarchySize size;
+    size.secondariesPerPrimary = 1;
+    size.distributionPointsPerSecondary = 20;
+    size.groupsPerSecondary = 20;
+    auto doc = generateHierarchy(size);
+    LayoutCommand(*doc).redo();
+    FlowEngine engine(*doc);
+    const DiagramSet set = buildDiagramSet(*doc, engine, {});
+    int drawn = 0, alone = 0;
+    std::set<QString> ruled;
+    for (const DiagramPage& page : set.pages) {
+        if (page.kind != DiagramPage::Kind::ZonePair || page.continues > 0)
+            continue;
+        if (!page.nodes.empty()) {
+            ++drawn;
+            EXPECT_GE(paper::kLabel * page.scale, 7.0) << page.title.toStdString();
+        } else {
+            ASSERT_FALSE(page.table.empty()) << page.title.toStdString();
+            ruled.insert(page.title.section(u" · "_s, 0, 0));
+            alone += page.subtitle.contains(u"too many to draw readably"_s);
+        }
+    }
+    EXPECT_GT(alone, 0) << "the branches' pair with the datacenter";
+    EXPECT_GE(int(ruled.size()), drawn);
+}
+
 // A site page with many references: its table prints each one whole ("F12", not "…"), so that the
 // reader finds the line's ports; the wide columns give way to it when the table is too wide.
 TEST(DiagramSet, ASitePagesTablePrintsEveryReferenceWhole)
