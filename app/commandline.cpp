@@ -26,6 +26,16 @@ using namespace Qt::StringLiterals;
 
 namespace portolan {
 
+int commandExitCode(const LaunchRequest& request, QFileDevice& out, QIODevice& err)
+{
+    if (!out.flush() || out.error() != QFileDevice::NoError) {
+        err.write(QByteArray("portolan: cannot write to standard output: ") +
+                  out.errorString().toLocal8Bit() + '\n');
+        return 2;
+    }
+    return request.exitCode.value_or(0);
+}
+
 bool loadDesign(Document& document, const QString& path, QIODevice& err)
 {
     QString error;

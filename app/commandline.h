@@ -2,6 +2,7 @@
 
 #include "export/exporter.h"
 
+#include <QFileDevice>
 #include <QIODevice>
 #include <QStringList>
 
@@ -50,6 +51,10 @@ LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice&
 // export then returns no exit code, as the window does, and main() hands the command line to the
 // designer library.
 LaunchRequest runCommandLine(const QStringList& args, QIODevice& out, QIODevice& err, DiagramExport diagrams);
+
+// A finished command's exit code, once its output has reached standard output: output that did not
+// (a full disk, a closed pipe) makes it a failure, said on err (exit code 2).
+int commandExitCode(const LaunchRequest& request, QFileDevice& out, QIODevice& err);
 
 // Loads the design a command names; on failure writes the loader's message to err and returns
 // false. The loader's warnings go to err as well.

@@ -54,15 +54,8 @@ extern "C" Q_DECL_EXPORT int portolan_designer_main(int argc, char* argv[])
     }
     portolan::setProcessEndsWithCommand(true);
     const portolan::LaunchRequest request = portolan::runCommandLine(args, out, err);
-    if (request.exitCode) {
-        // Output that did not reach its destination (a full disk, a closed pipe) is a failure.
-        if (!out.flush() || out.error() != QFileDevice::NoError) {
-            err.write(QByteArray("portolan: cannot write to standard output: ") +
-                      out.errorString().toLocal8Bit() + '\n');
-            return 2;
-        }
-        return *request.exitCode;
-    }
+    if (request.exitCode)
+        return portolan::commandExitCode(request, out, err);
 
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"Portolan"_s);

@@ -103,14 +103,7 @@ int main(int argc, char* argv[])
     portolan::setProcessEndsWithCommand(true);
     // Diagram exports and the window: no exit code, for the designer library.
     const portolan::LaunchRequest request = portolan::runCommandLine(args, out, err, nullptr);
-    if (request.exitCode) {
-        // Output that did not reach its destination (a full disk, a closed pipe) is a failure.
-        if (!out.flush() || out.error() != QFileDevice::NoError) {
-            err.write(QByteArray("portolan: cannot write to standard output: ") +
-                      out.errorString().toLocal8Bit() + '\n');
-            return 2;
-        }
-        return *request.exitCode;
-    }
+    if (request.exitCode)
+        return portolan::commandExitCode(request, out, err);
     return runDesigner(argc, argv, err);
 }

@@ -108,6 +108,8 @@ private:
                     std::vector<DiagramPage>& out) const;
     // A site's page, or when it does not fit one sheet readably, its sheets.
     void sitePage(const Site& site, std::vector<DiagramPage>& out) const;
+    // A host's peers with the ports each way between them, as one text: hosts alike have the same.
+    QString portsWith(int id, std::vector<int> peers) const;
     // What each site's sheets draw (m_units), and where alike client groups are one box (m_alike).
     void alikeGroups(const std::vector<const Site*>& sites);
     // The boxes of alike client groups of a site: each one's reference (by its first group) and the
@@ -256,21 +258,8 @@ void SetBuilder::alikeGroups(const std::vector<const Site*>& sites)
             return m_document.node(unit.front())->kind == NodeKind::ClientGroup;
         });
         std::map<QString, std::vector<int>> alike; // by what they have in common
-        for (const int id : theirs) {
-            QString common = m_document.node(id)->zone;
-            std::vector<int> peers = peersOf(id);
-            std::sort(peers.begin(), peers.end());
-            for (const int peer : peers) {
-                // Both ways from the group's side, in the words of the page's table.
-                const PairFlows& flows = m_pairs.at({std::min(id, peer), std::max(id, peer)});
-                const bool first = id < peer;
-                common +=
-                    u'|' + QString::number(peer) + u':' +
-                    pairLabel(first ? flows.forward : flows.backward, first ? flows.backward : flows.forward,
-                              QRectF(0, 0, 1, 1), QRectF(10, 0, 1, 1));
-            }
-            alike[common].push_back(id);
-        }
+        for (const int id : theirs)
+            alike[m_document.node(id)->zone + portsWith(id, peersOf(id))].push_back(id);
         std::vector<std::vector<int>> boxes;
         for (auto& [common, members] : alike)
             boxes.push_back(std::move(members));
@@ -290,6 +279,21 @@ void SetBuilder::alikeGroups(const std::vector<const Site*>& sites)
                     m_alike.unitOf.emplace(id, &unit);
             }
     }
+}
+
+QString SetBuilder::portsWith(int id, std::vector<int> peers) const
+{
+    QString ports;
+    std::sort(peers.begin(), peers.end());
+    for (const int peer : peers) {
+        // Both ways from the host's side, in the words of the page's table.
+        const PairFlows& flows = m_pairs.at({std::min(id, peer), std::max(id, peer)});
+        const bool first = id < peer;
+        ports += u'|' + QString::number(peer) + u':' +
+                 pairLabel(first ? flows.forward : flows.backward, first ? flows.backward : flows.forward,
+                           QRectF(0, 0, 1, 1), QRectF(10, 0, 1, 1));
+    }
+    return ports;
 }
 
 void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
@@ -463,20 +467,12 @@ bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>
             continue;
         }
         const int id = unit.front();
-        QString common = u"%1 %2"_s.arg(m_document.node(id)->site).arg(int(m_document.node(id)->kind));
         std::vector<int> peers;
         for (const int peer : peersOf(id))
             if (insideIds.contains(peer))
                 peers.push_back(peer);
-        std::sort(peers.begin(), peers.end());
-        for (const int peer : peers) {
-            const PairFlows& flows = m_pairs.at({std::min(id, peer), std::max(id, peer)});
-            const bool first = id < peer;
-            common +=
-                u'|' + QString::number(peer) + u':' +
-                pairLabel(first ? flows.forward : flows.backward, first ? flows.backward : flows.forward,
-                          QRectF(0, 0, 1, 1), QRectF(10, 0, 1, 1));
-        }
+        const QString common = u"%1 %2"_s.arg(m_document.node(id)->site).arg(int(m_document.node(id)->kind)) +
+                               portsWith(id, peers);
         const auto [at, added] = meeting.emplace(common, references.size());
         if (added)
             references.emplace_back();

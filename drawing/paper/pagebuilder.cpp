@@ -144,6 +144,14 @@ int PageBuilder::addBox(const QString& name, const QString& address, const QStri
     return int(m_page.nodes.size()) - 1;
 }
 
+void PageBuilder::nameZoneAndSite(PageNode& box, const Node& node) const
+{
+    if (const Zone* zone = m_document.zone(node.zone))
+        box.zone = zone->name;
+    if (const Site* site = m_document.site(node.site))
+        box.site = site->code;
+}
+
 int PageBuilder::addHost(int id, bool stub)
 {
     if (const auto it = m_hostIndex.constFind(id); it != m_hostIndex.cend())
@@ -160,10 +168,7 @@ int PageBuilder::addHost(int id, bool stub)
     PageNode& n = m_page.nodes[size_t(index)];
     n.node = id;
     n.stub = stub;
-    if (const Zone* zone = m_document.zone(node->zone))
-        n.zone = zone->name;
-    if (const Site* site = m_document.site(node->site))
-        n.site = site->code;
+    nameZoneAndSite(n, *node);
     if (stub) // the page it is drawn on is filled in once pages are numbered
         n.roles = roles;
     m_hostIndex.insert(id, index);
@@ -197,10 +202,7 @@ int PageBuilder::addAlike(const std::vector<int>& members, const QString& refere
     PageNode& n = m_page.nodes[size_t(index)];
     n.members = members;
     n.stub = stub;
-    if (const Zone* zone = m_document.zone(first->zone))
-        n.zone = zone->name;
-    if (const Site* site = m_document.site(first->site))
-        n.site = site->code;
+    nameZoneAndSite(n, *first);
     for (const int id : members)
         m_hostIndex.insert(id, index);
     m_alike.emplace_back(index, reference);

@@ -73,6 +73,8 @@ public:
     double barycentreY(int box) const;
 
 private:
+    // The box's zone and site: the host's (alike groups: their first's).
+    void nameZoneAndSite(PageNode& box, const Node& node) const;
     void placeLabels();
     void addReferenceRows();
     // Calls f(boxA, boxB, flows) for each pair of hosts on the page with flows between them, in the

@@ -41,6 +41,53 @@ DiagramSet casSet(bool appendix = false)
     return buildDiagramSet(*loaded.doc, *loaded.engine, options);
 }
 
+// A generated hierarchy, laid out, with its flows and its diagram set.
+struct GeneratedSet
+{
+    explicit GeneratedSet(const HierarchySize& size, DiagramSetOptions options = {})
+        : doc(generateHierarchy(size)), engine((LayoutCommand(*doc).redo(), *doc))
+    {
+        options.date = u"2026-12-07"_s;
+        set = buildDiagramSet(*doc, engine, options);
+    }
+    std::unique_ptr<Document> doc;
+    FlowEngine engine;
+    DiagramSet set;
+};
+
+// The pages that draw a host in full: as itself, or in a box of alike client groups.
+bool drawsInFull(const DiagramPage& page, int host)
+{
+    return std::any_of(page.nodes.cbegin(), page.nodes.cend(), [&](const PageNode& n) {
+        return !n.stub &&
+               (n.node == host || std::find(n.members.cbegin(), n.members.cend(), host) != n.members.cend());
+    });
+}
+
+// Every reference on every page names pages that draw its hosts in full (a reference box for many
+// groups: the first to the last of them).
+void expectReferencesResolve(const DiagramSet& set)
+{
+    int references = 0;
+    for (const DiagramPage& page : set.pages)
+        for (const PageNode& n : page.nodes) {
+            if (!n.stub)
+                continue;
+            ++references;
+            ASSERT_GE(n.stubPage, 1) << n.name.toStdString();
+            const int last = std::max(n.stubPage, n.stubPageLast);
+            ASSERT_LE(last, int(set.pages.size()));
+            for (const int host : n.members.empty() ? std::vector{n.node} : n.members) {
+                bool found = false;
+                for (int p = n.stubPage; p <= last && !found; ++p)
+                    found = drawsInFull(set.pages[size_t(p - 1)], host);
+                EXPECT_TRUE(found) << n.name.toStdString() << " on " << page.title.toStdString() << ": host "
+                                   << host << " is not drawn on pages " << n.stubPage << "-" << last;
+            }
+        }
+    EXPECT_GT(references, 0);
+}
+
 // A device that keeps the text painted on it, as the painter hands it over, and nothing else.
 class TextEngine : public QPaintEngine
 {
@@ -194,21 +241,7 @@ TEST(DiagramSet, EveryFlowOfTheDesignIsOnASitePageOrTheSharedPage)
 
 TEST(DiagramSet, StubsNameThePageThatDrawsTheHostInFull)
 {
-    const DiagramSet set = casSet();
-    int stubs = 0;
-    for (const DiagramPage& page : set.pages)
-        for (const PageNode& n : page.nodes) {
-            if (!n.stub)
-                continue;
-            ++stubs;
-            ASSERT_GE(n.stubPage, 1) << n.name.toStdString();
-            ASSERT_LE(n.stubPage, int(set.pages.size()));
-            const DiagramPage& home = set.pages[size_t(n.stubPage - 1)];
-            EXPECT_TRUE(std::any_of(home.nodes.cbegin(), home.nodes.cend(),
-                                    [&](const PageNode& h) { return h.node == n.node && !h.stub; }))
-                << n.name.toStdString() << " is not drawn on page " << n.stubPage;
-        }
-    EXPECT_GT(stubs, 0);
+    expectReferencesResolve(casSet());
 }
 
 TEST(DiagramSet, CasExampleLabelsAreWholeOrReferencedAndNeverOverlap)
@@ -358,55 +391,17 @@ TEST(DiagramSet, ASitesPageAloneIsItsPageInTheWholeSet)
     EXPECT_EQ(compared, 5);
 }
 
-// The pages that draw a host in full: as itself, or in a box of alike client groups.
-bool drawsInFull(const DiagramPage& page, int host)
-{
-    return std::any_of(page.nodes.cbegin(), page.nodes.cend(), [&](const PageNode& n) {
-        return !n.stub &&
-               (n.node == host || std::find(n.members.cbegin(), n.members.cend(), host) != n.members.cend());
-    });
-}
-
-// Every reference on every page names pages that draw its hosts in full (a reference box for many
-// groups: the first to the last of them).
-void expectReferencesResolve(const DiagramSet& set)
-{
-    int references = 0;
-    for (const DiagramPage& page : set.pages)
-        for (const PageNode& n : page.nodes) {
-            if (!n.stub)
-                continue;
-            ++references;
-            ASSERT_GE(n.stubPage, 1) << n.name.toStdString();
-            const int last = std::max(n.stubPage, n.stubPageLast);
-            ASSERT_LE(last, int(set.pages.size()));
-            for (const int host : n.members.empty() ? std::vector{n.node} : n.members) {
-                bool found = false;
-                for (int p = n.stubPage; p <= last && !found; ++p)
-                    found = drawsInFull(set.pages[size_t(p - 1)], host);
-                EXPECT_TRUE(found) << n.name.toStdString() << " on " << page.title.toStdString() << ": host "
-                                   << host << " is not drawn on pages " << n.stubPage << "-" << last;
-            }
-        }
-    EXPECT_GT(references, 0);
-}
-
 // A site of more hosts than one sheet holds readably (a secondary site of 60 distribution points,
 // a primary whose 60 client groups each have their own) goes over sheets: each prints its labels at
 // 7 pt or more, each host of the site is drawn in full on exactly one of them, every line of the
 // site is on one, and a host drawn elsewhere names its sheet.
 TEST(DiagramSet, ASiteTooLargeForOneSheetGoesOverSheetsThatPrintReadably)
 {
-    HierarchySize size;
-    size.secondariesPerPrimary = 1;
-    size.distributionPointsPerSecondary = 60;
-    size.groupsPerSecondary = 60;
-    auto doc = generateHierarchy(size);
-    LayoutCommand(*doc).redo();
-    FlowEngine engine(*doc);
-    DiagramSetOptions options;
-    options.date = u"2026-12-07"_s;
-    const DiagramSet set = buildDiagramSet(*doc, engine, options);
+    const GeneratedSet generated(HierarchySize{
+        .secondariesPerPrimary = 1, .distributionPointsPerSecondary = 60, .groupsPerSecondary = 60});
+    const Document* doc = generated.doc.get();
+    const FlowEngine& engine = generated.engine;
+    const DiagramSet& set = generated.set;
     int split = 0;
     for (const auto& [siteId, site] : doc->sites()) {
         std::map<int, int> drawnIn; // host -> sheets that draw it in full
@@ -466,14 +461,9 @@ TEST(DiagramSet, ASiteTooLargeForOneSheetGoesOverSheetsThatPrintReadably)
 // reference: 90 groups of a primary and its servers print on one readable page.
 TEST(DiagramSet, ClientGroupsAlikeAreOneBoxListedInThePagesTable)
 {
-    HierarchySize size;
-    size.groupsPerPrimary = 90;
-    auto doc = generateHierarchy(size);
-    LayoutCommand(*doc).redo();
-    FlowEngine engine(*doc);
-    DiagramSetOptions options;
-    options.date = u"2026-12-07"_s;
-    const DiagramSet set = buildDiagramSet(*doc, engine, options);
+    const GeneratedSet generated(HierarchySize{.groupsPerPrimary = 90});
+    const Document* doc = generated.doc.get();
+    const DiagramSet& set = generated.set;
     const DiagramPage* page = nullptr;
     for (const DiagramPage& p : set.pages)
         if (p.key == u"site-P01"_s)
@@ -514,15 +504,9 @@ TEST(DiagramSet, ClientGroupsAlikeAreOneBoxListedInThePagesTable)
 // own, every page at 7 pt or more; each secondary site is on exactly one of them.
 TEST(DiagramSet, AnOverviewOfManySitesGoesOverPagesThatPrintReadably)
 {
-    HierarchySize size;
-    size.primaries = 4;
-    size.secondariesPerPrimary = 20;
-    auto doc = generateHierarchy(size);
-    LayoutCommand(*doc).redo();
-    FlowEngine engine(*doc);
-    DiagramSetOptions options;
-    options.date = u"2026-12-07"_s;
-    const DiagramSet set = buildDiagramSet(*doc, engine, options);
+    const GeneratedSet generated(HierarchySize{.primaries = 4, .secondariesPerPrimary = 20});
+    const Document* doc = generated.doc.get();
+    const DiagramSet& set = generated.set;
     std::map<QString, int> shown; // site code -> overview pages that draw it
     std::vector<const DiagramPage*> overviews;
     for (const DiagramPage& page : set.pages) {
@@ -552,14 +536,9 @@ TEST(DiagramSet, AnOverviewOfManySitesGoesOverPagesThatPrintReadably)
 // and every pair has its rules.
 TEST(DiagramSet, AZonePairTooLargeToDrawReadablyGetsItsRulesAlone)
 {
-    HierarchySize size;
-    size.secondariesPerPrimary = 1;
-    size.distributionPointsPerSecondary = 20;
-    size.groupsPerSecondary = 20;
-    auto doc = generateHierarchy(size);
-    LayoutCommand(*doc).redo();
-    FlowEngine engine(*doc);
-    const DiagramSet set = buildDiagramSet(*doc, engine, {});
+    const GeneratedSet generated(HierarchySize{
+        .secondariesPerPrimary = 1, .distributionPointsPerSecondary = 20, .groupsPerSecondary = 20});
+    const DiagramSet& set = generated.set;
     int drawn = 0, alone = 0;
     std::set<QString> ruled;
     for (const DiagramPage& page : set.pages) {
@@ -583,16 +562,13 @@ TEST(DiagramSet, AZonePairTooLargeToDrawReadablyGetsItsRulesAlone)
 TEST(DiagramSet, ASitePagesTablePrintsEveryReferenceWhole)
 {
     // A secondary site of 60 distribution points, over several sheets.
-    HierarchySize size;
-    size.secondariesPerPrimary = 1;
-    size.distributionPointsPerSecondary = 60;
-    size.groupsPerSecondary = 60;
-    auto doc = generateHierarchy(size);
-    LayoutCommand(*doc).redo();
-    FlowEngine engine(*doc);
     DiagramSetOptions options;
     options.sites = {u"000"_s};
-    const DiagramSet set = buildDiagramSet(*doc, engine, options);
+    const GeneratedSet generated(HierarchySize{.secondariesPerPrimary = 1,
+                                               .distributionPointsPerSecondary = 60,
+                                               .groupsPerSecondary = 60},
+                                 options);
+    const DiagramSet& set = generated.set;
     QTemporaryDir dir;
     QStringList written;
     QString error;
