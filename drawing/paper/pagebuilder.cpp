@@ -193,10 +193,13 @@ int PageBuilder::addAlike(const std::vector<int>& members, const QString& refere
         servers += n->kind == NodeKind::Server;
     }
     const int count = int(members.size());
+    // The first and the last address, or the one there is.
+    const QString from = where(first), to = where(last);
+    const QString addresses = from.isEmpty() || to.isEmpty() ? from + to : u"%1 … %2"_s.arg(from, to);
     const QString what = groups == count ? u"client groups"_s : servers == count ? u"servers"_s : u"hosts"_s;
     // A reference box names the page that draws them instead of the devices.
     const int index =
-        addBox(u"%1 %2 · %3"_s.arg(count).arg(what, reference), u"%1 … %2"_s.arg(where(first), where(last)),
+        addBox(u"%1 %2 · %3"_s.arg(count).arg(what, reference), addresses,
                stub ? QString() : u"%L1 devices · listed under %2"_s.arg(devices).arg(reference),
                DesignRenderer(m_document).iconKey(*first));
     PageNode& n = m_page.nodes[size_t(index)];
