@@ -453,6 +453,7 @@ bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>
     // Many client groups drawn elsewhere (a hub's sheet): those that meet this sheet's hosts on the
     // same ports are one reference box, naming the pages that draw them.
     std::vector<std::vector<std::vector<int>>> references;
+    std::vector<QString> across; // per reference: its kind and ports, whatever its site
     std::map<QString, size_t> meeting;
     const auto isGroup = [this](const std::vector<int>& unit) {
         return m_document.node(unit.front())->kind == NodeKind::ClientGroup;
@@ -464,6 +465,7 @@ bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>
     for (std::vector<int>& unit : outside) {
         if (!(isGroup(unit) ? manyGroups || manyHosts : manyHosts)) {
             references.push_back({std::move(unit)});
+            across.emplace_back();
             continue;
         }
         const int id = unit.front();
@@ -471,12 +473,32 @@ bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>
         for (const int peer : peersOf(id))
             if (insideIds.contains(peer))
                 peers.push_back(peer);
-        const QString common = u"%1 %2"_s.arg(m_document.node(id)->site).arg(int(m_document.node(id)->kind)) +
-                               portsWith(id, peers);
-        const auto [at, added] = meeting.emplace(common, references.size());
-        if (added)
+        const QString kindAndPorts = QString::number(int(m_document.node(id)->kind)) + portsWith(id, peers);
+        const auto [at, added] = meeting.emplace(
+            QString::number(m_document.node(id)->site) + u' ' + kindAndPorts, references.size());
+        if (added) {
             references.emplace_back();
+            across.push_back(kindAndPorts);
+        }
         references[at->second].push_back(std::move(unit));
+    }
+    // Still too many (a hub's sheet): those alike across sites too, "10 servers · 000-ss … 009-ss".
+    if (references.size() > kMostReferencesApart) {
+        std::vector<std::vector<std::vector<int>>> fewer;
+        std::map<QString, size_t> alikeAcross;
+        for (size_t i = 0; i < references.size(); ++i) {
+            if (across[i].isEmpty()) {
+                fewer.push_back(std::move(references[i]));
+                continue;
+            }
+            const auto [at, added] = alikeAcross.emplace(across[i], fewer.size());
+            if (added)
+                fewer.emplace_back();
+            std::vector<std::vector<int>>& into = fewer[at->second];
+            into.insert(into.end(), std::make_move_iterator(references[i].begin()),
+                        std::make_move_iterator(references[i].end()));
+        }
+        references = std::move(fewer);
     }
     std::vector<int> stubs;
     for (const std::vector<std::vector<int>>& some : references) {

@@ -206,6 +206,14 @@ int PageBuilder::addAlike(const std::vector<int>& members, const QString& refere
     n.members = members;
     n.stub = stub;
     nameZoneAndSite(n, *first);
+    // Hosts of several sites or zones: the box names none.
+    for (const int id : members) {
+        const Node* member = m_document.node(id);
+        if (member->site != first->site)
+            n.site.clear();
+        if (member->zone != first->zone)
+            n.zone.clear();
+    }
     for (const int id : members)
         m_hostIndex.insert(id, index);
     m_alike.emplace_back(index, reference);

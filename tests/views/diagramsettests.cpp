@@ -557,6 +557,22 @@ TEST(DiagramSet, AZonePairTooLargeToDrawReadablyGetsItsRulesAlone)
     EXPECT_GE(int(ruled.size()), drawn);
 }
 
+// The generated medium hierarchy (1,801 hosts: 5 primaries with 100 client groups each, 50
+// secondary sites) prints every page of its set on A3 with its labels at 7 pt or more: alike groups
+// as one box, big sites over sheets, references alike as one, the overview over pages.
+TEST(DiagramSet, EveryPageOfTheMediumHierarchyPrintsReadably)
+{
+    const GeneratedSet generated(kMedium);
+    int drawings = 0;
+    for (const DiagramPage& page : generated.set.pages)
+        if (!page.nodes.empty()) {
+            ++drawings;
+            EXPECT_GE(paper::kLabel * page.scale, 7.0) << page.title.toStdString();
+        }
+    EXPECT_GT(drawings, 100);
+    expectReferencesResolve(generated.set);
+}
+
 // A site page with many references: its table prints each one whole ("F12", not "…"), so that the
 // reader finds the line's ports; the wide columns give way to it when the table is too wide.
 TEST(DiagramSet, ASitePagesTablePrintsEveryReferenceWhole)
