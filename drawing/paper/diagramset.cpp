@@ -707,26 +707,20 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
     if (under.empty())
         return;
     out.pop_back();
-    overviewOf(top, true, u"Overview"_s,
-               u"The sites at the top and the ports between them; the sites under each primary on pages of "
-               u"their own; the table sums the flows across zones"_s,
-               u"overview"_s, out);
-    for (const Site* s : top) {
-        const auto below = under.find(s);
-        if (below == under.end())
-            continue;
-        // The sites under it, as many a page as fit readably.
-        const std::vector<const Site*>& all = below->second;
+    // Sites (after the one each page repeats, if any) over as many pages as keep them readable.
+    const auto overPages = [&](const Site* head, const std::vector<const Site*>& all, bool zoneTable,
+                               const QString& title, const QString& subtitle, const QString& key) {
         std::vector<DiagramPage> pages;
         size_t run = all.size();
         for (size_t at = 0; at < all.size();) {
-            std::vector<const Site*> these{s};
+            std::vector<const Site*> these;
+            if (head)
+                these.push_back(head);
+            const size_t first = these.size();
             these.insert(these.end(), all.begin() + qsizetype(at),
                          all.begin() + qsizetype(std::min(all.size(), at + run)));
             std::vector<DiagramPage> made;
-            overviewOf(these, false, u"Overview · %1 and the sites under it"_s.arg(siteTitle(*s)),
-                       u"The site, the sites under it and the ports between them"_s,
-                       u"overview-"_s + safeKey(s->code), made);
+            overviewOf(these, zoneTable && pages.empty(), title, subtitle, key, made);
             const qreal scale = made.front().scale;
             if (scale < paper::kSmallestScale - 1e-9 && run > 1) {
                 run =
@@ -734,7 +728,7 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
                 continue;
             }
             pages.push_back(std::move(made.front()));
-            at += these.size() - 1;
+            at += these.size() - first;
         }
         for (size_t i = 0; pages.size() > 1 && i < pages.size(); ++i) {
             pages[i].title += u" · page %1 of %2"_s.arg(i + 1).arg(pages.size());
@@ -743,7 +737,20 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
         }
         for (DiagramPage& page : pages)
             out.push_back(std::move(page));
-    }
+    };
+    // The top: the central administration site on each page with some of its primaries.
+    const bool oneRoot =
+        std::count_if(top.cbegin(), top.cend(), [this](const Site* s) { return depth(*s) == 0; }) == 1;
+    overPages(oneRoot ? top.front() : nullptr,
+              oneRoot ? std::vector<const Site*>(top.begin() + 1, top.end()) : top, true, u"Overview"_s,
+              u"The sites at the top and the ports between them; the sites under each primary on pages of "
+              u"their own; the table sums the flows across zones"_s,
+              u"overview"_s);
+    for (const Site* s : top)
+        if (const auto below = under.find(s); below != under.end())
+            overPages(s, below->second, false, u"Overview · %1 and the sites under it"_s.arg(siteTitle(*s)),
+                      u"The site, the sites under it and the ports between them"_s,
+                      u"overview-"_s + safeKey(s->code));
 }
 
 void SetBuilder::overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,

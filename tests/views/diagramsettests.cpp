@@ -530,6 +530,36 @@ TEST(DiagramSet, AnOverviewOfManySitesGoesOverPagesThatPrintReadably)
     }
 }
 
+// The top of a hierarchy of 30 primaries does not fit one page readably either: the central site
+// is on each of its pages with as many primaries as fit, each primary on one of them.
+TEST(DiagramSet, AnOverviewOfManyPrimariesGoesOverPagesWithTheCentralSiteOnEach)
+{
+    const GeneratedSet generated(HierarchySize{.primaries = 30, .secondariesPerPrimary = 1});
+    std::map<QString, int> onTop; // site code -> first overview pages that draw it
+    int tops = 0;
+    for (const DiagramPage& page : generated.set.pages) {
+        if (page.kind != DiagramPage::Kind::Overview || page.continues > 0)
+            continue;
+        EXPECT_GE(paper::kLabel * page.scale, 7.0) << page.title.toStdString();
+        if (page.title.startsWith(u"Overview · page"_s) || page.title == u"Overview"_s) {
+            ++tops;
+            for (const PageNode& n : page.nodes)
+                if (!n.site.isEmpty())
+                    ++onTop[n.site];
+        }
+    }
+    EXPECT_GT(tops, 1);
+    for (const auto& [id, s] : generated.doc->sites()) {
+        if (s.kind == SiteKind::Cas) {
+            EXPECT_EQ(onTop[s.code], tops);
+        } else if (s.kind == SiteKind::Primary) {
+            EXPECT_EQ(onTop[s.code], 1) << s.code.toStdString();
+        } else {
+            EXPECT_EQ(onTop[s.code], 0) << s.code.toStdString();
+        }
+    }
+}
+
 // A zone pair whose hosts do not fit one sheet readably, though they are not so many that it is not
 // tried (20 client groups of the branches served by 20 distribution points in the datacenter), gets
 // its rules alone, not a drawing whose labels print under 7 pt: every zone pair drawn is readable,
