@@ -3,6 +3,7 @@
 #include "drawing/designrenderer.h"
 #include "drawing/diagram.h"
 #include "drawing/paper/pagebuilder.h"
+#include "drawing/paper/paperparts.h"
 #include "drawing/paper/paperstyle.h"
 #include "drawing/paper/papertable.h"
 #include "io/outputfile.h"
@@ -138,8 +139,8 @@ QString thirdLine(const PageNode& n)
         return n.roles;
     if (n.stubPage <= 0)
         return n.site.isEmpty() ? u"(outside this page)"_s : n.site;
-    const QString pages = n.stubPageLast > n.stubPage ? u"→ pages %1-%2"_s.arg(n.stubPage).arg(n.stubPageLast)
-                                                      : u"→ page %1"_s.arg(n.stubPage);
+    const QString pages =
+        (n.stubPageLast > n.stubPage ? u"→ pages %1"_s : u"→ page %1"_s).arg(paperparts::stubPages(n));
     return n.site.isEmpty() ? pages : u"%1 · %2"_s.arg(n.site, pages);
 }
 

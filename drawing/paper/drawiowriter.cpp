@@ -218,7 +218,7 @@ void DiagramWriter::writeNode(int index)
     data(u"site"_s, node.site);
     data(u"roles"_s, node.roles);
     if (node.stub && node.stubPage > 0)
-        data(u"drawnOnPage"_s, QString::number(node.stubPage));
+        data(u"drawnOnPage"_s, paperparts::stubPages(node));
     vertex({}, QString(),
            (node.stub ? u"rounded=1;arcSize=6;whiteSpace=wrap;html=0;fillColor=#f5f7f8;strokeColor=#90a4ae;"
                         u"fontColor=#546e7a;fontSize=9;dashed=1;"_s

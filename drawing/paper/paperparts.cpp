@@ -89,6 +89,15 @@ QString xmlText(QStringView text)
     return out;
 }
 
+QString stubPages(const PageNode& node)
+{
+    if (node.stubPage <= 0)
+        return {};
+    if (node.stubPageLast > node.stubPage)
+        return u"%1-%2"_s.arg(node.stubPage).arg(node.stubPageLast);
+    return QString::number(node.stubPage);
+}
+
 QStringList nodeLines(const PageNode& node)
 {
     QStringList lines{node.name};
@@ -97,10 +106,9 @@ QStringList nodeLines(const PageNode& node)
     if (!node.roles.isEmpty())
         lines << node.roles;
     if (node.stub)
-        lines << (node.stubPageLast > node.stubPage
-                      ? tr("→ pages %1-%2").arg(node.stubPage).arg(node.stubPageLast)
-                  : node.stubPage > 0 ? tr("→ page %1").arg(node.stubPage)
-                                      : tr("(outside this page)"));
+        lines << (node.stubPageLast > node.stubPage ? tr("→ pages %1").arg(stubPages(node))
+                  : node.stubPage > 0               ? tr("→ page %1").arg(stubPages(node))
+                                                    : tr("(outside this page)"));
     return lines;
 }
 

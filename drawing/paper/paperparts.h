@@ -34,6 +34,8 @@ QString decimal(double value, int decimals, double zero);
 
 // A node's text, one line each: its name, its address, its roles; a stub says where the host is.
 QStringList nodeLines(const PageNode& node);
+// The pages a reference box names: "12", or "48-901" for hosts drawn on several; empty: none.
+QString stubPages(const PageNode& node);
 
 // What an edge prints on its line: `shown`, or the whole label when nothing shorter was chosen.
 QString edgeText(const PageEdge& edge);

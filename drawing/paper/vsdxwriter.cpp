@@ -557,8 +557,7 @@ void PageWriter::writeNode(size_t index)
     property(u"Site"_s, u"Site"_s, node.site);
     property(u"Roles"_s, u"Roles"_s, node.roles);
     if (node.stub)
-        property(u"DrawnOnPage"_s, u"Drawn on page"_s,
-                 node.stubPage > 0 ? QString::number(node.stubPage) : QString());
+        property(u"DrawnOnPage"_s, u"Drawn on page"_s, paperparts::stubPages(node));
     m_xml.writeEndElement();
     rectangleGeometry();
     std::vector<std::pair<int, QString>> lines;
