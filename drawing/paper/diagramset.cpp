@@ -328,7 +328,7 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
                 mine.push_back(peer);
         std::sort(mine.begin(), mine.end());
     }
-    // (Sorted through pointers: the references above point into `units`.)
+    // (Sorted through pointers: the alike boxes' references point into `units`, which stays as it is.)
     std::vector<const std::vector<int>*> order;
     for (const std::vector<int>& unit : units)
         order.push_back(&unit);
