@@ -42,10 +42,17 @@ DiagramSet casSet(bool appendix = false)
 }
 
 // A generated hierarchy, laid out, with its flows and its diagram set.
+std::unique_ptr<Document> laidOut(const HierarchySize& size)
+{
+    auto doc = generateHierarchy(size);
+    LayoutCommand(*doc).redo();
+    return doc;
+}
+
 struct GeneratedSet
 {
     explicit GeneratedSet(const HierarchySize& size, DiagramSetOptions options = {})
-        : doc(generateHierarchy(size)), engine((LayoutCommand(*doc).redo(), *doc))
+        : doc(laidOut(size)), engine(*doc)
     {
         options.date = u"2026-12-07"_s;
         set = buildDiagramSet(*doc, engine, options);
