@@ -49,7 +49,7 @@ QFont font(qreal size, bool bold = false)
 // The legend goes beside the title block, or over it on paper too narrow for both (A4 portrait).
 bool bandStacked(const DiagramOptions& o, qreal width)
 {
-    return o.titleBlock && o.legend && width < paper::kLegendWidth + Diagram::titleBlockSize().width() + 12;
+    return o.titleBlock && o.legend && width < paper::kBandSideBySide;
 }
 
 qreal bandHeight(const DiagramOptions& o, qreal width)
@@ -683,7 +683,7 @@ QSizeF imageSize(const Diagram& diagram)
 {
     const QRectF content = diagram.bounds();
     // Wide enough for the legend beside the title block (a point is 1/0.75 px).
-    const qreal least = (paper::kLegendWidth + Diagram::titleBlockSize().width() + 18) / 0.75;
+    const qreal least = (paper::kBandSideBySide + 6) / 0.75;
     return {qMax(content.width(), least),
             content.height() + bandHeight(diagram.options(), least * 0.75) / 0.75};
 }

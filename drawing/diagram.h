@@ -3,6 +3,7 @@
 #include "drawing/designrenderer.h"
 #include "drawing/drawinglayout.h"
 #include "drawing/drawnline.h"
+#include "drawing/paper/paperstyle.h"
 #include "flows/flowlist.h"
 
 #include <QColor>
@@ -102,7 +103,7 @@ public:
     static void paintTitleBlock(QPainter* painter, const QRectF& area, const TitleBlockText& text);
     // Also drawn on the canvas, in a corner of the view.
     static void paintLegend(QPainter* painter, const QRectF& area);
-    static QSizeF titleBlockSize() { return {330, 96}; }
+    static QSizeF titleBlockSize() { return {paper::kTitleBlockWidth, 96}; }
     static QSizeF legendSize() { return {230, 206}; }
     const DiagramOptions& options() const { return m_options; }
 

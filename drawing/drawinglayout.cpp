@@ -8,6 +8,28 @@
 
 namespace portolan::drawinglayout {
 
+namespace {
+
+struct EdgeEnds
+{
+    int from = -1; // end ids: nodes (or, on the canvas, a fold of client groups)
+    int to = -1;
+    QRectF fromBox;
+    QRectF toBox;
+    size_t index = 0; // the caller's own: which of its lines this is
+};
+
+// An edge's label as drawn: its text (on paper with its reference number) at a place on its route.
+struct ShownLabel
+{
+    const QPolygonF* route = nullptr;
+    QString text;
+    qreal at = 0.5;
+};
+
+// The routes, one line per pair of ends (both directions on it), in the order of the edges' ends
+// whatever the order given: edges is sorted so (a pair given twice is routed once) and the routes
+// follow it. An end without a box is left out.
 std::vector<QPolygonF> routeEdges(const EdgeRouter& router, std::vector<EdgeEnds>& edges)
 {
     // By their ends, as the engine lists them: lanes go in request order, so any other order
@@ -30,6 +52,9 @@ std::vector<QPolygonF> routeEdges(const EdgeRouter& router, std::vector<EdgeEnds
     return router.route(requests);
 }
 
+// A designer's links, in the order of their ids (links is sorted so): each on the side of its pair
+// that their flow edges leave free, run from its first end, and moved off those edges' routes
+// (edgesBetween(link) gives them) where it would lie on one.
 std::vector<QPolygonF> routeLinks(const EdgeRouter& router, std::vector<LinkEnds>& links,
                                   const std::function<std::vector<QPolygonF>(const LinkEnds&)>& edgesBetween)
 {
@@ -48,6 +73,7 @@ std::vector<QPolygonF> routeLinks(const EdgeRouter& router, std::vector<LinkEnds
     return routes;
 }
 
+// What a label keeps clear of: the boxes drawn and the title of every site frame drawn.
 std::vector<QRectF> labelObstacles(std::vector<QRectF> boxes, const std::vector<QRectF>& frames)
 {
     boxes.reserve(boxes.size() + frames.size());
@@ -56,13 +82,8 @@ std::vector<QRectF> labelObstacles(std::vector<QRectF> boxes, const std::vector<
     return boxes;
 }
 
-std::vector<DesignRenderer::LabelPlace>
-placeEdgeLabels(const std::vector<std::pair<QPolygonF, QString>>& lines, const std::vector<QRectF>& obstacles,
-                Medium medium)
-{
-    return DesignRenderer::placeLabels(lines, obstacles, medium == Medium::Canvas);
-}
-
+// Link names, after the edges' labels, which keep their places: a name with no room is left out on
+// canvas and paper alike (the tooltip and the legend say what the dots mean).
 std::vector<DesignRenderer::LabelPlace>
 placeLinkNames(const std::vector<std::pair<QPolygonF, QString>>& links, std::vector<QRectF> obstacles,
                const std::vector<ShownLabel>& edgeLabels)
@@ -82,6 +103,8 @@ placeLinkNames(const std::vector<std::pair<QPolygonF, QString>>& links, std::vec
     }
     return DesignRenderer::placeLabels(links, obstacles, true);
 }
+
+} // namespace
 
 } // namespace portolan::drawinglayout
 
@@ -157,7 +180,8 @@ std::vector<DesignRenderer::LabelPlace> DrawingLayout::placeLabels(const std::ve
     routed.reserve(lines.size());
     for (const DrawnLine* l : lines)
         routed.emplace_back(l->route(), l->label());
-    return drawinglayout::placeEdgeLabels(routed, labelObstacles(frames), m_medium);
+    return DesignRenderer::placeLabels(routed, labelObstacles(frames),
+                                       m_medium == drawinglayout::Medium::Canvas);
 }
 
 std::vector<QPolygonF> DrawingLayout::routeLinks(std::vector<drawinglayout::LinkEnds>& links) const

@@ -122,7 +122,7 @@ private:
     // One sheet: these boxes of the site in full (a host, or client groups alike), their other peers
     // as references. With giveUp, a sheet whose boxes alone cannot fit readably is left unfinished
     // (its scale and room the most it could have): returns whether the sheet was finished.
-    bool siteSheet(const Site& site, const std::vector<std::vector<int>>& units, const Alike& alike,
+    bool siteSheet(const Site& site, const std::vector<std::vector<int>>& units,
                    std::vector<DiagramPage>& out, bool giveUp = false) const;
     void sharedPage(const std::vector<int>& hosts, std::vector<DiagramPage>& out) const;
     void zonePages(std::vector<Job>& jobs) const;
@@ -133,10 +133,7 @@ private:
     QSizeF drawingArea() const;
     // The band along the bottom: the legend beside the title block, or on a page too narrow for
     // both side by side (A4 or Letter portrait) the legend over it.
-    bool bandStacked() const
-    {
-        return m_set.pageArea.width() < paper::kLegendWidth + paper::kTitleBlockWidth + 12;
-    }
+    bool bandStacked() const { return m_set.pageArea.width() < paper::kBandSideBySide; }
     qreal bandHeight() const { return bandStacked() ? 2 * paper::kBand - 8 : paper::kBand; }
 
     const Document& m_document;
@@ -302,12 +299,11 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
     size_t hosts = 0;
     for (const std::vector<int>& unit : units)
         hosts += unit.size();
-    const Alike& alike = m_alike;
     // A site that fits one sheet readably is drawn on one. A larger one is first tried whole only
     // when it might fit (a drawing of more boxes than this never does, on any paper the set prints).
     std::vector<DiagramPage> whole;
     if (units.size() <= kMostHostsTriedWhole) {
-        const bool finished = siteSheet(site, units, alike, whole, units.size() > 1);
+        const bool finished = siteSheet(site, units, whole, units.size() > 1);
         if (finished && (whole.front().scale >= paper::kSmallestScale - 1e-9 || units.size() < 2)) {
             out.push_back(std::move(whole.front()));
             return;
@@ -353,7 +349,7 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
         for (size_t k = at; k < std::min(order.size(), at + run); ++k)
             some.push_back(*order[k]);
         std::vector<DiagramPage> made;
-        siteSheet(site, some, alike, made, some.size() > 1);
+        siteSheet(site, some, made, some.size() > 1);
         const qreal scale = made.front().scale;
         // The next run as large as this sheet's room says would fit readably (a run that did not fit
         // is cut to that; after a hub's sheet, the runs grow again).
@@ -370,7 +366,7 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
     // Sheets that print smaller than the whole (a hub whose peers no sheet can hold) are no help.
     if (!whole.empty() && smallest <= whole.front().scale) {
         whole.clear();
-        siteSheet(site, units, alike, whole);
+        siteSheet(site, units, whole);
         out.push_back(std::move(whole.front()));
         return;
     }
@@ -392,7 +388,7 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
 }
 
 bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>& units,
-                           const Alike& alikeBoxes, std::vector<DiagramPage>& out, bool giveUp) const
+                           std::vector<DiagramPage>& out, bool giveUp) const
 {
     DiagramPage& page =
         newPage(out, DiagramPage::Kind::Site, u"Site %1"_s.arg(siteTitle(site)),
@@ -404,7 +400,7 @@ bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>
     QSet<int> insideIds;
     for (const std::vector<int>& unit : units) {
         if (unit.size() > 1) {
-            rows[2].push_back(b.addAlike(unit, alikeBoxes.references.at(unit.front()), false));
+            rows[2].push_back(b.addAlike(unit, m_alike.references.at(unit.front()), false));
             inside.push_back(rows[2].back());
             for (const int id : unit)
                 insideIds.insert(id);
@@ -444,9 +440,8 @@ bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>
         for (const int peer : peersOf(id)) {
             if (insideIds.contains(peer))
                 continue;
-            const auto unit = alikeBoxes.unitOf.find(peer);
-            const std::vector<int> members =
-                unit != alikeBoxes.unitOf.end() ? *unit->second : std::vector{peer};
+            const auto unit = m_alike.unitOf.find(peer);
+            const std::vector<int> members = unit != m_alike.unitOf.end() ? *unit->second : std::vector{peer};
             if (seen.insert(members.front()).second)
                 outside.push_back(members);
         }
@@ -503,9 +498,9 @@ bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>
     std::vector<int> stubs;
     for (const std::vector<std::vector<int>>& some : references) {
         const auto name = [&](const std::vector<int>& unit) {
-            const auto reference = alikeBoxes.references.find(unit.front());
-            return reference != alikeBoxes.references.end() ? reference->second
-                                                            : m_document.node(unit.front())->name;
+            const auto reference = m_alike.references.find(unit.front());
+            return reference != m_alike.references.end() ? reference->second
+                                                         : m_document.node(unit.front())->name;
         };
         if (some.size() == 1 && some.front().size() == 1) {
             stubs.push_back(b.addHost(some.front().front(), true));

@@ -18,6 +18,9 @@ constexpr qreal kTableRow = 11;
 constexpr qreal kBand = 104; // the title block and legend along the bottom of a page
 constexpr qreal kLegendWidth = 360;
 constexpr qreal kTitleBlockWidth = 330;
+// Paper this wide or wider takes the legend beside the title block; narrower paper (A4 or Letter
+// portrait) puts the legend over it.
+constexpr qreal kBandSideBySide = kLegendWidth + kTitleBlockWidth + 12;
 
 // A sans-serif font of the given size in points; pixel sizes keep their size under the page's
 // point transform whatever the device. No ligatures, so that PDF text searches as typed.

@@ -649,17 +649,6 @@ Layout computeLayout(const Document& document, const LayoutOptions& options)
     return Layouter(document, options).run();
 }
 
-QHash<int, int> drawnSites(const Document& document)
-{
-    QHash<int, int> result = servingSites(document);
-    for (const auto& [id, n] : document.nodes())
-        if (n.kind == NodeKind::Server)
-            result.insert(id, document.site(n.site) ? n.site : -1);
-        else if (n.kind != NodeKind::ClientGroup)
-            result.insert(id, -1);
-    return result;
-}
-
 std::vector<int> drawnSiteTable(const Document& document)
 {
     std::vector<int> table(size_t(std::max(document.nextId(), 1)), -1);

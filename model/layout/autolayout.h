@@ -51,9 +51,8 @@ Layout computeLayout(const Document& document, const LayoutOptions& options = {}
 
 // The site each node is drawn with: a server's own site, a client group's serving site (as
 // the layout places it), -1 for consoles, endpoints and nodes without a site. Edge bundles
-// at low zoom gather flows by these sites.
-QHash<int, int> drawnSites(const Document& document);
-// The same by node id, in a table of document.nextId() entries (-1 where none).
+// at low zoom gather flows by these sites. By node id, in a table of document.nextId() entries
+// (-1 where none).
 std::vector<int> drawnSiteTable(const Document& document);
 
 // False for a design whose nodes all sit at the origin and whose frames have no size
