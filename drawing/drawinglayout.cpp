@@ -1,10 +1,13 @@
 #include "drawinglayout.h"
 
 #include "drawing/pairedges.h"
+#include "drawing/rectgrid.h"
 
 #include <QHash>
 
 #include <algorithm>
+#include <limits>
+#include <numeric>
 
 namespace portolan::drawinglayout {
 
@@ -182,6 +185,70 @@ std::vector<DesignRenderer::LabelPlace> DrawingLayout::placeLabels(const std::ve
         routed.emplace_back(l->route(), l->label());
     return DesignRenderer::placeLabels(routed, labelObstacles(frames),
                                        m_medium == drawinglayout::Medium::Canvas);
+}
+
+std::vector<drawinglayout::SheetLabel>
+DrawingLayout::placeSheetLabels(const std::vector<const DrawnLine*>& lines, const std::vector<QRectF>& titles,
+                                const std::function<QSizeF(const QString&)>& labelSize) const
+{
+    using namespace Qt::StringLiterals;
+    std::vector<drawinglayout::SheetLabel> result(lines.size());
+    // Every box and title, with a margin; each label placed joins them.
+    RectGrid taken(128);
+    for (const QRectF& box : m_boxes)
+        taken.insert(box.adjusted(-2, -2, 2, 2));
+    for (const QRectF& title : titles)
+        taken.insert(title.adjusted(-2, -2, 2, 2));
+    const auto boxAt = [&labelSize](const QPolygonF& route, qreal at, const QString& text) {
+        const QPointF p = DesignRenderer::pointAlong(route, at);
+        const QSizeF size = labelSize(text);
+        return QRectF(p.x() - size.width() / 2, p.y() - size.height() / 2, size.width(), size.height());
+    };
+    static constexpr qreal kPlaces[] = {0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88};
+    std::vector<size_t> order(lines.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&lines](size_t a, size_t b) {
+        return lines[a]->label().size() < lines[b]->label().size();
+    });
+    std::vector<size_t> referenced;
+    for (const size_t i : order) {
+        for (const qreal at : kPlaces) {
+            const QRectF box = boxAt(lines[i]->route(), at, lines[i]->label());
+            if (taken.hits(box) == 0) {
+                result[i] = {lines[i]->label(), QString(), box};
+                taken.insert(box);
+                break;
+            }
+        }
+        if (result[i].box.isNull())
+            referenced.push_back(i);
+    }
+    // Numbered along the page from the top left, so that a reader finds "F3" between "F2" and "F4".
+    std::sort(referenced.begin(), referenced.end(), [&lines](size_t a, size_t b) {
+        const QPointF pa = DesignRenderer::pointAlong(lines[a]->route(), 0.5);
+        const QPointF pb = DesignRenderer::pointAlong(lines[b]->route(), 0.5);
+        return std::pair(pa.y(), pa.x()) < std::pair(pb.y(), pb.x());
+    });
+    int number = 0;
+    for (const size_t i : referenced) {
+        drawinglayout::SheetLabel& label = result[i];
+        label.reference = u"F%1"_s.arg(++number);
+        label.shown = label.reference;
+        int leastCovered = std::numeric_limits<int>::max();
+        for (int step = 0; step <= 40; ++step) {
+            const qreal at = 0.5 + (step % 2 ? 1 : -1) * (step / 2) * 0.022;
+            const QRectF box = boxAt(lines[i]->route(), at, label.shown);
+            const int covered = taken.hits(box);
+            if (covered < leastCovered) {
+                leastCovered = covered;
+                label.box = box;
+            }
+            if (covered == 0)
+                break;
+        }
+        taken.insert(label.box);
+    }
+    return result;
 }
 
 std::vector<QPolygonF> DrawingLayout::routeLinks(std::vector<drawinglayout::LinkEnds>& links) const

@@ -17,8 +17,9 @@
 namespace portolan {
 
 // The rules the canvas and paper share for what they draw between the boxes are DrawingLayout's
-// (below): DesignScene (views/canvas, for the edges an edit touched) and Diagram (the whole drawing
-// at once) both draw with one and place nothing themselves, so that the two cannot drift apart.
+// (below): DesignScene (views/canvas, for the edges an edit touched), Diagram (the whole drawing
+// at once) and the diagram set's PageBuilder (a page at a time) all draw with one and place nothing
+// themselves, so that they cannot drift apart.
 namespace drawinglayout {
 
 struct LinkEnds
@@ -40,13 +41,22 @@ enum class Medium
     Paper
 };
 
+// A line's label on a page of the diagram set (DrawingLayout::placeSheetLabels): whole, or a
+// reference that the page's table resolves.
+struct SheetLabel
+{
+    QString shown;     // the label, or its reference
+    QString reference; // "F3" when the label did not fit whole
+    QRectF box;        // where `shown` is printed
+};
+
 } // namespace drawinglayout
 
 // The lines of one drawing and where they go: a DrawnLine per pair of ends (the lower id first),
 // its route round the boxes drawn and its label's place, with the router over those boxes. The
 // canvas keeps one for the whole scene, each edge item a view of one of its lines, and updates
-// the lines an edit touched; the single drawing builds one and routes and labels every line at
-// once. Both paint the lines it holds and route or place nothing themselves.
+// the lines an edit touched; the single drawing and each page of the set build one and route and
+// label every line at once. All paint the lines it holds and route or place nothing themselves.
 class DrawingLayout
 {
 public:
@@ -84,6 +94,13 @@ public:
     // it crowded); the caller writes them (paper adds its reference numbers first).
     std::vector<DesignRenderer::LabelPlace> placeLabels(const std::vector<const DrawnLine*>& lines,
                                                         const std::vector<QRectF>& frames) const;
+    // On a page of the diagram set, which has a table and no tooltip: each line's label whole where
+    // it keeps clear of the boxes, these frame titles and the labels placed before it (the shortest
+    // first: they fit most often), else a reference ("F3", numbered in reading order from the top
+    // left) where it covers least. labelSize measures a text as the page prints it.
+    std::vector<drawinglayout::SheetLabel>
+    placeSheetLabels(const std::vector<const DrawnLine*>& lines, const std::vector<QRectF>& titles,
+                     const std::function<QSizeF(const QString&)>& labelSize) const;
     // The boxes and these frames' titles: what a label keeps clear of.
     std::vector<QRectF> labelObstacles(const std::vector<QRectF>& frames) const;
 

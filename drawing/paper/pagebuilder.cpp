@@ -2,16 +2,14 @@
 
 #include "design/document.h"
 #include "drawing/designrenderer.h"
-#include "drawing/edgerouter.h"
+#include "drawing/drawinglayout.h"
 #include "drawing/paper/paperstyle.h"
 #include "drawing/paper/papertable.h"
-#include "drawing/rectgrid.h"
 
 #include <QFontMetricsF>
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <set>
 #include <tuple>
 
@@ -88,11 +86,6 @@ inline bool boundedIntersection(const QLineF& first, const QLineF& second)
         return false;
     const qreal nb = (a.x() * c.y() - a.y() * c.x()) * reciprocal;
     return nb >= 0 && nb <= 1;
-}
-
-QPointF pointAlong(const QPolygonF& line, qreal at)
-{
-    return DesignRenderer::pointAlong(line, at);
 }
 
 } // namespace
@@ -344,30 +337,44 @@ int PageBuilder::straightCrossings() const
     return crossings;
 }
 
-int PageBuilder::routedCrossings(QRectF* bounds) const
+std::vector<DrawnLine*> PageBuilder::routeLines(DrawingLayout& layout) const
 {
     std::vector<QRectF> boxes;
+    boxes.reserve(m_page.nodes.size());
     for (const PageNode& n : m_page.nodes)
         boxes.push_back(n.box);
-    const EdgeRouter router(boxes);
-    std::vector<EdgeRouter::Request> requests;
-    for (const PageEdge& e : m_page.edges)
-        requests.push_back({boxes[size_t(e.from)], boxes[size_t(e.to)], false});
-    const std::vector<QPolygonF> routes = router.route(requests);
-    DiagramPage routed;
+    // The layout routes its lines in the order of their ends, the canvas's by the hosts' ids. A
+    // page's edges come in that order (forEachPair) and its boxes do not: the ends of edge i are
+    // numbered 2i and 2i + 1.
+    std::vector<DrawnLine*> lines;
+    lines.reserve(m_page.edges.size());
+    for (size_t i = 0; i < m_page.edges.size(); ++i)
+        lines.push_back(
+            &layout.setLine(int(2 * i), int(2 * i + 1), m_edgeFlows[i].forward, m_edgeFlows[i].backward));
+    layout.setBoxes(std::move(boxes));
+    layout.route(lines, [this, &layout](int end) {
+        const PageEdge& e = m_page.edges[size_t(end / 2)];
+        return layout.boxes()[size_t(end % 2 ? e.to : e.from)];
+    });
+    return lines;
+}
+
+int PageBuilder::routedCrossings(QRectF* bounds) const
+{
+    DrawingLayout layout(drawinglayout::Medium::Paper);
+    const std::vector<DrawnLine*> lines = routeLines(layout);
+    std::vector<QPolygonF> routes;
+    routes.reserve(lines.size());
+    for (const DrawnLine* line : lines)
+        routes.push_back(line->route());
     if (bounds) {
         *bounds = QRectF();
-        for (const QRectF& b : boxes)
+        for (const QRectF& b : layout.boxes())
             *bounds |= b;
         for (const QPolygonF& r : routes)
             *bounds |= r.boundingRect().adjusted(-40, -8, 40, 8);
     }
-    for (size_t i = 0; i < routes.size(); ++i) {
-        PageEdge e;
-        e.line = routes[i];
-        routed.edges.push_back(std::move(e));
-    }
-    return countCrossings(routed);
+    return countCrossings(routes);
 }
 
 void PageBuilder::placeColumn(std::vector<int>& column, qreal x, qreal centreY, qreal maxHeight, int outward)
@@ -450,25 +457,24 @@ void PageBuilder::addHostEdges()
 
 void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable)
 {
-    // The labels' arrows follow where the boxes ended up.
-    std::vector<QRectF> boxes;
-    boxes.reserve(m_page.nodes.size());
-    for (const PageNode& n : m_page.nodes)
-        boxes.push_back(n.box);
+    // The lines are a DrawingLayout's, routed and labelled by its rules for a sheet of the set.
+    DrawingLayout layout(drawinglayout::Medium::Paper);
+    const std::vector<DrawnLine*> lines = routeLines(layout);
+    std::vector<QRectF> titles;
+    titles.reserve(m_page.frames.size());
+    for (const PageFrame& f : m_page.frames)
+        titles.push_back(titleTab(f, 1));
+    const std::vector<drawinglayout::SheetLabel> labels = layout.placeSheetLabels(
+        std::vector<const DrawnLine*>(lines.begin(), lines.end()), titles,
+        [](const QString& text) { return QSizeF(textWidth(text, kLabel) + 6, kLabelHeight); });
     for (size_t i = 0; i < m_page.edges.size(); ++i) {
         PageEdge& e = m_page.edges[i];
-        e.label = pairLabel(m_edgeFlows[i].forward, m_edgeFlows[i].backward, boxes[size_t(e.from)],
-                            boxes[size_t(e.to)]);
+        e.line = lines[i]->route();
+        e.label = lines[i]->label(); // its arrows follow where the boxes ended up
+        e.shown = labels[i].shown;
+        e.reference = labels[i].reference;
+        e.labelBox = labels[i].box;
     }
-    const EdgeRouter router(boxes);
-    std::vector<EdgeRouter::Request> requests;
-    requests.reserve(m_page.edges.size());
-    for (const PageEdge& e : m_page.edges)
-        requests.push_back({boxes[size_t(e.from)], boxes[size_t(e.to)], false});
-    std::vector<QPolygonF> routes = router.route(requests);
-    for (size_t i = 0; i < routes.size(); ++i)
-        m_page.edges[i].line = std::move(routes[i]);
-    placeLabels();
     addReferenceRows();
     if (m_page.table.empty() && !reserveTable)
         tableWidth = 0;
@@ -552,73 +558,6 @@ void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable
     }
     m_page.scale = scale;
     m_page.size = area;
-}
-
-void PageBuilder::placeLabels()
-{
-    // Obstacles: every box and every frame's title tab; each label placed joins them.
-    RectGrid taken(128);
-    for (const PageNode& n : m_page.nodes)
-        taken.insert(n.box.adjusted(-2, -2, 2, 2));
-    for (const PageFrame& f : m_page.frames)
-        taken.insert(titleTab(f, 1).adjusted(-2, -2, 2, 2));
-    const auto fits = [&taken](const QRectF& r) {
-        return taken.hits(r) == 0;
-    };
-    const auto boxAt = [](const QPolygonF& line, qreal at, const QString& text) {
-        const QPointF p = pointAlong(line, at);
-        const qreal w = textWidth(text, kLabel) + 6;
-        return QRectF(p.x() - w / 2, p.y() - kLabelHeight / 2, w, kLabelHeight);
-    };
-    static const qreal kPlaces[] = {0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88};
-    // Short labels first: they fit most often whole; longer ones then take what is left.
-    std::vector<size_t> order(m_page.edges.size());
-    std::iota(order.begin(), order.end(), size_t(0));
-    std::stable_sort(order.begin(), order.end(), [this](size_t a, size_t b) {
-        return m_page.edges[a].label.size() < m_page.edges[b].label.size();
-    });
-    std::vector<size_t> referenced;
-    for (const size_t i : order) {
-        PageEdge& e = m_page.edges[i];
-        for (const qreal at : kPlaces) {
-            const QRectF box = boxAt(e.line, at, e.label);
-            if (fits(box)) {
-                e.shown = e.label;
-                e.labelBox = box;
-                taken.insert(box);
-                break;
-            }
-        }
-        if (e.labelBox.isNull())
-            referenced.push_back(i);
-    }
-    // What did not fit whole carries a reference the page's table resolves, numbered along the page
-    // from top left so that a reader finds "F3" between "F2" and "F4".
-    std::sort(referenced.begin(), referenced.end(), [this](size_t a, size_t b) {
-        const QPointF pa = pointAlong(m_page.edges[a].line, 0.5), pb = pointAlong(m_page.edges[b].line, 0.5);
-        return std::pair(pa.y(), pa.x()) < std::pair(pb.y(), pb.x());
-    });
-    int number = 0;
-    for (const size_t i : referenced) {
-        PageEdge& e = m_page.edges[i];
-        e.reference = u"F%1"_s.arg(++number);
-        e.shown = e.reference;
-        QRectF best;
-        int leastCovered = std::numeric_limits<int>::max();
-        for (int step = 0; step <= 40; ++step) {
-            const qreal at = 0.5 + (step % 2 ? 1 : -1) * (step / 2) * 0.022;
-            const QRectF box = boxAt(e.line, at, e.shown);
-            const int covered = taken.hits(box);
-            if (covered < leastCovered) {
-                leastCovered = covered;
-                best = box;
-            }
-            if (covered == 0)
-                break;
-        }
-        e.labelBox = best;
-        taken.insert(best);
-    }
 }
 
 QRectF titleTab(const PageFrame& frame, qreal scale)

@@ -13,6 +13,8 @@
 namespace portolan {
 
 class Document;
+class DrawingLayout;
+class DrawnLine;
 struct Node;
 
 namespace paper {
@@ -63,8 +65,9 @@ public:
     void addEdge(int from, int to, const std::vector<Flow>& forward, const std::vector<Flow>& backward);
     // Every pair of hosts on the page with flows between them, once.
     void addHostEdges();
-    // Routes the lines round the boxes, places every label whole or as a reference ("F3") that
-    // the page's table resolves (its rows come first in the table), then fits the page into `area`
+    // Routes the lines round the boxes and places every label whole or as a reference ("F3") that
+    // the page's table resolves (its rows come first in the table), both by a DrawingLayout's rules
+    // (drawing/drawinglayout.h), then fits the page into `area`
     // (scaling down, never up), beside a column for the table when the page has one.
     void finish(const QSizeF& area, qreal tableWidth, bool reserveTable = false);
 
@@ -75,7 +78,8 @@ public:
 private:
     // The box's zone and site: the host's (alike groups: their first's).
     void nameZoneAndSite(PageNode& box, const Node& node) const;
-    void placeLabels();
+    // The page's lines, one per edge in its order, routed round the boxes by the layout.
+    std::vector<DrawnLine*> routeLines(DrawingLayout& layout) const;
     void addReferenceRows();
     // Calls f(boxA, boxB, flows) for each pair of hosts on the page with flows between them, in the
     // order of their ids (the page comes out the same every time), looking only at their peers.
