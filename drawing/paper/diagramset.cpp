@@ -123,13 +123,29 @@ DiagramPage& SetBuilder::newPage(std::vector<DiagramPage>& out, DiagramPage::Kin
 
 void SetBuilder::sharedPage(const std::vector<int>& hosts, std::vector<DiagramPage>& out) const
 {
+    // Five hosts a row, fewer where a row of five is too wide to print readably (A4 portrait).
+    for (const size_t perRow : {5, 4, 3, 2}) {
+        std::vector<DiagramPage> made;
+        sharedPage(hosts, perRow, made);
+        const bool better = perRow == 5 || made.front().scale > out.back().scale + 1e-9;
+        if (better && perRow != 5)
+            out.pop_back();
+        if (better)
+            out.push_back(std::move(made.front()));
+        if (out.back().scale >= paper::kSmallestScale - 1e-9 || hosts.size() <= perRow - 1)
+            return;
+    }
+}
+
+void SetBuilder::sharedPage(const std::vector<int>& hosts, size_t perRow, std::vector<DiagramPage>& out) const
+{
     DiagramPage& page =
         newPage(out, DiagramPage::Kind::Site, u"Shared services and consoles"_s,
                 u"Hosts that belong to no site; the site pages draw them as references"_s, u"shared"_s);
     PageBuilder b(m_document, m_pairs, m_peers, page);
     std::vector<std::vector<int>> rows;
     for (size_t at = 0; at < hosts.size(); ++at) {
-        if (at % 5 == 0)
+        if (at % perRow == 0)
             rows.emplace_back();
         rows.back().push_back(b.addHost(hosts[at], false));
     }
@@ -160,11 +176,10 @@ void SetBuilder::sharedPage(const std::vector<int>& hosts, std::vector<DiagramPa
 void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
 {
     const std::vector<const Site*> sites = sitesInTierOrder();
-    overviewOf(
-        sites, true, u"Overview"_s,
-        u"Sites under their parents and the ports between them; the table sums the flows across zones"_s,
-        u"overview"_s, out);
-    if (out.back().scale >= paper::kSmallestScale - 1e-9)
+    const size_t before = out.size();
+    overviewOf(sites, true, u"Overview"_s, u"Sites under their parents and the ports between them"_s,
+               u"overview"_s, out);
+    if (out[before].scale >= paper::kSmallestScale - 1e-9)
         return;
     // Too many sites for one readable sheet: the sites under the top (the central administration
     // site and its primaries) on the first, then each primary with the sites under it on its own.
@@ -181,11 +196,12 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
     }
     if (under.empty())
         return;
-    out.pop_back();
+    out.resize(before);
     // Sites (after the one each page repeats, if any) over as many pages as keep them readable.
-    const auto overPages = [&](const Site* head, const std::vector<const Site*>& all, bool zoneTable,
+    const auto overPages = [&](const Site* head, const std::vector<const Site*>& all, bool withTable,
                                const QString& title, const QString& subtitle, const QString& key) {
         std::vector<DiagramPage> pages;
+        std::vector<DiagramPage> table; // the zone table's own page, after the first
         size_t run = all.size();
         for (size_t at = 0; at < all.size();) {
             std::vector<const Site*> these;
@@ -195,7 +211,7 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
             these.insert(these.end(), all.begin() + qsizetype(at),
                          all.begin() + qsizetype(std::min(all.size(), at + run)));
             std::vector<DiagramPage> made;
-            overviewOf(these, zoneTable && pages.empty(), title, subtitle, key, made);
+            const bool apart = overviewOf(these, withTable && pages.empty(), title, subtitle, key, made);
             const qreal scale = made.front().scale;
             if (scale < paper::kSmallestScale - 1e-9 && run > 1) {
                 run =
@@ -203,6 +219,8 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
                 continue;
             }
             pages.push_back(std::move(made.front()));
+            if (apart)
+                table.push_back(std::move(made.back()));
             at += these.size() - first;
         }
         for (size_t i = 0; pages.size() > 1 && i < pages.size(); ++i) {
@@ -210,8 +228,11 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
             if (i > 0)
                 pages[i].key += u"-"_s + QString::number(i + 1);
         }
-        for (DiagramPage& page : pages)
-            out.push_back(std::move(page));
+        for (size_t i = 0; i < pages.size(); ++i) {
+            out.push_back(std::move(pages[i]));
+            if (i == 0 && !table.empty())
+                out.push_back(std::move(table.front()));
+        }
     };
     // The top: the central administration site on each page with some of its primaries.
     const bool oneRoot =
@@ -219,7 +240,7 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
     overPages(oneRoot ? top.front() : nullptr,
               oneRoot ? std::vector<const Site*>(top.begin() + 1, top.end()) : top, true, u"Overview"_s,
               u"The sites at the top and the ports between them; the sites under each primary on pages of "
-              u"their own; the table sums the flows across zones"_s,
+              u"their own"_s,
               u"overview"_s);
     for (const Site* s : top)
         if (const auto below = under.find(s); below != under.end())
@@ -228,21 +249,43 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
                       u"overview-"_s + safeKey(s->code));
 }
 
-void SetBuilder::overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,
+bool SetBuilder::overviewOf(const std::vector<const Site*>& sites, bool withTable, const QString& title,
                             const QString& subtitle, const QString& key, std::vector<DiagramPage>& out) const
 {
-    // Its tiers wrap past a width; narrower when that keeps the page readable or makes it larger.
-    for (const qreal width : {kOverviewRowWidth, 800.0, 560.0}) {
-        std::vector<DiagramPage> made;
-        overviewOf(sites, zoneTable, title, subtitle, key, width, made);
-        if (width == kOverviewRowWidth || made.front().scale > out.back().scale + 1e-9) {
-            if (width != kOverviewRowWidth)
-                out.pop_back();
-            out.push_back(std::move(made.front()));
+    const auto tryWidths = [&](bool table, const QString& says, std::vector<DiagramPage>& into) {
+        // Its tiers wrap past a width; narrower when that keeps the page readable or makes it larger.
+        for (const qreal width : {kOverviewRowWidth, 800.0, 560.0}) {
+            std::vector<DiagramPage> made;
+            overviewOf(sites, table, title, says, key, width, made);
+            if (width == kOverviewRowWidth || made.front().scale > into.back().scale + 1e-9) {
+                if (width != kOverviewRowWidth)
+                    into.pop_back();
+                into.push_back(std::move(made.front()));
+            }
+            if (into.back().scale >= paper::kSmallestScale - 1e-9)
+                return;
         }
-        if (out.back().scale >= paper::kSmallestScale - 1e-9)
-            return;
+    };
+    if (!withTable) {
+        tryWidths(false, subtitle, out);
+        return false;
     }
+    tryWidths(true, subtitle + u"; the table sums the flows across zones"_s, out);
+    if (out.back().scale >= paper::kSmallestScale - 1e-9)
+        return false;
+    // A long table beside the drawing (on A4 portrait, the example's) leaves it too small to read.
+    std::vector<DiagramPage> alone;
+    tryWidths(false, subtitle + u"; the page after it sums the flows across zones"_s, alone);
+    if (alone.back().scale <= out.back().scale + 1e-9)
+        return false;
+    out.back() = std::move(alone.back());
+    DiagramPage& page = newPage(out, DiagramPage::Kind::Overview, u"Overview · flows across zones"_s,
+                                u"The flows across zones, summed per pair of zones; each pair has pages of "
+                                u"its own"_s,
+                                key + u"-zones"_s);
+    addZoneTable(page);
+    page.tableArea = QRectF(QPointF(0, 0), page.size);
+    return true;
 }
 
 void SetBuilder::overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,
@@ -325,7 +368,12 @@ void SetBuilder::overviewOf(const std::vector<const Site*>& sites, bool zoneTabl
         b.finish(page.size, kTableWidth);
         return;
     }
-    // The flows across zones, summed per pair of zones (each pair has a page of its own).
+    addZoneTable(page);
+    b.finish(page.size, kTableWidth, true);
+}
+
+void SetBuilder::addZoneTable(DiagramPage& page) const
+{
     std::map<std::pair<QString, QString>, paper::PairFlows> zones;
     for (const auto& [pair, flows] : m_pairs) {
         const QString a = m_document.node(pair.first)->zone, c = m_document.node(pair.second)->zone;
@@ -346,7 +394,6 @@ void SetBuilder::overviewOf(const std::vector<const Site*>& sites, bool zoneTabl
         page.table.push_back(
             {u"zones"_s, zoneName(pair.first), zoneName(pair.second),
              paper::pairLabel(flows.forward, flows.backward, QRectF(0, 0, 1, 1), QRectF(10, 0, 1, 1))});
-    b.finish(page.size, kTableWidth, true);
 }
 
 void SetBuilder::zonePages(std::vector<Job>& jobs) const

@@ -82,12 +82,16 @@ private:
                          const QString& subtitle, const QString& key) const;
     void overviewPage(std::vector<DiagramPage>& out) const;
     // An overview of these sites (and the shared services), with the table of the flows across
-    // zones or not.
-    void overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,
+    // zones or not (the subtitle says where that table is). Where the table beside or over the
+    // drawing would shrink it unreadably and the drawing alone prints larger, the table goes on a
+    // page of its own, added after the drawing's: returns whether it did.
+    bool overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,
                     const QString& subtitle, const QString& key, std::vector<DiagramPage>& out) const;
     void overviewOf(const std::vector<const Site*>& sites, bool zoneTable, const QString& title,
                     const QString& subtitle, const QString& key, qreal rowWidth,
                     std::vector<DiagramPage>& out) const;
+    // The overview's table: the flows across zones, summed per pair of zones.
+    void addZoneTable(DiagramPage& page) const;
     // A site's page, or when it does not fit one sheet readably, its sheets.
     void sitePage(const Site& site, std::vector<DiagramPage>& out) const;
     // A host's peers with the ports each way between them, as one text: hosts alike have the same.
@@ -106,7 +110,9 @@ private:
     // (its scale and room the most it could have): returns whether the sheet was finished.
     bool siteSheet(const Site& site, const std::vector<std::vector<int>>& units,
                    std::vector<DiagramPage>& out, bool giveUp = false) const;
+    // The hosts of no site: the shared services and the consoles, perRow to a row.
     void sharedPage(const std::vector<int>& hosts, std::vector<DiagramPage>& out) const;
+    void sharedPage(const std::vector<int>& hosts, size_t perRow, std::vector<DiagramPage>& out) const;
     void zonePages(std::vector<Job>& jobs) const;
     void singlePage(std::vector<DiagramPage>& out) const;
     void appendixPages(std::vector<DiagramPage>& out) const;

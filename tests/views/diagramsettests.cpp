@@ -650,6 +650,51 @@ TEST(DiagramSet, ASitePagesTablePrintsEveryReferenceWhole)
     EXPECT_GE(references, 10);
 }
 
+// On A4 upright the overview's table of the flows across zones, beside the drawing, shrank it to
+// 3.7 pt, and the shared services' row of five hosts to 5.5 pt. The table now goes on a page of its
+// own after the overview's, and the shared hosts wrap into shorter rows: every page of the example
+// prints its labels at 7 pt or more.
+TEST(DiagramSet, OnA4UprightEveryPageOfTheCasExamplePrintsReadablyWithTheZoneTableApart)
+{
+    const auto loaded = portolan::test::loadExample(u"cas-two-primaries.portolan"_s);
+    DiagramSetOptions options;
+    options.pageSize = QPageSize::A4;
+    options.orientation = QPageLayout::Portrait;
+    options.date = u"2026-12-07"_s;
+    const DiagramSet set = buildDiagramSet(*loaded.doc, *loaded.engine, options);
+    int overview = -1, zones = -1;
+    for (int i = 0; i < int(set.pages.size()); ++i) {
+        const DiagramPage& page = set.pages[size_t(i)];
+        if (drawing(page) && !page.nodes.empty()) {
+            EXPECT_GE(paper::kLabel * page.scale, 7.0) << page.title.toStdString();
+        }
+        if (overview < 0 && page.kind == DiagramPage::Kind::Overview)
+            overview = i;
+        if (page.title == u"Overview · flows across zones"_s)
+            zones = i;
+    }
+    EXPECT_TRUE(smallTextWarning(set).isEmpty()) << smallTextWarning(set).toStdString();
+    ASSERT_GE(overview, 0);
+    ASSERT_EQ(zones, overview + 1) << "the zone table follows the first overview page";
+    const DiagramPage& first = set.pages[size_t(overview)];
+    EXPECT_TRUE(first.subtitle.contains(u"the page after it sums the flows across zones"_s))
+        << first.subtitle.toStdString();
+    for (const QStringList& row : first.table)
+        EXPECT_NE(row.value(0), u"zones"_s) << "the zone rows are on their own page";
+    // Every pair of zones that flows cross, once: the zone pair pages name the same pairs.
+    const DiagramPage& table = set.pages[size_t(zones)];
+    EXPECT_TRUE(table.nodes.empty());
+    std::set<QString> pairs;
+    for (const DiagramPage& page : set.pages)
+        if (page.kind == DiagramPage::Kind::ZonePair)
+            pairs.insert(page.key.section(u"-rules"_s, 0, 0));
+    EXPECT_EQ(table.table.size(), pairs.size());
+    for (const QStringList& row : table.table) {
+        EXPECT_EQ(row.value(0), u"zones"_s);
+        EXPECT_FALSE(row.value(3).isEmpty()) << row.join(u" | "_s).toStdString();
+    }
+}
+
 // The tables a network team opens firewalls from: every cell of every page's table, of every
 // example, on A3 across and A4 upright, is printed whole (on more lines where its column is
 // narrow), never cut to "TCP 80, 4…" or "P02 · Prim…".
