@@ -14,9 +14,11 @@
 #include <QPainter>
 #include <QtMath>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -375,18 +377,43 @@ QPolygonF DesignRenderer::edgeRoute(const QRectF& from, const QRectF& to, bool b
 
 QPointF DesignRenderer::pointAlong(const QPolygonF& route, qreal at)
 {
-    qreal total = 0;
-    for (qsizetype i = 1; i < route.size(); ++i)
-        total += QLineF(route[i - 1], route[i]).length();
-    qreal wanted = total * at;
-    for (qsizetype i = 1; i < route.size(); ++i) {
-        const QLineF segment(route[i - 1], route[i]);
-        if (wanted <= segment.length() || i == route.size() - 1)
-            return segment.length() > 0 ? segment.pointAt(qBound(0.0, wanted / segment.length(), 1.0))
-                                        : segment.p1();
-        wanted -= segment.length();
+    QPointF point;
+    pointsAlong(route, &at, 1, &point);
+    return point;
+}
+
+void DesignRenderer::pointsAlong(const QPolygonF& route, const qreal* at, size_t count, QPointF* points)
+{
+    if (route.size() < 2) {
+        std::fill(points, points + count, route.isEmpty() ? QPointF() : route.first());
+        return;
     }
-    return route.isEmpty() ? QPointF() : route.first();
+    // Each segment's length once (a route has a few; more go to the heap).
+    constexpr qsizetype kOnStack = 16;
+    std::array<qreal, kOnStack> onStack;
+    std::vector<qreal> onHeap;
+    qreal* lengths = onStack.data();
+    if (route.size() - 1 > kOnStack) {
+        onHeap.resize(size_t(route.size() - 1));
+        lengths = onHeap.data();
+    }
+    qreal total = 0;
+    for (qsizetype i = 1; i < route.size(); ++i) {
+        lengths[i - 1] = QLineF(route[i - 1], route[i]).length();
+        total += lengths[i - 1];
+    }
+    for (size_t k = 0; k < count; ++k) {
+        qreal wanted = total * at[k];
+        for (qsizetype i = 1; i < route.size(); ++i) {
+            const qreal length = lengths[i - 1];
+            if (wanted <= length || i == route.size() - 1) {
+                const QLineF segment(route[i - 1], route[i]);
+                points[k] = length > 0 ? segment.pointAt(qBound(0.0, wanted / length, 1.0)) : segment.p1();
+                break;
+            }
+            wanted -= length;
+        }
+    }
 }
 
 QColor DesignRenderer::edgeColor(const std::vector<Flow>& flows)
@@ -405,18 +432,31 @@ QColor DesignRenderer::edgeColor(const std::vector<Flow>& flows)
     return {0x60, 0x7d, 0x8b}; // ICMP only
 }
 
+qreal DesignRenderer::labelWidth(const QString& label)
+{
+    struct Measured
+    {
+        QFontMetricsF metrics{labelFont(7)};
+        QHash<QString, qreal> widths;
+    };
+    thread_local Measured measured;
+    if (const auto it = measured.widths.constFind(label); it != measured.widths.cend())
+        return *it;
+    if (measured.widths.size() > 100'000) // a long session of many designs
+        measured.widths.clear();
+    return *measured.widths.insert(label, measured.metrics.horizontalAdvance(label) + 10);
+}
+
 QRectF DesignRenderer::labelRect(const QPolygonF& route, const QString& label, qreal at)
 {
-    const QFontMetricsF metrics(labelFont(7));
-    const qreal width = metrics.horizontalAdvance(label) + 10;
+    const qreal width = labelWidth(label);
     const QPointF mid = pointAlong(route, at);
     return {mid.x() - width / 2, mid.y() - 8, width, 16};
 }
 
 QRectF DesignRenderer::labelRect(const QLineF& line, const QString& label, qreal at)
 {
-    const QFontMetricsF metrics(labelFont(7));
-    const qreal width = metrics.horizontalAdvance(label) + 10;
+    const qreal width = labelWidth(label);
     const QPointF mid = line.pointAt(at);
     return {mid.x() - width / 2, mid.y() - 8, width, 16};
 }
@@ -491,14 +531,8 @@ DesignRenderer::placeLabels(const std::vector<std::pair<QPolygonF, QString>>& ed
     RectGrid grid;
     for (const QRectF& r : obstacles)
         grid.insert(r, 2); // covering a node is worse than touching a label
-    const QFontMetricsF metrics(labelFont(7));
-    // Measured once per text: a large design's 10^5 edges and 10^4 links share a few hundred.
-    QHash<QString, qreal> widths;
-    const auto widthOf = [&](const QString& text) {
-        auto it = widths.constFind(text);
-        if (it == widths.cend())
-            it = widths.insert(text, metrics.horizontalAdvance(text) + 10);
-        return *it;
+    const auto widthOf = [](const QString& text) {
+        return labelWidth(text);
     };
     // The shorter forms of a label, made once per text as well.
     QHash<QString, QStringList> shortened;
@@ -513,8 +547,7 @@ DesignRenderer::placeLabels(const std::vector<std::pair<QPolygonF, QString>>& ed
         const auto& [line, label] = edges[i];
         // The candidate places along the route, found once for every text tried there.
         std::array<QPointF, kPlaces> mids;
-        for (size_t k = 0; k < kPlaces; ++k)
-            mids[k] = pointAlong(line, kCandidates[k]);
+        pointsAlong(line, kCandidates, kPlaces, mids.data());
         LabelPlace best{0.5, label};
         size_t bestPlace = 0;
         int fewest = std::numeric_limits<int>::max();

@@ -65,6 +65,9 @@ public:
     static constexpr size_t kRouteEveryEdgeBelow = 400;
     // The point at a fraction of a polyline's length.
     static QPointF pointAlong(const QPolygonF& route, qreal at);
+    // pointAlong() at each of `count` places (fractions), into `points`: the route's lengths measured
+    // once for them all (label placement tries a dozen places on each of 10^5 lines).
+    static void pointsAlong(const QPolygonF& route, const qreal* at, size_t count, QPointF* points);
     // The painter's device (page, screen, image) in the painter's current coordinates; null when
     // it has none or the transform cannot be undone.
     static QRectF deviceArea(const QPainter* painter);
@@ -119,6 +122,9 @@ public:
     // Where an edge's label box sits: centred on the point at `at` along the line.
     static QRectF labelRect(const QLineF& line, const QString& label, qreal at = 0.5);
     static QRectF labelRect(const QPolygonF& route, const QString& label, qreal at = 0.5);
+    // The width of a label's box: its text at the labels' size and a margin. Measured once per
+    // text and thread: 10^5 lines share a few hundred labels.
+    static qreal labelWidth(const QString& label);
     static QString linkKindName(const QString& kind);
     // The palette and node icon for a role id, "site-cas", "group-windows" or "console".
     static QIcon icon(const QString& key);
