@@ -74,7 +74,7 @@ void CanvasActions::rename(int node)
     const NodeItem* item = m_controller.scene().nodeItem(node);
     if (!n || !item)
         return;
-    m_controller.scene().selectOnly({node});
+    m_controller.selection().set({node});
     m_renaming = node;
     m_editor = new QLineEdit(n->name, m_view->viewport());
     m_editor->setObjectName(u"renameEditor"_s);

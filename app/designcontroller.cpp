@@ -281,7 +281,7 @@ void DesignController::dropPaletteItem(const QString& key, QPointF position)
                     s.parent = id;
         }
         m_undo.push(new AddSiteCommand(*m_document, s));
-        m_scene->selectOnly({}, {m_document->siteByCode(s.code)});
+        m_selection.set({}, {m_document->siteByCode(s.code)});
         return;
     }
     if (kind == u"role") {
@@ -301,7 +301,7 @@ void DesignController::dropPaletteItem(const QString& key, QPointF position)
             after.roles << role;
             m_undo.push(new ChangeNodeCommand(*m_document, *server, after,
                                               tr("Add %1 to %2").arg(catalog.role(role).name, server->name)));
-            m_scene->selectOnly({target});
+            m_selection.set({target});
             return;
         }
         created = addServerAt(role, position);
@@ -344,7 +344,7 @@ void DesignController::dropPaletteItem(const QString& key, QPointF position)
         created = m_document->nodeByKey(n.key);
     }
     if (created >= 0)
-        m_scene->selectOnly({created});
+        m_selection.set({created});
 }
 
 void DesignController::applyMoves(const QHash<int, QPointF>& nodesFrom, const QHash<int, QPointF>& nodesTo,
@@ -447,7 +447,7 @@ void DesignController::selectAll()
         nodes << id;
     for (const auto& [id, s] : m_document->sites())
         sites << id;
-    m_scene->selectOnly(nodes, sites);
+    m_selection.set(nodes, sites);
 }
 
 QByteArray DesignController::copySelection() const
@@ -562,7 +562,7 @@ bool DesignController::paste(const QByteArray& data)
     QList<int> pasted;
     for (const QString& key : std::as_const(pastedKeys))
         pasted << m_document->nodeByKey(key);
-    m_scene->selectOnly(pasted);
+    m_selection.set(pasted);
     return true;
 }
 

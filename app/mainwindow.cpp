@@ -125,7 +125,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     connect(m_properties, &PropertiesPanel::zonesEdited, m_controller, &DesignController::editZones);
     connect(m_properties, &PropertiesPanel::showFlowsRequested, this, &MainWindow::showFlowsPanel);
     connect(m_flows, &FlowTablePanel::pairActivated, this, [this](int source, int destination) {
-        m_controller->scene().selectOnly({source, destination});
+        m_controller->selection().set({source, destination});
         m_view->centerOn(m_controller->scene().nodeItem(source)
                              ? QPointF(m_controller->document().node(source)->position)
                              : QPointF());
@@ -143,8 +143,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
         });
     });
     connect(m_checks, &ChecksPanel::culpritActivated, this, [this](int site, int node) {
-        m_controller->scene().selectOnly(node >= 0 ? QList<int>{node} : QList<int>{},
-                                         site >= 0 ? QList<int>{site} : QList<int>{});
+        m_controller->selection().set(node >= 0 ? QList<int>{node} : QList<int>{},
+                                      site >= 0 ? QList<int>{site} : QList<int>{});
         if (const Node* n = m_controller->document().node(node))
             m_view->centerOn(n->position);
         else if (const Site* s = m_controller->document().site(site))
@@ -159,7 +159,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
                 [range](const Flow& f) { return f.protocol != Protocol::Icmp && f.port == *range; });
     });
     connect(m_analysis, &AnalysisPanel::serverActivated, this, [this](int node) {
-        m_controller->scene().selectOnly({node});
+        m_controller->selection().set({node});
         if (const Node* n = m_controller->document().node(node))
             m_view->centerOn(n->position);
     });

@@ -274,6 +274,52 @@ TEST(WindowHabits, F2AndADoubleClickRenameANodeInPlace)
     EXPECT_EQ(doc.node(dp)->name, u"p01-dp.corp.contoso.com"_s) << "Escape cancels";
 }
 
+// A host named in a panel (a check's culprit, a server in the analysis, a pair in the flow list) is
+// selected in the session, which the canvas and the other panels show: the canvas selects it and
+// the properties panel and the menus act on it, whichever of them asked.
+TEST(WindowHabits, AHostActivatedInAPanelIsTheSessionsSelection)
+{
+    MainWindow window;
+    ASSERT_TRUE(window.openDesign(QString::fromUtf8(kCas)));
+    const Document& doc = window.controller().document();
+    const int dp = nodeNamed(doc, u"p01-dp.corp.contoso.com"_s);
+    const int ss = nodeNamed(doc, u"p01-ss.corp.contoso.com"_s);
+    const int p02 = [&doc] {
+        for (const auto& [id, s] : doc.sites())
+            if (s.code == u"P02"_s)
+                return id;
+        return -1;
+    }();
+    ASSERT_GE(p02, 0);
+    auto* checks = window.findChild<ChecksPanel*>();
+    auto* analysis = window.findChild<AnalysisPanel*>();
+    ASSERT_NE(checks, nullptr);
+    ASSERT_NE(analysis, nullptr);
+    const auto selectedOnCanvas = [&window] {
+        QList<int> nodes = window.controller().scene().selectedNodes();
+        std::sort(nodes.begin(), nodes.end());
+        return nodes;
+    };
+    Q_EMIT checks->culpritActivated(-1, dp);
+    EXPECT_EQ(window.controller().selection().nodes(), QList<int>{dp});
+    EXPECT_EQ(selectedOnCanvas(), QList<int>{dp});
+    Q_EMIT checks->culpritActivated(p02, -1);
+    EXPECT_TRUE(window.controller().selection().nodes().isEmpty());
+    EXPECT_EQ(window.controller().selection().sites(), QList<int>{p02});
+    Q_EMIT analysis->serverActivated(ss);
+    EXPECT_EQ(window.controller().selection().nodes(), QList<int>{ss});
+    EXPECT_TRUE(window.controller().selection().sites().isEmpty());
+    EXPECT_EQ(selectedOnCanvas(), QList<int>{ss});
+    Q_EMIT window.flowTable().pairActivated(ss, dp);
+    QList<int> both{ss, dp};
+    std::sort(both.begin(), both.end());
+    EXPECT_EQ(window.controller().selection().nodes(), both);
+    EXPECT_EQ(selectedOnCanvas(), both);
+    // The rename editor acts on the host it renames, selected in the session too.
+    window.canvasActions().rename(dp);
+    EXPECT_EQ(window.controller().selection().nodes(), QList<int>{dp});
+}
+
 TEST(WindowHabits, TheRenameEditorRefusesANameTheDesignCannotHold)
 {
     MainWindow window;
