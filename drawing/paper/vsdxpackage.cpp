@@ -62,6 +62,15 @@ QString num(double value)
     return paperparts::decimal(value, 6, 1e-9);
 }
 
+void writeCell(QXmlStreamWriter& xml, const QString& name, const QString& value, const QString& unit)
+{
+    xml.writeEmptyElement(u"Cell"_s);
+    xml.writeAttribute(u"N"_s, name);
+    xml.writeAttribute(u"V"_s, value);
+    if (!unit.isEmpty())
+        xml.writeAttribute(u"U"_s, unit);
+}
+
 Styles stylesFor(const DiagramSet& set)
 {
     Styles styles;
@@ -224,11 +233,7 @@ QByteArray documentPart(const Styles& styles)
     xml.writeAttribute(u"NameU"_s, u"No Style"_s);
     xml.writeAttribute(u"Name"_s, u"No Style"_s);
     const auto styleCell = [&](const QString& name, const QString& value, const QString& unit = {}) {
-        xml.writeEmptyElement(u"Cell"_s);
-        xml.writeAttribute(u"N"_s, name);
-        xml.writeAttribute(u"V"_s, value);
-        if (!unit.isEmpty())
-            xml.writeAttribute(u"U"_s, unit);
+        writeCell(xml, name, value, unit);
     };
     const std::pair<const char16_t*, const char16_t*> cells[] = {{u"EnableLineProps", u"1"},
                                                                  {u"EnableFillProps", u"1"},
@@ -421,11 +426,7 @@ QByteArray pagesPart(const DiagramSet& set, const QStringList& names)
         xml.writeAttribute(u"FillStyle"_s, u"0"_s);
         xml.writeAttribute(u"TextStyle"_s, u"0"_s);
         const auto pageCell = [&](const QString& name, const QString& value, const QString& unit = {}) {
-            xml.writeEmptyElement(u"Cell"_s);
-            xml.writeAttribute(u"N"_s, name);
-            xml.writeAttribute(u"V"_s, value);
-            if (!unit.isEmpty())
-                xml.writeAttribute(u"U"_s, unit);
+            writeCell(xml, name, value, unit);
         };
         pageCell(u"PageWidth"_s, num(size.width() / 72.0));
         pageCell(u"PageHeight"_s, num(size.height() / 72.0));

@@ -34,6 +34,8 @@ inline const QString kGrey = u"#546e7a"_s;
 
 // A number as Visio writes one: plain decimals, no exponent, no trailing zeros.
 QString num(double value);
+// A cell of a ShapeSheet: <Cell N="name" V="value" U="unit"/> (no unit: left out).
+void writeCell(QXmlStreamWriter& xml, const QString& name, const QString& value, const QString& unit = {});
 
 // The document's style sheets beside style 0: what the shapes of one kind share (line, fill, text
 // block, font), so that each shape writes only what differs from its kind. A table's cells are text

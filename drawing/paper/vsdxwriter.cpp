@@ -53,21 +53,13 @@ private:
 
     void cell(const QString& name, double value, const QString& formula = {}, const QString& unit = {})
     {
-        m_xml.writeEmptyElement(u"Cell"_s);
-        m_xml.writeAttribute(u"N"_s, name);
-        m_xml.writeAttribute(u"V"_s, num(value));
-        if (!unit.isEmpty())
-            m_xml.writeAttribute(u"U"_s, unit);
+        writeCell(m_xml, name, num(value), unit);
         if (!formula.isEmpty())
             m_xml.writeAttribute(u"F"_s, formula);
     }
     void textCell(const QString& name, const QString& value, const QString& unit = {})
     {
-        m_xml.writeEmptyElement(u"Cell"_s);
-        m_xml.writeAttribute(u"N"_s, name);
-        m_xml.writeAttribute(u"V"_s, value);
-        if (!unit.isEmpty())
-            m_xml.writeAttribute(u"U"_s, unit);
+        writeCell(m_xml, name, value, unit);
     }
     // A shape in a style: its line, fill and text as the style sheet has them, unless it says more.
     void startShape(int id, int style = 0, int textStyle = -1, const QString& type = u"Shape"_s)
