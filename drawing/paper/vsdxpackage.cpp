@@ -62,6 +62,14 @@ QString num(double value)
     return paperparts::decimal(value, 6, 1e-9);
 }
 
+void startVisioPart(QXmlStreamWriter& xml, const QString& root)
+{
+    xml.writeStartElement(root);
+    xml.writeDefaultNamespace(kVisioNamespace);
+    xml.writeNamespace(kRelationshipNamespace, u"r"_s);
+    xml.writeAttribute(u"xml:space"_s, u"preserve"_s);
+}
+
 void writeCell(QXmlStreamWriter& xml, const QString& name, const QString& value, const QString& unit)
 {
     xml.writeEmptyElement(u"Cell"_s);
@@ -198,10 +206,7 @@ QByteArray documentPart(const Styles& styles)
 {
     Part part;
     auto& xml = part.xml;
-    xml.writeStartElement(u"VisioDocument"_s);
-    xml.writeDefaultNamespace(kVisioNamespace);
-    xml.writeNamespace(kRelationshipNamespace, u"r"_s);
-    xml.writeAttribute(u"xml:space"_s, u"preserve"_s);
+    startVisioPart(xml, u"VisioDocument"_s);
     xml.writeStartElement(u"DocumentSettings"_s);
     for (const char16_t* a :
          {u"TopPage", u"DefaultTextStyle", u"DefaultLineStyle", u"DefaultFillStyle", u"DefaultGuideStyle"})
@@ -232,9 +237,6 @@ QByteArray documentPart(const Styles& styles)
     xml.writeAttribute(u"ID"_s, u"0"_s);
     xml.writeAttribute(u"NameU"_s, u"No Style"_s);
     xml.writeAttribute(u"Name"_s, u"No Style"_s);
-    const auto styleCell = [&](const QString& name, const QString& value, const QString& unit = {}) {
-        writeCell(xml, name, value, unit);
-    };
     const std::pair<const char16_t*, const char16_t*> cells[] = {{u"EnableLineProps", u"1"},
                                                                  {u"EnableFillProps", u"1"},
                                                                  {u"EnableTextProps", u"1"},
@@ -291,23 +293,23 @@ QByteArray documentPart(const Styles& styles)
                                                                  {u"ShapeSplit", u"0"},
                                                                  {u"ShapeSplittable", u"0"}};
     for (const auto& [name, value] : cells)
-        styleCell(QString::fromUtf16(name), QString::fromUtf16(value));
+        writeCell(xml, QString::fromUtf16(name), QString::fromUtf16(value));
     xml.writeStartElement(u"Section"_s);
     xml.writeAttribute(u"N"_s, u"Character"_s);
     xml.writeStartElement(u"Row"_s);
     xml.writeAttribute(u"IX"_s, u"0"_s);
-    styleCell(u"Font"_s, kFont);
-    styleCell(u"Color"_s, u"0"_s);
-    styleCell(u"Style"_s, u"0"_s);
-    styleCell(u"Size"_s, u"0.1111111111111111"_s, u"PT"_s);
+    writeCell(xml, u"Font"_s, kFont);
+    writeCell(xml, u"Color"_s, u"0"_s);
+    writeCell(xml, u"Style"_s, u"0"_s);
+    writeCell(xml, u"Size"_s, u"0.1111111111111111"_s, u"PT"_s);
     xml.writeEndElement();
     xml.writeEndElement();
     xml.writeStartElement(u"Section"_s);
     xml.writeAttribute(u"N"_s, u"Paragraph"_s);
     xml.writeStartElement(u"Row"_s);
     xml.writeAttribute(u"IX"_s, u"0"_s);
-    styleCell(u"HorzAlign"_s, u"1"_s);
-    styleCell(u"SpLine"_s, u"-1.2"_s);
+    writeCell(xml, u"HorzAlign"_s, u"1"_s);
+    writeCell(xml, u"SpLine"_s, u"-1.2"_s);
     xml.writeEndElement();
     xml.writeEndElement();
     xml.writeEndElement(); // StyleSheet
@@ -331,37 +333,37 @@ QByteArray documentPart(const Styles& styles)
         xml.writeAttribute(u"LineStyle"_s, u"0"_s);
         xml.writeAttribute(u"FillStyle"_s, u"0"_s);
         xml.writeAttribute(u"TextStyle"_s, u"0"_s);
-        styleCell(u"EnableLineProps"_s, u"1"_s);
-        styleCell(u"EnableFillProps"_s, u"1"_s);
-        styleCell(u"EnableTextProps"_s, u"1"_s);
-        styleCell(u"LineColor"_s, lineColour);
-        styleCell(u"LineWeight"_s, num(weight / 72), u"PT"_s);
-        styleCell(u"LinePattern"_s, QString::number(pattern));
-        styleCell(u"Rounding"_s, num(rounding / 72), u"PT"_s);
-        styleCell(u"BeginArrowSize"_s, u"1"_s);
-        styleCell(u"EndArrowSize"_s, u"1"_s);
-        styleCell(u"FillForegnd"_s, fillColour.isEmpty() ? u"#ffffff"_s : fillColour);
-        styleCell(u"FillPattern"_s, fillColour.isEmpty() ? u"0"_s : u"1"_s);
+        writeCell(xml, u"EnableLineProps"_s, u"1"_s);
+        writeCell(xml, u"EnableFillProps"_s, u"1"_s);
+        writeCell(xml, u"EnableTextProps"_s, u"1"_s);
+        writeCell(xml, u"LineColor"_s, lineColour);
+        writeCell(xml, u"LineWeight"_s, num(weight / 72), u"PT"_s);
+        writeCell(xml, u"LinePattern"_s, QString::number(pattern));
+        writeCell(xml, u"Rounding"_s, num(rounding / 72), u"PT"_s);
+        writeCell(xml, u"BeginArrowSize"_s, u"1"_s);
+        writeCell(xml, u"EndArrowSize"_s, u"1"_s);
+        writeCell(xml, u"FillForegnd"_s, fillColour.isEmpty() ? u"#ffffff"_s : fillColour);
+        writeCell(xml, u"FillPattern"_s, fillColour.isEmpty() ? u"0"_s : u"1"_s);
         for (const char16_t* side : {u"LeftMargin", u"RightMargin", u"TopMargin", u"BottomMargin"})
-            styleCell(QString::fromUtf16(side), num(text.margin / 72), u"PT"_s);
-        styleCell(u"VerticalAlign"_s, QString::number(text.verticalAlign));
+            writeCell(xml, QString::fromUtf16(side), num(text.margin / 72), u"PT"_s);
+        writeCell(xml, u"VerticalAlign"_s, QString::number(text.verticalAlign));
         if (!textGround.isEmpty())
-            styleCell(u"TextBkgnd"_s, textGround);
+            writeCell(xml, u"TextBkgnd"_s, textGround);
         xml.writeStartElement(u"Section"_s);
         xml.writeAttribute(u"N"_s, u"Character"_s);
         xml.writeStartElement(u"Row"_s);
         xml.writeAttribute(u"IX"_s, u"0"_s);
-        styleCell(u"Font"_s, kFont);
-        styleCell(u"Color"_s, text.colour);
-        styleCell(u"Style"_s, text.bold ? u"1"_s : u"0"_s);
-        styleCell(u"Size"_s, num(text.size / 72), u"PT"_s);
+        writeCell(xml, u"Font"_s, kFont);
+        writeCell(xml, u"Color"_s, text.colour);
+        writeCell(xml, u"Style"_s, text.bold ? u"1"_s : u"0"_s);
+        writeCell(xml, u"Size"_s, num(text.size / 72), u"PT"_s);
         xml.writeEndElement();
         xml.writeEndElement();
         xml.writeStartElement(u"Section"_s);
         xml.writeAttribute(u"N"_s, u"Paragraph"_s);
         xml.writeStartElement(u"Row"_s);
         xml.writeAttribute(u"IX"_s, u"0"_s);
-        styleCell(u"HorzAlign"_s, QString::number(text.align));
+        writeCell(xml, u"HorzAlign"_s, QString::number(text.align));
         xml.writeEndElement();
         xml.writeEndElement();
         xml.writeEndElement(); // StyleSheet
@@ -410,10 +412,7 @@ QByteArray pagesPart(const DiagramSet& set, const QStringList& names)
 {
     Part part;
     auto& xml = part.xml;
-    xml.writeStartElement(u"Pages"_s);
-    xml.writeDefaultNamespace(kVisioNamespace);
-    xml.writeNamespace(kRelationshipNamespace, u"r"_s);
-    xml.writeAttribute(u"xml:space"_s, u"preserve"_s);
+    startVisioPart(xml, u"Pages"_s);
     for (size_t i = 0; i < set.pages.size(); ++i) {
         const DiagramPage& page = set.pages[i];
         const QSizeF size = set.pageArea.isValid() ? set.pageArea : page.size;
@@ -425,21 +424,18 @@ QByteArray pagesPart(const DiagramSet& set, const QStringList& names)
         xml.writeAttribute(u"LineStyle"_s, u"0"_s);
         xml.writeAttribute(u"FillStyle"_s, u"0"_s);
         xml.writeAttribute(u"TextStyle"_s, u"0"_s);
-        const auto pageCell = [&](const QString& name, const QString& value, const QString& unit = {}) {
-            writeCell(xml, name, value, unit);
-        };
-        pageCell(u"PageWidth"_s, num(size.width() / 72.0));
-        pageCell(u"PageHeight"_s, num(size.height() / 72.0));
-        pageCell(u"PageScale"_s, u"1"_s, u"IN_F"_s);
-        pageCell(u"DrawingScale"_s, u"1"_s, u"IN_F"_s);
-        pageCell(u"DrawingSizeType"_s, u"0"_s);
-        pageCell(u"DrawingScaleType"_s, u"0"_s);
-        pageCell(u"InhibitSnap"_s, u"0"_s);
-        pageCell(u"PrintPageOrientation"_s, size.width() >= size.height() ? u"2"_s : u"1"_s);
-        pageCell(u"PageLeftMargin"_s, u"0"_s);
-        pageCell(u"PageRightMargin"_s, u"0"_s);
-        pageCell(u"PageTopMargin"_s, u"0"_s);
-        pageCell(u"PageBottomMargin"_s, u"0"_s);
+        writeCell(xml, u"PageWidth"_s, num(size.width() / 72.0));
+        writeCell(xml, u"PageHeight"_s, num(size.height() / 72.0));
+        writeCell(xml, u"PageScale"_s, u"1"_s, u"IN_F"_s);
+        writeCell(xml, u"DrawingScale"_s, u"1"_s, u"IN_F"_s);
+        writeCell(xml, u"DrawingSizeType"_s, u"0"_s);
+        writeCell(xml, u"DrawingScaleType"_s, u"0"_s);
+        writeCell(xml, u"InhibitSnap"_s, u"0"_s);
+        writeCell(xml, u"PrintPageOrientation"_s, size.width() >= size.height() ? u"2"_s : u"1"_s);
+        writeCell(xml, u"PageLeftMargin"_s, u"0"_s);
+        writeCell(xml, u"PageRightMargin"_s, u"0"_s);
+        writeCell(xml, u"PageTopMargin"_s, u"0"_s);
+        writeCell(xml, u"PageBottomMargin"_s, u"0"_s);
         xml.writeEndElement();
         xml.writeEmptyElement(u"Rel"_s);
         xml.writeAttribute(kRelationshipNamespace, u"id"_s, u"rId%1"_s.arg(i + 1));

@@ -34,6 +34,8 @@ inline const QString kGrey = u"#546e7a"_s;
 
 // A number as Visio writes one: plain decimals, no exponent, no trailing zeros.
 QString num(double value);
+// The root element of a Visio part in its namespaces, spaces in its text kept.
+void startVisioPart(QXmlStreamWriter& xml, const QString& root);
 // A cell of a ShapeSheet: <Cell N="name" V="value" U="unit"/> (no unit: left out).
 void writeCell(QXmlStreamWriter& xml, const QString& name, const QString& value, const QString& unit = {});
 

@@ -263,10 +263,7 @@ void PageWriter::write()
             m_frameMembers[size_t(m_nodeParent.back())].push_back(m_nodeIds[i]);
     }
 
-    m_xml.writeStartElement(u"PageContents"_s);
-    m_xml.writeDefaultNamespace(kVisioNamespace);
-    m_xml.writeNamespace(kRelationshipNamespace, u"r"_s);
-    m_xml.writeAttribute(u"xml:space"_s, u"preserve"_s);
+    startVisioPart(m_xml, u"PageContents"_s);
     m_xml.writeStartElement(u"Shapes"_s);
     // Back to front: frames, lines, hosts, then what is printed round them.
     for (size_t i = 0; i < frames; ++i) {
