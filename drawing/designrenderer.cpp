@@ -531,9 +531,6 @@ DesignRenderer::placeLabels(const std::vector<std::pair<QPolygonF, QString>>& ed
     RectGrid grid;
     for (const QRectF& r : obstacles)
         grid.insert(r, 2); // covering a node is worse than touching a label
-    const auto widthOf = [](const QString& text) {
-        return labelWidth(text);
-    };
     // The shorter forms of a label, made once per text as well.
     QHash<QString, QStringList> shortened;
     const auto shortenedOf = [&](const QString& text) -> const QStringList& {
@@ -552,7 +549,7 @@ DesignRenderer::placeLabels(const std::vector<std::pair<QPolygonF, QString>>& ed
         size_t bestPlace = 0;
         int fewest = std::numeric_limits<int>::max();
         const auto tryText = [&](const QString& text) {
-            const qreal width = widthOf(text);
+            const qreal width = labelWidth(text);
             for (size_t k = 0; k < kPlaces; ++k) {
                 const QPointF& mid = mids[k];
                 const int hits = grid.hits(QRectF(mid.x() - width / 2 - 2, mid.y() - 9, width + 4, 18));
@@ -579,7 +576,7 @@ DesignRenderer::placeLabels(const std::vector<std::pair<QPolygonF, QString>>& ed
         best.crowded = !fits;
         result[i] = best;
         const QPointF mid = mids[bestPlace]; // labelRect(), with the width measured above
-        const qreal width = widthOf(best.text);
+        const qreal width = labelWidth(best.text);
         grid.insert(QRectF(mid.x() - width / 2, mid.y() - 8, width, 16), 1);
     }
     return result;

@@ -38,6 +38,29 @@ QString safeKey(QString text)
     return text;
 }
 
+namespace {
+
+// A page made each of these ways in turn (make(way, into) adds it to into), the one that prints
+// largest kept in `out`: the first that prints readably ends the tries.
+void keepLargest(const std::vector<qreal>& ways,
+                 const std::function<void(qreal, std::vector<DiagramPage>&)>& make,
+                 std::vector<DiagramPage>& out)
+{
+    for (size_t i = 0; i < ways.size(); ++i) {
+        std::vector<DiagramPage> made;
+        make(ways[i], made);
+        if (i == 0 || made.front().scale > out.back().scale + 1e-9) {
+            if (i > 0)
+                out.pop_back();
+            out.push_back(std::move(made.front()));
+        }
+        if (out.back().scale >= paper::kSmallestScale - 1e-9)
+            return;
+    }
+}
+
+} // namespace
+
 void SetBuilder::someSitesPairs()
 {
     std::unordered_set<int> near;
@@ -123,18 +146,14 @@ DiagramPage& SetBuilder::newPage(std::vector<DiagramPage>& out, DiagramPage::Kin
 
 void SetBuilder::sharedPage(const std::vector<int>& hosts, std::vector<DiagramPage>& out) const
 {
-    // Five hosts a row, fewer where a row of five is too wide to print readably (A4 portrait).
-    for (const size_t perRow : {5, 4, 3, 2}) {
-        std::vector<DiagramPage> made;
-        sharedPage(hosts, perRow, made);
-        const bool better = perRow == 5 || made.front().scale > out.back().scale + 1e-9;
-        if (better && perRow != 5)
-            out.pop_back();
-        if (better)
-            out.push_back(std::move(made.front()));
-        if (out.back().scale >= paper::kSmallestScale - 1e-9 || hosts.size() <= perRow - 1)
-            return;
-    }
+    // Five hosts a row, fewer where a row of five is too wide to print readably (A4 portrait),
+    // while fewer than there are hosts.
+    std::vector<qreal> perRow{5};
+    for (size_t fewer = 4; fewer >= 2 && hosts.size() > fewer; --fewer)
+        perRow.push_back(qreal(fewer));
+    keepLargest(
+        perRow, [&](qreal row, std::vector<DiagramPage>& into) { sharedPage(hosts, size_t(row), into); },
+        out);
 }
 
 void SetBuilder::sharedPage(const std::vector<int>& hosts, size_t perRow, std::vector<DiagramPage>& out) const
@@ -252,19 +271,14 @@ void SetBuilder::overviewPage(std::vector<DiagramPage>& out) const
 bool SetBuilder::overviewOf(const std::vector<const Site*>& sites, bool withTable, const QString& title,
                             const QString& subtitle, const QString& key, std::vector<DiagramPage>& out) const
 {
+    // Its tiers wrap past a width; narrower when that keeps the page readable or makes it larger.
     const auto tryWidths = [&](bool table, const QString& says, std::vector<DiagramPage>& into) {
-        // Its tiers wrap past a width; narrower when that keeps the page readable or makes it larger.
-        for (const qreal width : {kOverviewRowWidth, 800.0, 560.0}) {
-            std::vector<DiagramPage> made;
-            overviewOf(sites, table, title, says, key, width, made);
-            if (width == kOverviewRowWidth || made.front().scale > into.back().scale + 1e-9) {
-                if (width != kOverviewRowWidth)
-                    into.pop_back();
-                into.push_back(std::move(made.front()));
-            }
-            if (into.back().scale >= paper::kSmallestScale - 1e-9)
-                return;
-        }
+        keepLargest(
+            {kOverviewRowWidth, 800.0, 560.0},
+            [&](qreal width, std::vector<DiagramPage>& page) {
+                overviewOf(sites, table, title, says, key, width, page);
+            },
+            into);
     };
     if (!withTable) {
         tryWidths(false, subtitle, out);

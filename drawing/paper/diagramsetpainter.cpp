@@ -139,8 +139,7 @@ QString thirdLine(const PageNode& n)
         return n.roles;
     if (n.stubPage <= 0)
         return n.site.isEmpty() ? u"(outside this page)"_s : n.site;
-    const QString pages =
-        (n.stubPageLast > n.stubPage ? u"→ pages %1"_s : u"→ page %1"_s).arg(paperparts::stubPages(n));
+    const QString pages = paperparts::drawnOn(n);
     return n.site.isEmpty() ? pages : u"%1 · %2"_s.arg(n.site, pages);
 }
 

@@ -88,6 +88,12 @@ inline bool boundedIntersection(const QLineF& first, const QLineF& second)
     return nb >= 0 && nb <= 1;
 }
 
+// What a rule needs of a host: its address, or its subnets.
+QString addressOf(const Node& node)
+{
+    return node.address.isEmpty() ? node.subnets.join(u", ") : node.address;
+}
+
 } // namespace
 
 PageBuilder::PageBuilder(const Document& document, const Pairs& pairs, const Peers& peers, DiagramPage& page)
@@ -151,13 +157,10 @@ int PageBuilder::addHost(int id, bool stub)
         return *it;
     const Node* node = m_document.node(id);
     const DesignRenderer renderer(m_document);
-    QString address = node->address;
-    if (address.isEmpty())
-        address = node->subnets.join(u", ");
     QString roles = renderer.roleSummary(*node);
     if (node->kind == NodeKind::ClientGroup && node->devices > 0)
         roles = u"%1 devices"_s.arg(node->devices);
-    const int index = addBox(node->name, address, stub ? QString() : roles, renderer.iconKey(*node));
+    const int index = addBox(node->name, addressOf(*node), stub ? QString() : roles, renderer.iconKey(*node));
     PageNode& n = m_page.nodes[size_t(index)];
     n.node = id;
     n.stub = stub;
@@ -174,9 +177,6 @@ int PageBuilder::addAlike(const std::vector<int>& members, const QString& refere
         return *it;
     const Node* first = m_document.node(members.front());
     const Node* last = m_document.node(members.back());
-    const auto where = [](const Node* n) {
-        return n->address.isEmpty() ? n->subnets.join(u", ") : n->address;
-    };
     qint64 devices = 0;
     int groups = 0, servers = 0;
     for (const int id : members) {
@@ -187,7 +187,7 @@ int PageBuilder::addAlike(const std::vector<int>& members, const QString& refere
     }
     const int count = int(members.size());
     // The first and the last address, or the one there is.
-    const QString from = where(first), to = where(last);
+    const QString from = addressOf(*first), to = addressOf(*last);
     const QString addresses = from.isEmpty() || to.isEmpty() ? from + to : u"%1 … %2"_s.arg(from, to);
     const QString what = groups == count ? u"client groups"_s : servers == count ? u"servers"_s : u"hosts"_s;
     // A reference box names the page that draws them instead of the devices.
@@ -437,8 +437,7 @@ void PageBuilder::addEdge(int from, int to, const std::vector<Flow>& forward,
     e.toForward = !forward.empty();
     e.toBackward = !backward.empty();
     e.colour = DesignRenderer::edgeColor(bothWays(forward, backward));
-    // The label's arrows are settled once the boxes are placed (finish).
-    e.label = pairLabel(forward, backward, QRectF(), QRectF());
+    // The label, its arrows pointing where the boxes end up, is the layout's line's (finish).
     m_page.edges.push_back(std::move(e));
     m_edgeFlows.push_back({forward, backward});
 }
@@ -590,8 +589,7 @@ void PageBuilder::addReferenceRows()
             continue;
         for (const int id : box.members) {
             const Node* n = m_document.node(id);
-            rows.push_back({reference, n->name, n->address.isEmpty() ? n->subnets.join(u", ") : n->address,
-                            u"%L1 devices"_s.arg(n->devices)});
+            rows.push_back({reference, n->name, addressOf(*n), u"%L1 devices"_s.arg(n->devices)});
         }
     }
     if (rows.empty())

@@ -98,6 +98,13 @@ QString stubPages(const PageNode& node)
     return QString::number(node.stubPage);
 }
 
+QString drawnOn(const PageNode& node)
+{
+    if (node.stubPage <= 0)
+        return {};
+    return (node.stubPageLast > node.stubPage ? tr("→ pages %1") : tr("→ page %1")).arg(stubPages(node));
+}
+
 QStringList nodeLines(const PageNode& node)
 {
     QStringList lines{node.name};
@@ -106,9 +113,7 @@ QStringList nodeLines(const PageNode& node)
     if (!node.roles.isEmpty())
         lines << node.roles;
     if (node.stub)
-        lines << (node.stubPageLast > node.stubPage ? tr("→ pages %1").arg(stubPages(node))
-                  : node.stubPage > 0               ? tr("→ page %1").arg(stubPages(node))
-                                                    : tr("(outside this page)"));
+        lines << (node.stubPage > 0 ? drawnOn(node) : tr("(outside this page)"));
     return lines;
 }
 

@@ -36,6 +36,8 @@ QString decimal(double value, int decimals, double zero);
 QStringList nodeLines(const PageNode& node);
 // The pages a reference box names: "12", or "48-901" for hosts drawn on several; empty: none.
 QString stubPages(const PageNode& node);
+// The same as a reference box says it: "→ page 12", "→ pages 48-901"; empty: none.
+QString drawnOn(const PageNode& node);
 
 // What an edge prints on its line: `shown`, or the whole label when nothing shorter was chosen.
 QString edgeText(const PageEdge& edge);
