@@ -72,9 +72,9 @@ struct CommandDesign
         }
 #endif
     }
-    FlowEngine& computeFlows()
+    FlowEngine& computeFlows(FlowEngine::Compute compute = FlowEngine::Compute::All)
     {
-        engine = std::make_unique<FlowEngine>(*document);
+        engine = std::make_unique<FlowEngine>(*document, compute);
         return *engine;
     }
 };
@@ -212,7 +212,8 @@ LaunchRequest runCheck(const QStringList& args, QIODevice& out, QIODevice& err)
     Document& document = *design.document;
     if (!loadDesign(document, args.first(), err))
         return exitWith(2);
-    const FlowEngine& engine = design.computeFlows();
+    // The checks make the flows of the few nodes they read, each in turn: none for the whole design.
+    const FlowEngine& engine = design.computeFlows(FlowEngine::Compute::OnDemand);
     bool errors = false;
     for (const DesignIssue& issue : checkDesign(document, engine)) {
         errors = errors || issue.severity == DesignIssue::Severity::Error;

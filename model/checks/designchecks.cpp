@@ -13,6 +13,8 @@
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -264,7 +266,7 @@ private:
         if (n.os == OsFamily::Mobile)
             return;
         bool mp = false, dp = false;
-        for (const Flow& f : m_engine.flowsFrom(id)) {
+        for (const Flow& f : flowsFrom(id)) {
             const Node* target = m_doc.node(f.destination);
             mp = mp || has(*target, u"management_point") || has(*target, u"cmg");
             dp = dp || has(*target, u"distribution_point") || has(*target, u"cloud_distribution_point");
@@ -290,39 +292,62 @@ private:
     {
         if (m_doc.zones().size() < 2)
             return;
-        // Counted as rows of the flow list: one per source, destination, protocol and port. The
-        // flows are read where the engine keeps them, source by source (the order of flows()),
-        // and each node's rows are sorted once at the end rather than filed in a tree as they come.
-        QHash<int, std::vector<std::tuple<int, int, int, int, int>>> needing;
-        QList<int> order;
-        for (int source = 0; source < m_doc.nextId(); ++source) {
-            for (const Flow& f : m_engine.flowsFrom(source)) {
-                if (f.local)
+        const auto unaddressed = [](const Node& n) {
+            return n.kind != NodeKind::Server && n.address.isEmpty() && n.subnets.isEmpty();
+        };
+        // Counted as rows of the flow list: one per source, destination, protocol and port,
+        // from the flows that start or end at each such node (not every flow of the design).
+        struct Needing
+        {
+            std::vector<std::tuple<int, int, int, int, int>> rows;
+            int firstSource = std::numeric_limits<int>::max();
+            bool placed = false;
+        };
+        const auto crossesZones = [&](const Flow& f) {
+            const Node* s = m_doc.node(f.source);
+            const Node* d = m_doc.node(f.destination);
+            return !f.local && s && d && s->zone != d->zone;
+        };
+        std::map<int, Needing> needing;
+        std::vector<Flow> touching;
+        for (const auto& [id, n] : m_doc.nodes()) {
+            if (!unaddressed(n))
+                continue;
+            flowsTouching(id, touching);
+            for (const Flow& f : touching) {
+                if (!crossesZones(f))
                     continue;
-                const Node* s = m_doc.node(f.source);
-                const Node* d = m_doc.node(f.destination);
-                if (!s || !d || s->zone == d->zone)
-                    continue;
-                for (const Node* n : {s, d})
-                    if (n->kind != NodeKind::Server && n->address.isEmpty() && n->subnets.isEmpty()) {
-                        auto& rows = needing[n->id];
-                        if (rows.empty())
-                            order << n->id;
-                        rows.emplace_back(f.source, f.destination, int(f.protocol), f.port.first,
-                                          f.port.last);
-                    }
+                Needing& need = needing[id];
+                need.rows.emplace_back(f.source, f.destination, int(f.protocol), f.port.first, f.port.last);
+                need.firstSource = std::min(need.firstSource, f.source);
             }
         }
-        for (auto& rows : needing) {
+        // Warned in the order the flow list first names them: by the first source that has
+        // such a flow, then by that source's own order of flows.
+        std::vector<int> sources;
+        for (const auto& [id, need] : needing)
+            sources.push_back(need.firstSource);
+        std::sort(sources.begin(), sources.end());
+        sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+        QList<int> order;
+        for (int source : sources)
+            for (const Flow& f : flowsFrom(source))
+                if (crossesZones(f))
+                    for (int id : {f.source, f.destination})
+                        if (const auto it = needing.find(id);
+                            it != needing.end() && it->second.firstSource == source && !it->second.placed) {
+                            it->second.placed = true;
+                            order << id;
+                        }
+        for (int id : std::as_const(order)) {
+            auto& rows = needing[id].rows;
             std::sort(rows.begin(), rows.end());
             rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-        }
-        for (int id : std::as_const(order))
             warning(u"has no address or subnet; %1 between zones %2 one, and firewall rule sets list "
-                    u"them as NOT EXPRESSED placeholders"_s.arg(
-                        flowsText(qsizetype(needing.value(id).size())),
-                        needing.value(id).size() == 1 ? u"needs"_s : u"need"_s),
+                    u"them as NOT EXPRESSED placeholders"_s.arg(flowsText(qsizetype(rows.size())),
+                                                                rows.size() == 1 ? u"needs"_s : u"need"_s),
                     -1, id);
+        }
     }
 
     // Names that a firewall would see as one: hosts with the same first DNS
@@ -388,8 +413,33 @@ private:
         }
     }
 
+    // A node's flows: kept by an engine that computed them all, else made now, valid until the next call.
+    const std::vector<Flow>& flowsFrom(int id)
+    {
+        if (m_engine.computedAll())
+            return m_engine.flowsFrom(id);
+        m_engine.flowsFromNode(id, m_flows);
+        return m_flows;
+    }
+
+    // The flows that start or end at a node (those of both kinds twice).
+    void flowsTouching(int id, std::vector<Flow>& into) const
+    {
+        if (m_engine.computedAll()) {
+            into = m_engine.flowsInto(id);
+            const std::vector<Flow>& from = m_engine.flowsFrom(id);
+            into.insert(into.end(), from.begin(), from.end());
+            return;
+        }
+        m_engine.flowsIntoNode(id, into);
+        std::vector<Flow> from;
+        m_engine.flowsFromNode(id, from);
+        into.insert(into.end(), from.begin(), from.end());
+    }
+
     const Document& m_doc;
     const FlowEngine& m_engine;
+    std::vector<Flow> m_flows;
     mutable std::vector<std::pair<const char16_t*, int>> m_roleCache;
     QHash<int, QSet<int>> m_siteRoles;
     mutable std::vector<QString> m_linkKinds;

@@ -401,22 +401,27 @@ public:
         reachable.clear();
     }
 
-    // Flows into n from sources that are not themselves being regenerated.
-    void generateInto(int n)
+    // Calls pair(row, s, n) for every pair of a row that ends at n, n's own conditions holding.
+    template <typename F> void forEachPairInto(int n, F&& pair) const
     {
         for (int role = 0; role < index.roleCount(); ++role) {
             if (!index.matches(n, role))
                 continue;
             for (int rowIndex : index.rowsWithDestination(role)) {
                 const CompiledRow& r = index.rows()[size_t(rowIndex)];
-                if (!holds(r.whenDestination, index, n, n))
-                    continue;
-                forEachPair(r, n, false, [&](int s, int d) {
-                    if (!dirty[size_t(s)])
-                        tryPair(r, s, d, out[size_t(s)], Pending::Source);
-                });
+                if (holds(r.whenDestination, index, n, n))
+                    forEachPair(r, n, false, [&](int s, int d) { pair(r, s, d); });
             }
         }
+    }
+
+    // Flows into n from sources that are not themselves being regenerated.
+    void generateInto(int n)
+    {
+        forEachPairInto(n, [&](const CompiledRow& r, int s, int d) {
+            if (!dirty[size_t(s)])
+                tryPair(r, s, d, out[size_t(s)], Pending::Source);
+        });
     }
 
     void noteIncoming(int source, size_t from)
@@ -464,14 +469,56 @@ QString flowLabel(const std::vector<Flow>& flows)
     return parts.join(u"; ");
 }
 
-FlowEngine::FlowEngine(const Document& document, QObject* parent)
-    : QObject(parent), d(std::make_unique<Impl>(document.catalog())), m_document(document)
+FlowEngine::FlowEngine(const Document& document, Compute compute, QObject* parent)
+    : QObject(parent), d(std::make_unique<Impl>(document.catalog())), m_document(document), m_compute(compute)
 {
     const Catalog& catalog = document.catalog();
     d->internetOption = int(catalog.option(u"group.internet") - catalog.options().data());
     d->proxyPortOption = int(catalog.option(u"design.proxyPort") - catalog.options().data());
+    if (compute == Compute::OnDemand) {
+        // The index and each site's reachable systems, kept for the engine's life.
+        d->index.rebuild(m_document);
+        d->prepareReachable();
+        d->useReachable = true;
+        return;
+    }
     connectDocument();
     recomputeAll();
+}
+
+void FlowEngine::flowsFromNode(int node, std::vector<Flow>& into) const
+{
+    into.clear();
+    if (d->index.node(node))
+        d->generateFrom(node, into);
+}
+
+void FlowEngine::flowsIntoNode(int node, std::vector<Flow>& into) const
+{
+    into.clear();
+    if (!d->index.node(node))
+        return;
+    if (node == d->index.proxy()) {
+        // Every internet-bound flow of the design is redirected to the proxy: only a look at
+        // every source finds them.
+        std::vector<Flow> from;
+        for (int s = 0; s < d->index.nodeLimit(); ++s) {
+            flowsFromNode(s, from);
+            std::copy_if(from.begin(), from.end(), std::back_inserter(into),
+                         [&](const Flow& f) { return f.destination == node; });
+        }
+        return;
+    }
+    // The pairs that end at the node, as a recomputation of the node makes them.
+    d->forEachPairInto(
+        node, [&](const CompiledRow& r, int s, int t) { d->tryPair(r, s, t, into, Impl::Pending::Source); });
+    // An internet-bound row's flow goes to the proxy instead; and the node's flows to itself (a
+    // client group's peer cache) come from its own side only, as in a recomputation.
+    std::erase_if(into, [&](const Flow& f) { return f.destination != node || f.source == node; });
+    std::vector<Flow> own;
+    d->generateFrom(node, own);
+    std::copy_if(own.begin(), own.end(), std::back_inserter(into),
+                 [&](const Flow& f) { return f.destination == node; });
 }
 
 FlowEngine::~FlowEngine() = default;

@@ -25,8 +25,28 @@ class FlowEngine : public QObject
 {
     Q_OBJECT
 public:
-    explicit FlowEngine(const Document& document, QObject* parent = nullptr);
+    enum class Compute
+    {
+        // Every flow up front, then again for what each edit of the document touches.
+        All,
+        // Nothing up front: for one read of a document that does not change while the engine
+        // lives (a command that checks a design). Only flowsFromNode() gives flows; the
+        // document's signals are not followed.
+        OnDemand
+    };
+    explicit FlowEngine(const Document& document, QObject* parent = nullptr)
+        : FlowEngine(document, Compute::All, parent)
+    {}
+    FlowEngine(const Document& document, Compute compute, QObject* parent = nullptr);
     ~FlowEngine() override;
+
+    bool computedAll() const { return m_compute == Compute::All; }
+    // One node's flows made now into `into` (cleared first): the same, in the same order, as
+    // flowsFrom(node) after a full computation, without making any other node's.
+    void flowsFromNode(int node, std::vector<Flow>& into) const;
+    // The flows whose destination is this node, from every source, made now into `into`
+    // (cleared first): those flowsInto(node) gives after a full computation, in no set order.
+    void flowsIntoNode(int node, std::vector<Flow>& into) const;
 
     // Everything from scratch (also done on construction and document reset).
     void recomputeAll();
@@ -57,6 +77,7 @@ private:
     class Impl;
     std::unique_ptr<Impl> d;
     const Document& m_document;
+    Compute m_compute = Compute::All;
     int m_lastRecomputed = 0;
 };
 

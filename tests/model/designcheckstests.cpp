@@ -1,6 +1,7 @@
 // portolan check: each hierarchy rule and design mistake is reported, and a
 // correct design reports nothing.
 #include "checks/designchecks.h"
+#include "design/designfile.h"
 #include "designbuilder.h"
 #include "flows/flowlist.h"
 
@@ -14,12 +15,21 @@ using namespace portolan::test;
 
 namespace {
 
-QStringList check(DesignBuilder& b)
+QStringList lines(const Document& doc, const FlowEngine& engine)
 {
     QStringList lines;
-    for (const DesignIssue& issue : checkDesign(*b.doc, b.engine()))
-        lines << formatIssue(*b.doc, issue);
+    for (const DesignIssue& issue : checkDesign(doc, engine))
+        lines << formatIssue(doc, issue);
     return lines;
+}
+
+// What the Checks panel says, from the window's engine; `portolan check`, whose engine computes
+// no flow up front, must say the same in the same order.
+QStringList check(DesignBuilder& b)
+{
+    const QStringList panel = lines(*b.doc, b.engine());
+    EXPECT_EQ(panel, lines(*b.doc, FlowEngine(*b.doc, FlowEngine::Compute::OnDemand)));
+    return panel;
 }
 
 // A complete standalone primary with clients that reach an MP and a DP.
@@ -254,4 +264,44 @@ TEST(DesignChecks, OneFlowIsOneFlowInEveryMessage)
     EXPECT_EQ(flowsText(1), u"1 flow"_s);
     EXPECT_EQ(flowsText(0), u"0 flows"_s);
     EXPECT_EQ(flowsText(2), u"2 flows"_s);
+}
+
+TEST(DesignChecks, TheCommandLinesChecksWithoutTheDesignsFlowsSayWhatThePanelSays)
+{
+    // Hosts without an address in other zones than their peers, a proxy without one (it takes
+    // every internet-bound flow), groups whose sites give them nothing to reach.
+    Document doc(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(
+        DesignFile::load(doc, QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan"), &error))
+        << error.toStdString();
+    Node proxy;
+    proxy.kind = NodeKind::Endpoint;
+    proxy.key = u"proxy"_s;
+    proxy.name = u"proxy.corp.example"_s;
+    proxy.zone = u"zone-internet"_s;
+    proxy.roles = {doc.catalog().roleIndex(u"proxy_server"_s)};
+    doc.addNode(proxy);
+    const int dp = doc.catalog().roleIndex(u"distribution_point"_s);
+    std::vector<Node> changed;
+    int addressed = 0;
+    for (const auto& [id, n] : doc.nodes()) {
+        Node copy = n;
+        if (n.kind != NodeKind::Server && (!n.address.isEmpty() || !n.subnets.isEmpty()) &&
+            addressed++ % 2 == 0) {
+            copy.address.clear();
+            copy.subnets.clear();
+        }
+        copy.roles.removeAll(dp);
+        changed.push_back(copy);
+    }
+    for (const Node& n : changed)
+        doc.updateNode(n);
+    const QStringList panel = lines(doc, FlowEngine(doc));
+    EXPECT_EQ(lines(doc, FlowEngine(doc, FlowEngine::Compute::OnDemand)), panel);
+    EXPECT_GE(panel.filter(u"has no address or subnet"_s).size(), 4) << panel.join(u'\n').toStdString();
+    EXPECT_TRUE(panel.filter(u"proxy.corp.example: has no address or subnet"_s).size() == 1)
+        << panel.join(u'\n').toStdString();
+    EXPECT_FALSE(panel.filter(u"has no distribution point in reach"_s).isEmpty())
+        << panel.join(u'\n').toStdString();
 }

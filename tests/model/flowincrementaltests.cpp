@@ -24,6 +24,22 @@ std::vector<Flow> sorted(std::vector<Flow> flows)
     return flows;
 }
 
+// An engine that computes nothing up front (portolan check) makes each node's flows as a full
+// computation lists them: those from it in the same order, those into it the same set.
+void expectOnDemandSameAsFull(const Document& doc, const FlowEngine& full, const char* step)
+{
+    const FlowEngine onDemand(doc, FlowEngine::Compute::OnDemand);
+    EXPECT_EQ(onDemand.flowCount(), 0u) << step;
+    std::vector<Flow> made;
+    for (const auto& [id, n] : doc.nodes()) {
+        onDemand.flowsFromNode(id, made);
+        EXPECT_TRUE(made == full.flowsFrom(id)) << step << ": flows from " << qPrintable(n.name);
+        onDemand.flowsIntoNode(id, made);
+        EXPECT_TRUE(sorted(made) == sorted(full.flowsInto(id)))
+            << step << ": flows into " << qPrintable(n.name);
+    }
+}
+
 void expectSameAsFull(const Document& doc, const FlowEngine& incremental, const char* step)
 {
     FlowEngine full(doc);
@@ -31,6 +47,7 @@ void expectSameAsFull(const Document& doc, const FlowEngine& incremental, const 
     const auto b = sorted(full.flows());
     EXPECT_EQ(a.size(), b.size()) << step;
     EXPECT_TRUE(a == b) << step;
+    expectOnDemandSameAsFull(doc, full, step);
 }
 
 } // namespace
@@ -145,5 +162,30 @@ TEST(FlowIncremental, RandomEditsMatchAFullRecompute)
             }
             expectSameAsFull(doc, engine, qPrintable(u"seed %1 step %2"_s.arg(seed).arg(step)));
         }
+    }
+}
+
+TEST(FlowIncremental, OnDemandFlowsMatchAFullComputationOnTheExamplesAndWithAProxy)
+{
+    // The proxy takes every internet-bound flow, whatever row made it.
+    Document doc(Catalog::builtin());
+    QString error;
+    ASSERT_TRUE(
+        DesignFile::load(doc, QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan"), &error))
+        << error.toStdString();
+    Node proxy;
+    proxy.kind = NodeKind::Endpoint;
+    proxy.key = u"proxy"_s;
+    proxy.name = u"proxy.corp.example"_s;
+    proxy.roles = {doc.catalog().roleIndex(u"proxy_server"_s)};
+    const int id = doc.addNode(proxy);
+    const FlowEngine full(doc);
+    EXPECT_GT(full.flowsInto(id).size(), 10u) << "the proxy carries the internet-bound flows";
+    expectOnDemandSameAsFull(doc, full, "with a proxy");
+    for (const char* name : {"lab.portolan", "standalone-primary.portolan"}) {
+        Document example(Catalog::builtin());
+        ASSERT_TRUE(DesignFile::load(example, QStringLiteral(PORTOLAN_EXAMPLES "/") + QLatin1StringView(name),
+                                     &error));
+        expectOnDemandSameAsFull(example, FlowEngine(example), name);
     }
 }
