@@ -266,11 +266,19 @@ private:
         if (n.os == OsFamily::Mobile)
             return;
         bool mp = false, dp = false;
-        for (const Flow& f : flowsFrom(id)) {
-            const Node* target = m_doc.node(f.destination);
-            mp = mp || has(*target, u"management_point") || has(*target, u"cmg");
-            dp = dp || has(*target, u"distribution_point") || has(*target, u"cloud_distribution_point");
-        }
+        const auto reached = [&](std::span<const Flow> flows) {
+            for (const Flow& f : flows) {
+                const Node* target = m_doc.node(f.destination);
+                mp = mp || has(*target, u"management_point") || has(*target, u"cmg");
+                dp = dp || has(*target, u"distribution_point") || has(*target, u"cloud_distribution_point");
+            }
+            return mp && dp;
+        };
+        // Made on demand, the group's flows stop at the first catalog row that completes the answer.
+        if (m_engine.computedAll())
+            reached(m_engine.flowsFrom(id));
+        else
+            m_engine.flowsFromNode(id, m_flows, reached);
         if (!mp)
             error(u"client group has no management point (or CMG) in reach"_s, -1, id);
         if (!dp)

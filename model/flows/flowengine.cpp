@@ -355,7 +355,8 @@ public:
         into.insert(into.end(), flows.begin(), flows.end());
     }
 
-    void generateFrom(int n, std::vector<Flow>& flows) const
+    // With `enough`, stops after the first catalog row whose flows make it true.
+    void generateFrom(int n, std::vector<Flow>& flows, const FlowsEnough* enough = nullptr) const
     {
         for (int role = 0; role < index.roleCount(); ++role) {
             if (!index.matches(n, role))
@@ -364,11 +365,14 @@ public:
                 const CompiledRow& r = index.rows()[size_t(rowIndex)];
                 if (!holds(r.whenSource, index, n, n))
                     continue;
+                const size_t before = flows.size();
                 if (useReachable && reachableSlot[size_t(rowIndex)] >= 0)
                     reachFromGroup(r, rowIndex, n, flows);
                 else
                     forEachPair(r, n, true,
                                 [&](int s, int d) { tryPair(r, s, d, flows, Pending::Destination); });
+                if (enough && flows.size() > before && (*enough)(std::span(flows).subspan(before)))
+                    return;
             }
         }
     }
@@ -486,11 +490,11 @@ FlowEngine::FlowEngine(const Document& document, Compute compute, QObject* paren
     recomputeAll();
 }
 
-void FlowEngine::flowsFromNode(int node, std::vector<Flow>& into) const
+void FlowEngine::flowsFromNode(int node, std::vector<Flow>& into, const FlowsEnough& enough) const
 {
     into.clear();
     if (d->index.node(node))
-        d->generateFrom(node, into);
+        d->generateFrom(node, into, enough ? &enough : nullptr);
 }
 
 void FlowEngine::flowsIntoNode(int node, std::vector<Flow>& into) const

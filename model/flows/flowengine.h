@@ -6,7 +6,9 @@
 #include <QObject>
 #include <QSet>
 
+#include <functional>
 #include <memory>
+#include <span>
 
 namespace portolan {
 
@@ -42,8 +44,10 @@ public:
 
     bool computedAll() const { return m_compute == Compute::All; }
     // One node's flows made now into `into` (cleared first): the same, in the same order, as
-    // flowsFrom(node) after a full computation, without making any other node's.
-    void flowsFromNode(int node, std::vector<Flow>& into) const;
+    // flowsFrom(node) after a full computation, without making any other node's. Given `enough`,
+    // which sees the flows of each catalog row as they are made, stops once it returns true.
+    using FlowsEnough = std::function<bool(std::span<const Flow>)>;
+    void flowsFromNode(int node, std::vector<Flow>& into, const FlowsEnough& enough = {}) const;
     // The flows whose destination is this node, from every source, made now into `into`
     // (cleared first): those flowsInto(node) gives after a full computation, in no set order.
     void flowsIntoNode(int node, std::vector<Flow>& into) const;
