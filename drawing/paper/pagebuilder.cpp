@@ -527,10 +527,24 @@ void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable
             choices.push_back({QRectF(area.width() - bandWidth, 0, bandWidth, band - 14), below,
                                QPointF(0, band), fit(below), bandLayout.wrapped()});
         }
-        const Choice& best =
-            *std::min_element(choices.begin(), choices.end(), [](const Choice& a, const Choice& b) {
-                return std::pair(-a.scale, a.wrapped) < std::pair(-b.scale, b.wrapped);
-            });
+        const auto better = [](const Choice& a, const Choice& b) {
+            return std::pair(-a.scale, a.wrapped) < std::pair(-b.scale, b.wrapped);
+        };
+        // A drawing that would print its labels too small to read takes room from the table beside
+        // it: a narrower column, its cells on more lines, as long as the table still fits the height.
+        if (std::min_element(choices.begin(), choices.end(), better)->scale < kSmallestScale - 1e-9)
+            for (const qreal share : {0.9, 0.8, 0.7, 0.6, 0.5}) {
+                const qreal width = tableWidth * share;
+                const TableLayout narrow = layoutTable(m_page.tableHeader, m_page.table, width - 12);
+                if (narrow.height() > area.height())
+                    break;
+                const QSizeF beside(area.width() - width, area.height());
+                choices.push_back({QRectF(area.width() - width + 12, 0, width - 12, area.height()), beside,
+                                   QPointF(0, 0), fit(beside), narrow.wrapped()});
+                if (fit(beside) >= kSmallestScale - 1e-9)
+                    break; // readable: no narrower than it needs
+            }
+        const Choice& best = *std::min_element(choices.begin(), choices.end(), better);
         room = best.room;
         corner = best.corner;
         m_page.tableArea = best.table;

@@ -21,7 +21,8 @@ const QFontMetricsF& metrics(bool bold)
 }
 
 // Greedy lines of `text` no wider than `width`: breaks at spaces, a word wider than the width
-// anywhere. Starting from any line's start gives the lines that follow it again.
+// after a dot or hyphen where it can, else anywhere. Starting from any line's start gives the lines that
+// follow it again.
 TableLayout::Cell wrap(const QString& text, qreal width, const QFontMetricsF& m)
 {
     TableLayout::Cell cell;
@@ -56,6 +57,14 @@ TableLayout::Cell wrap(const QString& text, qreal width, const QFontMetricsF& m)
                 ++n;
             if (start + n < size && text[start + n].isLowSurrogate())
                 ++n;
+            // A host name breaks after the last dot or hyphen of what fits ("p01-ss.corp." then
+            // "contoso.com"), where there is one.
+            if (start + n < size && text[start + n] != u' ')
+                for (qsizetype k = n; k > 1; --k)
+                    if (text[start + k - 1] == u'.' || text[start + k - 1] == u'-') {
+                        n = k;
+                        break;
+                    }
             end = start + n;
         }
         cell.lines.push_back(text.mid(start, end - start));

@@ -819,3 +819,22 @@ TEST(DiagramSet, ATableSplitOverPagesKeepsEveryWord)
     for (const QStringList& row : rows)
         EXPECT_TRUE(all.contains(row[2])) << row[2].toStdString();
 }
+
+// A host name too long for its column breaks after a dot or a hyphen, where a reader expects it
+// ("p01-ss.corp." then "contoso.com"), not in the middle of a label ("p01-ss.corp.contos" "o.com").
+TEST(DiagramSet, AHostNameTooWideForItsTableColumnBreaksAfterADot)
+{
+    const QString host = u"p01-ss.corp.contoso.com"_s;
+    const QStringList header{u"From"_s};
+    const std::vector<QStringList> rows{{host}};
+    // A column a little wider than "p01-ss.corp.conto", its padding included.
+    const QFontMetricsF metrics(paper::font(paper::kText));
+    const qreal width = metrics.horizontalAdvance(u"p01-ss.corp.conto"_s) + 8;
+    const paper::TableLayout layout = paper::layoutTable(header, rows, width);
+    ASSERT_EQ(layout.rows.size(), 2u);
+    const QStringList& lines = layout.rows[1][0].lines;
+    ASSERT_GE(lines.size(), 2) << "the name does not fit its column on one line";
+    EXPECT_EQ(lines.join(QString()), host) << "every character printed, in order";
+    for (qsizetype i = 0; i + 1 < lines.size(); ++i)
+        EXPECT_TRUE(lines[i].endsWith(u'.') || lines[i].endsWith(u'-')) << lines.join(u" | ").toStdString();
+}
