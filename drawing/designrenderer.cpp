@@ -471,7 +471,7 @@ QStringList DesignRenderer::shortenedLabels(const QString& label)
         QString protocol;
         QString port; // empty for ICMP
     };
-    static const QString arrows = u"→←↑↓"_s;
+    static const QString arrows = u"→←↑↓↔↕"_s;
     QList<Port> ports;
     for (const QString& direction : label.split(u"  "_s, Qt::SkipEmptyParts)) {
         QString arrow, list = direction;

@@ -430,6 +430,10 @@ void Diagram::paintLegend(QPainter* painter, const QRectF& area)
     painter->setPen(QColor(0x26, 0x32, 0x38));
     painter->drawText(QRectF(x + 32, y, 140, line), Qt::AlignVCenter | Qt::AlignLeft,
                       u"Link drawn by the designer"_s);
+    // Under both columns (the right one has six rows, as many as this one so far).
+    y += line;
+    painter->drawText(QRectF(x, y, area.width() - 16, line), Qt::AlignLeft | Qt::AlignVCenter,
+                      u"↔ or ↕ before ports: the same ports both ways"_s);
     // Right column: the kinds of nodes.
     const qreal x2 = area.left() + area.width() / 2 + 4;
     qreal y2 = area.top() + 18;

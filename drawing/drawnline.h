@@ -41,7 +41,8 @@ public:
     // The route between the two ends' boxes; the label's arrows follow where the boxes are.
     void setRoute(QPolygonF route, const QRectF& fromBox, const QRectF& toBox);
     const QPolygonF& route() const { return m_route; }
-    // Every port, by direction as drawn: "→ TCP 80, 443  ← UDP 67" (one way: the ports alone).
+    // Every port, by direction as drawn: "→ TCP 80, 443  ← UDP 67" (one way: the ports alone; the
+    // same both ways: "↔ TCP 445").
     const QString& label() const { return m_label; }
     // Where the label sits along the route and what it shows there (the label, a shortened form,
     // or nothing); false when neither changed.

@@ -67,6 +67,11 @@ QString pairLabel(const QString& forward, const QString& backward, const QRectF&
         return forward;
     if (forward.isEmpty())
         return backward;
+    if (forward == backward) {
+        // The same ports each way: said once, behind an arrow that points both ways along the line.
+        const QPointF d = to.center() - from.center();
+        return (std::abs(d.x()) >= std::abs(d.y()) ? u"↔ "_s : u"↕ "_s) + forward;
+    }
     const auto [there, back] = arrows(from, to);
     return u"%1 %2  %3 %4"_s.arg(there, forward, back, backward);
 }

@@ -42,7 +42,8 @@ Pairs pairsOf(const Document& document, const std::vector<Edge>& edges);
 
 // What the line between two boxes says: the ports of a one-way pair as they are ("TCP 80, 443"),
 // and of a two-way pair by direction, each with an arrow pointing the way it runs on the drawing
-// from the box `from` (the forward flows' source) to the box `to`: "→ TCP 80, 443  ← UDP 67".
+// from the box `from` (the forward flows' source) to the box `to`: "→ TCP 80, 443  ← UDP 67"; the
+// same ports both ways once, behind a two-way arrow along the line: "↔ TCP 445" ("↕" up and down).
 QString pairLabel(const std::vector<Flow>& forward, const std::vector<Flow>& backward, const QRectF& from,
                   const QRectF& to);
 // The same from each direction's own label (flowLabel): empty where a direction has no flows.

@@ -225,7 +225,7 @@ std::vector<LegendItem> legendItems(const QRectF& legend)
         y += line;
     }
     items.push_back(
-        {QRectF(x, y, legend.width() - 16, line), tr("Arrow: opener → listening port"), QColor(), false});
+        {QRectF(x, y, legend.width() - 16, line), tr("Arrow: opener → listening port; ↔ both ways"), QColor(), false});
     y += line;
     items.push_back({QRectF(x, y, legend.width() - 16, line), tr("Dashed box: a host drawn on another page"),
                      QColor(), false});

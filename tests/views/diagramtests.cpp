@@ -265,10 +265,10 @@ TEST(DiagramExport, SvgParsesAndHoldsEveryEdgeLabel)
         ASSERT_FALSE(xml.hasError()) << xml.errorString().toStdString();
         EXPECT_TRUE(QSvgRenderer(svg).isValid());
         // One line per pair of hosts: a direction's ports are the label, or one side of it behind
-        // the arrow that points the way they go.
+        // the arrow that points the way they go, or, the same both ways, behind a two-way arrow.
         const auto holds = [&texts](const QString& ports) {
             return std::any_of(texts.begin(), texts.end(), [&](const QString& t) {
-                if (t == ports)
+                if (t == ports || t == u"↔ "_s + ports || t == u"↕ "_s + ports)
                     return true;
                 for (const QString& arrow : {u"→"_s, u"←"_s, u"↑"_s, u"↓"_s})
                     if (t.startsWith(arrow + u' ' + ports + u"  "_s) ||

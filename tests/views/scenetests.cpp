@@ -186,32 +186,60 @@ TEST(Scene, ADesignOptionRelabelsKeptEdgesAndDropsTheGoneOnes)
 TEST(Scene, ATwoWayPairIsOneLineThatSaysWhichPortsGoWhichWay)
 {
     SceneFixture f;
-    // A fallback status point to the right of the site server: flows run both ways between them.
+    // A distribution point to the right of the site server (its management point too): the site
+    // server opens some ports on it, and it opens others on the management point.
+    Node n = newServer(u"dp"_s, f.ps, u"distribution_point"_s);
+    n.position = f.doc->node(f.ss)->position + QPointF(400, 0);
+    f.stack.push(new AddNodeCommand(*f.doc, n));
+    const int dp = f.doc->nodeByKey(u"dp");
+    const EdgeItem* line = f.scene.edgeItem(f.ss, dp);
+    ASSERT_NE(line, nullptr);
+    EXPECT_EQ(f.scene.edgeItem(dp, f.ss), line) << "both directions are one line";
+    int lines = 0;
+    for (const EdgeItem* e : f.scene.edgeItems())
+        lines += (e->from() == f.ss || e->to() == f.ss) && (e->from() == dp || e->to() == dp);
+    EXPECT_EQ(lines, 1);
+    const QString there = flowLabel(f.engine().flowsBetween(f.ss, dp));
+    const QString back = flowLabel(f.engine().flowsBetween(dp, f.ss));
+    ASSERT_FALSE(there.isEmpty());
+    ASSERT_FALSE(back.isEmpty());
+    ASSERT_NE(there, back);
+    EXPECT_TRUE(line->forward() && line->backward()) << "an arrowhead at each end";
+    // The site server is on the left: what it opens on the distribution point points right.
+    EXPECT_EQ(line->label(), u"→ %1  ← %2"_s.arg(there, back));
+    EXPECT_EQ(line->flows().size(),
+              f.engine().flowsBetween(f.ss, dp).size() + f.engine().flowsBetween(dp, f.ss).size());
+    // Moved to the other side, the arrows turn with it.
+    const QPointF left = f.doc->node(f.ss)->position - QPointF(400, 0);
+    f.stack.push(new MoveCommand(*f.doc, {{dp, f.doc->node(dp)->position}}, {{dp, left}}, {}, {}, false));
+    EXPECT_EQ(f.scene.edgeItem(f.ss, dp)->label(), u"← %1  → %2"_s.arg(there, back));
+    f.expectEdgesMirrorEngine();
+}
+
+TEST(Scene, ThePortsOpenedBothWaysAreSaidOnceBehindATwoWayArrow)
+{
+    SceneFixture f;
+    // A fallback status point beside the site server: the same ports are opened each way.
     Node n = newServer(u"fsp"_s, f.ps, u"fallback_status_point"_s);
     n.position = f.doc->node(f.ss)->position + QPointF(400, 0);
     f.stack.push(new AddNodeCommand(*f.doc, n));
     const int fsp = f.doc->nodeByKey(u"fsp");
+    const QString there = flowLabel(f.engine().flowsBetween(f.ss, fsp));
+    ASSERT_FALSE(there.isEmpty());
+    ASSERT_EQ(there, flowLabel(f.engine().flowsBetween(fsp, f.ss)));
     const EdgeItem* line = f.scene.edgeItem(f.ss, fsp);
     ASSERT_NE(line, nullptr);
-    EXPECT_EQ(f.scene.edgeItem(fsp, f.ss), line) << "both directions are one line";
-    int lines = 0;
-    for (const EdgeItem* e : f.scene.edgeItems())
-        lines += (e->from() == f.ss || e->to() == f.ss) && (e->from() == fsp || e->to() == fsp);
-    EXPECT_EQ(lines, 1);
-    const QString there = flowLabel(f.engine().flowsBetween(f.ss, fsp));
-    const QString back = flowLabel(f.engine().flowsBetween(fsp, f.ss));
-    ASSERT_FALSE(there.isEmpty());
-    ASSERT_FALSE(back.isEmpty());
     EXPECT_TRUE(line->forward() && line->backward()) << "an arrowhead at each end";
-    // The site server is on the left: what it opens on the status point points right.
-    EXPECT_EQ(line->label(), u"→ %1  ← %2"_s.arg(there, back));
-    EXPECT_EQ(line->flows().size(),
-              f.engine().flowsBetween(f.ss, fsp).size() + f.engine().flowsBetween(fsp, f.ss).size());
-    // Moved to the other side, the arrows turn with it.
-    const QPointF left = f.doc->node(f.ss)->position - QPointF(400, 0);
-    f.stack.push(new MoveCommand(*f.doc, {{fsp, f.doc->node(fsp)->position}}, {{fsp, left}}, {}, {}, false));
-    EXPECT_EQ(f.scene.edgeItem(f.ss, fsp)->label(), u"← %1  → %2"_s.arg(there, back));
-    f.expectEdgesMirrorEngine();
+    EXPECT_EQ(line->label(), u"↔ "_s + there);
+    // Below the site server, the arrow points up and down.
+    const QPointF below = f.doc->node(f.ss)->position + QPointF(0, 400);
+    f.stack.push(new MoveCommand(*f.doc, {{fsp, f.doc->node(fsp)->position}}, {{fsp, below}}, {}, {}, false));
+    EXPECT_EQ(f.scene.edgeItem(f.ss, fsp)->label(), u"↕ "_s + there);
+    // The shorter forms a crowded line shows keep the arrow.
+    const QStringList shorter = DesignRenderer::shortenedLabels(u"↔ "_s + there);
+    ASSERT_FALSE(shorter.isEmpty());
+    for (const QString& s : shorter)
+        EXPECT_TRUE(s.startsWith(u"↔ TCP "_s)) << s.toStdString();
 }
 
 TEST(Scene, SiteFramesFollowTheDocumentAndLinksAreDrawn)

@@ -65,8 +65,8 @@ void DesignView::setLegendCorner(Qt::Corner corner)
 QSizeF DesignView::legendOnScreen()
 {
     // The paper legend's box is as tall as the title block beside it; on screen, as tall as
-    // its six lines, and wider so that its two columns keep apart.
-    return {300, 92};
+    // its seven lines (six in two columns, then one across), and wider so that its columns keep apart.
+    return {300, 103};
 }
 
 void DesignView::setLegendVisible(bool visible)
