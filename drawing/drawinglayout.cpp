@@ -2,6 +2,7 @@
 
 #include "drawing/pairedges.h"
 #include "drawing/rectgrid.h"
+#include "flows/flowengine.h"
 
 #include <QHash>
 
@@ -145,12 +146,79 @@ DrawnLine& DrawingLayout::setLine(int from, int to, const std::vector<Flow>& for
     const auto [it, added] = m_lines.try_emplace(Key{from, to}, from, to, forward, backward);
     if (!added)
         it->second.setFlows(forward, backward);
+    else
+        for (const int end : {from, to})
+            m_linesOfEnd[end].push_back(it->first);
     return it->second;
 }
 
 void DrawingLayout::removeLine(int from, int to)
 {
-    m_lines.erase(Key{from, to});
+    if (!m_lines.erase(Key{from, to}))
+        return;
+    for (const int end : {from, to}) {
+        const auto lines = m_linesOfEnd.find(end);
+        if (lines == m_linesOfEnd.end())
+            continue;
+        std::vector<Key>& keys = lines->second;
+        if (const auto at = std::find(keys.begin(), keys.end(), Key{from, to}); at != keys.end()) {
+            *at = keys.back();
+            keys.pop_back();
+        }
+        if (keys.empty())
+            m_linesOfEnd.erase(lines);
+    }
+}
+
+drawinglayout::LineChanges DrawingLayout::updateLines(const FlowEngine& engine, const QList<int>& nodes,
+                                                      const std::function<bool(int)>& drawn)
+{
+    // Each pair's flows, both ways: forward from the lower id.
+    Pairs pairs;
+    const auto add = [&](const Flow& f) {
+        if (f.local || f.source == f.destination || !drawn(f.source) || !drawn(f.destination))
+            return;
+        const Key key = pairKey(f.source, f.destination);
+        pairs[key].add(key, f.source, f);
+    };
+    std::vector<Key> touched;
+    if (nodes.isEmpty()) {
+        for (const Edge& e : engine.edges())
+            for (const Flow& f : e.flows)
+                add(f);
+        for (const auto& [key, line] : m_lines)
+            touched.push_back(key);
+    } else {
+        for (const int n : nodes) {
+            for (const Flow& f : engine.flowsFrom(n))
+                add(f);
+            for (const Flow& f : engine.flowsInto(n))
+                if (!nodes.contains(f.source))
+                    add(f);
+            if (const auto lines = m_linesOfEnd.find(n); lines != m_linesOfEnd.end())
+                touched.insert(touched.end(), lines->second.begin(), lines->second.end());
+        }
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    }
+    drawinglayout::LineChanges changes;
+    for (const Key& key : touched) {
+        const auto kept = pairs.find(key);
+        if (kept == pairs.end()) {
+            changes.removed.push_back(key);
+            continue;
+        }
+        changes.kept.push_back(key);
+        if (m_lines.at(key).setFlows(kept->second.forward, kept->second.backward))
+            changes.redrawn.push_back(key);
+        pairs.erase(kept);
+    }
+    for (const auto& [key, flows] : pairs)
+        if (!m_lines.contains(key)) {
+            setLine(key.first, key.second, flows.forward, flows.backward);
+            changes.added.push_back(key);
+        }
+    return changes;
 }
 
 const DrawnLine* DrawingLayout::line(int a, int b) const

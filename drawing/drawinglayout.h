@@ -11,10 +11,13 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace portolan {
+
+class FlowEngine;
 
 // The rules the canvas and paper share for what they draw between the boxes are DrawingLayout's
 // (below): DesignScene (views/canvas, for the edges an edit touched), Diagram (the whole drawing
@@ -39,6 +42,15 @@ enum class Medium
 {
     Canvas,
     Paper
+};
+
+// What DrawingLayout::updateLines did, by pair of ends (the lower id first), each list in key order.
+struct LineChanges
+{
+    std::vector<std::pair<int, int>> added;   // new lines
+    std::vector<std::pair<int, int>> kept;    // lines the update touched that stay, with their new flows
+    std::vector<std::pair<int, int>> redrawn; // of those, the ones whose label, arrows or colour changed
+    std::vector<std::pair<int, int>> removed; // lines to go: still held until removeLine()
 };
 
 // A line's label on a page of the diagram set (DrawingLayout::placeSheetLabels): whole, or a
@@ -82,9 +94,23 @@ public:
     // memory does not change until it is removed.
     DrawnLine& setLine(int from, int to, const std::vector<Flow>& forward, const std::vector<Flow>& backward);
     void removeLine(int from, int to);
-    void clearLines() { m_lines.clear(); }
+    void clearLines()
+    {
+        m_lines.clear();
+        m_linesOfEnd.clear();
+    }
+    // The lines of the hosts' flows after an edit: one per pair of hosts with flows either way (a
+    // host's local flows and those to itself are not drawn) whose ends `drawn` accepts, for the
+    // pairs that the flows from and to these nodes make, or for the whole design when nodes is
+    // empty. A line the update touched whose pair has no flows left, or an end not drawn, is to go;
+    // on a whole update, so is every other line (of folds and stubs, which their owner makes
+    // again). Lines to go stay until the caller removes them, once nothing paints them.
+    drawinglayout::LineChanges updateLines(const FlowEngine& engine, const QList<int>& nodes,
+                                           const std::function<bool(int)>& drawn);
     // The line between two ends, given either way round (null: none).
     const DrawnLine* line(int a, int b) const;
+    // The line of a pair the layout holds (its key: the lower end first).
+    DrawnLine& lineAt(const Key& key) { return m_lines.at(key); }
 
     // Routes these lines round the boxes in one call (the router shares its searches among
     // them); endBox gives an end's box, and a line with an end without one keeps its route.
@@ -120,6 +146,7 @@ private:
     bool m_hasBoxes = false;
     mutable std::unique_ptr<EdgeRouter> m_router;
     std::map<Key, DrawnLine> m_lines;
+    std::unordered_map<int, std::vector<Key>> m_linesOfEnd; // each end's lines, in no order
 };
 
 } // namespace portolan

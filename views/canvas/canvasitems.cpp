@@ -192,10 +192,10 @@ EdgeItem::EdgeItem(DesignScene& scene, DrawnLine& line) : m_scene(scene), m_line
     setAcceptHoverEvents(true);
 }
 
-void EdgeItem::setFlows(const std::vector<Flow>& forward, const std::vector<Flow>& backward)
+void EdgeItem::flowsChanged(bool redrawn)
 {
-    setToolTip(QString());
-    if (!m_line.setFlows(forward, backward))
+    setToolTip(QString()); // made again when next wanted, from the new flows
+    if (!redrawn)
         return;
     updateBounds();
     update();

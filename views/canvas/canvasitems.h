@@ -109,8 +109,6 @@ public:
     // The ports opened at one end (`from` or `to`) by the other ("TCP 80, 443"; empty: none).
     const QString& portsInto(int end) const { return m_line.portsInto(end); }
 
-    // The flows changed (an option): new colour and label, tooltip rebuilt on the next hover.
-    void setFlows(const std::vector<Flow>& forward, const std::vector<Flow>& backward);
     // Where the label sits and what it shows there (the full label, or its first ports and "+N").
     void setLabelPlace(qreal at, const QString& shown);
     const QString& shownLabel() const { return m_line.shown(); }
@@ -123,6 +121,9 @@ public:
     void updateGeometry();
     // The layout routed or labelled its line (DesignScene routes many edges at once).
     void lineChanged() { updateBounds(); }
+    // Its line has new flows (redrawn: its label, arrows or colour changed): the tooltip is made
+    // again on the next hover.
+    void flowsChanged(bool redrawn);
     // Port test results: the edge drawn in this colour instead of its protocols' (invalid: none).
     void setResultColour(const QColor& colour);
     QColor colour() const { return m_result.isValid() ? m_result : m_line.colour(); }

@@ -258,11 +258,16 @@ void DesignScene::addEdge(int from, int to, const std::vector<Flow>& forward,
         return;
     if (EdgeItem* old = edgeItem(from, to))
         removeEdge(old); // its line is made again
-    auto* item = new EdgeItem(*this, m_layout.setLine(from, to, forward, backward));
+    addEdgeItem(m_layout.setLine(from, to, forward, backward));
+}
+
+void DesignScene::addEdgeItem(DrawnLine& line)
+{
+    auto* item = new EdgeItem(*this, line);
     item->setVisible(edgeShown(item));
-    m_edges[{from, to}] = item;
-    m_edgesOfNode[from] << item;
-    m_edgesOfNode[to] << item;
+    m_edges[{line.from(), line.to()}] = item;
+    m_edgesOfNode[line.from()] << item;
+    m_edgesOfNode[line.to()] << item;
     addItem(item);
     item->updateGeometry();
     if (m_verification)
@@ -330,94 +335,50 @@ QColor DesignScene::edgeResultColour(EdgeResult result)
 
 void DesignScene::rebuildEdges(const QList<int>& nodes)
 {
-    if (nodes.isEmpty()) {
-        // Everything changed (an option of the design): keep the items of the pairs that
-        // still have flows and only relabel them. Deleting 10^5 items one by one costs
-        // seconds, each removal searching the scene's item list.
-        // One line per pair of hosts: each pair's edge either way (null: none that way).
-        std::map<std::pair<int, int>, std::pair<const Edge*, const Edge*>> wanted;
-        const std::vector<Edge> edges = m_engine.edges();
-        for (const Edge& e : edges)
-            if (m_nodes.contains(e.source) && m_nodes.contains(e.destination)) {
-                auto& ways = wanted[pairKey(e.source, e.destination)];
-                (e.source < e.destination ? ways.first : ways.second) = &e;
-            }
-        static const std::vector<Flow> none;
-        const auto flowsOf = [](const Edge* e) -> const std::vector<Flow>& {
-            return e ? e->flows : none;
-        };
-        for (auto it = m_edges.begin(); it != m_edges.end();) {
-            const auto found = wanted.find(it->first);
-            if (found == wanted.end()) {
-                EdgeItem* doomed = it->second;
-                const auto key = it->first;
-                m_edgesOfNode[doomed->from()].removeOne(doomed);
-                m_edgesOfNode[doomed->to()].removeOne(doomed);
-                it = m_edges.erase(it);
-                delete doomed;
-                m_layout.removeLine(key.first, key.second);
-            } else {
-                it->second->setFlows(flowsOf(found->second.first), flowsOf(found->second.second));
-                wanted.erase(found);
-                ++it;
-            }
+    // The layout says which lines come, change and go (drawing/drawinglayout.h). A line that stays
+    // keeps its item and route and is only relabelled: deleting 10^5 items one by one costs seconds
+    // (each removal searches the scene's item list), and re-creating them made the scene re-sort
+    // them all on the next paint and moved routes nobody asked to move.
+    const drawinglayout::LineChanges changes =
+        m_layout.updateLines(m_engine, nodes, [this](int id) { return m_nodes.contains(id); });
+    for (const auto& key : changes.removed)
+        if (EdgeItem* doomed = edgeItem(key.first, key.second))
+            removeEdge(doomed);
+        else
+            m_layout.removeLine(key.first, key.second);
+    {
+        size_t r = 0;
+        for (const auto& key : changes.kept) {
+            const bool redrawn = r < changes.redrawn.size() && changes.redrawn[r] == key;
+            r += redrawn;
+            if (EdgeItem* e = edgeItem(key.first, key.second))
+                e->flowsChanged(redrawn);
         }
-        m_deferRoutes = true;
-        for (const auto& [key, ways] : wanted)
-            addEdge(key.first, key.second, flowsOf(ways.first), flowsOf(ways.second));
-        m_deferRoutes = false;
+    }
+    // A whole update routes the new lines in one call.
+    m_deferRoutes = nodes.isEmpty();
+    for (const auto& key : changes.added)
+        addEdgeItem(m_layout.lineAt(key));
+    m_deferRoutes = false;
+    if (nodes.isEmpty()) {
         routeOrDefer(std::move(m_unrouted));
         m_unrouted.clear();
-        if (!m_folded.isEmpty())
-            refreshFolds();
+    }
+    if (!m_folded.isEmpty())
+        refreshFolds();
+    if (nodes.isEmpty()) {
         placeLabels();
         updateHighlight();
         bundlesChanged();
         if (m_stubsOn)
             refreshStubs(false);
-        followFocus();
-        return;
+    } else {
+        placeLabels(m_folded.isEmpty() ? &nodes : nullptr);
+        updateHighlight();
+        bundlesTouched(nodes);
+        if (m_stubsOn)
+            refreshStubs(false, &nodes);
     }
-    // Group the flows touching the changed nodes by pair of hosts, both ways.
-    Pairs pairs;
-    const auto add = [&pairs](const Flow& f) {
-        const auto key = pairKey(f.source, f.destination);
-        pairs[key].add(key, f.source, f);
-    };
-    for (int n : nodes) {
-        for (const Flow& f : m_engine.flowsFrom(n))
-            if (!f.local && f.source != f.destination)
-                add(f);
-        for (const Flow& f : m_engine.flowsInto(n))
-            if (!f.local && f.source != f.destination && !nodes.contains(f.source))
-                add(f);
-    }
-    // The changed nodes' edges whose pair still has flows keep their item and route and are only
-    // relabelled; the others go. Re-creating them all made the scene re-sort its 10^5 items on the
-    // next paint (an option change on a large design), and moved routes nobody asked to move.
-    QSet<EdgeItem*> touched;
-    for (int n : nodes)
-        for (EdgeItem* e : m_edgesOfNode.value(n))
-            touched.insert(e);
-    for (EdgeItem* e : std::as_const(touched)) {
-        const auto kept = pairs.find({e->from(), e->to()});
-        if (kept == pairs.end() || endBox(e->from()).isNull() || endBox(e->to()).isNull()) {
-            removeEdge(e);
-            continue;
-        }
-        e->setFlows(kept->second.forward, kept->second.backward);
-        pairs.erase(kept);
-    }
-    for (const auto& [key, flows] : pairs)
-        if (!edgeItem(key.first, key.second))
-            addEdge(key, flows);
-    if (!m_folded.isEmpty())
-        refreshFolds();
-    placeLabels(m_folded.isEmpty() ? &nodes : nullptr);
-    updateHighlight();
-    bundlesTouched(nodes);
-    if (m_stubsOn)
-        refreshStubs(false, &nodes);
     followFocus();
 }
 

@@ -254,6 +254,8 @@ private:
     void refreshFolds();
     void rebuildFoldEdges();
     void removeEdge(EdgeItem* edge);
+    // An item for a line the layout holds.
+    void addEdgeItem(DrawnLine& line);
     bool edgeShown(const EdgeItem* edge) const;
     // Shown as far as folding and the focus go (a node, or a fold's end id for an edge's end).
     bool nodeShown(int id) const { return !m_foldOf.contains(id) && m_focus.showsNode(id); }
