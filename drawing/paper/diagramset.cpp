@@ -490,10 +490,9 @@ void SetBuilder::zonePages(std::vector<Job>& jobs) const
             };
             std::map<std::tuple<QString, QString, QString, QString>, Rule> grouped;
             for (const FlowListRow& r : *rows) {
-                const Node* s = m_document.node(r.source);
-                const Node* d = m_document.node(r.destination);
-                if (!s || !d || s->zone == d->zone || !inZones.contains(s->zone) ||
-                    !inZones.contains(d->zone))
+                if (!m_document.crossesZones(r.source, r.destination) ||
+                    !inZones.contains(m_document.node(r.source)->zone) ||
+                    !inZones.contains(m_document.node(r.destination)->zone))
                     continue;
                 Rule& rule = grouped[{r.destinationName, r.protocol, r.port, r.services.join(u"; ")}];
                 rule.row = &r;

@@ -312,9 +312,7 @@ private:
             bool placed = false;
         };
         const auto crossesZones = [&](const Flow& f) {
-            const Node* s = m_doc.node(f.source);
-            const Node* d = m_doc.node(f.destination);
-            return !f.local && s && d && s->zone != d->zone;
+            return !f.local && m_doc.crossesZones(f.source, f.destination);
         };
         std::map<int, Needing> needing;
         std::vector<Flow> touching;

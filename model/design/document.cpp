@@ -86,6 +86,13 @@ const Zone* Document::zone(QStringView key) const
     return nullptr;
 }
 
+bool Document::crossesZones(int source, int destination) const
+{
+    const Node* from = node(source);
+    const Node* to = node(destination);
+    return from && to && from->zone != to->zone;
+}
+
 int Document::siteByCode(QStringView code) const
 {
     for (const auto& [id, s] : m_sites)

@@ -144,6 +144,10 @@ public:
     const Node* node(int id) const;
     const Link* link(int id) const;
     const Zone* zone(QStringView key) const;
+    // Whether traffic from one host to another passes between network zones, so that a firewall
+    // between zones sees it: both hosts are in the design and their zones differ (hosts in no zone
+    // share the zone ""). The one definition the checks, the rule sets and the zone pages use.
+    bool crossesZones(int source, int destination) const;
     int siteByCode(QStringView code) const;
     int nodeByKey(QStringView key) const;
     int nextId() const { return m_nextId; }

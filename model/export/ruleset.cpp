@@ -74,12 +74,8 @@ QList<Rule> buildRules(const Document& document, const FlowEngine& engine, const
             continue;
         if (!options.destinations.isEmpty() && !options.destinations.contains(f.destination))
             continue;
-        if (options.crossZoneOnly) {
-            const Node* s = document.node(f.source);
-            const Node* d = document.node(f.destination);
-            if (s->zone == d->zone)
-                continue;
-        }
+        if (options.crossZoneOnly && !document.crossesZones(f.source, f.destination))
+            continue;
         Need& need = needs[{f.destination, int(f.protocol), f.source}];
         const CatalogRow& row = catalog.rows().at(f.row);
         if (f.protocol != Protocol::Icmp)
