@@ -44,6 +44,28 @@ inline LoadedExample loadExample(const QString& name)
     return l;
 }
 
+// A proxy server endpoint without an address, in this zone: every internet-bound flow of the
+// design goes to it instead. Its id.
+inline int addProxy(Document& doc, const QString& zone = {})
+{
+    Node proxy;
+    proxy.kind = NodeKind::Endpoint;
+    proxy.key = QStringLiteral("proxy");
+    proxy.name = QStringLiteral("proxy.corp.example");
+    proxy.zone = zone;
+    proxy.roles = {doc.catalog().roleIndex(u"proxy_server")};
+    return doc.addNode(proxy);
+}
+
+// The role taken from the node where it holds it, else given to it (random edits).
+inline void toggleRole(Node& node, int role)
+{
+    if (node.roles.contains(role))
+        node.roles.removeAll(role);
+    else
+        node.roles << role;
+}
+
 // Records of RFC 4180 text: quoted fields may hold commas, quotes and line breaks.
 inline QList<QStringList> parseCsv(const QString& text)
 {

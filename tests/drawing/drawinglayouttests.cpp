@@ -2,7 +2,6 @@
 // nodes the edit touched gives the lines a whole update gives, and says which came, changed and went.
 #include "drawing/drawinglayout.h"
 
-#include "design/designfile.h"
 #include "design/document.h"
 #include "flows/flowengine.h"
 
@@ -59,12 +58,9 @@ void expectSameLines(DrawingLayout& kept, std::vector<std::pair<int, int>>& keys
 
 TEST(DrawingLayout, LinesUpdatedForTheNodesAnEditTouchedAreTheLinesOfTheWholeDesign)
 {
-    Document doc(Catalog::builtin());
-    QString error;
-    ASSERT_TRUE(
-        DesignFile::load(doc, QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan"), &error))
-        << error.toStdString();
-    FlowEngine engine(doc);
+    const test::LoadedExample cas = test::loadExample(u"cas-two-primaries.portolan"_s);
+    Document& doc = *cas.doc;
+    FlowEngine& engine = *cas.engine;
     DrawingLayout layout(drawinglayout::Medium::Canvas);
     const auto drawn = [&doc](int id) {
         return doc.node(id) != nullptr;
@@ -110,11 +106,7 @@ TEST(DrawingLayout, LinesUpdatedForTheNodesAnEditTouchedAreTheLinesOfTheWholeDes
         default: { // a role comes or goes
             if (n.kind != NodeKind::Server)
                 break;
-            const int role = doc.catalog().roleIndex(u"management_point"_s);
-            if (n.roles.contains(role))
-                n.roles.removeAll(role);
-            else
-                n.roles << role;
+            test::toggleRole(n, doc.catalog().roleIndex(u"management_point"_s));
             doc.updateNode(n);
             break;
         }

@@ -1,9 +1,9 @@
 // portolan check: each hierarchy rule and design mistake is reported, and a
 // correct design reports nothing.
 #include "checks/designchecks.h"
-#include "design/designfile.h"
 #include "designbuilder.h"
 #include "flows/flowlist.h"
+#include "testsupport.h"
 
 #include <gtest/gtest.h>
 
@@ -270,18 +270,9 @@ TEST(DesignChecks, TheCommandLinesChecksWithoutTheDesignsFlowsSayWhatThePanelSay
 {
     // Hosts without an address in other zones than their peers, a proxy without one (it takes
     // every internet-bound flow), groups whose sites give them nothing to reach.
-    Document doc(Catalog::builtin());
-    QString error;
-    ASSERT_TRUE(
-        DesignFile::load(doc, QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan"), &error))
-        << error.toStdString();
-    Node proxy;
-    proxy.kind = NodeKind::Endpoint;
-    proxy.key = u"proxy"_s;
-    proxy.name = u"proxy.corp.example"_s;
-    proxy.zone = u"zone-internet"_s;
-    proxy.roles = {doc.catalog().roleIndex(u"proxy_server"_s)};
-    doc.addNode(proxy);
+    const LoadedExample cas = loadExample(u"cas-two-primaries.portolan"_s);
+    Document& doc = *cas.doc;
+    addProxy(doc, u"zone-internet"_s);
     const int dp = doc.catalog().roleIndex(u"distribution_point"_s);
     std::vector<Node> changed;
     int addressed = 0;

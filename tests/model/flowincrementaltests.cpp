@@ -2,6 +2,7 @@
 // same flows as computing everything again.
 #include "design/designfile.h"
 #include "designbuilder.h"
+#include "testsupport.h"
 
 #include <gtest/gtest.h>
 
@@ -127,11 +128,7 @@ TEST(FlowIncremental, RandomEditsMatchAFullRecompute)
             case 5: { // a server gains or loses a role
                 if (n.kind != NodeKind::Server)
                     break;
-                const int role = doc.catalog().roleIndex(roles[random.bounded(int(roles.size()))]);
-                if (n.roles.contains(role))
-                    n.roles.removeAll(role);
-                else
-                    n.roles << role;
+                toggleRole(n, doc.catalog().roleIndex(roles[random.bounded(int(roles.size()))]));
                 doc.updateNode(n);
                 break;
             }
@@ -168,24 +165,12 @@ TEST(FlowIncremental, RandomEditsMatchAFullRecompute)
 TEST(FlowIncremental, OnDemandFlowsMatchAFullComputationOnTheExamplesAndWithAProxy)
 {
     // The proxy takes every internet-bound flow, whatever row made it.
-    Document doc(Catalog::builtin());
-    QString error;
-    ASSERT_TRUE(
-        DesignFile::load(doc, QStringLiteral(PORTOLAN_EXAMPLES "/cas-two-primaries.portolan"), &error))
-        << error.toStdString();
-    Node proxy;
-    proxy.kind = NodeKind::Endpoint;
-    proxy.key = u"proxy"_s;
-    proxy.name = u"proxy.corp.example"_s;
-    proxy.roles = {doc.catalog().roleIndex(u"proxy_server"_s)};
-    const int id = doc.addNode(proxy);
-    const FlowEngine full(doc);
-    EXPECT_GT(full.flowsInto(id).size(), 10u) << "the proxy carries the internet-bound flows";
-    expectOnDemandSameAsFull(doc, full, "with a proxy");
-    for (const char* name : {"lab.portolan", "standalone-primary.portolan"}) {
-        Document example(Catalog::builtin());
-        ASSERT_TRUE(DesignFile::load(example, QStringLiteral(PORTOLAN_EXAMPLES "/") + QLatin1StringView(name),
-                                     &error));
-        expectOnDemandSameAsFull(example, FlowEngine(example), name);
+    const LoadedExample cas = loadExample(u"cas-two-primaries.portolan"_s);
+    const int id = addProxy(*cas.doc);
+    EXPECT_GT(cas.engine->flowsInto(id).size(), 10u) << "the proxy carries the internet-bound flows";
+    expectOnDemandSameAsFull(*cas.doc, *cas.engine, "with a proxy");
+    for (const QString& name : {u"lab.portolan"_s, u"standalone-primary.portolan"_s}) {
+        const LoadedExample example = loadExample(name);
+        expectOnDemandSameAsFull(*example.doc, *example.engine, qPrintable(name));
     }
 }

@@ -44,6 +44,19 @@ struct SceneFixture : DesignBuilder
     DesignScene scene{*doc, engine()};
     QUndoStack stack;
 
+    // A server of this one role, 400 points right of the site server, added as the user adds it.
+    int addBesideSiteServer(const QString& key, const QString& role)
+    {
+        Node n;
+        n.kind = NodeKind::Server;
+        n.key = n.name = key;
+        n.site = ps;
+        n.roles << Catalog::builtin().roleIndex(role);
+        n.position = doc->node(ss)->position + QPointF(400, 0);
+        stack.push(new AddNodeCommand(*doc, n));
+        return doc->nodeByKey(key);
+    }
+
     int countItems(int type) const
     {
         int n = 0;
@@ -188,10 +201,7 @@ TEST(Scene, ATwoWayPairIsOneLineThatSaysWhichPortsGoWhichWay)
     SceneFixture f;
     // A distribution point to the right of the site server (its management point too): the site
     // server opens some ports on it, and it opens others on the management point.
-    Node n = newServer(u"dp"_s, f.ps, u"distribution_point"_s);
-    n.position = f.doc->node(f.ss)->position + QPointF(400, 0);
-    f.stack.push(new AddNodeCommand(*f.doc, n));
-    const int dp = f.doc->nodeByKey(u"dp");
+    const int dp = f.addBesideSiteServer(u"dp"_s, u"distribution_point"_s);
     const EdgeItem* line = f.scene.edgeItem(f.ss, dp);
     ASSERT_NE(line, nullptr);
     EXPECT_EQ(f.scene.edgeItem(dp, f.ss), line) << "both directions are one line";
@@ -220,10 +230,7 @@ TEST(Scene, ThePortsOpenedBothWaysAreSaidOnceBehindATwoWayArrow)
 {
     SceneFixture f;
     // A fallback status point beside the site server: the same ports are opened each way.
-    Node n = newServer(u"fsp"_s, f.ps, u"fallback_status_point"_s);
-    n.position = f.doc->node(f.ss)->position + QPointF(400, 0);
-    f.stack.push(new AddNodeCommand(*f.doc, n));
-    const int fsp = f.doc->nodeByKey(u"fsp");
+    const int fsp = f.addBesideSiteServer(u"fsp"_s, u"fallback_status_point"_s);
     const QString there = flowLabel(f.engine().flowsBetween(f.ss, fsp));
     ASSERT_FALSE(there.isEmpty());
     ASSERT_EQ(there, flowLabel(f.engine().flowsBetween(fsp, f.ss)));
