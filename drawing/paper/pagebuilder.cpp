@@ -509,14 +509,18 @@ void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable
             int wrapped;
         };
         std::vector<Choice> choices;
+        // The table in a column of this width beside the drawing, laid out so.
+        const auto beside = [&](qreal width, const TableLayout& table) -> const Choice& {
+            const QSizeF left(area.width() - width, area.height());
+            return choices.emplace_back(
+                Choice{QRectF(area.width() - width + 12, 0, width - 12, area.height()), left, QPointF(0, 0),
+                       fit(left), table.wrapped()});
+        };
         // Beside: in the usual column, or in a wider one when the table wraps there.
         for (const qreal width : {tableWidth, std::min(natural + 12, area.width() * 0.45)}) {
             if (width < tableWidth || (!choices.empty() && width <= tableWidth + 1))
                 continue;
-            const QSizeF beside(area.width() - width, area.height());
-            choices.push_back({QRectF(area.width() - width + 12, 0, width - 12, area.height()), beside,
-                               QPointF(0, 0), fit(beside),
-                               layoutTable(m_page.tableHeader, m_page.table, width - 12).wrapped()});
+            beside(width, layoutTable(m_page.tableHeader, m_page.table, width - 12));
         }
         // Over the drawing, right-aligned, as wide as it needs (the page's width at most).
         const qreal bandWidth = std::min(area.width(), std::max(620.0, natural));
@@ -538,10 +542,7 @@ void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable
                 const TableLayout narrow = layoutTable(m_page.tableHeader, m_page.table, width - 12);
                 if (narrow.height() > area.height())
                     break;
-                const QSizeF beside(area.width() - width, area.height());
-                choices.push_back({QRectF(area.width() - width + 12, 0, width - 12, area.height()), beside,
-                                   QPointF(0, 0), fit(beside), narrow.wrapped()});
-                if (fit(beside) >= kSmallestScale - 1e-9)
+                if (beside(width, narrow).scale >= kSmallestScale - 1e-9)
                     break; // readable: no narrower than it needs
             }
         const Choice& best = *std::min_element(choices.begin(), choices.end(), better);

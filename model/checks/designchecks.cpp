@@ -275,10 +275,7 @@ private:
             return mp && dp;
         };
         // Made on demand, the group's flows stop at the first catalog row that completes the answer.
-        if (m_engine.computedAll())
-            reached(m_engine.flowsFrom(id));
-        else
-            m_engine.flowsFromNode(id, m_flows, reached);
+        m_engine.visitFlowsFrom(id, reached);
         if (!mp)
             error(u"client group has no management point (or CMG) in reach"_s, -1, id);
         if (!dp)
@@ -337,14 +334,18 @@ private:
         sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
         QList<int> order;
         for (int source : sources)
-            for (const Flow& f : flowsFrom(source))
-                if (crossesZones(f))
-                    for (int id : {f.source, f.destination})
-                        if (const auto it = needing.find(id);
-                            it != needing.end() && it->second.firstSource == source && !it->second.placed) {
-                            it->second.placed = true;
-                            order << id;
-                        }
+            m_engine.visitFlowsFrom(source, [&](std::span<const Flow> flows) {
+                for (const Flow& f : flows)
+                    if (crossesZones(f))
+                        for (int id : {f.source, f.destination})
+                            if (const auto it = needing.find(id); it != needing.end() &&
+                                                                  it->second.firstSource == source &&
+                                                                  !it->second.placed) {
+                                it->second.placed = true;
+                                order << id;
+                            }
+                return false;
+            });
         for (int id : std::as_const(order)) {
             auto& rows = needing[id].rows;
             std::sort(rows.begin(), rows.end());
@@ -419,33 +420,18 @@ private:
         }
     }
 
-    // A node's flows: kept by an engine that computed them all, else made now, valid until the next call.
-    const std::vector<Flow>& flowsFrom(int id)
-    {
-        if (m_engine.computedAll())
-            return m_engine.flowsFrom(id);
-        m_engine.flowsFromNode(id, m_flows);
-        return m_flows;
-    }
-
     // The flows that start or end at a node (those of both kinds twice).
     void flowsTouching(int id, std::vector<Flow>& into) const
     {
-        if (m_engine.computedAll()) {
-            into = m_engine.flowsInto(id);
-            const std::vector<Flow>& from = m_engine.flowsFrom(id);
-            into.insert(into.end(), from.begin(), from.end());
-            return;
-        }
         m_engine.flowsIntoNode(id, into);
-        std::vector<Flow> from;
-        m_engine.flowsFromNode(id, from);
-        into.insert(into.end(), from.begin(), from.end());
+        m_engine.visitFlowsFrom(id, [&into](std::span<const Flow> flows) {
+            into.insert(into.end(), flows.begin(), flows.end());
+            return false;
+        });
     }
 
     const Document& m_doc;
     const FlowEngine& m_engine;
-    std::vector<Flow> m_flows;
     mutable std::vector<std::pair<const char16_t*, int>> m_roleCache;
     QHash<int, QSet<int>> m_siteRoles;
     mutable std::vector<QString> m_linkKinds;

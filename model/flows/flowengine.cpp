@@ -355,8 +355,8 @@ public:
         into.insert(into.end(), flows.begin(), flows.end());
     }
 
-    // With `enough`, stops after the first catalog row whose flows make it true.
-    void generateFrom(int n, std::vector<Flow>& flows, const FlowsEnough* enough = nullptr) const
+    // With `see`, stops after the first catalog row whose flows it returns true for.
+    void generateFrom(int n, std::vector<Flow>& flows, const FlowsSeen* see = nullptr) const
     {
         for (int role = 0; role < index.roleCount(); ++role) {
             if (!index.matches(n, role))
@@ -371,7 +371,7 @@ public:
                 else
                     forEachPair(r, n, true,
                                 [&](int s, int d) { tryPair(r, s, d, flows, Pending::Destination); });
-                if (enough && flows.size() > before && (*enough)(std::span(flows).subspan(before)))
+                if (see && flows.size() > before && (*see)(std::span(flows).subspan(before)))
                     return;
             }
         }
@@ -490,15 +490,32 @@ FlowEngine::FlowEngine(const Document& document, Compute compute, QObject* paren
     recomputeAll();
 }
 
-void FlowEngine::flowsFromNode(int node, std::vector<Flow>& into, const FlowsEnough& enough) const
+void FlowEngine::flowsFromNode(int node, std::vector<Flow>& into) const
 {
     into.clear();
     if (d->index.node(node))
-        d->generateFrom(node, into, enough ? &enough : nullptr);
+        d->generateFrom(node, into);
+}
+
+void FlowEngine::visitFlowsFrom(int node, const FlowsSeen& see) const
+{
+    if (m_compute == Compute::All) {
+        if (const std::vector<Flow>& kept = flowsFrom(node); !kept.empty())
+            see(kept);
+        return;
+    }
+    thread_local std::vector<Flow> made; // reused: a check asks for every client group's
+    made.clear();
+    if (d->index.node(node))
+        d->generateFrom(node, made, &see);
 }
 
 void FlowEngine::flowsIntoNode(int node, std::vector<Flow>& into) const
 {
+    if (m_compute == Compute::All) {
+        into = flowsInto(node);
+        return;
+    }
     into.clear();
     if (!d->index.node(node))
         return;

@@ -42,14 +42,16 @@ public:
     FlowEngine(const Document& document, Compute compute, QObject* parent = nullptr);
     ~FlowEngine() override;
 
-    bool computedAll() const { return m_compute == Compute::All; }
     // One node's flows made now into `into` (cleared first): the same, in the same order, as
-    // flowsFrom(node) after a full computation, without making any other node's. Given `enough`,
-    // which sees the flows of each catalog row as they are made, stops once it returns true.
-    using FlowsEnough = std::function<bool(std::span<const Flow>)>;
-    void flowsFromNode(int node, std::vector<Flow>& into, const FlowsEnough& enough = {}) const;
-    // The flows whose destination is this node, from every source, made now into `into`
-    // (cleared first): those flowsInto(node) gives after a full computation, in no set order.
+    // flowsFrom(node) after a full computation, without making any other node's.
+    void flowsFromNode(int node, std::vector<Flow>& into) const;
+    // A node's flows, in the order flowsFrom() lists them, handed to `see` until it returns true:
+    // all at once where the engine keeps them, else made now a catalog row at a time, so that a
+    // reader who has seen enough stops the making. Not for nested use on one thread.
+    using FlowsSeen = std::function<bool(std::span<const Flow>)>;
+    void visitFlowsFrom(int node, const FlowsSeen& see) const;
+    // The flows whose destination is this node, from every source, into `into` (cleared first):
+    // those flowsInto(node) gives, kept or made now, in no set order.
     void flowsIntoNode(int node, std::vector<Flow>& into) const;
 
     // Everything from scratch (also done on construction and document reset).

@@ -121,8 +121,8 @@ public:
     void updateGeometry();
     // The layout routed or labelled its line (DesignScene routes many edges at once).
     void lineChanged() { updateBounds(); }
-    // Its line has new flows (redrawn: its label, arrows or colour changed): the tooltip is made
-    // again on the next hover.
+    // Its line has new flows: the tooltip is made again on the next hover; redrawn, its label,
+    // arrows or colour changed too.
     void flowsChanged(bool redrawn);
     // Port test results: the edge drawn in this colour instead of its protocols' (invalid: none).
     void setResultColour(const QColor& colour);

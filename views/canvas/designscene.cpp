@@ -339,6 +339,7 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
     // keeps its item and route and is only relabelled: deleting 10^5 items one by one costs seconds
     // (each removal searches the scene's item list), and re-creating them made the scene re-sort
     // them all on the next paint and moved routes nobody asked to move.
+    const bool whole = nodes.isEmpty();
     const drawinglayout::LineChanges changes =
         m_layout.updateLines(m_engine, nodes, [this](int id) { return m_nodes.contains(id); });
     for (const auto& key : changes.removed)
@@ -346,39 +347,31 @@ void DesignScene::rebuildEdges(const QList<int>& nodes)
             removeEdge(doomed);
         else
             m_layout.removeLine(key.first, key.second);
-    {
-        size_t r = 0;
-        for (const auto& key : changes.kept) {
-            const bool redrawn = r < changes.redrawn.size() && changes.redrawn[r] == key;
-            r += redrawn;
-            if (EdgeItem* e = edgeItem(key.first, key.second))
-                e->flowsChanged(redrawn);
-        }
-    }
+    for (const auto& key : changes.kept)
+        if (EdgeItem* e = edgeItem(key.first, key.second))
+            e->flowsChanged(false);
+    for (const auto& key : changes.redrawn)
+        if (EdgeItem* e = edgeItem(key.first, key.second))
+            e->flowsChanged(true);
     // A whole update routes the new lines in one call.
-    m_deferRoutes = nodes.isEmpty();
+    m_deferRoutes = whole;
     for (const auto& key : changes.added)
         addEdgeItem(m_layout.lineAt(key));
     m_deferRoutes = false;
-    if (nodes.isEmpty()) {
+    if (whole) {
         routeOrDefer(std::move(m_unrouted));
         m_unrouted.clear();
     }
     if (!m_folded.isEmpty())
         refreshFolds();
-    if (nodes.isEmpty()) {
-        placeLabels();
-        updateHighlight();
+    placeLabels(whole || !m_folded.isEmpty() ? nullptr : &nodes);
+    updateHighlight();
+    if (whole)
         bundlesChanged();
-        if (m_stubsOn)
-            refreshStubs(false);
-    } else {
-        placeLabels(m_folded.isEmpty() ? &nodes : nullptr);
-        updateHighlight();
+    else
         bundlesTouched(nodes);
-        if (m_stubsOn)
-            refreshStubs(false, &nodes);
-    }
+    if (m_stubsOn)
+        refreshStubs(false, whole ? nullptr : &nodes);
     followFocus();
 }
 
