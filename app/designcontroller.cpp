@@ -374,27 +374,27 @@ void DesignController::applyMoves(const QHash<int, QPointF>& nodesFrom, const QH
     m_undo.push(macro);
 }
 
-QString DesignController::linkKindFor(const Node& from, const Node& to) const
+std::optional<LinkKind> DesignController::linkKindFor(const Node& from, const Node& to) const
 {
     const auto has = [this](const Node& n, const char16_t* role) {
         return m_document->hasRole(n, role);
     };
     if (from.kind == NodeKind::ClientGroup && to.kind == NodeKind::Server)
-        return u"boundary"_s;
+        return LinkKind::Boundary;
     if (has(from, u"distribution_point") && has(to, u"distribution_point"))
-        return u"pull_source"_s;
+        return LinkKind::PullSource;
     if (has(from, u"software_update_point") &&
         (has(to, u"software_update_point") || has(to, u"upstream_wsus")))
-        return u"upstream"_s;
+        return LinkKind::Upstream;
     if (has(from, u"cmg_connection_point") && has(to, u"cmg"))
-        return u"cmg_connection"_s;
+        return LinkKind::CmgConnection;
     if (has(from, u"exchange_connector") && (has(to, u"exchange_online") || has(to, u"exchange_onprem")))
-        return u"exchange"_s;
+        return LinkKind::Exchange;
     if (has(from, u"site_server") && has(to, u"content_library_share"))
-        return u"content_library"_s;
+        return LinkKind::ContentLibrary;
     if (has(from, u"site_server") && has(to, u"wsus_sql"))
-        return u"wsus_database"_s;
-    return {};
+        return LinkKind::WsusDatabase;
+    return std::nullopt;
 }
 
 bool DesignController::requestLink(int from, int to)
@@ -403,8 +403,8 @@ bool DesignController::requestLink(int from, int to)
     const Node* b = m_document->node(to);
     if (!a || !b || from == to)
         return false;
-    const QString kind = linkKindFor(*a, *b);
-    if (kind.isEmpty()) {
+    const std::optional<LinkKind> kind = linkKindFor(*a, *b);
+    if (!kind) {
         Q_EMIT message(
             tr("No link applies from %1 to %2. Links join a client group to its boundary group's site "
                "systems, a pull DP to its source DP, a SUP to its upstream, a CMG connection point to its "
@@ -414,19 +414,19 @@ bool DesignController::requestLink(int from, int to)
         return false;
     }
     for (const auto& [id, l] : m_document->links())
-        if (l.kind == kind && l.from == from && l.to == to) {
+        if (l.kind == *kind && l.from == from && l.to == to) {
             Q_EMIT message(tr("That link is already drawn"));
             return false;
         }
     auto* macro = new QUndoCommand(tr("Link %1 to %2").arg(a->name, b->name));
-    new AddLinkCommand(*m_document, Link{-1, kind, from, to}, macro);
-    if (kind == u"pull_source" && !a->options.value(u"dp.pull"_s).toBool()) {
+    new AddLinkCommand(*m_document, Link{-1, *kind, from, to}, macro);
+    if (kind == LinkKind::PullSource && !a->options.value(u"dp.pull"_s).toBool()) {
         Node pull = *a;
         pull.options.insert(u"dp.pull"_s, true);
         new ChangeNodeCommand(*m_document, *a, pull, tr("Make pull DP"), macro);
     }
     m_undo.push(macro);
-    Q_EMIT message(tr("%1 link from %2 to %3").arg(DesignRenderer::linkKindName(kind), a->name, b->name));
+    Q_EMIT message(tr("%1 link from %2 to %3").arg(linkKindName(*kind), a->name, b->name));
     return true;
 }
 

@@ -8,6 +8,7 @@
 #include <QUndoStack>
 
 #include <memory>
+#include <optional>
 
 namespace portolan {
 
@@ -96,7 +97,7 @@ private:
     QString uniqueLabel(const QString& base) const;
     QString uniqueKey(const QString& prefix) const;
     QString freeSiteCode(SiteKind kind) const;
-    QString linkKindFor(const Node& from, const Node& to) const;
+    std::optional<LinkKind> linkKindFor(const Node& from, const Node& to) const;
     void growFrameToHold(int site, QPointF centre, QUndoCommand* parent);
     void setPath(const QString& path);
     bool refuse(const QString& what, const QString& problem);

@@ -691,17 +691,6 @@ void DesignRenderer::drawEdgeLabel(QPainter* painter, const QRectF& box, const Q
     painter->restore();
 }
 
-QString DesignRenderer::linkKindName(const QString& kind)
-{
-    static const QHash<QString, QString> names = {
-        {u"pull_source"_s, u"pull source"_s},         {u"upstream"_s, u"upstream"_s},
-        {u"cmg_connection"_s, u"CMG connection"_s},   {u"exchange"_s, u"Exchange"_s},
-        {u"content_library"_s, u"content library"_s}, {u"wsus_database"_s, u"WSUS database"_s},
-        {u"boundary"_s, u"boundary group"_s},
-    };
-    return names.value(kind, kind);
-}
-
 void DesignRenderer::drawLink(QPainter* painter, const QPolygonF& route, const QString& label, qreal labelAt,
                               State state, qreal detail) const
 {

@@ -125,7 +125,6 @@ public:
     // The width of a label's box: its text at the labels' size and a margin. Measured once per
     // text and thread: 10^5 lines share a few hundred labels.
     static qreal labelWidth(const QString& label);
-    static QString linkKindName(const QString& kind);
     // The palette and node icon for a role id, "site-cas", "group-windows" or "console".
     static QIcon icon(const QString& key);
     QString iconKey(const Node& node) const;

@@ -153,8 +153,7 @@ void Diagram::placeLinks(const std::vector<QRectF>& frames)
     std::vector<std::pair<QPolygonF, QString>> lines;
     lines.reserve(ends.size());
     for (size_t i = 0; i < ends.size(); ++i)
-        lines.emplace_back(std::move(routes[i]),
-                           DesignRenderer::linkKindName(m_document.links().at(ends[i].link).kind));
+        lines.emplace_back(std::move(routes[i]), linkKindName(m_document.links().at(ends[i].link).kind));
     // The lines' labels as printed, reference numbers included.
     const std::vector<DesignRenderer::LabelPlace> places = m_layout.placeLinkNames(lines, frames);
     m_links.reserve(lines.size());

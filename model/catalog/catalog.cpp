@@ -360,8 +360,12 @@ private:
             if (earlier.section == title && !earlier.reverse && earlier.destinationRole == destination &&
                 earlier.scope == *scope)
                 throw CatalogError(u"%1, field \"title\": section appears twice"_s.arg(place));
-        const QString link = string(s, u"link"_s, place, *scope == Scope::Link);
-        if (*scope != Scope::Link && !link.isEmpty())
+        const QString linkText = string(s, u"link"_s, place, *scope == Scope::Link);
+        const std::optional<LinkKind> link = linkKindFromKey(linkText);
+        if (!linkText.isEmpty() && !link)
+            throw CatalogError(u"%1, field \"link\": unknown link kind '%2' (expected one of %3)"_s.arg(
+                place, linkText, linkKindKeys().join(u", ")));
+        if (*scope != Scope::Link && link)
             throw CatalogError(
                 u"%1, field \"link\": only sections with the link scope follow a link"_s.arg(place));
         const bool twoWay = title.contains(u" <--> ");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "design/linkkind.h"
 #include "portspec.h"
 
 #include <QByteArray>
@@ -113,10 +114,10 @@ struct CatalogRow
     QList<int> notes;
     Scope scope = Scope::SameSite;
     QList<Condition> when;
-    QString portOption;  // the option whose value replaces or sizes the port
-    QStringList options; // every option that switches the row on or changes it
-    QString link;        // for Scope::Link: the kind of explicit link the row follows
-    QString section;     // the reference section title, with --> or <-->
+    QString portOption;           // the option whose value replaces or sizes the port
+    QStringList options;          // every option that switches the row on or changes it
+    std::optional<LinkKind> link; // for Scope::Link: the kind of explicit link the row follows
+    QString section;              // the reference section title, with --> or <-->
     bool twoWay = false;
     bool reverse = false; // the second direction of a two-way section
     RowKind kind = RowKind::Reference;

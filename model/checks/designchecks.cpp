@@ -36,12 +36,11 @@ public:
                     m_siteRoles[n.site].insert(r);
         // Which nodes start or end a link of each kind, also found once: a
         // design with 100,000 pull distribution points must not compare every
-        // server with every link. Sorted numbers, the kinds by their place in a short list.
+        // server with every link. Sorted numbers.
         m_linkEnds.reserve(m_doc.links().size() * 2);
         for (const auto& [id, l] : m_doc.links()) {
-            const int kind = linkKind(l.kind);
-            m_linkEnds.push_back(linkEnd(kind, l.from, true));
-            m_linkEnds.push_back(linkEnd(kind, l.to, false));
+            m_linkEnds.push_back(linkEnd(l.kind, l.from, true));
+            m_linkEnds.push_back(linkEnd(l.kind, l.to, false));
         }
         std::sort(m_linkEnds.begin(), m_linkEnds.end());
     }
@@ -186,12 +185,12 @@ private:
                   u"supported)"_s,
                   -1, id);
         if (has(n, u"distribution_point") && n.options.value(u"dp.pull"_s).toBool() &&
-            !linked(id, u"pull_source", true))
+            !linked(id, LinkKind::PullSource, true))
             error(u"pull distribution point with no source distribution point (draw a pull source link)"_s,
                   -1, id);
-        if (has(n, u"cmg") && !linked(id, u"cmg_connection", false))
+        if (has(n, u"cmg") && !linked(id, LinkKind::CmgConnection, false))
             error(u"cloud management gateway with no CMG connection point linked to it"_s, -1, id);
-        if (has(n, u"cmg_connection_point") && !linked(id, u"cmg_connection", true))
+        if (has(n, u"cmg_connection_point") && !linked(id, LinkKind::CmgConnection, true))
             warning(u"CMG connection point with no cloud management gateway linked"_s, -1, id);
         if (n.options.value(u"dp.pxeResponderWithoutWds"_s).toBool() &&
             !n.options.value(u"dp.pxe"_s).toBool())
@@ -227,22 +226,13 @@ private:
         return qHash(first.toString().toLower());
     }
 
-    int linkKind(QStringView kind) const
-    {
-        const auto it = std::find(m_linkKinds.begin(), m_linkKinds.end(), kind);
-        if (it != m_linkKinds.end())
-            return int(it - m_linkKinds.begin());
-        m_linkKinds.push_back(kind.toString());
-        return int(m_linkKinds.size()) - 1;
-    }
-    static quint64 linkEnd(int kind, int node, bool from)
+    static quint64 linkEnd(LinkKind kind, int node, bool from)
     {
         return quint64(quint32(kind)) << 33 | quint64(quint32(node)) << 1 | quint64(from);
     }
-    bool linked(int id, const char16_t* kind, bool from) const
+    bool linked(int id, LinkKind kind, bool from) const
     {
-        return std::binary_search(m_linkEnds.begin(), m_linkEnds.end(),
-                                  linkEnd(linkKind(QStringView(kind)), id, from));
+        return std::binary_search(m_linkEnds.begin(), m_linkEnds.end(), linkEnd(kind, id, from));
     }
 
     void checkGroup(int id, const Node& n)
@@ -412,10 +402,10 @@ private:
             const Node* to = m_doc.node(l.to);
             if (!from || !to)
                 continue;
-            if (l.kind == u"pull_source" && !from->options.value(u"dp.pull"_s).toBool())
+            if (l.kind == LinkKind::PullSource && !from->options.value(u"dp.pull"_s).toBool())
                 warning(u"links to a source distribution point but is not a pull distribution point"_s, -1,
                         l.from);
-            if (l.kind == u"boundary" && from->kind != NodeKind::ClientGroup)
+            if (l.kind == LinkKind::Boundary && from->kind != NodeKind::ClientGroup)
                 warning(u"boundary group links start from a client group"_s, -1, l.from);
         }
     }
@@ -434,7 +424,6 @@ private:
     const FlowEngine& m_engine;
     mutable std::vector<std::pair<const char16_t*, int>> m_roleCache;
     QHash<int, QSet<int>> m_siteRoles;
-    mutable std::vector<QString> m_linkKinds;
     std::vector<quint64> m_linkEnds; // linkEnd() of both ends of every link, sorted
     QList<DesignIssue> m_issues;
 };

@@ -644,24 +644,21 @@ private:
     void readLink(const JsonObject& o, const Path& path)
     {
         known(o, path, {u"kind", u"from", u"to"});
-        static const QStringList kinds = {u"pull_source"_s, u"upstream"_s,        u"cmg_connection"_s,
-                                          u"exchange"_s,    u"content_library"_s, u"wsus_database"_s,
-                                          u"boundary"_s};
         Link l;
         l.id = m_nextId++;
-        // One of the kinds shares its string; anything else is refused as before.
+        // Compared in place with each kind's key; anything else is refused as before.
         std::string_view utf8;
-        const auto kind = o.value(u"kind").utf8(utf8)
-                              ? std::find_if(kinds.begin(), kinds.end(),
-                                             [&](const QString& k) { return sameName(utf8, k); })
-                              : kinds.end();
-        if (kind != kinds.end()) {
-            l.kind = *kind;
-        } else {
-            l.kind = text(o, u"kind", path, true);
+        std::optional<LinkKind> kind;
+        if (o.value(u"kind").utf8(utf8))
+            for (int k = 0; k < kLinkKindCount && !kind; ++k)
+                if (sameName(utf8, linkKindKey(LinkKind(k))))
+                    kind = LinkKind(k);
+        if (!kind) {
+            const QString named = text(o, u"kind", path, true);
             throw DesignError{path.with(u"kind").str(),
-                              u"'%1' is not one of %2"_s.arg(l.kind, kinds.join(u", "))};
+                              u"'%1' is not one of %2"_s.arg(named, linkKindKeys().join(u", "))};
         }
+        l.kind = *kind;
         m_linkEnds << Pending{path.with(u"from"), links.size(), linkEnd(o, u"from", path)};
         m_linkEnds << Pending{path.with(u"to"), links.size(), linkEnd(o, u"to", path)};
         links << l;

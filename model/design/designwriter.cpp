@@ -147,8 +147,8 @@ QByteArray toJson(const Document& d)
 
     QJsonArray links;
     for (const auto& [id, l] : d.links())
-        links.append(
-            QJsonObject{{u"kind"_s, l.kind}, {u"from"_s, keyOf(d, l.from)}, {u"to"_s, keyOf(d, l.to)}});
+        links.append(QJsonObject{
+            {u"kind"_s, linkKindKey(l.kind)}, {u"from"_s, keyOf(d, l.from)}, {u"to"_s, keyOf(d, l.to)}});
     top.insert(u"links"_s, links);
     return QJsonDocument(top).toJson(QJsonDocument::Indented);
 }

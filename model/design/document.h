@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QVariantMap>
 
+#include "design/linkkind.h"
+
 #include <map>
 #include <vector>
 
@@ -91,7 +93,7 @@ struct Node
 struct Link
 {
     int id = -1;
-    QString kind; // pull_source, upstream, cmg_connection, exchange, content_library, wsus_database, boundary
+    LinkKind kind = LinkKind::PullSource;
     int from = -1;
     int to = -1;
     friend bool operator==(const Link&, const Link&) = default;

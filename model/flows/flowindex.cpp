@@ -87,7 +87,6 @@ void FlowIndex::compileRows()
     const int roles = int(m_catalog.roles().size());
     m_rowsBySource.assign(size_t(roles), {});
     m_rowsByDestination.assign(size_t(roles), {});
-    m_linkKinds.clear();
     for (const CatalogRow& row : m_catalog.rows()) {
         CompiledRow c;
         c.row = &row;
@@ -95,11 +94,8 @@ void FlowIndex::compileRows()
         c.destinationRole = row.destinationRole;
         c.clientIsSource = m_catalog.role(row.sourceRole).placement == Placement::Client;
         c.internetBound = m_catalog.role(row.destinationRole).internetBound;
-        if (!row.link.isEmpty()) {
-            if (!m_linkKinds.contains(row.link))
-                m_linkKinds << row.link;
-            c.link = int(m_linkKinds.indexOf(row.link));
-        }
+        if (row.link)
+            c.link = int(*row.link);
         for (const Condition& condition : row.when) {
             const OptionInfo* info = m_catalog.option(condition.option);
             CompiledCondition cc{ownerOf(condition.option, row.sourceRole, row.destinationRole),
@@ -202,7 +198,7 @@ void FlowIndex::updateNode(const Document& document, int id)
     if (const Node* n = document.node(id)) {
         fillNode(e, document, *n);
         forEachRole(put);
-        const int upstream = int(m_linkKinds.indexOf(u"upstream"_s));
+        const int upstream = int(LinkKind::Upstream);
         for (const auto& [kind, to] : e.linksFrom)
             if (kind == upstream && m_hasUpstreamOption >= 0) {
                 if (e.values.empty())
@@ -235,16 +231,14 @@ void FlowIndex::updateLinksOf(const Document& document, int a, int b)
             continue;
         if (!node(l.from) || !node(l.to))
             continue;
-        if (l.kind == u"boundary") {
+        if (l.kind == LinkKind::Boundary) {
             if (mine(l.from))
                 m_nodes[size_t(l.from)].boundary.push_back(l.to);
             if (mine(l.to))
                 m_nodes[size_t(l.to)].boundedBy.push_back(l.from);
             continue;
         }
-        const int kind = int(m_linkKinds.indexOf(l.kind));
-        if (kind < 0)
-            continue;
+        const int kind = int(l.kind);
         if (mine(l.from))
             m_nodes[size_t(l.from)].linksFrom.emplace_back(kind, l.to);
         if (mine(l.to))
@@ -296,16 +290,14 @@ void FlowIndex::rebuild(const Document& document)
     for (const auto& [id, l] : document.links()) {
         if (!node(l.from) || !node(l.to))
             continue;
-        if (l.kind == u"boundary") {
+        if (l.kind == LinkKind::Boundary) {
             m_nodes[size_t(l.from)].boundary.push_back(l.to);
             m_nodes[size_t(l.to)].boundedBy.push_back(l.from);
             continue;
         }
-        const int kind = int(m_linkKinds.indexOf(l.kind));
-        if (kind < 0)
-            continue;
+        const int kind = int(l.kind);
         m_nodes[size_t(l.from)].linksFrom.emplace_back(kind, l.to);
-        if (l.kind == u"upstream" && m_hasUpstreamOption >= 0) {
+        if (l.kind == LinkKind::Upstream && m_hasUpstreamOption >= 0) {
             std::vector<qint64>& values = m_nodes[size_t(l.from)].values;
             if (values.empty())
                 values = m_defaults;

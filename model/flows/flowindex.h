@@ -49,7 +49,7 @@ public:
         const CatalogRow* row = nullptr;
         int sourceRole = -1;
         int destinationRole = -1;
-        int link = -1; // link kind index for Scope::Link
+        int link = -1; // for Scope::Link: the LinkKind the row follows, as a number
         bool clientIsSource = false;
         bool internetBound = false;
         std::vector<CompiledCondition> when;
@@ -177,7 +177,6 @@ private:
     int m_siteServerRole = -1;
     int m_hasUpstreamOption = -1; // derived from upstream links
     int m_osOption = -1;          // group.os, derived from the client group's OS family
-    QStringList m_linkKinds;
 };
 
 } // namespace portolan

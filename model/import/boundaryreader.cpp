@@ -78,7 +78,7 @@ public:
             if (ImportedGroup* g = group(o, p)) {
                 const QString server = serverFromPath(text(o, u"ServerNALPath"_s, p, true));
                 g->systems << server;
-                m_h.links << ImportedLink{u"boundary"_s, u"group:"_s + g->name, server};
+                m_h.links << ImportedLink{LinkKind::Boundary, u"group:"_s + g->name, server};
             }
         });
     }

@@ -223,7 +223,7 @@ private:
             for (const QJsonValue& value : l.value(u"Values").toArray()) {
                 const QString source = serverFromPath(value.toString());
                 if (!source.isEmpty())
-                    m_h.links << ImportedLink{u"pull_source"_s, server.name, source};
+                    m_h.links << ImportedLink{LinkKind::PullSource, server.name, source};
             }
         }
     }
@@ -412,7 +412,7 @@ private:
             const QString parent = site ? site->parentCode : QString();
             const ImportedServer* upstream = updatePoints.value(parent);
             if (upstream)
-                m_h.links << ImportedLink{u"upstream"_s, name, upstream->name};
+                m_h.links << ImportedLink{LinkKind::Upstream, name, upstream->name};
             else
                 m_report.notMapped
                     << u"server %1: synchronises from its parent site's software update point, "
@@ -430,7 +430,7 @@ private:
         for (const auto& [cmg, siteCode] : std::as_const(m_cmgs)) {
             const QStringList points = pointsBySite.value(siteCode);
             for (const QString& point : points.isEmpty() ? all : points)
-                m_h.links << ImportedLink{u"cmg_connection"_s, point, cmg};
+                m_h.links << ImportedLink{LinkKind::CmgConnection, point, cmg};
         }
         assignGroupSites(m_h, m_report);
     }

@@ -344,10 +344,10 @@ private:
             const int to = m_nodeIds.value(in.to.toLower(), -1);
             if (from < 0 || to < 0) {
                 m_report.notMapped << u"%1 link %2 -> %3: %4 is not a site system in the file"_s.arg(
-                    in.kind, name(in.from), name(in.to), name(from < 0 ? in.from : in.to));
+                    linkKindKey(in.kind), name(in.from), name(in.to), name(from < 0 ? in.from : in.to));
                 continue;
             }
-            const QString id = u"%1|%2|%3"_s.arg(in.kind).arg(from).arg(to);
+            const QString id = u"%1|%2|%3"_s.arg(linkKindKey(in.kind)).arg(from).arg(to);
             if (from == to || seen.contains(id))
                 continue;
             seen.insert(id);
@@ -363,7 +363,7 @@ private:
     {
         QSet<int> pulling;
         for (const Link& l : std::as_const(m_links))
-            if (l.kind == u"pull_source")
+            if (l.kind == LinkKind::PullSource)
                 pulling.insert(l.from);
         for (Node& n : m_nodes) {
             if (n.kind != NodeKind::Server || !n.options.value(u"dp.pull"_s).toBool() ||

@@ -44,7 +44,7 @@ struct ImportedGroup
 
 struct ImportedLink
 {
-    QString kind;
+    LinkKind kind;
     QString from; // server or group name
     QString to;
 };

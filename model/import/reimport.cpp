@@ -190,7 +190,7 @@ private:
     bool pullsFromASource(int id) const
     {
         for (const auto& [linkId, l] : m_current.links())
-            if (l.kind == u"pull_source"_s && l.from == id)
+            if (l.kind == LinkKind::PullSource && l.from == id)
                 return true;
         return false;
     }
@@ -218,16 +218,17 @@ private:
         QSet<QString> present;
         for (const auto& [id, l] : m_current.links()) {
             m_out.links << l;
-            present.insert(u"%1|%2|%3"_s.arg(l.kind).arg(l.from).arg(l.to));
+            present.insert(u"%1|%2|%3"_s.arg(linkKindKey(l.kind)).arg(l.from).arg(l.to));
         }
         for (const auto& [id, l] : m_imported.links()) {
             const int from = m_nodeMap.value(l.from, -1), to = m_nodeMap.value(l.to, -1);
-            const QString k = u"%1|%2|%3"_s.arg(l.kind).arg(from).arg(to);
+            const QString k = u"%1|%2|%3"_s.arg(linkKindKey(l.kind)).arg(from).arg(to);
             if (from < 0 || to < 0 || present.contains(k))
                 continue;
             present.insert(k);
             m_out.links << Link{m_nextId++, l.kind, from, to};
-            m_out.added << u"%1 link %2 -> %3"_s.arg(l.kind, m_nodes[from].name, m_nodes[to].name);
+            m_out.added << u"%1 link %2 -> %3"_s.arg(linkKindKey(l.kind), m_nodes[from].name,
+                                                     m_nodes[to].name);
         }
     }
 

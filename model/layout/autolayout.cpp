@@ -76,9 +76,8 @@ template <typename F> void forEachServingSite(const Document& doc, F&& f)
     // it after each edit of a large design (a map per client group cost it 8 ms).
     std::vector<std::pair<int, int>> served;
     served.reserve(doc.links().size());
-    const QString boundary = QStringLiteral("boundary");
     for (const auto& [id, l] : doc.links()) {
-        if (l.kind != boundary)
+        if (l.kind != LinkKind::Boundary)
             continue;
         const Node* to = doc.node(l.to);
         if (to && doc.site(to->site))

@@ -110,7 +110,7 @@ TEST(Controller, BuildsAHierarchyFromDropsAndUndoesAllOfIt)
 
     // A link drawn from the group to the DP is a boundary group.
     EXPECT_TRUE(c.requestLink(clients, dp));
-    EXPECT_EQ(c.document().links().begin()->second.kind, u"boundary"_s);
+    EXPECT_EQ(c.document().links().begin()->second.kind, LinkKind::Boundary);
     EXPECT_FALSE(c.requestLink(dp, clients)) << "no link kind applies from a DP to clients";
 
     // Undo everything: back to the empty design.

@@ -63,7 +63,7 @@ public:
         return m_doc.addNode(n);
     }
 
-    void link(const QString& kind, int from, int to)
+    void link(LinkKind kind, int from, int to)
     {
         Link l;
         l.kind = kind;
@@ -113,7 +113,7 @@ std::unique_ptr<Document> generateHierarchy(const HierarchySize& size)
             g.server(pc + u"-dp%1"_s.arg(d + 1), primary, {u"distribution_point"_s}, {{u"dp.pxe"_s, d == 0}});
         const int sup = g.server(pc + u"-sup"_s, primary, {u"software_update_point"_s});
         if (topSup >= 0)
-            g.link(u"upstream"_s, sup, topSup);
+            g.link(LinkKind::Upstream, sup, topSup);
         for (int c = 0; c < size.groupsPerPrimary; ++c)
             g.group(pc + u"-clients%1"_s.arg(c + 1), primary);
         for (int s = 0; s < size.secondariesPerPrimary; ++s) {
@@ -127,14 +127,14 @@ std::unique_ptr<Document> generateHierarchy(const HierarchySize& size)
             for (int d = 0; d < size.distributionPointsPerSecondary; ++d) {
                 const int dp = g.server(sc + u"-dp%1"_s.arg(d + 1), secondary, {u"distribution_point"_s},
                                         {{u"dp.pull"_s, true}});
-                g.link(u"pull_source"_s, dp, sss);
+                g.link(LinkKind::PullSource, dp, sss);
                 dps.push_back(dp);
             }
             for (int c = 0; c < size.groupsPerSecondary; ++c) {
                 const int group = g.group(sc + u"-clients%1"_s.arg(c + 1), primary);
-                g.link(u"boundary"_s, group, sss);
+                g.link(LinkKind::Boundary, group, sss);
                 if (!dps.empty())
-                    g.link(u"boundary"_s, group, dps[size_t(c) % dps.size()]);
+                    g.link(LinkKind::Boundary, group, dps[size_t(c) % dps.size()]);
             }
         }
         Q_UNUSED(ss);

@@ -232,3 +232,30 @@ TEST(CatalogLoader, RejectsEmptySectionAndMissingRows)
     EXPECT_EQ(errorAfterEdit([](QJsonObject& top) { top.remove(u"sections"_s); }),
               u"catalog: top level: field \"sections\" is missing or not an array"_s);
 }
+
+// A section that follows a designer's link names one of the kinds a design can draw: a kind the
+// designer cannot draw would leave its rows without a flow, silently.
+TEST(CatalogLoader, RejectsALinkKindNoDesignCanDraw)
+{
+    int section = -1;
+    QString title;
+    const QString error = errorAfterEdit([&](QJsonObject& top) {
+        QJsonArray sections = top.value(u"sections").toArray();
+        for (qsizetype i = 0; i < sections.size() && section < 0; ++i) {
+            QJsonObject s = sections.at(i).toObject();
+            if (s.value(u"scope").toString() != u"link")
+                continue;
+            section = int(i);
+            title = s.value(u"title").toString();
+            s.insert(u"link"_s, u"friendship"_s);
+            sections.replace(i, s);
+        }
+        top.insert(u"sections"_s, sections);
+    });
+    ASSERT_GE(section, 0) << "the catalog has a section with the link scope";
+    EXPECT_EQ(error,
+              u"catalog: section %1 \"%2\", field \"link\": unknown link kind 'friendship' (expected one of "
+              u"pull_source, upstream, cmg_connection, exchange, content_library, wsus_database, boundary)"_s
+                  .arg(section + 1)
+                  .arg(title));
+}

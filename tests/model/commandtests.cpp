@@ -19,10 +19,11 @@ namespace {
 struct Fixture : DesignBuilder
 {
     int ps = site(u"PS1"_s, SiteKind::Primary);
-    int ss = server(u"ss"_s, ps, {u"site_server"_s, u"sql_server"_s, u"sms_provider"_s, u"management_point"_s});
+    int ss =
+        server(u"ss"_s, ps, {u"site_server"_s, u"sql_server"_s, u"sms_provider"_s, u"management_point"_s});
     int dp = server(u"dp"_s, ps, {u"distribution_point"_s});
     int clients = group(u"clients"_s, ps);
-    int boundary = link(u"boundary"_s, clients, dp);
+    int boundary = link(LinkKind::Boundary, clients, dp);
 };
 
 // Pushes the command and checks the undo/redo round trip, with the flows
@@ -70,7 +71,7 @@ TEST(Commands, AddSiteAndLink)
     s.parent = f.ps;
     roundTrip(f, new AddSiteCommand(*f.doc, s));
     Fixture g;
-    roundTrip(g, new AddLinkCommand(*g.doc, Link{-1, u"boundary"_s, g.clients, g.ss}));
+    roundTrip(g, new AddLinkCommand(*g.doc, Link{-1, LinkKind::Boundary, g.clients, g.ss}));
 }
 
 TEST(Commands, RemoveNodeTakesItsLinksAndUndoBringsThemBack)
@@ -116,7 +117,8 @@ TEST(Commands, ChangeNodeSiteAndDesign)
     roundTrip(g, new ChangeSiteCommand(*g.doc, *g.doc->site(g.ps), site, u"Port"_s));
 
     Fixture h;
-    roundTrip(h, new ChangeDesignCommand(*h.doc, {u"New name"_s, {}, {}, {}, {}}, {{u"design.rpcRange"_s, u"50000-51000"_s}},
+    roundTrip(h, new ChangeDesignCommand(*h.doc, {u"New name"_s, {}, {}, {}, {}},
+                                         {{u"design.rpcRange"_s, u"50000-51000"_s}},
                                          {{u"z"_s, u"Zone"_s, {}, {}}}, u"Design"_s));
 
     // A zone's firewall interface (Properties > Network zones) is undone and redone with the zone.

@@ -81,7 +81,7 @@ public:
         return doc->addNode(n);
     }
 
-    int link(const QString& kind, int from, int to)
+    int link(LinkKind kind, int from, int to)
     {
         Link l;
         l.kind = kind;

@@ -128,9 +128,9 @@ TEST(DesignChecks, PullDpWithoutSourceAndCmgWithoutConnectionPoint)
         u"error: server pull: pull distribution point with no source distribution point (draw a pull source link)"_s));
     EXPECT_TRUE(lines.contains(
         u"error: server cmg: cloud management gateway with no CMG connection point linked to it"_s));
-    g.link(u"pull_source"_s, pull, g.ss);
+    g.link(LinkKind::PullSource, pull, g.ss);
     const int cp = g.server(u"cp"_s, g.ps, {u"cmg_connection_point"_s});
-    g.link(u"cmg_connection"_s, cp, cmg);
+    g.link(LinkKind::CmgConnection, cp, cmg);
     EXPECT_TRUE(check(g).isEmpty()) << check(g).join(u'\n').toStdString();
 }
 

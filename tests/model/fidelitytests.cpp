@@ -100,7 +100,7 @@ TEST(Fidelity, BoundaryGroupNarrowsOnlyTheRolesItLists)
                              u"distribution_point"_s, u"software_update_point"_s});
     const int branchDp = b.server(u"branch-dp"_s, p1, {u"distribution_point"_s});
     const int branch = b.group(u"branch"_s, p1);
-    b.link(u"boundary"_s, branch, branchDp);
+    b.link(LinkKind::Boundary, branch, branchDp);
     EXPECT_TRUE(b.has(branch, ss, u"TCP 10123"_s)) << "the management point of the assigned site";
     EXPECT_TRUE(b.has(branch, ss, u"TCP 8530"_s)) << "the software update point of the assigned site";
     EXPECT_TRUE(b.has(branch, branchDp, u"TCP 80"_s));

@@ -112,7 +112,7 @@ TEST(FlowIncremental, RandomEditsMatchAFullRecompute)
                 break;
             case 3: {
                 Link l;
-                l.kind = u"boundary"_s;
+                l.kind = LinkKind::Boundary;
                 l.from = id;
                 l.to = ids[random.bounded(int(ids.size()))];
                 if (l.from != l.to)
@@ -143,7 +143,7 @@ TEST(FlowIncremental, RandomEditsMatchAFullRecompute)
                 const int to = ids[random.bounded(int(ids.size()))];
                 if (to == id)
                     break;
-                doc.addLink(Link{-1, u"upstream"_s, id, to});
+                doc.addLink(Link{-1, LinkKind::Upstream, id, to});
                 n.options.insert(u"sup.ssl"_s, !n.options.value(u"sup.ssl"_s).toBool());
                 doc.updateNode(n);
                 break;

@@ -52,8 +52,8 @@ TEST(FlowOption, HttpsDistributionPointDropsHttpToItOnly)
     Standalone s({}, {{u"dp.https"_s, true}});
     const int http = s.server(u"dp-http"_s, s.ps, {u"distribution_point"_s});
     const int pull = s.server(u"pull"_s, s.ps, {u"distribution_point"_s}, {{u"dp.pull"_s, true}});
-    s.link(u"pull_source"_s, pull, s.dp);
-    s.link(u"pull_source"_s, pull, http);
+    s.link(LinkKind::PullSource, pull, s.dp);
+    s.link(LinkKind::PullSource, pull, http);
     EXPECT_EQ(s.ports(s.clients, s.dp), QStringList{u"TCP 443"_s});
     EXPECT_EQ(s.ports(pull, s.dp), QStringList{u"TCP 443"_s});
     EXPECT_EQ(s.ports(s.clients, http), (QStringList{u"TCP 443"_s, u"TCP 80"_s}));
@@ -137,7 +137,7 @@ TEST(FlowOption, CmgPortsFollowDeploymentAndVmCount)
         const int p = b.site(u"P01"_s, SiteKind::Primary);
         const int cp = b.server(u"cp"_s, p, {u"cmg_connection_point"_s});
         const int cmg = b.server(u"cmg"_s, p, {u"cmg"_s}, options);
-        b.link(u"cmg_connection"_s, cp, cmg);
+        b.link(LinkKind::CmgConnection, cp, cmg);
         return b.ports(cp, cmg);
     };
     EXPECT_EQ(cmgPorts({}), QStringList{u"TCP 443"_s});

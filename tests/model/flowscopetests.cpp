@@ -73,7 +73,7 @@ TEST(FlowScope, BoundaryGroupNarrowsTheSiteSystems)
 {
     Hierarchy h;
     const int g = h.group(u"branch"_s, h.p1);
-    h.link(u"boundary"_s, g, h.s1Ss);
+    h.link(LinkKind::Boundary, g, h.s1Ss);
     EXPECT_TRUE(h.has(g, h.s1Ss, u"TCP 80"_s));
     EXPECT_TRUE(h.ports(g, h.p1Mp).isEmpty()) << "outside the boundary group";
 }
@@ -167,7 +167,7 @@ TEST(FlowScope, LinksArePulledOnlyWhereDrawn)
     const int other = h.server(u"other-dp"_s, h.p1, {u"distribution_point"_s});
     const QString pullSection = u"Pull-Distribution point --> Distribution point configured as source"_s;
     EXPECT_FALSE(h.sections(pull, h.p1Mp).contains(pullSection));
-    h.link(u"pull_source"_s, pull, h.p1Mp);
+    h.link(LinkKind::PullSource, pull, h.p1Mp);
     EXPECT_TRUE(h.sections(pull, h.p1Mp).contains(pullSection));
     EXPECT_EQ(h.ports(pull, h.p1Mp), (QStringList{u"TCP 443"_s, u"TCP 80"_s}));
     EXPECT_FALSE(h.sections(pull, other).contains(pullSection));
@@ -175,13 +175,13 @@ TEST(FlowScope, LinksArePulledOnlyWhereDrawn)
     const int cp = h.server(u"cmgcp"_s, h.p1, {u"cmg_connection_point"_s});
     const int cmg = h.server(u"cmg"_s, h.p1, {u"cmg"_s});
     EXPECT_TRUE(h.ports(cp, cmg).isEmpty());
-    h.link(u"cmg_connection"_s, cp, cmg);
+    h.link(LinkKind::CmgConnection, cp, cmg);
     EXPECT_EQ(h.ports(cp, cmg), QStringList{u"TCP 443"_s});
 
     const int exchange = h.server(u"exch-conn"_s, h.p1, {u"exchange_connector"_s});
     const int online = h.endpoint(u"exo"_s, u"exchange_online"_s);
     const int onprem = h.endpoint(u"exch"_s, u"exchange_onprem"_s);
-    h.link(u"exchange"_s, exchange, online);
+    h.link(LinkKind::Exchange, exchange, online);
     EXPECT_EQ(h.ports(exchange, online), QStringList{u"TCP 5986"_s});
     EXPECT_TRUE(h.ports(exchange, onprem).isEmpty());
 }
@@ -193,7 +193,7 @@ TEST(FlowScope, UpstreamSoftwareUpdatePoint)
     const int child = h.server(u"p1-sup"_s, h.p1, {u"software_update_point"_s}, {{u"sup.ssl"_s, true}});
     const int internet = h.endpoint(u"internet"_s, u"internet"_s);
     EXPECT_TRUE(h.has(child, internet, u"TCP 80"_s)) << "no upstream yet: syncs from Microsoft Update";
-    h.link(u"upstream"_s, child, top);
+    h.link(LinkKind::Upstream, child, top);
     EXPECT_EQ(h.ports(child, top), QStringList{u"TCP 8530"_s}) << "the upstream's ports; it has no SSL";
     EXPECT_TRUE(h.ports(child, internet).isEmpty()) << "syncs from its upstream, not the internet";
     EXPECT_EQ(h.ports(top, internet), QStringList{u"TCP 80"_s});

@@ -482,7 +482,7 @@ TEST(Import, ReimportKeepsPositionsAndLinksInOneUndoStep)
     const int cm01 = idOf(u"cm01.contoso.com"_s), fsp01 = idOf(u"fsp01.contoso.com"_s);
     doc->moveNode(cm01, QPointF(-500, -300));
     const int hq = idOf(u"HQ"_s);
-    doc->addLink(Link{-1, u"boundary"_s, hq, fsp01});
+    doc->addLink(Link{-1, LinkKind::Boundary, hq, fsp01});
     Node fsp = *doc->node(fsp01);
     fsp.options.insert(u"system.siteServerInitiates"_s, true);
     doc->updateNode(fsp);
@@ -572,7 +572,7 @@ TEST(Import, ReimportKeepsAPullDistributionPointTheUserLinked)
     ASSERT_GE(pdp03, 0);
     ASSERT_GE(cm01, 0);
     EXPECT_FALSE(doc->node(pdp03)->options.value(u"dp.pull"_s).toBool());
-    doc->addLink(Link{-1, u"pull_source"_s, pdp03, cm01});
+    doc->addLink(Link{-1, LinkKind::PullSource, pdp03, cm01});
     Node pull = *doc->node(pdp03);
     pull.options.insert(u"dp.pull"_s, true);
     doc->updateNode(pull);
@@ -1109,7 +1109,7 @@ TEST(Collector, WhatItQueriesImportsLikeTheWholeFixture)
                     QJsonDocument(QJsonObject::fromVariantMap(n.options)).toJson(QJsonDocument::Compact)));
         }
         for (const auto& [id, l] : doc.links())
-            out << u"link %1 %2 %3"_s.arg(l.kind, doc.node(l.from)->name, doc.node(l.to)->name);
+            out << u"link %1 %2 %3"_s.arg(linkKindKey(l.kind), doc.node(l.from)->name, doc.node(l.to)->name);
         out.sort();
         return out;
     };

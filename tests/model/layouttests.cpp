@@ -126,7 +126,7 @@ void expectReadableLayout(const Document& doc, const Layout& layout, const std::
 void expectGroupsNextToTheirSites(const Document& doc, const Layout& layout)
 {
     for (const auto& [id, l] : doc.links()) {
-        if (l.kind != u"boundary")
+        if (l.kind != LinkKind::Boundary)
             continue;
         const int serving = doc.node(l.to)->site;
         const QRectF group = box(layout.nodes.value(l.from));

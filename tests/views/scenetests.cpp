@@ -258,7 +258,7 @@ TEST(Scene, SiteFramesFollowTheDocumentAndLinksAreDrawn)
     EXPECT_EQ(f.scene.frameItem(f.ps)->frameRect(), QRectF(100, 100, 500, 300));
     EXPECT_EQ(f.scene.siteAt({150, 150}), f.ps);
     EXPECT_EQ(f.scene.siteAt({50, 50}), -1);
-    f.stack.push(new AddLinkCommand(*f.doc, Link{-1, u"boundary"_s, f.clients, f.ss}));
+    f.stack.push(new AddLinkCommand(*f.doc, Link{-1, LinkKind::Boundary, f.clients, f.ss}));
     EXPECT_EQ(f.countItems(LinkItem::Type), 1);
     f.stack.undo();
     EXPECT_EQ(f.countItems(LinkItem::Type), 0);

@@ -343,7 +343,7 @@ LinkItem::LinkItem(DesignScene& scene, int link) : m_scene(scene), m_link(link)
     setZValue(1);
     if (const Link* l = scene.document().link(link))
         m_kind = l->kind;
-    setToolTip(DesignRenderer::linkKindName(m_kind) + u" link"_s);
+    setToolTip(linkKindName(m_kind) + u" link"_s);
 }
 
 void LinkItem::updateGeometry()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "design/linkkind.h"
 #include "drawing/designrenderer.h"
 #include "drawing/drawnline.h"
 #include "flows/flow.h"
@@ -180,7 +181,7 @@ public:
     LinkItem(DesignScene& scene, int link);
     int type() const override { return Type; }
     int link() const { return m_link; }
-    const QString& kind() const { return m_kind; }
+    LinkKind kind() const { return m_kind; }
     // Routed by the scene's EdgeRouter between its ends' boxes, like an edge.
     void updateGeometry();
     // The route found for it among others (DesignScene routes many links at once); lane: the
@@ -203,7 +204,7 @@ private:
     int m_link;
     QPolygonF m_route;
     int m_lane = -1; // -1: not routed yet
-    QString m_kind;
+    LinkKind m_kind = LinkKind::PullSource;
     QString m_shown;
     qreal m_labelAt = 0.3;
     QRectF m_bounds;

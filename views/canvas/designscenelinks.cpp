@@ -106,7 +106,7 @@ void DesignScene::placeLinkLabels()
     for (LinkItem* item : std::as_const(m_links))
         if (item->isVisible() && item->route().size() >= 2) {
             items.push_back(item);
-            lines.emplace_back(item->route(), DesignRenderer::linkKindName(item->kind()));
+            lines.emplace_back(item->route(), linkKindName(item->kind()));
         }
     if (items.empty())
         return;
