@@ -5,6 +5,7 @@
 #include "drawing/designrenderer.h"
 #include "drawing/drawinglayout.h"
 #include "drawing/edgerouter.h"
+#include "drawing/legend.h"
 #include "drawing/pairedges.h"
 #include "drawing/paper/paperstyle.h"
 #include "flows/flowengine.h"
@@ -56,18 +57,6 @@ qreal bandHeight(const DiagramOptions& o, qreal width)
 {
     const qreal one = Diagram::titleBlockSize().height() + kBandGap;
     return !o.titleBlock && !o.legend ? 0 : bandStacked(o, width) ? 2 * one : one;
-}
-
-// The edge colour of flows with these protocols, as the canvas draws it.
-QColor colourOf(std::initializer_list<Protocol> protocols)
-{
-    std::vector<Flow> flows;
-    for (Protocol p : protocols) {
-        Flow f;
-        f.protocol = p;
-        flows.push_back(f);
-    }
-    return DesignRenderer::edgeColor(flows);
 }
 
 } // namespace
@@ -391,70 +380,6 @@ void Diagram::paintTitleBlock(QPainter* painter, const QRectF& area, const Title
     painter->restore();
 }
 
-void Diagram::paintLegend(QPainter* painter, const QRectF& area)
-{
-    painter->save();
-    painter->setPen(QPen(QColor(0x37, 0x47, 0x4f), 1));
-    painter->setBrush(Qt::white);
-    painter->drawRect(area);
-    painter->setFont(font(7.5, true));
-    painter->setPen(QColor(0x26, 0x32, 0x38));
-    painter->drawText(QRectF(area.left() + 6, area.top() + 2, area.width(), 14),
-                      Qt::AlignLeft | Qt::AlignVCenter, u"Legend"_s);
-    painter->setFont(font(6.5));
-    const qreal line = 11;
-    qreal y = area.top() + 18;
-    const qreal x = area.left() + 8;
-    const struct
-    {
-        QColor colour;
-        const char16_t* text;
-    } edges[] = {{colourOf({Protocol::Tcp}), u"TCP"},
-                 {colourOf({Protocol::Udp}), u"UDP"},
-                 {colourOf({Protocol::Tcp, Protocol::Udp}), u"TCP and UDP"},
-                 {colourOf({Protocol::Icmp}), u"ICMP only"}};
-    for (const auto& e : edges) {
-        painter->setPen(QPen(e.colour, 1.6));
-        painter->drawLine(QPointF(x, y + line / 2), QPointF(x + 26, y + line / 2));
-        painter->setPen(QColor(0x26, 0x32, 0x38));
-        painter->drawText(QRectF(x + 32, y, 120, line), Qt::AlignVCenter | Qt::AlignLeft,
-                          QString::fromUtf16(e.text));
-        y += line;
-    }
-    painter->drawText(QRectF(x, y, area.width() / 2 - 10, line), Qt::AlignLeft | Qt::AlignVCenter,
-                      u"Arrow: opener → listening port"_s);
-    y += line;
-    painter->setPen(QPen(QColor(0x8d, 0x6e, 0x63), 1.2, Qt::DotLine));
-    painter->drawLine(QPointF(x, y + line / 2), QPointF(x + 26, y + line / 2));
-    painter->setPen(QColor(0x26, 0x32, 0x38));
-    painter->drawText(QRectF(x + 32, y, 140, line), Qt::AlignVCenter | Qt::AlignLeft,
-                      u"Link drawn by the designer"_s);
-    // Under both columns (the right one has six rows, as many as this one so far).
-    y += line;
-    painter->drawText(QRectF(x, y, area.width() - 16, line), Qt::AlignLeft | Qt::AlignVCenter,
-                      u"↔ or ↕ before ports: the same ports both ways"_s);
-    // Right column: the kinds of nodes.
-    const qreal x2 = area.left() + area.width() / 2 + 4;
-    qreal y2 = area.top() + 18;
-    const struct
-    {
-        const char16_t* icon;
-        const char16_t* text;
-    } kinds[] = {{u"site_server", u"Server (its main role)"},
-                 {u"group-windows", u"Client group"},
-                 {u"console", u"Admin consoles"},
-                 {u"domain_controller", u"External endpoint"},
-                 {u"cmg", u"Cloud service"},
-                 {u"site-primary", u"Site frame"}};
-    for (const auto& k : kinds) {
-        DesignRenderer::icon(QString::fromUtf16(k.icon)).paint(painter, QRectF(x2, y2, 12, 12).toRect());
-        painter->drawText(QRectF(x2 + 16, y2, area.width() / 2 - 24, 12), Qt::AlignVCenter | Qt::AlignLeft,
-                          QString::fromUtf16(k.text));
-        y2 += line;
-    }
-    painter->restore();
-}
-
 int Diagram::pageCount(const QPageLayout& layout, const PageOptions& pages) const
 {
     return pageCount(layout, pages, appendixRows(pages).size());
@@ -519,7 +444,7 @@ void Diagram::paintPages(QPagedPaintDevice* device, const PageOptions& pages) co
         if (!at.titleBlock.isNull())
             paintTitleBlock(&painter, at.titleBlock, page, total);
         if (!at.legend.isNull())
-            paintLegend(&painter, at.legend);
+            portolan::paintLegend(&painter, at.legend);
     };
     const QRectF content = pageBounds();
     const qreal scale = pages.scale > 0
@@ -707,7 +632,7 @@ void paintImage(const Diagram& diagram, QPainter* painter, QSizeF size)
             QRectF(size.width() * 0.75 - t.width() - 6, bottom - t.height() - 6, t.width(), t.height()), 1,
             1);
     if (diagram.options().legend)
-        diagram.paintLegend(painter, QRectF(6, bottom - t.height() - 6, paper::kLegendWidth, t.height()));
+        portolan::paintLegend(painter, QRectF(6, bottom - t.height() - 6, paper::kLegendWidth, t.height()));
 }
 
 } // namespace

@@ -101,10 +101,7 @@ public:
         qreal valueSize = 8.5; // the author, date, revision and page (the set's pages print them at 8)
     };
     static void paintTitleBlock(QPainter* painter, const QRectF& area, const TitleBlockText& text);
-    // Also drawn on the canvas, in a corner of the view.
-    static void paintLegend(QPainter* painter, const QRectF& area);
     static QSizeF titleBlockSize() { return {paper::kTitleBlockWidth, 96}; }
-    static QSizeF legendSize() { return {230, 206}; }
     const DiagramOptions& options() const { return m_options; }
 
     // A designer's link as the diagram draws it: routed like the edges, its kind's name placed

@@ -2,6 +2,7 @@
 
 #include "drawing/designrenderer.h"
 #include "drawing/diagram.h"
+#include "drawing/legend.h"
 #include "drawing/paper/pagebuilder.h"
 #include "drawing/paper/paperparts.h"
 #include "drawing/paper/paperstyle.h"
@@ -294,7 +295,7 @@ void paintDiagramPage(QPainter* painter, const DiagramSet& set, const DiagramPag
     paintTable(painter, page);
     paintTitleBlock(painter, set, page);
     if (!page.legend.isNull())
-        Diagram::paintLegend(painter, page.legend);
+        paintLegend(painter, page.legend);
     painter->restore();
 }
 

@@ -1,5 +1,6 @@
 #include "drawing/paper/drawiowriter.h"
 
+#include "drawing/legend.h"
 #include "drawing/paper/diagramset.h"
 #include "drawing/paper/paperparts.h"
 #include "io/outputfile.h"
@@ -54,21 +55,24 @@ QPointF constraintOf(const QRectF& box, QPointF at)
             box.height() > 0 ? clamp01((at.y() - box.top()) / box.height()) : 0.5};
 }
 
-// A host's icon as the paper draws it (14 points at its top left), as draw.io's label shape takes
-// one: embedded, so that the file needs nothing else (draw.io's data URIs in a style leave out
-// ";base64", whose ';' would end the style's entry). Empty when there is no such icon.
-QString iconStyle(const QString& key)
+// A host's icon as the paper draws it (14 points at its top left; the legend's, 12 points at the
+// left of its row), as draw.io's label shape takes one: embedded, so that the file needs nothing
+// else (draw.io's data URIs in a style leave out ";base64", whose ';' would end the style's entry).
+// Empty when there is no such icon.
+QString iconStyle(const QString& key, bool legend = false)
 {
     thread_local QHash<QString, QString> styles; // the writers run on every core
-    if (const auto it = styles.constFind(key); it != styles.cend())
+    const QString cacheKey = legend ? key + u"|legend"_s : key;
+    if (const auto it = styles.constFind(cacheKey); it != styles.cend())
         return *it;
     QString style;
     QFile file(u":/icons/%1.svg"_s.arg(key));
     if (!key.isEmpty() && file.open(QIODevice::ReadOnly))
-        style =
-            u"shape=label;image=data:image/svg+xml,%1;imageWidth=14;imageHeight=14;imageAlign=left;"
-            u"imageVerticalAlign=top;spacingLeft=18;"_s.arg(QString::fromLatin1(file.readAll().toBase64()));
-    styles.insert(key, style);
+        style = u"shape=label;image=data:image/svg+xml,%1;imageWidth=%2;imageHeight=%2;imageAlign=left;"
+                u"imageVerticalAlign=%3;spacingLeft=%4;"_s.arg(
+                    QString::fromLatin1(file.readAll().toBase64()), legend ? u"12"_s : u"14"_s,
+                    legend ? u"middle"_s : u"top"_s, legend ? u"16"_s : u"18"_s);
+    styles.insert(cacheKey, style);
     return style;
 }
 
@@ -308,18 +312,39 @@ void DiagramWriter::writeExtras()
                u"rounded=0;whiteSpace=wrap;html=0;container=1;collapsible=0;recursiveResize=0;"
                u"strokeColor=#37474f;fillColor=#ffffff;"_s,
                u"1"_s, m_page.legend, QPointF());
-        const std::vector<paperparts::LegendItem> items = paperparts::legendItems(m_page.legend);
-        for (const paperparts::LegendItem& item : items) {
-            if (item.colour.isValid())
+        // The legend's rows, as every drawing has them (drawing/legend.h).
+        for (const LegendRow& row : legendRows(m_page.legend)) {
+            const QString colour = row.colour.name();
+            switch (row.sample) {
+            case LegendRow::Sample::Icon:
+                // The icon and its text in one label, as the hosts carry theirs.
+                vertex(freeId(), row.text,
+                       u"html=0;strokeColor=none;fillColor=none;align=left;verticalAlign=middle;fontSize=8;"
+                       u"fontColor=#263238;"_s +
+                           iconStyle(row.icon, true),
+                       legend, row.box, m_page.legend.topLeft());
+                continue;
+            case LegendRow::Sample::None:
+                break;
+            case LegendRow::Sample::Line:
+            case LegendRow::Sample::DottedLine:
                 vertex(freeId(), QString(),
-                       u"shape=line;html=0;strokeWidth=1.6;strokeColor=%1;"_s.arg(item.colour.name()), legend,
-                       item.box, m_page.legend.topLeft());
-            else
-                vertex(
-                    freeId(), item.text,
-                    u"text;html=0;align=left;verticalAlign=middle;fontSize=8;fontColor=#263238;fontStyle=%1;"_s
-                        .arg(&item == &items.front() ? u"1"_s : u"0"_s),
-                    legend, item.box, m_page.legend.topLeft());
+                       u"shape=line;html=0;strokeWidth=%1;strokeColor=%2;dashed=%3;dashPattern=1 2;"_s.arg(
+                           row.sample == LegendRow::Sample::Line ? u"1.6"_s : u"1.2"_s, colour,
+                           row.sample == LegendRow::Sample::Line ? u"0"_s : u"1"_s),
+                       legend, row.sampleBox(), m_page.legend.topLeft());
+                break;
+            case LegendRow::Sample::DashedBox:
+                vertex(freeId(), QString(),
+                       u"rounded=1;html=0;dashed=1;strokeWidth=0.8;strokeColor=%1;fillColor=#eceff1;"_s.arg(
+                           colour),
+                       legend, row.sampleBox(), m_page.legend.topLeft());
+                break;
+            }
+            vertex(freeId(), row.text,
+                   u"text;html=0;align=left;verticalAlign=middle;fontSize=8;fontColor=#263238;fontStyle=%1;"_s
+                       .arg(row.heading ? u"1"_s : u"0"_s),
+                   legend, row.textBox(), m_page.legend.topLeft());
         }
     }
 }

@@ -21,17 +21,6 @@ QString tr(const char* text)
     return QCoreApplication::translate("DiagramSet", text);
 }
 
-QColor protocolColour(std::initializer_list<Protocol> protocols)
-{
-    std::vector<Flow> flows;
-    for (const Protocol p : protocols) {
-        Flow f;
-        f.protocol = p;
-        flows.push_back(f);
-    }
-    return DesignRenderer::edgeColor(flows);
-}
-
 } // namespace
 
 QColor frameColour(const PageFrame& frame)
@@ -199,37 +188,6 @@ std::vector<TableCell> tableCells(const DiagramPage& page)
     for (const QStringList& row : page.table)
         addRow(row, false);
     return cells;
-}
-
-std::vector<LegendItem> legendItems(const QRectF& legend)
-{
-    std::vector<LegendItem> items;
-    if (legend.isNull())
-        return items;
-    const qreal line = std::min<qreal>(14, legend.height() / 8);
-    const qreal x = legend.left() + 8;
-    qreal y = legend.top() + 4;
-    items.push_back({QRectF(x, y, legend.width() - 16, line), tr("Legend"), QColor(), false});
-    y += line;
-    const struct
-    {
-        QColor colour;
-        QString text;
-    } protocols[] = {{protocolColour({Protocol::Tcp}), tr("TCP")},
-                     {protocolColour({Protocol::Udp}), tr("UDP")},
-                     {protocolColour({Protocol::Tcp, Protocol::Udp}), tr("TCP and UDP")},
-                     {protocolColour({Protocol::Icmp}), tr("ICMP only")}};
-    for (const auto& p : protocols) {
-        items.push_back({QRectF(x, y, 26, line), QString(), p.colour, false});
-        items.push_back({QRectF(x + 32, y, legend.width() - 48, line), p.text, QColor(), false});
-        y += line;
-    }
-    items.push_back(
-        {QRectF(x, y, legend.width() - 16, line), tr("Arrow: opener → listening port; ↔ both ways"), QColor(), false});
-    y += line;
-    items.push_back({QRectF(x, y, legend.width() - 16, line), tr("Dashed box: a host drawn on another page"),
-                     QColor(), false});
-    return items;
 }
 
 bool isOrthogonal(const QPolygonF& route)

@@ -59,16 +59,6 @@ std::vector<TableCell> tableCells(const DiagramPage& page);
 // The height every row of the page's table gets (the header's too).
 qreal tableRowHeight(const DiagramPage& page);
 
-// The legend's rows inside its rectangle: a line in a colour, or a text.
-struct LegendItem
-{
-    QRectF box;
-    QString text;
-    QColor colour; // valid: a line sample in this colour, drawn in `box`
-    bool dotted = false;
-};
-std::vector<LegendItem> legendItems(const QRectF& legend);
-
 // Calls work(i) for every i below count on every core (the caller's thread among them), each i
 // once; returns when all are done. What the calls make goes into slots of their own, so that the
 // result does not depend on which thread made what.

@@ -1,5 +1,7 @@
 #include "drawing/paper/vsdxpackage.h"
 
+#include "drawing/legend.h"
+
 #include <QBuffer>
 #include <QImage>
 #include <QIODevice>
@@ -102,10 +104,15 @@ Styles stylesFor(const DiagramSet& set)
 Icons iconsFor(const DiagramSet& set)
 {
     std::set<QString> keys;
-    for (const DiagramPage& page : set.pages)
+    for (const DiagramPage& page : set.pages) {
         for (const PageNode& node : page.nodes)
             if (!node.iconKey.isEmpty())
                 keys.insert(node.iconKey);
+        if (!page.legend.isNull())
+            for (const LegendRow& row : legendRows(page.legend))
+                if (row.sample == LegendRow::Sample::Icon)
+                    keys.insert(row.icon);
+    }
     Icons icons;
     for (const QString& key : keys) {
         QSvgRenderer svg(u":/icons/%1.svg"_s.arg(key));

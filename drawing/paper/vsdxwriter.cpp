@@ -1,5 +1,6 @@
 #include "drawing/paper/vsdxwriter.h"
 
+#include "drawing/legend.h"
 #include "drawing/paper/vsdxpackage.h"
 #include "io/outputfile.h"
 
@@ -81,6 +82,26 @@ private:
         cell(u"Height"_s, in(r.height()));
         cell(u"LocPinX"_s, in(r.width()) / 2, u"Width*0.5"_s);
         cell(u"LocPinY"_s, in(r.height()) / 2, u"Height*0.5"_s);
+    }
+    // A picture filling its shape (of this side, in inches): icon N of the package.
+    void picture(int icon, double side)
+    {
+        const auto at = std::find(m_pageIcons.begin(), m_pageIcons.end(), icon);
+        const qsizetype rel = at - m_pageIcons.begin() + 1;
+        if (at == m_pageIcons.end())
+            m_pageIcons.push_back(icon);
+        cell(u"ImgOffsetX"_s, 0, u"ImgWidth*0"_s);
+        cell(u"ImgOffsetY"_s, 0, u"ImgHeight*0"_s);
+        cell(u"ImgWidth"_s, side, u"Width*1"_s);
+        cell(u"ImgHeight"_s, side, u"Height*1"_s);
+        cell(u"LinePattern"_s, 0);
+        cell(u"FillPattern"_s, 0);
+        m_xml.writeStartElement(u"ForeignData"_s);
+        m_xml.writeAttribute(u"ForeignType"_s, u"Bitmap"_s);
+        m_xml.writeAttribute(u"CompressionType"_s, u"PNG"_s);
+        m_xml.writeEmptyElement(u"Rel"_s);
+        m_xml.writeAttribute(kRelationshipNamespace, u"id"_s, u"rId%1"_s.arg(rel));
+        m_xml.writeEndElement(); // ForeignData
     }
     void line(const QColor& colour, qreal weight, int pattern)
     {
@@ -366,10 +387,6 @@ void PageWriter::writeNode(size_t index)
     text(lines);
     if (hasIcon) {
         // The picture, in the group's own inches (from its bottom left): moves and sizes with it.
-        const auto at = std::find(m_pageIcons.begin(), m_pageIcons.end(), icon->second);
-        const qsizetype rel = at - m_pageIcons.begin() + 1;
-        if (at == m_pageIcons.end())
-            m_pageIcons.push_back(icon->second);
         m_xml.writeStartElement(u"Shapes"_s);
         startShape(m_nextId++, 0, -1, u"Foreign"_s);
         const double side = in(Icons::kSize);
@@ -379,18 +396,7 @@ void PageWriter::writeNode(size_t index)
         cell(u"Height"_s, side);
         cell(u"LocPinX"_s, side / 2, u"Width*0.5"_s);
         cell(u"LocPinY"_s, side / 2, u"Height*0.5"_s);
-        cell(u"ImgOffsetX"_s, 0, u"ImgWidth*0"_s);
-        cell(u"ImgOffsetY"_s, 0, u"ImgHeight*0"_s);
-        cell(u"ImgWidth"_s, side, u"Width*1"_s);
-        cell(u"ImgHeight"_s, side, u"Height*1"_s);
-        cell(u"LinePattern"_s, 0);
-        cell(u"FillPattern"_s, 0);
-        m_xml.writeStartElement(u"ForeignData"_s);
-        m_xml.writeAttribute(u"ForeignType"_s, u"Bitmap"_s);
-        m_xml.writeAttribute(u"CompressionType"_s, u"PNG"_s);
-        m_xml.writeEmptyElement(u"Rel"_s);
-        m_xml.writeAttribute(kRelationshipNamespace, u"id"_s, u"rId%1"_s.arg(rel));
-        m_xml.writeEndElement(); // ForeignData
+        picture(icon->second, side);
         m_xml.writeEndElement(); // Shape
         m_xml.writeEndElement(); // Shapes
     }
@@ -558,13 +564,20 @@ void PageWriter::writeLegend()
     fill(Qt::white);
     rectangleGeometry();
     m_xml.writeEndElement();
-    const std::vector<paperparts::LegendItem> items = paperparts::legendItems(m_page.legend);
-    for (const paperparts::LegendItem& item : items) {
-        startShape(m_nextId++);
-        box(item.box);
-        if (item.colour.isValid()) {
+    // The legend's rows, as every drawing has them (drawing/legend.h).
+    for (const LegendRow& row : legendRows(m_page.legend)) {
+        if (const auto icon = m_icons.number.find(row.icon);
+            row.sample == LegendRow::Sample::Icon && icon != m_icons.number.end()) {
+            startShape(m_nextId++, 0, -1, u"Foreign"_s);
+            box(row.sampleBox());
+            picture(icon->second, in(row.sampleBox().width()));
+            m_xml.writeEndElement();
+        } else if (row.sample == LegendRow::Sample::Line || row.sample == LegendRow::Sample::DottedLine) {
             // A sample of the line: a stroke across the middle of its box.
-            line(item.colour, 1.6, item.dotted ? 3 : 1);
+            startShape(m_nextId++);
+            box(row.sampleBox());
+            line(row.colour, row.sample == LegendRow::Sample::Line ? 1.6 : 1.2,
+                 row.sample == LegendRow::Sample::Line ? 1 : 3);
             m_xml.writeStartElement(u"Section"_s);
             m_xml.writeAttribute(u"N"_s, u"Geometry"_s);
             m_xml.writeAttribute(u"IX"_s, u"0"_s);
@@ -573,22 +586,31 @@ void PageWriter::writeLegend()
             m_xml.writeAttribute(u"T"_s, u"MoveTo"_s);
             m_xml.writeAttribute(u"IX"_s, u"1"_s);
             cell(u"X"_s, 0);
-            cell(u"Y"_s, in(item.box.height()) / 2, u"Height*0.5"_s);
+            cell(u"Y"_s, in(row.sampleBox().height()) / 2, u"Height*0.5"_s);
             m_xml.writeEndElement();
             m_xml.writeStartElement(u"Row"_s);
             m_xml.writeAttribute(u"T"_s, u"LineTo"_s);
             m_xml.writeAttribute(u"IX"_s, u"2"_s);
-            cell(u"X"_s, in(item.box.width()), u"Width*1"_s);
-            cell(u"Y"_s, in(item.box.height()) / 2, u"Height*0.5"_s);
+            cell(u"X"_s, in(row.sampleBox().width()), u"Width*1"_s);
+            cell(u"Y"_s, in(row.sampleBox().height()) / 2, u"Height*0.5"_s);
             m_xml.writeEndElement();
             m_xml.writeEndElement();
-        } else {
-            cell(u"LinePattern"_s, 0);
-            fill(QColor());
-            textBlock(1, 0);
-            characters({{7, &item == &items.front(), kTextColour}}, 0);
-            text({{0, item.text}});
+            m_xml.writeEndElement();
+        } else if (row.sample == LegendRow::Sample::DashedBox) {
+            startShape(m_nextId++);
+            box(row.sampleBox());
+            line(row.colour, 0.8, 2);
+            fill(QColor(0xec, 0xef, 0xf1));
+            rectangleGeometry();
+            m_xml.writeEndElement();
         }
+        startShape(m_nextId++);
+        box(row.textBox());
+        cell(u"LinePattern"_s, 0);
+        fill(QColor());
+        textBlock(1, 0);
+        characters({{7, row.heading, kTextColour}}, 0);
+        text({{0, row.text}});
         m_xml.writeEndElement();
     }
 }

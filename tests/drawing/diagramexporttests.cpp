@@ -1,6 +1,7 @@
 // The diagram set in the tools teams edit: Visio (VSDX) and draw.io. The files are read back
 // as a reader would: the package's parts and relationships, the XML, the glue of every line,
 // and LibreOffice's own VSDX import (libvisio) printed to PDF.
+#include "drawing/legend.h"
 #include "drawing/paper/diagramset.h"
 #include "drawing/paper/drawiowriter.h"
 #include "drawing/paper/vsdxwriter.h"
@@ -16,9 +17,11 @@
 #include <QHash>
 #include <QImage>
 #include <QMap>
+#include <QPainter>
 #include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
+#include <QSvgGenerator>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -366,21 +369,27 @@ TEST(VisioExport, HostsCarryTheIconThePaperDrawsEachPictureOnceInThePackage)
     DiagramSet set = sampleSet({u"PRI01"_s, u"SQL01"_s, u"corp"_s, u"DP01"_s, u"DC01"_s});
     set.pages[0].nodes[1].iconKey = u"sql_server"_s;
     set.pages[0].nodes[2].iconKey.clear(); // a box with no icon on paper has none in Visio
-    QSet<QString> keys;
-    for (const DiagramPage& page : set.pages)
+    QSet<QString> keys, shown;             // the hosts' icons; those and the legend's kinds of box
+    for (const DiagramPage& page : set.pages) {
         for (const PageNode& n : page.nodes)
             if (!n.iconKey.isEmpty())
                 keys.insert(n.iconKey);
+        if (!page.legend.isNull())
+            for (const LegendRow& row : legendRows(page.legend))
+                if (row.sample == LegendRow::Sample::Icon)
+                    shown.insert(row.icon);
+    }
     ASSERT_GE(keys.size(), 2);
+    shown += keys;
     const QMap<QString, QByteArray> parts = unzipAll(writeVsdx(set, dir));
-    // One picture per icon the set shows, whatever number of hosts carry it, each a PNG.
+    // One picture per icon the set shows, whatever number of hosts (and legends) carry it, each a PNG.
     QStringList media;
     for (auto it = parts.begin(); it != parts.end(); ++it)
         if (it.key().startsWith(u"visio/media/"_s)) {
             media << it.key();
             EXPECT_FALSE(QImage::fromData(it.value(), "PNG").isNull()) << it.key().toStdString();
         }
-    EXPECT_EQ(media.size(), keys.size());
+    EXPECT_EQ(media.size(), shown.size());
     const QDomDocument types = parsed(parts.value(u"[Content_Types].xml"_s), u"[Content_Types].xml"_s);
     bool png = false;
     for (const QDomElement& d : elements(types, u"Default"_s))
@@ -769,6 +778,55 @@ TEST(DrawioExport, DrawiosOwnModelCodeDecodesEveryPageOfEveryExample)
     EXPECT_EQ(test::runTool(test::nodeProgram(), {decode, file.fileName()}, &output), 1)
         << output.toStdString();
     EXPECT_TRUE(output.contains(u"is not joined to two vertices"_s)) << output.toStdString();
+}
+
+// The legend is made in one place (drawing/legend.h) and says the same in every output: the PDF and
+// SVG pages and the canvas paint it, Visio and draw.io write it, each with every row's words (draw.io
+// and Visio once left out the designer's links and the kinds of box, the PDF what a dashed box means).
+TEST(DiagramExport, TheLegendSaysTheSameInEveryOutput)
+{
+    const DiagramSet set = sampleSet({u"PRI01"_s, u"SQL01"_s, u"corp"_s});
+    const QRectF legend = set.pages.front().legend;
+    ASSERT_FALSE(legend.isNull());
+    QStringList words;
+    for (const LegendRow& row : legendRows(legend))
+        words << row.text;
+    for (const QString& expected : {u"Link drawn by the designer"_s, u"Drawn in full elsewhere"_s,
+                                    u"Server (its main role)"_s, u"↔ or ↕: the same ports both ways"_s})
+        EXPECT_TRUE(words.contains(expected)) << expected.toStdString();
+
+    const auto textsOf = [](const QDomDocument& doc, const QString& tag) {
+        QString texts;
+        for (const QDomElement& e : elements(doc, tag))
+            texts += e.text() + u'\n';
+        return texts;
+    };
+    QBuffer svg;
+    svg.open(QIODevice::WriteOnly);
+    {
+        QSvgGenerator generator;
+        generator.setOutputDevice(&svg);
+        generator.setSize(QSize(400, 200));
+        QPainter painter(&generator);
+        paintLegend(&painter, QRectF(0, 0, legend.width(), legend.height()));
+    }
+    const QString painted = textsOf(parsed(svg.data(), u"legend.svg"_s), u"text"_s);
+
+    QTemporaryDir dir;
+    const QMap<QString, QByteArray> parts = unzipAll(writeVsdx(set, dir));
+    const QString visio = textsOf(parsed(parts.value(u"visio/pages/page1.xml"_s), u"page1.xml"_s), u"Text"_s);
+
+    QString drawn;
+    const QList<DrawioPage> pages = readDrawio(drawio(set));
+    ASSERT_FALSE(pages.isEmpty());
+    for (const QDomElement& c : pages.front().cells)
+        drawn += c.attribute(u"value"_s) + u'\n';
+
+    for (const QString& w : std::as_const(words)) {
+        EXPECT_TRUE(painted.contains(w)) << "PDF, SVG and canvas: " << w.toStdString();
+        EXPECT_TRUE(visio.contains(w)) << "Visio: " << w.toStdString();
+        EXPECT_TRUE(drawn.contains(w)) << "draw.io: " << w.toStdString();
+    }
 }
 
 } // namespace

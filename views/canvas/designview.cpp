@@ -5,6 +5,7 @@
 #include "design/document.h"
 #include "designscene.h"
 #include "drawing/diagram.h"
+#include "drawing/legend.h"
 
 #include <QDragEnterEvent>
 #include <QGraphicsItem>
@@ -64,8 +65,8 @@ void DesignView::setLegendCorner(Qt::Corner corner)
 
 QSizeF DesignView::legendOnScreen()
 {
-    // The paper legend's box is as tall as the title block beside it; on screen, as tall as
-    // its seven lines (six in two columns, then one across), and wider so that its columns keep apart.
+    // The paper legend's box is as tall as the title block beside it; on screen, as tall as its
+    // heading and two columns of seven rows (drawing/legend.h), and wide enough for both columns.
     return {300, 103};
 }
 
@@ -149,7 +150,7 @@ void DesignView::drawForeground(QPainter* painter, const QRectF& rect)
         painter->translate(legendRect().topLeft());
         painter->scale(kLegendScale, kLegendScale);
         painter->setOpacity(0.92);
-        Diagram::paintLegend(painter, QRectF(QPointF(0, 0), size));
+        paintLegend(painter, QRectF(QPointF(0, 0), size));
         painter->restore();
         if (static_cast<const DesignScene*>(scene())->hasVerification())
             drawResultsKey(painter);
