@@ -11,6 +11,7 @@ void RectGrid::insert(const QRectF& rect, int weight)
 {
     const int index = int(m_rects.size());
     m_rects.push_back(rect);
+    m_edges.emplace_back(rect);
     m_weights.push_back(weight);
     m_seen.push_back(0);
     forCells(rect, [&](quint64 key) { m_cells[key].push_back(index); });

@@ -2,6 +2,7 @@
 
 #include <QRectF>
 
+#include <algorithm>
 #include <cmath>
 
 #include <unordered_map>
@@ -31,6 +32,7 @@ private:
     // Calls f(index) once for each stored rectangle that intersects area.
     template <typename F> void forEachHit(const QRectF& area, F&& f) const
     {
+        const Edges in(area);
         ++m_stamp;
         forCells(area, [&](quint64 key) {
             const auto it = m_cells.find(key);
@@ -40,11 +42,28 @@ private:
                 if (m_seen[size_t(index)] == m_stamp)
                     continue;
                 m_seen[size_t(index)] = m_stamp;
-                if (m_rects[size_t(index)].intersects(area))
+                if (m_edges[size_t(index)].meets(in))
                     f(size_t(index));
             }
         });
     }
+
+    // A rectangle's sides, normalised: what QRectF::intersects compares, without its call and its
+    // normalising on every test (label placement makes millions of them on a large design).
+    struct Edges
+    {
+        qreal left, top, right, bottom;
+        explicit Edges(const QRectF& r)
+            : left(std::min(r.left(), r.right())), top(std::min(r.top(), r.bottom())),
+              right(std::max(r.left(), r.right())), bottom(std::max(r.top(), r.bottom()))
+        {}
+        // As QRectF::intersects: an overlap of some area; a rectangle of no width or height meets none.
+        bool meets(const Edges& o) const
+        {
+            return left < o.right && o.left < right && top < o.bottom && o.top < bottom && left < right &&
+                   top < bottom && o.left < o.right && o.top < o.bottom;
+        }
+    };
 
     template <typename F> void forCells(const QRectF& rect, F&& f) const
     {
@@ -60,6 +79,7 @@ private:
 
     qreal m_cell;
     std::vector<QRectF> m_rects;
+    std::vector<Edges> m_edges; // m_rects' sides
     std::vector<int> m_weights;
     std::unordered_map<quint64, std::vector<int>> m_cells;
     mutable std::vector<unsigned> m_seen; // visit stamps, so that a rect in several cells counts once
