@@ -174,6 +174,22 @@ void SetBuilder::sitePage(const Site& site, std::vector<DiagramPage>& out) const
 bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>& units,
                            std::vector<DiagramPage>& out, bool giveUp) const
 {
+    const size_t at = out.size();
+    const bool finished = siteSheetWith(site, units, out, giveUp, kColumnHeight);
+    const qreal pageTall = out[at].size.height() - 40;
+    if (pageTall >= kColumnHeight || out[at].scale >= paper::kSmallestScale - 1e-9)
+        return finished;
+    std::vector<DiagramPage> other;
+    const bool otherFinished = siteSheetWith(site, units, other, giveUp, pageTall);
+    if (other.front().scale <= out[at].scale)
+        return finished;
+    out[at] = std::move(other.front());
+    return otherFinished;
+}
+
+bool SetBuilder::siteSheetWith(const Site& site, const std::vector<std::vector<int>>& units,
+                               std::vector<DiagramPage>& out, bool giveUp, qreal columnHeight) const
+{
     DiagramPage& page =
         newPage(out, DiagramPage::Kind::Site, u"Site %1"_s.arg(siteTitle(site)),
                 u"Its servers and client groups; hosts of other pages as references at the side"_s,
@@ -321,8 +337,8 @@ bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>
         right.clear();
         for (size_t k = 0; k < keyed.size(); ++k)
             (k < (keyed.size() + 1) / 2 ? left : right).push_back(keyed[k].second);
-        b.placeColumn(left, rowsBox.left() - gap, rowsBox.center().y(), kColumnHeight, -1);
-        b.placeColumn(right, rowsBox.right() + gap, rowsBox.center().y(), kColumnHeight, 1);
+        b.placeColumn(left, rowsBox.left() - gap, rowsBox.center().y(), columnHeight, -1);
+        b.placeColumn(right, rowsBox.right() + gap, rowsBox.center().y(), columnHeight, 1);
         rowsBox = b.placeRows(wrapped, 0, 0);
     }
     // The boxes alone take this much of the page (the lines' labels and the page's table only take
@@ -344,8 +360,8 @@ bool SetBuilder::siteSheet(const Site& site, const std::vector<std::vector<int>>
     // order stands on a large one.
     const auto layout = [&] {
         rowsBox = b.layoutRows(wrapped, 0, 0);
-        b.layoutColumn(left, rowsBox.left() - gap, rowsBox.center().y(), kColumnHeight, -1);
-        b.layoutColumn(right, rowsBox.right() + gap, rowsBox.center().y(), kColumnHeight, 1);
+        b.layoutColumn(left, rowsBox.left() - gap, rowsBox.center().y(), columnHeight, -1);
+        b.layoutColumn(right, rowsBox.right() + gap, rowsBox.center().y(), columnHeight, 1);
     };
     int tried = 0;
     const auto relayout = [&] {

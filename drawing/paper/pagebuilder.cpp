@@ -536,11 +536,15 @@ void PageBuilder::finish(const QSizeF& area, qreal tableWidth, bool reserveTable
         };
         // A drawing that would print its labels too small to read takes room from the table beside
         // it: a narrower column, its cells on more lines, as long as the table still fits the height.
+        // A table longer than the page already goes on over continuation pages (paginate): narrower,
+        // it only leaves more rows to them.
+        const bool continued =
+            layoutTable(m_page.tableHeader, m_page.table, tableWidth - 12).height() > area.height();
         if (std::min_element(choices.begin(), choices.end(), better)->scale < kSmallestScale - 1e-9)
             for (const qreal share : {0.9, 0.8, 0.7, 0.6, 0.5}) {
                 const qreal width = tableWidth * share;
                 const TableLayout narrow = layoutTable(m_page.tableHeader, m_page.table, width - 12);
-                if (narrow.height() > area.height())
+                if (!continued && narrow.height() > area.height())
                     break;
                 if (beside(width, narrow).scale >= kSmallestScale - 1e-9)
                     break; // readable: no narrower than it needs

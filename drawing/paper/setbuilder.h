@@ -108,8 +108,14 @@ private:
     // One sheet: these boxes of the site in full (a host, or client groups alike), their other peers
     // as references. With giveUp, a sheet whose boxes alone cannot fit readably is left unfinished
     // (its scale and room the most it could have): returns whether the sheet was finished.
+    // On paper shorter than A3, a sheet that its columns of references would shrink below readable
+    // size is made again with columns as tall as the page (more of them side by side), and the one
+    // that prints larger kept.
     bool siteSheet(const Site& site, const std::vector<std::vector<int>>& units,
                    std::vector<DiagramPage>& out, bool giveUp = false) const;
+    // The same with columns of references at most columnHeight tall.
+    bool siteSheetWith(const Site& site, const std::vector<std::vector<int>>& units,
+                       std::vector<DiagramPage>& out, bool giveUp, qreal columnHeight) const;
     // The hosts of no site: the shared services and the consoles, perRow to a row.
     void sharedPage(const std::vector<int>& hosts, std::vector<DiagramPage>& out) const;
     void sharedPage(const std::vector<int>& hosts, size_t perRow, std::vector<DiagramPage>& out) const;
