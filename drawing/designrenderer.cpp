@@ -660,20 +660,26 @@ void DesignRenderer::drawEdge(QPainter* painter, const QPolygonF& route, const Q
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);
     // An arrow head on the last leg at each end that opens a port.
-    const auto head = [painter](const QLineF& line) {
-        if (line.length() < 1)
-            return;
-        const qreal angle = qAtan2(line.dy(), line.dx());
-        const QPointF tip = line.p2();
-        const qreal size = 9;
-        painter->drawPolygon(QPolygonF{tip, tip - QPointF(qCos(angle - 0.4) * size, qSin(angle - 0.4) * size),
-                                       tip - QPointF(qCos(angle + 0.4) * size, qSin(angle + 0.4) * size)});
+    const auto head = [painter](QPointF tip, QPointF from) {
+        if (QLineF(from, tip).length() >= 1)
+            painter->drawPolygon(arrowHead(tip, from, 9));
     };
     if (headAtEnd)
-        head(QLineF(route[route.size() - 2], route.last()));
+        head(route.last(), route[route.size() - 2]);
     if (headAtStart)
-        head(QLineF(route[1], route.first()));
+        head(route.first(), route[1]);
     painter->restore();
+}
+
+QPolygonF DesignRenderer::arrowHead(QPointF tip, QPointF from, qreal size)
+{
+    const QLineF back(tip, from);
+    if (back.length() < 0.01)
+        return {};
+    // Its sides 0.4 radians (23 degrees) either side of the line.
+    const qreal angle = qAtan2(tip.y() - from.y(), tip.x() - from.x());
+    return QPolygonF{tip, tip - QPointF(qCos(angle - 0.4) * size, qSin(angle - 0.4) * size),
+                     tip - QPointF(qCos(angle + 0.4) * size, qSin(angle + 0.4) * size)};
 }
 
 void DesignRenderer::drawEdgeLabel(QPainter* painter, const QRectF& box, const QColor& protocolColour,

@@ -119,6 +119,9 @@ public:
                   qreal detail) const;
 
     static QColor edgeColor(const std::vector<Flow>& flows);
+    // The arrowhead at `tip` of a line arriving from `from`, `size` long: the one head the canvas
+    // and paper draw (empty when the two points are one).
+    static QPolygonF arrowHead(QPointF tip, QPointF from, qreal size);
     // Where an edge's label box sits: centred on the point at `at` along the line.
     static QRectF labelRect(const QLineF& line, const QString& label, qreal at = 0.5);
     static QRectF labelRect(const QPolygonF& route, const QString& label, qreal at = 0.5);

@@ -105,16 +105,6 @@ private:
     std::optional<QFontMetricsF> m_metrics;
 };
 
-QPolygonF arrowHead(QPointF tip, QPointF from, qreal size)
-{
-    const QLineF back(tip, from);
-    if (back.length() < 0.01)
-        return {};
-    const QPointF unit = (from - tip) / back.length();
-    const QPointF normal(-unit.y(), unit.x());
-    return QPolygonF{tip, tip + unit * size + normal * size * 0.45, tip + unit * size - normal * size * 0.45};
-}
-
 // Where a node's three lines of text go.
 struct NodeText
 {
@@ -184,16 +174,17 @@ void paintLines(QPainter* painter, const std::vector<PageEdge>& edges, qreal sca
         painter->setPen(QPen(e.colour, 1.1, Qt::SolidLine, Qt::FlatCap, Qt::RoundJoin));
         painter->drawPolyline(e.line);
     }
-    const qreal head = 7 * std::max(scale, 0.5);
+    const qreal head = 7.6 * std::max(scale, 0.5);
     painter->setPen(Qt::NoPen);
     for (const PageEdge& e : edges) {
         if (e.line.size() < 2)
             continue;
         painter->setBrush(e.colour);
         if (e.toForward)
-            painter->drawPolygon(arrowHead(e.line.last(), e.line.at(e.line.size() - 2), head));
+            painter->drawPolygon(
+                DesignRenderer::arrowHead(e.line.last(), e.line.at(e.line.size() - 2), head));
         if (e.toBackward)
-            painter->drawPolygon(arrowHead(e.line.first(), e.line.at(1), head));
+            painter->drawPolygon(DesignRenderer::arrowHead(e.line.first(), e.line.at(1), head));
     }
 }
 
