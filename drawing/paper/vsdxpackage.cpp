@@ -104,15 +104,19 @@ Styles stylesFor(const DiagramSet& set)
 Icons iconsFor(const DiagramSet& set)
 {
     std::set<QString> keys;
+    const DiagramPage* withLegend = nullptr;
     for (const DiagramPage& page : set.pages) {
         for (const PageNode& node : page.nodes)
             if (!node.iconKey.isEmpty())
                 keys.insert(node.iconKey);
-        if (!page.legend.isNull())
-            for (const LegendRow& row : legendRows(page.legend))
-                if (row.sample == LegendRow::Sample::Icon)
-                    keys.insert(row.icon);
+        if (!withLegend && !page.legend.isNull())
+            withLegend = &page;
     }
+    // Every legend shows the same kinds of box: their icons are asked of one.
+    if (withLegend)
+        for (const LegendRow& row : legendRows(withLegend->legend))
+            if (row.sample == LegendRow::Sample::Icon)
+                keys.insert(row.icon);
     Icons icons;
     for (const QString& key : keys) {
         QSvgRenderer svg(u":/icons/%1.svg"_s.arg(key));
